@@ -1,0 +1,33 @@
+public import Vapor
+import Foundation
+
+/// Requires a valid bearer token and makes its ``Principal`` current for the rest of the request.
+public struct BearerAuthMiddleware: AsyncMiddleware {
+    public let verifier: TokenVerifier
+
+    public init(verifier: TokenVerifier) { self.verifier = verifier }
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let token = request.headers.bearerAuthorization?.token else {
+            throw Problem.unauthorized("A bearer token is required: send Authorization: Bearer <access token>.")
+        }
+        let claims: AccessTokenClaims
+        do {
+            claims = try await verifier.verify(token)
+        } catch .keysUnavailable {
+            throw Problem.unavailable("The identity provider's signing keys could not be fetched; try again shortly.")
+        } catch {
+            request.logger.info("bearer token refused", metadata: ["reason": "\(error)"])
+            throw Problem.unauthorized("The bearer token is not valid for this service (expired, wrong audience or issuer, or bad signature).")
+        }
+        let principal = Principal(
+            subject: claims.sub.value, issuer: claims.iss.value, clientID: claims.clientID, scopes: claims.scopes,
+            partnerID: claims.partnerID.flatMap(UUID.init(uuidString:)), userID: claims.userID, roles: claims.roles ?? [])
+        if claims.partnerID != nil, principal.partnerID == nil {
+            throw Problem.unauthorized("The bearer token names a partner that is not a valid id.")
+        }
+        return try await Principal.$current.withValue(principal) {
+            try await next.respond(to: request)
+        }
+    }
+}

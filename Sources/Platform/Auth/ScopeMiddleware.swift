@@ -1,0 +1,25 @@
+import OpenAPIRuntime
+import HTTPTypes
+import Foundation
+
+/// Checks the caller's scope for each operation of a generated API before its request is even parsed,
+/// so a caller without the right to an operation learns nothing from its validation errors.
+///
+/// Deny by default: an operation missing from `requirements` is refused, so a new endpoint cannot ship
+/// open by accident. A `nil` requirement admits any valid token.
+public struct ScopeMiddleware: ServerMiddleware {
+    public let requirements: [String: String?]
+
+    public init(_ requirements: [String: String?]) { self.requirements = requirements }
+
+    public func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                          next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        let principal = try Principal.authenticated()
+        guard let requirement = requirements[operationID] else {
+            throw Problem.forbidden("Operation \(operationID) has no access rule.")
+        }
+        if let scope = requirement { try principal.require(scope: scope) }
+        return try await next(request, body, metadata)
+    }
+}

@@ -1,0 +1,55 @@
+public import Vapor
+public import Fluent
+import FluentSQLiteDriver
+import FluentPostgresDriver
+import SQLKit
+import Foundation
+
+extension Application {
+    private struct WriteGateKey: StorageKey { typealias Value = WriteGate }
+    private struct DatabaseLocationKey: StorageKey { typealias Value = DatabaseLocation }
+
+    /// Connects the application's default database and remembers where it is.
+    public func useDatabase(_ location: DatabaseLocation, connectionsPerEventLoop: Int = 4) throws {
+        switch location {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url, let schema):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            if let schema { configuration.searchPath = [schema] }
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop,
+                                    sqlLogLevel: .trace), as: .psql)
+        }
+        storage[DatabaseLocationKey.self] = location
+        storage[WriteGateKey.self] = WriteGate(serializes: location.isSQLite)
+    }
+
+    public var databaseLocation: DatabaseLocation? { storage[DatabaseLocationKey.self] }
+
+    /// The gate every write transaction passes; see ``WriteGate``.
+    public var writeGate: WriteGate {
+        if let gate = storage[WriteGateKey.self] { return gate }
+        let gate = WriteGate(serializes: true)
+        storage[WriteGateKey.self] = gate
+        return gate
+    }
+
+    /// Runs the registered migrations and, on SQLite, turns on write-ahead logging so readers never wait
+    /// for a writer.
+    public func migrateDatabase() async throws {
+        if case .sqlite = databaseLocation, let sql = db as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await autoMigrate()
+    }
+}
+
+extension Database {
+    /// The same database through SQLKit, for the queries Fluent's builder cannot say.
+    public var sql: any SQLDatabase {
+        guard let sql = self as? any SQLDatabase else { fatalError("Every database this project uses speaks SQL.") }
+        return sql
+    }
+}

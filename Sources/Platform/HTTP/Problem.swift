@@ -1,0 +1,97 @@
+public import Vapor
+import Foundation
+
+/// An error answer as RFC 9457 `application/problem+json`: a stable `type`, a human `detail` and, for
+/// validation, every bad field.
+public struct Problem: Error, Sendable, Equatable {
+    public struct FieldError: Codable, Sendable, Equatable {
+        public var field: String
+        public var message: String
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public var status: HTTPResponseStatus
+    /// A short slug, published as `urn:selfsched:problem:<slug>`.
+    public var slug: String
+    public var title: String
+    public var detail: String
+    public var errors: [FieldError]
+    /// Extra members, each pre-encoded as JSON.
+    public var extensions: [String: Data]
+
+    public init(status: HTTPResponseStatus, slug: String, title: String, detail: String,
+                errors: [FieldError] = [], extensions: [String: Data] = [:]) {
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.extensions = extensions
+    }
+
+    public var type: String { "urn:selfsched:problem:\(slug)" }
+
+    public func with<T: Encodable>(_ key: String, _ value: T) -> Problem {
+        var copy = self
+        copy.extensions[key] = try? Problem.encoder.encode(value)
+        return copy
+    }
+
+    public static func badRequest(_ detail: String, slug: String = "bad-request") -> Problem {
+        Problem(status: .badRequest, slug: slug, title: "Bad request", detail: detail)
+    }
+    public static func unauthorized(_ detail: String) -> Problem {
+        Problem(status: .unauthorized, slug: "unauthorized", title: "Unauthorized", detail: detail)
+    }
+    public static func forbidden(_ detail: String) -> Problem {
+        Problem(status: .forbidden, slug: "forbidden", title: "Forbidden", detail: detail)
+    }
+    public static func notFound(_ detail: String) -> Problem {
+        Problem(status: .notFound, slug: "not-found", title: "Not found", detail: detail)
+    }
+    public static func conflict(_ detail: String, slug: String = "conflict") -> Problem {
+        Problem(status: .conflict, slug: slug, title: "Conflict", detail: detail)
+    }
+    public static func validation(_ errors: [FieldError], detail: String? = nil) -> Problem {
+        Problem(status: .unprocessableEntity, slug: "validation", title: "Some fields are not valid",
+                detail: detail ?? errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
+    }
+    public static func unavailable(_ detail: String) -> Problem {
+        Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable", detail: detail)
+    }
+    public static let internalError = Problem(
+        status: .internalServerError, slug: "internal", title: "Internal error",
+        detail: "Something went wrong on our side. It has been logged; please try again.")
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    /// The response body, with `request_id` for support.
+    public func body(requestID: String?) -> Data {
+        var object: [String: Any] = [
+            "type": type, "title": title, "status": Int(status.code), "detail": detail,
+        ]
+        if let requestID { object["request_id"] = requestID }
+        if !errors.isEmpty {
+            object["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
+        }
+        for (key, data) in extensions {
+            object[key] = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        }
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    }
+
+    public func response(requestID: String?) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+        if status == .unauthorized { headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
+        return Response(status: status, headers: headers, body: .init(data: body(requestID: requestID)))
+    }
+}

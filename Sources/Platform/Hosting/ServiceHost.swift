@@ -1,0 +1,107 @@
+public import Vapor
+import Foundation
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The address a service listens on.
+public struct ServiceEndpoint: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// The URL a person or another service on this machine uses.
+    public var url: String { "http://\(host == "0.0.0.0" || host == "127.0.0.1" ? "localhost" : host):\(port)" }
+}
+
+/// A service built and ready to listen.
+public struct HostedService: Sendable {
+    public var name: String
+    public var endpoint: ServiceEndpoint
+    public var app: Application
+
+    public init(name: String, endpoint: ServiceEndpoint, app: Application) {
+        self.name = name
+        self.endpoint = endpoint
+        self.app = app
+    }
+}
+
+/// Runs several services in one process, each with its own server and port, until SIGINT or SIGTERM.
+public enum ServiceHost {
+    /// A fresh application for one service, sharing the process's event loops.
+    /// `SELFSCHED_ENV` names the environment (development by default; production tightens cookies and errors).
+    public static func makeApplication() async throws -> Application {
+        let name = ProcessInfo.processInfo.environment["SELFSCHED_ENV"] ?? "development"
+        let environment = Environment(name: name, arguments: ["selfsched"])
+        return try await Application.make(environment, .shared(MultiThreadedEventLoopGroup.singleton))
+    }
+
+    public static func run(_ services: [HostedService], announce: @Sendable (String) -> Void) async throws {
+        var started: [HostedService] = []
+        do {
+            for service in services {
+                service.app.http.server.configuration.hostname = service.endpoint.host
+                service.app.http.server.configuration.port = service.endpoint.port
+                try await service.app.asyncBoot()
+                try await service.app.server.start(address: .hostname(service.endpoint.host, port: service.endpoint.port))
+                started.append(service)
+                announce("\(service.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(service.endpoint.url)")
+            }
+            let signal = await waitForTermination()
+            announce("received \(signal), shutting down")
+        } catch {
+            await shutdown(started + services.filter { s in !started.contains { $0.name == s.name } })
+            throw error
+        }
+        await shutdown(services)
+    }
+
+    static func shutdown(_ services: [HostedService]) async {
+        for service in services {
+            await service.app.server.shutdown()
+            try? await service.app.asyncShutdown()
+        }
+    }
+
+    /// Waits for SIGINT or SIGTERM and returns its name.
+    static func waitForTermination() async -> String {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            let once = OnceFlag()
+            var sources: [any DispatchSourceSignal] = []
+            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    if once.claim() { continuation.resume(returning: name) }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            SignalSources.keep(sources)
+        }
+    }
+}
+
+private final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if claimed { return false }
+        claimed = true
+        return true
+    }
+}
+
+/// Keeps the signal sources alive for the life of the process.
+private enum SignalSources {
+    nonisolated(unsafe) static var all: [any DispatchSourceSignal] = []
+    static func keep(_ sources: [any DispatchSourceSignal]) { all += sources }
+}

@@ -1,0 +1,160 @@
+import StationAPI
+import Platform
+import Foundation
+
+// Generated API types to domain types and back, at the boundary only.
+
+extension UUID {
+    /// Ids go out in lowercase, as RFC 9562 recommends.
+    var apiString: String { uuidString.lowercased() }
+}
+
+extension Components.Schemas.Address {
+    init(_ a: Address) { self.init(line1: a.line1, line2: a.line2, city: a.city, state: a.state, zip: a.zip) }
+}
+
+extension Address {
+    init(_ a: Components.Schemas.Address) {
+        self.init(line1: a.line1.trimmingCharacters(in: .whitespaces), line2: a.line2, city: a.city.trimmingCharacters(in: .whitespaces),
+                  state: a.state.uppercased(), zip: a.zip.trimmingCharacters(in: .whitespaces))
+    }
+}
+
+extension Components.Schemas.Person {
+    init(_ p: Person) { self.init(name: p.name, phone: p.phone, relationship: p.relationship) }
+}
+
+extension Person {
+    init(_ p: Components.Schemas.Person) { self.init(name: p.name, phone: p.phone, relationship: p.relationship) }
+}
+
+extension Components.Schemas.Screening {
+    init(_ s: Screening) {
+        self.init(questionnaireVersion: s.questionnaireVersion, answers: .init(additionalProperties: s.answers),
+                  outcome: .init(rawValue: s.outcome.rawValue)!, reasonCodes: s.reasonCodes)
+    }
+}
+
+extension Screening {
+    init(_ s: Components.Schemas.Screening) {
+        self.init(questionnaireVersion: s.questionnaireVersion, answers: s.answers.additionalProperties,
+                  outcome: ScreeningOutcome(rawValue: s.outcome.rawValue)!, reasonCodes: s.reasonCodes)
+    }
+}
+
+extension Components.Schemas.Insurance {
+    init(_ i: Insurance) { self.init(selfPay: i.selfPay, payer: i.payer, memberId: i.memberID, groupNumber: i.groupNumber) }
+}
+
+extension Insurance {
+    init(_ i: Components.Schemas.Insurance) { self.init(selfPay: i.selfPay, payer: i.payer, memberID: i.memberId, groupNumber: i.groupNumber) }
+}
+
+extension Components.Schemas.TimeWindow {
+    init(_ w: DateInterval) { self.init(start: w.start, end: w.end) }
+}
+
+extension DateInterval {
+    init(validating w: Components.Schemas.TimeWindow, field: String) throws {
+        guard w.end > w.start else {
+            throw Problem.validation([.init(field: "\(field).end", message: "must be after \(field).start")])
+        }
+        self.init(start: w.start, end: w.end)
+    }
+}
+
+extension Components.Schemas.TimeWindowAvailability {
+    init(_ a: WindowAvailability) {
+        self.init(start: a.window.start, end: a.window.end, capacity: a.capacity, remaining: a.remaining)
+    }
+}
+
+extension Components.Schemas.Market {
+    init(_ m: MarketModel) {
+        self.init(id: m.id!.apiString, name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zipCodes,
+                  opensAt: m.opensAt, closesAt: m.closesAt, windowMinutes: m.windowMinutes, capacityPerWindow: m.capacityPerWindow)
+    }
+}
+
+extension Components.Schemas.Patient {
+    init(_ p: Patient) {
+        let d = p.details
+        self.init(id: p.id.rawValue.apiString, partnerId: p.partnerID?.rawValue.apiString, givenName: d.givenName,
+                  familyName: d.familyName, dateOfBirth: d.dateOfBirth, sex: .init(rawValue: d.sex.rawValue)!,
+                  phone: d.phone, email: d.email, address: d.address.map(Components.Schemas.Address.init), mrn: d.mrn,
+                  createdAt: p.createdAt)
+    }
+}
+
+extension NewPatient {
+    init(_ p: Components.Schemas.NewPatient) {
+        self.init(givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
+                  sex: Sex(rawValue: p.sex.rawValue)!, phone: p.phone, email: p.email, address: p.address.map(Address.init), mrn: p.mrn)
+    }
+}
+
+extension NewCareRequest {
+    /// Parses ids and windows, reporting every bad field at once.
+    init(_ b: Components.Schemas.NewCareRequest) throws {
+        var errors = [Problem.FieldError]()
+        func uuid(_ raw: String?, _ field: String) -> UUID? {
+            guard let raw else { return nil }
+            guard let id = UUID(uuidString: raw) else {
+                errors.append(.init(field: field, message: "must be a UUID"))
+                return nil
+            }
+            return id
+        }
+        let partner = uuid(b.partnerId, "partner_id")
+        let patient = uuid(b.patientId, "patient_id")
+        let line = uuid(b.serviceLineId, "service_line_id")
+        var window: DateInterval?
+        if let w = b.timeWindow {
+            if w.end > w.start { window = DateInterval(start: w.start, end: w.end) } else {
+                errors.append(.init(field: "time_window.end", message: "must be after time_window.start"))
+            }
+        }
+        guard errors.isEmpty, let patient, let line else { throw Problem.validation(errors) }
+        self.init(partnerID: partner.map { PartnerID($0) }, patientID: PatientID(patient), serviceLineID: ServiceLineID(line),
+                  source: CareRequestSource(rawValue: b.source.rawValue)!, chiefComplaint: b.chiefComplaint,
+                  visitAddress: Address(b.visitAddress), requester: Person(b.requester), screening: Screening(b.screening),
+                  insurance: b.insurance.map(Insurance.init), powerOfAttorney: b.powerOfAttorney.map(Person.init),
+                  callbackContact: b.callbackContact.map(Person.init), timeWindow: window,
+                  createdByUserID: b.createdByUserId)
+    }
+}
+
+extension Components.Schemas.CareRequestPage {
+    init(_ page: Page<CareRequestListItem>) {
+        self.init(items: page.items.map { item in
+            let m = item.model
+            return Components.Schemas.CareRequestSummary(
+                id: m.id!.apiString, partnerId: m.partnerID?.apiString, patientId: m.patientID.apiString,
+                patientName: item.patientName, status: .init(rawValue: m.status)!,
+                serviceLine: .init(id: item.serviceLine.id!.apiString, name: item.serviceLine.name),
+                market: .init(id: item.market.id!.apiString, name: item.market.name),
+                source: .init(rawValue: m.source)!, createdAt: m.createdAt, createdByUserId: m.createdByUserID,
+                timeWindow: m.timeWindow.map(Components.Schemas.TimeWindow.init), eta: m.eta.map(Components.Schemas.TimeWindow.init))
+        }, nextCursor: page.nextCursor?.encoded)
+    }
+}
+
+extension Components.Schemas.CareRequest {
+    init(_ r: CareRequestRecord) {
+        let m = r.model
+        self.init(
+            id: m.id!.apiString, partnerId: m.partnerID?.apiString, patient: .init(r.patient), status: .init(rawValue: m.status)!,
+            serviceLine: .init(id: r.serviceLine.id!.apiString, name: r.serviceLine.name),
+            market: .init(id: r.market.id!.apiString, name: r.market.name), source: .init(rawValue: m.source)!,
+            chiefComplaint: m.chiefComplaint, visitAddress: .init(m.visitAddress), requester: .init(m.requester),
+            screening: .init(m.screening), insurance: m.insurance.map(Components.Schemas.Insurance.init),
+            powerOfAttorney: m.powerOfAttorney.map(Components.Schemas.Person.init),
+            callbackContact: m.callbackContact.map(Components.Schemas.Person.init),
+            timeWindow: m.timeWindow.map(Components.Schemas.TimeWindow.init), eta: m.eta.map(Components.Schemas.TimeWindow.init),
+            createdByUserId: m.createdByUserID, createdAt: m.createdAt, updatedAt: m.updatedAt,
+            statusHistory: r.history.map {
+                .init(from: $0.from.map { .init(rawValue: $0.rawValue)! }, to: .init(rawValue: $0.to.rawValue)!,
+                      actor: $0.actor, reason: $0.reason, changedAt: $0.changedAt)
+            })
+    }
+}

@@ -1,0 +1,66 @@
+import StationAPI
+import Platform
+import Foundation
+
+/// Station's API: the generated `APIProtocol`, one method per operation, each checking the caller's scope
+/// and partner before it touches the store.
+struct StationAPIHandler: APIProtocol {
+    let store: StationStore
+
+    enum Scope {
+        static let patientsRead = "station.patients.read"
+        static let patientsWrite = "station.patients.write"
+        static let careRequestsRead = "station.care_requests.read"
+        static let careRequestsWrite = "station.care_requests.write"
+        static let dispatch = "station.dispatch"
+    }
+
+    /// The scope each operation needs; ``ScopeMiddleware`` checks it before the request is parsed.
+    static let scopes: [String: String?] = [
+        "getPartner": nil, "listMarkets": nil, "getMarketByZip": nil, "getMarketAvailability": nil, "listServiceLines": nil,
+        "listPartnerCareRequests": Scope.careRequestsRead, "getPartnerCareRequest": Scope.careRequestsRead,
+        "getCareRequest": Scope.careRequestsRead, "listPatientCareRequests": Scope.careRequestsRead,
+        "createCareRequest": Scope.careRequestsWrite, "changeCareRequestStatus": Scope.dispatch,
+        "searchPartnerPatients": Scope.patientsRead, "getPartnerPatient": Scope.patientsRead, "getPatient": Scope.patientsRead,
+        "createPartnerPatient": Scope.patientsWrite, "createDirectPatient": Scope.patientsWrite,
+    ]
+
+    /// The caller, whose scope ``ScopeMiddleware`` has already checked.
+    func caller() throws -> Principal {
+        try Principal.authenticated()
+    }
+
+    /// The partner named in a path, if it exists and the caller may reach it; otherwise 404.
+    func reachablePartner(_ raw: String, for principal: Principal) async throws -> PartnerModel {
+        let id = try Self.id(raw, PartnerID.self, name: "partnerId")
+        guard principal.canReach(partner: id.rawValue), let partner = try await store.partner(id) else {
+            throw Problem.notFound("No partner with id \(raw).")
+        }
+        return partner
+    }
+
+    static func id<Tag>(_ raw: String, _: Tagged<Tag, UUID>.Type, name: String) throws -> Tagged<Tag, UUID> {
+        guard let uuid = UUID(uuidString: raw) else {
+            throw Problem.badRequest("\(name) must be a UUID such as 5a7e0000-0000-4000-8000-000000000001, not \(raw.prefix(60)).")
+        }
+        return Tagged(uuid)
+    }
+
+    static func pageSize(_ limit: Int?) throws -> Int {
+        guard let size = PageSize.resolve(limit) else {
+            throw Problem.badRequest("limit must be between 1 and \(PageSize.maximum).")
+        }
+        return size
+    }
+
+    static func cursor(_ raw: String?, kind: PageCursor.Kind, keys: Int) throws -> PageCursor? {
+        guard let raw else { return nil }
+        do {
+            return try PageCursor(decoding: raw, kind: kind, keyCount: keys)
+        } catch {
+            throw Problem.badRequest("The cursor is not one this list issued; start again from the first page.", slug: "invalid-cursor")
+        }
+    }
+}
+
+import Tagged

@@ -1,0 +1,45 @@
+import StationAPI
+import Platform
+import Foundation
+
+extension Problem {
+    init(_ errors: FieldErrors) {
+        self = .validation(errors.entries.map { FieldError(field: $0.field, message: $0.message) })
+    }
+}
+
+extension StationError {
+    public var problem: Problem {
+        switch self {
+        case .notFound(let what):
+            return .notFound("No such \(what).")
+        case .invalid(let errors):
+            return Problem(errors)
+        case .windowFull(let next):
+            return Problem.conflict(
+                next.isEmpty
+                    ? "That time window is full and no other window has room in the next two weeks. Please call us."
+                    : "That time window has just filled up. Please choose one of the next available windows.",
+                slug: "time-window-full")
+                .with("next_available_windows", next.map(Components.Schemas.TimeWindowAvailability.init))
+        case .idempotencyKeyReused:
+            return Problem(status: .unprocessableEntity, slug: "idempotency-key-reused", title: "Idempotency key reused",
+                           detail: "This Idempotency-Key was already used for a different request. Use a new key for a new care request.")
+        case .idempotencyKeyInFlight:
+            return .conflict("A request with this Idempotency-Key is still being processed. Retry in a moment.",
+                             slug: "idempotency-key-in-flight")
+        case .transition(.notAllowed(let from, let to)):
+            return .conflict("A care request cannot move from \(from.rawValue) to \(to.rawValue).", slug: "invalid-transition")
+        case .transition(.reasonRequired):
+            return .validation([.init(field: "reason", message: "is required to archive a care request")])
+        case .transition(.etaRequired):
+            return .validation([.init(field: "eta", message: "is required to schedule a care request")])
+        }
+    }
+}
+
+extension StationError: ProblemConvertible {}
+
+extension FieldErrors: ProblemConvertible {
+    public var problem: Problem { Problem(self) }
+}

@@ -1,0 +1,70 @@
+import Vapor
+import Fluent
+import OpenAPIVapor
+import StationAPI
+import Platform
+import Foundation
+
+/// Station's one wiring point, shared by `selfsched` and the tests.
+public enum StationApp {
+    /// Wires Station into `app`: database, migrations, middleware, the generated API and its document.
+    public static func configure(_ app: Application, config: StationConfig, keySource: any JWKSSource,
+                                 now: @escaping @Sendable () -> Date = { Date() }) throws {
+        try app.useDatabase(config.database)
+        app.migrations.add(StationMigrations.all)
+        app.middleware = Middlewares()
+        app.middleware.use(ProblemMiddleware())
+        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: config.maxBodyBytes))
+
+        app.get("healthz") { _ in ["status": "ok"] }
+        app.get("openapi.yaml") { _ -> Response in
+            let data = try StationAPIDocument.yaml()
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+            return Response(status: .ok, headers: headers, body: .init(data: data))
+        }
+
+        let verifier = TokenVerifier(trustedIssuers: config.trustedIssuers, audience: config.audience, keySource: keySource)
+        let api = app.grouped(BearerAuthMiddleware(verifier: verifier))
+        let transport = VaporTransport(routesBuilder: api)
+        let handler = StationAPIHandler(store: store(app, now: now))
+        try handler.registerHandlers(on: transport, serverURL: URL(string: "/")!,
+                                     middlewares: [ScopeMiddleware(StationAPIHandler.scopes)])
+    }
+
+    static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {
+        StationStore(db: app.db, gate: app.writeGate, now: now)
+    }
+
+    /// Migrates the database and loads the demo data when it is empty. Returns whether it seeded.
+    @discardableResult
+    public static func prepare(_ app: Application, seedDemo: Bool) async throws -> Bool {
+        try await app.migrateDatabase()
+        guard seedDemo else { return false }
+        return try await DemoSeeder(store: store(app)).seedIfEmpty()
+    }
+
+    /// Adds `careRequests` synthetic care requests over `partners` new partners.
+    public static func seedScale(_ app: Application, careRequests: Int, partners: Int,
+                                 progress: @escaping @Sendable (String) -> Void) async throws -> (partners: Int, patients: Int, careRequests: Int) {
+        try await app.migrateDatabase()
+        _ = try await DemoSeeder(store: store(app)).seedIfEmpty()
+        let summary = try await ScaleSeeder(store: store(app), partnerCount: partners, progress: progress)
+            .seed(careRequests: careRequests)
+        return (summary.partners, summary.patients, summary.careRequests)
+    }
+
+    /// Moves a care request, as a dispatcher would, from the command line.
+    public static func setStatus(_ app: Application, careRequest: UUID, to status: String, actor: String,
+                                 reason: String?, eta: DateInterval?) async throws -> String {
+        guard let next = CareRequestStatus(rawValue: status) else {
+            throw ConfigurationError("Unknown status \(status). Use one of: \(CareRequestStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        do {
+            let record = try await store(app).changeStatus(CareRequestID(careRequest), to: next, actor: actor, reason: reason, eta: eta)
+            return "\(record.model.id!.apiString) is now \(record.model.status)"
+        } catch let error as StationError {
+            throw ConfigurationError(error.problem.detail)
+        }
+    }
+}

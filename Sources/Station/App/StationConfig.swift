@@ -1,0 +1,49 @@
+public import Platform
+import Foundation
+
+/// Station's settings, read once at start: defaults < environment < command line.
+public struct StationConfig: Sendable {
+    public var endpoint: ServiceEndpoint
+    public var database: DatabaseLocation
+    /// Issuers whose access tokens Station accepts (OIDC discovery at `<issuer>/.well-known/openid-configuration`).
+    public var trustedIssuers: Set<String>
+    public var audience: String
+    public var maxBodyBytes: Int
+
+    public init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8082),
+                database: DatabaseLocation,
+                trustedIssuers: Set<String> = StationConfig.defaultIssuers,
+                audience: String = "station",
+                maxBodyBytes: Int = 64 * 1024) {
+        self.endpoint = endpoint
+        self.database = database
+        self.trustedIssuers = trustedIssuers
+        self.audience = audience
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// The embedded Identity service's tenants.
+    public static let defaultIssuers: Set<String> = [
+        "http://localhost:8083/express", "http://localhost:8083/patients", "http://localhost:8083/staff",
+    ]
+
+    /// Reads `STATION_DATABASE_URL`, `STATION_PORT`, `STATION_HOST`, `STATION_TRUSTED_ISSUERS`
+    /// (comma-separated) and `STATION_AUDIENCE` over the defaults.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+                                       dataDirectory: String) throws -> StationConfig {
+        let database = try DatabaseLocation(url: env["STATION_DATABASE_URL"] ?? "\(dataDirectory)/station.sqlite")
+        var config = StationConfig(database: database)
+        if let port = env["STATION_PORT"] {
+            guard let value = Int(port), (1...65535).contains(value) else {
+                throw ConfigurationError("STATION_PORT must be a port number, not \(port).")
+            }
+            config.endpoint.port = value
+        }
+        if let host = env["STATION_HOST"] { config.endpoint.host = host }
+        if let issuers = env["STATION_TRUSTED_ISSUERS"] {
+            config.trustedIssuers = Set(issuers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        }
+        if let audience = env["STATION_AUDIENCE"] { config.audience = audience }
+        return config
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+public struct Person: Codable, Sendable, Equatable {
+    public var name: String
+    public var phone: String
+    public var relationship: String?
+
+    public init(name: String, phone: String, relationship: String? = nil) {
+        self.name = name
+        self.phone = phone
+        self.relationship = relationship
+    }
+
+    func validate(_ prefix: String, into errors: inout FieldErrors) {
+        Validate.required(name, "\(prefix).name", into: &errors)
+        Validate.required(phone, "\(prefix).phone", into: &errors)
+        Validate.phone(phone, "\(prefix).phone", into: &errors)
+    }
+}
+
+/// The screening questionnaire's record, as OSS decided it.
+public struct Screening: Codable, Sendable, Equatable {
+    public var questionnaireVersion: String
+    public var answers: [String: String]
+    public var outcome: ScreeningOutcome
+    public var reasonCodes: [String]
+
+    public init(questionnaireVersion: String, answers: [String: String], outcome: ScreeningOutcome, reasonCodes: [String]) {
+        self.questionnaireVersion = questionnaireVersion
+        self.answers = answers
+        self.outcome = outcome
+        self.reasonCodes = reasonCodes
+    }
+}
+
+public struct Insurance: Codable, Sendable, Equatable {
+    public var selfPay: Bool
+    public var payer: String?
+    public var memberID: String?
+    public var groupNumber: String?
+
+    public init(selfPay: Bool, payer: String? = nil, memberID: String? = nil, groupNumber: String? = nil) {
+        self.selfPay = selfPay
+        self.payer = payer
+        self.memberID = memberID
+        self.groupNumber = groupNumber
+    }
+}
+
+/// What a caller gives to create a care request.
+public struct NewCareRequest: Sendable, Equatable {
+    public var partnerID: PartnerID?
+    public var patientID: PatientID
+    public var serviceLineID: ServiceLineID
+    public var source: CareRequestSource
+    public var chiefComplaint: String
+    public var visitAddress: Address
+    public var requester: Person
+    public var screening: Screening
+    public var insurance: Insurance?
+    public var powerOfAttorney: Person?
+    public var callbackContact: Person?
+    public var timeWindow: DateInterval?
+    public var createdByUserID: String?
+
+    public init(partnerID: PartnerID?, patientID: PatientID, serviceLineID: ServiceLineID, source: CareRequestSource,
+                chiefComplaint: String, visitAddress: Address, requester: Person, screening: Screening,
+                insurance: Insurance? = nil, powerOfAttorney: Person? = nil, callbackContact: Person? = nil,
+                timeWindow: DateInterval? = nil, createdByUserID: String? = nil) {
+        self.partnerID = partnerID
+        self.patientID = patientID
+        self.serviceLineID = serviceLineID
+        self.source = source
+        self.chiefComplaint = chiefComplaint
+        self.visitAddress = visitAddress
+        self.requester = requester
+        self.screening = screening
+        self.insurance = insurance
+        self.powerOfAttorney = powerOfAttorney
+        self.callbackContact = callbackContact
+        self.timeWindow = timeWindow
+        self.createdByUserID = createdByUserID
+    }
+
+    /// The status a new request starts in: a nurse must call first when screening says so.
+    public var initialStatus: CareRequestStatus {
+        screening.outcome == .nurseTriage ? .pendingTriage : .requested
+    }
+
+    /// Checks the fields that need no stored data.
+    public func validate() throws(FieldErrors) {
+        var errors = FieldErrors()
+        Validate.required(chiefComplaint, "chief_complaint", into: &errors)
+        visitAddress.validate("visit_address", into: &errors)
+        requester.validate("requester", into: &errors)
+        powerOfAttorney?.validate("power_of_attorney", into: &errors)
+        callbackContact?.validate("callback_contact", into: &errors)
+        Validate.required(screening.questionnaireVersion, "screening.questionnaire_version", into: &errors)
+        switch screening.outcome {
+        case .emergency:
+            errors.add("screening.outcome", "is emergency: no care request is made; the patient must call 911")
+        case .nurseTriage where timeWindow != nil:
+            errors.add("time_window", "must be empty when a nurse triages the request first")
+        default: break
+        }
+        if let insurance, !insurance.selfPay {
+            Validate.required(insurance.payer, "insurance.payer", into: &errors)
+            Validate.required(insurance.memberID, "insurance.member_id", into: &errors)
+        }
+        if let timeWindow, timeWindow.duration <= 0 {
+            errors.add("time_window.end", "must be after time_window.start")
+        }
+        try errors.throwIfAny()
+    }
+}
+
+public struct StatusChange: Sendable, Equatable {
+    public var from: CareRequestStatus?
+    public var to: CareRequestStatus
+    public var actor: String
+    public var reason: String?
+    public var changedAt: Date
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A market's daily operating hours cut into bookable time windows of equal length.
+public struct MarketSchedule: Sendable, Equatable {
+    public var timeZone: TimeZone
+    /// Minutes after local midnight.
+    public var opensAt: Int
+    public var closesAt: Int
+    public var windowMinutes: Int
+    public var capacityPerWindow: Int
+
+    public init(timeZone: TimeZone, opensAt: Int, closesAt: Int, windowMinutes: Int, capacityPerWindow: Int) {
+        self.timeZone = timeZone
+        self.opensAt = opensAt
+        self.closesAt = closesAt
+        self.windowMinutes = windowMinutes
+        self.capacityPerWindow = capacityPerWindow
+    }
+
+    /// Parses "HH:MM" into minutes after midnight.
+    public static func minutes(_ clock: String) -> Int? {
+        let parts = clock.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m)
+        else { return nil }
+        return h * 60 + m
+    }
+
+    public static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+
+    /// Every window of a market-local day, in order.
+    public func windows(on day: LocalDate) -> [DateInterval] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        guard windowMinutes > 0,
+              let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+        else { return [] }
+        return stride(from: opensAt, through: closesAt - windowMinutes, by: windowMinutes).compactMap { start in
+            guard let begin = calendar.date(byAdding: .minute, value: start, to: midnight) else { return nil }
+            return DateInterval(start: begin, duration: TimeInterval(windowMinutes * 60))
+        }
+    }
+
+    /// Every window from `from` to `to` (inclusive, market-local) that has not started by `now`.
+    public func windows(from: LocalDate, to: LocalDate, notBefore now: Date) -> [DateInterval] {
+        var day = from
+        var result: [DateInterval] = []
+        while day <= to {
+            result += windows(on: day).filter { $0.start > now }
+            day = day.adding(days: 1)
+        }
+        return result
+    }
+
+    /// Whether `window` is exactly one of this market's windows and still ahead of `now`.
+    public func isBookable(_ window: DateInterval, now: Date) -> Bool {
+        guard window.start > now else { return false }
+        let day = LocalDate(window.start, in: timeZone)
+        return windows(on: day).contains(window)
+    }
+}

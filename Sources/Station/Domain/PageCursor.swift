@@ -1,0 +1,58 @@
+import Foundation
+
+/// An opaque keyset-pagination cursor: the sort key of the last row of a page.
+///
+/// Encoded as base64url so callers treat it as a token; decoding checks its shape so a tampered
+/// cursor is a clear 400, never a query on garbage.
+public struct PageCursor: Equatable, Sendable {
+    public var kind: Kind
+    public var keys: [String]
+    public var id: UUID
+
+    public enum Kind: String, Sendable {
+        case careRequests = "cr"
+        case patients = "pt"
+    }
+
+    public init(kind: Kind, keys: [String], id: UUID) {
+        self.kind = kind
+        self.keys = keys
+        self.id = id
+    }
+
+    public struct Invalid: Error, Equatable, Sendable {}
+
+    public var encoded: String {
+        let raw = ([kind.rawValue] + keys + [id.uuidString]).joined(separator: "\u{1F}")
+        return Data(raw.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Decodes a cursor that must be of `kind` and carry `keyCount` sort keys.
+    public init(decoding text: String, kind: Kind, keyCount: Int) throws(Invalid) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard text.count <= 512,
+              let data = Data(base64Encoded: base64),
+              let raw = String(data: data, encoding: .utf8)
+        else { throw Invalid() }
+        let parts = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == keyCount + 2, parts.first == kind.rawValue,
+              let id = UUID(uuidString: parts[parts.count - 1])
+        else { throw Invalid() }
+        self.init(kind: kind, keys: Array(parts[1..<(parts.count - 1)]), id: id)
+    }
+}
+
+/// Page size rules shared by every list: 25 by default, 1 to 100.
+public enum PageSize {
+    public static let `default` = 25
+    public static let maximum = 100
+
+    public static func resolve(_ requested: Int?) -> Int? {
+        guard let requested else { return Self.default }
+        return (1...maximum).contains(requested) ? requested : nil
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+public struct Address: Codable, Sendable, Equatable {
+    public var line1: String
+    public var line2: String?
+    public var city: String
+    public var state: String
+    public var zip: String
+
+    public init(line1: String, line2: String? = nil, city: String, state: String, zip: String) {
+        self.line1 = line1
+        self.line2 = line2
+        self.city = city
+        self.state = state
+        self.zip = zip
+    }
+
+    func validate(_ prefix: String, into errors: inout FieldErrors) {
+        Validate.required(line1, "\(prefix).line1", into: &errors)
+        Validate.required(city, "\(prefix).city", into: &errors)
+        Validate.state(state, "\(prefix).state", into: &errors)
+        Validate.zip(zip, "\(prefix).zip", into: &errors)
+    }
+}
+
+public enum Sex: String, Codable, Sendable, CaseIterable {
+    case female, male, other, unknown
+}
+
+/// What a caller gives to create a patient.
+public struct NewPatient: Sendable, Equatable {
+    public var givenName: String
+    public var familyName: String
+    public var dateOfBirth: String
+    public var sex: Sex
+    public var phone: String?
+    public var email: String?
+    public var address: Address?
+    public var mrn: String?
+
+    public init(givenName: String, familyName: String, dateOfBirth: String, sex: Sex,
+                phone: String? = nil, email: String? = nil, address: Address? = nil, mrn: String? = nil) {
+        self.givenName = givenName
+        self.familyName = familyName
+        self.dateOfBirth = dateOfBirth
+        self.sex = sex
+        self.phone = phone
+        self.email = email
+        self.address = address
+        self.mrn = mrn
+    }
+
+    /// Checks every field; `today` bounds the date of birth.
+    public func validate(today: LocalDate) throws(FieldErrors) {
+        var errors = FieldErrors()
+        Validate.required(givenName, "given_name", into: &errors)
+        Validate.required(familyName, "family_name", into: &errors)
+        if let dob = LocalDate(iso: dateOfBirth) {
+            if dob > today { errors.add("date_of_birth", "cannot be in the future") }
+            if dob.year < today.year - 130 { errors.add("date_of_birth", "is more than 130 years ago") }
+        } else {
+            errors.add("date_of_birth", "must be a date as YYYY-MM-DD")
+        }
+        Validate.phone(phone, "phone", into: &errors)
+        Validate.email(email, "email", into: &errors)
+        address?.validate("address", into: &errors)
+        try errors.throwIfAny()
+    }
+}
+
+/// A stored patient.
+public struct Patient: Sendable, Equatable {
+    public var id: PatientID
+    public var partnerID: PartnerID?
+    public var details: NewPatient
+    public var createdAt: Date
+
+    public init(id: PatientID, partnerID: PartnerID?, details: NewPatient, createdAt: Date) {
+        self.id = id
+        self.partnerID = partnerID
+        self.details = details
+        self.createdAt = createdAt
+    }
+
+    public var displayName: String { "\(details.givenName) \(details.familyName)" }
+}

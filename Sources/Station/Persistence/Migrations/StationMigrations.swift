@@ -1,0 +1,15 @@
+import Fluent
+
+/// Station's migrations, in the order they run.
+enum StationMigrations {
+    static let all: [any Migration] = [
+        M001_CreatePartners(),
+        M002_CreateMarkets(),
+        M003_CreateServiceLines(),
+        M004_CreatePatients(),
+        M005_CreateCareRequests(),
+        M006_CreateStatusChanges(),
+        M007_CreateTimeWindowReservations(),
+        M008_CreateIdempotencyKeys(),
+    ]
+}

@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+
+final class CareRequestModel: Model, @unchecked Sendable {
+    static let schema = "care_requests"
+
+    @ID(key: .id) var id: UUID?
+    @OptionalField(key: "partner_id") var partnerID: UUID?
+    @Field(key: "patient_id") var patientID: UUID
+    @Field(key: "market_id") var marketID: UUID
+    @Field(key: "service_line_id") var serviceLineID: UUID
+    @Field(key: "source") var source: String
+    @Field(key: "status") var status: String
+    /// `current` or `past`, kept with the status so lists filter on an index.
+    @Field(key: "phase") var phase: String
+    @Field(key: "chief_complaint") var chiefComplaint: String
+    @Field(key: "visit_address") var visitAddress: Address
+    @Field(key: "requester") var requester: Person
+    @Field(key: "screening") var screening: Screening
+    @OptionalField(key: "insurance") var insurance: Insurance?
+    @OptionalField(key: "power_of_attorney") var powerOfAttorney: Person?
+    @OptionalField(key: "callback_contact") var callbackContact: Person?
+    @OptionalField(key: "window_start") var windowStart: Date?
+    @OptionalField(key: "window_end") var windowEnd: Date?
+    @OptionalField(key: "eta_start") var etaStart: Date?
+    @OptionalField(key: "eta_end") var etaEnd: Date?
+    @OptionalField(key: "created_by_user_id") var createdByUserID: String?
+    /// Creation time in epoch milliseconds: the exact, portable sort key of every list.
+    @Field(key: "created_ms") var createdMs: Int64
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    func setStatus(_ status: CareRequestStatus) {
+        self.status = status.rawValue
+        self.phase = status.phase.rawValue
+    }
+
+    var statusValue: CareRequestStatus { CareRequestStatus(rawValue: status) ?? .requested }
+
+    var timeWindow: DateInterval? {
+        guard let windowStart, let windowEnd, windowEnd > windowStart else { return nil }
+        return DateInterval(start: windowStart, end: windowEnd)
+    }
+
+    var eta: DateInterval? {
+        guard let etaStart, let etaEnd, etaEnd > etaStart else { return nil }
+        return DateInterval(start: etaStart, end: etaEnd)
+    }
+}

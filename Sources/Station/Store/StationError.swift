@@ -1,0 +1,19 @@
+/// What the store refuses, in domain words; the API turns each into a problem response.
+enum StationError: Error, Sendable {
+    case notFound(String)
+    case invalid(FieldErrors)
+    case windowFull(next: [WindowAvailability])
+    /// The `Idempotency-Key` was used before with another body.
+    case idempotencyKeyReused
+    /// A request with the same `Idempotency-Key` is still running.
+    case idempotencyKeyInFlight
+    case transition(StatusTransition.Refusal)
+}
+
+extension FieldErrors {
+    static func single(_ field: String, _ message: String) -> FieldErrors {
+        var errors = FieldErrors()
+        errors.add(field, message)
+        return errors
+    }
+}

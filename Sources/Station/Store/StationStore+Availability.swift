@@ -1,0 +1,77 @@
+import Fluent
+import SQLKit
+import Platform
+import Foundation
+
+/// A time window with what is left of it.
+struct WindowAvailability: Sendable, Equatable {
+    var window: DateInterval
+    var capacity: Int
+    var remaining: Int
+}
+
+/// The chosen window has no room left.
+struct WindowFull: Error {}
+
+extension StationStore {
+    /// The market's windows between two market-local dates that have not started yet.
+    func availability(of market: MarketModel, from: LocalDate, to: LocalDate) async throws -> [WindowAvailability] {
+        let schedule = market.schedule
+        let windows = schedule.windows(from: from, to: to, notBefore: now())
+        guard let first = windows.first, let last = windows.last else { return [] }
+        let rows = try await db.sql.select()
+            .columns("window_start", "capacity", "booked")
+            .from(TimeWindowReservationModel.schema)
+            .where("market_id", .equal, market.id!)
+            .where("window_start", .greaterThanOrEqual, first.start)
+            .where("window_start", .lessThanOrEqual, last.start)
+            .all()
+        var booked: [Date: (capacity: Int, booked: Int)] = [:]
+        for row in rows {
+            let start = try row.decode(column: "window_start", as: Date.self)
+            booked[start] = (try row.decode(column: "capacity", as: Int.self), try row.decode(column: "booked", as: Int.self))
+        }
+        return windows.map { window in
+            let entry = booked[window.start] ?? (schedule.capacityPerWindow, 0)
+            return WindowAvailability(window: window, capacity: entry.capacity, remaining: max(0, entry.capacity - entry.booked))
+        }
+    }
+
+    /// The next few windows with room, from now on, for a caller whose window was full.
+    func nextAvailableWindows(of market: MarketModel, count: Int = 3) async throws -> [WindowAvailability] {
+        let today = LocalDate(now(), in: market.schedule.timeZone)
+        return try await availability(of: market, from: today, to: today.adding(days: 13))
+            .filter { $0.remaining > 0 }
+            .prefix(count)
+            .map { $0 }
+    }
+
+    /// Takes one place in `window`, inside the caller's transaction; throws ``WindowFull`` when none is left.
+    static func reserve(_ window: DateInterval, in market: MarketModel, on db: any Database) async throws {
+        let sql = db.sql
+        try await sql.insert(into: TimeWindowReservationModel.schema)
+            .columns("id", "market_id", "window_start", "window_end", "capacity", "booked")
+            .values(SQLBind(UUID()), SQLBind(market.id!), SQLBind(window.start), SQLBind(window.end),
+                    SQLBind(market.capacityPerWindow), SQLBind(0))
+            .ignoringConflicts(with: ["market_id", "window_start"])
+            .run()
+        let reserved = try await sql.update(TimeWindowReservationModel.schema)
+            .set("booked", to: SQLBinaryExpression(SQLColumn("booked"), .add, SQLLiteral.numeric("1")))
+            .where("market_id", .equal, market.id!)
+            .where("window_start", .equal, window.start)
+            .where(SQLColumn("booked"), .lessThan, SQLColumn("capacity"))
+            .returning("id")
+            .all()
+        guard !reserved.isEmpty else { throw WindowFull() }
+    }
+
+    /// Gives back the place a care request held, when it is archived.
+    static func release(_ window: DateInterval, marketID: UUID, on db: any Database) async throws {
+        try await db.sql.update(TimeWindowReservationModel.schema)
+            .set("booked", to: SQLBinaryExpression(SQLColumn("booked"), .subtract, SQLLiteral.numeric("1")))
+            .where("market_id", .equal, marketID)
+            .where("window_start", .equal, window.start)
+            .where("booked", .greaterThan, 0)
+            .run()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Platform
+@testable import Station
+import TestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+/// Station, built by the same `configure` as production, on a fresh database with the demo data,
+/// and a test issuer whose tokens it trusts.
+struct StationHarness {
+    let app: Application
+    let issuer: TestIssuer
+
+    static let allScopes = ["station.patients.read", "station.patients.write", "station.care_requests.read",
+                            "station.care_requests.write", "station.dispatch"]
+
+    static func with(now: @escaping @Sendable () -> Date = { Date() },
+                     _ body: (StationHarness) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        let database = try await TestDatabase.make(on: app)
+        let issuer = TestIssuer()
+        do {
+            try StationApp.configure(app, config: StationConfig(database: database.location, trustedIssuers: [issuer.issuer]),
+                                     keySource: issuer.keySource, now: now)
+            try await StationApp.prepare(app, seedDemo: true)
+            try await body(StationHarness(app: app, issuer: issuer))
+        } catch {
+            await database.drop()
+            try await app.asyncShutdown()
+            throw error
+        }
+        await database.drop()
+        try await app.asyncShutdown()
+    }
+
+    var store: StationStore { StationApp.store(app) }
+
+    func token(_ scopes: [String] = StationHarness.allScopes, partner: PartnerID? = nil) async throws -> String {
+        try await issuer.token(audience: "station", scopes: scopes, partnerID: partner?.rawValue)
+    }
+
+    /// Sends one request and returns the response.
+    func send(_ method: HTTPMethod, _ path: String, token: String?, json: String? = nil,
+              headers extra: [(String, String)] = []) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        if json != nil { headers.contentType = .json }
+        for (name, value) in extra { headers.add(name: name, value: value) }
+        return try await app.testing().sendRequest(method, path, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Sends one request with a token of every scope, optionally scoped to a partner.
+    func call(_ method: HTTPMethod, _ path: String, json: String? = nil, partner: PartnerID? = nil,
+              headers: [(String, String)] = []) async throws -> TestingHTTPResponse {
+        try await send(method, path, token: try await token(partner: partner), json: json, headers: headers)
+    }
+}
+
+extension TestingHTTPResponse {
+    /// The body as a JSON object.
+    var object: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+
+    var array: [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [[String: Any]] ?? []
+    }
+
+    var text: String { String(buffer: body) }
+
+    var isProblem: Bool { headers.first(name: .contentType) == "application/problem+json" }
+
+    /// The fields a validation problem names.
+    var problemFields: [String] {
+        (object["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+    }
+}
+
+enum Fixtures {
+    static let sunrise = DemoData.sunrise.rawValue.uuidString.lowercased()
+    static let mercy = DemoData.mercy.rawValue.uuidString.lowercased()
+    static let acuteCare = DemoData.acuteCare.rawValue.uuidString.lowercased()
+    static let denver = DemoData.denver.rawValue.uuidString.lowercased()
+
+    /// A valid care request body for `patient`, with any fields replaced.
+    static func careRequest(patient: String, partner: String? = sunrise, window: (Date, Date)? = nil,
+                            outcome: String = "self_schedule", zip: String = "80202", complaint: String = "Fever and cough") -> String {
+        var body: [String: Any] = [
+            "patient_id": patient,
+            "service_line_id": acuteCare,
+            "source": "oss_partner",
+            "chief_complaint": complaint,
+            "visit_address": ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": zip],
+            "requester": ["name": "Pat Scheduler", "phone": "303-555-0199", "relationship": "Facility staff"],
+            "screening": ["questionnaire_version": "2024-1", "answers": ["fever": "yes"], "outcome": outcome,
+                          "reason_codes": outcome == "nurse_triage" ? ["fever_with_confusion"] : []],
+            "created_by_user_id": "user-1",
+        ]
+        if let partner { body["partner_id"] = partner }
+        if let window {
+            let f = ISO8601DateFormatter()
+            body["time_window"] = ["start": f.string(from: window.0), "end": f.string(from: window.1)]
+        }
+        let data = try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func isoDate(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,33 @@
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import Platform
+import Vapor
+
+/// A fresh, empty database for one test: an SQLite file in a temporary directory, or, when
+/// `SELFSCHED_TEST_POSTGRES_URL` is set, a new schema in that PostgreSQL database.
+public struct TestDatabase: Sendable {
+    public let location: DatabaseLocation
+    let cleanup: @Sendable () async -> Void
+
+    public static var usesPostgres: Bool { ProcessInfo.processInfo.environment["SELFSCHED_TEST_POSTGRES_URL"] != nil }
+
+    public static func make(on app: Application) async throws -> TestDatabase {
+        if let url = ProcessInfo.processInfo.environment["SELFSCHED_TEST_POSTGRES_URL"] {
+            let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+            let admin = DatabaseID(string: "admin")
+            app.databases.use(try .postgres(url: url), as: admin, isDefault: false)
+            try await app.db(admin).sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
+            return TestDatabase(location: .postgres(url: url, schema: schema)) {
+                try? await app.db(admin).sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
+            }
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("selfsched-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return TestDatabase(location: .sqlite(path: directory.appendingPathComponent("test.sqlite").path)) {
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    public func drop() async { await cleanup() }
+}
