@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "selfsched",
             dependencies: [
-                "Platform", "Station",
+                "Platform", "Station", "Policy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -83,6 +83,23 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
             path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PolicyAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strict,
+            plugins: [openAPIPlugin]
+        ),
+        .target(
+            name: "Policy",
+            dependencies: ["Platform", "PolicyAPI", .product(name: "OpenAPIVapor", package: "swift-openapi-vapor")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PolicyTests",
+            dependencies: ["Policy", "PolicyAPI", "TestSupport", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: strict
         ),
         .testTarget(

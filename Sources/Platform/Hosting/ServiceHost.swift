@@ -34,9 +34,16 @@ public struct HostedService: Sendable {
 
 /// Runs several services in one process, each with its own server and port, until SIGINT or SIGTERM.
 public enum ServiceHost {
+    /// Console logging at `LOG_LEVEL` (info by default), set up once per process.
+    static let bootstrapLogging: Void = {
+        var environment = Environment(name: "development", arguments: ["selfsched"])
+        try? LoggingSystem.bootstrap(from: &environment)
+    }()
+
     /// A fresh application for one service, sharing the process's event loops.
     /// `SELFSCHED_ENV` names the environment (development by default; production tightens cookies and errors).
     public static func makeApplication() async throws -> Application {
+        bootstrapLogging
         let name = ProcessInfo.processInfo.environment["SELFSCHED_ENV"] ?? "development"
         let environment = Environment(name: name, arguments: ["selfsched"])
         return try await Application.make(environment, .shared(MultiThreadedEventLoopGroup.singleton))

@@ -97,6 +97,9 @@ public struct ScaleSeeder: Sendable {
             done += count
             progress("care requests \(done)/\(total)")
         }
+        // Fresh statistics, so the planner picks the partner-scoped indexes at this size.
+        progress("analyzing")
+        try await store.db.sql.raw("ANALYZE").run()
         return Summary(partners: partners.count, patients: patientTotal, careRequests: total)
     }
 

@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import Platform
+import PolicyAPI
+
+/// Policy's API: decisions only, each logged with its id and without PHI.
+struct PolicyAPIHandler: APIProtocol {
+    let logger: Logger
+
+    static let scopes: [String: String?] = ["check": "policy.check", "checkBatch": "policy.check"]
+
+    func check(_ input: Operations.Check.Input) async throws -> Operations.Check.Output {
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the check as JSON.") }
+        let actor = try Actor(body.principal)
+        let decision = decide(actor, Action(rawValue: body.action.rawValue)!, try Resource(body.resource))
+        return .ok(.init(body: .json(decision)))
+    }
+
+    func checkBatch(_ input: Operations.CheckBatch.Input) async throws -> Operations.CheckBatch.Output {
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the checks as JSON.") }
+        guard body.resources.count <= 100 else { throw Problem.badRequest("At most 100 resources per batch.") }
+        let actor = try Actor(body.principal)
+        let action = Action(rawValue: body.action.rawValue)!
+        let decisions = try body.resources.map { decide(actor, action, try Resource($0)) }
+        return .ok(.init(body: .json(.init(decisions: decisions))))
+    }
+
+    private func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Components.Schemas.Decision {
+        let verdict = AccessRules.decide(actor, action, resource)
+        let id = "dec_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        logger.info("policy decision", metadata: [
+            "decision_id": .string(id), "allowed": .stringConvertible(verdict.allowed), "reason": .string(verdict.reason),
+            "policy_version": .string(AccessRules.version), "tenant": .string(actor.tenant.rawValue),
+            "user_id": .string(actor.userID ?? "-"), "partner_id": .string(actor.partnerID?.uuidString.lowercased() ?? "-"),
+            "action": .string(action.rawValue), "resource_type": .string(resource.kind.rawValue),
+            "resource_id": .string(resource.id ?? "-"),
+        ])
+        return .init(allowed: verdict.allowed, reason: verdict.reason, decisionId: id, policyVersion: AccessRules.version)
+    }
+}
+
+extension Actor {
+    init(_ p: Components.Schemas.Principal) throws {
+        var partner: UUID?
+        if let raw = p.partnerId {
+            guard let id = UUID(uuidString: raw) else {
+                throw Problem.validation([.init(field: "principal.partner_id", message: "must be a UUID")])
+            }
+            partner = id
+        }
+        self.init(tenant: Tenant(rawValue: p.tenant.rawValue)!, userID: p.userId, partnerID: partner, roles: Set(p.roles ?? []))
+    }
+}
+
+extension Resource {
+    init(_ r: Components.Schemas.Resource) throws {
+        var partner: UUID?
+        if let raw = r.partnerId {
+            guard let id = UUID(uuidString: raw) else {
+                throw Problem.validation([.init(field: "resource.partner_id", message: "must be a UUID")])
+            }
+            partner = id
+        }
+        self.init(kind: Kind(rawValue: r._type.rawValue)!, id: r.id, partnerID: partner, ownerUserID: r.ownerUserId)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import OpenAPIVapor
+import Platform
+import PolicyAPI
+import Vapor
+
+/// Policy's settings: it stores nothing, so only where it listens and whose tokens it trusts.
+public struct PolicyConfig: Sendable {
+    public var endpoint: ServiceEndpoint
+    public var trustedIssuers: Set<String>
+    public var audience: String
+
+    public init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8084),
+                trustedIssuers: Set<String> = ["http://localhost:8083/express", "http://localhost:8083/patients",
+                                                "http://localhost:8083/staff"],
+                audience: String = "policy") {
+        self.endpoint = endpoint
+        self.trustedIssuers = trustedIssuers
+        self.audience = audience
+    }
+
+    /// Reads `POLICY_PORT`, `POLICY_HOST`, `POLICY_TRUSTED_ISSUERS` and `POLICY_AUDIENCE` over the defaults.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyConfig {
+        var config = PolicyConfig()
+        if let port = env["POLICY_PORT"] {
+            guard let value = Int(port), (1...65535).contains(value) else {
+                throw ConfigurationError("POLICY_PORT must be a port number, not \(port).")
+            }
+            config.endpoint.port = value
+        }
+        if let host = env["POLICY_HOST"] ?? env["SELFSCHED_HOST"] { config.endpoint.host = host }
+        if let issuers = env["POLICY_TRUSTED_ISSUERS"] {
+            config.trustedIssuers = Set(issuers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        }
+        if let audience = env["POLICY_AUDIENCE"] { config.audience = audience }
+        return config
+    }
+}
+
+/// Policy's one wiring point, shared by `selfsched` and the tests.
+public enum PolicyApp {
+    public static func configure(_ app: Application, config: PolicyConfig, keySource: any JWKSSource) throws {
+        app.middleware = Middlewares()
+        app.middleware.use(ProblemMiddleware())
+        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 64 * 1024))
+        app.get("healthz") { _ in ["status": "ok"] }
+        app.get("openapi.yaml") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+            return Response(status: .ok, headers: headers, body: .init(data: try PolicyAPIDocument.yaml()))
+        }
+        let verifier = TokenVerifier(trustedIssuers: config.trustedIssuers, audience: config.audience, keySource: keySource)
+        let transport = VaporTransport(routesBuilder: app.grouped(BearerAuthMiddleware(verifier: verifier)))
+        var logger = Logger(label: "policy.decisions")
+        logger.logLevel = app.logger.logLevel
+        try PolicyAPIHandler(logger: logger).registerHandlers(
+            on: transport, serverURL: URL(string: "/")!, middlewares: [ScopeMiddleware(PolicyAPIHandler.scopes)])
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Who asks, in the words of the tokens: a partner user, a direct patient or a staff member.
+public struct Actor: Sendable, Equatable {
+    public enum Tenant: String, Sendable { case express, patients, staff }
+
+    public var tenant: Tenant
+    public var userID: String?
+    public var partnerID: UUID?
+    public var roles: Set<String>
+
+    public init(tenant: Tenant, userID: String? = nil, partnerID: UUID? = nil, roles: Set<String> = []) {
+        self.tenant = tenant
+        self.userID = userID
+        self.partnerID = partnerID
+        self.roles = roles
+    }
+}
+
+public enum Action: String, Sendable, CaseIterable {
+    case read, create, schedule, update, dispatch, manage
+}
+
+public struct Resource: Sendable, Equatable {
+    public enum Kind: String, Sendable { case patient, careRequest = "care_request", partnerUsers = "partner_users" }
+
+    public var kind: Kind
+    public var id: String?
+    public var partnerID: UUID?
+    /// For a direct patient's record: the account it belongs to.
+    public var ownerUserID: String?
+
+    public init(kind: Kind, id: String? = nil, partnerID: UUID? = nil, ownerUserID: String? = nil) {
+        self.kind = kind
+        self.id = id
+        self.partnerID = partnerID
+        self.ownerUserID = ownerUserID
+    }
+}
+
+/// The outcome of one check: allowed or not, and why, in words an auditor can read.
+public struct Verdict: Sendable, Equatable {
+    public var allowed: Bool
+    public var reason: String
+
+    static func allow(_ reason: String) -> Verdict { Verdict(allowed: true, reason: reason) }
+    static func deny(_ reason: String) -> Verdict { Verdict(allowed: false, reason: reason) }
+}
+
+/// The access rules, versioned so every decision names the rules it was made by.
+///
+/// Deny by default: only what a rule below allows is allowed.
+public enum AccessRules {
+    public static let version = "2026-11-29.1"
+
+    static let partnerRoles: Set<String> = ["admin", "scheduler", "viewer"]
+    static let schedulingRoles: Set<String> = ["admin", "scheduler"]
+
+    public static func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
+        switch actor.tenant {
+        case .express: partnerUser(actor, action, resource)
+        case .patients: patient(actor, action, resource)
+        case .staff: staff(actor, action, resource)
+        }
+    }
+
+    static func partnerUser(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
+        guard let partner = actor.partnerID else { return .deny("partner user without a partner") }
+        guard !actor.roles.isDisjoint(with: partnerRoles) else { return .deny("partner user without a partner role") }
+        guard resource.partnerID == partner else { return .deny("resource belongs to another partner or to none") }
+        switch (action, resource.kind) {
+        case (.read, .patient), (.read, .careRequest):
+            return .allow("partner user reads own partner's data")
+        case (.create, .patient), (.schedule, .patient), (.create, .careRequest):
+            return actor.roles.isDisjoint(with: schedulingRoles)
+                ? .deny("only admins and schedulers create care requests")
+                : .allow("partner \(actor.roles.contains("admin") ? "admin" : "scheduler") schedules for own partner's patient")
+        case (.read, .partnerUsers), (.manage, .partnerUsers):
+            return actor.roles.contains("admin") ? .allow("partner admin manages own partner's users")
+                : .deny("only admins manage users")
+        default:
+            return .deny("partner users may not \(action.rawValue) a \(resource.kind.rawValue)")
+        }
+    }
+
+    static func patient(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
+        guard let user = actor.userID else { return .deny("patient without a user id") }
+        guard resource.kind != .partnerUsers else { return .deny("patients do not manage users") }
+        guard resource.partnerID == nil else { return .deny("a partner's record is not a patient's own") }
+        if resource.kind == .patient, action == .create { return .allow("a patient creates their own record") }
+        guard resource.ownerUserID == user else { return .deny("patients act only on their own record") }
+        switch action {
+        case .read, .create, .schedule, .update: return .allow("a patient acts on their own record")
+        case .dispatch, .manage: return .deny("patients may not \(action.rawValue)")
+        }
+    }
+
+    static func staff(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
+        guard actor.roles.contains("dispatcher") || actor.roles.contains("nurse") else {
+            return .deny("staff member without a dispatch role")
+        }
+        switch (action, resource.kind) {
+        case (.read, .patient), (.read, .careRequest), (.dispatch, .careRequest), (.update, .careRequest):
+            return .allow("dispatch staff handle care requests")
+        default:
+            return .deny("staff may not \(action.rawValue) a \(resource.kind.rawValue)")
+        }
+    }
+}
