@@ -30,12 +30,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.3"),
     ],
     targets: [
         .executableTarget(
             name: "selfsched",
             dependencies: [
-                "Platform", "Station", "Policy",
+                "Platform", "Station", "Policy", "Identity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -52,7 +54,20 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
             ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Identity",
+            dependencies: ["Platform", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Leaf", package: "leaf")],
+            resources: [.copy("Resources/Views"), .copy("Resources/identity.css")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "IdentityTests",
+            dependencies: ["Identity", "Platform", "TestSupport", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: strict
         ),
         .target(

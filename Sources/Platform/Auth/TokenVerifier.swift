@@ -18,10 +18,11 @@ public struct TokenVerifier: Sendable {
     public static let allowedAlgorithms: Set<String> = ["RS256", "ES256"]
 
     public var trustedIssuers: Set<String>
-    public var audience: String
+    /// The audience every token must name; nil accepts any (only for the issuer's own userinfo endpoint).
+    public var audience: String?
     public var keySource: any JWKSSource
 
-    public init(trustedIssuers: Set<String>, audience: String, keySource: any JWKSSource) {
+    public init(trustedIssuers: Set<String>, audience: String?, keySource: any JWKSSource) {
         self.trustedIssuers = trustedIssuers
         self.audience = audience
         self.keySource = keySource
@@ -62,7 +63,7 @@ public struct TokenVerifier: Sendable {
             throw .badSignatureOrClaims
         }
         guard claims.iss.value == issuer else { throw .untrustedIssuer }
-        guard claims.aud.value.contains(audience) else { throw .wrongAudience }
+        if let audience, !claims.aud.value.contains(audience) { throw .wrongAudience }
         return claims
     }
 

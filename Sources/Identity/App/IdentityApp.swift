@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import Leaf
+import Platform
+import Vapor
+
+/// Identity's one wiring point, shared by `selfsched` and the tests.
+public enum IdentityApp {
+    public static func configure(_ app: Application, config: IdentityConfig, hook: any PostLoginHook,
+                                 now: @escaping @Sendable () -> Date = { Date() }) throws {
+        try app.useDatabase(config.database)
+        app.migrations.add(IdentityMigrations.all)
+        try app.useBundledViews(Bundle.module)
+        app.middleware = Middlewares()
+        app.middleware.use(ProblemMiddleware())
+        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 16 * 1024))
+        app.middleware.use(SecurityHeadersMiddleware())
+        app.get("healthz") { _ in ["status": "ok"] }
+        let stylesheet = try Data(contentsOf: Bundle.module.url(forResource: "identity", withExtension: "css")!)
+        app.get("identity.css") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return Response(status: .ok, headers: headers, body: .init(data: stylesheet))
+        }
+
+        let keys = try SigningKeyStore(
+            directory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("identity-keys"),
+            tokenLifetime: config.tokenLifetime)
+        let service = IdentityService(config: config, db: app.db, gate: app.writeGate, keys: keys, hook: hook, now: now)
+        app.storage[ServiceKey.self] = service
+        try app.register(collection: OIDCController(service: service))
+    }
+
+    struct ServiceKey: StorageKey { typealias Value = IdentityService }
+
+    static func service(_ app: Application) throws -> IdentityService {
+        guard let service = app.storage[ServiceKey.self] else { throw ConfigurationError("Identity is not configured.") }
+        return service
+    }
+
+    /// Migrates and, when `seedDemo`, registers the demo clients and accounts that are missing.
+    /// Returns the demo client secrets (generated into the data directory on first run).
+    @discardableResult
+    public static func prepare(_ app: Application, seedDemo: Bool) async throws -> [String: String] {
+        try await app.migrateDatabase()
+        guard seedDemo else { return [:] }
+        return try await DemoSeeder(service: service(app)).seed()
+    }
+
+    /// Rotates the signing keys; returns the new key id.
+    public static func rotateKeys(_ app: Application) async throws -> String {
+        try await service(app).keys.rotate()
+    }
+
+    /// Signs an access token for an internal caller (Identity's own post-login hook calls Express with it).
+    public static func internalToken(_ app: Application, audience: String, scopes: [String]) async throws -> String {
+        let service = try service(app)
+        return try await service.minter.accessToken(
+            issuer: service.config.issuer(.staff), subject: "identity", audience: audience, scopes: scopes,
+            clientID: "identity", claims: nil, tenant: .staff, now: service.now()).token
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Platform
+
+/// Identity's settings, read once at start: defaults < environment < command line.
+public struct IdentityConfig: Sendable {
+    public var endpoint: ServiceEndpoint
+    public var database: DatabaseLocation
+    /// The base of every tenant's issuer URL: `<publicURL>/<tenant>`.
+    public var publicURL: String
+    public var dataDirectory: String
+    public var tokenLifetime: TimeInterval = 900
+    public var codeLifetime: TimeInterval = 60
+    public var ssoLifetime: TimeInterval = 8 * 3600
+    public var maxFailedAttempts = 5
+    public var lockout: TimeInterval = 15 * 60
+    /// Where the post-login hook asks Express about a partner user.
+    public var expressURL: String
+    /// The public URLs of the apps whose demo clients are registered.
+    public var expressWebURL: String
+    public var ossWebURL: String
+    /// Cookies marked Secure (everywhere but local development over plain HTTP).
+    public var secureCookies: Bool
+
+    public init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8083), database: DatabaseLocation,
+                publicURL: String = "http://localhost:8083", dataDirectory: String,
+                expressURL: String = "http://localhost:8080", expressWebURL: String = "http://localhost:8080",
+                ossWebURL: String = "http://localhost:8081", secureCookies: Bool = false) {
+        self.endpoint = endpoint
+        self.database = database
+        self.publicURL = publicURL
+        self.dataDirectory = dataDirectory
+        self.expressURL = expressURL
+        self.expressWebURL = expressWebURL
+        self.ossWebURL = ossWebURL
+        self.secureCookies = secureCookies
+    }
+
+    public func issuer(_ tenant: Tenant) -> String { "\(publicURL)/\(tenant.rawValue)" }
+
+    /// Reads `IDENTITY_DATABASE_URL`, `IDENTITY_PORT`, `IDENTITY_HOST`, `IDENTITY_PUBLIC_URL`, `EXPRESS_URL`,
+    /// `OSS_PUBLIC_URL` and `SELFSCHED_ENV` over the defaults.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+                                       dataDirectory: String) throws -> IdentityConfig {
+        var config = IdentityConfig(
+            database: try DatabaseLocation(url: env["IDENTITY_DATABASE_URL"] ?? "\(dataDirectory)/identity.sqlite"),
+            dataDirectory: dataDirectory)
+        if let port = env["IDENTITY_PORT"] {
+            guard let value = Int(port), (1...65535).contains(value) else {
+                throw ConfigurationError("IDENTITY_PORT must be a port number, not \(port).")
+            }
+            config.endpoint.port = value
+            config.publicURL = "http://localhost:\(value)"
+        }
+        if let host = env["IDENTITY_HOST"] ?? env["SELFSCHED_HOST"] { config.endpoint.host = host }
+        if let url = env["IDENTITY_PUBLIC_URL"] { config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
+        if let url = env["EXPRESS_URL"] { config.expressURL = url; config.expressWebURL = url }
+        if let url = env["OSS_PUBLIC_URL"] { config.ossWebURL = url }
+        config.secureCookies = env["SELFSCHED_ENV"] == "production"
+        return config
+    }
+}

@@ -1,0 +1,50 @@
+import Fluent
+import Foundation
+import Platform
+import Vapor
+
+/// Everything Identity's endpoints need, built once by ``IdentityApp/configure``.
+struct IdentityService: Sendable {
+    let config: IdentityConfig
+    let db: any Database
+    let gate: WriteGate
+    let keys: SigningKeyStore
+    let hook: any PostLoginHook
+    let now: @Sendable () -> Date
+
+    var minter: TokenMinter { TokenMinter(keys: keys, lifetime: config.tokenLifetime) }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await gate.run { try await db.transaction { try await body($0) } }
+    }
+
+    func client(_ id: String, tenant: Tenant) async throws -> ClientModel? {
+        guard let client = try await ClientModel.find(id, on: db), client.tenant == tenant.rawValue else { return nil }
+        return client
+    }
+
+    func account(email: String, tenant: Tenant) async throws -> AccountModel? {
+        try await AccountModel.query(on: db)
+            .filter(\.$tenant == tenant.rawValue).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces))
+            .first()
+    }
+
+    /// Checks a client's secret in constant time against its stored hash.
+    func authenticate(clientID: String, secret: String, tenant: Tenant) async throws -> ClientModel? {
+        guard let client = try await client(clientID, tenant: tenant) else { return nil }
+        let given = Array(PKCE.fingerprint(secret).utf8)
+        let stored = Array(client.secretHash.utf8)
+        guard given.count == stored.count else { return nil }
+        var difference: UInt8 = 0
+        for (a, b) in zip(given, stored) { difference |= a ^ b }
+        return difference == 0 ? client : nil
+    }
+
+    static func hashPassword(_ password: String) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { try Bcrypt.hash(password, cost: 10) }
+    }
+
+    static func verifyPassword(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { try Bcrypt.verify(password, created: hash) }
+    }
+}

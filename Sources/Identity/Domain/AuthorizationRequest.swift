@@ -1,0 +1,59 @@
+import Foundation
+
+/// A client's request to the authorization endpoint, checked in the order RFC 6749 asks: first what makes
+/// the redirect URI trustworthy, then everything that can be reported back to it.
+public struct AuthorizationRequest: Sendable, Equatable, Codable {
+    public var clientID: String
+    public var redirectURI: String
+    public var responseType: String
+    public var scope: String
+    public var state: String
+    public var nonce: String?
+    public var codeChallenge: String
+    public var codeChallengeMethod: String
+    public var prompt: String?
+
+    public init(clientID: String, redirectURI: String, responseType: String, scope: String, state: String, nonce: String?,
+                codeChallenge: String, codeChallengeMethod: String, prompt: String? = nil) {
+        self.clientID = clientID
+        self.redirectURI = redirectURI
+        self.responseType = responseType
+        self.scope = scope
+        self.state = state
+        self.nonce = nonce
+        self.codeChallenge = codeChallenge
+        self.codeChallengeMethod = codeChallengeMethod
+        self.prompt = prompt
+    }
+
+    /// An error that may go back to the (verified) redirect URI.
+    public struct Refusal: Error, Equatable, Sendable {
+        public var error: String
+        public var description: String
+    }
+
+    /// Checks what can be reported to the client; the caller has already verified the client and redirect URI.
+    public func validate() throws(Refusal) {
+        guard responseType == "code" else {
+            throw Refusal(error: "unsupported_response_type", description: "Only response_type=code is supported.")
+        }
+        guard scope.split(separator: " ").contains("openid") else {
+            throw Refusal(error: "invalid_scope", description: "The scope must include openid.")
+        }
+        guard !state.isEmpty else {
+            throw Refusal(error: "invalid_request", description: "state is required.")
+        }
+        guard !codeChallenge.isEmpty else {
+            throw Refusal(error: "invalid_request", description: "PKCE is required: send code_challenge with code_challenge_method=S256.")
+        }
+        guard codeChallengeMethod == "S256" else {
+            throw Refusal(error: "invalid_request", description: "Only code_challenge_method=S256 is supported.")
+        }
+        guard (43...128).contains(codeChallenge.count) else {
+            throw Refusal(error: "invalid_request", description: "code_challenge must be a base64url SHA-256 digest.")
+        }
+        if let prompt, !["none", "login", "consent"].contains(prompt) {
+            throw Refusal(error: "invalid_request", description: "Unsupported prompt value.")
+        }
+    }
+}

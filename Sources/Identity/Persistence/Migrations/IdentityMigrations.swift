@@ -1,0 +1,12 @@
+import Fluent
+
+/// Identity's migrations, in the order they run.
+enum IdentityMigrations {
+    static let all: [any Migration] = [
+        M001_CreateAccounts(),
+        M002_CreateClients(),
+        M003_CreateAuthorizationCodes(),
+        M004_CreateSSOSessions(),
+        M005_CreateRevokedTokens(),
+    ]
+}

@@ -1,0 +1,29 @@
+import Fluent
+import Foundation
+
+final class AccountModel: Model, @unchecked Sendable {
+    static let schema = "accounts"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "tenant") var tenant: String
+    @Field(key: "email") var email: String
+    @Field(key: "name") var name: String
+    @Field(key: "password_hash") var passwordHash: String
+    @Field(key: "active") var active: Bool
+    @Field(key: "failed_attempts") var failedAttempts: Int
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(tenant: Tenant, email: String, name: String, passwordHash: String, at: Date) {
+        self.id = UUID()
+        self.tenant = tenant.rawValue
+        self.email = email.lowercased()
+        self.name = name
+        self.passwordHash = passwordHash
+        self.active = true
+        self.failedAttempts = 0
+        self.createdAt = at
+    }
+}

@@ -1,0 +1,31 @@
+import Fluent
+import Foundation
+
+/// An OAuth client of one tenant: a web app signing users in, or a service asking for M2M tokens.
+final class ClientModel: Model, @unchecked Sendable {
+    static let schema = "clients"
+
+    @ID(custom: "client_id", generatedBy: .user) var id: String?
+    @Field(key: "tenant") var tenant: String
+    @Field(key: "name") var name: String
+    @Field(key: "secret_hash") var secretHash: String
+    @Field(key: "redirect_uris") var redirectURIs: [String]
+    @Field(key: "post_logout_redirect_uris") var postLogoutRedirectURIs: [String]
+    @Field(key: "grant_types") var grantTypes: [String]
+    /// The audience of the access tokens a user signing in through this client gets.
+    @OptionalField(key: "user_audience") var userAudience: String?
+    /// For client_credentials: the audiences and scopes it may ask for, as `audience scope` pairs.
+    @Field(key: "m2m_grants") var m2mGrants: [String]
+
+    init() {}
+
+    func allows(grant: String) -> Bool { grantTypes.contains(grant) }
+
+    /// The scopes this client may have on `audience`.
+    func scopes(for audience: String) -> Set<String> {
+        Set(m2mGrants.compactMap { entry in
+            let parts = entry.split(separator: " ", maxSplits: 1).map(String.init)
+            return parts.count == 2 && parts[0] == audience ? parts[1] : nil
+        })
+    }
+}

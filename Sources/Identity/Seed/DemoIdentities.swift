@@ -1,0 +1,54 @@
+import Foundation
+
+/// The demo accounts and clients, all accounts with the password `selfsched-demo`.
+public enum DemoIdentities {
+    public static let password = "selfsched-demo"
+
+    public static let accounts: [(tenant: Tenant, email: String, name: String, note: String)] = [
+        (.express, "admin@sunrise.example", "Ada Admin", "Sunrise admin"),
+        (.express, "scheduler@sunrise.example", "Sam Scheduler", "Sunrise scheduler"),
+        (.express, "viewer@sunrise.example", "Vic Viewer", "Sunrise viewer"),
+        (.express, "admin@mercy.example", "Maya Admin", "Mercy admin"),
+        (.patients, "patient@example.com", "Pat Patient", "patients tenant"),
+        (.staff, "dispatcher@example.com", "Dee Dispatcher", "staff"),
+    ]
+
+    struct Client {
+        var id: String
+        var tenant: Tenant
+        var name: String
+        var redirectURIs: [String] = []
+        var postLogoutRedirectURIs: [String] = []
+        var grants: [String]
+        var userAudience: String?
+        var m2m: [String] = []
+    }
+
+    static let stationScopes = ["station.patients.read", "station.patients.write", "station.care_requests.read",
+                                "station.care_requests.write", "station.dispatch"]
+
+    static func clients(_ config: IdentityConfig) -> [Client] {
+        let express = config.expressWebURL
+        let oss = config.ossWebURL
+        return [
+            Client(id: "express-web", tenant: .express, name: "Express", redirectURIs: ["\(express)/auth/callback"],
+                   postLogoutRedirectURIs: ["\(express)/", "\(express)/signed-out"], grants: ["authorization_code"], userAudience: "express"),
+            Client(id: "oss-partner-web", tenant: .express, name: "Online Self Scheduling (partners)",
+                   redirectURIs: ["\(oss)/partner/auth/callback"], postLogoutRedirectURIs: ["\(oss)/partner/"],
+                   grants: ["authorization_code"], userAudience: "oss"),
+            Client(id: "oss-d2m-web", tenant: .patients, name: "Online Self Scheduling",
+                   redirectURIs: ["\(oss)/auth/callback"], postLogoutRedirectURIs: ["\(oss)/"],
+                   grants: ["authorization_code"], userAudience: "oss"),
+            Client(id: "interop-test", tenant: .patients, name: "Interop test client",
+                   redirectURIs: ["http://127.0.0.1:8999/callback"], postLogoutRedirectURIs: ["http://127.0.0.1:8999/"],
+                   grants: ["authorization_code"], userAudience: "interop"),
+            Client(id: "express-m2m", tenant: .staff, name: "Express backend", grants: ["client_credentials"],
+                   m2m: ["station station.patients.read", "station station.care_requests.read", "oss oss.handoffs.create"]),
+            Client(id: "oss-m2m", tenant: .staff, name: "OSS backend", grants: ["client_credentials"],
+                   m2m: ["station station.patients.read", "station station.patients.write", "station station.care_requests.read",
+                         "station station.care_requests.write", "policy policy.check", "express express.callbacks.write"]),
+            Client(id: "cli-m2m", tenant: .staff, name: "Command line", grants: ["client_credentials"],
+                   m2m: stationScopes.map { "station \($0)" }),
+        ]
+    }
+}

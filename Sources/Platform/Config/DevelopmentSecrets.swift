@@ -1,0 +1,30 @@
+import Foundation
+import Crypto
+
+/// Secrets generated on first run into the data directory (mode 0600), never committed: OAuth client
+/// secrets for the demo clients and the webhook signing key. In production each comes from the environment.
+public enum DevelopmentSecrets {
+    static func file(_ dataDirectory: String) -> URL {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("secrets.json")
+    }
+
+    /// The secrets named `names`, generating and saving any that are missing.
+    public static func ensure(_ names: [String], in dataDirectory: String) throws -> [String: String] {
+        let url = file(dataDirectory)
+        var secrets = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))) ?? [:]
+        let missing = names.filter { secrets[$0] == nil }
+        guard !missing.isEmpty else { return secrets }
+        for name in missing {
+            var generator = SystemRandomNumberGenerator()
+            let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            secrets[name] = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(secrets).write(to: url, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        return secrets
+    }
+}

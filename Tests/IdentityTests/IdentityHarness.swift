@@ -1,0 +1,159 @@
+import Foundation
+@testable import Identity
+import JWTKit
+import Platform
+import TestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+/// A post-login hook double: answers only for the emails a test stubbed, and fails the test otherwise.
+final class StubHook: PostLoginHook, @unchecked Sendable {
+    private let lock = NSLock()
+    private var answers: [String: HookDecision]
+    var unavailable = false
+
+    init(_ answers: [String: HookDecision] = StubHook.demo) { self.answers = answers }
+
+    static let demo: [String: HookDecision] = [
+        "scheduler@sunrise.example": .allow(HookClaims(userID: "u-scheduler", partnerID: "5a7e0000-0000-4000-8000-000000000001", roles: ["scheduler"])),
+        "admin@sunrise.example": .allow(HookClaims(userID: "u-admin", partnerID: "5a7e0000-0000-4000-8000-000000000001", roles: ["admin"])),
+        "viewer@sunrise.example": .refuse("Your Express account has been deactivated. Ask your partner admin to restore it."),
+    ]
+
+    func claims(forEmail email: String) async throws -> HookDecision {
+        if unavailable { throw HookUnavailable() }
+        guard let answer = lock.withLock({ answers[email] }) else {
+            Issue.record("the post-login hook was asked about \(email), which the test did not stub")
+            throw HookUnavailable()
+        }
+        return answer
+    }
+}
+
+struct IdentityHarness {
+    let app: Application
+    let clock: TestClock
+    let hook: StubHook
+    let secrets: [String: String]
+
+    static func with(_ body: (IdentityHarness) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        let database = try await TestDatabase.make(on: app)
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)").path
+        let clock = TestClock()
+        let hook = StubHook()
+        do {
+            try IdentityApp.configure(app, config: IdentityConfig(database: database.location, dataDirectory: dataDirectory),
+                                      hook: hook, now: { clock.now })
+            let secrets = try await IdentityApp.prepare(app, seedDemo: true)
+            try await body(IdentityHarness(app: app, clock: clock, hook: hook, secrets: secrets))
+        } catch {
+            await database.drop()
+            try await app.asyncShutdown()
+            throw error
+        }
+        await database.drop()
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+        try await app.asyncShutdown()
+    }
+
+    var service: IdentityService { try! IdentityApp.service(app) }
+
+    /// One browser: its cookies carry over from response to request.
+    final class Browser: @unchecked Sendable {
+        var cookies: [String: String] = [:]
+        let app: Application
+
+        init(app: Application) { self.app = app }
+
+        func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil) async throws -> TestingHTTPResponse {
+            var headers = HTTPHeaders()
+            if !cookies.isEmpty {
+                headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            }
+            var body: ByteBuffer?
+            if let form {
+                headers.contentType = .urlEncodedForm
+                body = ByteBuffer(string: IdentityHarness.encode(form))
+            }
+            let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+            for (name, value) in response.headers.setCookie?.all ?? [:] {
+                if value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }
+            }
+            return response
+        }
+    }
+
+    static func encode(_ form: [String: String]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.sorted().joined(separator: "&")
+    }
+
+    struct AuthRequest {
+        var tenant = "express"
+        var clientID = "express-web"
+        var redirectURI = "http://localhost:8080/auth/callback"
+        var verifier = PKCE.makeVerifier()
+        var state = PKCE.randomToken(bytes: 8)
+        var nonce = PKCE.randomToken(bytes: 8)
+        var method = "S256"
+        var extra: [String: String] = [:]
+
+        var parameters: [String: String] {
+            var p = ["client_id": clientID, "redirect_uri": redirectURI, "response_type": "code", "scope": "openid email profile",
+                     "state": state, "nonce": nonce, "code_challenge": PKCE.challenge(for: verifier), "code_challenge_method": method]
+            for (k, v) in extra { if v.isEmpty { p[k] = nil } else { p[k] = v } }
+            return p
+        }
+
+        var authorizePath: String { "/\(tenant)/authorize?" + IdentityHarness.encode(parameters) }
+    }
+
+    /// Opens the authorization endpoint and signs in; returns the final response (a redirect with a code, or a page).
+    func signIn(_ browser: Browser, _ request: AuthRequest, email: String, password: String = DemoIdentities.password) async throws -> TestingHTTPResponse {
+        let page = try await browser.send(.GET, request.authorizePath)
+        guard page.status == .ok else { return page }
+        var form = request.parameters
+        form["email"] = email
+        form["password"] = password
+        form["csrf"] = browser.cookies["idp_csrf"] ?? ""
+        return try await browser.send(.POST, "/\(request.tenant)/login", form: form)
+    }
+
+    static func query(_ response: TestingHTTPResponse) -> [String: String] {
+        guard let location = response.headers.first(name: .location), let items = URLComponents(string: location)?.queryItems else { return [:] }
+        return Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func exchange(_ code: String, _ request: AuthRequest, clientID: String? = nil, verifier: String? = nil) async throws -> TestingHTTPResponse {
+        let id = clientID ?? request.clientID
+        var headers = HTTPHeaders()
+        headers.basicAuthorization = BasicAuthorization(username: id, password: secrets[id]!)
+        headers.contentType = .urlEncodedForm
+        let form = ["grant_type": "authorization_code", "code": code, "redirect_uri": request.redirectURI,
+                    "code_verifier": verifier ?? request.verifier]
+        return try await app.testing().sendRequest(.POST, "/\(request.tenant)/token", headers: headers,
+                                                   body: ByteBuffer(string: Self.encode(form)))
+    }
+
+    func token(_ tenant: String, form: [String: String], basic: (String, String)? = nil) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let basic { headers.basicAuthorization = BasicAuthorization(username: basic.0, password: basic.1) }
+        headers.contentType = .urlEncodedForm
+        return try await app.testing().sendRequest(.POST, "/\(tenant)/token", headers: headers, body: ByteBuffer(string: Self.encode(form)))
+    }
+
+    /// A verifier for tokens of `tenant`, holding Identity's current public keys.
+    func verifier(_ tenant: String, audience: String?) async throws -> TokenVerifier {
+        let issuer = "http://localhost:8083/\(tenant)"
+        return TokenVerifier(trustedIssuers: [issuer], audience: audience,
+                             keySource: StaticJWKSSource([issuer: try await service.keys.jwks(now: clock.now)]))
+    }
+}
+
+extension TestingHTTPResponse {
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:] }
+    var text: String { String(buffer: body) }
+}
