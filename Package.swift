@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -52,6 +53,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Leaf", package: "leaf"),
@@ -60,8 +62,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ExpressInternalAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strict,
+            plugins: [openAPIPlugin]
+        ),
+        .target(
             name: "Identity",
-            dependencies: ["Platform", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Leaf", package: "leaf")],
+            dependencies: [
+                "Platform", "ExpressInternalAPI",
+                .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Leaf", package: "leaf"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+            ],
             resources: [.copy("Resources/Views"), .copy("Resources/identity.css")],
             swiftSettings: strict
         ),

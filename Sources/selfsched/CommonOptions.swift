@@ -1,27 +1,54 @@
 import ArgumentParser
-import Platform
-import Station
 import Foundation
+import Identity
+import Platform
+import Policy
+import Station
 
-/// Options every command shares: where data lives and how each service is reached.
+/// Options every command shares: where data lives and how each service is reached. Each option overrides
+/// its environment variable, which overrides the default.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Directory for SQLite files, keys and logs (env SELFSCHED_DATA_DIR).")
+    @Option(help: "Directory for SQLite files, keys and generated secrets (env SELFSCHED_DATA_DIR).")
     var dataDir: String = ProcessInfo.processInfo.environment["SELFSCHED_DATA_DIR"] ?? "./.selfsched"
-
-    @Option(help: "Station's database URL: postgres://… or an SQLite path (env STATION_DATABASE_URL).")
-    var stationDatabaseURL: String?
-
-    @Option(help: "Station's port (env STATION_PORT; default 8082).")
-    var stationPort: Int?
 
     @Option(help: "Address every service listens on (env SELFSCHED_HOST; default 127.0.0.1).")
     var host: String?
 
-    func stationConfig() throws -> StationConfig {
+    @Option(help: "Station's database URL: postgres://… or an SQLite path (env STATION_DATABASE_URL).")
+    var stationDatabaseURL: String?
+
+    @Option(help: "Identity's database URL (env IDENTITY_DATABASE_URL).")
+    var identityDatabaseURL: String?
+
+    @Option(help: "Station's port (env STATION_PORT; default 8082).")
+    var stationPort: Int?
+
+    @Option(help: "Identity's port (env IDENTITY_PORT; default 8083).")
+    var identityPort: Int?
+
+    @Option(help: "Policy's port (env POLICY_PORT; default 8084).")
+    var policyPort: Int?
+
+    /// The environment with the command line laid over it.
+    var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
+        if let host { env["SELFSCHED_HOST"] = host }
         if let stationDatabaseURL { env["STATION_DATABASE_URL"] = stationDatabaseURL }
+        if let identityDatabaseURL { env["IDENTITY_DATABASE_URL"] = identityDatabaseURL }
         if let stationPort { env["STATION_PORT"] = String(stationPort) }
-        if let host = host ?? env["SELFSCHED_HOST"] { env["STATION_HOST"] = env["STATION_HOST"] ?? host }
-        return try StationConfig.fromEnvironment(env, dataDirectory: dataDir)
+        if let identityPort { env["IDENTITY_PORT"] = String(identityPort) }
+        if let policyPort { env["POLICY_PORT"] = String(policyPort) }
+        if let host = env["SELFSCHED_HOST"], env["STATION_HOST"] == nil { env["STATION_HOST"] = host }
+        if let port = env["IDENTITY_PORT"], env["IDENTITY_PUBLIC_URL"] == nil {
+            let issuerBase = "http://localhost:\(port)"
+            for key in ["STATION_TRUSTED_ISSUERS", "POLICY_TRUSTED_ISSUERS"] where env[key] == nil {
+                env[key] = ["express", "patients", "staff"].map { "\(issuerBase)/\($0)" }.joined(separator: ",")
+            }
+        }
+        return env
     }
+
+    func stationConfig() throws -> StationConfig { try StationConfig.fromEnvironment(environment, dataDirectory: dataDir) }
+    func identityConfig() throws -> IdentityConfig { try IdentityConfig.fromEnvironment(environment, dataDirectory: dataDir) }
+    func policyConfig() throws -> PolicyConfig { try PolicyConfig.fromEnvironment(environment) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Identity
 import Platform
 import Station
 
@@ -8,11 +9,17 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let config = try options.stationConfig()
+        let station = try options.stationConfig()
         try await withApplication { app in
-            try StationApp.configure(app, config: config, keySource: StaticJWKSSource([:]))
+            try StationApp.configure(app, config: station, keySource: StaticJWKSSource([:]))
             try await StationApp.prepare(app, seedDemo: false)
         }
-        say("station   migrated \(config.database)")
+        say("station   migrated \(station.database)")
+        let identity = try options.identityConfig()
+        try await withApplication { app in
+            try IdentityApp.configure(app, config: identity, hook: RefusingHook())
+            try await IdentityApp.prepare(app, seedDemo: false)
+        }
+        say("identity  migrated \(identity.database)")
     }
 }

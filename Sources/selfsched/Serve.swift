@@ -1,28 +1,47 @@
 import ArgumentParser
+import AsyncHTTPClient
+import Identity
 import Platform
 import Policy
 import Station
-
-import AsyncHTTPClient
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run every service (or some) in one process, with demo data on first start.")
 
     @OptionGroup var options: CommonOptions
 
-    @Option(help: "Run only these services, comma-separated (station, policy).")
+    @Option(help: "Run only these services, comma-separated (identity, station, policy).")
     var only: String?
 
     @Flag(help: "Do not load the demo data into empty databases.")
     var noDemo = false
 
+    static let known = ["identity", "station", "policy"]
+
     func run() async throws {
-        let selected = Set((only ?? "station,policy").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        let known: Set<String> = ["station", "policy"]
-        guard selected.isSubset(of: known), !selected.isEmpty else {
-            throw ValidationError("Unknown service in --only: \(selected.subtracting(known).sorted().joined(separator: ", ")). Known: \(known.sorted().joined(separator: ", ")).")
+        let selected = Set((only ?? Self.known.joined(separator: ",")).split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        })
+        guard selected.isSubset(of: Self.known), !selected.isEmpty else {
+            throw ValidationError("Unknown service in --only: \(selected.subtracting(Self.known).sorted().joined(separator: ", ")). Known: \(Self.known.joined(separator: ", ")).")
         }
         var services: [HostedService] = []
+        if selected.contains("identity") {
+            let config = try options.identityConfig()
+            let app = try await ServiceHost.makeApplication()
+            let hook = try ExpressClaimsHook(expressURL: config.expressURL, tokens: ClosureTokenSource {
+                try await IdentityApp.internalToken(app, audience: "express", scopes: ["express.claims.read"])
+            })
+            try IdentityApp.configure(app, config: config, hook: hook)
+            try await IdentityApp.prepare(app, seedDemo: !noDemo)
+            services.append(HostedService(name: "identity", endpoint: config.endpoint, app: app))
+            if !noDemo {
+                say("identity  demo accounts (password \(DemoIdentities.password)):")
+                for account in DemoIdentities.accounts {
+                    say("            \(account.email.padding(toLength: 28, withPad: " ", startingAt: 0)) \(account.note)")
+                }
+            }
+        }
         if selected.contains("station") {
             let config = try options.stationConfig()
             let app = try await ServiceHost.makeApplication()
@@ -33,7 +52,7 @@ struct Serve: AsyncParsableCommand {
             services.append(HostedService(name: "station", endpoint: config.endpoint, app: app))
         }
         if selected.contains("policy") {
-            let config = try PolicyConfig.fromEnvironment()
+            let config = try options.policyConfig()
             let app = try await ServiceHost.makeApplication()
             try PolicyApp.configure(app, config: config, keySource: DiscoveryJWKSSource(client: .shared))
             services.append(HostedService(name: "policy", endpoint: config.endpoint, app: app))

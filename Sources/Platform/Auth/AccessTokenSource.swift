@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import NIOCore
+import NIOFoundationCompat
+import OpenAPIRuntime
+
+/// Where a service gets the bearer token for its calls to another service.
+public protocol AccessTokenSource: Sendable {
+    func token() async throws -> String
+}
+
+/// Machine-to-machine tokens by the client credentials grant, cached until shortly before they expire.
+public actor ClientCredentialsTokenSource: AccessTokenSource {
+    public let issuer: String
+    public let clientID: String
+    private let clientSecret: String
+    public let audience: String
+    public let scopes: [String]
+    private let client: HTTPClient
+    private var cached: (token: String, expires: Date)?
+    private var tokenEndpoint: String?
+
+    public init(issuer: String, clientID: String, clientSecret: String, audience: String, scopes: [String], client: HTTPClient = .shared) {
+        self.issuer = issuer
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.audience = audience
+        self.scopes = scopes
+        self.client = client
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public func token() async throws -> String {
+        if let cached, cached.expires > Date().addingTimeInterval(60) { return cached.token }
+        let endpoint = try await discoverTokenEndpoint()
+        var request = HTTPClientRequest(url: endpoint)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        let credentials = Data("\(Self.formEncode(clientID)):\(Self.formEncode(clientSecret))".utf8).base64EncodedString()
+        request.headers.add(name: "Authorization", value: "Basic \(credentials)")
+        var form = "grant_type=client_credentials&audience=\(Self.formEncode(audience))"
+        if !scopes.isEmpty { form += "&scope=\(Self.formEncode(scopes.joined(separator: " ")))" }
+        request.body = .bytes(ByteBuffer(string: form))
+        let response = try await client.execute(request, timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        struct TokenResponse: Decodable { var access_token: String; var expires_in: Int? }
+        guard response.status == .ok, let decoded = try? JSONDecoder().decode(TokenResponse.self, from: Data(buffer: body)) else {
+            throw Failure(description: "The identity provider refused client \(clientID) a token for \(audience) (HTTP \(response.status.code)).")
+        }
+        cached = (decoded.access_token, Date().addingTimeInterval(TimeInterval(decoded.expires_in ?? 300)))
+        return decoded.access_token
+    }
+
+    private func discoverTokenEndpoint() async throws -> String {
+        if let tokenEndpoint { return tokenEndpoint }
+        let response = try await client.execute(HTTPClientRequest(url: issuer + "/.well-known/openid-configuration"), timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        struct Discovery: Decodable { var token_endpoint: String }
+        guard response.status == .ok, let discovery = try? JSONDecoder().decode(Discovery.self, from: Data(buffer: body)) else {
+            throw Failure(description: "The identity provider at \(issuer) did not answer discovery (HTTP \(response.status.code)).")
+        }
+        tokenEndpoint = discovery.token_endpoint
+        return discovery.token_endpoint
+    }
+
+    static func formEncode(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}
+
+/// A token source from a closure (a service that mints its own tokens, or a test).
+public struct ClosureTokenSource: AccessTokenSource {
+    let make: @Sendable () async throws -> String
+    public init(_ make: @escaping @Sendable () async throws -> String) { self.make = make }
+    public func token() async throws -> String { try await make() }
+}
+
+/// Attaches a bearer token to every request of a generated OpenAPI client.
+public struct BearerTokenMiddleware: ClientMiddleware {
+    let source: any AccessTokenSource
+
+    public init(_ source: any AccessTokenSource) { self.source = source }
+
+    public func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                          next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        request.headerFields[.authorization] = "Bearer \(try await source.token())"
+        return try await next(request, body, baseURL)
+    }
+}
