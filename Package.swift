@@ -131,6 +131,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Identity", "Station", "Policy", "Platform", "TestSupport",
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PlatformTests",
             dependencies: ["Platform", "TestSupport", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: strict

@@ -55,7 +55,7 @@ struct AuthorizationCodeFlowTests {
             let idToken = try #require(tokens.json["id_token"] as? String)
             let keys = JWTKeyCollection()
             try await keys.add(jwks: try await idp.service.keys.jwks())
-            let id = try await keys.verify(idToken, as: IDTokenClaims.self)
+            let id = try await keys.verify(idToken, as: Identity.IDTokenClaims.self)
             #expect(id.aud.value == ["express-web"])
             #expect(id.nonce == request.nonce)
             #expect(id.email == "scheduler@sunrise.example")

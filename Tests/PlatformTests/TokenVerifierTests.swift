@@ -87,8 +87,13 @@ struct TokenVerifierTests {
 
     @Test("missing kid, unknown kid and garbage are refused")
     func malformed() async throws {
+        // Without a kid, the issuer's only key is tried, and a bad signature still fails.
         let noKid = forged(header: ["alg": "ES256"], claims: validClaims) { _ in Data() }
-        await #expect(throws: TokenRejection.missingKeyID) { try await verifier.verify(noKid) }
+        await #expect(throws: TokenRejection.badSignatureOrClaims) { try await verifier.verify(noKid) }
+        let second = TestIssuer(issuer: issuer.issuer, kid: "second")
+        let twoKeys = TokenVerifier(trustedIssuers: [issuer.issuer], audience: "station",
+                                    keySource: StaticJWKSSource([issuer.issuer: JWKS(keys: [issuer.jwk, second.jwk])]))
+        await #expect(throws: TokenRejection.missingKeyID) { try await twoKeys.verify(noKid) }
         let unknownKid = forged(header: ["alg": "ES256", "kid": "nope"], claims: validClaims) { _ in Data() }
         await #expect(throws: TokenRejection.unknownKey) { try await verifier.verify(unknownKid) }
         await #expect(throws: TokenRejection.malformed) { try await verifier.verify("abc") }

@@ -30,6 +30,11 @@ struct IDTokenClaims: JWTPayload {
     }
 }
 
+extension Date {
+    /// Token times are whole seconds (RFC 7519 NumericDate); a fraction would read as "issued in the future".
+    var wholeSeconds: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
+}
+
 /// Signs Identity's tokens with the active key.
 struct TokenMinter: Sendable {
     let keys: SigningKeyStore
@@ -45,6 +50,7 @@ struct TokenMinter: Sendable {
     func accessToken(issuer: String, subject: String, audience: String, scopes: [String], clientID: String,
                      claims: HookClaims?, tenant: Tenant, now: Date) async throws -> (token: String, jti: String) {
         let jti = UUID().uuidString.lowercased()
+        let now = now.wholeSeconds
         let payload = AccessTokenClaims(
             iss: issuer, sub: subject, aud: [audience], exp: now.addingTimeInterval(lifetime), nbf: now.addingTimeInterval(-5),
             iat: now, jti: jti, scope: scopes.joined(separator: " "), clientID: clientID, partnerID: claims?.partnerID,

@@ -85,7 +85,7 @@ extension OIDCController {
         guard let code = form.code, let verifier = form.code_verifier, let redirectURI = form.redirect_uri else {
             throw OAuthError(error: "invalid_request", description: "code, redirect_uri and code_verifier are required.")
         }
-        let now = service.now()
+        let now = service.now().wholeSeconds
         // Claim the code atomically: of two concurrent exchanges only one gets it.
         let hash = PKCE.fingerprint(code)
         let claimed = try await service.write { db in
@@ -158,7 +158,7 @@ extension OIDCController {
         let scopes = (requested.isEmpty ? allowed : requested).sorted()
         let access = try await service.minter.accessToken(
             issuer: service.config.issuer(tenant), subject: client.id!, audience: audience, scopes: scopes, clientID: client.id!,
-            claims: nil, tenant: tenant, now: service.now())
+            claims: nil, tenant: tenant, now: service.now().wholeSeconds)
         req.logger.info("m2m token issued", metadata: ["client_id": .string(client.id!), "audience": .string(audience)])
         return TokenResponse(access_token: access.token, expires_in: Int(service.config.tokenLifetime), id_token: nil,
                              scope: scopes.joined(separator: " "))

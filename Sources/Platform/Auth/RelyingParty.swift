@@ -1,0 +1,230 @@
+import AsyncHTTPClient
+import Foundation
+import JWTKit
+import NIOCore
+import NIOFoundationCompat
+import Crypto
+
+/// The claims of an OpenID Connect ID token that the apps read.
+public struct IDTokenClaims: IssuedClaims, Equatable {
+    public var iss: IssuerClaim
+    public var sub: SubjectClaim
+    public var aud: AudienceClaim
+    public var exp: ExpirationClaim
+    public var iat: IssuedAtClaim?
+    public var nonce: String?
+    public var email: String?
+    public var name: String?
+    public var tenant: String?
+    public var userID: String?
+    public var partnerID: String?
+    public var roles: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case iss, sub, aud, exp, iat, nonce, email, name, tenant, roles
+        case userID = "user_id"
+        case partnerID = "partner_id"
+    }
+
+    public func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired(currentDate: Date().addingTimeInterval(-60))
+    }
+}
+
+/// Who signed in, as the ID token says.
+public struct SignedInUser: Codable, Sendable, Equatable {
+    public var subject: String
+    public var email: String?
+    public var name: String?
+    public var userID: String?
+    public var partnerID: String?
+    public var roles: [String]
+    public var tenant: String?
+}
+
+/// A server-rendered app's sign-in through any OpenID Connect provider: authorization code with PKCE
+/// (S256), `state` and `nonce` bound to the browser's session, tokens kept on the server.
+public struct RelyingParty: Sendable {
+    public struct Configuration: Sendable {
+        public var issuer: String
+        public var clientID: String
+        public var clientSecret: String
+        public var redirectURI: String
+        public var scopes: [String]
+
+        public init(issuer: String, clientID: String, clientSecret: String, redirectURI: String,
+                    scopes: [String] = ["openid", "email", "profile"]) {
+            self.issuer = issuer
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.redirectURI = redirectURI
+            self.scopes = scopes
+        }
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// The callback's state is not the one this browser's session started: a forged or stale callback.
+        case stateMismatch
+        /// The provider said no (the user cancelled, or was refused).
+        case providerError(String, String?)
+        case tokenExchangeFailed(Int)
+        case invalidIDToken(String)
+        case unavailable(String)
+
+        public var description: String {
+            switch self {
+            case .stateMismatch: "The sign-in response does not belong to this browser session."
+            case .providerError(let error, let detail): "The identity provider refused sign-in: \(detail ?? error)."
+            case .tokenExchangeFailed(let status): "The identity provider refused the code exchange (HTTP \(status))."
+            case .invalidIDToken(let why): "The ID token is not valid: \(why)."
+            case .unavailable(let why): "The identity provider is unavailable: \(why)."
+            }
+        }
+    }
+
+    public let configuration: Configuration
+    let http: HTTPClient
+    let keys: any JWKSSource
+    let discovery: DiscoveryCache
+
+    public init(_ configuration: Configuration, http: HTTPClient = .shared, keys: (any JWKSSource)? = nil) {
+        self.configuration = configuration
+        self.http = http
+        self.keys = keys ?? DiscoveryJWKSSource(client: http)
+        self.discovery = DiscoveryCache(issuer: configuration.issuer, http: http)
+    }
+
+    // Session keys of a sign-in in progress.
+    static let stateKey = "_oidc_state", nonceKey = "_oidc_nonce", verifierKey = "_oidc_verifier", returnKey = "_oidc_return"
+
+    /// Starts sign-in: remembers state, nonce and the PKCE verifier in the session and returns the provider URL.
+    public func authorizationURL(session: WebSession, returnTo: String, prompt: String? = nil) async throws -> String {
+        let document = try await discovery.document()
+        let state = WebSession.randomID(), nonce = WebSession.randomID(), verifier = WebSession.randomID() + WebSession.randomID()
+        session[Self.stateKey] = state
+        session[Self.nonceKey] = nonce
+        session[Self.verifierKey] = verifier
+        session[Self.returnKey] = returnTo
+        var components = URLComponents(string: document.authorization_endpoint)!
+        components.queryItems = (components.queryItems ?? []) + [
+            URLQueryItem(name: "response_type", value: "code"),
+            URLQueryItem(name: "client_id", value: configuration.clientID),
+            URLQueryItem(name: "redirect_uri", value: configuration.redirectURI),
+            URLQueryItem(name: "scope", value: configuration.scopes.joined(separator: " ")),
+            URLQueryItem(name: "state", value: state),
+            URLQueryItem(name: "nonce", value: nonce),
+            URLQueryItem(name: "code_challenge", value: Self.base64URL(Data(SHA256.hash(data: Data(verifier.utf8))))),
+            URLQueryItem(name: "code_challenge_method", value: "S256"),
+        ] + (prompt.map { [URLQueryItem(name: "prompt", value: $0)] } ?? [])
+        // '+' is a space in form decoding; encode it so the scope and values survive every server.
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        return components.string!
+    }
+
+    /// Finishes sign-in from the callback's query: checks state, exchanges the code, validates the ID token
+    /// (signature, iss, aud, exp, nonce, algorithm). Returns the user, the tokens and where to go next.
+    public func completeSignIn(session: WebSession, code: String?, state: String?, error: String?, errorDescription: String?)
+        async throws(Failure) -> (user: SignedInUser, idToken: String, accessToken: String, returnTo: String) {
+        let expectedState = session[Self.stateKey]
+        let nonce = session[Self.nonceKey]
+        let verifier = session[Self.verifierKey]
+        let returnTo = session[Self.returnKey] ?? "/"
+        for key in [Self.stateKey, Self.nonceKey, Self.verifierKey, Self.returnKey] { session[key] = nil }
+        guard let expectedState, let state, state == expectedState, let nonce, let verifier else { throw .stateMismatch }
+        if let error { throw .providerError(error, errorDescription) }
+        guard let code, !code.isEmpty else { throw .providerError("invalid_request", "no code in the callback") }
+
+        let tokens: TokenResponse
+        do {
+            tokens = try await exchange(code: code, verifier: verifier)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw .unavailable("\(error)")
+        }
+        let verifierForID = TokenVerifier(trustedIssuers: [configuration.issuer], audience: configuration.clientID, keySource: keys)
+        let claims: IDTokenClaims
+        do {
+            claims = try await verifierForID.verify(tokens.id_token ?? "", as: IDTokenClaims.self)
+        } catch {
+            throw .invalidIDToken("\(error)")
+        }
+        guard claims.nonce == nonce else { throw .invalidIDToken("nonce mismatch") }
+        let user = SignedInUser(subject: claims.sub.value, email: claims.email, name: claims.name, userID: claims.userID,
+                                partnerID: claims.partnerID, roles: claims.roles ?? [], tenant: claims.tenant)
+        return (user, tokens.id_token ?? "", tokens.access_token, returnTo)
+    }
+
+    /// Where to send the browser to end the provider's session too, when the provider supports it.
+    public func logoutURL(idToken: String?, postLogoutRedirectURI: String) async -> String? {
+        guard let endpoint = try? await discovery.document().end_session_endpoint,
+              var components = URLComponents(string: endpoint) else { return nil }
+        components.queryItems = [
+            URLQueryItem(name: "client_id", value: configuration.clientID),
+            URLQueryItem(name: "post_logout_redirect_uri", value: postLogoutRedirectURI),
+        ] + (idToken.map { [URLQueryItem(name: "id_token_hint", value: $0)] } ?? [])
+        return components.string
+    }
+
+    struct TokenResponse: Decodable {
+        var access_token: String
+        var id_token: String?
+        var expires_in: Int?
+    }
+
+    private func exchange(code: String, verifier: String) async throws -> TokenResponse {
+        let document = try await discovery.document()
+        var request = HTTPClientRequest(url: document.token_endpoint)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "Accept", value: "application/json")
+        let basic = "\(ClientCredentialsTokenSource.formEncode(configuration.clientID)):\(ClientCredentialsTokenSource.formEncode(configuration.clientSecret))"
+        request.headers.add(name: "Authorization", value: "Basic \(Data(basic.utf8).base64EncodedString())")
+        let form = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", configuration.redirectURI),
+                    ("code_verifier", verifier)]
+        request.body = .bytes(ByteBuffer(string: form.map { "\($0)=\(ClientCredentialsTokenSource.formEncode($1))" }.joined(separator: "&")))
+        let response = try await http.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok else { throw Failure.tokenExchangeFailed(Int(response.status.code)) }
+        return try JSONDecoder().decode(TokenResponse.self, from: Data(buffer: body))
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// A provider's discovery document, fetched once and kept.
+actor DiscoveryCache {
+    struct Document: Decodable, Sendable {
+        var issuer: String
+        var authorization_endpoint: String
+        var token_endpoint: String
+        var jwks_uri: String
+        var end_session_endpoint: String?
+    }
+
+    let issuer: String
+    let http: HTTPClient
+    private var cached: Document?
+
+    init(issuer: String, http: HTTPClient) {
+        self.issuer = issuer
+        self.http = http
+    }
+
+    func document() async throws -> Document {
+        if let cached { return cached }
+        let response = try await http.execute(HTTPClientRequest(url: issuer + "/.well-known/openid-configuration"), timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok, let document = try? JSONDecoder().decode(Document.self, from: Data(buffer: body)) else {
+            throw RelyingParty.Failure.unavailable("discovery at \(issuer) answered HTTP \(response.status.code)")
+        }
+        guard document.issuer == issuer else {
+            throw RelyingParty.Failure.unavailable("discovery names issuer \(document.issuer), expected \(issuer)")
+        }
+        cached = document
+        return document
+    }
+}

@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import Foundation
+@testable import Identity
+@testable import Platform
+import Testing
+import Vapor
+
+@Suite("Relying party sign-in over real HTTP")
+struct RelyingPartyTests {
+    func relyingParty(_ idp: RunningIdentity) -> RelyingParty {
+        RelyingParty(.init(issuer: "\(idp.baseURL)/express", clientID: "express-web", clientSecret: idp.secrets["express-web"]!,
+                           redirectURI: "http://localhost:8080/auth/callback"))
+    }
+
+    @Test("an app signs a partner user in through Identity: PKCE, state and nonce, ID token validated")
+    func signIn() async throws {
+        try await RunningIdentity.with(hook: SunriseHook()) { idp in
+            let rp = relyingParty(idp)
+            let session = WebSession(id: nil, values: [:], createdAt: Date())
+            let url = try await rp.authorizationURL(session: session, returnTo: "/care-requests")
+            let browser = HTTPBrowser()
+            defer { Task { try? await browser.shutdown() } }
+            let page = try await browser.send(.GET, url)
+            #expect(page.status == 200)
+            var form = HTTPBrowser.inputs(page.body).filter { $0.0 != "email" }
+            form += [("email", "scheduler@sunrise.example"), ("password", DemoIdentities.password)]
+            let redirect = try await browser.send(.POST, "\(idp.baseURL)/express/login", form: form)
+            #expect(redirect.status == 303)
+            let query = HTTPBrowser.query(redirect.location)
+            let result = try await rp.completeSignIn(session: session, code: query["code"], state: query["state"], error: nil,
+                                                     errorDescription: nil)
+            #expect(result.user.email == "scheduler@sunrise.example")
+            #expect(result.user.partnerID == "5a7e0000-0000-4000-8000-000000000001")
+            #expect(result.user.roles == ["scheduler"])
+            #expect(result.returnTo == "/care-requests")
+            // The same callback cannot be used twice: its state is spent.
+            await #expect(throws: RelyingParty.Failure.stateMismatch) {
+                try await rp.completeSignIn(session: session, code: query["code"], state: query["state"], error: nil, errorDescription: nil)
+            }
+            let logout = await rp.logoutURL(idToken: result.idToken, postLogoutRedirectURI: "http://localhost:8080/signed-out")
+            #expect(logout?.hasPrefix("\(idp.baseURL)/express/logout") == true)
+        }
+    }
+
+    @Test("a callback with another session's state is refused before any code is exchanged")
+    func forgedState() async throws {
+        try await RunningIdentity.with(hook: SunriseHook()) { idp in
+            let rp = relyingParty(idp)
+            let session = WebSession(id: nil, values: [:], createdAt: Date())
+            _ = try await rp.authorizationURL(session: session, returnTo: "/")
+            await #expect(throws: RelyingParty.Failure.stateMismatch) {
+                try await rp.completeSignIn(session: session, code: "x", state: "forged", error: nil, errorDescription: nil)
+            }
+        }
+    }
+
+    @Test("Station accepts Identity's machine tokens, fetched and checked over HTTP")
+    func stationAcceptsIdentityTokens() async throws {
+        try await RunningIdentity.with(hook: SunriseHook()) { idp in
+            let source = ClientCredentialsTokenSource(issuer: "\(idp.baseURL)/staff", clientID: "cli-m2m",
+                                                      clientSecret: idp.secrets["cli-m2m"]!, audience: "station", scopes: [])
+            let token = try await source.token()
+            #expect(try await source.token() == token)
+            let verifier = TokenVerifier(trustedIssuers: ["\(idp.baseURL)/staff"], audience: "station",
+                                         keySource: DiscoveryJWKSSource(client: .shared))
+            let claims = try await verifier.verify(token)
+            #expect(claims.scopes.contains("station.dispatch"))
+        }
+    }
+}
+
+/// Third-party OIDC software as the provider for our relying party. Runs when the test command starts
+/// `oidc-provider-mock` (PyPI) and names it in SELFSCHED_OIDC_MOCK_URL.
+@Suite("Relying party against oidc-provider-mock",
+       .enabled(if: ProcessInfo.processInfo.environment["SELFSCHED_OIDC_MOCK_URL"] != nil))
+struct ThirdPartyProviderTests {
+    @Test("our relying party signs in through a third-party provider and validates its RS256 ID token")
+    func signIn() async throws {
+        let issuer = ProcessInfo.processInfo.environment["SELFSCHED_OIDC_MOCK_URL"]!
+        let browser = HTTPBrowser()
+        defer { Task { try? await browser.shutdown() } }
+        // The mock takes any client; its users get the claims we give them.
+        let sub = "interop-\(UUID().uuidString.prefix(8))"
+        var put = HTTPClientRequest(url: "\(issuer)/users/\(sub)")
+        put.method = .PUT
+        put.headers.add(name: "Content-Type", value: "application/json")
+        put.body = .bytes(ByteBuffer(string: #"{"email":"\#(sub)@example.com","name":"Interop User"}"#))
+        let stored = try await browser.client.execute(put, timeout: .seconds(5))
+        #expect(stored.status.code < 300)
+
+        let rp = RelyingParty(.init(issuer: issuer, clientID: "selfsched-interop", clientSecret: "interop-secret",
+                                    redirectURI: "http://127.0.0.1:8999/callback"))
+        let session = WebSession(id: nil, values: [:], createdAt: Date())
+        let url = try await rp.authorizationURL(session: session, returnTo: "/home")
+        let form = try await browser.send(.GET, url)
+        #expect(form.status == 200)
+        let redirect = try await browser.send(.POST, url, form: [("sub", sub)])
+        #expect((300..<400).contains(redirect.status))
+        let query = HTTPBrowser.query(redirect.location)
+        let result = try await rp.completeSignIn(session: session, code: query["code"], state: query["state"],
+                                                 error: query["error"], errorDescription: query["error_description"])
+        #expect(result.user.subject == sub)
+        #expect(result.user.email == "\(sub)@example.com")
+        #expect(result.returnTo == "/home")
+    }
+}
