@@ -133,3 +133,32 @@ struct AccountAndTokenTests {
         }
     }
 }
+
+@Suite("Configured identities")
+struct ConfiguredIdentitiesTests {
+    @Test("clients and accounts from a configuration file work, their secrets from the environment")
+    func configured() async throws {
+        try await IdentityHarness.with { idp in
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString).json")
+            try Data(#"""
+                {"clients":[{"id":"nurse-app","tenant":"staff","name":"Nurse app","secret_env":"NURSE_APP_SECRET",
+                  "redirect_uris":["https://nurse.example/cb"],"grant_types":["authorization_code"],"user_audience":"station"}],
+                 "accounts":[{"tenant":"staff","email":"Nia@Example.com","name":"Nia Nurse","password_env":"NIA_PASSWORD"}]}
+                """#.utf8).write(to: file)
+            let config = try ConfiguredIdentities.load(file.path)
+            await #expect(throws: ConfigurationError.self) { try await config.register(with: idp.service, environment: [:]) }
+            try await config.register(with: idp.service, environment: ["NURSE_APP_SECRET": "s3cret-app", "NIA_PASSWORD": "nia-password-1"])
+            let request = IdentityHarness.AuthRequest(tenant: "staff", clientID: "nurse-app", redirectURI: "https://nurse.example/cb")
+            let response = try await idp.signIn(IdentityHarness.Browser(app: idp.app), request, email: "nia@example.com",
+                                                password: "nia-password-1")
+            let code = try #require(IdentityHarness.query(response)["code"])
+            var headers = HTTPHeaders()
+            headers.basicAuthorization = BasicAuthorization(username: "nurse-app", password: "s3cret-app")
+            headers.contentType = .urlEncodedForm
+            let tokens = try await idp.app.testing().sendRequest(.POST, "/staff/token", headers: headers, body: ByteBuffer(string:
+                IdentityHarness.encode(["grant_type": "authorization_code", "code": code, "redirect_uri": request.redirectURI,
+                                        "code_verifier": request.verifier])))
+            #expect(tokens.status == .ok)
+        }
+    }
+}

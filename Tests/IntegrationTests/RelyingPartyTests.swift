@@ -104,3 +104,21 @@ struct ThirdPartyProviderTests {
         #expect(result.returnTo == "/home")
     }
 }
+
+@Suite("Key rotation reaches the APIs")
+struct KeyRotationTests {
+    @Test("an API that cached Identity's keys refreshes them when a token names a new kid")
+    func refreshOnUnknownKid() async throws {
+        try await RunningIdentity.with(hook: SunriseHook()) { idp in
+            func token() async throws -> String {
+                try await ClientCredentialsTokenSource(issuer: "\(idp.baseURL)/staff", clientID: "cli-m2m",
+                                                       clientSecret: idp.secrets["cli-m2m"]!, audience: "station", scopes: []).token()
+            }
+            let verifier = TokenVerifier(trustedIssuers: ["\(idp.baseURL)/staff"], audience: "station",
+                                         keySource: DiscoveryJWKSSource(client: .shared, minimumRefreshInterval: 0))
+            _ = try await verifier.verify(try await token())
+            try await IdentityApp.rotateKeys(idp.app)
+            _ = try await verifier.verify(try await token())
+        }
+    }
+}

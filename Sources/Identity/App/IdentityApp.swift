@@ -39,11 +39,16 @@ public enum IdentityApp {
         return service
     }
 
-    /// Migrates and, when `seedDemo`, registers the demo clients and accounts that are missing.
+    /// Migrates, registers the clients and accounts of `IDENTITY_CONFIG_FILE` when set, and, when `seedDemo`,
+    /// the demo clients and accounts that are missing.
     /// Returns the demo client secrets (generated into the data directory on first run).
     @discardableResult
     public static func prepare(_ app: Application, seedDemo: Bool) async throws -> [String: String] {
         try await app.migrateDatabase()
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["IDENTITY_CONFIG_FILE"] {
+            try await ConfiguredIdentities.load(path).register(with: try service(app), environment: environment)
+        }
         guard seedDemo else { return [:] }
         return try await DemoSeeder(service: service(app)).seed()
     }

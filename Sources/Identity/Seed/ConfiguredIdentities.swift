@@ -1,0 +1,82 @@
+import Fluent
+import Foundation
+import Platform
+
+/// Clients and accounts from a JSON file (`IDENTITY_CONFIG_FILE`), registered at start beside or instead of
+/// the demo ones. Secrets never sit in the file: each names the environment variable that holds it.
+///
+/// ```json
+/// {"clients": [{"id": "partner-app", "tenant": "express", "name": "Partner app", "secret_env": "PARTNER_APP_SECRET",
+///               "redirect_uris": ["https://app.example/cb"], "grant_types": ["authorization_code"], "user_audience": "express"}],
+///  "accounts": [{"tenant": "staff", "email": "nurse@example.com", "name": "Nia Nurse", "password_env": "NURSE_PASSWORD"}]}
+/// ```
+struct ConfiguredIdentities: Decodable {
+    struct Client: Decodable {
+        var id: String
+        var tenant: Tenant
+        var name: String
+        var secret_env: String
+        var redirect_uris: [String]?
+        var post_logout_redirect_uris: [String]?
+        var grant_types: [String]
+        var user_audience: String?
+        var m2m: [String]?
+    }
+
+    struct Account: Decodable {
+        var tenant: Tenant
+        var email: String
+        var name: String
+        var password_env: String
+    }
+
+    var clients: [Client]?
+    var accounts: [Account]?
+
+    static func load(_ path: String) throws -> ConfiguredIdentities {
+        do {
+            return try JSONDecoder().decode(ConfiguredIdentities.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ConfigurationError("IDENTITY_CONFIG_FILE \(path) could not be read: \(error)")
+        }
+    }
+
+    /// Registers (or updates) every client and adds missing accounts.
+    func register(with service: IdentityService, environment: [String: String]) async throws {
+        func secret(_ name: String, for what: String) throws -> String {
+            guard let value = environment[name], !value.isEmpty else {
+                throw ConfigurationError("\(what) needs its secret in the environment variable \(name).")
+            }
+            return value
+        }
+        var hashes: [String: String] = [:]
+        for account in accounts ?? [] {
+            hashes[account.email] = try await IdentityService.hashPassword(try secret(account.password_env, for: account.email))
+        }
+        let passwordHashes = hashes
+        let clientSecrets = try (clients ?? []).map { ($0, try secret($0.secret_env, for: "client \($0.id)")) }
+        try await service.write { db in
+            for (client, secret) in clientSecrets {
+                let model = try await ClientModel.find(client.id, on: db) ?? ClientModel()
+                model.id = client.id
+                model.tenant = client.tenant.rawValue
+                model.name = client.name
+                model.secretHash = PKCE.fingerprint(secret)
+                model.redirectURIs = client.redirect_uris ?? []
+                model.postLogoutRedirectURIs = client.post_logout_redirect_uris ?? []
+                model.grantTypes = client.grant_types
+                model.userAudience = client.user_audience
+                model.m2mGrants = client.m2m ?? []
+                try await model.save(on: db)
+            }
+            for account in accounts ?? [] {
+                let exists = try await AccountModel.query(on: db).filter(\.$tenant == account.tenant.rawValue)
+                    .filter(\.$email == account.email.lowercased()).first() != nil
+                if !exists {
+                    try await AccountModel(tenant: account.tenant, email: account.email, name: account.name,
+                                           passwordHash: passwordHashes[account.email]!, at: service.now()).create(on: db)
+                }
+            }
+        }
+    }
+}
