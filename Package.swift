@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "selfsched",
             dependencies: [
-                "Platform", "Station", "Policy", "Identity",
+                "Platform", "Station", "Policy", "Identity", "Express",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -69,13 +69,54 @@ let package = Package(
             plugins: [openAPIPlugin]
         ),
         .target(
+            name: "IdentityManagementAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strict,
+            plugins: [openAPIPlugin]
+        ),
+        .target(
+            name: "OSSAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strict,
+            plugins: [openAPIPlugin]
+        ),
+        .target(
+            name: "ExpressPartnerAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strict,
+            plugins: [openAPIPlugin]
+        ),
+        .target(
             name: "Identity",
             dependencies: [
-                "Platform", "ExpressInternalAPI",
+                "Platform", "ExpressInternalAPI", "IdentityManagementAPI",
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Leaf", package: "leaf"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
             ],
             resources: [.copy("Resources/Views"), .copy("Resources/identity.css")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Express",
+            dependencies: [
+                "Platform", "StationAPI", "OSSAPI", "ExpressInternalAPI", "ExpressPartnerAPI", "IdentityManagementAPI",
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "Leaf", package: "leaf"),
+            ],
+            resources: [.copy("Resources/Views"), .copy("Resources/express.css")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ExpressTests",
+            dependencies: [
+                "Express", "Station", "Platform", "TestSupport", "StationAPI", "ExpressInternalAPI",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Express
 import Foundation
 import Identity
 import Platform
@@ -20,6 +21,12 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Identity's database URL (env IDENTITY_DATABASE_URL).")
     var identityDatabaseURL: String?
 
+    @Option(help: "Express's database URL (env EXPRESS_DATABASE_URL).")
+    var expressDatabaseURL: String?
+
+    @Option(help: "Express's port (env EXPRESS_PORT; default 8080).")
+    var expressPort: Int?
+
     @Option(help: "Station's port (env STATION_PORT; default 8082).")
     var stationPort: Int?
 
@@ -36,6 +43,9 @@ struct CommonOptions: ParsableArguments {
         if let stationDatabaseURL { env["STATION_DATABASE_URL"] = stationDatabaseURL }
         if let identityDatabaseURL { env["IDENTITY_DATABASE_URL"] = identityDatabaseURL }
         if let stationPort { env["STATION_PORT"] = String(stationPort) }
+        if let expressDatabaseURL { env["EXPRESS_DATABASE_URL"] = expressDatabaseURL }
+        if let expressPort { env["EXPRESS_PORT"] = String(expressPort) }
+        if let port = env["EXPRESS_PORT"], env["EXPRESS_URL"] == nil { env["EXPRESS_URL"] = "http://localhost:\(port)" }
         if let identityPort { env["IDENTITY_PORT"] = String(identityPort) }
         if let policyPort { env["POLICY_PORT"] = String(policyPort) }
         if let host = env["SELFSCHED_HOST"], env["STATION_HOST"] == nil { env["STATION_HOST"] = host }
@@ -51,4 +61,5 @@ struct CommonOptions: ParsableArguments {
     func stationConfig() throws -> StationConfig { try StationConfig.fromEnvironment(environment, dataDirectory: dataDir) }
     func identityConfig() throws -> IdentityConfig { try IdentityConfig.fromEnvironment(environment, dataDirectory: dataDir) }
     func policyConfig() throws -> PolicyConfig { try PolicyConfig.fromEnvironment(environment) }
+    func expressConfig() throws -> ExpressConfig { try ExpressConfig.fromEnvironment(environment, dataDirectory: dataDir) }
 }

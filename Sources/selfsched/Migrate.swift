@@ -1,4 +1,5 @@
 import ArgumentParser
+import Express
 import Identity
 import Platform
 import Station
@@ -21,5 +22,11 @@ struct Migrate: AsyncParsableCommand {
             try await IdentityApp.prepare(app, seedDemo: false)
         }
         say("identity  migrated \(identity.database)")
+        let express = try options.expressConfig()
+        try await withApplication { app in
+            try ExpressApp.configure(app, config: express, dependencies: try .live(express))
+            try await ExpressApp.prepare(app, seedDemo: false)
+        }
+        say("express   migrated \(express.database)")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import Express
 import Identity
 import Platform
 import Policy
@@ -10,13 +11,13 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(help: "Run only these services, comma-separated (identity, station, policy).")
+    @Option(help: "Run only these services, comma-separated (identity, station, policy, express).")
     var only: String?
 
     @Flag(help: "Do not load the demo data into empty databases.")
     var noDemo = false
 
-    static let known = ["identity", "station", "policy"]
+    static let known = ["identity", "station", "policy", "express"]
 
     func run() async throws {
         let selected = Set((only ?? Self.known.joined(separator: ",")).split(separator: ",").map {
@@ -56,6 +57,15 @@ struct Serve: AsyncParsableCommand {
             let app = try await ServiceHost.makeApplication()
             try PolicyApp.configure(app, config: config, keySource: DiscoveryJWKSSource(client: .shared))
             services.append(HostedService(name: "policy", endpoint: config.endpoint, app: app))
+        }
+        if selected.contains("express") {
+            let config = try options.expressConfig()
+            let app = try await ServiceHost.makeApplication()
+            try ExpressApp.configure(app, config: config, dependencies: try .live(config))
+            if try await ExpressApp.prepare(app, seedDemo: !noDemo) {
+                say("express   loaded the demo partners, users and flags into \(config.database)")
+            }
+            services.append(HostedService(name: "express", endpoint: config.endpoint, app: app))
         }
         say("SelfScheduling is starting; press Ctrl-C to stop.")
         try await ServiceHost.run(services) { say($0) }

@@ -1,6 +1,8 @@
 import Fluent
 import Foundation
 import Leaf
+import IdentityManagementAPI
+import OpenAPIVapor
 import Platform
 import Vapor
 
@@ -30,6 +32,10 @@ public enum IdentityApp {
         let service = IdentityService(config: config, db: app.db, gate: app.writeGate, keys: keys, hook: hook, now: now)
         app.storage[ServiceKey.self] = service
         try app.register(collection: OIDCController(service: service))
+        let verifier = TokenVerifier(trustedIssuers: [config.issuer(.staff)], audience: "identity", keySource: LocalJWKSSource(keys: keys))
+        let transport = VaporTransport(routesBuilder: app.grouped(BearerAuthMiddleware(verifier: verifier)))
+        try ManagementAPIHandler(service: service).registerHandlers(
+            on: transport, serverURL: URL(string: "/")!, middlewares: [ScopeMiddleware(ManagementAPIHandler.scopes)])
     }
 
     struct ServiceKey: StorageKey { typealias Value = IdentityService }

@@ -15,6 +15,8 @@ struct OIDCController: RouteCollection {
         tenant.post("token", use: token)
         tenant.get("userinfo", use: userinfo)
         tenant.get("logout", use: logout)
+        tenant.get("set-password", use: setPasswordForm)
+        tenant.post("set-password", use: setPassword)
     }
 
     static func tenant(_ req: Request) throws -> Tenant {

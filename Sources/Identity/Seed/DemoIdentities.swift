@@ -43,12 +43,13 @@ public enum DemoIdentities {
                    redirectURIs: ["http://127.0.0.1:8999/callback"], postLogoutRedirectURIs: ["http://127.0.0.1:8999/"],
                    grants: ["authorization_code"], userAudience: "interop"),
             Client(id: "express-m2m", tenant: .staff, name: "Express backend", grants: ["client_credentials"],
-                   m2m: ["station station.patients.read", "station station.care_requests.read", "oss oss.handoffs.create"]),
+                   m2m: ["station station.patients.read", "station station.care_requests.read", "oss oss.handoffs.create",
+                         "identity identity.accounts.write"]),
             Client(id: "oss-m2m", tenant: .staff, name: "OSS backend", grants: ["client_credentials"],
                    m2m: ["station station.patients.read", "station station.patients.write", "station station.care_requests.read",
                          "station station.care_requests.write", "policy policy.check", "express express.callbacks.write"]),
             Client(id: "cli-m2m", tenant: .staff, name: "Command line", grants: ["client_credentials"],
-                   m2m: stationScopes.map { "station \($0)" }),
+                   m2m: stationScopes.map { "station \($0)" } + ["express express.flags.write"]),
         ]
     }
 }

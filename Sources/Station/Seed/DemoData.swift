@@ -1,10 +1,11 @@
 import Foundation
+import Platform
 
 /// Fixed ids of the demo data, so that other services' seeds (Express's partners, Identity's accounts) can
 /// refer to the same partners.
 public enum DemoData {
-    public static let sunrise = PartnerID(UUID(uuidString: "5a7e0000-0000-4000-8000-000000000001")!)
-    public static let mercy = PartnerID(UUID(uuidString: "5a7e0000-0000-4000-8000-000000000002")!)
+    public static let sunrise = PartnerID(DemoPartners.sunriseID)
+    public static let mercy = PartnerID(DemoPartners.mercyID)
 
     public static let denver = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000001")!)
     public static let phoenix = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000002")!)

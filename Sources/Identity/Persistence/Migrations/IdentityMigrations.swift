@@ -8,5 +8,6 @@ enum IdentityMigrations {
         M003_CreateAuthorizationCodes(),
         M004_CreateSSOSessions(),
         M005_CreateRevokedTokens(),
+        M006_CreatePasswordSetups(),
     ]
 }

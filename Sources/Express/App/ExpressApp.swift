@@ -1,0 +1,171 @@
+import ExpressInternalAPI
+import ExpressPartnerAPI
+import Fluent
+import Foundation
+import OpenAPIVapor
+import Platform
+import Vapor
+
+/// The collaborators Express talks to; `live` builds the HTTP ones from the configuration.
+public struct ExpressDependencies: Sendable {
+    public var station: any StationGateway
+    public var handoffs: any HandoffGateway
+    public var accounts: any AccountProvisioner
+    public var analytics: any AnalyticsSink
+    /// Verifies the bearer tokens of the internal API (machine tenant) and the partner API (user tenant).
+    public var internalKeys: any JWKSSource
+    public var partnerKeys: any JWKSSource
+    public var relyingParty: RelyingParty
+
+    public init(station: any StationGateway, handoffs: any HandoffGateway, accounts: any AccountProvisioner, analytics: any AnalyticsSink,
+                internalKeys: any JWKSSource, partnerKeys: any JWKSSource, relyingParty: RelyingParty) {
+        self.station = station
+        self.handoffs = handoffs
+        self.accounts = accounts
+        self.analytics = analytics
+        self.internalKeys = internalKeys
+        self.partnerKeys = partnerKeys
+        self.relyingParty = relyingParty
+    }
+
+    public static func live(_ config: ExpressConfig) throws -> ExpressDependencies {
+        func tokens(_ audience: String, _ scopes: [String]) -> ClientCredentialsTokenSource {
+            ClientCredentialsTokenSource(issuer: config.machineIssuer, clientID: config.machineClientID,
+                                         clientSecret: config.machineClientSecret, audience: audience, scopes: scopes)
+        }
+        let keys = DiscoveryJWKSSource(client: .shared)
+        return ExpressDependencies(
+            station: try HTTPStationGateway(stationURL: config.stationURL,
+                                            tokens: tokens("station", ["station.patients.read", "station.care_requests.read"])),
+            handoffs: try HTTPHandoffGateway(ossURL: config.ossURL, tokens: tokens("oss", ["oss.handoffs.create"])),
+            accounts: try HTTPAccountProvisioner(identityURL: config.identityURL, tokens: tokens("identity", ["identity.accounts.write"])),
+            analytics: JSONLinesAnalytics(path: "\(config.dataDirectory)/analytics.jsonl"),
+            internalKeys: keys, partnerKeys: keys,
+            relyingParty: RelyingParty(.init(issuer: config.userIssuer, clientID: config.clientID, clientSecret: config.clientSecret,
+                                             redirectURI: "\(config.publicURL)/auth/callback")))
+    }
+}
+
+/// Express's one wiring point, shared by `selfsched` and the tests.
+public enum ExpressApp {
+    public static func configure(_ app: Application, config: ExpressConfig, dependencies: ExpressDependencies,
+                                 now: @escaping @Sendable () -> Date = { Date() }) throws {
+        try app.useDatabase(config.database)
+        app.migrations.add(ExpressMigrations.all)
+        try app.useBundledViews(Bundle.module)
+        app.middleware = Middlewares()
+        app.middleware.use(ProblemMiddleware())
+        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 64 * 1024))
+        app.middleware.use(SecurityHeadersMiddleware())
+        let service = ExpressService(config: config, db: app.db, gate: app.writeGate, station: dependencies.station,
+                                     handoffs: dependencies.handoffs, accounts: dependencies.accounts,
+                                     analytics: dependencies.analytics, now: now)
+        app.storage[ServiceKey.self] = service
+
+        app.get("healthz") { _ in ["status": "ok"] }
+        let stylesheet = try Data(contentsOf: Bundle.module.url(forResource: "express", withExtension: "css")!)
+        app.get("express.css") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return Response(status: .ok, headers: headers, body: .init(data: stylesheet))
+        }
+
+        // Browser pages: a session of Express's own, sign-in, CSRF on every form.
+        let web = app.grouped(WebSessionMiddleware(cookieName: "express_session", secure: config.secureCookies, now: now))
+        try web.register(collection: AuthController(service: service, relyingParty: dependencies.relyingParty))
+        let signedIn = web.grouped(RequireSignIn(service: service)).grouped(RequireCSRF())
+        signedIn.get { req in req.redirect(to: "/care-requests") }
+        try signedIn.register(collection: CareRequestsController(service: service))
+        try signedIn.register(collection: PatientsController(service: service))
+        try signedIn.register(collection: NewCareRequestController(service: service))
+        try signedIn.register(collection: UsersController(service: service))
+        try signedIn.register(collection: ProfileController(service: service))
+
+        // Internal API: machine tokens of the identity provider's machine tenant.
+        let internalVerifier = TokenVerifier(trustedIssuers: [config.machineIssuer], audience: "express", keySource: dependencies.internalKeys)
+        let internalTransport = VaporTransport(routesBuilder: app.grouped(BearerAuthMiddleware(verifier: internalVerifier)))
+        try InternalAPIHandler(service: service).registerHandlers(
+            on: internalTransport, serverURL: URL(string: "/")!,
+            middlewares: [ScopeMiddleware(InternalAPIHandler.scopes), WebhookSignatureMiddleware(signature: WebhookSignature(secret: config.webhookSecret), now: now)])
+
+        // Partner API: partner users' own access tokens.
+        app.get("api", "v1", "openapi.yaml") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+            return Response(status: .ok, headers: headers, body: .init(data: try ExpressPartnerAPIDocument.yaml()))
+        }
+        let partnerVerifier = TokenVerifier(trustedIssuers: [config.userIssuer], audience: "express", keySource: dependencies.partnerKeys)
+        let partnerTransport = VaporTransport(routesBuilder: app.grouped(CurrentRequestMiddleware())
+            .grouped(BearerAuthMiddleware(verifier: partnerVerifier)))
+        try PartnerAPIHandler(service: service).registerHandlers(
+            on: partnerTransport, serverURL: URL(string: "/api/v1")!, middlewares: [ScopeMiddleware(PartnerAPIHandler.scopes)])
+    }
+
+    struct ServiceKey: StorageKey { typealias Value = ExpressService }
+
+    static func service(_ app: Application) throws -> ExpressService {
+        guard let service = app.storage[ServiceKey.self] else { throw ConfigurationError("Express is not configured.") }
+        return service
+    }
+
+    /// Migrates and loads the demo partners, users and flags into an empty database. Returns whether it seeded.
+    @discardableResult
+    public static func prepare(_ app: Application, seedDemo: Bool) async throws -> Bool {
+        try await app.migrateDatabase()
+        guard seedDemo else { return false }
+        return try await DemoSeeder(service: service(app)).seedIfEmpty()
+    }
+
+    /// `selfsched flags set`: turns a partner's feature on or off, by partner slug or id.
+    public static func setFlag(_ app: Application, partner: String, flag: String, enabled: Bool) async throws -> String {
+        let service = try service(app)
+        guard let feature = FeatureFlag(rawValue: flag) else {
+            throw ConfigurationError("Unknown flag \(flag). Flags: \(FeatureFlag.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        var found = try await UUID(uuidString: partner).asyncFlatMap { try await service.partner($0) }
+        if found == nil { found = try await PartnerModel.query(on: service.db).filter(\.$slug == partner).first() }
+        guard let found else { throw ConfigurationError("No partner \(partner) in Express.") }
+        try await service.setFlag(feature, partner: found.id!, enabled: enabled)
+        let row = AuditEventModel()
+        row.id = UUID()
+        row.at = service.now()
+        row.partnerID = found.id
+        row.action = "flags.set"
+        row.careRequestIDs = ""
+        row.patientIDs = ""
+        row.requestID = "cli"
+        row.clientAddress = "cli"
+        row.outcome = "success"
+        row.detail = "\(feature.rawValue)=\(enabled)"
+        try await service.write { db in try await row.create(on: db) }
+        return "\(found.slug): \(feature.rawValue) is \(enabled ? "on" : "off")"
+    }
+
+    /// `selfsched audit export`: audit events as JSON lines, oldest first.
+    public static func exportAudit(_ app: Application, since: Date?, careRequest: String?, write: (String) -> Void) async throws {
+        let service = try service(app)
+        let query = AuditEventModel.query(on: service.db).sort(\.$at)
+        if let since { query.filter(\.$at >= since) }
+        if let careRequest { query.filter(\.$careRequestIDs, .contains(inverse: false, .anywhere), " \(careRequest.lowercased()) ") }
+        let formatter = ISO8601DateFormatter()
+        for event in try await query.all() {
+            let record: [String: Any] = [
+                "at": formatter.string(from: event.at), "user_id": event.userID?.uuidString.lowercased() ?? NSNull(),
+                "partner_id": event.partnerID?.uuidString.lowercased() ?? NSNull(), "action": event.action,
+                "care_request_ids": event.careRequestIDs.split(separator: " ").map(String.init),
+                "patient_ids": event.patientIDs.split(separator: " ").map(String.init), "request_id": event.requestID,
+                "client_address": event.clientAddress, "outcome": event.outcome, "detail": event.detail ?? NSNull(),
+            ]
+            let data = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+            write(String(decoding: data, as: UTF8.self))
+        }
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Platform
+
+/// Express's settings, read once at start: defaults < environment < command line.
+public struct ExpressConfig: Sendable {
+    public var endpoint = ServiceEndpoint(port: 8080)
+    public var database: DatabaseLocation
+    public var dataDirectory: String
+    /// Where browsers reach Express (its callback and return URLs are built on it).
+    public var publicURL = "http://localhost:8080"
+    /// The identity provider: the partner users' tenant for sign-in, the machine tenant for M2M tokens.
+    public var userIssuer = "http://localhost:8083/express"
+    public var machineIssuer = "http://localhost:8083/staff"
+    public var identityURL = "http://localhost:8083"
+    public var clientID = "express-web"
+    public var clientSecret: String
+    public var machineClientID = "express-m2m"
+    public var machineClientSecret: String
+    public var stationURL = "http://localhost:8082"
+    public var ossURL = "http://localhost:8081"
+    /// Standard Webhooks secret shared with OSS for the care request callback.
+    public var webhookSecret: String
+    public var secureCookies = false
+    public var supportPhone = "(303) 555-0100"
+
+    public init(database: DatabaseLocation, dataDirectory: String, clientSecret: String, machineClientSecret: String,
+                webhookSecret: String) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.clientSecret = clientSecret
+        self.machineClientSecret = machineClientSecret
+        self.webhookSecret = webhookSecret
+    }
+
+    /// Reads `EXPRESS_*`, `STATION_URL`, `OSS_URL`, `IDENTITY_PUBLIC_URL` and `SELFSCHED_ENV`; in development the
+    /// secrets come from the data directory (generated on first run), in production they must be set.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+                                       dataDirectory: String) throws -> ExpressConfig {
+        let production = env["SELFSCHED_ENV"] == "production"
+        let generated = production ? [:] : try DevelopmentSecrets.ensure(["express-web", "express-m2m", "oss-webhook"], in: dataDirectory)
+        func secret(_ name: String, _ generatedName: String) throws -> String {
+            if let value = env[name], !value.isEmpty { return value }
+            if let value = generated[generatedName] { return value }
+            throw ConfigurationError("\(name) must be set in production.")
+        }
+        var config = ExpressConfig(
+            database: try DatabaseLocation(url: env["EXPRESS_DATABASE_URL"] ?? "\(dataDirectory)/express.sqlite"),
+            dataDirectory: dataDirectory,
+            clientSecret: try secret("EXPRESS_CLIENT_SECRET", "express-web"),
+            machineClientSecret: try secret("EXPRESS_M2M_CLIENT_SECRET", "express-m2m"),
+            webhookSecret: try secret("EXPRESS_WEBHOOK_SECRET", "oss-webhook"))
+        if let port = env["EXPRESS_PORT"] {
+            guard let value = Int(port), (1...65535).contains(value) else {
+                throw ConfigurationError("EXPRESS_PORT must be a port number, not \(port).")
+            }
+            config.endpoint.port = value
+            config.publicURL = "http://localhost:\(value)"
+        }
+        if let host = env["EXPRESS_HOST"] ?? env["SELFSCHED_HOST"] { config.endpoint.host = host }
+        if let url = env["EXPRESS_PUBLIC_URL"] { config.publicURL = url }
+        if let url = env["IDENTITY_PUBLIC_URL"] ?? env["IDENTITY_PORT"].map({ "http://localhost:\($0)" }) {
+            config.identityURL = url
+            config.userIssuer = url + "/express"
+            config.machineIssuer = url + "/staff"
+        }
+        if let issuer = env["EXPRESS_OIDC_ISSUER"] { config.userIssuer = issuer }
+        if let id = env["EXPRESS_CLIENT_ID"] { config.clientID = id }
+        if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) { config.stationURL = url }
+        if let url = env["OSS_URL"] ?? env["OSS_PORT"].map({ "http://localhost:\($0)" }) { config.ossURL = url }
+        config.secureCookies = production
+        return config
+    }
+}

@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import Platform
+import Vapor
+
+/// Everything Express's pages and APIs need, built once by ``ExpressApp/configure``.
+struct ExpressService: Sendable {
+    let config: ExpressConfig
+    let db: any Database
+    let gate: WriteGate
+    let station: any StationGateway
+    let handoffs: any HandoffGateway
+    let accounts: any AccountProvisioner
+    let analytics: any AnalyticsSink
+    let now: @Sendable () -> Date
+
+    var audit: AuditLog { AuditLog(db: db, gate: gate, now: now) }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await gate.run { try await db.transaction { try await body($0) } }
+    }
+
+    func user(_ id: UUID) async throws -> UserModel? { try await UserModel.find(id, on: db) }
+
+    func user(email: String) async throws -> UserModel? {
+        try await UserModel.query(on: db).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces)).first()
+    }
+
+    func partner(_ id: UUID) async throws -> PartnerModel? { try await PartnerModel.find(id, on: db) }
+
+    func flags(_ partner: UUID) async throws -> Set<FeatureFlag> {
+        Set(try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner).filter(\.$enabled == true).all()
+            .compactMap { FeatureFlag(rawValue: $0.flag) })
+    }
+
+    func setFlag(_ flag: FeatureFlag, partner: UUID, enabled: Bool) async throws {
+        let at = now()
+        try await write { db in
+            if let row = try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner).filter(\.$flag == flag.rawValue).first() {
+                row.enabled = enabled
+                row.updatedAt = at
+                try await row.save(on: db)
+            } else {
+                let row = FeatureFlagModel()
+                row.id = UUID()
+                row.partnerID = partner
+                row.flag = flag.rawValue
+                row.enabled = enabled
+                row.updatedAt = at
+                try await row.create(on: db)
+            }
+        }
+    }
+
+    func preferences(_ user: UUID) async throws -> PreferencesModel {
+        if let found = try await PreferencesModel.find(user, on: db) { return found }
+        let defaults = PreferencesModel()
+        defaults.id = user
+        defaults.timeZone = "America/Denver"
+        defaults.pageSize = 25
+        defaults.emailNotifications = false
+        return defaults
+    }
+
+    /// Who created each care request, by id, among those Express knows of.
+    func creators(of careRequests: [UUID]) async throws -> [UUID: UserModel] {
+        guard !careRequests.isEmpty else { return [:] }
+        let links = try await CareRequestUserModel.query(on: db).filter(\.$id ~~ careRequests).all()
+        let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(links.map(\.userID))).all()
+        let byID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
+        return Dictionary(uniqueKeysWithValues: links.compactMap { link in byID[link.userID].map { (link.id!, $0) } })
+    }
+
+    /// Records who created a care request, once; a second record for the same request changes nothing.
+    func link(careRequest: UUID, partner: UUID, user: UUID) async throws {
+        let at = now()
+        try await write { db in
+            guard try await CareRequestUserModel.find(careRequest, on: db) == nil else { return }
+            let row = CareRequestUserModel()
+            row.id = careRequest
+            row.partnerID = partner
+            row.userID = user
+            row.createdAt = at
+            try await row.create(on: db)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Fluent
+import Foundation
+import Platform
+import Vapor
+
+/// One audited access: who, for which partner, did what to which care requests and patients, and how it ended.
+public struct AuditEntry: Sendable {
+    public var userID: UUID?
+    public var partnerID: UUID?
+    public var action: String
+    public var careRequestIDs: [String] = []
+    public var patientIDs: [String] = []
+    public var outcome: String
+    public var detail: String?
+}
+
+/// Writes audit events. A PHI response is sent only after its event is stored: if the write fails, the
+/// caller's `record` throws and the data is not served.
+struct AuditLog: Sendable {
+    let db: any Database
+    let gate: WriteGate
+    let now: @Sendable () -> Date
+
+    func record(_ entry: AuditEntry, request: Request) async throws {
+        let row = AuditEventModel()
+        row.id = UUID()
+        row.at = now()
+        row.userID = entry.userID
+        row.partnerID = entry.partnerID
+        row.action = entry.action
+        row.careRequestIDs = entry.careRequestIDs.isEmpty ? "" : " " + entry.careRequestIDs.joined(separator: " ") + " "
+        row.patientIDs = entry.patientIDs.isEmpty ? "" : " " + entry.patientIDs.joined(separator: " ") + " "
+        row.requestID = request.id
+        row.clientAddress = request.remoteAddress?.ipAddress ?? "unknown"
+        row.outcome = entry.outcome
+        row.detail = entry.detail
+        try await gate.run { try await row.create(on: db) }
+    }
+
+    /// Who viewed a care request, newest first.
+    func viewers(of careRequest: UUID, partner: UUID) async throws -> [AuditEventModel] {
+        try await AuditEventModel.query(on: db)
+            .filter(\.$partnerID == partner)
+            .filter(\.$careRequestIDs, .contains(inverse: false, .anywhere), " \(careRequest.uuidString.lowercased()) ")
+            .sort(\.$at, .descending).limit(50).all()
+    }
+}
+
+/// Segment-style product analytics: `track` events with ids only, never PHI.
+public protocol AnalyticsSink: Sendable {
+    func track(_ event: String, userID: UUID?, properties: [String: String]) async
+}
+
+/// JSON lines appended to a file in the data directory.
+public actor JSONLinesAnalytics: AnalyticsSink {
+    let url: URL
+
+    public init(path: String) { url = URL(fileURLWithPath: path) }
+
+    public func track(_ event: String, userID: UUID?, properties: [String: String]) async {
+        let record: [String: Any] = ["type": "track", "event": event, "userId": userID?.uuidString.lowercased() ?? NSNull(),
+                                     "properties": properties, "timestamp": ISO8601DateFormatter().string(from: Date())]
+        guard var line = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]) else { return }
+        line.append(0x0A)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+        }
+        guard let handle = try? FileHandle(forWritingTo: url) else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: line)
+    }
+}

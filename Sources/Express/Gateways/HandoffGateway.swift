@@ -1,0 +1,42 @@
+import Foundation
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+import OSSAPI
+import Platform
+
+/// A one-time handle OSS made for a user's new care request.
+public struct PushedHandoff: Sendable, Equatable {
+    public var handle: String
+    public var startURL: String
+    public var expiresAt: Date
+}
+
+/// Pushes what Express knows of a new care request to OSS, server to server.
+public protocol HandoffGateway: Sendable {
+    func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String) async throws -> PushedHandoff
+}
+
+public struct HTTPHandoffGateway: HandoffGateway {
+    let client: Client
+
+    public init(ossURL: String, tokens: any AccessTokenSource) throws {
+        guard let url = URL(string: ossURL) else { throw ConfigurationError("OSS_URL \(ossURL) is not a URL.") }
+        client = Client(serverURL: url, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+                        middlewares: [BearerTokenMiddleware(tokens)])
+    }
+
+    public func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String) async throws -> PushedHandoff {
+        let output: Operations.CreateHandoff.Output
+        do {
+            output = try await client.createHandoff(body: .json(.init(
+                partnerId: partner.uuidString.lowercased(), userId: user.uuidString.lowercased(),
+                patientId: patient?.uuidString.lowercased(), returnUrl: returnURL)))
+        } catch {
+            throw ServiceUnavailable(service: "Online Self Scheduling", description: "OSS could not be reached: \(error)")
+        }
+        guard case .created(let created) = output, let body = try? created.body.json else {
+            throw ServiceUnavailable(service: "Online Self Scheduling", description: "OSS refused the handoff")
+        }
+        return PushedHandoff(handle: body.handoff, startURL: body.startUrl, expiresAt: body.expiresAt)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+import Platform
+import StationAPI
+
+/// A downstream service did not answer as it should: the user sees a clear page with a retry.
+public struct ServiceUnavailable: Error, CustomStringConvertible {
+    public var service: String
+    public var description: String
+}
+
+/// Something the caller asked for that the downstream service refused as bad input (a stale page link).
+public struct DownstreamBadRequest: Error {
+    public var detail: String
+}
+
+/// What Express asks of Station, always for one partner.
+public protocol StationGateway: Sendable {
+    func careRequests(partner: UUID, phase: Components.Schemas.CareRequestPhase?, cursor: String?, limit: Int) async throws
+        -> Components.Schemas.CareRequestPage
+    /// nil when Station has no such care request for this partner.
+    func careRequest(partner: UUID, id: UUID) async throws -> Components.Schemas.CareRequest?
+    func searchPatients(partner: UUID, query: String, cursor: String?, limit: Int) async throws -> Components.Schemas.PatientPage
+    func markets() async throws -> [Components.Schemas.Market]
+}
+
+/// Station over HTTP through its generated client, with an M2M token and a time-out on every call.
+public struct HTTPStationGateway: StationGateway {
+    let client: Client
+
+    public init(stationURL: String, tokens: any AccessTokenSource, timeoutSeconds: Int64 = 5) throws {
+        guard let url = URL(string: stationURL) else { throw ConfigurationError("STATION_URL \(stationURL) is not a URL.") }
+        client = Client(serverURL: url, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(timeoutSeconds))),
+                        middlewares: [BearerTokenMiddleware(tokens)])
+    }
+
+    func call<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DownstreamBadRequest {
+            throw error
+        } catch let error as ServiceUnavailable {
+            throw error
+        } catch {
+            throw ServiceUnavailable(service: "Station", description: "Station could not be reached: \(error)")
+        }
+    }
+
+    static func unexpected(_ status: Int) -> ServiceUnavailable {
+        ServiceUnavailable(service: "Station", description: "Station answered HTTP \(status)")
+    }
+
+    public func careRequests(partner: UUID, phase: Components.Schemas.CareRequestPhase?, cursor: String?, limit: Int) async throws
+        -> Components.Schemas.CareRequestPage {
+        try await call {
+            switch try await client.listPartnerCareRequests(
+                path: .init(partnerId: partner.uuidString.lowercased()), query: .init(phase: phase, cursor: cursor, limit: limit)) {
+            case .ok(let ok): return try ok.body.json
+            case .badRequest(let problem):
+                throw DownstreamBadRequest(detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Bad request")
+            case .notFound: return .init(items: [])
+            case let other: throw Self.unexpected(other.statusCode)
+            }
+        }
+    }
+
+    public func careRequest(partner: UUID, id: UUID) async throws -> Components.Schemas.CareRequest? {
+        try await call {
+            switch try await client.getPartnerCareRequest(
+                path: .init(partnerId: partner.uuidString.lowercased(), careRequestId: id.uuidString.lowercased())) {
+            case .ok(let ok): return try ok.body.json
+            case .notFound, .badRequest: return nil
+            case let other: throw Self.unexpected(other.statusCode)
+            }
+        }
+    }
+
+    public func searchPatients(partner: UUID, query: String, cursor: String?, limit: Int) async throws -> Components.Schemas.PatientPage {
+        try await call {
+            switch try await client.searchPartnerPatients(
+                path: .init(partnerId: partner.uuidString.lowercased()), query: .init(q: query, cursor: cursor, limit: limit)) {
+            case .ok(let ok): return try ok.body.json
+            case .badRequest(let problem):
+                throw DownstreamBadRequest(detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Bad request")
+            case .notFound: return .init(items: [])
+            case let other: throw Self.unexpected(other.statusCode)
+            }
+        }
+    }
+
+    public func markets() async throws -> [Components.Schemas.Market] {
+        try await call {
+            switch try await client.listMarkets() {
+            case .ok(let ok): return try ok.body.json
+            case let other: throw Self.unexpected(other.statusCode)
+            }
+        }
+    }
+}
+
+protocol StatusCoded { var statusCode: Int { get } }
+
+extension Operations.ListPartnerCareRequests.Output {
+    var statusCode: Int {
+        switch self {
+        case .ok: 200
+        case .badRequest: 400
+        case .unauthorized: 401
+        case .forbidden: 403
+        case .notFound: 404
+        case .undocumented(let code, _): code
+        }
+    }
+}
+
+extension Operations.GetPartnerCareRequest.Output {
+    var statusCode: Int {
+        switch self {
+        case .ok: 200
+        case .badRequest: 400
+        case .unauthorized: 401
+        case .forbidden: 403
+        case .notFound: 404
+        case .undocumented(let code, _): code
+        }
+    }
+}
+
+extension Operations.SearchPartnerPatients.Output {
+    var statusCode: Int {
+        switch self {
+        case .ok: 200
+        case .badRequest: 400
+        case .unauthorized: 401
+        case .forbidden: 403
+        case .notFound: 404
+        case .undocumented(let code, _): code
+        }
+    }
+}
+
+extension Operations.ListMarkets.Output {
+    var statusCode: Int {
+        switch self {
+        case .ok: 200
+        case .unauthorized: 401
+        case .undocumented(let code, _): code
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import ExpressInternalAPI
+import Fluent
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import Platform
+import Vapor
+
+/// Express's internal API: the post-login hook, OSS's callback and the flags admin API.
+struct InternalAPIHandler: APIProtocol {
+    let service: ExpressService
+
+    static let scopes: [String: String?] = [
+        "lookUpIdentityClaims": "express.claims.read",
+        "receiveCareRequestCallback": "express.callbacks.write",
+        "setPartnerFlag": "express.flags.write",
+    ]
+
+    func lookUpIdentityClaims(_ input: Operations.LookUpIdentityClaims.Input) async throws -> Operations.LookUpIdentityClaims.Output {
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the lookup as JSON.") }
+        guard let user = try await service.user(email: body.email) else {
+            return .notFound(.init(body: .applicationProblemJson(.init(
+                _type: "urn:selfsched:problem:unknown-user", title: "Unknown user", status: 404,
+                detail: "This email has no Express account. Ask your organization's Express admin to add you."))))
+        }
+        guard user.active else {
+            return .forbidden(.init(body: .applicationProblemJson(.init(
+                _type: "urn:selfsched:problem:deactivated", title: "Deactivated", status: 403,
+                detail: "Your Express account has been deactivated. Ask your organization's Express admin."))))
+        }
+        return .ok(.init(body: .json(.init(userId: user.id!.uuidString.lowercased(), partnerId: user.partnerID.uuidString.lowercased(),
+                                           roles: [.init(rawValue: user.role) ?? .viewer]))))
+    }
+
+    func receiveCareRequestCallback(_ input: Operations.ReceiveCareRequestCallback.Input) async throws
+        -> Operations.ReceiveCareRequestCallback.Output {
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the callback as JSON.") }
+        let webhookID = input.headers.webhookId
+        if try await WebhookReceiptModel.find(webhookID, on: service.db) != nil { return .noContent(.init()) }
+        guard let careRequest = UUID(uuidString: body.careRequestId), let partner = UUID(uuidString: body.partnerId),
+              let userID = UUID(uuidString: body.userId) else {
+            throw Problem.validation([.init(field: "user_id", message: "must be an Express user id")])
+        }
+        guard let user = try await service.user(userID), user.partnerID == partner else {
+            throw Problem.validation([.init(field: "user_id", message: "is not a user of this partner")])
+        }
+        // As the design document's sequence does: confirm the request, and its attributes, with Station.
+        let found: Bool
+        do {
+            found = try await service.station.careRequest(partner: partner, id: careRequest) != nil
+        } catch {
+            throw Problem.unavailable("Station could not confirm the care request; retry later.")
+        }
+        guard found else { throw Problem.validation([.init(field: "care_request_id", message: "is not a care request of this partner")]) }
+        try await service.link(careRequest: careRequest, partner: partner, user: userID)
+        let at = service.now()
+        try await service.write { db in
+            guard try await WebhookReceiptModel.find(webhookID, on: db) == nil else { return }
+            let receipt = WebhookReceiptModel()
+            receipt.id = webhookID
+            receipt.receivedAt = at
+            try await receipt.create(on: db)
+        }
+        return .noContent(.init())
+    }
+
+    func setPartnerFlag(_ input: Operations.SetPartnerFlag.Input) async throws -> Operations.SetPartnerFlag.Output {
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the flag as JSON.") }
+        guard let partner = UUID(uuidString: input.path.partnerId), try await service.partner(partner) != nil else {
+            throw Problem.notFound("No partner with id \(input.path.partnerId).")
+        }
+        let flag = FeatureFlag(rawValue: input.path.flag.rawValue)!
+        try await service.setFlag(flag, partner: partner, enabled: body.enabled)
+        let principal = try Principal.authenticated()
+        let flags = try await service.flags(partner)
+        let row = AuditEventModel()
+        row.id = UUID()
+        row.at = service.now()
+        row.partnerID = partner
+        row.action = "flags.set"
+        row.careRequestIDs = ""
+        row.patientIDs = ""
+        row.requestID = "api"
+        row.clientAddress = principal.callerKey
+        row.outcome = "success"
+        row.detail = "\(flag.rawValue)=\(body.enabled)"
+        try await service.write { db in try await row.create(on: db) }
+        return .ok(.init(body: .json(.init(partnerId: partner.uuidString.lowercased(),
+                                           stationCareRequests: flags.contains(.stationCareRequests),
+                                           ossHandoff: flags.contains(.ossHandoff)))))
+    }
+}
+
+/// Verifies the Standard Webhooks signature of OSS's callback over the raw body, before it is parsed.
+struct WebhookSignatureMiddleware: ServerMiddleware {
+    let signature: WebhookSignature
+    let now: @Sendable () -> Date
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        guard operationID == "receiveCareRequestCallback" else { return try await next(request, body, metadata) }
+        func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { request.headerFields[$0] } }
+        guard let id = header("webhook-id"), let timestamp = header("webhook-timestamp"), let signatures = header("webhook-signature")
+        else { throw Problem.unauthorized("The callback must carry webhook-id, webhook-timestamp and webhook-signature.") }
+        var bytes = Data()
+        if let body { bytes = try await Data(collecting: body, upTo: 64 * 1024) }
+        do {
+            try signature.verify(id: id, timestamp: timestamp, signatures: signatures, body: bytes, now: now())
+        } catch {
+            throw Problem.unauthorized("The callback's signature is not valid (\(error)).")
+        }
+        return try await next(request, HTTPBody(bytes), metadata)
+    }
+}

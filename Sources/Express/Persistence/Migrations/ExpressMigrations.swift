@@ -1,0 +1,16 @@
+import Fluent
+import Platform
+
+/// Express's migrations, in the order they run.
+enum ExpressMigrations {
+    static let all: [any Migration] = [
+        M001_CreatePartners(),
+        M002_CreateUsers(),
+        M003_CreatePreferences(),
+        M004_CreateCareRequestUsers(),
+        M005_CreateAuditEvents(),
+        M006_CreateFeatureFlags(),
+        M007_CreateWebhookReceipts(),
+        CreateWebSessions(),
+    ]
+}

@@ -1,0 +1,33 @@
+import Fluent
+import Foundation
+import Platform
+
+/// The demo partners, users and flags: both phases on for Sunrise, only phase 1 for Mercy.
+struct DemoSeeder {
+    let service: ExpressService
+
+    static let users: [(partner: UUID, email: String, name: String, role: Role)] = [
+        (DemoPartners.sunriseID, "admin@sunrise.example", "Ada Admin", .admin),
+        (DemoPartners.sunriseID, "scheduler@sunrise.example", "Sam Scheduler", .scheduler),
+        (DemoPartners.sunriseID, "viewer@sunrise.example", "Vic Viewer", .viewer),
+        (DemoPartners.mercyID, "admin@mercy.example", "Maya Admin", .admin),
+    ]
+
+    func seedIfEmpty() async throws -> Bool {
+        guard try await PartnerModel.query(on: service.db).count() == 0 else { return false }
+        let at = service.now()
+        try await service.write { db in
+            for partner in DemoPartners.all {
+                try await PartnerModel(id: partner.id, slug: partner.slug, name: partner.name).create(on: db)
+            }
+            for user in Self.users {
+                try await UserModel(partnerID: user.partner, email: user.email, name: user.name, role: user.role, at: at).create(on: db)
+            }
+        }
+        try await service.setFlag(.stationCareRequests, partner: DemoPartners.sunriseID, enabled: true)
+        try await service.setFlag(.ossHandoff, partner: DemoPartners.sunriseID, enabled: true)
+        try await service.setFlag(.stationCareRequests, partner: DemoPartners.mercyID, enabled: true)
+        try await service.setFlag(.ossHandoff, partner: DemoPartners.mercyID, enabled: false)
+        return true
+    }
+}

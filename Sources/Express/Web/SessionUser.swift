@@ -1,0 +1,74 @@
+import Foundation
+import Platform
+import Vapor
+
+/// The signed-in partner user, reloaded from Express's database on every request so that a deactivation
+/// or a role change takes effect at once.
+struct SessionUser: Sendable {
+    var id: UUID
+    var partnerID: UUID
+    var partnerName: String
+    var role: Role
+    var name: String
+    var email: String
+    var timeZone: TimeZone
+    var pageSize: Int
+}
+
+extension Request {
+    private struct SessionUserKey: StorageKey { typealias Value = SessionUser }
+
+    var sessionUser: SessionUser? {
+        get { storage[SessionUserKey.self] }
+        set { storage[SessionUserKey.self] = newValue }
+    }
+
+    /// The signed-in user; pages behind ``RequireSignIn`` always have one.
+    func user() throws -> SessionUser {
+        guard let user = sessionUser else { throw Abort(.unauthorized) }
+        return user
+    }
+}
+
+/// Sends signed-out browsers to sign-in (then back where they were going) and loads the user otherwise.
+struct RequireSignIn: AsyncMiddleware {
+    let service: ExpressService
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let session = request.webSession
+        if let raw = session["user_id"], let id = UUID(uuidString: raw), let user = try await service.user(id), user.active,
+           let partner = try await service.partner(user.partnerID) {
+            let preferences = try await service.preferences(id)
+            request.sessionUser = SessionUser(
+                id: id, partnerID: partner.id!, partnerName: partner.name, role: user.roleValue,
+                name: preferences.displayName ?? user.name, email: user.email,
+                timeZone: TimeZone(identifier: preferences.timeZone) ?? TimeZone(identifier: "America/Denver")!,
+                pageSize: preferences.pageSize)
+            return try await next.respond(to: request)
+        }
+        if session["user_id"] != nil { session.destroy() }
+        guard request.method == .GET else {
+            return request.redirect(to: "/sign-in")
+        }
+        var target = request.url.path
+        if let query = request.url.query { target += "?" + query }
+        var components = URLComponents()
+        components.path = "/sign-in"
+        components.queryItems = [URLQueryItem(name: "return", value: target)]
+        if request.sessionExpired { components.queryItems?.append(URLQueryItem(name: "expired", value: "1")) }
+        return request.redirect(to: components.string!)
+    }
+}
+
+/// Refuses a state-changing form without the session's CSRF token.
+struct RequireCSRF: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method == .POST {
+            let submitted = try? request.content.get(String.self, at: "csrf")
+            guard request.webSession.isValidCSRF(submitted) else {
+                throw Abort(.forbidden, reason: "This form expired. Go back, reload the page and try again.")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
