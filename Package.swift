@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Identity", "Station", "Policy", "Platform", "TestSupport",
+                "Identity", "Station", "Policy", "Platform", "TestSupport", "Express",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

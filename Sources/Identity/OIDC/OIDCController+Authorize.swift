@@ -48,6 +48,7 @@ extension OIDCController {
         components.queryItems = (components.queryItems ?? []) + parameters.compactMap { key, value in
             value.map { URLQueryItem(name: key, value: $0) }
         }.sorted { $0.name < $1.name }
+        if components.queryItems?.isEmpty == true { components.queryItems = nil }
         let response = Response(status: .seeOther)
         response.headers.replaceOrAdd(name: .location, value: components.string!)
         return response
