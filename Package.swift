@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "selfsched",
             dependencies: [
-                "Platform", "Station", "Policy", "Identity", "Express",
+                "Platform", "Station", "Policy", "Identity", "Express", "OSS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -109,6 +109,17 @@ let package = Package(
                 .product(name: "Leaf", package: "leaf"),
             ],
             resources: [.copy("Resources/Views"), .copy("Resources/express.css")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "OSS",
+            dependencies: [
+                "Platform", "StationAPI", "OSSAPI", "PolicyAPI", "ExpressInternalAPI",
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "Leaf", package: "leaf"),
+            ],
+            resources: [.copy("Resources/Views"), .copy("Resources/oss.css")],
             swiftSettings: strict
         ),
         .testTarget(

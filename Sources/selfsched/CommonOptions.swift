@@ -2,6 +2,7 @@ import ArgumentParser
 import Express
 import Foundation
 import Identity
+import OSS
 import Platform
 import Policy
 import Station
@@ -27,6 +28,12 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Express's port (env EXPRESS_PORT; default 8080).")
     var expressPort: Int?
 
+    @Option(help: "OSS's database URL (env OSS_DATABASE_URL).")
+    var ossDatabaseURL: String?
+
+    @Option(help: "OSS's port (env OSS_PORT; default 8081).")
+    var ossPort: Int?
+
     @Option(help: "Station's port (env STATION_PORT; default 8082).")
     var stationPort: Int?
 
@@ -43,6 +50,9 @@ struct CommonOptions: ParsableArguments {
         if let stationDatabaseURL { env["STATION_DATABASE_URL"] = stationDatabaseURL }
         if let identityDatabaseURL { env["IDENTITY_DATABASE_URL"] = identityDatabaseURL }
         if let stationPort { env["STATION_PORT"] = String(stationPort) }
+        if let ossDatabaseURL { env["OSS_DATABASE_URL"] = ossDatabaseURL }
+        if let ossPort { env["OSS_PORT"] = String(ossPort) }
+        if let port = env["OSS_PORT"], env["OSS_URL"] == nil { env["OSS_URL"] = "http://localhost:\(port)" }
         if let expressDatabaseURL { env["EXPRESS_DATABASE_URL"] = expressDatabaseURL }
         if let expressPort { env["EXPRESS_PORT"] = String(expressPort) }
         if let port = env["EXPRESS_PORT"], env["EXPRESS_URL"] == nil { env["EXPRESS_URL"] = "http://localhost:\(port)" }
@@ -61,5 +71,6 @@ struct CommonOptions: ParsableArguments {
     func stationConfig() throws -> StationConfig { try StationConfig.fromEnvironment(environment, dataDirectory: dataDir) }
     func identityConfig() throws -> IdentityConfig { try IdentityConfig.fromEnvironment(environment, dataDirectory: dataDir) }
     func policyConfig() throws -> PolicyConfig { try PolicyConfig.fromEnvironment(environment) }
+    func ossConfig() throws -> OSSConfig { try OSSConfig.fromEnvironment(environment, dataDirectory: dataDir) }
     func expressConfig() throws -> ExpressConfig { try ExpressConfig.fromEnvironment(environment, dataDirectory: dataDir) }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Express
 import Identity
+import OSS
 import Platform
 import Policy
 import Station
@@ -11,13 +12,13 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(help: "Run only these services, comma-separated (identity, station, policy, express).")
+    @Option(help: "Run only these services, comma-separated (identity, station, policy, express, oss).")
     var only: String?
 
     @Flag(help: "Do not load the demo data into empty databases.")
     var noDemo = false
 
-    static let known = ["identity", "station", "policy", "express"]
+    static let known = ["identity", "station", "policy", "express", "oss"]
 
     func run() async throws {
         let selected = Set((only ?? Self.known.joined(separator: ",")).split(separator: ",").map {
@@ -66,6 +67,13 @@ struct Serve: AsyncParsableCommand {
                 say("express   loaded the demo partners, users and flags into \(config.database)")
             }
             services.append(HostedService(name: "express", endpoint: config.endpoint, app: app))
+        }
+        if selected.contains("oss") {
+            let config = try options.ossConfig()
+            let app = try await ServiceHost.makeApplication()
+            try OSSApp.configureLive(app, config: config)
+            try await OSSApp.prepare(app)
+            services.append(HostedService(name: "oss", endpoint: config.endpoint, app: app))
         }
         say("SelfScheduling is starting; press Ctrl-C to stop.")
         try await ServiceHost.run(services) { say($0) }

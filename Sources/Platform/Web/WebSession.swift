@@ -63,7 +63,8 @@ public final class WebSession: @unchecked Sendable {
         return zip(submitted.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    static func randomID() -> String {
+    /// 256 random bits, base64url: session ids, handles and one-time tokens.
+    public static func randomID() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")

@@ -1,0 +1,121 @@
+import Fluent
+import Foundation
+import OpenAPIVapor
+import OSSAPI
+import Platform
+import Vapor
+
+/// OSS's one wiring point, shared by `selfsched` and the tests.
+public enum OSSApp {
+    public static func configure(_ app: Application, config: OSSConfig, downstream: Downstream, machineKeys: any JWKSSource,
+                                 partnerRelyingParty: RelyingParty, directRelyingParty: RelyingParty,
+                                 now: @escaping @Sendable () -> Date = { Date() }) throws {
+        try app.useDatabase(config.database)
+        app.migrations.add(OSSMigrations.all)
+        try app.useBundledViews(Bundle.module)
+        app.middleware = Middlewares()
+        app.middleware.use(ProblemMiddleware())
+        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 64 * 1024))
+        app.middleware.use(SecurityHeadersMiddleware())
+        let service = OSSService(config: config, db: app.db, gate: app.writeGate, downstream: downstream, now: now)
+        app.storage[ServiceKey.self] = service
+
+        app.get("healthz") { _ in ["status": "ok"] }
+        let stylesheet = try Data(contentsOf: Bundle.module.url(forResource: "oss", withExtension: "css")!)
+        app.get("oss.css") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return Response(status: .ok, headers: headers, body: .init(data: stylesheet))
+        }
+
+        // Two apps, two tenants, two sessions: a session of one is never read on the other's paths.
+        let partner = FlowApp(audience: .partner, prefix: "/partner", relyingParty: partnerRelyingParty)
+        let partnerRoutes = app.grouped("partner").grouped(WebSessionMiddleware(cookieName: "oss_partner_session", secure: config.secureCookies, now: now))
+        try partnerRoutes.register(collection: FlowAuthController(app: partner, service: service))
+        let partnerSignedIn = partnerRoutes.grouped(RequireFlowSignIn(app: partner))
+        partnerSignedIn.get { req in
+            try await req.ossNotice(.ok, app: partner, title: "Start from Express",
+                message: "New care requests for your patients start in Express with “New care request”.",
+                linkURL: config.expressURL, linkText: "Go to Express")
+        }
+        try partnerSignedIn.register(collection: HandoffController(app: partner, service: service))
+        try partnerSignedIn.register(collection: DraftController(app: partner, service: service))
+
+        let direct = FlowApp(audience: .direct, prefix: "", relyingParty: directRelyingParty)
+        let directRoutes = app.grouped(WebSessionMiddleware(cookieName: "oss_session", secure: config.secureCookies, now: now))
+        try directRoutes.register(collection: FlowAuthController(app: direct, service: service))
+        let directSignedIn = directRoutes.grouped(RequireFlowSignIn(app: direct))
+        try directSignedIn.register(collection: DirectController(app: direct, service: service))
+        try directSignedIn.register(collection: DraftController(app: direct, service: service))
+
+        // The handoff push API, for Express's machine token.
+        let verifier = TokenVerifier(trustedIssuers: [config.machineIssuer], audience: "oss", keySource: machineKeys)
+        let transport = VaporTransport(routesBuilder: app.grouped(CurrentOSSRequestMiddleware()).grouped(BearerAuthMiddleware(verifier: verifier)))
+        try HandoffAPIHandler(service: service).registerHandlers(on: transport, serverURL: URL(string: "/")!,
+                                                                 middlewares: [ScopeMiddleware(HandoffAPIHandler.scopes)])
+
+        if config.runOutboxWorker {
+            app.lifecycle.use(OutboxWorker(delivery: delivery(service)))
+        }
+    }
+
+    static func delivery(_ service: OSSService) -> OutboxDelivery {
+        OutboxDelivery(service: service, signature: WebhookSignature(secret: service.config.webhookSecret))
+    }
+
+    /// The production collaborators: Station, Policy and Express over HTTP, the two sign-in clients.
+    public static func configureLive(_ app: Application, config: OSSConfig) throws {
+        try configure(app, config: config, downstream: try .live(config), machineKeys: DiscoveryJWKSSource(client: .shared),
+                      partnerRelyingParty: RelyingParty(.init(issuer: config.partnerIssuer, clientID: "oss-partner-web",
+                                                              clientSecret: config.partnerClientSecret,
+                                                              redirectURI: config.publicURL + "/partner/auth/callback")),
+                      directRelyingParty: RelyingParty(.init(issuer: config.directIssuer, clientID: "oss-d2m-web",
+                                                             clientSecret: config.directClientSecret,
+                                                             redirectURI: config.publicURL + "/auth/callback")))
+    }
+
+    struct ServiceKey: StorageKey { typealias Value = OSSService }
+
+    static func service(_ app: Application) throws -> OSSService {
+        guard let service = app.storage[ServiceKey.self] else { throw ConfigurationError("OSS is not configured.") }
+        return service
+    }
+
+    public static func prepare(_ app: Application) async throws {
+        try await app.migrateDatabase()
+    }
+
+    /// Delivers the due callbacks now (for tests and `selfsched outbox replay`).
+    @discardableResult
+    public static func deliverOutbox(_ app: Application) async throws -> Int {
+        try await delivery(service(app)).deliverDue()
+    }
+
+    /// `selfsched outbox status`: one line per delivery, newest first.
+    public static func outboxStatus(_ app: Application) async throws -> [String] {
+        let rows = try await OutboxModel.query(on: service(app).db).sort(\.$createdAt, .descending).limit(200).all()
+        let formatter = ISO8601DateFormatter()
+        let pending = rows.filter { $0.deliveredAt == nil && $0.failedAt == nil }.count
+        let delivered = rows.filter { $0.deliveredAt != nil }.count
+        let failed = rows.filter { $0.failedAt != nil }.count
+        return ["pending \(pending), delivered \(delivered), failed \(failed)"] + rows.map { row in
+            let state = row.deliveredAt != nil ? "delivered" : row.failedAt != nil ? "failed" : "pending"
+            return "\(row.id!.uuidString.lowercased())  \(state.padding(toLength: 9, withPad: " ", startingAt: 0))  attempts \(row.attempts)  " +
+                "created \(formatter.string(from: row.createdAt))" + (row.lastError.map { "  last error: \($0.prefix(120))" } ?? "")
+        }
+    }
+
+    /// `selfsched outbox replay ID`: makes a delivery due again (even a delivered one; Express is idempotent).
+    public static func replayOutbox(_ app: Application, id: UUID) async throws -> String {
+        let service = try service(app)
+        guard let row = try await OutboxModel.find(id, on: service.db) else { throw ConfigurationError("No outbox delivery \(id).") }
+        row.deliveredAt = nil
+        row.failedAt = nil
+        row.claimedUntil = nil
+        row.nextAttemptAt = service.now()
+        try await service.write { db in try await row.save(on: db) }
+        let delivered = try await delivery(service).deliverDue()
+        return delivered > 0 ? "delivered \(id.uuidString.lowercased())" : "queued \(id.uuidString.lowercased()); Express did not accept it yet"
+    }
+}

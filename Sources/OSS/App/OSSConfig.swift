@@ -1,0 +1,82 @@
+import Foundation
+import Platform
+
+/// OSS's settings, read once at start: defaults < environment < command line.
+public struct OSSConfig: Sendable {
+    public var endpoint = ServiceEndpoint(port: 8081)
+    public var database: DatabaseLocation
+    public var publicURL = "http://localhost:8081"
+    public var identityURL = "http://localhost:8083"
+    public var partnerClientSecret: String
+    public var directClientSecret: String
+    public var machineClientSecret: String
+    public var webhookSecret: String
+    public var stationURL = "http://localhost:8082"
+    public var policyURL = "http://localhost:8084"
+    public var expressURL = "http://localhost:8080"
+    /// Origins a handoff's return URL may point at.
+    public var allowedReturnOrigins = ["http://localhost:8080"]
+    /// How long a pushed handle lives; at most 10 minutes.
+    public var handoffLifetime: TimeInterval = 600
+    public var secureCookies = false
+    public var supportPhone = "(303) 555-0100"
+    /// Deliver callbacks from a background worker (off in tests that drive the outbox by hand).
+    public var runOutboxWorker = true
+
+    public init(database: DatabaseLocation, partnerClientSecret: String, directClientSecret: String, machineClientSecret: String,
+                webhookSecret: String) {
+        self.database = database
+        self.partnerClientSecret = partnerClientSecret
+        self.directClientSecret = directClientSecret
+        self.machineClientSecret = machineClientSecret
+        self.webhookSecret = webhookSecret
+    }
+
+    public var partnerIssuer: String { identityURL + "/express" }
+    public var directIssuer: String { identityURL + "/patients" }
+    public var machineIssuer: String { identityURL + "/staff" }
+
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+                                       dataDirectory: String) throws -> OSSConfig {
+        let production = env["SELFSCHED_ENV"] == "production"
+        let generated = production ? [:] : try DevelopmentSecrets.ensure(["oss-partner-web", "oss-d2m-web", "oss-m2m", "oss-webhook"],
+                                                                         in: dataDirectory)
+        func secret(_ name: String, _ generatedName: String) throws -> String {
+            if let value = env[name], !value.isEmpty { return value }
+            if let value = generated[generatedName] { return value }
+            throw ConfigurationError("\(name) must be set in production.")
+        }
+        var config = OSSConfig(
+            database: try DatabaseLocation(url: env["OSS_DATABASE_URL"] ?? "\(dataDirectory)/oss.sqlite"),
+            partnerClientSecret: try secret("OSS_PARTNER_CLIENT_SECRET", "oss-partner-web"),
+            directClientSecret: try secret("OSS_D2M_CLIENT_SECRET", "oss-d2m-web"),
+            machineClientSecret: try secret("OSS_M2M_CLIENT_SECRET", "oss-m2m"),
+            webhookSecret: try secret("OSS_WEBHOOK_SECRET", "oss-webhook"))
+        if let port = env["OSS_PORT"] {
+            guard let value = Int(port), (1...65535).contains(value) else {
+                throw ConfigurationError("OSS_PORT must be a port number, not \(port).")
+            }
+            config.endpoint.port = value
+            config.publicURL = "http://localhost:\(value)"
+        }
+        if let host = env["OSS_HOST"] ?? env["SELFSCHED_HOST"] { config.endpoint.host = host }
+        if let url = env["OSS_PUBLIC_URL"] { config.publicURL = url }
+        if let url = env["IDENTITY_PUBLIC_URL"] ?? env["IDENTITY_PORT"].map({ "http://localhost:\($0)" }) { config.identityURL = url }
+        if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) { config.stationURL = url }
+        if let url = env["POLICY_URL"] ?? env["POLICY_PORT"].map({ "http://localhost:\($0)" }) { config.policyURL = url }
+        if let url = env["EXPRESS_URL"] { config.expressURL = url }
+        config.allowedReturnOrigins = (env["OSS_ALLOWED_RETURN_ORIGINS"].map { $0.split(separator: ",").map(String.init) })
+            ?? [env["EXPRESS_PUBLIC_URL"] ?? config.expressURL].map { url in
+                guard let c = URLComponents(string: url), let scheme = c.scheme, let host = c.host else { return url }
+                return "\(scheme)://\(host)" + (c.port.map { ":\($0)" } ?? "")
+            }
+        if let minutes = env["OSS_HANDOFF_MINUTES"] {
+            guard let value = Double(minutes), value > 0, value <= 10 else {
+                throw ConfigurationError("OSS_HANDOFF_MINUTES must be more than 0 and at most 10.")
+            }
+            config.handoffLifetime = value * 60
+        }
+        config.secureCookies = production
+        return config
+    }
+}

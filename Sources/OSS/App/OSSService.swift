@@ -1,0 +1,52 @@
+import Crypto
+import Fluent
+import Foundation
+import Platform
+import StationAPI
+import Vapor
+
+/// Everything OSS's pages and APIs need, built once by ``OSSApp/configure``.
+struct OSSService: Sendable {
+    let config: OSSConfig
+    let db: any Database
+    let gate: WriteGate
+    let downstream: Downstream
+    let now: @Sendable () -> Date
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await gate.run { try await db.transaction { try await body($0) } }
+    }
+
+    /// The first 12 hex characters of a handle's SHA-256, the same as Express logs: enough to trace.
+    static func fingerprint(_ handle: String) -> String {
+        String(SHA256.hash(data: Data(handle.utf8)).map { String(format: "%02x", $0) }.joined().prefix(12))
+    }
+
+    static func hash(_ handle: String) -> String {
+        SHA256.hash(data: Data(handle.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func audit(_ action: String, actor: String, partner: UUID?, subject: String, outcome: String, detail: String? = nil,
+               request: Request) async {
+        let row = OSSAuditModel()
+        row.id = UUID()
+        row.at = now()
+        row.actor = actor
+        row.partnerID = partner
+        row.action = action
+        row.subject = subject
+        row.outcome = outcome
+        row.detail = detail
+        row.requestID = request.id
+        do {
+            try await gate.run { try await row.create(on: db) }
+        } catch {
+            request.logger.error("audit write failed", metadata: ["action": .string(action)])
+        }
+    }
+
+    func save(_ draft: DraftModel) async throws {
+        draft.updatedAt = now()
+        try await write { db in try await draft.save(on: db) }
+    }
+}

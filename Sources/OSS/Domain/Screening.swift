@@ -1,0 +1,54 @@
+/// The screening questionnaire and its rules, versioned: each care request records the version it was
+/// screened with, its answers, the outcome and the reasons.
+public enum ScreeningRules {
+    public static let version = "2026-11.1"
+
+    public enum Outcome: String, Sendable, Equatable {
+        case selfSchedule = "self_schedule"
+        case nurseTriage = "nurse_triage"
+        case emergency
+    }
+
+    public struct Symptom: Sendable, Equatable {
+        public var id: String
+        public var label: String
+        public var outcome: Outcome
+    }
+
+    /// The checklist, most serious first.
+    public static let symptoms: [Symptom] = [
+        Symptom(id: "chest_pain", label: "Chest pain or pressure", outcome: .emergency),
+        Symptom(id: "trouble_breathing", label: "Severe trouble breathing", outcome: .emergency),
+        Symptom(id: "stroke_signs", label: "Face drooping, arm weakness or slurred speech", outcome: .emergency),
+        Symptom(id: "severe_bleeding", label: "Bleeding that will not stop", outcome: .emergency),
+        Symptom(id: "unresponsive", label: "Hard to wake or unresponsive", outcome: .emergency),
+        Symptom(id: "confusion", label: "New confusion", outcome: .nurseTriage),
+        Symptom(id: "fall_injury", label: "A fall with a possible injury", outcome: .nurseTriage),
+        Symptom(id: "high_fever", label: "Fever over 103 °F (39.4 °C)", outcome: .nurseTriage),
+        Symptom(id: "fever", label: "Fever", outcome: .selfSchedule),
+        Symptom(id: "cough", label: "Cough or congestion", outcome: .selfSchedule),
+        Symptom(id: "urinary", label: "Urinary symptoms", outcome: .selfSchedule),
+        Symptom(id: "wound", label: "A wound or skin problem", outcome: .selfSchedule),
+        Symptom(id: "swelling", label: "Swelling in the legs", outcome: .selfSchedule),
+    ]
+
+    public struct Result: Sendable, Equatable {
+        public var outcome: Outcome
+        public var reasonCodes: [String]
+        public var answers: [String: String]
+    }
+
+    public struct UnknownSymptom: Error, Equatable { public var id: String }
+
+    /// Screens the chosen symptoms: any emergency sign wins, then anything that needs a nurse.
+    public static func screen(_ chosen: Set<String>) throws(UnknownSymptom) -> Result {
+        let known = Set(symptoms.map(\.id))
+        if let unknown = chosen.subtracting(known).sorted().first { throw UnknownSymptom(id: unknown) }
+        let answers = Dictionary(uniqueKeysWithValues: symptoms.map { ($0.id, chosen.contains($0.id) ? "yes" : "no") })
+        let emergencies = symptoms.filter { $0.outcome == .emergency && chosen.contains($0.id) }.map(\.id)
+        if !emergencies.isEmpty { return Result(outcome: .emergency, reasonCodes: emergencies, answers: answers) }
+        let nurse = symptoms.filter { $0.outcome == .nurseTriage && chosen.contains($0.id) }.map(\.id)
+        if !nurse.isEmpty { return Result(outcome: .nurseTriage, reasonCodes: nurse, answers: answers) }
+        return Result(outcome: .selfSchedule, reasonCodes: [], answers: answers)
+    }
+}

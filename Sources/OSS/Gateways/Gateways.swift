@@ -1,0 +1,66 @@
+import ExpressInternalAPI
+import Foundation
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+import Platform
+import PolicyAPI
+import StationAPI
+
+/// A downstream service that did not answer: the user sees what happened and what to do.
+public struct Unavailable: Error, CustomStringConvertible {
+    public var service: String
+    public var description: String
+}
+
+/// OSS's calls to Station, Policy and Express, through their generated clients with machine tokens.
+public struct Downstream: Sendable {
+    public let station: StationAPI.Client
+    public let policy: PolicyAPI.Client
+    public let express: ExpressInternalAPI.Client
+
+    public init(station: StationAPI.Client, policy: PolicyAPI.Client, express: ExpressInternalAPI.Client) {
+        self.station = station
+        self.policy = policy
+        self.express = express
+    }
+
+    public static func live(_ config: OSSConfig) throws -> Downstream {
+        func tokens(_ audience: String, _ scopes: [String]) -> ClientCredentialsTokenSource {
+            ClientCredentialsTokenSource(issuer: config.machineIssuer, clientID: "oss-m2m", clientSecret: config.machineClientSecret,
+                                         audience: audience, scopes: scopes)
+        }
+        func url(_ raw: String) throws -> URL {
+            guard let url = URL(string: raw) else { throw ConfigurationError("\(raw) is not a URL.") }
+            return url
+        }
+        let transport = AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5)))
+        return Downstream(
+            station: StationAPI.Client(serverURL: try url(config.stationURL), transport: transport, middlewares: [BearerTokenMiddleware(
+                tokens("station", ["station.patients.read", "station.patients.write", "station.care_requests.read", "station.care_requests.write"]))]),
+            policy: PolicyAPI.Client(serverURL: try url(config.policyURL), transport: transport,
+                                     middlewares: [BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
+            express: ExpressInternalAPI.Client(serverURL: try url(config.expressURL), transport: transport,
+                                               middlewares: [BearerTokenMiddleware(tokens("express", ["express.callbacks.write"]))]))
+    }
+
+    /// Runs a downstream call, turning transport failures into ``Unavailable``.
+    static func call<T>(_ service: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as Unavailable {
+            throw error
+        } catch let error as StationRefusal {
+            throw error
+        } catch {
+            throw Unavailable(service: service, description: "\(service) could not be reached: \(error)")
+        }
+    }
+}
+
+/// Station refused a request for a reason the user can fix (a full window, a bad field).
+public struct StationRefusal: Error {
+    public var status: Int
+    public var detail: String
+    public var fields: [String]
+    public var nextWindows: [StationAPI.Components.Schemas.TimeWindowAvailability]
+}

@@ -1,0 +1,110 @@
+import ExpressInternalAPI
+import Fluent
+import Foundation
+import OpenAPIRuntime
+import Platform
+import SQLKit
+import Vapor
+
+/// Delivers queued callbacks to Express: signed per Standard Webhooks with a constant `webhook-id`, retried
+/// with exponential back-off and jitter for at least 72 hours, each delivery claimed by one worker at a time
+/// (so several instances can run it).
+struct OutboxDelivery: Sendable {
+    let service: OSSService
+    let signature: WebhookSignature
+    static let giveUpAfter: TimeInterval = 80 * 3600
+
+    /// Delivers what is due; returns how many were delivered.
+    @discardableResult
+    func deliverDue(limit: Int = 20) async throws -> Int {
+        let now = service.now()
+        let due = try await OutboxModel.query(on: service.db).filter(\.$deliveredAt == nil).filter(\.$failedAt == nil)
+            .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(limit).all()
+        var delivered = 0
+        for row in due where try await claim(row, now: now) {
+            if try await deliver(row) { delivered += 1 }
+        }
+        return delivered
+    }
+
+    /// Claims a row for 30 seconds; false when another worker holds it.
+    func claim(_ row: OutboxModel, now: Date) async throws -> Bool {
+        let claimed = try await service.write { db in
+            try await db.sql.update(OutboxModel.schema)
+                .set("claimed_until", to: SQLBind(now.addingTimeInterval(30)))
+                .where("id", .equal, row.id!)
+                .where("delivered_at", .is, SQLLiteral.null)
+                .where(SQLGroupExpression(SQLBinaryExpression(SQLColumn("claimed_until"), .is, SQLLiteral.null)), .or,
+                       SQLBinaryExpression(SQLColumn("claimed_until"), .lessThan, SQLBind(now)))
+                .returning("id").all()
+        }
+        return !claimed.isEmpty
+    }
+
+    /// One attempt; records success, or the error and the next attempt's time.
+    func deliver(_ row: OutboxModel) async throws -> Bool {
+        let now = service.now()
+        let body = Data(row.payload.utf8)
+        let timestamp = Int(now.timeIntervalSince1970)
+        var error: String?
+        do {
+            let payload = try JSONDecoder().decode(Components.Schemas.CareRequestCallback.self, from: body)
+            let output = try await service.downstream.express.receiveCareRequestCallback(
+                headers: .init(webhookId: row.webhookID, webhookTimestamp: String(timestamp),
+                               webhookSignature: signature.sign(id: row.webhookID, timestamp: timestamp, body: body)),
+                body: .json(payload))
+            if case .noContent = output {} else { error = "Express answered \(output)" }
+        } catch let failure {
+            error = "\(failure)"
+        }
+        let attempts = row.attempts + 1
+        let failure = error
+        try await service.write { db in
+            guard let fresh = try await OutboxModel.find(row.id!, on: db) else { return }
+            fresh.attempts = attempts
+            fresh.claimedUntil = nil
+            if let failure {
+                fresh.lastError = String(failure.prefix(500))
+                let backoff = min(pow(2, Double(min(attempts, 12))), 3600)
+                fresh.nextAttemptAt = now.addingTimeInterval(backoff * Double.random(in: 0.8...1.2))
+                if now.timeIntervalSince(fresh.createdAt) > Self.giveUpAfter { fresh.failedAt = now }
+            } else {
+                fresh.deliveredAt = now
+                fresh.lastError = nil
+            }
+            try await fresh.save(on: db)
+        }
+        return failure == nil
+    }
+}
+
+/// Runs the delivery every second while the application runs.
+struct OutboxWorker: LifecycleHandler {
+    let delivery: OutboxDelivery
+    let task = TaskBox()
+
+    final class TaskBox: @unchecked Sendable {
+        var task: Task<Void, Never>?
+    }
+
+    func didBootAsync(_ application: Application) async throws {
+        let delivery = self.delivery
+        let logger = application.logger
+        task.task = Task {
+            while !Task.isCancelled {
+                do {
+                    try await delivery.deliverDue()
+                } catch {
+                    logger.warning("outbox pass failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task.task?.cancel()
+        _ = await task.task?.value
+    }
+}
+

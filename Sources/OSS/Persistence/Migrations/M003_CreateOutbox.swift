@@ -1,0 +1,24 @@
+import Fluent
+import SQLKit
+
+struct M003_CreateOutbox: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxModel.schema)
+            .id()
+            .field("webhook_id", .string, .required)
+            .field("payload", .string, .required)
+            .field("attempts", .int, .required)
+            .field("next_attempt_at", .datetime, .required)
+            .field("claimed_until", .datetime)
+            .field("delivered_at", .datetime)
+            .field("failed_at", .datetime)
+            .field("last_error", .string)
+            .field("created_at", .datetime, .required)
+            .unique(on: "webhook_id")
+            .create()
+        try await (database as! any SQLDatabase).create(index: "outbox_due_idx").on(OutboxModel.schema)
+            .column("delivered_at").column("next_attempt_at").run()
+    }
+
+    func revert(on database: any Database) async throws { try await database.schema(OutboxModel.schema).delete() }
+}

@@ -1,0 +1,10 @@
+import Fluent
+import Platform
+
+/// OSS's migrations, in the order they run.
+enum OSSMigrations {
+    static let all: [any Migration] = [
+        M001_CreateHandoffs(), M002_CreateDrafts(), M003_CreateOutbox(), M004_CreatePatientLinks(), M005_CreateAuditEvents(),
+        CreateWebSessions(),
+    ]
+}

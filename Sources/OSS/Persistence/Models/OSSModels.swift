@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+
+/// A pushed handoff: the attributes Express knew, under a one-time handle kept only as its hash.
+final class HandoffModel: Model, @unchecked Sendable {
+    static let schema = "handoffs"
+    @ID(custom: "handle_hash", generatedBy: .user) var id: String?
+    @Field(key: "fingerprint") var fingerprint: String
+    @Field(key: "partner_id") var partnerID: UUID
+    @Field(key: "user_id") var userID: String
+    @OptionalField(key: "patient_id") var patientID: UUID?
+    @Field(key: "return_url") var returnURL: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "redeemed_at") var redeemedAt: Date?
+    @OptionalField(key: "draft_id") var draftID: UUID?
+    init() {}
+}
+
+/// An onboarding in progress, saved at every step.
+final class DraftModel: Model, @unchecked Sendable {
+    static let schema = "drafts"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "audience") var audience: String
+    /// The signed-in user's id (Express user id for partners, the account subject for patients).
+    @Field(key: "owner") var owner: String
+    @OptionalField(key: "partner_id") var partnerID: UUID?
+    @Field(key: "answers") var answers: DraftAnswers
+    /// open, submitted, cancelled or emergency.
+    @Field(key: "status") var status: String
+    @OptionalField(key: "care_request_id") var careRequestID: UUID?
+    @OptionalField(key: "return_url") var returnURL: String?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+    init() {}
+
+    var audienceValue: Audience { Audience(rawValue: audience) ?? .direct }
+}
+
+/// A callback to Express waiting to be delivered (transactional outbox).
+final class OutboxModel: Model, @unchecked Sendable {
+    static let schema = "outbox"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "webhook_id") var webhookID: String
+    @Field(key: "payload") var payload: String
+    @Field(key: "attempts") var attempts: Int
+    @Field(key: "next_attempt_at") var nextAttemptAt: Date
+    @OptionalField(key: "claimed_until") var claimedUntil: Date?
+    @OptionalField(key: "delivered_at") var deliveredAt: Date?
+    @OptionalField(key: "failed_at") var failedAt: Date?
+    @OptionalField(key: "last_error") var lastError: String?
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+/// A direct patient's account linked to their record in Station.
+final class PatientLinkModel: Model, @unchecked Sendable {
+    static let schema = "patient_links"
+    @ID(custom: "account", generatedBy: .user) var id: String?
+    @Field(key: "patient_id") var patientID: UUID
+    init() {}
+}
+
+final class OSSAuditModel: Model, @unchecked Sendable {
+    static let schema = "audit_events"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "at") var at: Date
+    @Field(key: "actor") var actor: String
+    @OptionalField(key: "partner_id") var partnerID: UUID?
+    @Field(key: "action") var action: String
+    @Field(key: "subject") var subject: String
+    @Field(key: "outcome") var outcome: String
+    @OptionalField(key: "detail") var detail: String?
+    @Field(key: "request_id") var requestID: String
+    init() {}
+}

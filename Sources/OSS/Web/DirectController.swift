@@ -1,0 +1,154 @@
+import Fluent
+import Foundation
+import Platform
+import StationAPI
+import Vapor
+
+/// The patients' app at `/`: start a request, see "My requests", and a confirmation for each.
+struct DirectController: RouteCollection {
+    let app: FlowApp
+    let service: OSSService
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+        routes.post("drafts", use: start)
+        routes.get("requests", use: requests)
+        routes.get("requests", ":id", use: request)
+    }
+
+    struct Home: Encodable {
+        var openDraft: String?
+    }
+
+    func home(req: Request) async throws -> Response {
+        let user = try req.requireFlowUser()
+        let open = try await DraftModel.query(on: service.db).filter(\.$owner == user.owner).filter(\.$audience == Audience.direct.rawValue)
+            .filter(\.$status == "open").sort(\.$updatedAt, .descending).first()
+        return try await req.ossPage("home", "Request a home visit", app: app, Home(openDraft: open?.id?.uuidString.lowercased()))
+    }
+
+    func start(req: Request) async throws -> Response {
+        guard req.webSession.isValidCSRF(try? req.content.get(String.self, at: "csrf")) else {
+            throw Abort(.forbidden, reason: "This form expired. Reload the page and try again.")
+        }
+        let user = try req.requireFlowUser()
+        let draft = DraftModel()
+        draft.id = UUID()
+        draft.audience = Audience.direct.rawValue
+        draft.owner = user.owner
+        var answers = DraftAnswers()
+        if let link = try await PatientLinkModel.find(user.owner, on: service.db) {
+            answers["patient_id"] = link.patientID.uuidString.lowercased()
+            answers["patient_name"] = user.name
+            if case .ok(let ok) = try? await service.downstream.station.getPatient(path: .init(patientId: link.patientID.uuidString.lowercased())),
+               let patient = try? ok.body.json {
+                answers["patient_name"] = "\(patient.givenName) \(patient.familyName)"
+                answers["patient_dob"] = patient.dateOfBirth
+                if let address = patient.address {
+                    answers["line1"] = address.line1
+                    answers["city"] = address.city
+                    answers["state"] = address.state
+                    answers["zip"] = address.zip
+                }
+            }
+        }
+        draft.answers = answers
+        draft.status = "open"
+        draft.createdAt = service.now()
+        draft.updatedAt = draft.createdAt
+        try await service.write { db in try await draft.create(on: db) }
+        return req.redirect(to: app.path("/drafts/\(draft.id!.uuidString.lowercased())/patient"))
+    }
+
+    struct RequestRow: Encodable {
+        var id: String
+        var status: String
+        var created: String
+        var reason: String?
+    }
+
+    struct Requests: Encodable {
+        var rows: [RequestRow]
+        var linked: Bool
+    }
+
+    func requests(req: Request) async throws -> Response {
+        let user = try req.requireFlowUser()
+        guard let link = try await PatientLinkModel.find(user.owner, on: service.db) else {
+            return try await req.ossPage("requests", "My requests", app: app, Requests(rows: [], linked: false))
+        }
+        let output: Operations.ListPatientCareRequests.Output
+        do {
+            output = try await Downstream.call("Station") {
+                try await service.downstream.station.listPatientCareRequests(path: .init(patientId: link.patientID.uuidString.lowercased()))
+            }
+        } catch is Unavailable {
+            return try await req.ossNotice(.serviceUnavailable, app: app, title: "Your requests are unavailable right now",
+                message: "We could not reach our scheduling system. Please try again in a moment.", linkURL: nil, linkText: nil, retry: true)
+        }
+        guard case .ok(let ok) = output, let page = try? ok.body.json else {
+            return try await req.ossPage("requests", "My requests", app: app, Requests(rows: [], linked: true))
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US")
+        formatter.dateFormat = "MMM d, yyyy"
+        return try await req.ossPage("requests", "My requests", app: app, Requests(rows: page.items.map {
+            RequestRow(id: $0.id, status: Self.status($0.status.rawValue), created: formatter.string(from: $0.createdAt), reason: nil)
+        }, linked: true))
+    }
+
+    static func status(_ raw: String) -> String {
+        switch raw {
+        case "pending_triage": "A nurse will call you"
+        case "requested": "Requested"
+        case "accepted": "Accepted"
+        case "scheduled": "Scheduled"
+        case "on_route": "On the way"
+        case "on_scene": "With you"
+        case "complete": "Complete"
+        case "archived": "Closed"
+        default: raw
+        }
+    }
+
+    struct Confirmation: Encodable {
+        var created: Bool
+        var status: String
+        var statusKey: String
+        var reason: String
+        var window: String?
+        var address: String
+    }
+
+    func request(req: Request) async throws -> Response {
+        let user = try req.requireFlowUser()
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let link = try await PatientLinkModel.find(user.owner, on: service.db) else { throw Abort(.notFound) }
+        let output = try await Downstream.call("Station") {
+            try await service.downstream.station.getCareRequest(path: .init(careRequestId: id.uuidString.lowercased()))
+        }
+        guard case .ok(let ok) = output, let found = try? ok.body.json, found.patient.id == link.patientID.uuidString.lowercased() else {
+            await service.audit("care_request.view", actor: user.owner, partner: nil, subject: id.uuidString.lowercased(), outcome: "not_found",
+                                request: req)
+            return try await req.ossNotice(.notFound, app: app, title: "Request not found", message: "We could not find this request.",
+                                           linkURL: app.path("/requests"), linkText: "My requests")
+        }
+        var window: String?
+        if let w = found.timeWindow {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US")
+            f.timeZone = TimeZone(identifier: found.market.name == "Phoenix" ? "America/Phoenix"
+                                  : found.market.name == "Las Vegas" ? "America/Los_Angeles" : "America/Denver")
+            f.dateFormat = "EEEE, MMMM d, h:mm a"
+            let t = DateFormatter()
+            t.locale = f.locale
+            t.timeZone = f.timeZone
+            t.dateFormat = "h:mm a zzz"
+            window = "\(f.string(from: w.start)) – \(t.string(from: w.end))"
+        }
+        let a = found.visitAddress
+        return try await req.ossPage("confirmation", "Your request", app: app, Confirmation(
+            created: req.query[String.self, at: "created"] == "1", status: Self.status(found.status.rawValue), statusKey: found.status.rawValue,
+            reason: found.chiefComplaint, window: window, address: "\(a.line1), \(a.city), \(a.state) \(a.zip)"))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Platform
+import Vapor
+
+/// The signed-in person in one of OSS's two apps: a partner user (express tenant) or a patient.
+struct FlowUser: Sendable {
+    var audience: Audience
+    /// The Express user id for partner users; the account subject for patients.
+    var owner: String
+    var partnerID: UUID?
+    var roles: [String]
+    var name: String
+    var email: String
+}
+
+/// One of the two apps: its path prefix, session cookie and identity provider client.
+struct FlowApp: Sendable {
+    var audience: Audience
+    var prefix: String
+    var relyingParty: RelyingParty
+
+    func path(_ tail: String) -> String { prefix + tail }
+}
+
+extension Request {
+    private struct FlowUserKey: StorageKey { typealias Value = FlowUser }
+
+    var flowUser: FlowUser? {
+        get { storage[FlowUserKey.self] }
+        set { storage[FlowUserKey.self] = newValue }
+    }
+
+    func requireFlowUser() throws -> FlowUser {
+        guard let user = flowUser else { throw Abort(.unauthorized) }
+        return user
+    }
+}
+
+/// Loads the signed-in person from this app's session or sends the browser to sign in (and back).
+struct RequireFlowSignIn: AsyncMiddleware {
+    let app: FlowApp
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let session = request.webSession
+        if let owner = session["owner"], session["audience"] == app.audience.rawValue {
+            request.flowUser = FlowUser(audience: app.audience, owner: owner, partnerID: session["partner_id"].flatMap(UUID.init(uuidString:)),
+                                        roles: (session["roles"] ?? "").split(separator: ",").map(String.init),
+                                        name: session["name"] ?? "", email: session["email"] ?? "")
+            return try await next.respond(to: request)
+        }
+        var target = request.url.path
+        if let query = request.url.query { target += "?" + query }
+        if request.method != .GET { target = app.path("/") }
+        var components = URLComponents()
+        components.path = app.path("/sign-in")
+        components.queryItems = [URLQueryItem(name: "return", value: target)]
+        return request.redirect(to: components.string!)
+    }
+}
