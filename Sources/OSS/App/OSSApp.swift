@@ -61,7 +61,7 @@ public enum OSSApp {
     }
 
     static func delivery(_ service: OSSService) -> OutboxDelivery {
-        OutboxDelivery(service: service, signature: WebhookSignature(secret: service.config.webhookSecret))
+        OutboxDelivery(service: service)
     }
 
     /// The production collaborators: Station, Policy and Express over HTTP, the two sign-in clients.

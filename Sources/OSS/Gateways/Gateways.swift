@@ -40,7 +40,8 @@ public struct Downstream: Sendable {
             policy: PolicyAPI.Client(serverURL: try url(config.policyURL), transport: transport,
                                      middlewares: [BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
             express: ExpressInternalAPI.Client(serverURL: try url(config.expressURL), transport: transport,
-                                               middlewares: [BearerTokenMiddleware(tokens("express", ["express.callbacks.write"]))]))
+                                               middlewares: [BearerTokenMiddleware(tokens("express", ["express.callbacks.write"])),
+                                                             WebhookSigningMiddleware(secret: config.webhookSecret)]))
     }
 
     /// Runs a downstream call, turning transport failures into ``Unavailable``.

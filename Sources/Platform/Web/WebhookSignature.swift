@@ -1,4 +1,6 @@
 import Crypto
+import HTTPTypes
+import OpenAPIRuntime
 import Foundation
 
 /// Standard Webhooks signatures: `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, checked in constant time,
@@ -37,5 +39,27 @@ public struct WebhookSignature: Sendable {
             if zip(candidate, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 { return }
         }
         throw .badSignature
+    }
+}
+
+/// Signs outgoing webhook deliveries over the exact bytes a generated client sends: it reads the
+/// `webhook-id` and `webhook-timestamp` headers the caller set and fills in `webhook-signature`.
+public struct WebhookSigningMiddleware: ClientMiddleware {
+    let signature: WebhookSignature
+
+    public init(secret: String) { signature = WebhookSignature(secret: secret) }
+
+    public func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                          next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        guard let idName = HTTPField.Name("webhook-id"), let timeName = HTTPField.Name("webhook-timestamp"),
+              let signatureName = HTTPField.Name("webhook-signature"),
+              let id = request.headerFields[idName], let timestamp = request.headerFields[timeName].flatMap(Int.init)
+        else { return try await next(request, body, baseURL) }
+        var bytes = Data()
+        if let body { bytes = try await Data(collecting: body, upTo: 1 << 20) }
+        var request = request
+        request.headerFields[signatureName] = signature.sign(id: id, timestamp: timestamp, body: bytes)
+        return try await next(request, HTTPBody(bytes), baseURL)
     }
 }
