@@ -123,6 +123,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "OSSTests",
+            dependencies: [
+                "OSS", "Express", "Station", "Policy", "Platform", "TestSupport", "StationAPI", "PolicyAPI", "ExpressInternalAPI",
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ExpressTests",
             dependencies: [
                 "Express", "Station", "Platform", "TestSupport", "StationAPI", "ExpressInternalAPI",

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Platform
 import StationAPI
+import SQLKit
 import Vapor
 
 /// Everything OSS's pages and APIs need, built once by ``OSSApp/configure``.
@@ -45,8 +46,25 @@ struct OSSService: Sendable {
         }
     }
 
+    /// Saves a draft's answers only: never its status, which moves by ``move(_:from:to:)`` alone, so a stale
+    /// copy of a draft can never reopen a submitted one.
     func save(_ draft: DraftModel) async throws {
-        draft.updatedAt = now()
-        try await write { db in try await draft.save(on: db) }
+        let at = now()
+        draft.updatedAt = at
+        let answers = draft.answers
+        try await write { db in
+            try await DraftModel.query(on: db).filter(\.$id == draft.id!).set(\.$answers, to: answers).set(\.$updatedAt, to: at).update()
+        }
+    }
+
+    /// Moves a draft from one status to another if it is still in the first; false when it was not.
+    func move(_ draft: DraftModel, from: String, to: String) async throws -> Bool {
+        let at = now()
+        let moved = try await write { db in
+            try await db.sql.update(DraftModel.schema).set("status", to: SQLBind(to)).set("updated_at", to: SQLBind(at))
+                .where("id", .equal, draft.id!).where("status", .equal, from).returning("id").all()
+        }
+        if !moved.isEmpty { draft.status = to }
+        return !moved.isEmpty
     }
 }

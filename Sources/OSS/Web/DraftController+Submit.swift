@@ -21,6 +21,21 @@ extension DraftController {
                                         status: .unprocessableEntity)
             }
         }
+        // One submit at a time per draft: a double click or a second tab waits for the first.
+        var claimed = try await service.move(draft, from: "open", to: "submitting")
+        if !claimed, let fresh = try await DraftModel.find(draft.id!, on: service.db), fresh.status == "submitting",
+           fresh.updatedAt < service.now().addingTimeInterval(-120) {
+            // A submit that died half-way (a crash, a lost instance) is taken over; Station's idempotency keeps it one request.
+            claimed = true
+        }
+        guard claimed else {
+            if let fresh = try await DraftModel.find(draft.id!, on: service.db), fresh.status == "submitted", let id = fresh.careRequestID {
+                return req.redirect(to: finishURL(fresh, careRequest: id))
+            }
+            return try await req.ossNotice(.conflict, app: app, title: "Your request is being sent",
+                message: "This request is already being submitted. Wait a moment, then open it again.",
+                linkURL: app.path("/drafts/\(draft.id!.uuidString.lowercased())/review"), linkText: "Open it again")
+        }
         do {
             let patient = try await ensurePatient(draft, user: user)
             let created = try await createCareRequest(draft, patient: patient, user: user)
@@ -28,6 +43,15 @@ extension DraftController {
             await service.audit("care_request.create", actor: user.owner, partner: user.partnerID, subject: created.uuidString.lowercased(),
                                 outcome: "created", detail: "draft \(draft.id!.uuidString.lowercased())", request: req)
             return req.redirect(to: finishURL(draft, careRequest: created))
+        } catch {
+            _ = try await service.move(draft, from: "submitting", to: "open")
+            return try await submitFailed(req, draft, error)
+        }
+    }
+
+    func submitFailed(_ req: Request, _ draft: DraftModel, _ error: any Error) async throws -> Response {
+        do {
+            throw error
         } catch let refusal as StationRefusal where refusal.status == 409 && !refusal.nextWindows.isEmpty || refusal.fields.contains("time_window") {
             draft.answers["window_start"] = ""
             draft.answers["window"] = ""
@@ -141,7 +165,7 @@ extension DraftController {
     func complete(_ draft: DraftModel, careRequest: UUID, user: FlowUser) async throws {
         let now = service.now()
         try await service.write { db in
-            guard let fresh = try await DraftModel.find(draft.id!, on: db), fresh.status == "open" else { return }
+            guard let fresh = try await DraftModel.find(draft.id!, on: db), fresh.status == "submitting" else { return }
             fresh.status = "submitted"
             fresh.careRequestID = careRequest
             fresh.updatedAt = now

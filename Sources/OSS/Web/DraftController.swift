@@ -263,8 +263,7 @@ struct DraftController: RouteCollection {
         }
         guard errors.isEmpty else { return try await render(req, draft, step: step, errors: errors, status: .unprocessableEntity) }
         if step == .reason, draft.answers["outcome"] == "emergency" {
-            draft.status = "emergency"
-            try await service.save(draft)
+            _ = try await service.move(draft, from: "open", to: "emergency")
             let user = try req.requireFlowUser()
             await service.audit("draft.screening", actor: user.owner, partner: user.partnerID, subject: draft.id!.uuidString.lowercased(),
                                 outcome: "emergency", detail: draft.answers["reason_codes"], request: req)
@@ -309,10 +308,7 @@ struct DraftController: RouteCollection {
             throw Abort(.forbidden, reason: "This form expired. Reload the page and try again.")
         }
         guard let draft = try await draft(req) else { return try await notFound(req) }
-        if draft.status == "open" {
-            draft.status = "cancelled"
-            try await service.save(draft)
-        }
+        _ = try await service.move(draft, from: "open", to: "cancelled")
         if app.audience == .partner, let base = draft.returnURL {
             return req.redirect(to: Self.returnURL(base, ["outcome": "cancelled"]))
         }

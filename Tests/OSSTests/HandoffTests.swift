@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+@testable import OSS
+import Platform
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Handoff")
+struct HandoffTests {
+    typealias Harness = OSSHarness
+
+    @Test("a push returns a random one-time handle, stored only as its hash; bad return URLs and tokens are refused")
+    func push() async throws {
+        try await Harness.with { oss in
+            let user = try await oss.expressUser("scheduler@sunrise.example")
+            let (response, handle) = try await oss.pushHandoff(user: user)
+            #expect(response.status == .created)
+            let h = try #require(handle)
+            #expect(h.count >= 43)
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+            #expect((json?["start_url"] as? String)?.hasSuffix("/partner/start?handoff=\(h)") == true)
+            #expect(try await HandoffModel.find(h, on: oss.app.db) == nil)
+            #expect(try await HandoffModel.query(on: oss.app.db).count() == 1)
+            let (bad, _) = try await oss.pushHandoff(user: user, returnURL: "https://evil.example/steal")
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("return_url"))
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            #expect(try await oss.app.testing().sendRequest(.POST, "/v1/handoffs", headers: headers, body: ByteBuffer(string: "{}")).status == .unauthorized)
+        }
+    }
+
+    @Test("opening the link spends nothing; the right user's POST redeems it, again and again to the same draft")
+    func redeem() async throws {
+        try await Harness.with { oss in
+            let user = try await oss.expressUser("scheduler@sunrise.example")
+            let handle = try #require(try await oss.pushHandoff(user: user).1)
+            let browser = try await oss.browser(partner: user)
+            for _ in 0..<2 {
+                let page = try await browser.get("/partner/start?handoff=\(handle)")
+                #expect(page.status == .ok)
+                #expect(page.text.contains("Continue"))
+            }
+            #expect(try await HandoffModel.query(on: oss.app.db).first()?.redeemedAt == nil)
+            let first = try await oss.redeem(browser, handle)
+            let second = try await oss.redeem(browser, handle)
+            #expect(first == second)
+            #expect(try await DraftModel.query(on: oss.app.db).count() == 1)
+        }
+    }
+
+    @Test("another signed-in user, an expired handle and an unknown one each get a clear page with a way back")
+    func refusals() async throws {
+        try await Harness.with { oss in
+            let user = try await oss.expressUser("scheduler@sunrise.example")
+            let handle = try #require(try await oss.pushHandoff(user: user).1)
+            let other = try await oss.browser(partner: try await oss.expressUser("admin@sunrise.example"), roles: ["admin"])
+            let refused = try await other.post("/partner/start", ["handoff": handle])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("made for someone else") && refused.text.contains("Back to Express"))
+            #expect(try await OSSAuditModel.query(on: oss.app.db).filter(\.$outcome == "wrong_user").count() == 1)
+
+            let browser = try await oss.browser(partner: user)
+            #expect(try await browser.post("/partner/start", ["handoff": "nope"]).text.contains("not valid"))
+            oss.clock.advance(601)
+            let expired = try await browser.post("/partner/start", ["handoff": handle])
+            #expect(expired.text.contains("expired"))
+            #expect(try await DraftModel.query(on: oss.app.db).count() == 0)
+        }
+    }
+
+    @Test("concurrent redemptions make exactly one draft")
+    func concurrent() async throws {
+        try await Harness.with { oss in
+            let user = try await oss.expressUser("scheduler@sunrise.example")
+            let handle = try #require(try await oss.pushHandoff(user: user).1)
+            let browser = try await oss.browser(partner: user)
+            let locations = try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 0..<6 { group.addTask { try await browser.post("/partner/start", ["handoff": handle]).location } }
+                return try await group.reduce(into: Set<String>()) { if let l = $1 { $0.insert(l) } }
+            }
+            #expect(locations.count == 1)
+            #expect(try await DraftModel.query(on: oss.app.db).count() == 1)
+        }
+    }
+
+    @Test("a named patient is prefilled only after Station finds them for the partner and Policy allows it")
+    func prefill() async throws {
+        try await Harness.with { oss in
+            let user = try await oss.expressUser("scheduler@sunrise.example")
+            let eleanor = try await oss.patient("whitfield")
+            let handle = try #require(try await oss.pushHandoff(user: user, patient: eleanor).1)
+            let browser = try await oss.browser(partner: user)
+            let draft = try await oss.redeem(browser, handle)
+            let page = try await browser.get(draft)
+            #expect(page.text.contains("Eleanor Whitfield"))
+
+            // Another partner's patient looks like no patient, and the attempt is audited.
+            let margaret = try await oss.patient("okafor", partner: DemoPartners.mercyID)
+            let foreign = try #require(try await oss.pushHandoff(user: user, patient: margaret).1)
+            let refused = try await browser.post("/partner/start", ["handoff": foreign])
+            #expect(refused.status == .notFound)
+            #expect(!refused.text.contains("Okafor"))
+            #expect(try await OSSAuditModel.query(on: oss.app.db).filter(\.$outcome == "not_found").count() == 1)
+
+            // A viewer is denied by Policy: a clear page with the decision id.
+            let viewer = try await oss.expressUser("viewer@sunrise.example")
+            let viewerHandle = try #require(try await oss.pushHandoff(user: viewer, patient: eleanor).1)
+            let denied = try await oss.browser(partner: viewer, roles: ["viewer"]).post("/partner/start", ["handoff": viewerHandle])
+            #expect(denied.status == .forbidden)
+            #expect(denied.text.contains("dec_"))
+            #expect(try await OSSAuditModel.query(on: oss.app.db).filter(\.$outcome == "denied").count() == 1)
+        }
+    }
+}
