@@ -227,7 +227,9 @@ struct OutboxTests {
             try await oss.express.server.start(address: .hostname("127.0.0.1", port: oss.expressPort))
             oss.clock.advance(3)
             // A second OSS instance on the same database (a restart) delivers what the first left.
-            #expect(try await OSSApp.deliverOutbox(oss.app) == 1)
+            let restarted = try await oss.restarted()
+            #expect(try await OSSApp.deliverOutbox(restarted) == 1)
+            try await restarted.asyncShutdown()
             let delivered = try #require(try await OutboxModel.query(on: oss.app.db).first())
             #expect(delivered.deliveredAt != nil)
             // Replaying is harmless: Express is idempotent by webhook-id and care request id.

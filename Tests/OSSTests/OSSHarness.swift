@@ -23,6 +23,8 @@ struct OSSHarness {
     let issuer: TestIssuer
     let clock: TestClock
     let expressPort: Int
+    let config: OSSConfig
+    let downstream: Downstream
     static let webhookSecret = "whsec_" + Data("oss-test-webhook-secret-0123456789".utf8).base64EncodedString()
     static let expressOrigin = "http://localhost:8080"
     static let sunrise = DemoPartners.sunriseID.uuidString.lowercased()
@@ -68,14 +70,15 @@ struct OSSHarness {
             config.identityURL = "http://test-idp"
             config.allowedReturnOrigins = [expressOrigin]
             config.runOutboxWorker = false
-            try OSSApp.configure(app, config: config, downstream: downstream(issuer: issuer, stationPort: stationPort, policyPort: policyPort,
-                                                                             expressPort: expressPort),
+            let clients = try downstream(issuer: issuer, stationPort: stationPort, policyPort: policyPort, expressPort: expressPort)
+            try OSSApp.configure(app, config: config, downstream: clients,
                                  machineKeys: issuer.keySource,
                                  partnerRelyingParty: RelyingParty(.init(issuer: "http://127.0.0.1:9/express", clientID: "x", clientSecret: "x", redirectURI: "http://x")),
                                  directRelyingParty: RelyingParty(.init(issuer: "http://127.0.0.1:9/patients", clientID: "x", clientSecret: "x", redirectURI: "http://x")),
                                  now: { clock.now })
             try await OSSApp.prepare(app)
-            try await body(OSSHarness(app: app, station: station, express: express, issuer: issuer, clock: clock, expressPort: expressPort))
+            try await body(OSSHarness(app: app, station: station, express: express, issuer: issuer, clock: clock, expressPort: expressPort,
+                                      config: config, downstream: clients))
         } catch {
             await cleanup()
             throw error
@@ -96,6 +99,18 @@ struct OSSHarness {
                                      middlewares: [BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
             express: ExpressInternalAPI.Client(serverURL: URL(string: "http://127.0.0.1:\(expressPort)")!, transport: transport, middlewares: [
                 BearerTokenMiddleware(tokens("express", ["express.callbacks.write"])), WebhookSigningMiddleware(secret: webhookSecret)]))
+    }
+
+    /// A second OSS instance on the same database, as after a restart.
+    func restarted() async throws -> Application {
+        let second = try await Application.make(.testing)
+        let clock = self.clock
+        try OSSApp.configure(second, config: config, downstream: downstream, machineKeys: issuer.keySource,
+                             partnerRelyingParty: RelyingParty(.init(issuer: "http://127.0.0.1:9/express", clientID: "x", clientSecret: "x", redirectURI: "http://x")),
+                             directRelyingParty: RelyingParty(.init(issuer: "http://127.0.0.1:9/patients", clientID: "x", clientSecret: "x", redirectURI: "http://x")),
+                             now: { clock.now })
+        try await OSSApp.prepare(second)
+        return second
     }
 
     /// The Express user id of a demo user, which is what OSS sessions and handoffs carry.

@@ -50,7 +50,15 @@ struct RequireFlowSignIn: AsyncMiddleware {
         }
         var target = request.url.path
         if let query = request.url.query { target += "?" + query }
-        if request.method != .GET { target = app.path("/") }
+        if request.method != .GET {
+            // The draft keeps every saved step: come back to the step that was being sent.
+            let parts = request.url.path.split(separator: "/").map(String.init)
+            if let index = parts.firstIndex(of: "drafts"), parts.count > index + 2, Step(rawValue: parts[index + 2]) != nil {
+                target = app.path("/drafts/\(parts[index + 1])/\(parts[index + 2])")
+            } else {
+                target = app.path("/")
+            }
+        }
         var components = URLComponents()
         components.path = app.path("/sign-in")
         components.queryItems = [URLQueryItem(name: "return", value: target)]
