@@ -53,6 +53,7 @@ struct CommonOptions: ParsableArguments {
         if let ossDatabaseURL { env["OSS_DATABASE_URL"] = ossDatabaseURL }
         if let ossPort { env["OSS_PORT"] = String(ossPort) }
         if let port = env["OSS_PORT"], env["OSS_URL"] == nil { env["OSS_URL"] = "http://localhost:\(port)" }
+        if let port = env["OSS_PORT"], env["OSS_PUBLIC_URL"] == nil { env["OSS_PUBLIC_URL"] = "http://localhost:\(port)" }
         if let expressDatabaseURL { env["EXPRESS_DATABASE_URL"] = expressDatabaseURL }
         if let expressPort { env["EXPRESS_PORT"] = String(expressPort) }
         if let port = env["EXPRESS_PORT"], env["EXPRESS_URL"] == nil { env["EXPRESS_URL"] = "http://localhost:\(port)" }
