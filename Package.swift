@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "selfsched",
             dependencies: [
-                "Platform", "Station", "Policy", "Identity", "Express", "OSS",
+                "Platform", "Station", "Policy", "Identity", "Express", "OSS", "Smoke",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -160,6 +160,11 @@ let package = Package(
                 .product(name: "Tagged", package: "swift-tagged"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Smoke",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict
         ),
         .target(
