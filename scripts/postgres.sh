@@ -19,9 +19,10 @@ if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$version/main"; then
   pg_createcluster "$version" main >&2
 fi
 conf="/etc/postgresql/$version/main/conf.d/selfsched.conf"
-if [ ! -f "$conf" ]; then
-  # Parallel test suites each open a small pool; fsync off is for throwaway test data only.
-  printf "max_connections = 300\nshared_buffers = 256MB\n" > "$conf"
+# The Swift suites run in parallel, several services per test, each with a small pool.
+wanted=$(printf "max_connections = 1000\nshared_buffers = 256MB\n")
+if [ "$(cat "$conf" 2>/dev/null)" != "$wanted" ]; then
+  printf "%s\n" "$wanted" > "$conf"
   pg_ctlcluster "$version" main stop >/dev/null 2>&1 || true
 fi
 if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then

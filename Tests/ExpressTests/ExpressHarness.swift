@@ -59,7 +59,7 @@ struct ExpressHarness {
         let machine = TestIssuer(issuer: "http://localhost:8083/staff", kid: "machine")
         let users = TestIssuer(issuer: "http://localhost:8083/express", kid: "users")
         let handoffs = StubHandoffs(), accounts = StubAccounts(), analytics = RecordingAnalytics()
-        let port = Int.random(in: 20_000...45_000)
+        let port = freePort()
         func cleanup() async {
             await stationApp.server.shutdown()
             await stationDB.drop()

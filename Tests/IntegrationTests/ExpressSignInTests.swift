@@ -18,7 +18,9 @@ struct ExpressSignInTests {
         let identityDB = try await TestDatabase.make(on: identityApp)
         let expressDB = try await TestDatabase.make(on: expressApp)
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("signin-\(UUID().uuidString)").path
-        let identityPort = Int.random(in: 20_000...32_000), expressPort = Int.random(in: 32_001...45_000)
+        let identityPort = freePort()
+        var expressPort = freePort()
+        while expressPort == identityPort { expressPort = freePort() }
         let browser = HTTPBrowser()
         func cleanup() async {
             try? await browser.shutdown()

@@ -18,7 +18,7 @@ struct RunningIdentity {
         let app = try await Application.make(.testing)
         let database = try await TestDatabase.make(on: app)
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("it-\(UUID().uuidString)").path
-        let port = Int.random(in: 20_000...45_000)
+        let port = freePort()
         do {
             var config = IdentityConfig(endpoint: ServiceEndpoint(port: port), database: database.location,
                                         publicURL: "http://127.0.0.1:\(port)", dataDirectory: dataDirectory)

@@ -36,8 +36,9 @@ struct OSSHarness {
         let express = try await Application.make(.testing), app = try await Application.make(.testing)
         let stationDB = try await TestDatabase.make(on: station), expressDB = try await TestDatabase.make(on: express)
         let ossDB = try await TestDatabase.make(on: app)
-        let base = Int.random(in: 20_000...44_000)
-        let (stationPort, policyPort, expressPort) = (base, base + 1, base + 2)
+        var ports: Set<Int> = []
+        while ports.count < 3 { ports.insert(freePort()) }
+        let (stationPort, policyPort, expressPort) = (ports.removeFirst(), ports.removeFirst(), ports.removeFirst())
         func cleanup() async {
             for server in [station, policy, express] { await server.server.shutdown() }
             for db in [stationDB, expressDB, ossDB] { await db.drop() }
