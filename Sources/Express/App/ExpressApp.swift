@@ -62,7 +62,7 @@ public enum ExpressApp {
                                      analytics: dependencies.analytics, now: now)
         app.storage[ServiceKey.self] = service
 
-        app.get("healthz") { _ in ["status": "ok"] }
+        app.useObservability(service: "express", dependencies: ["station": config.stationURL, "identity": config.identityURL])
         let stylesheet = try Data(contentsOf: Bundle.module.url(forResource: "express", withExtension: "css")!)
         app.get("express.css") { _ -> Response in
             var headers = HTTPHeaders()

@@ -22,7 +22,7 @@ public struct HTTPHandoffGateway: HandoffGateway {
     public init(ossURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: ossURL) else { throw ConfigurationError("OSS_URL \(ossURL) is not a URL.") }
         client = Client(serverURL: url, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
-                        middlewares: [BearerTokenMiddleware(tokens)])
+                        middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
     public func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String) async throws -> PushedHandoff {

@@ -54,6 +54,7 @@ struct AuthController: RouteCollection {
             return try await req.signedOutPage(.forbidden, heading: "You cannot use Express",
                 message: "Your account is not active in Express. Ask your organization's Express admin.")
         }
+        ServiceMetrics.count("sign_ins_total", [("service", "express"), ("outcome", "success")])
         session.regenerate()
         session["user_id"] = user.id!.uuidString
         session["id_token"] = result.idToken

@@ -17,7 +17,7 @@ public enum IdentityApp {
         app.middleware.use(ProblemMiddleware())
         app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 16 * 1024))
         app.middleware.use(SecurityHeadersMiddleware())
-        app.get("healthz") { _ in ["status": "ok"] }
+        app.useObservability(service: "identity")
         let stylesheet = try Data(contentsOf: Bundle.module.url(forResource: "identity", withExtension: "css")!)
         app.get("identity.css") { _ -> Response in
             var headers = HTTPHeaders()

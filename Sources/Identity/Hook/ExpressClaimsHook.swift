@@ -11,7 +11,7 @@ public struct ExpressClaimsHook: PostLoginHook {
     public init(expressURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: expressURL) else { throw ConfigurationError("EXPRESS_URL \(expressURL) is not a URL.") }
         client = Client(serverURL: url, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
-                        middlewares: [BearerTokenMiddleware(tokens)])
+                        middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
     public func claims(forEmail email: String) async throws -> HookDecision {

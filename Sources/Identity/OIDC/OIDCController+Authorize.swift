@@ -122,6 +122,7 @@ extension OIDCController {
         guard let account, valid else {
             if let account { try await recordFailure(account, now: now) }
             req.logger.info("sign-in refused", metadata: ["tenant": .string(tenant.rawValue), "outcome": "bad_credentials"])
+            ServiceMetrics.count("sign_ins_total", [("service", "identity"), ("tenant", tenant.rawValue), ("outcome", "bad_credentials")])
             return try await loginPage(request, client: client, tenant: tenant, email: email,
                                        error: "That email and password do not match. Check them and try again.", status: .unauthorized, req: req)
         }
@@ -199,6 +200,7 @@ extension OIDCController {
         row.expiresAt = service.now().addingTimeInterval(service.config.codeLifetime)
         row.tokenIDs = []
         try await service.write { db in try await row.create(on: db) }
+        ServiceMetrics.count("sign_ins_total", [("service", "identity"), ("tenant", tenant.rawValue), ("outcome", "success")])
         req.logger.info("sign-in", metadata: ["tenant": .string(tenant.rawValue), "client_id": .string(client.id!),
                                               "account_id": .string(account.id!.uuidString), "outcome": "code_issued"])
         return redirect(to: request.redirectURI, ["code": code, "state": request.state, "iss": service.config.issuer(tenant)])

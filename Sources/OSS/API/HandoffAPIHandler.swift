@@ -37,6 +37,7 @@ struct HandoffAPIHandler: APIProtocol {
         row.createdAt = now
         row.expiresAt = now.addingTimeInterval(service.config.handoffLifetime)
         try await service.write { db in try await row.create(on: db) }
+        ServiceMetrics.count("handoffs_total", [("event", "created")])
         CurrentOSSRequest.value?.logger.info("handoff received", metadata: [
             "handoff_fingerprint": .string(row.fingerprint), "partner_id": .string(partner.uuidString.lowercased()),
         ])

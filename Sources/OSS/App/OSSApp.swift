@@ -20,7 +20,7 @@ public enum OSSApp {
         let service = OSSService(config: config, db: app.db, gate: app.writeGate, downstream: downstream, now: now)
         app.storage[ServiceKey.self] = service
 
-        app.get("healthz") { _ in ["status": "ok"] }
+        app.useObservability(service: "oss", dependencies: ["station": config.stationURL, "policy": config.policyURL, "identity": config.identityURL])
         let stylesheet = try Data(contentsOf: Bundle.module.url(forResource: "oss", withExtension: "css")!)
         app.get("oss.css") { _ -> Response in
             var headers = HTTPHeaders()

@@ -35,12 +35,12 @@ public struct Downstream: Sendable {
         }
         let transport = AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5)))
         return Downstream(
-            station: StationAPI.Client(serverURL: try url(config.stationURL), transport: transport, middlewares: [BearerTokenMiddleware(
+            station: StationAPI.Client(serverURL: try url(config.stationURL), transport: transport, middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(
                 tokens("station", ["station.patients.read", "station.patients.write", "station.care_requests.read", "station.care_requests.write"]))]),
             policy: PolicyAPI.Client(serverURL: try url(config.policyURL), transport: transport,
-                                     middlewares: [BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
+                                     middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
             express: ExpressInternalAPI.Client(serverURL: try url(config.expressURL), transport: transport,
-                                               middlewares: [BearerTokenMiddleware(tokens("express", ["express.callbacks.write"])),
+                                               middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("express", ["express.callbacks.write"])),
                                                              WebhookSigningMiddleware(secret: config.webhookSecret)]))
     }
 

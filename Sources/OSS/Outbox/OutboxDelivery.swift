@@ -18,6 +18,12 @@ struct OutboxDelivery: Sendable {
     @discardableResult
     func deliverDue(limit: Int = 20) async throws -> Int {
         let now = service.now()
+        func pending() -> QueryBuilder<OutboxModel> {
+            OutboxModel.query(on: service.db).filter(\.$deliveredAt == nil).filter(\.$failedAt == nil)
+        }
+        ServiceMetrics.gauge("outbox_pending", [], Double(try await pending().count()))
+        let oldest = try await pending().sort(\.$createdAt).first()?.createdAt
+        ServiceMetrics.gauge("outbox_oldest_pending_seconds", [], oldest.map { now.timeIntervalSince($0) } ?? 0)
         let due = try await OutboxModel.query(on: service.db).filter(\.$deliveredAt == nil).filter(\.$failedAt == nil)
             .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(limit).all()
         var delivered = 0
@@ -69,6 +75,7 @@ struct OutboxDelivery: Sendable {
                 fresh.nextAttemptAt = now.addingTimeInterval(backoff * Double.random(in: 0.8...1.2))
                 if now.timeIntervalSince(fresh.createdAt) > Self.giveUpAfter { fresh.failedAt = now }
             } else {
+                ServiceMetrics.count("outbox_delivered_total", [])
                 fresh.deliveredAt = now
                 fresh.lastError = nil
             }

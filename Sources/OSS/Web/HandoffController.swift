@@ -67,6 +67,7 @@ struct HandoffController: RouteCollection {
         }
         guard row.userID == user.owner, row.partnerID == user.partnerID else {
             await service.audit("handoff.redeem", actor: user.owner, partner: user.partnerID, subject: fingerprint, outcome: "wrong_user", request: req)
+            ServiceMetrics.count("handoffs_total", [("event", "refused")])
             return try await refused(req, "This link was made for someone else",
                                      "Only the person who started this care request in Express can continue it.", returnURL: row.returnURL)
         }
@@ -75,6 +76,7 @@ struct HandoffController: RouteCollection {
         }
         guard row.expiresAt > service.now() else {
             await service.audit("handoff.redeem", actor: user.owner, partner: user.partnerID, subject: fingerprint, outcome: "expired", request: req)
+            ServiceMetrics.count("handoffs_total", [("event", "expired")])
             return try await refused(req, "This link has expired", "Start the new care request again from Express.", returnURL: row.returnURL)
         }
         // Prefill the patient only after Policy allows this user to schedule for them.
@@ -110,6 +112,7 @@ struct HandoffController: RouteCollection {
         if !won, let existing = try await lookup(handle)?.draftID {
             return req.redirect(to: app.path("/drafts/\(existing.uuidString.lowercased())/patient"))
         }
+        ServiceMetrics.count("handoffs_total", [("event", "redeemed")])
         await service.audit("handoff.redeem", actor: user.owner, partner: user.partnerID, subject: fingerprint, outcome: "draft",
                             detail: draft.id!.uuidString.lowercased(), request: req)
         return req.redirect(to: app.path("/drafts/\(draft.id!.uuidString.lowercased())/patient"))

@@ -34,10 +34,21 @@ public struct HostedService: Sendable {
 
 /// Runs several services in one process, each with its own server and port, until SIGINT or SIGTERM.
 public enum ServiceHost {
-    /// Console logging at `LOG_LEVEL` (info by default), set up once per process.
+    /// Logging set up once per process: JSON lines at `LOG_LEVEL` (info by default); `LOG_FORMAT=console` for
+    /// Vapor's human-readable console lines instead.
     static let bootstrapLogging: Void = {
-        var environment = Environment(name: "development", arguments: ["selfsched"])
-        try? LoggingSystem.bootstrap(from: &environment)
+        let env = ProcessInfo.processInfo.environment
+        if env["LOG_FORMAT"] == "console" {
+            var environment = Environment(name: "development", arguments: ["selfsched"])
+            try? LoggingSystem.bootstrap(from: &environment)
+            return
+        }
+        let level = env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
     }()
 
     /// A fresh application for one service, sharing the process's event loops.

@@ -27,6 +27,7 @@ struct PolicyAPIHandler: APIProtocol {
 
     private func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Components.Schemas.Decision {
         let verdict = AccessRules.decide(actor, action, resource)
+        ServiceMetrics.count("policy_decisions_total", [("outcome", verdict.allowed ? "allowed" : "denied"), ("action", action.rawValue)])
         let id = "dec_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         logger.info("policy decision", metadata: [
             "decision_id": .string(id), "allowed": .stringConvertible(verdict.allowed), "reason": .string(verdict.reason),

@@ -43,7 +43,7 @@ public enum PolicyApp {
         app.middleware = Middlewares()
         app.middleware.use(ProblemMiddleware())
         app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 64 * 1024))
-        app.get("healthz") { _ in ["status": "ok"] }
+        app.useObservability(service: "policy", hasDatabase: false)
         app.get("openapi.yaml") { _ -> Response in
             var headers = HTTPHeaders()
             headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])

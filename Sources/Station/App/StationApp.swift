@@ -16,7 +16,7 @@ public enum StationApp {
         app.middleware.use(ProblemMiddleware())
         app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: config.maxBodyBytes))
 
-        app.get("healthz") { _ in ["status": "ok"] }
+        app.useObservability(service: "station")
         app.get("openapi.yaml") { _ -> Response in
             let data = try StationAPIDocument.yaml()
             var headers = HTTPHeaders()

@@ -1,0 +1,42 @@
+import AsyncHTTPClient
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+extension Application {
+    /// Request logging with trace context, `/healthz` (alive), `/readyz` (database and the services this one
+    /// depends on reachable) and `/metrics` (Prometheus) for one service.
+    public func useObservability(service: String, dependencies: [String: String] = [:], hasDatabase: Bool = true) {
+        middleware.use(RequestLoggingMiddleware(service: service), at: .beginning)
+        get("healthz") { _ in ["status": "ok"] }
+        get("readyz") { req async -> Response in
+            var checks: [String: String] = [:]
+            if hasDatabase {
+                do {
+                    try await req.db.sql.raw("SELECT 1").run()
+                    checks["database"] = "ok"
+                } catch {
+                    checks["database"] = "unreachable"
+                }
+            }
+            for (name, url) in dependencies.sorted(by: { $0.key < $1.key }) {
+                var request = HTTPClientRequest(url: url + "/healthz")
+                request.method = .GET
+                let ok = (try? await HTTPClient.shared.execute(request, timeout: .seconds(2)))?.status == .ok
+                checks[name] = ok ? "ok" : "unreachable"
+            }
+            let ready = checks.values.allSatisfy { $0 == "ok" }
+            let body = (try? JSONSerialization.data(withJSONObject: ["status": ready ? "ready" : "not_ready", "checks": checks],
+                                                     options: [.sortedKeys])) ?? Data()
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            return Response(status: ready ? .ok : .serviceUnavailable, headers: headers, body: .init(data: body))
+        }
+        get("metrics") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4"])
+            return Response(status: .ok, headers: headers, body: .init(string: ServiceMetrics.exposition()))
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// W3C Trace Context for one request: the trace it belongs to and its own span, plus the request id.
+/// Accepted from `traceparent` / `X-Request-Id` when a caller sends them, created otherwise, and passed on
+/// to every downstream call, so one user action can be followed through every service's log lines.
+public struct TraceContext: Sendable, Equatable {
+    public var traceID: String
+    public var spanID: String
+    public var requestID: String
+
+    /// The context of the request being handled.
+    @TaskLocal public static var current: TraceContext?
+
+    public init(traceID: String, spanID: String, requestID: String) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.requestID = requestID
+    }
+
+    /// Continues the caller's trace (`traceparent: 00-<trace>-<parent span>-<flags>`) with a new span, or starts one.
+    public init(traceparent: String?, requestID: String) {
+        if let header = traceparent, let parsed = Self.parse(header) {
+            self.init(traceID: parsed, spanID: Self.random(bytes: 8), requestID: requestID)
+        } else {
+            self.init(traceID: Self.random(bytes: 16), spanID: Self.random(bytes: 8), requestID: requestID)
+        }
+    }
+
+    public var traceparent: String { "00-\(traceID)-\(spanID)-01" }
+
+    /// The header for a downstream call: same trace, a new child span.
+    public func childTraceparent() -> String { "00-\(traceID)-\(Self.random(bytes: 8))-01" }
+
+    static func parse(_ header: String) -> String? {
+        let parts = header.trimmingCharacters(in: .whitespaces).split(separator: "-")
+        guard parts.count == 4, parts[0].count == 2, parts[1].count == 32, parts[2].count == 16,
+              parts[1].allSatisfy(\.isHexDigit), parts[2].allSatisfy(\.isHexDigit),
+              parts[1] != String(repeating: "0", count: 32) else { return nil }
+        return String(parts[1]).lowercased()
+    }
+
+    static func random(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+}
