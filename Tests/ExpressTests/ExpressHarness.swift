@@ -59,7 +59,6 @@ struct ExpressHarness {
         let machine = TestIssuer(issuer: "http://localhost:8083/staff", kid: "machine")
         let users = TestIssuer(issuer: "http://localhost:8083/express", kid: "users")
         let handoffs = StubHandoffs(), accounts = StubAccounts(), analytics = RecordingAnalytics()
-        let port = freePort()
         func cleanup() async {
             await stationApp.server.shutdown()
             await stationDB.drop()
@@ -71,7 +70,7 @@ struct ExpressHarness {
             try StationApp.configure(stationApp, config: StationConfig(database: stationDB.location, trustedIssuers: [stationIssuer.issuer]),
                                      keySource: stationIssuer.keySource)
             try await StationApp.prepare(stationApp, seedDemo: true)
-            try await stationApp.server.start(address: .hostname("127.0.0.1", port: port))
+            let port = try await startOnAnyPort(stationApp)
 
             var harness = ExpressHarness(app: app, station: stationApp, handoffs: handoffs, accounts: accounts, analytics: analytics,
                                          machine: machine, users: users)

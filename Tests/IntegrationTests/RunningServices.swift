@@ -15,6 +15,17 @@ struct RunningIdentity {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     static func with(hook: any PostLoginHook, _ body: (RunningIdentity) async throws -> Void) async throws {
+        // Identity's issuer names its port, so the port is chosen first; if someone takes it meanwhile, try another.
+        for attempt in 1...3 {
+            do {
+                return try await once(hook: hook, body)
+            } catch where isAddressInUse(error) && attempt < 3 {
+                continue
+            }
+        }
+    }
+
+    static func once(hook: any PostLoginHook, _ body: (RunningIdentity) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
         let database = try await TestDatabase.make(on: app)
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("it-\(UUID().uuidString)").path

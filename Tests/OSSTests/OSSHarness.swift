@@ -36,9 +36,6 @@ struct OSSHarness {
         let express = try await Application.make(.testing), app = try await Application.make(.testing)
         let stationDB = try await TestDatabase.make(on: station), expressDB = try await TestDatabase.make(on: express)
         let ossDB = try await TestDatabase.make(on: app)
-        var ports: Set<Int> = []
-        while ports.count < 3 { ports.insert(freePort()) }
-        let (stationPort, policyPort, expressPort) = (ports.removeFirst(), ports.removeFirst(), ports.removeFirst())
         func cleanup() async {
             for server in [station, policy, express] { await server.server.shutdown() }
             for db in [stationDB, expressDB, ossDB] { await db.drop() }
@@ -48,9 +45,9 @@ struct OSSHarness {
             try StationApp.configure(station, config: StationConfig(database: stationDB.location, trustedIssuers: [issuer.issuer]),
                                      keySource: issuer.keySource)
             try await StationApp.prepare(station, seedDemo: true)
-            try await station.server.start(address: .hostname("127.0.0.1", port: stationPort))
+            let stationPort = try await startOnAnyPort(station)
             try PolicyApp.configure(policy, config: PolicyConfig(trustedIssuers: [issuer.issuer]), keySource: issuer.keySource)
-            try await policy.server.start(address: .hostname("127.0.0.1", port: policyPort))
+            let policyPort = try await startOnAnyPort(policy)
 
             var expressConfig = ExpressConfig(database: expressDB.location, dataDirectory: NSTemporaryDirectory(), clientSecret: "x",
                                               machineClientSecret: "y", webhookSecret: webhookSecret)
@@ -64,7 +61,9 @@ struct OSSHarness {
                 internalKeys: issuer.keySource, partnerKeys: issuer.keySource,
                 relyingParty: RelyingParty(.init(issuer: "http://127.0.0.1:9/x", clientID: "x", clientSecret: "x", redirectURI: "http://x"))))
             try await ExpressApp.prepare(express, seedDemo: true)
-            if expressUp { try await express.server.start(address: .hostname("127.0.0.1", port: expressPort)) }
+            // Express takes its port now; in the "Express down" test it lets go of it until the test brings it back.
+            let expressPort = try await startOnAnyPort(express)
+            if !expressUp { await express.server.shutdown() }
 
             var config = OSSConfig(database: ossDB.location, partnerClientSecret: "x", directClientSecret: "x", machineClientSecret: "x",
                                    webhookSecret: webhookSecret)

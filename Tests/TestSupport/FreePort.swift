@@ -16,3 +16,15 @@ public func freePort() -> Int {
     _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+import Vapor
+
+/// Starts `app`'s server on a port the kernel picks and returns it: nothing else can take it in between.
+public func startOnAnyPort(_ app: Application) async throws -> Int {
+    try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+    guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
+    return port
+}
+
+/// Whether an error is a port someone took between choosing it and binding it; the caller may try again.
+public func isAddressInUse(_ error: any Error) -> Bool { "\(error)".contains("Address already in use") }
