@@ -19,6 +19,7 @@ start() {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
   fi
   for db in express oss station identity; do url=$(scripts/postgres.sh "scale_$db"); eval "${db}_db=\$url"; done
+  printf 'OSS_DATABASE_URL=%s\nEXPRESS_DATABASE_URL=%s\n' "$oss_db" "$express_db" > "$dir/env"
   export SELFSCHED_DATA_DIR="$dir/data" LOG_LEVEL=info
   export EXPRESS_DATABASE_URL="$express_db" OSS_DATABASE_URL="$oss_db" STATION_DATABASE_URL="$station_db" IDENTITY_DATABASE_URL="$identity_db"
   # Browsers and other services reach Express and OSS through nginx only.
