@@ -39,6 +39,7 @@ public actor ClientCredentialsTokenSource: AccessTokenSource {
         let endpoint = try await discoverTokenEndpoint()
         var request = HTTPClientRequest(url: endpoint)
         request.method = .POST
+        TraceContext.current?.stamp(&request)
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         let credentials = Data("\(Self.formEncode(clientID)):\(Self.formEncode(clientSecret))".utf8).base64EncodedString()
         request.headers.add(name: "Authorization", value: "Basic \(credentials)")

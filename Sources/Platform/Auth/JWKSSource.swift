@@ -53,6 +53,7 @@ public actor DiscoveryJWKSSource: JWKSSource {
     private func fetch<T: Decodable>(_ url: String) async throws -> T {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/json")
+        TraceContext.current?.stamp(&request)
         let response = try await client.execute(request, timeout: .seconds(5))
         guard response.status == .ok else { throw TokenRejection.keysUnavailable }
         let body = try await response.body.collect(upTo: 1 << 20)

@@ -176,6 +176,7 @@ public struct RelyingParty: Sendable {
         let document = try await discovery.document()
         var request = HTTPClientRequest(url: document.token_endpoint)
         request.method = .POST
+        TraceContext.current?.stamp(&request)
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
         let basic = "\(ClientCredentialsTokenSource.formEncode(configuration.clientID)):\(ClientCredentialsTokenSource.formEncode(configuration.clientSecret))"

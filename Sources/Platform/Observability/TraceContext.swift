@@ -44,3 +44,13 @@ public struct TraceContext: Sendable, Equatable {
         return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
     }
 }
+
+import AsyncHTTPClient
+
+extension TraceContext {
+    /// Adds this trace (a child span) and the request id to a hand-made AsyncHTTPClient request.
+    public func stamp(_ request: inout HTTPClientRequest) {
+        request.headers.replaceOrAdd(name: "traceparent", value: childTraceparent())
+        request.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
+    }
+}
