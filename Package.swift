@@ -63,6 +63,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            resources: [.copy("Resources/design.css")],
             swiftSettings: strict
         ),
         .target(
@@ -112,7 +113,7 @@ let package = Package(
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "Leaf", package: "leaf"),
             ],
-            resources: [.copy("Resources/Views"), .copy("Resources/express.css")],
+            resources: [.copy("Resources/Views")],
             swiftSettings: strict
         ),
         .target(

@@ -63,13 +63,7 @@ public enum ExpressApp {
         app.storage[ServiceKey.self] = service
 
         app.useObservability(service: "express", dependencies: ["station": config.stationURL, "identity": config.identityURL])
-        let stylesheet = try Data(contentsOf: Bundle.module.url(forResource: "express", withExtension: "css")!)
-        app.get("express.css") { _ -> Response in
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return Response(status: .ok, headers: headers, body: .init(data: stylesheet))
-        }
+        try app.serveStylesheets()
 
         // Browser pages: a session of Express's own, sign-in, CSRF on every form.
         let web = app.grouped(WebSessionMiddleware(cookieName: "express_session", secure: config.secureCookies, now: now))

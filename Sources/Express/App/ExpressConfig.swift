@@ -36,13 +36,8 @@ public struct ExpressConfig: Sendable {
     /// secrets come from the data directory (generated on first run), in production they must be set.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        dataDirectory: String) throws -> ExpressConfig {
-        let production = env["SELFSCHED_ENV"] == "production"
-        let generated = production ? [:] : try DevelopmentSecrets.ensure(["express-web", "express-m2m", "oss-webhook"], in: dataDirectory)
-        func secret(_ name: String, _ generatedName: String) throws -> String {
-            if let value = env[name], !value.isEmpty { return value }
-            if let value = generated[generatedName] { return value }
-            throw ConfigurationError("\(name) must be set in production.")
-        }
+        let secrets = try SecretSource(environment: env, dataDirectory: dataDirectory, generating: ["express-web", "express-m2m", "oss-webhook"])
+        func secret(_ name: String, _ generatedName: String) throws -> String { try secrets.value(name, generated: generatedName) }
         var config = ExpressConfig(
             database: try DatabaseLocation(url: env["EXPRESS_DATABASE_URL"] ?? "\(dataDirectory)/express.sqlite"),
             dataDirectory: dataDirectory,
@@ -67,7 +62,7 @@ public struct ExpressConfig: Sendable {
         if let id = env["EXPRESS_CLIENT_ID"] { config.clientID = id }
         if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) { config.stationURL = url }
         if let url = env["OSS_URL"] ?? env["OSS_PORT"].map({ "http://localhost:\($0)" }) { config.ossURL = url }
-        config.secureCookies = production
+        config.secureCookies = env["SELFSCHED_ENV"] == "production"
         return config
     }
 }

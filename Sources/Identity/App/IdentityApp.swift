@@ -18,13 +18,7 @@ public enum IdentityApp {
         app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 16 * 1024))
         app.middleware.use(SecurityHeadersMiddleware())
         app.useObservability(service: "identity")
-        let stylesheet = try Data(contentsOf: Bundle.module.url(forResource: "identity", withExtension: "css")!)
-        app.get("identity.css") { _ -> Response in
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return Response(status: .ok, headers: headers, body: .init(data: stylesheet))
-        }
+        try app.serveStylesheets(own: "identity", bundle: Bundle.module)
 
         let keys = try SigningKeyStore(
             directory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("identity-keys"),

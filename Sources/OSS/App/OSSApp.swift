@@ -21,13 +21,7 @@ public enum OSSApp {
         app.storage[ServiceKey.self] = service
 
         app.useObservability(service: "oss", dependencies: ["station": config.stationURL, "policy": config.policyURL, "identity": config.identityURL])
-        let stylesheet = try Data(contentsOf: Bundle.module.url(forResource: "oss", withExtension: "css")!)
-        app.get("oss.css") { _ -> Response in
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return Response(status: .ok, headers: headers, body: .init(data: stylesheet))
-        }
+        try app.serveStylesheets(own: "oss", bundle: Bundle.module)
 
         // Two apps, two tenants, two sessions: a session of one is never read on the other's paths.
         let partner = FlowApp(audience: .partner, prefix: "/partner", relyingParty: partnerRelyingParty)

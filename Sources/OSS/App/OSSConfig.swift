@@ -38,14 +38,9 @@ public struct OSSConfig: Sendable {
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        dataDirectory: String) throws -> OSSConfig {
-        let production = env["SELFSCHED_ENV"] == "production"
-        let generated = production ? [:] : try DevelopmentSecrets.ensure(["oss-partner-web", "oss-d2m-web", "oss-m2m", "oss-webhook"],
-                                                                         in: dataDirectory)
-        func secret(_ name: String, _ generatedName: String) throws -> String {
-            if let value = env[name], !value.isEmpty { return value }
-            if let value = generated[generatedName] { return value }
-            throw ConfigurationError("\(name) must be set in production.")
-        }
+        let secrets = try SecretSource(environment: env, dataDirectory: dataDirectory,
+                                       generating: ["oss-partner-web", "oss-d2m-web", "oss-m2m", "oss-webhook"])
+        func secret(_ name: String, _ generatedName: String) throws -> String { try secrets.value(name, generated: generatedName) }
         var config = OSSConfig(
             database: try DatabaseLocation(url: env["OSS_DATABASE_URL"] ?? "\(dataDirectory)/oss.sqlite"),
             partnerClientSecret: try secret("OSS_PARTNER_CLIENT_SECRET", "oss-partner-web"),
@@ -76,7 +71,7 @@ public struct OSSConfig: Sendable {
             }
             config.handoffLifetime = value * 60
         }
-        config.secureCookies = production
+        config.secureCookies = env["SELFSCHED_ENV"] == "production"
         return config
     }
 }

@@ -28,3 +28,23 @@ public enum DevelopmentSecrets {
         return secrets
     }
 }
+
+/// Where a service's secrets come from: the environment always; in development, else the generated file.
+/// In production (`SELFSCHED_ENV=production`) a secret missing from the environment stops the service at start.
+public struct SecretSource {
+    let environment: [String: String]
+    let generated: [String: String]
+
+    public init(environment: [String: String], dataDirectory: String, generating names: [String]) throws {
+        self.environment = environment
+        let production = environment["SELFSCHED_ENV"] == "production"
+        generated = production ? [:] : try DevelopmentSecrets.ensure(names, in: dataDirectory)
+    }
+
+    /// The value of environment variable `name`, or the generated secret `generatedName` in development.
+    public func value(_ name: String, generated generatedName: String) throws -> String {
+        if let value = environment[name], !value.isEmpty { return value }
+        if let value = generated[generatedName] { return value }
+        throw ConfigurationError("\(name) must be set in production.")
+    }
+}
