@@ -1,0 +1,52 @@
+"""W5: care request creation with capacity reservation.
+
+prepare: widens Denver's windows for the run and prints a wrk Lua script that books them with unique
+Idempotency-Keys; check: counts the bookings and any overbooked window (there must be none)."""
+import json
+import sys
+import requests
+from common import station_query, token
+
+mode, db, data = sys.argv[1:4]
+denver = "3a7e0000-0000-4000-8000-000000000001"
+if mode == "prepare":
+    station_query(db, data, "UPDATE markets SET capacity_per_window = 60 WHERE name = 'Denver'")
+    station_query(db, data, "UPDATE time_window_reservations SET capacity = CASE WHEN capacity < 60 THEN 60 ELSE capacity END")
+    t = token(data)
+    import datetime
+    today = datetime.date.today()
+    windows = requests.get(f"http://localhost:8082/v1/markets/{denver}/availability",
+                           params={"from": today.isoformat(), "to": (today + datetime.timedelta(days=13)).isoformat()},
+                           headers={"Authorization": f"Bearer {t}"}).json()
+    patients = requests.get("http://localhost:8082/v1/partners/5a7e0000-0000-4000-8000-000000000001/patients",
+                            params={"q": "whitfield"}, headers={"Authorization": f"Bearer {t}"}).json()["items"]
+    lines = requests.get("http://localhost:8082/v1/service-lines", headers={"Authorization": f"Bearer {t}"}).json()
+    bodies = []
+    for w in windows:
+        bodies.append(json.dumps({
+            "partner_id": "5a7e0000-0000-4000-8000-000000000001", "patient_id": patients[0]["id"], "service_line_id": lines[0]["id"],
+            "source": "express", "chief_complaint": "Benchmark booking",
+            "visit_address": {"line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"},
+            "requester": {"name": "Bench", "phone": "3035550100"},
+            "screening": {"questionnaire_version": "bench", "answers": {}, "outcome": "self_schedule", "reason_codes": []},
+            "time_window": {"start": w["start"], "end": w["end"]}}))
+    print("local bodies = {" + ",".join(json.dumps(b) for b in bodies) + "}")
+    print("""
+local counter = 0
+local thread_id = 0
+setup = function(thread) thread:set("id", thread_id); thread_id = thread_id + 1 end
+init = function() counter = 0 end
+request = function()
+  counter = counter + 1
+  local body = bodies[(counter % #bodies) + 1]
+  local headers = {["Content-Type"] = "application/json", ["Idempotency-Key"] = "bench-" .. tostring(id) .. "-" .. tostring(counter) .. "-" .. tostring(math.random(1, 1000000000))}
+  return wrk.format("POST", nil, headers, body)
+end
+""")
+else:
+    results, size = sys.argv[4:6]
+    over = station_query(db, data, "SELECT COUNT(*) FROM time_window_reservations WHERE booked > capacity")[0][0]
+    booked = station_query(db, data, "SELECT COUNT(*) FROM care_requests WHERE chief_complaint = 'Benchmark booking'")[0][0]
+    open(results, "a").write(json.dumps({"workload": "W5-check", "db": db, "size": int(size), "overbooked_windows": int(over),
+                                         "bookings_total": int(booked)}) + "\n")
+    print(f"W5 {db} {size}: {booked} bookings in total, {over} overbooked windows")

@@ -1,0 +1,72 @@
+"""Writes docs/BENCHMARKS.md from the results of benchmarks/run.sh."""
+import json
+import os
+import platform
+import subprocess
+import sys
+import datetime
+
+rows = [json.loads(line) for line in open(sys.argv[1])]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+memory = next((int(l.split()[1]) // 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
+swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0] if True else ""
+
+def get(workload, db, size):
+    for row in rows:
+        if row["workload"] == workload and row["db"] == db and row["size"] == size:
+            return row
+    return None
+
+def fmt(value, digits=1):
+    return "—" if value is None else f"{float(value):.{digits}f}"
+
+print("# Benchmarks")
+print()
+print(f"Measured by `benchmarks/run.sh` on {datetime.date.today().isoformat()}: {os.cpu_count()} cores ({cpu}), "
+      f"{memory // 1024} GiB, {platform.system()} {platform.release()}, {swift}. Release build; all five services in one "
+      "`selfsched serve` process; load from `wrk` (2 threads, fixed connections) on the same machine, so client and "
+      "server share the two cores. Figures, not assertions: they vary by a few percent between runs.")
+print()
+dbs = sorted({r["db"] for r in rows})
+sizes = sorted({r["size"] for r in rows if r["workload"] != "idle"})
+for db in dbs:
+    for size in sizes:
+        seed = get("seed", db, size)
+        idle = get("idle", db, size)
+        print(f"## {db}, {size:,} care requests")
+        print()
+        if seed:
+            print(f"Seeding {int(seed['added']):,} care requests took {float(seed['seconds']):.1f} s; "
+                  f"idle resident memory of the serve process {fmt(idle and idle.get('rss_mb'))} MB.")
+            print()
+        print("| workload | requests/s | p50 ms | p99 ms | max ms | errors | peak RSS MB |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, label in [("F1", "F1 trivial route (framework ceiling)"), ("F2-W1", "F2 W1's SQL directly"), ("F2-W2", "F2 W2's SQL directly"),
+                            ("W1", "W1 partner list, first page"), ("W1deep", "W1 partner list, page 51"), ("W2", "W2 patient search \"lor\""),
+                            ("W3", "W3 Express list, signed in"), ("W5", "W5 care request creation")]:
+            row = get(name, db, size)
+            if row:
+                print(f"| {label} | {fmt(row.get('rps'), 0)} | {fmt(row.get('p50_ms'), 2)} | {fmt(row.get('p99_ms'), 2)} | "
+                      f"{fmt(row.get('max_ms'), 1)} | {row.get('errors', 0)} | {fmt(row.get('peak_rss_mb'))} |")
+        check = get("W5-check", db, size)
+        if check:
+            print()
+            print(f"W5: {check['bookings_total']:,} bookings made in all runs so far; overbooked windows: **{check['overbooked_windows']}**.")
+        print()
+        f1, f2w1, f2w2, w1, w2 = (get(n, db, size) for n in ["F1", "F2-W1", "F2-W2", "W1", "W2"])
+        if f1 and f2w1 and w1:
+            floor = min(f1["rps"], f2w1["rps"])
+            print(f"- W1 reaches {w1['rps'] / floor:.0%} of the lower of its floors ({floor:.0f} requests/s).")
+        if f1 and f2w2 and w2:
+            floor = min(f1["rps"], f2w2["rps"])
+            print(f"- W2 reaches {w2['rps'] / floor:.0%} of the lower of its floors ({floor:.0f} requests/s).")
+        print()
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        print(f"### {db}: growth from {small:,} to {large:,} care requests")
+        print()
+        for name in ["W1", "W1deep", "W2"]:
+            a, b = get(name, db, small), get(name, db, large)
+            if a and b and a.get("p99_ms") and b.get("p99_ms"):
+                print(f"- {name}: p99 {a['p99_ms']:.2f} ms → {b['p99_ms']:.2f} ms ({b['p99_ms'] / a['p99_ms']:.2f}×)")
+        print()

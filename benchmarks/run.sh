@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Benchmarks: seeds a large data set, drives load with wrk against a release build of `selfsched serve`,
+# measures the floors beside it, and writes docs/BENCHMARKS.md. Figures, never assertions.
+#
+#   benchmarks/run.sh [--db sqlite|postgres|both] [--sizes 10000,1000000] [--duration 10] [--connections 16]
+#
+# Workloads: W1 Station's partner care-request list (first page and a deep cursor page), W2 Station's patient
+# search by name prefix in the largest partner, W3 Express's care-request list for a signed-in user, W5 care
+# request creation with capacity reservation; floors: F1 the same server's trivial route, F2 the database
+# answering W1's and W2's SQL directly (pgbench on PostgreSQL, Python's sqlite3 on SQLite).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dbs=both sizes="10000,1000000" duration=10 connections=16
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --db) dbs=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ "$dbs" = both ] && dbs="sqlite postgres"
+work=$(mktemp -d /tmp/selfsched-bench.XXXX)
+results="$work/results.jsonl"
+bin=.build-release/release/selfsched
+
+echo "== release build"
+swift build -c release --product selfsched --scratch-path .build-release
+command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
+record() { # workload db size then the rest as key=value
+  python3 - "$results" "$@" <<'PY'
+import json, sys
+path, workload, db, size, *pairs = sys.argv[1:]
+row = {"workload": workload, "db": db, "size": int(size)}
+for pair in pairs:
+    key, value = pair.split("=", 1)
+    row[key] = value
+open(path, "a").write(json.dumps(row) + "\n")
+PY
+}
+
+# Runs wrk and records rps, p50, p99, max, errors and the server's peak memory.
+load() { # workload db size url [extra wrk arguments...]
+  local workload=$1 db=$2 size=$3 url=$4; shift 4
+  local out="$work/$workload-$db-$size.txt"
+  wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url" > "$out" 2>&1 || true
+  python3 - "$out" "$results" "$workload" "$db" "$size" "$(peak_memory)" <<'PY'
+import json, re, sys
+out, results, workload, db, size, memory = sys.argv[1:]
+text = open(out).read()
+def ms(value):
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+p50 = re.search(r"\s50%\s+(\S+)", text)
+p99 = re.search(r"\s99%\s+(\S+)", text)
+mx = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", text)
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
+row = {"workload": workload, "db": db, "size": int(size), "rps": float(rps.group(1)) if rps else 0,
+       "p50_ms": ms(p50.group(1)) if p50 else None, "p99_ms": ms(p99.group(1)) if p99 else None,
+       "max_ms": ms(mx.group(1)) if mx else None, "errors": errors, "peak_rss_mb": float(memory)}
+open(results, "a").write(json.dumps(row) + "\n")
+print(f"{workload:>4} {db:>8} {int(size):>8}: {row['rps']:>9.0f} req/s  p50 {row['p50_ms']} ms  p99 {row['p99_ms']} ms  errors {errors}")
+PY
+}
+
+serve_pid=""
+peak_memory() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$serve_pid/status" 2>/dev/null || echo 0; }
+rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$serve_pid/status" 2>/dev/null || echo 0; }
+
+start_serve() { # data dir
+  "$bin" serve --data-dir "$1" > "$1/serve.log" 2>&1 &
+  serve_pid=$!
+  for _ in $(seq 1 240); do curl -fs localhost:8080/healthz >/dev/null 2>&1 && curl -fs localhost:8082/healthz >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "serve did not start" >&2; tail -20 "$1/serve.log" >&2; exit 1
+}
+stop_serve() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true; serve_pid=""; }
+trap stop_serve EXIT
+
+for db in $dbs; do
+  data="$work/$db"; mkdir -p "$data"
+  export SELFSCHED_DATA_DIR="$data" LOG_LEVEL=warning
+  unset STATION_DATABASE_URL EXPRESS_DATABASE_URL IDENTITY_DATABASE_URL OSS_DATABASE_URL
+  if [ "$db" = postgres ]; then
+    export STATION_DATABASE_URL=$(scripts/postgres.sh bench_station) EXPRESS_DATABASE_URL=$(scripts/postgres.sh bench_express)
+    export IDENTITY_DATABASE_URL=$(scripts/postgres.sh bench_identity) OSS_DATABASE_URL=$(scripts/postgres.sh bench_oss)
+  fi
+  seeded=0
+  for size in ${sizes//,/ }; do
+    stop_serve
+    echo "== $db: seeding to $size care requests"
+    start=$(date +%s.%N)
+    "$bin" seed --data-dir "$data" --scale $((size - seeded)) --partners 100 | tail -n 1
+    seed_seconds=$(echo "$(date +%s.%N) - $start" | bc)
+    record seed "$db" "$size" "seconds=$seed_seconds" "added=$((size - seeded))"
+    seeded=$size
+    start_serve "$data"
+    sleep 2
+    record idle "$db" "$size" "rss_mb=$(rss)"
+    token=$("$bin" token --data-dir "$data" | tail -n 1)
+    auth="Authorization: Bearer $token"
+    # The largest partner: the first synthetic one, with a fifth of all requests.
+    partner=$(python3 benchmarks/largest_partner.py "$db" "$data")
+    cursor=$(python3 benchmarks/deep_cursor.py "$partner" "$token" 50)
+    load F1 "$db" "$size" http://localhost:8082/healthz
+    load W1 "$db" "$size" "http://localhost:8082/v1/partners/$partner/care-requests" -H "$auth"
+    load W1deep "$db" "$size" "http://localhost:8082/v1/partners/$partner/care-requests?cursor=$cursor" -H "$auth"
+    load W2 "$db" "$size" "http://localhost:8082/v1/partners/$partner/patients?q=lor" -H "$auth"
+    python3 benchmarks/sql_floor.py "$db" "$data" "$partner" "$duration" "$connections" "$results" "$size"
+    cookie=$(python3 benchmarks/sign_in.py)
+    load W3 "$db" "$size" http://localhost:8080/care-requests -H "Cookie: express_session=$cookie"
+    python3 benchmarks/booking.py prepare "$db" "$data" > "$work/booking.lua"
+    write_token=$("$bin" token --data-dir "$data" --scope "station.care_requests.write" | tail -n 1)
+    load W5 "$db" "$size" http://localhost:8082/v1/care-requests -s "$work/booking.lua" -H "Authorization: Bearer $write_token"
+    python3 benchmarks/booking.py check "$db" "$data" "$results" "$size"
+  done
+  stop_serve
+done
+
+python3 benchmarks/report.py "$results" > docs/BENCHMARKS.md
+echo "== wrote docs/BENCHMARKS.md ($results)"

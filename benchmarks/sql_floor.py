@@ -1,0 +1,68 @@
+"""F2: the database answering W1's and W2's SQL directly, with the same concurrency as the HTTP load."""
+import json
+import os
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+db, data, partner, duration, connections, results, size = sys.argv[1:]
+duration, connections = float(duration), int(connections)
+
+def w1(p):
+    return f"SELECT * FROM care_requests WHERE partner_id = {p} AND phase = 'current' ORDER BY created_ms DESC, id DESC LIMIT 26"
+
+def w2(p):
+    ranges = " OR ".join(f"({k} >= 'lor' AND {k} < 'lor{{')" for k in ["family_key", "given_key", "full_key", "mrn_key"])
+    return f"SELECT * FROM patients WHERE partner_id = {p} AND ({ranges}) ORDER BY family_key, given_key, id LIMIT 26"
+
+def record(name, rps, latencies):
+    latencies = sorted(latencies)
+    row = {"workload": name, "db": db, "size": int(size), "rps": rps,
+           "p50_ms": latencies[len(latencies) // 2] if latencies else None,
+           "p99_ms": latencies[int(len(latencies) * 0.99)] if latencies else None,
+           "max_ms": latencies[-1] if latencies else None, "errors": 0}
+    open(results, "a").write(json.dumps(row) + "\n")
+    print(f"{name:>6} {db:>8} {int(size):>8}: {rps:>9.0f} q/s  p50 {row['p50_ms']:.2f} ms  p99 {row['p99_ms']:.2f} ms")
+
+if db == "sqlite":
+    path = os.path.join(data, "station.sqlite")
+    literal = f"'{partner.upper()}'"
+    for name, sql in [("F2-W1", w1(literal)), ("F2-W2", w2(literal))]:
+        latencies, lock, stop = [], threading.Lock(), time.time() + duration
+        def worker():
+            conn = sqlite3.connect(path, check_same_thread=False)
+            local = []
+            while time.time() < stop:
+                started = time.perf_counter()
+                conn.execute(sql).fetchall()
+                local.append((time.perf_counter() - started) * 1000)
+            with lock:
+                latencies.extend(local)
+        threads = [threading.Thread(target=worker) for _ in range(connections)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        record(name, len(latencies) / duration, latencies)
+else:
+    url = os.environ["STATION_DATABASE_URL"]
+    literal = f"'{partner}'::uuid"
+    for name, sql in [("F2-W1", w1(literal)), ("F2-W2", w2(literal))]:
+        with tempfile.TemporaryDirectory() as tmp:
+            script = os.path.join(tmp, "q.sql")
+            open(script, "w").write(sql + ";\n")
+            out = subprocess.run(["pgbench", "-n", "-T", str(int(duration)), "-c", str(connections), "-j", "2", "-f", script,
+                                  "-l", "--log-prefix", os.path.join(tmp, "log"), url],
+                                 capture_output=True, text=True, cwd=tmp).stdout
+            tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
+            latencies = []
+            for log in os.listdir(tmp):
+                if log.startswith("log"):
+                    for line in open(os.path.join(tmp, log)):
+                        parts = line.split()
+                        if len(parts) > 2:
+                            latencies.append(int(parts[2]) / 1000)
+            record(name, tps, latencies)
