@@ -44,14 +44,8 @@ public struct ExpressConfig: Sendable {
             clientSecret: try secret("EXPRESS_CLIENT_SECRET", "express-web"),
             machineClientSecret: try secret("EXPRESS_M2M_CLIENT_SECRET", "express-m2m"),
             webhookSecret: try secret("EXPRESS_WEBHOOK_SECRET", "oss-webhook"))
-        if let port = env["EXPRESS_PORT"] {
-            guard let value = Int(port), (1...65535).contains(value) else {
-                throw ConfigurationError("EXPRESS_PORT must be a port number, not \(port).")
-            }
-            config.endpoint.port = value
-            config.publicURL = "http://localhost:\(value)"
-        }
-        if let host = env["EXPRESS_HOST"] ?? env["SELFSCHED_HOST"] { config.endpoint.host = host }
+        try config.endpoint.apply(env, prefix: "EXPRESS")
+        if env["EXPRESS_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["EXPRESS_PUBLIC_URL"] { config.publicURL = url }
         if let url = env["IDENTITY_PUBLIC_URL"] ?? env["IDENTITY_PORT"].map({ "http://localhost:\($0)" }) {
             config.identityURL = url

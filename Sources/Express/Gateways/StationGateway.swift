@@ -47,8 +47,8 @@ public struct HTTPStationGateway: StationGateway {
         }
     }
 
-    static func unexpected(_ status: Int) -> ServiceUnavailable {
-        ServiceUnavailable(service: "Station", description: "Station answered HTTP \(status)")
+    static func unexpected(_ output: some Sendable) -> ServiceUnavailable {
+        ServiceUnavailable(service: "Station", description: "Station answered \(output)")
     }
 
     public func careRequests(partner: UUID, phase: Components.Schemas.CareRequestPhase?, cursor: String?, limit: Int) async throws
@@ -60,7 +60,7 @@ public struct HTTPStationGateway: StationGateway {
             case .badRequest(let problem):
                 throw DownstreamBadRequest(detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Bad request")
             case .notFound: return .init(items: [])
-            case let other: throw Self.unexpected(other.statusCode)
+            case let other: throw Self.unexpected(other)
             }
         }
     }
@@ -71,7 +71,7 @@ public struct HTTPStationGateway: StationGateway {
                 path: .init(partnerId: partner.uuidString.lowercased(), careRequestId: id.uuidString.lowercased())) {
             case .ok(let ok): return try ok.body.json
             case .notFound, .badRequest: return nil
-            case let other: throw Self.unexpected(other.statusCode)
+            case let other: throw Self.unexpected(other)
             }
         }
     }
@@ -84,7 +84,7 @@ public struct HTTPStationGateway: StationGateway {
             case .badRequest(let problem):
                 throw DownstreamBadRequest(detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Bad request")
             case .notFound: return .init(items: [])
-            case let other: throw Self.unexpected(other.statusCode)
+            case let other: throw Self.unexpected(other)
             }
         }
     }
@@ -93,59 +93,8 @@ public struct HTTPStationGateway: StationGateway {
         try await call {
             switch try await client.listMarkets() {
             case .ok(let ok): return try ok.body.json
-            case let other: throw Self.unexpected(other.statusCode)
+            case let other: throw Self.unexpected(other)
             }
-        }
-    }
-}
-
-protocol StatusCoded { var statusCode: Int { get } }
-
-extension Operations.ListPartnerCareRequests.Output {
-    var statusCode: Int {
-        switch self {
-        case .ok: 200
-        case .badRequest: 400
-        case .unauthorized: 401
-        case .forbidden: 403
-        case .notFound: 404
-        case .undocumented(let code, _): code
-        }
-    }
-}
-
-extension Operations.GetPartnerCareRequest.Output {
-    var statusCode: Int {
-        switch self {
-        case .ok: 200
-        case .badRequest: 400
-        case .unauthorized: 401
-        case .forbidden: 403
-        case .notFound: 404
-        case .undocumented(let code, _): code
-        }
-    }
-}
-
-extension Operations.SearchPartnerPatients.Output {
-    var statusCode: Int {
-        switch self {
-        case .ok: 200
-        case .badRequest: 400
-        case .unauthorized: 401
-        case .forbidden: 403
-        case .notFound: 404
-        case .undocumented(let code, _): code
-        }
-    }
-}
-
-extension Operations.ListMarkets.Output {
-    var statusCode: Int {
-        switch self {
-        case .ok: 200
-        case .unauthorized: 401
-        case .undocumented(let code, _): code
         }
     }
 }

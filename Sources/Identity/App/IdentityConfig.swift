@@ -44,14 +44,8 @@ public struct IdentityConfig: Sendable {
         var config = IdentityConfig(
             database: try DatabaseLocation(url: env["IDENTITY_DATABASE_URL"] ?? "\(dataDirectory)/identity.sqlite"),
             dataDirectory: dataDirectory)
-        if let port = env["IDENTITY_PORT"] {
-            guard let value = Int(port), (1...65535).contains(value) else {
-                throw ConfigurationError("IDENTITY_PORT must be a port number, not \(port).")
-            }
-            config.endpoint.port = value
-            config.publicURL = "http://localhost:\(value)"
-        }
-        if let host = env["IDENTITY_HOST"] ?? env["SELFSCHED_HOST"] { config.endpoint.host = host }
+        try config.endpoint.apply(env, prefix: "IDENTITY")
+        if env["IDENTITY_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["IDENTITY_PUBLIC_URL"] { config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
         if let url = env["EXPRESS_URL"] { config.expressURL = url; config.expressWebURL = url }
         if let url = env["OSS_PUBLIC_URL"] { config.ossWebURL = url }

@@ -47,14 +47,8 @@ public struct OSSConfig: Sendable {
             directClientSecret: try secret("OSS_D2M_CLIENT_SECRET", "oss-d2m-web"),
             machineClientSecret: try secret("OSS_M2M_CLIENT_SECRET", "oss-m2m"),
             webhookSecret: try secret("OSS_WEBHOOK_SECRET", "oss-webhook"))
-        if let port = env["OSS_PORT"] {
-            guard let value = Int(port), (1...65535).contains(value) else {
-                throw ConfigurationError("OSS_PORT must be a port number, not \(port).")
-            }
-            config.endpoint.port = value
-            config.publicURL = "http://localhost:\(value)"
-        }
-        if let host = env["OSS_HOST"] ?? env["SELFSCHED_HOST"] { config.endpoint.host = host }
+        try config.endpoint.apply(env, prefix: "OSS")
+        if env["OSS_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["OSS_PUBLIC_URL"] { config.publicURL = url }
         if let url = env["IDENTITY_PUBLIC_URL"] ?? env["IDENTITY_PORT"].map({ "http://localhost:\($0)" }) { config.identityURL = url }
         if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) { config.stationURL = url }

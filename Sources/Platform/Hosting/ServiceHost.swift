@@ -123,3 +123,16 @@ private enum SignalSources {
     nonisolated(unsafe) static var all: [any DispatchSourceSignal] = []
     static func keep(_ sources: [any DispatchSourceSignal]) { all += sources }
 }
+
+extension ServiceEndpoint {
+    /// Lays `<PREFIX>_PORT` and `<PREFIX>_HOST` (or `SELFSCHED_HOST`) from the environment over this endpoint.
+    public mutating func apply(_ env: [String: String], prefix: String) throws {
+        if let raw = env["\(prefix)_PORT"] {
+            guard let value = Int(raw), (1...65535).contains(value) else {
+                throw ConfigurationError("\(prefix)_PORT must be a port number, not \(raw).")
+            }
+            port = value
+        }
+        if let host = env["\(prefix)_HOST"] ?? env["SELFSCHED_HOST"] { self.host = host }
+    }
+}

@@ -22,13 +22,7 @@ public struct PolicyConfig: Sendable {
     /// Reads `POLICY_PORT`, `POLICY_HOST`, `POLICY_TRUSTED_ISSUERS` and `POLICY_AUDIENCE` over the defaults.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyConfig {
         var config = PolicyConfig()
-        if let port = env["POLICY_PORT"] {
-            guard let value = Int(port), (1...65535).contains(value) else {
-                throw ConfigurationError("POLICY_PORT must be a port number, not \(port).")
-            }
-            config.endpoint.port = value
-        }
-        if let host = env["POLICY_HOST"] ?? env["SELFSCHED_HOST"] { config.endpoint.host = host }
+        try config.endpoint.apply(env, prefix: "POLICY")
         if let issuers = env["POLICY_TRUSTED_ISSUERS"] {
             config.trustedIssuers = Set(issuers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         }

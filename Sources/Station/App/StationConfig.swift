@@ -33,13 +33,7 @@ public struct StationConfig: Sendable {
                                        dataDirectory: String) throws -> StationConfig {
         let database = try DatabaseLocation(url: env["STATION_DATABASE_URL"] ?? "\(dataDirectory)/station.sqlite")
         var config = StationConfig(database: database)
-        if let port = env["STATION_PORT"] {
-            guard let value = Int(port), (1...65535).contains(value) else {
-                throw ConfigurationError("STATION_PORT must be a port number, not \(port).")
-            }
-            config.endpoint.port = value
-        }
-        if let host = env["STATION_HOST"] { config.endpoint.host = host }
+        try config.endpoint.apply(env, prefix: "STATION")
         if let issuers = env["STATION_TRUSTED_ISSUERS"] {
             config.trustedIssuers = Set(issuers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         }
