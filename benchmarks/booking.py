@@ -39,7 +39,10 @@ init = function() counter = 0 end
 request = function()
   counter = counter + 1
   local body = bodies[(counter % #bodies) + 1]
-  local headers = {["Content-Type"] = "application/json", ["Idempotency-Key"] = "bench-" .. tostring(id) .. "-" .. tostring(counter) .. "-" .. tostring(math.random(1, 1000000000))}
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
+  headers["Idempotency-Key"] = "bench-" .. tostring(id) .. "-" .. tostring(counter) .. "-" .. tostring(math.random(1, 1000000000))
   return wrk.format("POST", nil, headers, body)
 end
 """)

@@ -15,7 +15,7 @@ def station_query(db, data, sql):
 
 
 def token(data, scope=None):
-    args = [".build-release/release/selfsched", "token", "--data-dir", data]
+    args = [os.environ.get("BENCH_BIN", ".build-release/release/selfsched"), "token", "--data-dir", data]
     if scope:
         args += ["--scope", scope]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
