@@ -14,8 +14,12 @@ def station_query(db, data, sql):
     return [tuple(line.split("\t")) for line in out.splitlines() if line]
 
 
-def token(data, scope=None):
+def token(data, scope=None, client=None, audience=None):
     args = [os.environ.get("BENCH_BIN", ".build-release/release/selfsched"), "token", "--data-dir", data]
     if scope:
         args += ["--scope", scope]
+    if client:
+        args += ["--client", client]
+    if audience:
+        args += ["--audience", audience]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]

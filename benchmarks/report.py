@@ -43,11 +43,19 @@ for db in dbs:
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, label in [("F1", "F1 trivial route (framework ceiling)"), ("F2-W1", "F2 W1's SQL directly"), ("F2-W2", "F2 W2's SQL directly"),
                             ("W1", "W1 partner list, first page"), ("W1deep", "W1 partner list, page 51"), ("W2", "W2 patient search \"lor\""),
-                            ("W3", "W3 Express list, signed in"), ("W5", "W5 care request creation")]:
+                            ("W3", "W3 Express list, signed in"), ("W4", "W4 handoff push and redeem (requests)"),
+                            ("W5", "W5 care request creation")]:
             row = get(name, db, size)
             if row:
                 print(f"| {label} | {fmt(row.get('rps'), 0)} | {fmt(row.get('p50_ms'), 2)} | {fmt(row.get('p99_ms'), 2)} | "
                       f"{fmt(row.get('max_ms'), 1)} | {row.get('errors', 0)} | {fmt(row.get('peak_rss_mb'))} |")
+        handoffs = get("W4-check", db, size)
+        if handoffs:
+            pushed = int(handoffs["after"].split(",")[0]) - int(handoffs["before"].split(",")[0])
+            redeemed = int(handoffs["after"].split(",")[1]) - int(handoffs["before"].split(",")[1])
+            print()
+            print(f"W4: {pushed:,} handoffs pushed and {redeemed:,} redeemed in {handoffs['seconds']} s, "
+                  f"{redeemed / float(handoffs['seconds']):.0f} complete handoffs per second (each is two of W4's requests).")
         check = get("W5-check", db, size)
         if check:
             print()
@@ -70,3 +78,51 @@ for db in dbs:
             if a and b and a.get("p99_ms") and b.get("p99_ms"):
                 print(f"- {name}: p99 {a['p99_ms']:.2f} ms → {b['p99_ms']:.2f} ms ({b['p99_ms'] / a['p99_ms']:.2f}×)")
         print()
+
+# The issue's goals, against the largest size measured.
+large = sizes[-1] if sizes else None
+if large:
+    print(f"## Goals at {large:,} care requests")
+    print()
+    print("| goal | " + " | ".join(dbs) + " |")
+    print("| --- | " + " | ".join("---" for _ in dbs) + " |")
+    def cell(ok, text):
+        return ("met: " if ok else "**missed**: ") + text
+    def line(goal, fn):
+        cells = []
+        for db in dbs:
+            try:
+                cells.append(fn(db))
+            except (TypeError, KeyError, ZeroDivisionError):
+                cells.append("—")
+        print(f"| {goal} | " + " | ".join(cells) + " |")
+    def ratio(name, floor_name, db):
+        w, f1, f2 = get(name, db, large), get("F1", db, large), get(floor_name, db, large)
+        r = w["rps"] / min(f1["rps"], f2["rps"])
+        return cell(r >= 0.5, f"{r:.0%} of {min(f1['rps'], f2['rps']):.0f}/s")
+    def p99(name, limit, db):
+        value = get(name, db, large)["p99_ms"]
+        return cell(value < limit, f"{value:.1f} ms")
+    def growth(name, db):
+        a, b = get(name, db, sizes[0])["p99_ms"], get(name, db, large)["p99_ms"]
+        return cell(b / a <= 1.5, f"{b / a:.2f}×")
+    line("W1 ≥ 50% of the lower floor", lambda db: ratio("W1", "F2-W1", db))
+    line("W1 p99 < 20 ms", lambda db: p99("W1", 20, db))
+    line("W2 ≥ 50% of the lower floor", lambda db: ratio("W2", "F2-W2", db))
+    line("W2 p99 < 30 ms", lambda db: p99("W2", 30, db))
+    line("W3 ≥ 1,000 requests/s", lambda db: cell(get("W3", db, large)["rps"] >= 1000, f"{get('W3', db, large)['rps']:.0f}/s"))
+    line("W3 p99 < 50 ms", lambda db: p99("W3", 50, db))
+    line("W5 ≥ 300 bookings/s, none overbooked", lambda db: cell(
+        get("W5", db, large)["rps"] >= 300 and int(get("W5-check", db, large)["overbooked_windows"]) == 0,
+        f"{get('W5', db, large)['rps']:.0f}/s, {get('W5-check', db, large)['overbooked_windows']} overbooked"))
+    if len(sizes) > 1:
+        line(f"W1 p99 growth {sizes[0]:,} → {large:,} ≤ 1.5×", lambda db: growth("W1", db))
+        line(f"W2 p99 growth {sizes[0]:,} → {large:,} ≤ 1.5×", lambda db: growth("W2", db))
+    line("idle memory < 250 MB", lambda db: cell(float(get("idle", db, large)["rss_mb"]) < 250, f"{float(get('idle', db, large)['rss_mb']):.0f} MB"))
+    line("memory under W3 < 500 MB", lambda db: cell(float(get("W3", db, large)["peak_rss_mb"]) < 500, f"{float(get('W3', db, large)['peak_rss_mb']):.0f} MB"))
+    print()
+
+# What the profiles say, kept by hand beside the generator.
+notes = os.path.join(os.path.dirname(__file__), "profile-notes.md")
+if os.path.exists(notes):
+    print(open(notes).read().rstrip())

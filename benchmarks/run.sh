@@ -5,8 +5,8 @@
 #   benchmarks/run.sh [--db sqlite|postgres|both] [--sizes 10000,1000000] [--duration 10] [--connections 16]
 #
 # Workloads: W1 Station's partner care-request list (first page and a deep cursor page), W2 Station's patient
-# search by name prefix in the largest partner, W3 Express's care-request list for a signed-in user, W5 care
-# request creation with capacity reservation; floors: F1 the same server's trivial route, F2 the database
+# search by name prefix in the largest partner, W3 Express's care-request list for a signed-in user, W4 handoff
+# push and redeem, W5 care request creation with capacity reservation; floors: F1 the same server's trivial route, F2 the database
 # answering W1's and W2's SQL directly (pgbench on PostgreSQL, Python's sqlite3 on SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -113,6 +113,10 @@ for db in $dbs; do
     python3 benchmarks/sql_floor.py "$db" "$data" "$partner" "$duration" "$connections" "$results" "$size"
     cookie=$(python3 benchmarks/sign_in.py)
     load W3 "$db" "$size" http://localhost:8080/care-requests -H "Cookie: express_session=$cookie"
+    python3 benchmarks/handoff.py prepare "$db" "$data" > "$work/handoff.lua"
+    before=$(python3 benchmarks/handoff.py count "$db" "$data")
+    load W4 "$db" "$size" http://localhost:8081 -s "$work/handoff.lua"
+    record W4-check "$db" "$size" "before=$before" "after=$(python3 benchmarks/handoff.py count "$db" "$data")" "seconds=$duration"
     python3 benchmarks/booking.py prepare "$db" "$data" > "$work/booking.lua"
     write_token=$("$bin" token --data-dir "$data" --scope "station.care_requests.write" | tail -n 1)
     load W5 "$db" "$size" http://localhost:8082/v1/care-requests -s "$work/booking.lua" -H "Authorization: Bearer $write_token"

@@ -1,7 +1,19 @@
 import ArgumentParser
 import Foundation
+import NIOCore
+import NIOPosix
 
 @main
+enum Entrypoint {
+    static func main() async {
+        // Swift concurrency runs on the same event loops as the HTTP servers and clients, so an async handler does
+        // not hop threads for every await (a third of a list request's CPU went to those hops; docs/BENCHMARKS.md).
+        // Must happen first, on the main thread; nothing here blocks on a future with `wait()`.
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await SelfSched.main()
+    }
+}
+
 struct SelfSched: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "selfsched",

@@ -47,4 +47,44 @@ struct ObservabilityTests {
         await database.drop()
         try await app.asyncShutdown()
     }
+
+    @Test("the database pool's use is counted while a query or transaction holds a connection, and shown in /metrics")
+    func poolUsage() async throws {
+        let app = try await Application.make(.testing)
+        let database = try await TestDatabase.make(on: app)
+        do {
+            try app.useDatabase(database.location)
+            app.useObservability(service: "pooltest")
+            let pool = try #require(app.databasePoolUsage)
+            #expect(pool.capacity >= 1)
+            #expect(pool.inUse == 0)
+
+            // A transaction holds its connection until it ends; count it while it waits for us.
+            let (entered, enter) = AsyncStream<Void>.makeStream()
+            let (release, releaser) = AsyncStream<Void>.makeStream()
+            let transaction = Task {
+                try await app.db.transaction { db in
+                    try await db.sql.raw("SELECT 1").run()
+                    enter.yield()
+                    for await _ in release { break }
+                }
+            }
+            for await _ in entered { break }
+            #expect(pool.inUse == 1)
+            let during = String(buffer: try await app.testing().sendRequest(.GET, "/metrics").body)
+            #expect(during.contains(#"db_pool_connections_in_use{service="pooltest"} 1"#))
+            #expect(during.contains(#"db_pool_connections_capacity{service="pooltest"} \#(pool.capacity)"#))
+            releaser.yield()
+            try await transaction.value
+            #expect(pool.inUse == 0)
+            let after = String(buffer: try await app.testing().sendRequest(.GET, "/metrics").body)
+            #expect(after.contains(#"db_pool_connections_in_use{service="pooltest"} 0"#))
+        } catch {
+            await database.drop()
+            try await app.asyncShutdown()
+            throw error
+        }
+        await database.drop()
+        try await app.asyncShutdown()
+    }
 }

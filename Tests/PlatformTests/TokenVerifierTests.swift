@@ -34,6 +34,16 @@ struct TokenVerifierTests {
         #expect(claims.partnerID != nil)
     }
 
+    @Test("a token verified once is still refused by a verifier for another audience")
+    func rememberedPerVerifier() async throws {
+        let token = try await issuer.token(audience: "station", scopes: ["a"], partnerID: nil)
+        let station = verifier
+        _ = try await station.verify(token)
+        _ = try await station.verify(token)
+        let policy = TokenVerifier(trustedIssuers: [issuer.issuer], audience: "policy", keySource: issuer.keySource)
+        await #expect(throws: TokenRejection.wrongAudience) { try await policy.verify(token) }
+    }
+
     @Test("alg none is refused")
     func algNone() async throws {
         let token = forged(header: ["alg": "none", "kid": issuer.kid], claims: validClaims) { _ in Data() }

@@ -116,4 +116,25 @@ struct WebSessionTests {
             #expect(String(buffer: bad.body) == "refused")
         }
     }
+
+    @Test("a page soon after the last does not rewrite the session; changed data or a stale deadline does")
+    func touchThrottle() async throws {
+        try await Self.with { app, clock in
+            let id = try #require(try await Self.get(app, "/set/hello", cookie: nil).1)
+            func lastSeen() async throws -> Date {
+                try #require(try await WebSessionModel.find(WebSessionMiddleware.hash(id), on: app.db)).lastSeenAt
+            }
+            let created = try await lastSeen()
+            clock.advance(30)
+            #expect(try await Self.get(app, "/get", cookie: id).0 == "hello")
+            #expect(try await lastSeen() == created)
+            clock.advance(31)
+            #expect(try await Self.get(app, "/get", cookie: id).0 == "hello")
+            #expect(try await lastSeen() == created.addingTimeInterval(61))
+            clock.advance(5)
+            _ = try await Self.get(app, "/set/changed", cookie: id)
+            #expect(try await Self.get(app, "/get", cookie: id).0 == "changed")
+            #expect(try await lastSeen() == created.addingTimeInterval(66))
+        }
+    }
 }

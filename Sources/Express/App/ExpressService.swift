@@ -6,7 +6,10 @@ import Vapor
 /// Everything Express's pages and APIs need, built once by ``ExpressApp/configure``.
 struct ExpressService: Sendable {
     let config: ExpressConfig
-    let db: any Database
+    /// Asked on every use, so each query runs on the caller's event loop and its connection pool; one handle
+    /// kept from startup pinned every query of every request to a single loop's pool.
+    let database: @Sendable () -> any Database
+    var db: any Database { database() }
     let gate: WriteGate
     let station: any StationGateway
     let handoffs: any HandoffGateway

@@ -59,7 +59,7 @@ public actor JSONLinesAnalytics: AnalyticsSink {
 
     public func track(_ event: String, userID: UUID?, properties: [String: String]) async {
         let record: [String: Any] = ["type": "track", "event": event, "userId": userID?.uuidString.lowercased() ?? NSNull(),
-                                     "properties": properties, "timestamp": ISO8601DateFormatter().string(from: Date())]
+                                     "properties": properties, "timestamp": Date().formatted(.iso8601)]
         guard var line = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]) else { return }
         line.append(0x0A)
         if !FileManager.default.fileExists(atPath: url.path) {

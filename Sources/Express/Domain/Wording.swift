@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// How dates and statuses read to a person.
 enum Wording {
@@ -15,26 +16,12 @@ enum Wording {
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     static func exact(_ date: Date, zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US")
-        formatter.timeZone = zone
-        formatter.dateFormat = "MMM d, yyyy 'at' h:mm a zzz"
-        return formatter.string(from: date)
+        DateText.string(date, "MMM d, yyyy 'at' h:mm a zzz", zone: zone)
     }
 
     static func window(_ start: Date, _ end: Date, zone: TimeZone) -> String {
-        let day = DateFormatter()
-        day.locale = Locale(identifier: "en_US")
-        day.timeZone = zone
-        day.dateFormat = "EEE, MMM d"
-        let time = DateFormatter()
-        time.locale = Locale(identifier: "en_US")
-        time.timeZone = zone
-        time.dateFormat = "h:mm a"
-        let tz = DateFormatter()
-        tz.timeZone = zone
-        tz.dateFormat = "zzz"
-        return "\(day.string(from: start)), \(time.string(from: start))–\(time.string(from: end)) \(tz.string(from: start))"
+        let time = { (date: Date) in DateText.string(date, "h:mm a", zone: zone) }
+        return "\(DateText.string(start, "EEE, MMM d", zone: zone)), \(time(start))–\(time(end)) \(DateText.string(start, "zzz", zone: zone))"
     }
 
     static func status(_ raw: String) -> String {

@@ -23,13 +23,13 @@ public enum IdentityApp {
         let keys = try SigningKeyStore(
             directory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("identity-keys"),
             tokenLifetime: config.tokenLifetime)
-        let service = IdentityService(config: config, db: app.db, gate: app.writeGate, keys: keys, hook: hook, now: now)
+        let service = IdentityService(config: config, database: { app.db }, gate: app.writeGate, keys: keys, hook: hook, now: now)
         app.storage[ServiceKey.self] = service
         try app.register(collection: OIDCController(service: service))
         let verifier = TokenVerifier(trustedIssuers: [config.issuer(.staff)], audience: "identity", keySource: LocalJWKSSource(keys: keys))
         let transport = VaporTransport(routesBuilder: app.grouped(BearerAuthMiddleware(verifier: verifier)))
         try ManagementAPIHandler(service: service).registerHandlers(
-            on: transport, serverURL: URL(string: "/")!, middlewares: [ScopeMiddleware(ManagementAPIHandler.scopes)])
+            on: transport, serverURL: URL(string: "/")!, configuration: .compactJSON, middlewares: [ScopeMiddleware(ManagementAPIHandler.scopes)])
     }
 
     struct ServiceKey: StorageKey { typealias Value = IdentityService }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Vapor
 
 /// Proof Key for Code Exchange (RFC 7636), S256 only.
 public enum PKCE {
@@ -29,6 +30,6 @@ public enum PKCE {
 
     /// The SHA-256 of a secret, hex: secrets and codes are stored only as this.
     public static func fingerprint(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).hex
     }
 }

@@ -17,7 +17,7 @@ public enum OSSApp {
         app.middleware.use(ProblemMiddleware())
         app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 64 * 1024))
         app.middleware.use(SecurityHeadersMiddleware())
-        let service = OSSService(config: config, db: app.db, gate: app.writeGate, downstream: downstream, now: now)
+        let service = OSSService(config: config, database: { app.db }, gate: app.writeGate, downstream: downstream, now: now)
         app.storage[ServiceKey.self] = service
 
         app.useObservability(service: "oss", dependencies: ["station": config.stationURL, "policy": config.policyURL, "identity": config.identityURL])
@@ -46,7 +46,7 @@ public enum OSSApp {
         // The handoff push API, for Express's machine token.
         let verifier = TokenVerifier(trustedIssuers: [config.machineIssuer], audience: "oss", keySource: machineKeys)
         let transport = VaporTransport(routesBuilder: app.grouped(CurrentOSSRequestMiddleware()).grouped(BearerAuthMiddleware(verifier: verifier)))
-        try HandoffAPIHandler(service: service).registerHandlers(on: transport, serverURL: URL(string: "/")!,
+        try HandoffAPIHandler(service: service).registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: .compactJSON,
                                                                  middlewares: [ScopeMiddleware(HandoffAPIHandler.scopes)])
 
         if config.runOutboxWorker {

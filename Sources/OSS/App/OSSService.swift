@@ -9,7 +9,10 @@ import Vapor
 /// Everything OSS's pages and APIs need, built once by ``OSSApp/configure``.
 struct OSSService: Sendable {
     let config: OSSConfig
-    let db: any Database
+    /// Asked on every use, so each query runs on the caller's event loop and its connection pool; one handle
+    /// kept from startup pinned every query of every request to a single loop's pool.
+    let database: @Sendable () -> any Database
+    var db: any Database { database() }
     let gate: WriteGate
     let downstream: Downstream
     let now: @Sendable () -> Date
@@ -20,11 +23,11 @@ struct OSSService: Sendable {
 
     /// The first 12 hex characters of a handle's SHA-256, the same as Express logs: enough to trace.
     static func fingerprint(_ handle: String) -> String {
-        String(SHA256.hash(data: Data(handle.utf8)).map { String(format: "%02x", $0) }.joined().prefix(12))
+        String(SHA256.hash(data: Data(handle.utf8)).hex.prefix(12))
     }
 
     static func hash(_ handle: String) -> String {
-        SHA256.hash(data: Data(handle.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(handle.utf8)).hex
     }
 
     func audit(_ action: String, actor: String, partner: UUID?, subject: String, outcome: String, detail: String? = nil,

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// Who is scheduling: a partner user (more permissive) or the patient themselves.
 public enum Audience: String, Codable, Sendable {
@@ -92,12 +93,8 @@ public enum StepRules {
     }
 
     static func isoDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard text.count == 10, let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
-        return date
+        guard text.count == 10 else { return nil }
+        return DateText.date(text, "yyyy-MM-dd", zone: TimeZone(identifier: "UTC")!)
     }
 }
 

@@ -89,13 +89,21 @@ struct DirectController: RouteCollection {
         guard case .ok(let ok) = output, let page = try? ok.body.json else {
             return try await req.ossPage("requests", "My requests", app: app, Requests(rows: [], linked: true))
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US")
-        formatter.dateFormat = "MMM d, yyyy"
+        let zones = await Self.marketTimeZones(service)
         return try await req.ossPage("requests", "My requests", app: app, Requests(rows: page.items.map {
-            RequestRow(id: $0.id, status: Self.status($0.status.rawValue), created: formatter.string(from: $0.createdAt), reason: nil)
+            RequestRow(id: $0.id, status: Self.status($0.status.rawValue),
+                       created: DateText.string($0.createdAt, "MMM d, yyyy", zone: zones[$0.market.id] ?? Self.fallbackZone), reason: nil)
         }, linked: true))
     }
+
+    /// Each market's time zone by market id, from Station; empty if Station cannot say.
+    static func marketTimeZones(_ service: OSSService) async -> [String: TimeZone] {
+        guard case .ok(let ok)? = try? await service.downstream.station.listMarkets(), let markets = try? ok.body.json else { return [:] }
+        return Dictionary(markets.compactMap { m in TimeZone(identifier: m.timeZone).map { (m.id, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Used only when Station's market list is unavailable: the zone of most of our markets.
+    static let fallbackZone = TimeZone(identifier: "America/Denver")!
 
     static func status(_ raw: String) -> String {
         switch raw {
@@ -135,16 +143,9 @@ struct DirectController: RouteCollection {
         }
         var window: String?
         if let w = found.timeWindow {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US")
-            f.timeZone = TimeZone(identifier: found.market.name == "Phoenix" ? "America/Phoenix"
-                                  : found.market.name == "Las Vegas" ? "America/Los_Angeles" : "America/Denver")
-            f.dateFormat = "EEEE, MMMM d, h:mm a"
-            let t = DateFormatter()
-            t.locale = f.locale
-            t.timeZone = f.timeZone
-            t.dateFormat = "h:mm a zzz"
-            window = "\(f.string(from: w.start)) – \(t.string(from: w.end))"
+            // The visit's time reads in its market's zone, as Station keeps it.
+            let zone = await Self.marketTimeZones(service)[found.market.id] ?? Self.fallbackZone
+            window = "\(DateText.string(w.start, "EEEE, MMMM d, h:mm a", zone: zone)) – \(DateText.string(w.end, "h:mm a zzz", zone: zone))"
         }
         let a = found.visitAddress
         return try await req.ossPage("confirmation", "Your request", app: app, Confirmation(

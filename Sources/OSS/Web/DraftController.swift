@@ -139,32 +139,23 @@ struct DraftController: RouteCollection {
     func availableWindows(_ draft: DraftModel) async throws -> [StepContext.WindowDay] {
         guard let market = UUID(uuidString: draft.answers["market_id"]) else { return [] }
         let zone = TimeZone(identifier: draft.answers["market_time_zone"]) ?? TimeZone(identifier: "America/Denver")!
-        let day = DateFormatter()
-        day.timeZone = zone
-        day.dateFormat = "yyyy-MM-dd"
+        let day = { (date: Date) in DateText.string(date, "yyyy-MM-dd", zone: zone, locale: "en_US_POSIX") }
         let today = Date()
         let output = try await Downstream.call("Station") {
             try await service.downstream.station.getMarketAvailability(path: .init(marketId: market.uuidString.lowercased()),
-                query: .init(from: day.string(from: today), to: day.string(from: today.addingTimeInterval(6 * 86_400))))
+                query: .init(from: day(today), to: day(today.addingTimeInterval(6 * 86_400))))
         }
         guard case .ok(let ok) = output, let windows = try? ok.body.json else {
             throw Unavailable(service: "Station", description: "availability refused")
         }
-        let title = DateFormatter()
-        title.timeZone = zone
-        title.locale = Locale(identifier: "en_US")
-        title.dateFormat = "EEEE, MMMM d"
-        let time = DateFormatter()
-        time.timeZone = zone
-        time.locale = Locale(identifier: "en_US")
-        time.dateFormat = "h:mm a"
+        let time = { (date: Date) in DateText.string(date, "h:mm a", zone: zone) }
         let iso = ISO8601DateFormatter()
         var days: [StepContext.WindowDay] = []
         for window in windows where window.remaining > 0 {
             let value = iso.string(from: window.start) + "|" + iso.string(from: window.end)
-            let option = StepContext.WindowOption(value: value, label: "\(time.string(from: window.start)) – \(time.string(from: window.end))",
+            let option = StepContext.WindowOption(value: value, label: "\(time(window.start)) – \(time(window.end))",
                                                   remaining: window.remaining, checked: draft.answers["window"] == value)
-            let name = title.string(from: window.start)
+            let name = DateText.string(window.start, "EEEE, MMMM d", zone: zone)
             if days.last?.day == name { days[days.count - 1].options.append(option) } else { days.append(.init(day: name, options: [option])) }
         }
         return days
@@ -230,15 +221,7 @@ struct DraftController: RouteCollection {
                 answers["window_start"] = parts[0]
                 answers["window_end"] = parts[1]
                 let zone = TimeZone(identifier: answers["market_time_zone"]) ?? .current
-                let f = DateFormatter()
-                f.timeZone = zone
-                f.locale = Locale(identifier: "en_US")
-                f.dateFormat = "EEE, MMM d, h:mm a"
-                let t = DateFormatter()
-                t.timeZone = zone
-                t.locale = Locale(identifier: "en_US")
-                t.dateFormat = "h:mm a zzz"
-                answers["window_label"] = "\(f.string(from: start)) – \(t.string(from: end))"
+                answers["window_label"] = "\(DateText.string(start, "EEE, MMM d, h:mm a", zone: zone)) – \(DateText.string(end, "h:mm a zzz", zone: zone))"
             } else {
                 answers["window_start"] = ""
             }

@@ -1,5 +1,6 @@
 public import JWTKit
 public import Foundation
+import NIOConcurrencyHelpers
 
 /// Why a bearer token was refused. The caller sees only "invalid token"; the log gets the reason.
 public enum TokenRejection: Error, Equatable, Sendable {
@@ -17,6 +18,7 @@ public enum TokenRejection: Error, Equatable, Sendable {
 public protocol IssuedClaims: JWTPayload {
     var iss: IssuerClaim { get }
     var aud: AudienceClaim { get }
+    var exp: ExpirationClaim { get }
 }
 
 extension AccessTokenClaims: IssuedClaims {}
@@ -29,11 +31,58 @@ public struct TokenVerifier: Sendable {
     /// The audience every token must name; nil accepts any (only for the issuer's own userinfo endpoint).
     public var audience: String?
     public var keySource: any JWKSSource
+    /// Parsed keys, by the key's own published fields: parsing a JWK into a key costs more than checking a signature.
+    private let parsedKeys = ParsedKeys()
+    /// Tokens already verified, until they expire: a machine client sends the same token with every call.
+    private let verified = VerifiedTokens()
 
     public init(trustedIssuers: Set<String>, audience: String?, keySource: any JWKSSource) {
         self.trustedIssuers = trustedIssuers
         self.audience = audience
         self.keySource = keySource
+    }
+
+    private final class ParsedKeys: Sendable {
+        private let collections = NIOLockedValueBox([String: JWTKeyCollection]())
+
+        func collection(for keySet: JWKS) async throws -> JWTKeyCollection {
+            let key = keySet.keys.map { k in
+                [k.keyIdentifier?.string, k.algorithm?.rawValue, k.keyType.rawValue, k.modulus, k.exponent, k.x, k.y, k.curve?.rawValue]
+                    .map { $0 ?? "" }.joined(separator: "|")
+            }.joined(separator: ";")
+            if let cached = collections.withLockedValue({ $0[key] }) { return cached }
+            let collection = JWTKeyCollection()
+            try await collection.add(jwks: keySet)
+            collections.withLockedValue { cache in
+                if cache.count >= 64 { cache.removeAll() }  // keys rotate rarely; a flood of odd sets must not grow it
+                cache[key] = collection
+            }
+            return collection
+        }
+    }
+
+    /// Claims of tokens that passed every check, by the exact token text, kept no longer than the token is valid
+    /// (with the same 60 seconds of clock leeway the claims check allows) and at most five minutes.
+    private final class VerifiedTokens: Sendable {
+        private let entries = NIOLockedValueBox([String: (claims: any Sendable, until: Date)]())
+
+        func claims<Claims: IssuedClaims>(_ token: String, as: Claims.Type) -> Claims? {
+            let now = Date()
+            return entries.withLockedValue { entries in
+                guard let entry = entries[token], entry.until > now else { return nil }
+                return entry.claims as? Claims
+            }
+        }
+
+        func remember<Claims: IssuedClaims>(_ token: String, _ claims: Claims) {
+            let now = Date()
+            let until = min(claims.exp.value.addingTimeInterval(60), now.addingTimeInterval(300))
+            entries.withLockedValue { entries in
+                if entries.count >= 1024 { entries = entries.filter { $0.value.until > now } }
+                if entries.count >= 1024 { entries.removeAll() }
+                entries[token] = (claims, until)
+            }
+        }
     }
 
     private struct Header: Decodable {
@@ -51,6 +100,7 @@ public struct TokenVerifier: Sendable {
 
     /// Verifies a token whose claims are `Claims` (an access token, or an ID token for a relying party).
     public func verify<Claims: IssuedClaims>(_ token: String, as: Claims.Type) async throws(TokenRejection) -> Claims {
+        if let claims = verified.claims(token, as: Claims.self) { return claims }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3,
               let header = try? JSONDecoder().decode(Header.self, from: Self.base64URL(parts[0])),
@@ -62,9 +112,9 @@ public struct TokenVerifier: Sendable {
         guard let issuer = unverified.iss, trustedIssuers.contains(issuer) else { throw .untrustedIssuer }
 
         let keySet = try await keySet(issuer: issuer, kid: header.kid.flatMap { $0.isEmpty ? nil : $0 }, alg: alg)
-        let collection = JWTKeyCollection()
+        let collection: JWTKeyCollection
         do {
-            try await collection.add(jwks: keySet)
+            collection = try await parsedKeys.collection(for: keySet)
         } catch {
             throw .keysUnavailable
         }
@@ -76,6 +126,7 @@ public struct TokenVerifier: Sendable {
         }
         guard claims.iss.value == issuer else { throw .untrustedIssuer }
         if let audience, !claims.aud.value.contains(audience) { throw .wrongAudience }
+        verified.remember(token, claims)
         return claims
     }
 
@@ -110,8 +161,8 @@ public struct TokenVerifier: Sendable {
     }
 
     static func base64URL(_ text: Substring) -> Data {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64) ?? Data()
+        var base64 = text.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "+") : $0 == UInt8(ascii: "_") ? UInt8(ascii: "/") : $0 }
+        base64 += Array(repeating: UInt8(ascii: "="), count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: Data(base64)) ?? Data()
     }
 }

@@ -8,25 +8,37 @@ import Foundation
 extension Application {
     private struct WriteGateKey: StorageKey { typealias Value = WriteGate }
     private struct DatabaseLocationKey: StorageKey { typealias Value = DatabaseLocation }
+    private struct PoolUsageKey: StorageKey { typealias Value = PoolUsage }
 
     /// Connects the application's default database and remembers where it is.
     public func useDatabase(_ location: DatabaseLocation, connectionsPerEventLoop: Int = 4) throws {
+        let loops = Array(eventLoopGroup.makeIterator()).count
+        let factory: DatabaseConfigurationFactory
+        let id: DatabaseID
+        let usage: PoolUsage
         switch location {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            (factory, id) = (.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), .sqlite)
+            usage = PoolUsage(capacity: loops)
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop,
-                                    sqlLogLevel: .trace), as: .psql)
+            (factory, id) = (.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop,
+                                       sqlLogLevel: .trace), .psql)
+            usage = PoolUsage(capacity: loops * connectionsPerEventLoop)
         }
+        databases.use(DatabaseConfigurationFactory { MeteredDatabaseConfiguration(base: factory.make(), usage: usage) }, as: id)
+        storage[PoolUsageKey.self] = usage
         storage[DatabaseLocationKey.self] = location
         storage[WriteGateKey.self] = WriteGate(serializes: location.isSQLite)
     }
 
     public var databaseLocation: DatabaseLocation? { storage[DatabaseLocationKey.self] }
+
+    /// How much of the database's connection pool is in use, for `/metrics`.
+    public var databasePoolUsage: PoolUsage? { storage[PoolUsageKey.self] }
 
     /// The gate every write transaction passes; see ``WriteGate``.
     public var writeGate: WriteGate {

@@ -17,7 +17,7 @@ public struct JSONLogHandler: LogHandler {
     public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
                     file: String, function: String, line: UInt) {
         var object: [String: Any] = [
-            "time": Self.formatter.string(from: Date()), "level": level.rawValue, "logger": label, "message": message.description,
+            "time": Date().formatted(Self.timestampStyle), "level": level.rawValue, "logger": label, "message": message.description,
         ]
         for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) {
             object[key.replacingOccurrences(of: "-", with: "_")] = Self.unpack(value)
@@ -27,12 +27,8 @@ public struct JSONLogHandler: LogHandler {
         FileHandle.standardOutput.write(data)
     }
 
-    // ISO8601DateFormatter is thread-safe for formatting.
-    nonisolated(unsafe) static let formatter: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }()
+    /// Swift's own ISO 8601 style: a value, no ICU formatter behind it, safe from any thread.
+    static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     static func unpack(_ value: Logger.Metadata.Value) -> Any {
         switch value {

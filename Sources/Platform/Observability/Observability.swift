@@ -33,7 +33,12 @@ extension Application {
             headers.contentType = .json
             return Response(status: ready ? .ok : .serviceUnavailable, headers: headers, body: .init(data: body))
         }
+        let pool = databasePoolUsage
         get("metrics") { _ -> Response in
+            if let pool {
+                ServiceMetrics.gauge("db_pool_connections_in_use", [("service", service)], Double(pool.inUse))
+                ServiceMetrics.gauge("db_pool_connections_capacity", [("service", service)], Double(pool.capacity))
+            }
             var headers = HTTPHeaders()
             headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4"])
             return Response(status: .ok, headers: headers, body: .init(string: ServiceMetrics.exposition()))

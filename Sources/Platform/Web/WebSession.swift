@@ -138,10 +138,12 @@ public struct WebSessionMiddleware: AsyncMiddleware {
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let now = self.now()
         var loaded: WebSession?
+        var stored: (data: [String: String], lastSeenAt: Date)?
         if let id = request.cookies[cookieName]?.string, !id.isEmpty,
            let row = try await WebSessionModel.find(Self.hash(id), on: request.db) {
             if now.timeIntervalSince(row.lastSeenAt) < idleTimeout, now.timeIntervalSince(row.createdAt) < absoluteTimeout {
                 loaded = WebSession(id: id, values: row.data, createdAt: row.createdAt)
+                stored = (row.data, row.lastSeenAt)
             } else {
                 try await row.delete(on: request.db)
                 request.storage[ExpiredKey.self] = true
@@ -150,13 +152,18 @@ public struct WebSessionMiddleware: AsyncMiddleware {
         let session = loaded ?? WebSession(id: nil, values: [:], createdAt: now)
         request.setWebSession(session)
         let response = try await next.respond(to: request)
-        try await save(session, on: request, response: response, now: now)
+        try await save(session, stored: stored, on: request, response: response, now: now)
         return response
     }
 
+    /// How stale the stored last-seen time may get before a request writes it again: a write on every page
+    /// would serialize all pages behind the database's commits, for a deadline that moves by seconds.
+    var touchInterval: TimeInterval { min(60, idleTimeout / 10) }
+
     struct ExpiredKey: StorageKey { typealias Value = Bool }
 
-    private func save(_ session: WebSession, on request: Request, response: Response, now: Date) async throws {
+    private func save(_ session: WebSession, stored: (data: [String: String], lastSeenAt: Date)?, on request: Request,
+                      response: Response, now: Date) async throws {
         let db = request.db
         if session.destroyed {
             if let id = session.id { try await WebSessionModel.query(on: db).filter(\.$id == Self.hash(id)).delete() }
@@ -177,7 +184,8 @@ public struct WebSessionMiddleware: AsyncMiddleware {
             session.id = id
             response.cookies[cookieName] = HTTPCookies.Value(string: id, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         } else if let id = session.id {
-            // Every request moves the idle deadline.
+            // Every request moves the idle deadline (to within `touchInterval`).
+            if let stored, stored.data == data, now.timeIntervalSince(stored.lastSeenAt) < touchInterval { return }
             try await WebSessionModel.query(on: db).filter(\.$id == Self.hash(id))
                 .set(\.$data, to: data).set(\.$lastSeenAt, to: now).update()
         }
@@ -187,10 +195,6 @@ public struct WebSessionMiddleware: AsyncMiddleware {
 extension Request {
     /// Whether this request came with a session that had timed out.
     public var sessionExpired: Bool { storage[WebSessionMiddleware.ExpiredKey.self] ?? false }
-}
-
-extension Sequence where Element == UInt8 {
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
 
 import Crypto

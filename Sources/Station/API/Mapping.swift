@@ -127,14 +127,13 @@ extension NewCareRequest {
 extension Components.Schemas.CareRequestPage {
     init(_ page: Page<CareRequestListItem>) {
         self.init(items: page.items.map { item in
-            let m = item.model
-            return Components.Schemas.CareRequestSummary(
-                id: m.id!.apiString, partnerId: m.partnerID?.apiString, patientId: m.patientID.apiString,
-                patientName: item.patientName, status: .init(rawValue: m.status)!,
-                serviceLine: .init(id: item.serviceLine.id!.apiString, name: item.serviceLine.name),
-                market: .init(id: item.market.id!.apiString, name: item.market.name),
-                source: .init(rawValue: m.source)!, createdAt: m.createdAt, createdByUserId: m.createdByUserID,
-                timeWindow: m.timeWindow.map(Components.Schemas.TimeWindow.init), eta: m.eta.map(Components.Schemas.TimeWindow.init))
+            Components.Schemas.CareRequestSummary(
+                id: item.id.apiString, partnerId: item.partnerID?.apiString, patientId: item.patientID.apiString,
+                patientName: item.patientName, status: .init(rawValue: item.status)!,
+                serviceLine: .init(id: item.serviceLineID.apiString, name: item.serviceLineName),
+                market: .init(id: item.marketID.apiString, name: item.marketName),
+                source: .init(rawValue: item.source)!, createdAt: item.createdAt, createdByUserId: item.createdByUserID,
+                timeWindow: item.timeWindow.map(Components.Schemas.TimeWindow.init), eta: item.eta.map(Components.Schemas.TimeWindow.init))
         }, nextCursor: page.nextCursor?.encoded)
     }
 }

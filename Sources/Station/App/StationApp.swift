@@ -28,12 +28,12 @@ public enum StationApp {
         let api = app.grouped(BearerAuthMiddleware(verifier: verifier))
         let transport = VaporTransport(routesBuilder: api)
         let handler = StationAPIHandler(store: store(app, now: now))
-        try handler.registerHandlers(on: transport, serverURL: URL(string: "/")!,
+        try handler.registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: .compactJSON,
                                      middlewares: [ScopeMiddleware(StationAPIHandler.scopes)])
     }
 
     static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {
-        StationStore(db: app.db, gate: app.writeGate, now: now)
+        StationStore(database: { app.db }, gate: app.writeGate, now: now)
     }
 
     /// Migrates the database and loads the demo data when it is empty. Returns whether it seeded.

@@ -1,4 +1,6 @@
 import Fluent
+import SQLKit
+import Platform
 import Foundation
 
 /// A care request with everything a caller sees of it.
@@ -10,12 +12,54 @@ struct CareRequestRecord: Sendable {
     var history: [StatusChange]
 }
 
-/// One row of a care request list.
+/// One row of a care request list: only the columns a list shows.
 struct CareRequestListItem: Sendable {
-    var model: CareRequestModel
+    var id: UUID
+    var partnerID: UUID?
+    var patientID: UUID
     var patientName: String
-    var market: MarketModel
-    var serviceLine: ServiceLineModel
+    var status: String
+    var source: String
+    var serviceLineID: UUID
+    var serviceLineName: String
+    var marketID: UUID
+    var marketName: String
+    var createdMs: Int64
+    var createdAt: Date
+    var createdByUserID: String?
+    var timeWindow: DateInterval?
+    var eta: DateInterval?
+
+    /// The columns `init(row:)` reads, in the list query's join of care requests, patients, markets and service lines.
+    /// Written out once: serializing a builder expression per column cost more than SQLite's own parse.
+    static let columns = SQLRaw("""
+        c.id, c.partner_id, c.patient_id, c.status, c.source, c.service_line_id, c.market_id, c.created_ms, c.created_at, \
+        c.created_by_user_id, c.window_start, c.window_end, c.eta_start, c.eta_end, p.given_name AS patient_given, \
+        p.family_name AS patient_family, m.name AS market_name, s.name AS service_line_name
+        """)
+
+    init(row: any SQLRow) throws {
+        func interval(_ start: String, _ end: String) throws -> DateInterval? {
+            guard let s = try row.decode(column: start, as: Date?.self), let e = try row.decode(column: end, as: Date?.self),
+                  e > s else { return nil }
+            return DateInterval(start: s, end: e)
+        }
+        id = try row.decode(column: "id", as: UUID.self)
+        partnerID = try row.decode(column: "partner_id", as: UUID?.self)
+        patientID = try row.decode(column: "patient_id", as: UUID.self)
+        patientName = "\(try row.decode(column: "patient_given", as: String.self)) \(try row.decode(column: "patient_family", as: String.self))"
+        status = try row.decode(column: "status", as: String.self)
+        source = try row.decode(column: "source", as: String.self)
+        serviceLineID = try row.decode(column: "service_line_id", as: UUID.self)
+        serviceLineName = try row.decode(column: "service_line_name", as: String.self)
+        marketID = try row.decode(column: "market_id", as: UUID.self)
+        marketName = try row.decode(column: "market_name", as: String.self)
+        createdMs = try row.decode(column: "created_ms", as: Int64.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+        createdByUserID = try row.decode(column: "created_by_user_id", as: String?.self)
+        timeWindow = try interval("window_start", "window_end")
+        eta = try interval("eta_start", "eta_end")
+    }
 }
 
 enum CareRequestListScope: Sendable {
@@ -25,39 +69,41 @@ enum CareRequestListScope: Sendable {
 
 extension StationStore {
     /// Newest first, keyset-paginated on (created_ms, id).
+    ///
+    /// One query joining the names a list shows, decoded column by column: lists are the hottest read, and
+    /// decoding whole Fluent models (reflection per row) cost ten times the SQL (docs/BENCHMARKS.md).
     func listCareRequests(_ scope: CareRequestListScope, after cursor: PageCursor?, limit: Int) async throws -> Page<CareRequestListItem> {
-        let q = CareRequestModel.query(on: db)
+        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "c") }
+        let q = db.sql.select().column(CareRequestListItem.columns)
+            .from(SQLAlias(SQLIdentifier(CareRequestModel.schema), as: SQLIdentifier("c")))
+            .join(SQLAlias(SQLIdentifier(PatientModel.schema), as: SQLIdentifier("p")),
+                  on: SQLColumn("id", table: "p"), .equal, column("patient_id"))
+            .join(SQLAlias(SQLIdentifier(MarketModel.schema), as: SQLIdentifier("m")),
+                  on: SQLColumn("id", table: "m"), .equal, column("market_id"))
+            .join(SQLAlias(SQLIdentifier(ServiceLineModel.schema), as: SQLIdentifier("s")),
+                  on: SQLColumn("id", table: "s"), .equal, column("service_line_id"))
         switch scope {
         case .partner(let partner, let phase, let status):
-            q.filter(\.$partnerID == partner.rawValue)
-            if let phase { q.filter(\.$phase == phase.rawValue) }
-            if let status { q.filter(\.$status == status.rawValue) }
+            q.where(column("partner_id"), .equal, SQLBind(partner.rawValue))
+            if let phase { q.where(column("phase"), .equal, SQLBind(phase.rawValue)) }
+            if let status { q.where(column("status"), .equal, SQLBind(status.rawValue)) }
         case .patient(let patient):
-            q.filter(\.$patientID == patient.rawValue)
+            q.where(column("patient_id"), .equal, SQLBind(patient.rawValue))
         }
         if let cursor, let ms = Int64(cursor.keys[0]) {
             // The redundant bound lets every database seek the index instead of scanning from the top.
-            q.filter(\.$createdMs <= ms)
-            q.group(.or) { or in
-                or.filter(\.$createdMs < ms)
-                or.filter(\.$id < cursor.id)
+            q.where(column("created_ms"), .lessThanOrEqual, SQLBind(ms))
+            q.where { or in
+                or.orWhere(column("created_ms"), .lessThan, SQLBind(ms))
+                    .orWhere(column("id"), .lessThan, SQLBind(cursor.id))
             }
         }
-        let rows = try await q.sort(\.$createdMs, .descending).sort(\.$id, .descending).limit(limit + 1).all()
-        let page = Array(rows.prefix(limit))
-        let next = rows.count > limit ? page.last.map {
-            PageCursor(kind: .careRequests, keys: [String($0.createdMs)], id: $0.id!)
+        let rows = try await q.orderBy(column("created_ms"), SQLDirection.descending).orderBy(column("id"), SQLDirection.descending)
+            .limit(limit + 1).all()
+        let items = try rows.prefix(limit).map(CareRequestListItem.init(row:))
+        let next = rows.count > limit ? items.last.map {
+            PageCursor(kind: .careRequests, keys: [String($0.createdMs)], id: $0.id)
         } : nil
-
-        let patientIDs = Set(page.map(\.patientID))
-        let patients = patientIDs.isEmpty ? [] : try await PatientModel.query(on: db).filter(\.$id ~~ patientIDs).all()
-        let names = Dictionary(uniqueKeysWithValues: patients.map { ($0.id!, "\($0.givenName) \($0.familyName)") })
-        let reference = try await referenceData()
-        let items = page.compactMap { model -> CareRequestListItem? in
-            guard let market = reference.markets[model.marketID], let line = reference.serviceLines[model.serviceLineID]
-            else { return nil }
-            return CareRequestListItem(model: model, patientName: names[model.patientID] ?? "", market: market, serviceLine: line)
-        }
         return Page(items: items, nextCursor: next)
     }
 
@@ -76,12 +122,5 @@ extension StationStore {
             .sort(\.$changedAt).all()
         return CareRequestRecord(model: model, patient: patient.domain, market: market, serviceLine: line,
                                  history: history.map(\.domain))
-    }
-
-    private func referenceData() async throws -> (markets: [UUID: MarketModel], serviceLines: [UUID: ServiceLineModel]) {
-        let markets = try await MarketModel.query(on: db).all()
-        let lines = try await ServiceLineModel.query(on: db).all()
-        return (Dictionary(uniqueKeysWithValues: markets.map { ($0.id!, $0) }),
-                Dictionary(uniqueKeysWithValues: lines.map { ($0.id!, $0) }))
     }
 }

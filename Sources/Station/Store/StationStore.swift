@@ -6,7 +6,10 @@ import Foundation
 ///
 /// Partner scoping is explicit in every call; the API layer decides which partner a caller may name.
 struct StationStore: Sendable {
-    let db: any Database
+    /// Asked on every use, so each query runs on the caller's event loop and its connection pool; one handle
+    /// kept from startup pinned every query of every request to a single loop's pool.
+    let database: @Sendable () -> any Database
+    var db: any Database { database() }
     let gate: WriteGate
     let now: @Sendable () -> Date
 

@@ -1,0 +1,34 @@
+public import Foundation
+import NIOConcurrencyHelpers
+
+/// Dates as people read them, from DateFormatter patterns. Each formatter is made once per pattern, zone and
+/// locale: making one (an ICU formatter behind it) costs more than formatting a whole page of dates.
+public enum DateText {
+    private static let formatters = NIOLockedValueBox([String: DateFormatter]())
+
+    /// `date` formatted with `pattern` in `zone`, in US English unless `locale` says otherwise.
+    public static func string(_ date: Date, _ pattern: String, zone: TimeZone, locale: String = "en_US") -> String {
+        formatter(pattern, zone: zone, locale: locale).string(from: date)
+    }
+
+    /// The date `text` denotes in `pattern` and `zone`, nil unless it matches exactly.
+    public static func date(_ text: String, _ pattern: String, zone: TimeZone, locale: String = "en_US_POSIX") -> Date? {
+        let formatter = formatter(pattern, zone: zone, locale: locale)
+        guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
+        return date
+    }
+
+    private static func formatter(_ pattern: String, zone: TimeZone, locale: String) -> DateFormatter {
+        let key = "\(pattern)|\(zone.identifier)|\(locale)"
+        return formatters.withLockedValue { cache in
+            if let formatter = cache[key] { return formatter }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: locale)
+            formatter.timeZone = zone
+            formatter.dateFormat = pattern
+            if cache.count >= 256 { cache.removeAll() }
+            cache[key] = formatter
+            return formatter
+        }
+    }
+}
