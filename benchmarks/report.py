@@ -25,7 +25,9 @@ print()
 print(f"Measured by `benchmarks/run.sh` on {datetime.date.today().isoformat()}: {os.cpu_count()} cores ({cpu}), "
       f"{memory // 1024} GiB, {platform.system()} {platform.release()}, {swift}. Release build; all five services in one "
       "`selfsched serve` process; load from `wrk` (2 threads, fixed connections) on the same machine, so client and "
-      "server share the two cores. Figures, not assertions: they vary by a few percent between runs.")
+      "server share the two cores; `LOG_LEVEL=warning`, so no per-request log line is written. Figures, not assertions: "
+      "they vary by several percent between runs. W4 alternates a machine push and a user's redemption; its "
+      "requests/s counts both.")
 print()
 dbs = sorted({r["db"] for r in rows})
 sizes = sorted({r["size"] for r in rows if r["workload"] != "idle"})

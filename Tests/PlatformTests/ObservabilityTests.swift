@@ -22,10 +22,7 @@ struct ObservabilityTests {
 
     @Test("readiness checks the database and dependencies; metrics count requests by route template; traces come back")
     func endpoints() async throws {
-        let app = try await Application.make(.testing)
-        let database = try await TestDatabase.make(on: app)
-        do {
-            try app.useDatabase(database.location)
+        try await TestDatabase.withApplication { app in
             app.useObservability(service: "test", dependencies: ["nowhere": "http://127.0.0.1:9"])
             app.get("things", ":id") { _ in "ok" }
             let ready = try await app.testing().sendRequest(.GET, "/readyz")
@@ -39,21 +36,12 @@ struct ObservabilityTests {
             let metrics = String(buffer: try await app.testing().sendRequest(.GET, "/metrics").body)
             #expect(metrics.contains(#"http_requests_total{service="test",method="GET",route="/things/:id",status="200"}"#))
             #expect(!metrics.contains("secret-id-42"))
-        } catch {
-            await database.drop()
-            try await app.asyncShutdown()
-            throw error
         }
-        await database.drop()
-        try await app.asyncShutdown()
     }
 
     @Test("the database pool's use is counted while a query or transaction holds a connection, and shown in /metrics")
     func poolUsage() async throws {
-        let app = try await Application.make(.testing)
-        let database = try await TestDatabase.make(on: app)
-        do {
-            try app.useDatabase(database.location)
+        try await TestDatabase.withApplication { app in
             app.useObservability(service: "pooltest")
             let pool = try #require(app.databasePoolUsage)
             #expect(pool.capacity >= 1)
@@ -79,12 +67,6 @@ struct ObservabilityTests {
             #expect(pool.inUse == 0)
             let after = String(buffer: try await app.testing().sendRequest(.GET, "/metrics").body)
             #expect(after.contains(#"db_pool_connections_in_use{service="pooltest"} 0"#))
-        } catch {
-            await database.drop()
-            try await app.asyncShutdown()
-            throw error
         }
-        await database.drop()
-        try await app.asyncShutdown()
     }
 }

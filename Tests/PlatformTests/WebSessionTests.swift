@@ -9,11 +9,8 @@ import VaporTesting
 @Suite("Browser sessions")
 struct WebSessionTests {
     static func with(_ body: (Application, TestClock) async throws -> Void) async throws {
-        let app = try await Application.make(.testing)
-        let database = try await TestDatabase.make(on: app)
         let clock = TestClock()
-        do {
-            try app.useDatabase(database.location)
+        try await TestDatabase.withApplication { app in
             app.migrations.add(CreateWebSessions())
             try await app.migrateDatabase()
             let sessions = app.grouped(WebSessionMiddleware(cookieName: "test_session", idleTimeout: 600, absoluteTimeout: 3600,
@@ -36,13 +33,7 @@ struct WebSessionTests {
             }
             sessions.get("csrf") { req -> String in req.webSession.csrfToken }
             try await body(app, clock)
-        } catch {
-            await database.drop()
-            try await app.asyncShutdown()
-            throw error
         }
-        await database.drop()
-        try await app.asyncShutdown()
     }
 
     static func get(_ app: Application, _ path: String, cookie: String?) async throws -> (String, String?) {

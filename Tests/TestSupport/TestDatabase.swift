@@ -31,3 +31,23 @@ public struct TestDatabase: Sendable {
 
     public func drop() async { await cleanup() }
 }
+
+extension TestDatabase {
+    /// Runs `body` with a testing application on a fresh database already in use, then drops the database and
+    /// shuts the application down, whether `body` succeeds or throws.
+    public static func withApplication(_ body: (Application) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        let database = try await TestDatabase.make(on: app)
+        do {
+            try app.useDatabase(database.location)
+            try await body(app)
+        } catch {
+            await database.drop()
+            try await app.asyncShutdown()
+            throw error
+        }
+        await database.drop()
+        try await app.asyncShutdown()
+    }
+}
+

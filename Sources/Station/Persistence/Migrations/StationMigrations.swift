@@ -11,5 +11,6 @@ enum StationMigrations {
         M006_CreateStatusChanges(),
         M007_CreateTimeWindowReservations(),
         M008_CreateIdempotencyKeys(),
+        M009_CoveringPatientSearchIndexes(),
     ]
 }
