@@ -13,12 +13,21 @@ import time
 db, data, partner, duration, connections, results, size = sys.argv[1:]
 duration, connections = float(duration), int(connections)
 
+# The statements Station runs for W1 and W2 (StationStore.listCareRequests and searchPatients), with literals.
 def w1(p):
-    return f"SELECT * FROM care_requests WHERE partner_id = {p} AND phase = 'current' ORDER BY created_ms DESC, id DESC LIMIT 26"
+    return ("SELECT c.id, c.partner_id, c.patient_id, c.status, c.source, c.service_line_id, c.market_id, c.created_ms, "
+            "c.created_at, c.created_by_user_id, c.window_start, c.window_end, c.eta_start, c.eta_end, "
+            "p.given_name AS patient_given, p.family_name AS patient_family, m.name AS market_name, s.name AS service_line_name "
+            "FROM care_requests AS c JOIN patients AS p ON p.id = c.patient_id JOIN markets AS m ON m.id = c.market_id "
+            f"JOIN service_lines AS s ON s.id = c.service_line_id WHERE c.partner_id = {p} "
+            "ORDER BY c.created_ms DESC, c.id DESC LIMIT 26")
 
 def w2(p):
-    ranges = " OR ".join(f"({k} >= 'lor' AND {k} < 'lor{{')" for k in ["family_key", "given_key", "full_key", "mrn_key"])
-    return f"SELECT * FROM patients WHERE partner_id = {p} AND ({ranges}) ORDER BY family_key, given_key, id LIMIT 26"
+    branches = " UNION ".join(f"SELECT family_key, given_key, id FROM patients WHERE partner_id = {p} AND {k} >= 'lor' AND {k} < 'lor{{'"
+                              for k in ["family_key", "full_key", "mrn_key"])
+    return ("SELECT id, partner_id, given_name, family_name, date_of_birth, sex, phone, email, address, mrn, family_key, "
+            f"given_key, created_at FROM patients WHERE id IN (SELECT id FROM ({branches}) AS matched WHERE 1 = 1 "
+            "ORDER BY family_key, given_key, id LIMIT 26) ORDER BY family_key, given_key, id")
 
 def record(name, rps, latencies):
     latencies = sorted(latencies)
