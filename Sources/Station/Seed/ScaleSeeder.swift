@@ -97,9 +97,10 @@ public struct ScaleSeeder: Sendable {
             done += count
             progress("care requests \(done)/\(total)")
         }
-        // Fresh statistics, so the planner picks the partner-scoped indexes at this size.
+        // Fresh statistics, so the planner picks the partner-scoped indexes at this size; on PostgreSQL also the
+        // visibility map, without which its covering indexes still read every matching row from the table.
         progress("analyzing")
-        try await store.db.sql.raw("ANALYZE").run()
+        try await store.db.sql.raw(store.db.sql.dialect.name == "postgresql" ? "VACUUM ANALYZE" : "ANALYZE").run()
         return Summary(partners: partners.count, patients: patientTotal, careRequests: total)
     }
 
