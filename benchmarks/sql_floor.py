@@ -13,7 +13,8 @@ import time
 db, data, partner, duration, connections, results, size = sys.argv[1:]
 duration, connections = float(duration), int(connections)
 
-# The statements Station runs for W1 and W2 (StationStore.listCareRequests and searchPatients), with literals.
+# The statements Station runs for W1 and W2 (StationStore.listCareRequests and searchPatients), with literals;
+# W2's differs by database, as Station's does.
 def w1(p):
     return ("SELECT c.id, c.partner_id, c.patient_id, c.status, c.source, c.service_line_id, c.market_id, c.created_ms, "
             "c.created_at, c.created_by_user_id, c.window_start, c.window_end, c.eta_start, c.eta_end, "
@@ -23,10 +24,14 @@ def w1(p):
             "ORDER BY c.created_ms DESC, c.id DESC LIMIT 26")
 
 def w2(p):
-    branches = " UNION ".join(f"SELECT family_key, given_key, id FROM patients WHERE partner_id = {p} AND {k} >= 'lor' AND {k} < 'lor{{'"
-                              for k in ["family_key", "full_key", "mrn_key"])
-    return ("SELECT id, partner_id, given_name, family_name, date_of_birth, sex, phone, email, address, mrn, family_key, "
-            f"given_key, created_at FROM patients WHERE id IN (SELECT id FROM ({branches}) AS matched WHERE 1 = 1 "
+    ranges = [f"{k} >= 'lor' AND {k} < 'lor{{'" for k in ["family_key", "full_key", "mrn_key"]]
+    columns = ("id, partner_id, given_name, family_name, date_of_birth, sex, phone, email, address, mrn, family_key, "
+               "given_key, created_at")
+    if db == "postgres":
+        return (f"SELECT {columns} FROM patients WHERE partner_id = {p} AND ({' OR '.join(f'({r})' for r in ranges)}) "
+                "AND 1 = 1 ORDER BY family_key, given_key, id LIMIT 26")
+    branches = " UNION ".join(f"SELECT family_key, given_key, id FROM patients WHERE partner_id = {p} AND {r}" for r in ranges)
+    return (f"SELECT {columns} FROM patients WHERE id IN (SELECT id FROM ({branches}) AS matched WHERE 1 = 1 "
             "ORDER BY family_key, given_key, id LIMIT 26) ORDER BY family_key, given_key, id")
 
 def record(name, rps, latencies):

@@ -14,12 +14,13 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
+    /// An attached error is not written: its description may carry request data; callers log what is safe.
+    public func log(event: LogEvent) {
         var object: [String: Any] = [
-            "time": Date().formatted(Self.timestampStyle), "level": level.rawValue, "logger": label, "message": message.description,
+            "time": Date().formatted(Self.timestampStyle), "level": event.level.rawValue, "logger": label,
+            "message": event.message.description,
         ]
-        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) {
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             object[key.replacingOccurrences(of: "-", with: "_")] = Self.unpack(value)
         }
         guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
