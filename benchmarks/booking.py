@@ -1,7 +1,9 @@
 """W5: care request creation with capacity reservation.
 
-prepare: widens Denver's windows for the run and prints a wrk Lua script that books them with unique
-Idempotency-Keys; check: counts the bookings and any overbooked window (there must be none)."""
+prepare: gives each of Denver's windows 40 free places for the run (so the busiest fill up and refuse, and the
+capacity check runs at its boundary) and prints a wrk Lua script that books them with Idempotency-Keys unique to
+this run (a key seen before would replay its first answer, not book); count: prints the bookings so far;
+check: records the bookings this run made and any overbooked window (there must be none)."""
 import json
 import sys
 import requests
@@ -10,8 +12,9 @@ from common import station_query, token
 mode, db, data = sys.argv[1:4]
 denver = "3a7e0000-0000-4000-8000-000000000001"
 if mode == "prepare":
-    station_query(db, data, "UPDATE markets SET capacity_per_window = 60 WHERE name = 'Denver'")
-    station_query(db, data, "UPDATE time_window_reservations SET capacity = CASE WHEN capacity < 60 THEN 60 ELSE capacity END")
+    station_query(db, data, "UPDATE markets SET capacity_per_window = 40 WHERE name = 'Denver'")
+    station_query(db, data, f"UPDATE time_window_reservations SET capacity = booked + 40 WHERE market_id = "
+                            f"{'UPPER' if db == 'sqlite' else ''}('{denver}'){'' if db == 'sqlite' else '::uuid'}")
     t = token(data)
     import datetime
     today = datetime.date.today()
@@ -30,7 +33,9 @@ if mode == "prepare":
             "requester": {"name": "Bench", "phone": "3035550100"},
             "screening": {"questionnaire_version": "bench", "answers": {}, "outcome": "self_schedule", "reason_codes": []},
             "time_window": {"start": w["start"], "end": w["end"]}}))
+    import uuid
     print("local bodies = {" + ",".join(json.dumps(b) for b in bodies) + "}")
+    print(f'local run = "{uuid.uuid4().hex}"')
     print("""
 local counter = 0
 local thread_id = 0
@@ -42,14 +47,18 @@ request = function()
   local headers = {}
   for name, value in pairs(wrk.headers) do headers[name] = value end
   headers["Content-Type"] = "application/json"
-  headers["Idempotency-Key"] = "bench-" .. tostring(id) .. "-" .. tostring(counter) .. "-" .. tostring(math.random(1, 1000000000))
+  headers["Idempotency-Key"] = "bench-" .. run .. "-" .. tostring(id) .. "-" .. tostring(counter)
   return wrk.format("POST", nil, headers, body)
 end
 """)
+elif mode == "count":
+    print(station_query(db, data, "SELECT COUNT(*) FROM care_requests WHERE chief_complaint = 'Benchmark booking'")[0][0])
 else:
-    results, size = sys.argv[4:6]
+    results, size, before, seconds = sys.argv[4:8]
     over = station_query(db, data, "SELECT COUNT(*) FROM time_window_reservations WHERE booked > capacity")[0][0]
     booked = station_query(db, data, "SELECT COUNT(*) FROM care_requests WHERE chief_complaint = 'Benchmark booking'")[0][0]
+    added = int(booked) - int(before)
     open(results, "a").write(json.dumps({"workload": "W5-check", "db": db, "size": int(size), "overbooked_windows": int(over),
-                                         "bookings_total": int(booked)}) + "\n")
-    print(f"W5 {db} {size}: {booked} bookings in total, {over} overbooked windows")
+                                         "bookings_total": int(booked), "bookings_added": added,
+                                         "bookings_per_second": added / float(seconds)}) + "\n")
+    print(f"W5 {db} {size}: {added} bookings in this run ({added / float(seconds):.0f}/s), {over} overbooked windows")

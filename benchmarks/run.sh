@@ -119,8 +119,9 @@ for db in $dbs; do
     record W4-check "$db" "$size" "before=$before" "after=$(python3 benchmarks/handoff.py count "$db" "$data")" "seconds=$duration"
     python3 benchmarks/booking.py prepare "$db" "$data" > "$work/booking.lua"
     write_token=$("$bin" token --data-dir "$data" --scope "station.care_requests.write" | tail -n 1)
+    before=$(python3 benchmarks/booking.py count "$db" "$data")
     load W5 "$db" "$size" http://localhost:8082/v1/care-requests -s "$work/booking.lua" -H "Authorization: Bearer $write_token"
-    python3 benchmarks/booking.py check "$db" "$data" "$results" "$size"
+    python3 benchmarks/booking.py check "$db" "$data" "$results" "$size" "$before" "$duration"
   done
   stop_serve
 done
