@@ -38,24 +38,16 @@ struct IdentityHarness {
     let secrets: [String: String]
 
     static func with(_ body: (IdentityHarness) async throws -> Void) async throws {
-        let app = try await Application.make(.testing)
-        let database = try await TestDatabase.make(on: app)
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let clock = TestClock()
         let hook = StubHook()
-        do {
-            try IdentityApp.configure(app, config: IdentityConfig(database: database.location, dataDirectory: dataDirectory),
+        try await TestDatabase.withApplication { app, location in
+            try IdentityApp.configure(app, config: IdentityConfig(database: location, dataDirectory: dataDirectory),
                                       hook: hook, now: { clock.now })
             let secrets = try await IdentityApp.prepare(app, seedDemo: true)
             try await body(IdentityHarness(app: app, clock: clock, hook: hook, secrets: secrets))
-        } catch {
-            await database.drop()
-            try await app.asyncShutdown()
-            throw error
         }
-        await database.drop()
-        try? FileManager.default.removeItem(atPath: dataDirectory)
-        try await app.asyncShutdown()
     }
 
     var service: IdentityService { try! IdentityApp.service(app) }

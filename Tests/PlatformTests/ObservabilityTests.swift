@@ -22,7 +22,8 @@ struct ObservabilityTests {
 
     @Test("readiness checks the database and dependencies; metrics count requests by route template; traces come back")
     func endpoints() async throws {
-        try await TestDatabase.withApplication { app in
+        try await TestDatabase.withApplication { app, location in
+            try app.useDatabase(location)
             app.useObservability(service: "test", dependencies: ["nowhere": "http://127.0.0.1:9"])
             app.get("things", ":id") { _ in "ok" }
             let ready = try await app.testing().sendRequest(.GET, "/readyz")
@@ -41,7 +42,8 @@ struct ObservabilityTests {
 
     @Test("the database pool's use is counted while a query or transaction holds a connection, and shown in /metrics")
     func poolUsage() async throws {
-        try await TestDatabase.withApplication { app in
+        try await TestDatabase.withApplication { app, location in
+            try app.useDatabase(location)
             app.useObservability(service: "pooltest")
             let pool = try #require(app.databasePoolUsage)
             #expect(pool.capacity >= 1)

@@ -10,7 +10,8 @@ import VaporTesting
 struct WebSessionTests {
     static func with(_ body: (Application, TestClock) async throws -> Void) async throws {
         let clock = TestClock()
-        try await TestDatabase.withApplication { app in
+        try await TestDatabase.withApplication { app, location in
+            try app.useDatabase(location)
             app.migrations.add(CreateWebSessions())
             try await app.migrateDatabase()
             let sessions = app.grouped(WebSessionMiddleware(cookieName: "test_session", idleTimeout: 600, absoluteTimeout: 3600,

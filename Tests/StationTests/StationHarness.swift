@@ -17,21 +17,13 @@ struct StationHarness {
 
     static func with(now: @escaping @Sendable () -> Date = { Date() },
                      _ body: (StationHarness) async throws -> Void) async throws {
-        let app = try await Application.make(.testing)
-        let database = try await TestDatabase.make(on: app)
         let issuer = TestIssuer()
-        do {
-            try StationApp.configure(app, config: StationConfig(database: database.location, trustedIssuers: [issuer.issuer]),
+        try await TestDatabase.withApplication { app, location in
+            try StationApp.configure(app, config: StationConfig(database: location, trustedIssuers: [issuer.issuer]),
                                      keySource: issuer.keySource, now: now)
             try await StationApp.prepare(app, seedDemo: true)
             try await body(StationHarness(app: app, issuer: issuer))
-        } catch {
-            await database.drop()
-            try await app.asyncShutdown()
-            throw error
         }
-        await database.drop()
-        try await app.asyncShutdown()
     }
 
     var store: StationStore { StationApp.store(app) }

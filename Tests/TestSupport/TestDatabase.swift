@@ -33,14 +33,13 @@ public struct TestDatabase: Sendable {
 }
 
 extension TestDatabase {
-    /// Runs `body` with a testing application on a fresh database already in use, then drops the database and
+    /// Runs `body` with a testing application and where its fresh database is, then drops the database and
     /// shuts the application down, whether `body` succeeds or throws.
-    public static func withApplication(_ body: (Application) async throws -> Void) async throws {
+    public static func withApplication(_ body: (Application, DatabaseLocation) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
         let database = try await TestDatabase.make(on: app)
         do {
-            try app.useDatabase(database.location)
-            try await body(app)
+            try await body(app, database.location)
         } catch {
             await database.drop()
             try await app.asyncShutdown()
