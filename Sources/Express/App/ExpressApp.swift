@@ -80,7 +80,7 @@ public enum ExpressApp {
         let internalVerifier = TokenVerifier(trustedIssuers: [config.machineIssuer], audience: "express", keySource: dependencies.internalKeys)
         let internalTransport = VaporTransport(routesBuilder: app.grouped(BearerAuthMiddleware(verifier: internalVerifier)))
         try InternalAPIHandler(service: service).registerHandlers(
-            on: internalTransport, serverURL: URL(string: "/")!, configuration: .compactJSON,
+            on: internalTransport, serverURL: URL(string: "/")!, configuration: .standard,
             middlewares: [ScopeMiddleware(InternalAPIHandler.scopes), WebhookSignatureMiddleware(signature: WebhookSignature(secret: config.webhookSecret), now: now)])
 
         // Partner API: partner users' own access tokens.
@@ -93,7 +93,7 @@ public enum ExpressApp {
         let partnerTransport = VaporTransport(routesBuilder: app.grouped(CurrentRequestMiddleware())
             .grouped(BearerAuthMiddleware(verifier: partnerVerifier)))
         try PartnerAPIHandler(service: service).registerHandlers(
-            on: partnerTransport, serverURL: URL(string: "/api/v1")!, configuration: .compactJSON, middlewares: [ScopeMiddleware(PartnerAPIHandler.scopes)])
+            on: partnerTransport, serverURL: URL(string: "/api/v1")!, configuration: .standard, middlewares: [ScopeMiddleware(PartnerAPIHandler.scopes)])
     }
 
     struct ServiceKey: StorageKey { typealias Value = ExpressService }

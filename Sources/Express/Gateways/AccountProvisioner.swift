@@ -17,7 +17,7 @@ public struct HTTPAccountProvisioner: AccountProvisioner {
 
     public init(identityURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: identityURL) else { throw ConfigurationError("The Identity URL \(identityURL) is not a URL.") }
-        client = Client(serverURL: url, configuration: .compactJSON, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+        client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 

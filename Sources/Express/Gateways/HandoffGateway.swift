@@ -21,7 +21,7 @@ public struct HTTPHandoffGateway: HandoffGateway {
 
     public init(ossURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: ossURL) else { throw ConfigurationError("OSS_URL \(ossURL) is not a URL.") }
-        client = Client(serverURL: url, configuration: .compactJSON, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+        client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 

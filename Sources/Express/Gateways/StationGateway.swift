@@ -31,7 +31,7 @@ public struct HTTPStationGateway: StationGateway {
 
     public init(stationURL: String, tokens: any AccessTokenSource, timeoutSeconds: Int64 = 5) throws {
         guard let url = URL(string: stationURL) else { throw ConfigurationError("STATION_URL \(stationURL) is not a URL.") }
-        client = Client(serverURL: url, configuration: .compactJSON, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(timeoutSeconds))),
+        client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(timeoutSeconds))),
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 

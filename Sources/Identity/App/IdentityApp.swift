@@ -29,7 +29,7 @@ public enum IdentityApp {
         let verifier = TokenVerifier(trustedIssuers: [config.issuer(.staff)], audience: "identity", keySource: LocalJWKSSource(keys: keys))
         let transport = VaporTransport(routesBuilder: app.grouped(BearerAuthMiddleware(verifier: verifier)))
         try ManagementAPIHandler(service: service).registerHandlers(
-            on: transport, serverURL: URL(string: "/")!, configuration: .compactJSON, middlewares: [ScopeMiddleware(ManagementAPIHandler.scopes)])
+            on: transport, serverURL: URL(string: "/")!, configuration: .standard, middlewares: [ScopeMiddleware(ManagementAPIHandler.scopes)])
     }
 
     struct ServiceKey: StorageKey { typealias Value = IdentityService }

@@ -10,7 +10,7 @@ public struct ExpressClaimsHook: PostLoginHook {
 
     public init(expressURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: expressURL) else { throw ConfigurationError("EXPRESS_URL \(expressURL) is not a URL.") }
-        client = Client(serverURL: url, configuration: .compactJSON, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+        client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 

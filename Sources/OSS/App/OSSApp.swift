@@ -46,7 +46,7 @@ public enum OSSApp {
         // The handoff push API, for Express's machine token.
         let verifier = TokenVerifier(trustedIssuers: [config.machineIssuer], audience: "oss", keySource: machineKeys)
         let transport = VaporTransport(routesBuilder: app.grouped(CurrentOSSRequestMiddleware()).grouped(BearerAuthMiddleware(verifier: verifier)))
-        try HandoffAPIHandler(service: service).registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: .compactJSON,
+        try HandoffAPIHandler(service: service).registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: .standard,
                                                                  middlewares: [ScopeMiddleware(HandoffAPIHandler.scopes)])
 
         if config.runOutboxWorker {

@@ -35,11 +35,11 @@ public struct Downstream: Sendable {
         }
         let transport = AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5)))
         return Downstream(
-            station: StationAPI.Client(serverURL: try url(config.stationURL), configuration: .compactJSON, transport: transport, middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(
+            station: StationAPI.Client(serverURL: try url(config.stationURL), configuration: .standard, transport: transport, middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(
                 tokens("station", ["station.patients.read", "station.patients.write", "station.care_requests.read", "station.care_requests.write"]))]),
-            policy: PolicyAPI.Client(serverURL: try url(config.policyURL), configuration: .compactJSON, transport: transport,
+            policy: PolicyAPI.Client(serverURL: try url(config.policyURL), configuration: .standard, transport: transport,
                                      middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
-            express: ExpressInternalAPI.Client(serverURL: try url(config.expressURL), configuration: .compactJSON, transport: transport,
+            express: ExpressInternalAPI.Client(serverURL: try url(config.expressURL), configuration: .standard, transport: transport,
                                                middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("express", ["express.callbacks.write"])),
                                                              WebhookSigningMiddleware(secret: config.webhookSecret)]))
     }

@@ -59,6 +59,9 @@ extension Application {
 }
 
 extension Database {
+    /// Whether this is SQLite, for the few statements each database's planner wants written its own way.
+    public var isSQLite: Bool { sql.dialect.name == "sqlite" }
+
     /// The same database through SQLKit, for the queries Fluent's builder cannot say.
     public var sql: any SQLDatabase {
         guard let sql = self as? any SQLDatabase else { fatalError("Every database this project uses speaks SQL.") }

@@ -5,7 +5,7 @@ extension Configuration {
     /// What every generated server and client here uses: compact JSON and RFC 3339 dates read and written by
     /// Swift's own ISO 8601 style. The runtime's defaults pretty-print, sort keys and go through an ICU date
     /// formatter, which together cost more CPU than a list request's SQL (docs/BENCHMARKS.md).
-    public static let compactJSON = Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [])
+    public static let standard = Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [])
 }
 
 /// RFC 3339 timestamps: written in UTC without fractional seconds (as the runtime's default writes them), read

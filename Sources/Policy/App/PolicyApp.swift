@@ -48,6 +48,6 @@ public enum PolicyApp {
         var logger = Logger(label: "policy.decisions")
         logger.logLevel = app.logger.logLevel
         try PolicyAPIHandler(logger: logger).registerHandlers(
-            on: transport, serverURL: URL(string: "/")!, configuration: .compactJSON, middlewares: [ScopeMiddleware(PolicyAPIHandler.scopes)])
+            on: transport, serverURL: URL(string: "/")!, configuration: .standard, middlewares: [ScopeMiddleware(PolicyAPIHandler.scopes)])
     }
 }

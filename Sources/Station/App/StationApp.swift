@@ -28,7 +28,7 @@ public enum StationApp {
         let api = app.grouped(BearerAuthMiddleware(verifier: verifier))
         let transport = VaporTransport(routesBuilder: api)
         let handler = StationAPIHandler(store: store(app, now: now))
-        try handler.registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: .compactJSON,
+        try handler.registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: .standard,
                                      middlewares: [ScopeMiddleware(StationAPIHandler.scopes)])
     }
 

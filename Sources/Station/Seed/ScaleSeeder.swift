@@ -100,7 +100,7 @@ public struct ScaleSeeder: Sendable {
         // Fresh statistics, so the planner picks the partner-scoped indexes at this size; on PostgreSQL also the
         // visibility map, without which its covering indexes still read every matching row from the table.
         progress("analyzing")
-        try await store.db.sql.raw(store.db.sql.dialect.name == "postgresql" ? "VACUUM ANALYZE" : "ANALYZE").run()
+        try await store.db.sql.raw(store.db.isSQLite ? "ANALYZE" : "VACUUM ANALYZE").run()
         return Summary(partners: partners.count, patients: patientTotal, careRequests: total)
     }
 

@@ -46,7 +46,7 @@ extension StationStore {
         let columns = PatientRow.columns.joined(separator: ", ")
         let order: SQLQueryString = "ORDER BY family_key, given_key, id"
         let statement: SQLQueryString
-        if db.sql.dialect.name == "sqlite" {
+        if db.isSQLite {
             let union = SQLList(conditions.map { condition -> SQLQueryString in
                 "SELECT family_key, given_key, id FROM patients WHERE partner_id = \(bind: partner.rawValue) AND \(condition)"
             }, separator: SQLRaw(" UNION "))
