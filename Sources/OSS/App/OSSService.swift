@@ -60,6 +60,28 @@ struct OSSService: Sendable {
         }
     }
 
+    /// A submit that died half-way (a crash, a lost instance) leaves its draft `submitting`. After this long
+    /// (far longer than a submit takes, and longer than Station keeps an idempotency key in flight) the draft
+    /// opens again, so its owner can press Submit once more; Station's idempotency keeps it one request.
+    static let staleSubmitAfter: TimeInterval = 120
+
+    /// Reopens `draft` if a submit left it `submitting` for longer than ``staleSubmitAfter``. Conditional, so
+    /// of two instances noticing at once only one reopens it.
+    func reopenIfStale(_ draft: DraftModel) async throws {
+        let cutoff = now().addingTimeInterval(-Self.staleSubmitAfter)
+        guard draft.status == "submitting", draft.updatedAt < cutoff, let id = draft.id else { return }
+        let at = now()
+        let moved = try await write { db in
+            try await db.sql.update(DraftModel.schema).set("status", to: SQLBind("open")).set("updated_at", to: SQLBind(at))
+                .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind("submitting"))
+                .where("updated_at", .lessThan, SQLBind(cutoff)).returning("id").all()
+        }
+        if !moved.isEmpty {
+            draft.status = "open"
+            draft.updatedAt = at
+        }
+    }
+
     /// Moves a draft from one status to another if it is still in the first; false when it was not.
     func move(_ draft: DraftModel, from: String, to: String) async throws -> Bool {
         let at = now()

@@ -22,12 +22,8 @@ extension DraftController {
             }
         }
         // One submit at a time per draft: a double click or a second tab waits for the first.
-        var claimed = try await service.move(draft, from: "open", to: "submitting")
-        if !claimed, let fresh = try await DraftModel.find(draft.id!, on: service.db), fresh.status == "submitting",
-           fresh.updatedAt < service.now().addingTimeInterval(-120) {
-            // A submit that died half-way (a crash, a lost instance) is taken over; Station's idempotency keeps it one request.
-            claimed = true
-        }
+        // A submit that died half-way was reopened by `draft(_:)` (see `OSSService.reopenIfStale`).
+        let claimed = try await service.move(draft, from: "open", to: "submitting")
         guard claimed else {
             if let fresh = try await DraftModel.find(draft.id!, on: service.db), fresh.status == "submitted", let id = fresh.careRequestID {
                 return req.redirect(to: finishURL(fresh, careRequest: id))

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Platform
 import Foundation
 
@@ -17,16 +18,20 @@ extension StationStore {
         } catch {
             throw StationError.invalid(error)
         }
-        if let replay = try await claim(caller: caller, key: idempotencyKey, hash: requestHash) {
-            return replay
+        let claimID: UUID
+        switch try await claim(caller: caller, key: idempotencyKey, hash: requestHash) {
+        case .replay(let replay): return replay
+        case .claimed(let id): claimID = id
         }
         do {
             let id = try await write { db in
                 let id = try await insert(new, on: db)
-                try await IdempotencyKeyModel.query(on: db)
-                    .filter(\.$caller == caller).filter(\.$key == idempotencyKey)
-                    .set(\.$state, to: "completed").set(\.$careRequestID, to: id.rawValue)
-                    .update()
+                // Completes only our own claim: one taken over after it went stale rolls this create back.
+                let completed = try await db.sql.update(IdempotencyKeyModel.schema)
+                    .set("state", to: SQLBind("completed")).set("care_request_id", to: SQLBind(id.rawValue))
+                    .where("id", .equal, SQLBind(claimID)).where("state", .equal, SQLBind("in_progress"))
+                    .returning("id").all()
+                guard !completed.isEmpty else { throw StationError.idempotencyKeyInFlight }
                 return id
             }
             guard let record = try await careRequest(id) else { throw StationError.notFound("care request") }
@@ -35,7 +40,7 @@ extension StationStore {
             // A refused request binds nothing: the caller may retry under the same key with a corrected body.
             _ = try? await write { db in
                 try await IdempotencyKeyModel.query(on: db)
-                    .filter(\.$caller == caller).filter(\.$key == idempotencyKey).filter(\.$state == "in_progress")
+                    .filter(\.$id == claimID).filter(\.$state == "in_progress")
                     .delete()
             }
             if error is WindowFull, let market = try await market(servingZip: new.visitAddress.zip) {
@@ -45,19 +50,39 @@ extension StationStore {
         }
     }
 
-    /// Claims the key, or answers from what an earlier request with it did.
-    private func claim(caller: String, key: String, hash: String) async throws -> CreatedCareRequest? {
-        for _ in 0..<2 {
+    /// How long a claimed key stays in flight before another request with it may take over: far longer than a
+    /// create takes, so only a caller that died half-way (a crash, a lost instance) leaves one this old.
+    static let idempotencyClaimLifetime: TimeInterval = 60
+
+    private enum Claim {
+        case claimed(UUID)
+        case replay(CreatedCareRequest)
+    }
+
+    /// Claims the key, or answers from what an earlier request with it did. A claim left in flight longer than
+    /// `idempotencyClaimLifetime` is released, so the same key can be retried after a crash.
+    private func claim(caller: String, key: String, hash: String) async throws -> Claim {
+        for _ in 0..<3 {
             if let existing = try await IdempotencyKeyModel.query(on: db)
                 .filter(\.$caller == caller).filter(\.$key == key).first() {
                 guard existing.requestHash == hash else { throw StationError.idempotencyKeyReused }
-                guard existing.state == "completed", let id = existing.careRequestID,
-                      let record = try await careRequest(CareRequestID(id))
+                if existing.state == "completed", let id = existing.careRequestID, let record = try await careRequest(CareRequestID(id)) {
+                    return .replay(CreatedCareRequest(record: record, replayed: true))
+                }
+                guard existing.state == "in_progress", let staleID = existing.id,
+                      existing.createdAt < now().addingTimeInterval(-Self.idempotencyClaimLifetime)
                 else { throw StationError.idempotencyKeyInFlight }
-                return CreatedCareRequest(record: record, replayed: true)
+                // Stale: release it (only if nobody else did first) and claim afresh.
+                _ = try await write { db in
+                    try await db.sql.delete(from: IdempotencyKeyModel.schema)
+                        .where("id", .equal, SQLBind(staleID)).where("state", .equal, SQLBind("in_progress"))
+                        .run()
+                }
+                continue
             }
             let row = IdempotencyKeyModel()
-            row.id = UUID()
+            let id = UUID()
+            row.id = id
             row.caller = caller
             row.key = key
             row.requestHash = hash
@@ -65,7 +90,7 @@ extension StationStore {
             row.createdAt = timestamp()
             do {
                 try await write { db in try await row.create(on: db) }
-                return nil
+                return .claimed(id)
             } catch {
                 // Another request claimed it first; look again.
                 continue
@@ -92,7 +117,7 @@ extension StationStore {
             errors.add("visit_address.zip", "is outside every market we serve; please call us to schedule")
         }
         if let window = new.timeWindow, let market, !market.schedule.isBookable(window, now: now()) {
-            errors.add("time_window", "is not an upcoming time window of the \(market.name) market")
+            errors.add("time_window", "is not one of the \(market.name) market's published time windows still ahead (two weeks are published)")
         }
         guard errors.isEmpty, let market else { throw StationError.invalid(errors) }
 
@@ -100,11 +125,12 @@ extension StationStore {
             try await Self.reserve(window, in: market, on: db)
         }
         let at = timestamp()
+        let id = UUID()
         let model = CareRequestModel()
-        model.id = UUID()
+        model.id = id
         model.partnerID = new.partnerID?.rawValue
         model.patientID = new.patientID.rawValue
-        model.marketID = market.id!
+        model.marketID = try market.requireID()
         model.serviceLineID = new.serviceLineID.rawValue
         model.source = new.source.rawValue
         model.setStatus(new.initialStatus)
@@ -122,8 +148,8 @@ extension StationStore {
         model.createdAt = at
         model.updatedAt = at
         try await model.create(on: db)
-        try await StatusChangeModel(careRequestID: model.id!, from: nil, to: new.initialStatus,
+        try await StatusChangeModel(careRequestID: id, from: nil, to: new.initialStatus,
                                     actor: new.createdByUserID ?? new.source.rawValue, reason: nil, at: at).create(on: db)
-        return CareRequestID(model.id!)
+        return CareRequestID(id)
     }
 }

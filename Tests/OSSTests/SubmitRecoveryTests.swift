@@ -1,0 +1,42 @@
+import Fluent
+import Foundation
+@testable import OSS
+import Testing
+import Vapor
+import VaporTesting
+
+/// A submit interrupted half-way (the process killed between claiming the draft and finishing) must not leave
+/// the draft closed for ever.
+@Suite("Interrupted submits")
+struct SubmitRecoveryTests {
+    typealias Harness = OSSHarness
+
+    @Test("a draft left submitting by a dead submit says it is being sent, then opens again and submits once")
+    func interruptedSubmit() async throws {
+        try await Harness.with { oss in
+            let flows = FlowTests()
+            let before = try await flows.careRequests(oss)
+            let (browser, draft, _) = try await flows.newDraft(oss)
+            try await oss.fill(browser, draft: draft)
+            let id = try #require(UUID(uuidString: draft.split(separator: "/").reversed()[1].description))
+            // The submit claimed the draft, then its process died.
+            let row = try #require(try await DraftModel.find(id, on: oss.app.db))
+            let service = try OSSApp.service(oss.app)
+            #expect(try await service.move(row, from: "open", to: "submitting"))
+
+            let review = draft.replacingOccurrences(of: "/patient", with: "/review")
+            let meanwhile = try await browser.get(review)
+            #expect(meanwhile.text.contains("being sent"), "\(meanwhile.text.prefix(400))")
+            #expect(!meanwhile.text.contains("This request is closed"))
+
+            oss.clock.advance(OSSService.staleSubmitAfter + 1)
+            let reopened = try await browser.get(review)
+            #expect(reopened.status == .ok)
+            #expect(reopened.text.contains("Submit request"), "\(reopened.text.prefix(400))")
+            let submit = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
+            #expect(submit.status == .seeOther, "\(submit.text.prefix(400))")
+            #expect(submit.location?.contains("outcome=created") == true)
+            #expect(try await flows.careRequests(oss) == before + 1)
+        }
+    }
+}
