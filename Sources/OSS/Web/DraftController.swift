@@ -28,6 +28,7 @@ struct DraftController: RouteCollection {
                                 outcome: "refused", request: req)
             return nil
         }
+        try await service.reopenIfStale(draft)
         return draft
     }
 
@@ -40,6 +41,11 @@ struct DraftController: RouteCollection {
     func closed(_ req: Request, _ draft: DraftModel) async throws -> Response {
         if draft.status == "submitted", let id = draft.careRequestID {
             return req.redirect(to: finishURL(draft, careRequest: id))
+        }
+        if draft.status == "submitting", let id = draft.id {
+            return try await req.ossNotice(.conflict, app: app, title: "Your request is being sent",
+                message: "This request is being submitted. Wait a moment, then open it again; if it was interrupted, it opens again within a few minutes with everything you typed.",
+                linkURL: app.path("/drafts/\(id.uuidString.lowercased())/review"), linkText: "Open it again")
         }
         return try await req.ossNotice(.ok, app: app, title: "This request is closed",
             message: draft.status == "cancelled" ? "It was cancelled; nothing was created." : "It cannot be changed any more.",
