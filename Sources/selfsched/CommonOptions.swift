@@ -60,12 +60,6 @@ struct CommonOptions: ParsableArguments {
         if let identityPort { env["IDENTITY_PORT"] = String(identityPort) }
         if let policyPort { env["POLICY_PORT"] = String(policyPort) }
         if let host = env["SELFSCHED_HOST"], env["STATION_HOST"] == nil { env["STATION_HOST"] = host }
-        if let port = env["IDENTITY_PORT"], env["IDENTITY_PUBLIC_URL"] == nil {
-            let issuerBase = "http://localhost:\(port)"
-            for key in ["STATION_TRUSTED_ISSUERS", "POLICY_TRUSTED_ISSUERS"] where env[key] == nil {
-                env[key] = ["express", "patients", "staff"].map { "\(issuerBase)/\($0)" }.joined(separator: ",")
-            }
-        }
         return env
     }
 

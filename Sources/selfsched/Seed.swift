@@ -20,6 +20,9 @@ struct Seed: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard options.environment["SELFSCHED_ENV"] != "production" else {
+            throw ConfigurationError("The demo data has a public password and is never loaded with SELFSCHED_ENV=production.")
+        }
         let config = try options.stationConfig()
         try await withApplication { app in
             try StationApp.configure(app, config: config, keySource: StaticJWKSSource([:]))

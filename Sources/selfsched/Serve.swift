@@ -15,12 +15,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Run only these services, comma-separated (identity, station, policy, express, oss).")
     var only: String?
 
-    @Flag(help: "Do not load the demo data into empty databases.")
+    @Flag(help: "Do not load the demo data into empty databases (never loaded with SELFSCHED_ENV=production).")
     var noDemo = false
 
     static let known = ["identity", "station", "policy", "express", "oss"]
 
     func run() async throws {
+        // The demo accounts' password is public: never in production.
+        let production = options.environment["SELFSCHED_ENV"] == "production"
+        let seedDemo = !noDemo && !production
         let selected = Set((only ?? Self.known.joined(separator: ",")).split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         })
@@ -35,9 +38,13 @@ struct Serve: AsyncParsableCommand {
                 try await IdentityApp.internalToken(app, audience: "express", scopes: ["express.claims.read"])
             })
             try IdentityApp.configure(app, config: config, hook: hook)
-            try await IdentityApp.prepare(app, seedDemo: !noDemo)
+            try await IdentityApp.prepare(app, seedDemo: seedDemo)
+            if production, case let found = try await IdentityApp.demoAccountsPresent(app), !found.isEmpty {
+                throw ConfigurationError("This production database holds demo accounts with the public password "
+                    + "(\(found.joined(separator: ", "))). Remove them, or point IDENTITY_DATABASE_URL at the production database.")
+            }
             services.append(HostedService(name: "identity", endpoint: config.endpoint, app: app))
-            if !noDemo {
+            if seedDemo {
                 say("identity  demo accounts (password \(DemoIdentities.password)):")
                 for account in DemoIdentities.accounts {
                     say("            \(account.email.padding(toLength: 28, withPad: " ", startingAt: 0)) \(account.note)")
@@ -48,7 +55,7 @@ struct Serve: AsyncParsableCommand {
             let config = try options.stationConfig()
             let app = try await ServiceHost.makeApplication()
             try StationApp.configure(app, config: config, keySource: DiscoveryJWKSSource(client: .shared))
-            if try await StationApp.prepare(app, seedDemo: !noDemo) {
+            if try await StationApp.prepare(app, seedDemo: seedDemo) {
                 say("station   loaded the demo data into \(config.database)")
             }
             services.append(HostedService(name: "station", endpoint: config.endpoint, app: app))
@@ -63,7 +70,7 @@ struct Serve: AsyncParsableCommand {
             let config = try options.expressConfig()
             let app = try await ServiceHost.makeApplication()
             try ExpressApp.configure(app, config: config, dependencies: try .live(config))
-            if try await ExpressApp.prepare(app, seedDemo: !noDemo) {
+            if try await ExpressApp.prepare(app, seedDemo: seedDemo) {
                 say("express   loaded the demo partners, users and flags into \(config.database)")
             }
             services.append(HostedService(name: "express", endpoint: config.endpoint, app: app))
@@ -76,6 +83,24 @@ struct Serve: AsyncParsableCommand {
             services.append(HostedService(name: "oss", endpoint: config.endpoint, app: app))
         }
         say("SelfScheduling is starting; press Ctrl-C to stop.")
-        try await ServiceHost.run(services) { say($0) }
+        var issuers = Set<String>()
+        if selected.contains("station") { issuers.formUnion(try options.stationConfig().trustedIssuers) }
+        if selected.contains("policy") { issuers.formUnion(try options.policyConfig().trustedIssuers) }
+        try await ServiceHost.run(services, announce: { say($0) }, afterStart: { try await Self.checkIssuers(issuers) })
+    }
+
+    /// Every trusted issuer's discovery document must name that issuer: a moved identity provider with a stale
+    /// issuer list stops the start here, not at the first token. One that cannot be reached yet is only reported.
+    static func checkIssuers(_ issuers: Set<String>) async throws {
+        let source = DiscoveryJWKSSource(client: .shared)
+        for issuer in issuers.sorted() {
+            do {
+                try await source.checkDiscovery(of: issuer)
+            } catch let mismatch as IssuerMismatch {
+                throw ConfigurationError(mismatch.description)
+            } catch {
+                say("warning   could not check the trusted issuer \(issuer) yet: \(error)")
+            }
+        }
     }
 }

@@ -40,14 +40,27 @@ public actor DiscoveryJWKSSource: JWKSSource {
             if !refresh || fresh { return cached.keys }
         }
         let discovery: Discovery = try await fetch(issuer + "/.well-known/openid-configuration")
+        // A discovery document must name the issuer it was fetched for (OpenID Connect Discovery 1.0, 4.3).
+        guard discovery.issuer == issuer else { throw TokenRejection.untrustedIssuer }
         let keys: JWKS = try await fetch(discovery.jwksURI)
         cache[issuer] = (keys, Date())
         return keys
     }
 
+    /// Fetches `issuer`'s discovery document and throws ``IssuerMismatch`` when it names another issuer; for the
+    /// check at start. An issuer that cannot be reached yet throws the transport's error.
+    public func checkDiscovery(of issuer: String) async throws {
+        let discovery: Discovery = try await fetch(issuer + "/.well-known/openid-configuration")
+        guard discovery.issuer == issuer else { throw IssuerMismatch(expected: issuer, named: discovery.issuer) }
+    }
+
     private struct Discovery: Decodable {
+        var issuer: String
         var jwksURI: String
-        enum CodingKeys: String, CodingKey { case jwksURI = "jwks_uri" }
+        enum CodingKeys: String, CodingKey {
+            case issuer
+            case jwksURI = "jwks_uri"
+        }
     }
 
     private func fetch<T: Decodable>(_ url: String) async throws -> T {

@@ -18,8 +18,8 @@ extension Application {
         let usage: PoolUsage
         switch location {
         case .sqlite(let path):
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FilePrivacy.ensureDirectory(URL(fileURLWithPath: path).deletingLastPathComponent())
+            FilePrivacy.restrict([path, path + "-wal", path + "-shm"])
             (factory, id) = (.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), .sqlite)
             usage = PoolUsage(capacity: loops)
         case .postgres(let url, let schema):

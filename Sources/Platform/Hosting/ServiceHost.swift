@@ -60,7 +60,10 @@ public enum ServiceHost {
         return try await Application.make(environment, .shared(MultiThreadedEventLoopGroup.singleton))
     }
 
-    public static func run(_ services: [HostedService], announce: @Sendable (String) -> Void) async throws {
+    /// Starts `services`, runs `afterStart` (checks that need every service listening; a throw stops them all),
+    /// then serves until SIGINT or SIGTERM.
+    public static func run(_ services: [HostedService], announce: @Sendable (String) -> Void,
+                           afterStart: () async throws -> Void = {}) async throws {
         var started: [HostedService] = []
         do {
             for service in services {
@@ -71,6 +74,7 @@ public enum ServiceHost {
                 started.append(service)
                 announce("\(service.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(service.endpoint.url)")
             }
+            try await afterStart()
             let signal = await waitForTermination()
             announce("received \(signal), shutting down")
         } catch {

@@ -19,13 +19,12 @@ public struct PolicyConfig: Sendable {
         self.audience = audience
     }
 
-    /// Reads `POLICY_PORT`, `POLICY_HOST`, `POLICY_TRUSTED_ISSUERS` and `POLICY_AUDIENCE` over the defaults.
+    /// Reads `POLICY_PORT`, `POLICY_HOST`, `POLICY_TRUSTED_ISSUERS` (by default every tenant at
+    /// `IDENTITY_PUBLIC_URL`) and `POLICY_AUDIENCE` over the defaults.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyConfig {
         var config = PolicyConfig()
         try config.endpoint.apply(env, prefix: "POLICY")
-        if let issuers = env["POLICY_TRUSTED_ISSUERS"] {
-            config.trustedIssuers = Set(issuers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        }
+        config.trustedIssuers = IdentityIssuers.trusted(env, override: "POLICY_TRUSTED_ISSUERS")
         if let audience = env["POLICY_AUDIENCE"] { config.audience = audience }
         return config
     }

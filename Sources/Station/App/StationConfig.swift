@@ -28,15 +28,13 @@ public struct StationConfig: Sendable {
     ]
 
     /// Reads `STATION_DATABASE_URL`, `STATION_PORT`, `STATION_HOST`, `STATION_TRUSTED_ISSUERS`
-    /// (comma-separated) and `STATION_AUDIENCE` over the defaults.
+    /// (comma-separated; by default every tenant at `IDENTITY_PUBLIC_URL`) and `STATION_AUDIENCE` over the defaults.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        dataDirectory: String) throws -> StationConfig {
         let database = try DatabaseLocation(url: env["STATION_DATABASE_URL"] ?? "\(dataDirectory)/station.sqlite")
         var config = StationConfig(database: database)
         try config.endpoint.apply(env, prefix: "STATION")
-        if let issuers = env["STATION_TRUSTED_ISSUERS"] {
-            config.trustedIssuers = Set(issuers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        }
+        config.trustedIssuers = IdentityIssuers.trusted(env, override: "STATION_TRUSTED_ISSUERS")
         if let audience = env["STATION_AUDIENCE"] { config.audience = audience }
         return config
     }
