@@ -93,3 +93,17 @@ def test_production_refuses_a_database_with_demo_accounts():
     output = log.read()
     assert status != 0
     assert "holds demo accounts" in output, output[-2000:]
+
+
+def test_a_trusted_issuer_whose_discovery_names_another_issuer_stops_the_start():
+    data_dir = tempfile.mkdtemp(prefix="selfsched-issuer-")
+    ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
+    arguments = [BINARY, "serve", "--data-dir", data_dir]
+    for name, port in ports.items():
+        arguments += [f"--{name}-port", str(port)]
+    env = dict(os.environ)
+    # Identity publishes http://localhost:<port>/staff; a list naming 127.0.0.1 trusts an issuer that never signs.
+    env["STATION_TRUSTED_ISSUERS"] = f"http://127.0.0.1:{ports['identity']}/staff"
+    proc = subprocess.run(arguments, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "discovery document names the issuer" in proc.stdout + proc.stderr, (proc.stdout + proc.stderr)[-2000:]
