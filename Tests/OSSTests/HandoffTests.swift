@@ -113,4 +113,22 @@ struct HandoffTests {
             #expect(try await OSSAuditModel.query(on: oss.app.db).filter(\.$outcome == "denied").count() == 1)
         }
     }
+
+    @Test("after sign-in the browser goes only to a path of the same app, whatever the return parameter hides")
+    func noOpenRedirect() async throws {
+        try await Harness.with { oss in
+            let service = try OSSApp.service(oss.app)
+            let rp = RelyingParty(.init(issuer: "http://127.0.0.1:9/x", clientID: "x", clientSecret: "x", redirectURI: "http://x"))
+            let direct = FlowAuthController(app: FlowApp(audience: .direct, prefix: "", relyingParty: rp), service: service)
+            let partner = FlowAuthController(app: FlowApp(audience: .partner, prefix: "/partner", relyingParty: rp), service: service)
+            for hostile in ["/\t/evil.example", "/\\evil.example", "//evil.example", "/\r\n/evil.example", "https://evil.example"] {
+                #expect(direct.safeReturn(hostile) == "/", "\(hostile.debugDescription)")
+                #expect(partner.safeReturn(hostile) == "/partner/", "\(hostile.debugDescription)")
+            }
+            #expect(partner.safeReturn("/partner/\t/evil.example") == "/partner/")
+            #expect(partner.safeReturn("/requests") == "/partner/")
+            #expect(partner.safeReturn("/partner/drafts/x/reason") == "/partner/drafts/x/reason")
+            #expect(direct.safeReturn("/requests") == "/requests")
+        }
+    }
 }

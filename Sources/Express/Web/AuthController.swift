@@ -15,10 +15,7 @@ struct AuthController: RouteCollection {
     }
 
     /// Only paths on this site: never an open redirect.
-    static func safeReturn(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return "/care-requests" }
-        return raw
-    }
+    static func safeReturn(_ raw: String?) -> String { ReturnTarget.localPath(raw) ?? "/care-requests" }
 
     func signIn(req: Request) async throws -> Response {
         do {

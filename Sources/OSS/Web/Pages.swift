@@ -59,10 +59,8 @@ struct FlowAuthController: RouteCollection {
         routes.post("sign-out", use: signOut)
     }
 
-    func safeReturn(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix(app.path("/")), !raw.hasPrefix("//") else { return app.path("/") }
-        return raw
-    }
+    /// Only paths of this app on this site: never an open redirect.
+    func safeReturn(_ raw: String?) -> String { ReturnTarget.localPath(raw, under: app.path("/")) ?? app.path("/") }
 
     func signIn(req: Request) async throws -> Response {
         do {
