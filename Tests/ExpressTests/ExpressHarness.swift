@@ -26,8 +26,11 @@ final class StubHandoffs: HandoffGateway, @unchecked Sendable {
 final class StubAccounts: AccountProvisioner, @unchecked Sendable {
     let lock = NSLock()
     var created: [String] = []
+    /// Emails that already have a sign-in account at the identity provider.
+    var existing: Set<String> = []
 
     func createAccount(email: String, name: String) async throws -> String {
+        if lock.withLock({ existing.contains(email) }) { throw AccountExists() }
         lock.withLock { created.append(email) }
         return "http://localhost:8083/express/set-password?token=one-time"
     }

@@ -65,13 +65,19 @@ struct ExpressService: Sendable {
         return defaults
     }
 
-    /// Who created each care request, by id, among those Express knows of.
-    func creators(of careRequests: [UUID]) async throws -> [UUID: UserModel] {
+    /// Who created each care request, by id: the creator OSS's signed callback recorded or, until it arrives,
+    /// the Express user Station recorded with the request (OSS sends it), if that user is of this partner.
+    /// Nothing a browser sends decides it.
+    func creators(of careRequests: [(id: UUID, recordedBy: String?)], partner: UUID) async throws -> [UUID: UserModel] {
         guard !careRequests.isEmpty else { return [:] }
-        let links = try await CareRequestUserModel.query(on: db).filter(\.$id ~~ careRequests).all()
-        let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(links.map(\.userID))).all()
+        let links = try await CareRequestUserModel.query(on: db).filter(\.$id ~~ careRequests.map(\.id)).all()
+        var creatorOf = Dictionary(links.map { ($0.id!, $0.userID) }, uniquingKeysWith: { a, _ in a })
+        for request in careRequests where creatorOf[request.id] == nil {
+            if let user = request.recordedBy.flatMap(UUID.init(uuidString:)) { creatorOf[request.id] = user }
+        }
+        let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(creatorOf.values)).filter(\.$partnerID == partner).all()
         let byID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
-        return Dictionary(uniqueKeysWithValues: links.compactMap { link in byID[link.userID].map { (link.id!, $0) } })
+        return creatorOf.compactMapValues { byID[$0] }
     }
 
     /// Records who created a care request, once; a second record for the same request changes nothing.

@@ -28,13 +28,19 @@ struct AuditLog: Sendable {
         row.userID = entry.userID
         row.partnerID = entry.partnerID
         row.action = entry.action
-        row.careRequestIDs = entry.careRequestIDs.isEmpty ? "" : " " + entry.careRequestIDs.joined(separator: " ") + " "
-        row.patientIDs = entry.patientIDs.isEmpty ? "" : " " + entry.patientIDs.joined(separator: " ") + " "
+        row.careRequestIDs = Self.idList(entry.careRequestIDs)
+        row.patientIDs = Self.idList(entry.patientIDs)
         row.requestID = request.id
         row.clientAddress = request.remoteAddress?.ipAddress ?? "unknown"
         row.outcome = entry.outcome
         row.detail = entry.detail
         try await gate.run { try await row.create(on: db) }
+    }
+
+    /// Ids in their one canonical form (lowercase, as `viewers(of:)` and the export search them; PostgreSQL's
+    /// `LIKE` is case-sensitive), space-delimited so that a search for " id " matches whole ids only.
+    static func idList(_ ids: [String]) -> String {
+        ids.isEmpty ? "" : " " + ids.map { $0.lowercased().filter { !$0.isWhitespace } }.joined(separator: " ") + " "
     }
 
     /// Who viewed a care request, newest first.
@@ -63,8 +69,8 @@ public actor JSONLinesAnalytics: AnalyticsSink {
         guard var line = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]) else { return }
         line.append(0x0A)
         if !FileManager.default.fileExists(atPath: url.path) {
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+            try? FilePrivacy.ensureDirectory(url.deletingLastPathComponent())
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         guard let handle = try? FileHandle(forWritingTo: url) else { return }
         defer { try? handle.close() }

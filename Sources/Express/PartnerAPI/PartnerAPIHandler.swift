@@ -56,7 +56,8 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
             try await service.station.careRequests(partner: caller.user.partnerID, phase: input.query.tab == .past ? .past : .current,
                                                    cursor: input.query.cursor, limit: limit)
         }
-        let creators = try await service.creators(of: page.items.compactMap { UUID(uuidString: $0.id) })
+        let creators = try await service.creators(
+            of: page.items.compactMap { item in UUID(uuidString: item.id).map { ($0, item.createdByUserId) } }, partner: caller.user.partnerID)
         try await service.audit.record(AuditEntry(userID: caller.user.id, partnerID: caller.user.partnerID, action: "api.care_requests.list",
                                                   careRequestIDs: page.items.map(\.id), patientIDs: page.items.map(\.patientId),
                                                   outcome: "success"), request: caller.request)
@@ -83,7 +84,7 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
         try await service.audit.record(AuditEntry(userID: caller.user.id, partnerID: caller.user.partnerID, action: "api.care_request.view",
                                                   careRequestIDs: [found.id], patientIDs: [found.patient.id], outcome: "success"),
                                        request: caller.request)
-        let creator = try await service.creators(of: [id])[id]
+        let creator = try await service.creators(of: [(id, found.createdByUserId)], partner: caller.user.partnerID)[id]
         let a = found.visitAddress
         return .ok(.init(body: .json(.init(
             id: found.id, patientId: found.patient.id, patientName: "\(found.patient.givenName) \(found.patient.familyName)",

@@ -54,8 +54,8 @@ struct CareRequestsController: RouteCollection {
         } catch let error as ServiceUnavailable {
             return try await unavailable(req, error)
         }
-        let ids = page.items.compactMap { UUID(uuidString: $0.id) }
-        let creators = try await service.creators(of: ids)
+        let creators = try await service.creators(
+            of: page.items.compactMap { item in UUID(uuidString: item.id).map { ($0, item.createdByUserId) } }, partner: user.partnerID)
         try await service.audit.record(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "care_requests.list",
                                                   careRequestIDs: page.items.map(\.id), patientIDs: page.items.map(\.patientId),
                                                   outcome: "success"), request: req)
@@ -122,12 +122,12 @@ struct CareRequestsController: RouteCollection {
         } catch let error as ServiceUnavailable {
             return try await unavailable(req, error)
         }
-        guard let request = found else { return try await notFound(req, raw: id.uuidString) }
+        guard let request = found else { return try await notFound(req, raw: id.uuidString.lowercased()) }
         try await service.audit.record(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "care_request.view",
                                                   careRequestIDs: [request.id], patientIDs: [request.patient.id], outcome: "success"),
                                        request: req)
         let zone = user.timeZone
-        let creator = try await service.creators(of: [id])[id]
+        let creator = try await service.creators(of: [(id, request.createdByUserId)], partner: user.partnerID)[id]
         var viewers: [DetailContext.Viewer]?
         if user.role.canManageUsers {
             let events = try await service.audit.viewers(of: id, partner: user.partnerID)
@@ -168,28 +168,33 @@ struct CareRequestsController: RouteCollection {
             section: "care-requests", link: ("/care-requests", "All care requests"))
     }
 
-    /// Where OSS sends the browser back: a message for the outcome, and the link recorded if OSS's callback
-    /// has not arrived yet (after Station confirms the request is this partner's).
+    /// Where OSS sends the browser back: a message for the outcome, nothing more. The query string is the
+    /// browser's to write, so nothing here is recorded as fact: who created a request comes from OSS's signed
+    /// callback (or Station), and analytics get the known outcome codes only.
     func returned(req: Request) async throws -> Response {
         let user = try req.user()
-        let outcome = req.query[String.self, at: "outcome"] ?? ""
-        await service.analytics.track("handoff_returned", userID: user.id, properties: ["outcome": outcome])
+        let outcome = ReturnOutcome(req.query[String.self, at: "outcome"])
+        var properties = ["outcome": outcome.rawValue]
         switch outcome {
-        case "created":
+        case .created:
             if let id = req.query[String.self, at: "care_request_id"].flatMap(UUID.init(uuidString:)),
                (try? await service.station.careRequest(partner: user.partnerID, id: id)) != nil {
-                try await service.link(careRequest: id, partner: user.partnerID, user: user.id)
                 req.flash("success", "Your care request was created.", link: ("/care-requests/\(id.uuidString.lowercased())", "View it"))
             } else {
                 req.flash("success", "Your care request was created. It will appear in the list shortly.")
             }
-        case "cancelled":
+        case .cancelled:
             req.flash("info", "The new care request was cancelled. Nothing was created.")
-        case "needs_call":
-            req.flash("warning", "This request needs a conversation with our team. Please call us at \(service.config.supportPhone).")
-        default:
+        case .emergency, .needsCall:
+            req.flash("error", "What was described can be an emergency: call 911 now. No care request was created.")
+        case .error:
+            let reason = ReturnErrorReason(req.query[String.self, at: "reason"])
+            properties["reason"] = reason.rawValue
+            req.flash("error", reason.message)
+        case .unknown:
             req.flash("info", "Welcome back.")
         }
+        await service.analytics.track("handoff_returned", userID: user.id, properties: properties)
         return req.redirect(to: "/care-requests")
     }
 }

@@ -79,8 +79,9 @@ struct UsersController: RouteCollection {
         var errors: [String: String] = [:]
         if form.email.split(separator: "@").count != 2 || !form.email.contains(".") || form.email.contains(" ") {
             errors["email"] = "Enter an email address such as name@example.com."
-        } else if try await service.user(email: form.email) != nil {
-            errors["email"] = "Someone with this email already has an Express account."
+        } else if let existing = try await service.user(email: form.email) {
+            // Whether an email is used by another organization is not this admin's to learn.
+            errors["email"] = existing.partnerID == user.partnerID ? "This person is already on your team." : unusableEmail
         }
         if form.name.isEmpty { errors["name"] = "Enter the person's name." }
         if Role(rawValue: form.role) == nil { errors["role"] = "Choose admin, scheduler or viewer." }
@@ -91,8 +92,7 @@ struct UsersController: RouteCollection {
         do {
             link = try await service.accounts.createAccount(email: form.email, name: form.name)
         } catch is AccountExists {
-            return try await render(req, user, form: form, errors: ["email": "This email already has a sign-in account; add it with another email or ask support."],
-                                    status: .unprocessableEntity)
+            return try await render(req, user, form: form, errors: ["email": unusableEmail], status: .unprocessableEntity)
         } catch {
             return try await render(req, user, form: form, errors: ["form": "We could not create the sign-in account just now. Nothing was saved; please try again."],
                                     status: .serviceUnavailable)
@@ -105,19 +105,16 @@ struct UsersController: RouteCollection {
         return try await render(req, user, setPasswordURL: link)
     }
 
+    /// One answer for every email that cannot be added outside the admin's own team, whatever the reason.
+    var unusableEmail: String {
+        "This email cannot be used for a new Express account. Use another email address, or call us at \(service.config.supportPhone)."
+    }
+
     /// The target user of a change, if they are on the admin's team.
     func teammate(_ req: Request, _ user: SessionUser) async throws -> UserModel? {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let target = try await service.user(id), target.partnerID == user.partnerID else { return nil }
         return target
-    }
-
-    /// Whether removing admin from `target` would leave the partner with no active admin.
-    func isLastAdmin(_ target: UserModel) async throws -> Bool {
-        guard target.roleValue == .admin, target.active else { return false }
-        let admins = try await UserModel.query(on: service.db).filter(\.$partnerID == target.partnerID)
-            .filter(\.$role == Role.admin.rawValue).filter(\.$active == true).count()
-        return admins <= 1
     }
 
     struct RoleForm: Content { var role: String? }
@@ -131,13 +128,10 @@ struct UsersController: RouteCollection {
             req.flash("error", "Choose admin, scheduler or viewer.")
             return req.redirect(to: "/users")
         }
-        if role != .admin, try await isLastAdmin(target) {
+        let from = target.role
+        guard try await service.apply(.role(role), to: target.id!, partner: user.partnerID) else {
             req.flash("error", "\(target.name) is the last active admin. Make someone else an admin first.")
             return req.redirect(to: "/users")
-        }
-        let from = target.role
-        try await service.write { db in
-            try await UserModel.query(on: db).filter(\.$id == target.id!).set(\.$role, to: role.rawValue).update()
         }
         try await service.audit.record(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "users.change_role", outcome: "success",
                                                   detail: "\(target.id!.uuidString.lowercased()) \(from) -> \(role.rawValue)"), request: req)
@@ -150,12 +144,9 @@ struct UsersController: RouteCollection {
         guard let target = try await teammate(req, user) else {
             return try await req.notice(.notFound, title: "User not found", message: "There is no such user on your team.", section: "users")
         }
-        if try await isLastAdmin(target) {
+        guard try await service.apply(.deactivate, to: target.id!, partner: user.partnerID) else {
             req.flash("error", "\(target.name) is the last active admin and cannot be deactivated.")
             return req.redirect(to: "/users")
-        }
-        try await service.write { db in
-            try await UserModel.query(on: db).filter(\.$id == target.id!).set(\.$active, to: false).update()
         }
         try await service.audit.record(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "users.deactivate", outcome: "success",
                                                   detail: target.id!.uuidString.lowercased()), request: req)

@@ -1,0 +1,151 @@
+@testable import Express
+import Fluent
+import Foundation
+import Platform
+import Testing
+import Vapor
+import VaporTesting
+
+/// Issue 17's findings at Express's web edge: each test failed before its fix.
+@Suite("Express trust")
+struct TrustTests {
+    typealias Harness = ExpressHarness
+
+    @Test("after sign-in the browser goes only to a path on Express, whatever the return parameter hides")
+    func noOpenRedirect() {
+        for hostile in ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "/\u{202E}/evil.example",
+                        "https://evil.example/", "/ /evil.example", "/%2F/evil.example"] {
+            #expect(AuthController.safeReturn(hostile) == "/care-requests", "\(hostile.debugDescription)")
+        }
+        #expect(AuthController.safeReturn("/care-requests?tab=past") == "/care-requests?tab=past")
+        #expect(AuthController.safeReturn("/care-requests/returned?outcome=created") == "/care-requests/returned?outcome=created")
+    }
+}
+
+extension TrustTests {
+    @Test("the return from OSS records no creator: only OSS's callback (or Station's record) names who created a request")
+    func returnClaimsNothing() async throws {
+        try await Harness.with { express in
+            let id = try await express.sunriseCareRequest()
+            let viewer = try await express.browser("viewer@sunrise.example")
+            _ = try await viewer.get("/care-requests/returned?outcome=created&care_request_id=\(id)")
+            #expect(try await CareRequestUserModel.query(on: express.app.db).count() == 0)
+            #expect(try await viewer.get("/care-requests/\(id)").text.contains("<dd>—</dd>"))
+
+            // Station's record of the creator (sent by OSS with the request) shows until the callback arrives.
+            let scheduler = try #require(try await express.service.user(email: "scheduler@sunrise.example"))
+            let requestID = try #require(UUID(uuidString: id))
+            try await express.station.db.sql.raw("""
+                UPDATE care_requests SET created_by_user_id = \(bind: scheduler.id!.uuidString.lowercased()) WHERE id = \(bind: requestID)
+                """).run()
+            #expect(try await express.browser("scheduler@sunrise.example").get("/care-requests/\(id)").text.contains("<dd>You</dd>"))
+            #expect(try await viewer.get("/care-requests/\(id)").text.contains("<dd>Sam Scheduler</dd>"))
+        }
+    }
+
+    @Test("analytics get only known outcome codes from the return URL, never its free text")
+    func analyticsKnownValuesOnly() async throws {
+        try await Harness.with { express in
+            let scheduler = try await express.browser("scheduler@sunrise.example")
+            _ = try await scheduler.get("/care-requests/returned?outcome=%3Cscript%3Ealert(1)%3C/script%3E")
+            _ = try await scheduler.get("/care-requests/returned?outcome=error&reason=Eleanor%20Whitfield")
+            _ = try await scheduler.get("/care-requests/returned?outcome=cancelled")
+            let returned = await express.analytics.events.filter { $0.0 == "handoff_returned" }.map(\.1)
+            #expect(returned == [["outcome": "unknown"], ["outcome": "error", "reason": "unknown"], ["outcome": "cancelled"]])
+        }
+    }
+
+    @Test("after an emergency sign Express says call 911; after an OSS error it says what went wrong, not welcome back")
+    func emergencyAndErrorOutcomes() async throws {
+        try await Harness.with { express in
+            let scheduler = try await express.browser("scheduler@sunrise.example")
+            for outcome in ["emergency", "needs_call"] {
+                _ = try await scheduler.get("/care-requests/returned?outcome=\(outcome)")
+                let list = try await scheduler.get("/care-requests").text
+                #expect(list.contains("call 911 now") && !list.contains("needs a conversation with our team"), "\(outcome)")
+            }
+            _ = try await scheduler.get("/care-requests/returned?outcome=error&reason=expired")
+            let expired = try await scheduler.get("/care-requests").text
+            #expect(expired.contains("had expired") && !expired.contains("Welcome back"))
+            _ = try await scheduler.get("/care-requests/returned?outcome=error")
+            let unknown = try await scheduler.get("/care-requests").text
+            #expect(unknown.contains("Something went wrong in online scheduling") && !unknown.contains("Welcome back"))
+        }
+    }
+}
+
+extension TrustTests {
+    @Test("a not-found view is audited with the id in its one lowercase form, so who-viewed and the export find it")
+    func auditIDsCanonical() async throws {
+        try await Harness.with { express in
+            let id = try await express.sunriseCareRequest()
+            let mercy = try await express.browser("admin@mercy.example")
+            #expect(try await mercy.get("/care-requests/\(id.uppercased())").status == .notFound)
+            let event = try #require(try await express.audit("care_request.view").first)
+            #expect(event.outcome == "not_found")
+            #expect(event.careRequestIDs == " \(id.lowercased()) ")
+            let viewers = try await express.service.audit.viewers(of: try #require(UUID(uuidString: id)), partner: DemoPartners.mercyID)
+            #expect(viewers.map(\.id) == [event.id])
+            var exported: [String] = []
+            try await ExpressApp.exportAudit(express.app, since: nil, careRequest: id.uppercased()) { exported.append($0) }
+            #expect(exported.count == 1 && exported[0].contains(id.lowercased()))
+        }
+    }
+}
+
+extension TrustTests {
+    @Test("adding an email used by another organization gets the same answer as any unusable email")
+    func neutralEmailAnswer() async throws {
+        try await Harness.with { express in
+            express.accounts.lock.withLock { express.accounts.existing = ["patient@example.com"] }
+            let admin = try await express.browser("admin@sunrise.example")
+            func emailError(_ email: String) async throws -> String {
+                let page = try await admin.post("/users", ["email": email, "name": "Someone", "role": "viewer"])
+                #expect(page.status == .unprocessableEntity)
+                let text = page.text
+                guard let start = text.range(of: "id=\"email-error\">"), let end = text.range(of: "</p>", range: start.upperBound..<text.endIndex)
+                else { return "" }
+                return String(text[start.upperBound..<end.lowerBound])
+            }
+            let otherPartner = try await emailError("admin@mercy.example")
+            let signInElsewhere = try await emailError("patient@example.com")
+            #expect(!otherPartner.isEmpty && otherPartner == signInElsewhere)
+            #expect(!otherPartner.contains("already has an Express account"))
+            #expect(express.accounts.created.isEmpty)
+        }
+    }
+}
+
+extension TrustTests {
+    @Test("admins deactivating and demoting each other all at once always leave the partner an active admin")
+    func lastAdminRace() async throws {
+        try await Harness.with { express in
+            var emails = ["admin@sunrise.example"]
+            for n in 1...5 {
+                let user = UserModel(partnerID: DemoPartners.sunriseID, email: "admin\(n)@sunrise.example", name: "Admin \(n)", role: .admin,
+                                     at: Date())
+                try await user.create(on: express.app.db)
+                emails.append(user.email)
+            }
+            var browsers: [Harness.Browser] = []
+            var ids: [String] = []
+            for email in emails {
+                browsers.append(try await express.browser(email))
+                ids.append(try #require(try await express.service.user(email: email)).id!.uuidString.lowercased())
+            }
+            let ring = Array(zip(browsers, ids.indices.map { ids[($0 + 1) % ids.count] }))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, (browser, next)) in ring.enumerated() {
+                    group.addTask {
+                        _ = index.isMultiple(of: 2) ? try await browser.post("/users/\(next)/deactivate", [:])
+                            : try await browser.post("/users/\(next)/role", ["role": "viewer"])
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let admins = try await UserModel.query(on: express.app.db).filter(\.$partnerID == DemoPartners.sunriseID)
+                .filter(\.$role == "admin").filter(\.$active == true).count()
+            #expect(admins >= 1)
+        }
+    }
+}
