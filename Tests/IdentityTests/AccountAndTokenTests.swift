@@ -21,7 +21,7 @@ struct AccountAndTokenTests {
         }
     }
 
-    @Test("repeated failures lock the account for a while, even against the right password")
+    @Test("repeated failures make the account wait a while, even against the right password")
     func lockout() async throws {
         try await Harness.with { idp in
             for _ in 0..<5 {
@@ -29,7 +29,8 @@ struct AccountAndTokenTests {
             }
             let locked = try await idp.signIn(Harness.Browser(app: idp.app), Harness.AuthRequest(), email: "admin@sunrise.example")
             #expect(locked.status == .tooManyRequests)
-            #expect(locked.text.contains("Too many failed attempts"))
+            #expect(locked.text.contains("Too many sign-in attempts"))
+            #expect(locked.headers.first(name: .retryAfter) == "30")
             idp.clock.advance(16 * 60)
             let later = try await idp.signIn(Harness.Browser(app: idp.app), Harness.AuthRequest(), email: "admin@sunrise.example")
             #expect(later.status == .seeOther)

@@ -167,3 +167,25 @@ struct AuthorizationCodeFlowTests {
         }
     }
 }
+
+@Suite("A code is burnt only by its own client")
+struct CodeBurningTests {
+    typealias Harness = IdentityHarness
+
+    @Test("a code sent with a wrong redirect URI, by another client or with a wrong verifier still works for its client")
+    func wrongCallerDoesNotBurn() async throws {
+        try await Harness.with { idp in
+            let request = Harness.AuthRequest()
+            let code = try #require(Harness.query(try await idp.signIn(Harness.Browser(app: idp.app), request,
+                                                                        email: "scheduler@sunrise.example"))["code"])
+            var moved = request
+            moved.redirectURI = "http://localhost:8080/other"
+            #expect(try await idp.exchange(code, moved).json["error"] as? String == "invalid_grant")
+            #expect(try await idp.exchange(code, request, clientID: "oss-partner-web").json["error"] as? String == "invalid_grant")
+            #expect(try await idp.exchange(code, request, verifier: PKCE.makeVerifier()).json["error"] as? String == "invalid_grant")
+            let tokens = try await idp.exchange(code, request)
+            #expect(tokens.status == .ok, "\(tokens.text)")
+            #expect(tokens.json["access_token"] is String)
+        }
+    }
+}

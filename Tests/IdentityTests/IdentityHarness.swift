@@ -21,6 +21,8 @@ final class StubHook: PostLoginHook, @unchecked Sendable {
         "viewer@sunrise.example": .refuse("Your Express account has been deactivated. Ask your partner admin to restore it."),
     ]
 
+    func stub(_ email: String, _ decision: HookDecision) { lock.withLock { answers[email] = decision } }
+
     func claims(forEmail email: String) async throws -> HookDecision {
         if unavailable { throw HookUnavailable() }
         guard let answer = lock.withLock({ answers[email] }) else {
@@ -37,14 +39,15 @@ struct IdentityHarness {
     let hook: StubHook
     let secrets: [String: String]
 
-    static func with(_ body: (IdentityHarness) async throws -> Void) async throws {
+    static func with(adjust: (inout IdentityConfig) -> Void = { _ in }, _ body: (IdentityHarness) async throws -> Void) async throws {
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let clock = TestClock()
         let hook = StubHook()
         try await TestDatabase.withApplication { app, location in
-            try IdentityApp.configure(app, config: IdentityConfig(database: location, dataDirectory: dataDirectory),
-                                      hook: hook, now: { clock.now })
+            var config = IdentityConfig(database: location, dataDirectory: dataDirectory)
+            adjust(&config)
+            try IdentityApp.configure(app, config: config, hook: hook, now: { clock.now })
             let secrets = try await IdentityApp.prepare(app, seedDemo: true)
             try await body(IdentityHarness(app: app, clock: clock, hook: hook, secrets: secrets))
         }
@@ -135,6 +138,21 @@ struct IdentityHarness {
         if let basic { headers.basicAuthorization = BasicAuthorization(username: basic.0, password: basic.1) }
         headers.contentType = .urlEncodedForm
         return try await app.testing().sendRequest(.POST, "/\(tenant)/token", headers: headers, body: ByteBuffer(string: Self.encode(form)))
+    }
+
+    /// Adds an account with the demo password.
+    @discardableResult
+    func addAccount(_ tenant: Tenant, email: String) async throws -> AccountModel {
+        let account = AccountModel(tenant: tenant, email: email, name: "Test User",
+                                   passwordHash: try await IdentityService.hashPassword(DemoIdentities.password), at: clock.now)
+        try await account.create(on: app.db)
+        return account
+    }
+
+    /// Signs in through `request` and exchanges the code; returns the token response.
+    func signInForTokens(_ request: AuthRequest, email: String) async throws -> TestingHTTPResponse {
+        let response = try await signIn(Browser(app: app), request, email: email)
+        return try await exchange(try #require(Self.query(response)["code"], "\(response.status) \(response.text)"), request)
     }
 
     /// A verifier for tokens of `tenant`, holding Identity's current public keys.

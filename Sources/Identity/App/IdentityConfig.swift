@@ -11,8 +11,12 @@ public struct IdentityConfig: Sendable {
     public var tokenLifetime: TimeInterval = 900
     public var codeLifetime: TimeInterval = 60
     public var ssoLifetime: TimeInterval = 8 * 3600
-    public var maxFailedAttempts = 5
-    public var lockout: TimeInterval = 15 * 60
+    /// Password attempts for one email from one client address: five free, then waits from 30 s up to 15 min.
+    public var accountAtAddressThrottle = ThrottlePolicy(freeAttempts: 5)
+    /// For one email from every address together: guessing spread over many addresses is slowed too.
+    public var accountThrottle = ThrottlePolicy(freeAttempts: 20)
+    /// For one client address over every email: one address spraying many accounts.
+    public var addressThrottle = ThrottlePolicy(freeAttempts: 50)
     /// Where the post-login hook asks Express about a partner user.
     public var expressURL: String
     /// The public URLs of the apps whose demo clients are registered.

@@ -16,6 +16,7 @@ struct IdentityService: Sendable {
     let now: @Sendable () -> Date
 
     var minter: TokenMinter { TokenMinter(keys: keys, lifetime: config.tokenLifetime) }
+    var throttle: SignInThrottleStore { SignInThrottleStore(database: database, gate: gate) }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await gate.run { try await db.transaction { try await body($0) } }

@@ -110,17 +110,19 @@ extension OIDCController {
                                        error: "Enter your email and password.", status: .badRequest, req: req)
         }
         let now = service.now()
-        let account = try await service.account(email: email, tenant: tenant)
-        if let lockedUntil = account?.lockedUntil, lockedUntil > now {
-            let minutes = Int((lockedUntil.timeIntervalSince(now) / 60).rounded(.up))
-            return try await loginPage(request, client: client, tenant: tenant, email: email,
-                error: "Too many failed attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or contact your administrator.",
-                status: .tooManyRequests, req: req)
+        let keys = SignInThrottleStore.Keys(tenant: tenant, email: email, address: req.remoteAddress?.ipAddress ?? "unknown")
+        // Counted before the password is checked, for known and unknown emails alike: the answers (and their
+        // timing) say nothing about whether an account exists, and concurrent guesses are each counted.
+        if let retry = try await service.throttle.admit([(keys.pair, service.config.accountAtAddressThrottle),
+                                                         (keys.account, service.config.accountThrottle),
+                                                         (keys.address, service.config.addressThrottle)], now: now) {
+            return try await throttled(request, client: client, tenant: tenant, email: email, retry: retry, now: now, req: req)
         }
+        let account = try await service.account(email: email, tenant: tenant)
         // Unknown emails cost the same as wrong passwords, so timing does not reveal which accounts exist.
         let valid = try await IdentityService.verifyPassword(password, hash: account?.passwordHash ?? Self.decoyHash)
         guard let account, valid else {
-            if let account { try await recordFailure(account, now: now) }
+            if Int.random(in: 0..<64) == 0 { try? await service.throttle.prune(before: now.addingTimeInterval(-86_400)) }
             req.logger.info("sign-in refused", metadata: ["tenant": .string(tenant.rawValue), "outcome": "bad_credentials"])
             ServiceMetrics.count("sign_ins_total", [("service", "identity"), ("tenant", tenant.rawValue), ("outcome", "bad_credentials")])
             return try await loginPage(request, client: client, tenant: tenant, email: email,
@@ -130,10 +132,7 @@ extension OIDCController {
             return try await req.message(.forbidden, heading: "Account deactivated",
                                          message: "This account has been deactivated. Ask your administrator to restore it.")
         }
-        try await service.write { db in
-            try await AccountModel.query(on: db).filter(\.$id == account.id!)
-                .set(\.$failedAttempts, to: 0).set(\.$lockedUntil, to: nil).update()
-        }
+        try await service.throttle.reset(account: keys.account)
         let sessionID = PKCE.randomToken()
         let session = SSOSessionModel()
         session.id = PKCE.fingerprint(sessionID)
@@ -153,13 +152,18 @@ extension OIDCController {
 
     static let decoyHash = (try? Bcrypt.hash("decoy-password-never-matches", cost: 10)) ?? ""
 
-    func recordFailure(_ account: AccountModel, now: Date) async throws {
-        let failures = account.failedAttempts + 1
-        let lock = failures >= service.config.maxFailedAttempts ? now.addingTimeInterval(service.config.lockout) : nil
-        try await service.write { db in
-            try await AccountModel.query(on: db).filter(\.$id == account.id!)
-                .set(\.$failedAttempts, to: lock == nil ? failures : 0).set(\.$lockedUntil, to: lock).update()
-        }
+    /// The same answer whether or not the email has an account.
+    func throttled(_ request: AuthorizationRequest, client: ClientModel, tenant: Tenant, email: String, retry: Date, now: Date,
+                   req: Request) async throws -> Response {
+        let seconds = max(1, Int(retry.timeIntervalSince(now).rounded()))
+        let wait = seconds < 90 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
+        req.logger.info("sign-in throttled", metadata: ["tenant": .string(tenant.rawValue), "outcome": "throttled"])
+        ServiceMetrics.count("sign_ins_total", [("service", "identity"), ("tenant", tenant.rawValue), ("outcome", "throttled")])
+        let response = try await loginPage(request, client: client, tenant: tenant, email: email,
+            error: "Too many sign-in attempts. Wait \(wait) and try again, or contact your administrator.",
+            status: .tooManyRequests, req: req)
+        response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+        return response
     }
 
     func ssoSession(_ req: Request, tenant: Tenant) async throws -> SSOSessionModel? {
@@ -176,7 +180,12 @@ extension OIDCController {
         var claims: HookClaims?
         if tenant == .express {
             switch try await hookDecision(account.email, req: req) {
-            case .allow(let found): claims = found
+            case .allow(let found) where UUID(uuidString: found.partnerID) != nil: claims = found
+            case .allow:
+                // Every express-tenant token acts for one partner; a user without one would read as "every partner".
+                req.logger.warning("sign-in refused: the post-login hook named no partner", metadata: ["tenant": "express"])
+                return try await req.message(.forbidden, heading: "You cannot sign in to Express",
+                    message: "Your Express account is not linked to a partner organization. Ask your partner admin to add you.")
             case .refuse(let message):
                 req.logger.info("sign-in refused by the post-login hook", metadata: ["tenant": "express"])
                 return try await req.message(.forbidden, heading: "You cannot sign in to Express", message: message)
@@ -194,7 +203,7 @@ extension OIDCController {
         row.redirectURI = request.redirectURI
         row.codeChallenge = request.codeChallenge
         row.nonce = request.nonce
-        row.scope = request.scope
+        row.scope = ScopeGrant.granted(requested: request.scope, allowed: client.userScopes, tenant: tenant).joined(separator: " ")
         row.claims = claims
         row.authTime = authTime
         row.expiresAt = service.now().addingTimeInterval(service.config.codeLifetime)

@@ -62,10 +62,10 @@ extension OIDCController {
         let hash = try await IdentityService.hashPassword(password)
         let now = service.now()
         try await service.write { db in
-            try await AccountModel.query(on: db).filter(\.$id == account.id!).set(\.$passwordHash, to: hash)
-                .set(\.$failedAttempts, to: 0).set(\.$lockedUntil, to: nil).update()
+            try await AccountModel.query(on: db).filter(\.$id == account.id!).set(\.$passwordHash, to: hash).update()
             try await PasswordSetupModel.query(on: db).filter(\.$id == row.id!).set(\.$usedAt, to: now).update()
         }
+        try await service.throttle.reset(account: SignInThrottleStore.Keys.account(tenant: tenant, email: account.email))
         return try await req.message(.ok, heading: "Your password is set",
                                      message: "You can now sign in with \(account.email).",
                                      linkURL: tenant == .express ? service.config.expressWebURL : nil,

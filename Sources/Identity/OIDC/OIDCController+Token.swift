@@ -86,8 +86,22 @@ extension OIDCController {
             throw OAuthError(error: "invalid_request", description: "code, redirect_uri and code_verifier are required.")
         }
         let now = service.now().wholeSeconds
-        // Claim the code atomically: of two concurrent exchanges only one gets it.
         let hash = PKCE.fingerprint(code)
+        guard let row = try await AuthorizationCodeModel.find(hash, on: service.db), row.tenant == tenant.rawValue else {
+            throw OAuthError(error: "invalid_grant", description: "The authorization code is not valid.")
+        }
+        // Everything a wrong caller could get wrong is checked before the code is marked used, so a code sent
+        // with another client or redirect_uri (or a wrong verifier) is refused without burning it for its client.
+        guard row.clientID == client.id else {
+            throw OAuthError(error: "invalid_grant", description: "The authorization code was issued to another client.")
+        }
+        guard row.redirectURI == redirectURI else {
+            throw OAuthError(error: "invalid_grant", description: "redirect_uri does not match the authorization request.")
+        }
+        guard PKCE.verify(verifier: verifier, challenge: row.codeChallenge) else {
+            throw OAuthError(error: "invalid_grant", description: "The code_verifier does not match the code_challenge.")
+        }
+        // Claim the code atomically: of two concurrent exchanges only one gets it.
         let claimed = try await service.write { db in
             try await db.sql.update(AuthorizationCodeModel.schema)
                 .set("used_at", to: SQLBind(now))
@@ -95,9 +109,6 @@ extension OIDCController {
                 .where("used_at", .is, SQLLiteral.null)
                 .returning("code_hash")
                 .all()
-        }
-        guard let row = try await AuthorizationCodeModel.find(hash, on: service.db), row.tenant == tenant.rawValue else {
-            throw OAuthError(error: "invalid_grant", description: "The authorization code is not valid.")
         }
         if claimed.isEmpty {
             // A replayed code: refuse it and revoke every token issued from it.
@@ -108,21 +119,16 @@ extension OIDCController {
             }
             throw OAuthError(error: "invalid_grant", description: "The authorization code was already used; its tokens are revoked.")
         }
-        guard row.clientID == client.id else {
-            throw OAuthError(error: "invalid_grant", description: "The authorization code was issued to another client.")
-        }
         guard row.expiresAt > now else { throw OAuthError(error: "invalid_grant", description: "The authorization code has expired.") }
-        guard row.redirectURI == redirectURI else {
-            throw OAuthError(error: "invalid_grant", description: "redirect_uri does not match the authorization request.")
-        }
-        guard PKCE.verify(verifier: verifier, challenge: row.codeChallenge) else {
-            throw OAuthError(error: "invalid_grant", description: "The code_verifier does not match the code_challenge.")
-        }
         guard let account = try await AccountModel.find(row.accountID, on: service.db), account.active else {
             throw OAuthError(error: "invalid_grant", description: "The account is no longer active.")
         }
+        if tenant == .express, row.claims.flatMap({ UUID(uuidString: $0.partnerID) }) == nil {
+            throw OAuthError(error: "invalid_grant", description: "The account is not linked to a partner.")
+        }
         let issuer = service.config.issuer(tenant)
-        let scopes = row.scope.split(separator: " ").map(String.init)
+        // The client's allowed scopes may have narrowed since the code was issued.
+        let scopes = ScopeGrant.granted(requested: row.scope, allowed: client.userScopes, tenant: tenant)
         let access = try await service.minter.accessToken(
             issuer: issuer, subject: account.id!.uuidString.lowercased(), audience: client.userAudience ?? client.id!,
             scopes: scopes, clientID: client.id!, claims: row.claims, tenant: tenant, now: now)
@@ -137,7 +143,7 @@ extension OIDCController {
             try await AuthorizationCodeModel.query(on: db).filter(\.$id == hash).set(\.$tokenIDs, to: [access.jti]).update()
         }
         return TokenResponse(access_token: access.token, expires_in: Int(service.config.tokenLifetime), id_token: signedID,
-                             scope: row.scope)
+                             scope: scopes.joined(separator: " "))
     }
 
     func clientCredentials(_ form: TokenForm, client: ClientModel, tenant: Tenant, req: Request) async throws -> TokenResponse {

@@ -7,7 +7,8 @@ import Platform
 ///
 /// ```json
 /// {"clients": [{"id": "partner-app", "tenant": "express", "name": "Partner app", "secret_env": "PARTNER_APP_SECRET",
-///               "redirect_uris": ["https://app.example/cb"], "grant_types": ["authorization_code"], "user_audience": "express"}],
+///               "redirect_uris": ["https://app.example/cb"], "grant_types": ["authorization_code"], "user_audience": "express",
+///               "scopes": ["openid", "email", "profile"]}],
 ///  "accounts": [{"tenant": "staff", "email": "nurse@example.com", "name": "Nia Nurse", "password_env": "NURSE_PASSWORD"}]}
 /// ```
 struct ConfiguredIdentities: Decodable {
@@ -21,6 +22,8 @@ struct ConfiguredIdentities: Decodable {
         var grant_types: [String]
         var user_audience: String?
         var m2m: [String]?
+        /// The scopes its users' tokens may carry; OpenID's own when omitted.
+        var scopes: [String]?
     }
 
     struct Account: Decodable {
@@ -54,6 +57,13 @@ struct ConfiguredIdentities: Decodable {
             hashes[account.email] = try await IdentityService.hashPassword(try secret(account.password_env, for: account.email))
         }
         let passwordHashes = hashes
+        for client in clients ?? [] {
+            let refused = (client.scopes ?? []).filter { !ScopeGrant.mayHold($0, tenant: client.tenant) }
+            guard refused.isEmpty else {
+                throw ConfigurationError("Client \(client.id) of the \(client.tenant.rawValue) tenant may not give its users "
+                                         + "the staff scopes \(refused.joined(separator: " ")).")
+            }
+        }
         let clientSecrets = try (clients ?? []).map { ($0, try secret($0.secret_env, for: "client \($0.id)")) }
         try await service.write { db in
             for (client, secret) in clientSecrets {
@@ -67,6 +77,7 @@ struct ConfiguredIdentities: Decodable {
                 model.grantTypes = client.grant_types
                 model.userAudience = client.user_audience
                 model.m2mGrants = client.m2m ?? []
+                model.allowedScopes = client.scopes ?? ScopeGrant.openIDScopes
                 try await model.save(on: db)
             }
             for account in accounts ?? [] {

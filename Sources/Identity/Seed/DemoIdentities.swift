@@ -22,6 +22,8 @@ public enum DemoIdentities {
         var grants: [String]
         var userAudience: String?
         var m2m: [String] = []
+        /// What its users' tokens may carry (sign-in clients only).
+        var scopes: [String] = ScopeGrant.openIDScopes
     }
 
     static let stationScopes = ["station.patients.read", "station.patients.write", "station.care_requests.read",
@@ -47,7 +49,8 @@ public enum DemoIdentities {
                          "identity identity.accounts.write"]),
             Client(id: "oss-m2m", tenant: .staff, name: "OSS backend", grants: ["client_credentials"],
                    m2m: ["station station.patients.read", "station station.patients.write", "station station.care_requests.read",
-                         "station station.care_requests.write", "policy policy.check", "express express.callbacks.write"]),
+                         "station station.care_requests.write", "policy policy.check", "express express.callbacks.write",
+                         "express express.claims.read"]),
             Client(id: "cli-m2m", tenant: .staff, name: "Command line", grants: ["client_credentials"],
                    m2m: stationScopes.map { "station \($0)" } + ["express express.flags.write"]),
         ]

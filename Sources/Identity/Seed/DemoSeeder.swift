@@ -23,6 +23,7 @@ struct DemoSeeder {
                 model.grantTypes = client.grants
                 model.userAudience = client.userAudience
                 model.m2mGrants = client.m2m
+                model.allowedScopes = client.grants.contains("authorization_code") ? client.scopes : []
                 try await model.save(on: db)
             }
             guard existingAccounts == 0 else { return }

@@ -9,5 +9,7 @@ enum IdentityMigrations {
         M004_CreateSSOSessions(),
         M005_CreateRevokedTokens(),
         M006_CreatePasswordSetups(),
+        M007_AddClientAllowedScopes(),
+        M008_CreateSignInThrottles(),
     ]
 }

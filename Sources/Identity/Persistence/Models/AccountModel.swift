@@ -10,7 +10,9 @@ final class AccountModel: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "active") var active: Bool
+    /// Unused since the sign-in throttle (`sign_in_throttles`) counts attempts per email and address.
     @Field(key: "failed_attempts") var failedAttempts: Int
+    /// Unused, as `failedAttempts`.
     @OptionalField(key: "locked_until") var lockedUntil: Date?
     @Field(key: "created_at") var createdAt: Date
 

@@ -16,10 +16,16 @@ final class ClientModel: Model, @unchecked Sendable {
     @OptionalField(key: "user_audience") var userAudience: String?
     /// For client_credentials: the audiences and scopes it may ask for, as `audience scope` pairs.
     @Field(key: "m2m_grants") var m2mGrants: [String]
+    /// For authorization_code: the scopes its users' tokens may carry; nil (registered before the list
+    /// existed) means OpenID's own scopes only.
+    @OptionalField(key: "allowed_scopes") var allowedScopes: [String]?
 
     init() {}
 
     func allows(grant: String) -> Bool { grantTypes.contains(grant) }
+
+    /// The scopes a user signing in through this client may get.
+    var userScopes: [String] { allowedScopes ?? ScopeGrant.openIDScopes }
 
     /// The scopes this client may have on `audience`.
     func scopes(for audience: String) -> Set<String> {

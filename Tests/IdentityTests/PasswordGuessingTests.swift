@@ -1,0 +1,89 @@
+import Foundation
+@testable import Identity
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Password guessing is slowed, counted exactly, and says nothing about which accounts exist")
+struct PasswordGuessingTests {
+    typealias Harness = IdentityHarness
+
+    func attempt(_ idp: Harness, _ email: String, _ password: String = "wrong-guess") async throws -> TestingHTTPResponse {
+        try await idp.signIn(Harness.Browser(app: idp.app), Harness.AuthRequest(), email: email, password: password)
+    }
+
+    @Test("30 concurrent guesses get five password checks, and the right password then waits too")
+    func concurrentGuesses() async throws {
+        try await Harness.with { idp in
+            // The login pages first, so that only the password posts run concurrently.
+            var forms: [(Harness.Browser, [String: String])] = []
+            for _ in 0..<30 {
+                let browser = Harness.Browser(app: idp.app)
+                let request = Harness.AuthRequest()
+                _ = try await browser.send(.GET, request.authorizePath)
+                var form = request.parameters
+                form["email"] = "admin@sunrise.example"
+                form["password"] = "wrong-guess"
+                form["csrf"] = browser.cookies["idp_csrf"] ?? ""
+                forms.append((browser, form))
+            }
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for (browser, form) in forms {
+                    group.addTask { try await browser.send(.POST, "/express/login", form: form).status }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 5)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 25)
+            #expect(try await attempt(idp, "admin@sunrise.example", DemoIdentities.password).status == .tooManyRequests)
+        }
+    }
+
+    @Test("known and unknown emails get the same answers, throttle included")
+    func knownAndUnknownAlike() async throws {
+        try await Harness.with { idp in
+            func answers(_ email: String) async throws -> [String] {
+                var seen: [String] = []
+                for _ in 0..<6 {
+                    let response = try await attempt(idp, email)
+                    seen.append("\(response.status.code) \(response.headers.first(name: .retryAfter) ?? "-") "
+                                + (response.text.contains("do not match") ? "mismatch" : response.text.contains("Too many") ? "throttled" : "other"))
+                }
+                return seen
+            }
+            let known = try await answers("admin@sunrise.example")
+            let unknown = try await answers("nobody@sunrise.example")
+            #expect(known == unknown)
+            #expect(known.last == "429 30 throttled")
+        }
+    }
+
+    @Test("five wrong passwords make the owner wait seconds, then longer with each further failure")
+    func backOff() async throws {
+        try await Harness.with { idp in
+            for _ in 0..<5 {
+                let status = try await attempt(idp, "admin@sunrise.example").status
+                #expect(status == .unauthorized)
+            }
+            idp.clock.advance(31)
+            #expect(try await attempt(idp, "admin@sunrise.example").status == .unauthorized)
+            idp.clock.advance(31)
+            #expect(try await attempt(idp, "admin@sunrise.example", DemoIdentities.password).status == .tooManyRequests)
+            idp.clock.advance(30)
+            #expect(try await attempt(idp, "admin@sunrise.example", DemoIdentities.password).status == .seeOther)
+            // Success starts the count afresh.
+            #expect(try await attempt(idp, "admin@sunrise.example").status == .unauthorized)
+        }
+    }
+
+    @Test("one address spraying many emails is slowed down")
+    func addressThrottle() async throws {
+        try await Harness.with(adjust: { $0.addressThrottle = ThrottlePolicy(freeAttempts: 4) }) { idp in
+            for index in 0..<4 {
+                let status = try await attempt(idp, "guess\(index)@sunrise.example").status
+                #expect(status == .unauthorized)
+            }
+            #expect(try await attempt(idp, "another@sunrise.example").status == .tooManyRequests)
+        }
+    }
+}
