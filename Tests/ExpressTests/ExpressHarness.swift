@@ -138,6 +138,13 @@ struct ExpressHarness {
             let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
             return try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
         }
+
+        /// Searches patients as the page's form does (a POST) and opens the results it is sent to.
+        func searchPatients(_ query: String) async throws -> TestingHTTPResponse {
+            let posted = try await post("/patients", ["q": query])
+            guard posted.status == .seeOther, let location = posted.headers.first(name: .location) else { return posted }
+            return try await get(location)
+        }
     }
 
     /// Audit events of an action, newest first.

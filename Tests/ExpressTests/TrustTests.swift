@@ -149,3 +149,42 @@ extension TrustTests {
         }
     }
 }
+
+extension TrustTests {
+    @Test("patient search keeps names out of every URL: the text goes by POST, pages by opaque tokens; bad input gets a clear 400")
+    func noPHIInSearchURLs() async throws {
+        try await Harness.with { express in
+            let scheduler = try await express.browser("scheduler@sunrise.example")
+            let user = try #require(try await express.service.user(email: "scheduler@sunrise.example"))
+            let preferences = try await express.service.preferences(user.id!)
+            preferences.pageSize = 1
+            try await preferences.save(on: express.app.db)
+
+            let posted = try await scheduler.post("/patients", ["q": "Whitfield"])
+            #expect(posted.status == .seeOther)
+            let location = try #require(posted.location)
+            #expect(location.hasPrefix("/patients?search=") && !location.lowercased().contains("whitfield"))
+            let first = try await scheduler.get(location)
+            #expect(first.text.contains("Eleanor Whitfield"))
+            // The form posts the text; no link on the page carries it.
+            #expect(first.text.contains("<form method=\"post\" action=\"/patients\""))
+            #expect(!first.text.contains("?q=") && !first.text.contains("cursor="))
+
+            let broad = try await scheduler.get(try #require(try await scheduler.post("/patients", ["q": "e"]).location))
+            let more = try #require(broad.text.range(of: "href=\"/patients?search=").map { broad.text[$0.lowerBound...].dropFirst(6).prefix { $0 != "\"" } })
+            let next = String(more).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(next.contains("&page="))
+            for name in ["whitfield", "jimenez", "eleanor", "harold"] { #expect(!next.lowercased().contains(name)) }
+            #expect(try await scheduler.get(next).status == .ok)
+
+            let forged = try await scheduler.get(next.components(separatedBy: "&page=")[0] + "&page="
+                + Data("Whitfield|Eleanor".utf8).base64EncodedString())
+            #expect(forged.status == .badRequest)
+            #expect(forged.text.contains("That page link is not valid"))
+            let long = try await scheduler.post("/patients", ["q": String(repeating: "a", count: 101)])
+            #expect(long.status == .badRequest)
+            #expect(long.text.contains("at most 100 characters"))
+            #expect(try await scheduler.post("/patients", ["q": "Whitfield"], csrf: false).status == .forbidden)
+        }
+    }
+}

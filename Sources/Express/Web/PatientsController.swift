@@ -8,7 +8,8 @@ struct PatientsController: RouteCollection {
     let service: ExpressService
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("patients", use: search)
+        routes.get("patients", use: show)
+        routes.post("patients", use: search)
     }
 
     struct Row: Encodable {
@@ -27,25 +28,48 @@ struct PatientsController: RouteCollection {
         var error: String?
     }
 
+    func render(_ req: Request, _ context: Context, status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await req.page("patients", title: "Patients", section: "patients", context, status: status)
+    }
+
+    /// The search form posts here (with the CSRF token): the text goes into the session and the browser on
+    /// to the results by the search's random id.
     func search(req: Request) async throws -> Response {
-        let user = try req.user()
-        let query = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !query.isEmpty else {
-            return try await req.page("patients", title: "Patients", section: "patients",
-                                      Context(query: "", searched: false, rows: [], nextURL: nil, error: nil))
-        }
+        let query = ((try? req.content.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !query.isEmpty else { return req.redirect(to: "/patients") }
         guard query.count <= 100 else {
-            return try await req.page("patients", title: "Patients", section: "patients",
-                                      Context(query: String(query.prefix(100)), searched: false, rows: [], nextURL: nil,
-                                              error: "Search with at most 100 characters."), status: .badRequest)
+            return try await render(req, Context(query: String(query.prefix(100)), searched: false, rows: [], nextURL: nil,
+                                                 error: "Search with at most 100 characters."), status: .badRequest)
+        }
+        let search = PatientSearch(query: query)
+        search.save(req.webSession)
+        return req.redirect(to: search.path())
+    }
+
+    /// The empty form, or a page of the session's current search.
+    func show(req: Request) async throws -> Response {
+        let user = try req.user()
+        guard let searchID = req.query[String.self, at: "search"] else {
+            return try await render(req, Context(query: "", searched: false, rows: [], nextURL: nil, error: nil))
+        }
+        guard var search = PatientSearch.current(req.webSession, id: searchID) else {
+            return try await render(req, Context(query: "", searched: false, rows: [], nextURL: nil,
+                                                 error: "That search has ended. Search again."), status: .badRequest)
+        }
+        var cursor: String?
+        if let token = req.query[String.self, at: "page"] {
+            guard let known = search.pages[token] else {
+                return try await render(req, Context(query: search.query, searched: false, rows: [], nextURL: nil,
+                                                     error: "That page link is not valid. Search again."), status: .badRequest)
+            }
+            cursor = known
         }
         let page: Components.Schemas.PatientPage
         do {
-            page = try await service.station.searchPatients(partner: user.partnerID, query: query,
-                                                            cursor: req.query[String.self, at: "cursor"], limit: user.pageSize)
+            page = try await service.station.searchPatients(partner: user.partnerID, query: search.query, cursor: cursor, limit: user.pageSize)
         } catch let error as DownstreamBadRequest {
-            return try await req.page("patients", title: "Patients", section: "patients",
-                                      Context(query: query, searched: false, rows: [], nextURL: nil, error: error.detail), status: .badRequest)
+            return try await render(req, Context(query: search.query, searched: false, rows: [], nextURL: nil, error: error.detail),
+                                    status: .badRequest)
         } catch let error as ServiceUnavailable {
             req.logger.warning("downstream unavailable", metadata: ["service": .string(error.service)])
             return try await req.notice(.serviceUnavailable, title: "Patient search is unavailable right now",
@@ -59,12 +83,9 @@ struct PatientsController: RouteCollection {
         }
         var next: String?
         if let cursor = page.nextCursor {
-            var components = URLComponents()
-            components.path = "/patients"
-            components.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "cursor", value: cursor)]
-            next = components.string
+            next = search.path(page: search.token(for: cursor))
+            search.save(req.webSession)
         }
-        return try await req.page("patients", title: "Patients", section: "patients",
-                                  Context(query: query, searched: true, rows: rows, nextURL: next, error: nil))
+        return try await render(req, Context(query: search.query, searched: true, rows: rows, nextURL: next, error: nil))
     }
 }
