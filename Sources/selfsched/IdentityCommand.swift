@@ -21,7 +21,8 @@ struct IdentityCommand: AsyncParsableCommand {
                 try await IdentityApp.prepare(app, seedDemo: false)
                 return try await IdentityApp.rotateKeys(app)
             }
-            say("identity  new signing key \(kid) is active; restart running services or wait for their JWKS refresh")
+            say("identity  new signing key \(kid) is active; a running Identity signs with it within "
+                + "\(Int(config.keyReloadInterval)) seconds and keeps publishing the old key until its tokens expire")
         }
     }
 }

@@ -38,6 +38,7 @@ struct IdentityHarness {
     let clock: TestClock
     let hook: StubHook
     let secrets: [String: String]
+    let config: IdentityConfig
 
     static func with(adjust: (inout IdentityConfig) -> Void = { _ in }, _ body: (IdentityHarness) async throws -> Void) async throws {
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)").path
@@ -49,11 +50,24 @@ struct IdentityHarness {
             adjust(&config)
             try IdentityApp.configure(app, config: config, hook: hook, now: { clock.now })
             let secrets = try await IdentityApp.prepare(app, seedDemo: true)
-            try await body(IdentityHarness(app: app, clock: clock, hook: hook, secrets: secrets))
+            try await body(IdentityHarness(app: app, clock: clock, hook: hook, secrets: secrets, config: config))
         }
     }
 
     var service: IdentityService { try! IdentityApp.service(app) }
+
+    /// Runs `body` with a second Identity on the same database and data directory, as a second process would be.
+    func withSibling(_ body: (Application) async throws -> Void) async throws {
+        let other = try await Application.make(.testing)
+        do {
+            try IdentityApp.configure(other, config: config, hook: hook, now: { clock.now })
+            try await body(other)
+        } catch {
+            try await other.asyncShutdown()
+            throw error
+        }
+        try await other.asyncShutdown()
+    }
 
     /// One browser: its cookies carry over from response to request.
     final class Browser: @unchecked Sendable {

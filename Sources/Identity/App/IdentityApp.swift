@@ -22,7 +22,7 @@ public enum IdentityApp {
 
         let keys = try SigningKeyStore(
             directory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("identity-keys"),
-            tokenLifetime: config.tokenLifetime)
+            tokenLifetime: config.tokenLifetime, reloadInterval: config.keyReloadInterval, clock: now)
         let service = IdentityService(config: config, database: { app.db }, gate: app.writeGate, keys: keys, hook: hook, now: now)
         app.storage[ServiceKey.self] = service
         try app.register(collection: OIDCController(service: service))

@@ -10,6 +10,9 @@ public struct IdentityConfig: Sendable {
     public var dataDirectory: String
     public var tokenLifetime: TimeInterval = 900
     public var codeLifetime: TimeInterval = 60
+    /// How often the signing keys are read again from the data directory, to pick up a rotation made by
+    /// `selfsched identity rotate-keys` or another Identity process.
+    public var keyReloadInterval: TimeInterval = 30
     public var ssoLifetime: TimeInterval = 8 * 3600
     /// Password attempts for one email from one client address: five free, then waits from 30 s up to 15 min.
     public var accountAtAddressThrottle = ThrottlePolicy(freeAttempts: 5)
