@@ -188,3 +188,33 @@ extension TrustTests {
         }
     }
 }
+
+extension TrustTests {
+    @Test("with phase 1 off, the list, the detail page and online scheduling (phase 2, though switched on) are all off")
+    func phaseOneOff() async throws {
+        try await Harness.with { express in
+            let id = try await express.sunriseCareRequest()
+            try await express.service.setFlag(.stationCareRequests, partner: DemoPartners.sunriseID, enabled: false)
+            #expect(try await express.service.flags(DemoPartners.sunriseID).isEmpty)
+            let scheduler = try await express.browser("scheduler@sunrise.example")
+            #expect(try await scheduler.get("/care-requests").text.contains("not available in Express"))
+            let detail = try await scheduler.get("/care-requests/\(id)")
+            #expect(detail.status == .notFound)
+            #expect(detail.text.contains("not available in Express") && !detail.text.contains("Whitfield"))
+            #expect(try await express.audit("care_request.view").isEmpty)
+            #expect(try await scheduler.get("/care-requests/new").text.contains("Schedule by phone"))
+            #expect(try await scheduler.post("/care-requests/new", [:]).text.contains("Schedule by phone"))
+            #expect(express.handoffs.pushed.isEmpty)
+
+            let user = try #require(try await express.service.user(email: "scheduler@sunrise.example"))
+            let token = try await express.users.sign(AccessTokenClaims(
+                iss: express.users.issuer, sub: "s", aud: ["express"], exp: Date().addingTimeInterval(300), scope: "openid",
+                partnerID: DemoPartners.sunriseID.uuidString.lowercased(), userID: user.id!.uuidString.lowercased(), roles: ["scheduler"]))
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = .init(token: token)
+            let capabilities = try await express.app.testing().sendRequest(.GET, "/api/v1/capabilities", headers: headers)
+            #expect(capabilities.status == .ok && !capabilities.text.contains("oss_handoff"))
+            #expect(try await express.app.testing().sendRequest(.GET, "/api/v1/care-requests/\(id)", headers: headers).status == .forbidden)
+        }
+    }
+}

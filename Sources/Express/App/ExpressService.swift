@@ -31,9 +31,10 @@ struct ExpressService: Sendable {
 
     func partner(_ id: UUID) async throws -> PartnerModel? { try await PartnerModel.find(id, on: db) }
 
+    /// The partner's features in effect (see ``FeatureFlag/inEffect(_:)``).
     func flags(_ partner: UUID) async throws -> Set<FeatureFlag> {
-        Set(try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner).filter(\.$enabled == true).all()
-            .compactMap { FeatureFlag(rawValue: $0.flag) })
+        FeatureFlag.inEffect(Set(try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner).filter(\.$enabled == true).all()
+            .compactMap { FeatureFlag(rawValue: $0.flag) }))
     }
 
     func setFlag(_ flag: FeatureFlag, partner: UUID, enabled: Bool) async throws {

@@ -21,3 +21,11 @@ public enum FeatureFlag: String, CaseIterable, Codable, Sendable {
     /// Phase 2: new care requests are made in OSS through a handoff.
     case ossHandoff = "oss_handoff"
 }
+
+extension FeatureFlag {
+    /// The features in effect of those switched on: phase 2 builds on phase 1, so online scheduling is off
+    /// while care requests are.
+    public static func inEffect(_ enabled: Set<FeatureFlag>) -> Set<FeatureFlag> {
+        enabled.contains(.stationCareRequests) ? enabled : enabled.subtracting([.ossHandoff])
+    }
+}

@@ -75,6 +75,7 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
 
     func getCareRequest(_ input: ExpressPartnerAPI.Operations.GetCareRequest.Input) async throws -> ExpressPartnerAPI.Operations.GetCareRequest.Output {
         let caller = try await caller()
+        guard caller.flags.contains(.stationCareRequests) else { throw Problem.forbidden("Care requests are not enabled for this partner.") }
         guard let id = UUID(uuidString: input.path.careRequestId) else { throw Problem.badRequest("careRequestId must be a UUID.") }
         guard let found = try await station({ try await service.station.careRequest(partner: caller.user.partnerID, id: id) }) else {
             try await service.audit.record(AuditEntry(userID: caller.user.id, partnerID: caller.user.partnerID, action: "api.care_request.view",

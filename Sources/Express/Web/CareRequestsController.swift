@@ -115,6 +115,11 @@ struct CareRequestsController: RouteCollection {
 
     func detail(req: Request) async throws -> Response {
         let user = try req.user()
+        guard try await service.flags(user.partnerID).contains(.stationCareRequests) else {
+            return try await req.notice(.notFound, title: "Care requests are not available",
+                message: "Care requests are not available in Express for your organization yet. Call us at \(service.config.supportPhone) to hear about your requests.",
+                section: "care-requests", link: ("/care-requests", "Care requests"))
+        }
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { return try await notFound(req, raw: req.parameters.get("id")) }
         let found: Components.Schemas.CareRequest?
         do {
