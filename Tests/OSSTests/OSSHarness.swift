@@ -98,7 +98,7 @@ struct OSSHarness {
             policy: PolicyAPI.Client(serverURL: URL(string: "http://127.0.0.1:\(policyPort)")!, transport: transport,
                                      middlewares: [BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
             express: ExpressInternalAPI.Client(serverURL: URL(string: "http://127.0.0.1:\(expressPort)")!, transport: transport, middlewares: [
-                BearerTokenMiddleware(tokens("express", ["express.callbacks.write"])), WebhookSigningMiddleware(secret: webhookSecret)]))
+                BearerTokenMiddleware(tokens("express", ["express.callbacks.write", "express.claims.read"])), WebhookSigningMiddleware(secret: webhookSecret)]))
     }
 
     /// A second OSS instance on the same database, as after a restart.
@@ -120,9 +120,13 @@ struct OSSHarness {
     }
 
     /// A browser signed in to the partner app (or the patients' app) as `owner`.
+    /// `owner` is an Express user id; the session carries that user's email, as sign-in leaves it, so OSS's
+    /// checks with Express about the user find them.
     func browser(partner owner: String, roles: [String] = ["scheduler"], partnerID: String = OSSHarness.sunrise) async throws -> Browser {
-        try await session(cookie: "oss_partner_session", ["owner": owner, "audience": "partner", "partner_id": partnerID,
-                                                          "roles": roles.joined(separator: ","), "name": "Sam Scheduler", "email": "s@x"])
+        let row = try await express.db.sql.raw("SELECT email FROM users WHERE id = \(bind: UUID(uuidString: owner) ?? UUID())").first()
+        let email = try row?.decode(column: "email", as: String.self) ?? "unknown@example.com"
+        return try await session(cookie: "oss_partner_session", ["owner": owner, "audience": "partner", "partner_id": partnerID,
+                                                                 "roles": roles.joined(separator: ","), "name": "Sam Scheduler", "email": email])
     }
 
     func browser(patient subject: String) async throws -> Browser {

@@ -54,6 +54,22 @@ struct InternalAPIHandler: APIProtocol {
         guard found else { throw Problem.validation([.init(field: "care_request_id", message: "is not a care request of this partner")]) }
         try await service.link(careRequest: careRequest, partner: partner, user: userID)
         let at = service.now()
+        if !user.active {
+            // Started before the user was deactivated: the request exists, so who made it is recorded, and flagged.
+            let row = AuditEventModel()
+            row.id = UUID()
+            row.at = at
+            row.userID = userID
+            row.partnerID = partner
+            row.action = "care_request.callback"
+            row.careRequestIDs = careRequest.uuidString.lowercased()
+            row.patientIDs = ""
+            row.requestID = webhookID
+            row.clientAddress = (try? Principal.authenticated().callerKey) ?? "oss"
+            row.outcome = "user_inactive"
+            row.detail = "created by a user deactivated since the request was started"
+            try await service.write { db in try await row.create(on: db) }
+        }
         try await service.write { db in
             guard try await WebhookReceiptModel.find(webhookID, on: db) == nil else { return }
             let receipt = WebhookReceiptModel()

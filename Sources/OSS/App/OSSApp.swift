@@ -27,7 +27,7 @@ public enum OSSApp {
         let partner = FlowApp(audience: .partner, prefix: "/partner", relyingParty: partnerRelyingParty)
         let partnerRoutes = app.grouped("partner").grouped(WebSessionMiddleware(cookieName: "oss_partner_session", secure: config.secureCookies, now: now))
         try partnerRoutes.register(collection: FlowAuthController(app: partner, service: service))
-        let partnerSignedIn = partnerRoutes.grouped(RequireFlowSignIn(app: partner))
+        let partnerSignedIn = partnerRoutes.grouped(RequireFlowSignIn(app: partner, service: service))
         partnerSignedIn.get { req in
             try await req.ossNotice(.ok, app: partner, title: "Start from Express",
                 message: "New care requests for your patients start in Express with “New care request”.",
@@ -39,7 +39,7 @@ public enum OSSApp {
         let direct = FlowApp(audience: .direct, prefix: "", relyingParty: directRelyingParty)
         let directRoutes = app.grouped(WebSessionMiddleware(cookieName: "oss_session", secure: config.secureCookies, now: now))
         try directRoutes.register(collection: FlowAuthController(app: direct, service: service))
-        let directSignedIn = directRoutes.grouped(RequireFlowSignIn(app: direct))
+        let directSignedIn = directRoutes.grouped(RequireFlowSignIn(app: direct, service: service))
         try directSignedIn.register(collection: DirectController(app: direct, service: service))
         try directSignedIn.register(collection: DraftController(app: direct, service: service))
 

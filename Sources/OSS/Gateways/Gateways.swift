@@ -40,7 +40,7 @@ public struct Downstream: Sendable {
             policy: PolicyAPI.Client(serverURL: try url(config.policyURL), configuration: .standard, transport: transport,
                                      middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
             express: ExpressInternalAPI.Client(serverURL: try url(config.expressURL), configuration: .standard, transport: transport,
-                                               middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("express", ["express.callbacks.write"])),
+                                               middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("express", ["express.callbacks.write", "express.claims.read"])),
                                                              WebhookSigningMiddleware(secret: config.webhookSecret)]))
     }
 

@@ -39,13 +39,19 @@ extension Request {
 /// Loads the signed-in person from this app's session or sends the browser to sign in (and back).
 struct RequireFlowSignIn: AsyncMiddleware {
     let app: FlowApp
+    let service: OSSService
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let session = request.webSession
-        if let owner = session["owner"], session["audience"] == app.audience.rawValue {
-            request.flowUser = FlowUser(audience: app.audience, owner: owner, partnerID: session["partner_id"].flatMap(UUID.init(uuidString:)),
-                                        roles: (session["roles"] ?? "").split(separator: ",").map(String.init),
-                                        name: session["name"] ?? "", email: session["email"] ?? "")
+        if session["owner"] != nil, session["audience"] == app.audience.rawValue {
+            // Redeeming a handoff and submitting create things: ask Express about the user then, whatever the interval.
+            let creates = request.method == .POST && (request.url.path == app.path("/start") || request.url.path.hasSuffix("/submit"))
+            if let user = Self.user(session, app), case .ended(let message) = await PartnerStanding(service: service).check(request, user, force: creates) {
+                session.destroy()
+                return try await request.ossNotice(.forbidden, app: app, title: "You are signed out", message: message,
+                                                   linkURL: service.config.expressURL, linkText: "Go to Express")
+            }
+            request.flowUser = Self.user(session, app)
             return try await next.respond(to: request)
         }
         var target = request.url.path
@@ -63,5 +69,12 @@ struct RequireFlowSignIn: AsyncMiddleware {
         components.path = app.path("/sign-in")
         components.queryItems = [URLQueryItem(name: "return", value: target)]
         return request.redirect(to: components.string!)
+    }
+
+    static func user(_ session: WebSession, _ app: FlowApp) -> FlowUser? {
+        guard let owner = session["owner"] else { return nil }
+        return FlowUser(audience: app.audience, owner: owner, partnerID: session["partner_id"].flatMap(UUID.init(uuidString:)),
+                        roles: (session["roles"] ?? "").split(separator: ",").map(String.init),
+                        name: session["name"] ?? "", email: session["email"] ?? "")
     }
 }
