@@ -99,6 +99,22 @@ struct AuthorizationCodeFlowTests {
         }
     }
 
+    @Test("revocation is promised only where it is checked: a replay's tokens stop at userinfo and live five minutes at most")
+    func replayBoundedByLifetime() async throws {
+        try await Harness.with { idp in
+            let request = Harness.AuthRequest()
+            let code = try #require(Harness.query(try await idp.signIn(Harness.Browser(app: idp.app), request,
+                                                                        email: "scheduler@sunrise.example"))["code"])
+            let first = try await idp.exchange(code, request)
+            #expect(first.json["expires_in"] as? Int == 300)
+            let claims = try await idp.verifier("express", audience: "express").verify(try #require(first.json["access_token"] as? String))
+            #expect(claims.exp.value.timeIntervalSince(try #require(claims.iat?.value)) <= 300)
+            let again = try await idp.exchange(code, request)
+            let description = try #require(again.json["error_description"] as? String)
+            #expect(description.contains("refused at userinfo") && description.contains("expire within 5 minutes"))
+        }
+    }
+
     @Test("PKCE and state misuse is refused", arguments: [
         ("code_challenge", "", "invalid_request"), ("code_challenge_method", "plain", "invalid_request"),
         ("state", "", "invalid_request"), ("response_type", "token", "unsupported_response_type"),

@@ -8,7 +8,9 @@ public struct IdentityConfig: Sendable {
     /// The base of every tenant's issuer URL: `<publicURL>/<tenant>`.
     public var publicURL: String
     public var dataDirectory: String
-    public var tokenLifetime: TimeInterval = 900
+    /// Access and ID tokens live five minutes. Resource servers verify access tokens offline and do not ask
+    /// Identity about revocation, so this lifetime is what bounds a token revoked after a replayed code.
+    public var tokenLifetime: TimeInterval = 300
     public var codeLifetime: TimeInterval = 60
     /// How often the signing keys are read again from the data directory, to pick up a rotation made by
     /// `selfsched identity rotate-keys` or another Identity process.

@@ -111,13 +111,15 @@ extension OIDCController {
                 .all()
         }
         if claimed.isEmpty {
-            // A replayed code: refuse it and revoke every token issued from it.
+            // A replayed code: refuse it and revoke the tokens issued from it. Only userinfo consults the list;
+            // resource servers verify offline and accept such a token until it expires (tokenLifetime).
             try await service.write { db in
                 for jti in row.tokenIDs where try await RevokedTokenModel.find(jti, on: db) == nil {
                     try await RevokedTokenModel(jti: jti, expiresAt: now.addingTimeInterval(service.config.tokenLifetime)).create(on: db)
                 }
             }
-            throw OAuthError(error: "invalid_grant", description: "The authorization code was already used; its tokens are revoked.")
+            throw OAuthError(error: "invalid_grant", description: "The authorization code was already used. The tokens issued "
+                             + "from it are refused at userinfo from now on and expire within \(Int(service.config.tokenLifetime / 60)) minutes.")
         }
         guard row.expiresAt > now else { throw OAuthError(error: "invalid_grant", description: "The authorization code has expired.") }
         guard let account = try await AccountModel.find(row.accountID, on: service.db), account.active else {
