@@ -78,7 +78,7 @@ struct FlowTests {
             #expect(reason.location == base + "/emergency")
             let page = try await browser.get(base + "/emergency")
             #expect(page.text.contains("Call 911"))
-            #expect(page.text.contains("outcome=needs_call"))
+            #expect(page.text.contains("/care-requests/returned?outcome=emergency"))
             #expect(try await careRequests(oss) == before)
             // The draft is closed: submitting it anyway creates nothing.
             _ = try await browser.post(base + "/submit")

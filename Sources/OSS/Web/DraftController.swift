@@ -35,7 +35,8 @@ struct DraftController: RouteCollection {
     func notFound(_ req: Request) async throws -> Response {
         try await req.ossNotice(.notFound, app: app, title: "Request not found",
             message: "We could not find this request. It may belong to someone else, or the link was mistyped.",
-            linkURL: app.path("/"), linkText: app.audience == .partner ? "Start again" : "Home")
+            linkURL: app.audience == .partner ? WayBack.error(.notFound, expressURL: service.config.expressURL) : app.path("/"),
+            linkText: app.audience == .partner ? "Back to Express" : "Home")
     }
 
     func closed(_ req: Request, _ draft: DraftModel) async throws -> Response {
@@ -49,7 +50,16 @@ struct DraftController: RouteCollection {
         }
         return try await req.ossNotice(.ok, app: app, title: "This request is closed",
             message: draft.status == "cancelled" ? "It was cancelled; nothing was created." : "It cannot be changed any more.",
-            linkURL: draft.returnURL ?? app.path("/"), linkText: app.audience == .partner ? "Back to Express" : "Home")
+            linkURL: app.audience == .partner ? closedWayBack(draft) : app.path("/"), linkText: app.audience == .partner ? "Back to Express" : "Home")
+    }
+
+    /// Back to Express from a closed draft, with how it ended (an error if it ended any other way).
+    func closedWayBack(_ draft: DraftModel) -> String {
+        let expressURL = service.config.expressURL
+        switch draft.status {
+        case "cancelled", "emergency": return WayBack.express(draft.returnURL, expressURL: expressURL, outcome: draft.status)
+        default: return WayBack.error(.closed, returnURL: draft.returnURL, expressURL: expressURL)
+        }
     }
 
     func finishURL(_ draft: DraftModel, careRequest: UUID) -> String {
@@ -288,7 +298,7 @@ struct DraftController: RouteCollection {
 
     func emergency(req: Request) async throws -> Response {
         guard let draft = try await draft(req) else { return try await notFound(req) }
-        let back = app.audience == .partner ? draft.returnURL.map { Self.returnURL($0, ["outcome": "needs_call"]) } : nil
+        let back = app.audience == .partner ? WayBack.express(draft.returnURL, expressURL: service.config.expressURL, outcome: "emergency") : nil
         return try await req.ossPage("emergency", "Call 911", app: app, EmergencyPage(returnURL: back))
     }
 

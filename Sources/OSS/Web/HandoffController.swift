@@ -20,15 +20,22 @@ struct HandoffController: RouteCollection {
     struct StartPage: Encodable {
         var handoff: String
         var withPatient: Bool
+        /// Back to Express with nothing started (the handle stays unspent until it expires).
+        var cancelURL: String
     }
 
     func lookup(_ handle: String) async throws -> HandoffModel? {
         try await HandoffModel.find(OSSService.hash(handle), on: service.db)
     }
 
-    func refused(_ req: Request, _ title: String, _ message: String, returnURL: String?) async throws -> Response {
+    func refused(_ req: Request, _ reason: WayBack.Reason, _ title: String, _ message: String, returnURL: String?) async throws -> Response {
         try await req.ossNotice(.badRequest, app: app, title: title, message: message,
-                                linkURL: returnURL ?? service.config.expressURL, linkText: "Back to Express")
+                                linkURL: back(reason, returnURL), linkText: "Back to Express")
+    }
+
+    /// Back to Express, saying why this could not go on.
+    func back(_ reason: WayBack.Reason, _ returnURL: String? = nil) -> String {
+        WayBack.error(reason, returnURL: returnURL, expressURL: service.config.expressURL)
     }
 
     func show(req: Request) async throws -> Response {
@@ -36,19 +43,21 @@ struct HandoffController: RouteCollection {
         let handle = req.query[String.self, at: "handoff"] ?? ""
         req.logger.info("handoff opened", metadata: ["handoff_fingerprint": .string(OSSService.fingerprint(handle))])
         guard let row = try await lookup(handle) else {
-            return try await refused(req, "This link is not valid", "Start the new care request again from Express.", returnURL: nil)
+            return try await refused(req, .invalidLink, "This link is not valid", "Start the new care request again from Express.", returnURL: nil)
         }
         if row.userID != user.owner || row.partnerID != user.partnerID {
             await service.audit("handoff.open", actor: user.owner, partner: user.partnerID, subject: row.fingerprint, outcome: "wrong_user", request: req)
-            return try await refused(req, "This link was made for someone else",
+            return try await refused(req, .wrongUser, "This link was made for someone else",
                                      "Only the person who started this care request in Express can continue it.", returnURL: row.returnURL)
         }
         if let draft = row.draftID { return req.redirect(to: app.path("/drafts/\(draft.uuidString.lowercased())/patient")) }
         guard row.expiresAt > service.now() else {
-            return try await refused(req, "This link has expired", "Links to continue a care request last a few minutes. Start again from Express.",
+            return try await refused(req, .expired, "This link has expired", "Links to continue a care request last a few minutes. Start again from Express.",
                                      returnURL: row.returnURL)
         }
-        return try await req.ossPage("start", "New care request", app: app, StartPage(handoff: handle, withPatient: row.patientID != nil))
+        return try await req.ossPage("start", "New care request", app: app, StartPage(
+            handoff: handle, withPatient: row.patientID != nil,
+            cancelURL: WayBack.express(row.returnURL, expressURL: service.config.expressURL, outcome: "cancelled")))
     }
 
     struct RedeemForm: Content {
@@ -63,12 +72,12 @@ struct HandoffController: RouteCollection {
         let handle = form.handoff ?? ""
         let fingerprint = OSSService.fingerprint(handle)
         guard let row = try await lookup(handle) else {
-            return try await refused(req, "This link is not valid", "Start the new care request again from Express.", returnURL: nil)
+            return try await refused(req, .invalidLink, "This link is not valid", "Start the new care request again from Express.", returnURL: nil)
         }
         guard row.userID == user.owner, row.partnerID == user.partnerID else {
             await service.audit("handoff.redeem", actor: user.owner, partner: user.partnerID, subject: fingerprint, outcome: "wrong_user", request: req)
             ServiceMetrics.count("handoffs_total", [("event", "refused")])
-            return try await refused(req, "This link was made for someone else",
+            return try await refused(req, .wrongUser, "This link was made for someone else",
                                      "Only the person who started this care request in Express can continue it.", returnURL: row.returnURL)
         }
         if let draft = row.draftID {
@@ -77,7 +86,7 @@ struct HandoffController: RouteCollection {
         guard row.expiresAt > service.now() else {
             await service.audit("handoff.redeem", actor: user.owner, partner: user.partnerID, subject: fingerprint, outcome: "expired", request: req)
             ServiceMetrics.count("handoffs_total", [("event", "expired")])
-            return try await refused(req, "This link has expired", "Start the new care request again from Express.", returnURL: row.returnURL)
+            return try await refused(req, .expired, "This link has expired", "Start the new care request again from Express.", returnURL: row.returnURL)
         }
         // Prefill the patient only after Policy allows this user to schedule for them.
         var answers = DraftAnswers()
@@ -134,7 +143,7 @@ struct HandoffController: RouteCollection {
                                     outcome: "not_found", request: req)
                 return .failure(PageResponse(response: try await req.ossNotice(.notFound, app: app, title: "Patient not found",
                     message: "We could not find this patient for your organization. Search again in Express.",
-                    linkURL: service.config.expressURL, linkText: "Back to Express")))
+                    linkURL: back(.patientNotFound), linkText: "Back to Express")))
             }
             patient = found
         } catch let error as Unavailable {
@@ -159,7 +168,7 @@ struct HandoffController: RouteCollection {
                                 detail: "\(decision.decisionId): \(decision.reason)", request: req)
             return .failure(PageResponse(response: try await req.ossNotice(.forbidden, app: app, title: "You cannot schedule for this patient",
                 message: "Your account is not allowed to schedule visits for this patient (\(decision.reason)). Reference: \(decision.decisionId).",
-                linkURL: service.config.expressURL, linkText: "Back to Express")))
+                linkURL: back(.notAllowed), linkText: "Back to Express")))
         }
         await service.audit("patient.prefill", actor: user.owner, partner: partner, subject: patient.id, outcome: "allowed",
                             detail: decision.decisionId, request: req)
@@ -181,6 +190,6 @@ struct HandoffController: RouteCollection {
         req.logger.warning("downstream unavailable", metadata: ["service": .string(error.service)])
         return try await req.ossNotice(.serviceUnavailable, app: app, title: "We could not continue just now",
             message: "\(error.service) did not answer. Nothing is lost: try again in a moment, or call us at \(service.config.supportPhone).",
-            linkURL: nil, linkText: nil, retry: req.method == .GET)
+            linkURL: back(.unavailable), linkText: "Back to Express", retry: req.method == .GET)
     }
 }

@@ -9,6 +9,9 @@ struct OSSLayout: Encodable {
     var userName: String?
     var csrf: String
     var flash: String?
+    /// The way out every notice offers: back to Express with an error outcome (partner app) or home (patients' app).
+    var backURL: String
+    var backText: String
 }
 
 struct OSSPage<Content: Encodable>: Encodable {
@@ -20,8 +23,12 @@ extension Request {
     func ossLayout(_ title: String, app: FlowApp) -> OSSLayout {
         let flash = webSession["_flash"]
         if flash != nil { webSession["_flash"] = nil }
-        return OSSLayout(title: title, prefix: app.prefix, partner: app.audience == .partner, userName: flowUser?.name,
-                         csrf: webSession.csrfToken, flash: flash)
+        let partner = app.audience == .partner
+        let expressURL = (try? OSSApp.service(application).config.expressURL) ?? ""
+        return OSSLayout(title: title, prefix: app.prefix, partner: partner, userName: flowUser?.name,
+                         csrf: webSession.csrfToken, flash: flash,
+                         backURL: partner ? WayBack.express(nil, expressURL: expressURL, outcome: "error") : app.path("/"),
+                         backText: partner ? "Back to Express" : "Home")
     }
 
     func ossPage<Content: Encodable>(_ template: String, _ title: String, app: FlowApp, _ content: Content,

@@ -1,0 +1,22 @@
+import Foundation
+
+/// The way back to Express from the partner app, with an outcome Express reads: `created`, `cancelled`,
+/// `emergency`, or `error` with a `reason` code (Express owns the words; no free text rides in the URL).
+enum WayBack {
+    /// Why the partner app could not go on.
+    enum Reason: String {
+        case invalidLink = "invalid_link", wrongUser = "wrong_user", expired, patientNotFound = "patient_not_found"
+        case notAllowed = "not_allowed", unavailable, closed, notFound = "not_found"
+    }
+
+    /// `returnURL` (the handoff's, on an allow-listed Express origin) or Express's return page, with the outcome.
+    static func express(_ returnURL: String?, expressURL: String, outcome: String, reason: Reason? = nil) -> String {
+        var parameters = ["outcome": outcome]
+        if let reason { parameters["reason"] = reason.rawValue }
+        return DraftController.returnURL(returnURL ?? expressURL + "/care-requests/returned", parameters)
+    }
+
+    static func error(_ reason: Reason, returnURL: String? = nil, expressURL: String) -> String {
+        express(returnURL, expressURL: expressURL, outcome: "error", reason: reason)
+    }
+}
