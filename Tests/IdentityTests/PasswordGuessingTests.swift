@@ -86,4 +86,18 @@ struct PasswordGuessingTests {
             #expect(try await attempt(idp, "another@sunrise.example").status == .tooManyRequests)
         }
     }
+
+    @Test("successful sign-ins from one address do not count against it")
+    func successesFree() async throws {
+        try await Harness.with(adjust: { $0.addressThrottle = ThrottlePolicy(freeAttempts: 4) }) { idp in
+            for _ in 0..<6 {
+                let status = try await attempt(idp, "admin@sunrise.example", DemoIdentities.password).status
+                #expect(status == .seeOther)
+            }
+            for index in 0..<3 {
+                let status = try await attempt(idp, "guess\(index)@sunrise.example").status
+                #expect(status == .unauthorized)
+            }
+        }
+    }
 }

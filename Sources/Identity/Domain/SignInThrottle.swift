@@ -48,6 +48,12 @@ public struct ThrottlePolicy: Sendable, Equatable {
         return .admit(State(attempts: attempts, blockedUntil: delay(after: attempts).map { now.addingTimeInterval($0) }, updatedAt: now))
     }
 
+    /// An admitted attempt that proved the password no longer counts (for a key not reset by success).
+    public func refunded(_ state: State) -> State {
+        let attempts = max(state.attempts - 1, 0)
+        return State(attempts: attempts, blockedUntil: attempts < freeAttempts ? nil : state.blockedUntil, updatedAt: state.updatedAt)
+    }
+
     /// The wait after the `attempts`-th attempt; none while attempts are free.
     func delay(after attempts: Int) -> TimeInterval? {
         guard attempts >= freeAttempts else { return nil }

@@ -133,6 +133,7 @@ extension OIDCController {
                                          message: "This account has been deactivated. Ask your administrator to restore it.")
         }
         try await service.throttle.reset(account: keys.account)
+        try await service.throttle.refund(keys.address, policy: service.config.addressThrottle)
         let sessionID = PKCE.randomToken()
         let session = SSOSessionModel()
         session.id = PKCE.fingerprint(sessionID)

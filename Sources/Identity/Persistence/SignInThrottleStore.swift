@@ -96,8 +96,28 @@ struct SignInThrottleStore: Sendable {
                    version: try row.decode(column: "version", as: Int.self))
     }
 
-    /// The account's owner proved the password (or chose a new one): its keys start afresh. The address's
-    /// count stays, so signing in to one's own account does not clear guesses at others.
+    /// A successful sign-in does not count against its address: the attempt admitted for it is given back,
+    /// so a busy office behind one address is slowed by its failures only (and guesses at other accounts stay counted).
+    func refund(_ key: String, policy: ThrottlePolicy) async throws {
+        for _ in 0..<10 {
+            let done = try await gate.run {
+                try await database().transaction { db -> Bool in
+                    guard let row = try await read(key, on: db) else { return true }
+                    let next = policy.refunded(row.state)
+                    return try await !db.sql.update(Self.table)
+                        .set("attempts", to: SQLBind(next.attempts))
+                        .set("blocked_until", to: SQLBind(next.blockedUntil))
+                        .set("version", to: SQLBind(row.version + 1))
+                        .where("key", .equal, SQLBind(key))
+                        .where("version", .equal, SQLBind(row.version))
+                        .returning("key").all().isEmpty
+                }
+            }
+            if done { return }
+        }
+    }
+
+    /// The account's owner proved the password (or chose a new one): its keys start afresh.
     func reset(account: String) async throws {
         try await gate.run {
             try await database().sql.delete(from: Self.table)
