@@ -218,3 +218,18 @@ extension TrustTests {
         }
     }
 }
+
+extension TrustTests {
+    @Test("switching phase 2 on while phase 1 is off says it is not in effect")
+    func phaseTwoWaits() async throws {
+        try await Harness.with { express in
+            _ = try await ExpressApp.setFlag(express.app, partner: "mercy", flag: "station_care_requests", enabled: false)
+            let message = try await ExpressApp.setFlag(express.app, partner: "mercy", flag: "oss_handoff", enabled: true)
+            #expect(message.contains("not in effect until station_care_requests is on"))
+            #expect(try await express.browser("admin@mercy.example").get("/care-requests/new").text.contains("Schedule by phone"))
+            let on = try await ExpressApp.setFlag(express.app, partner: "mercy", flag: "station_care_requests", enabled: true)
+            #expect(!on.contains("not in effect"))
+            #expect(!(try await express.browser("admin@mercy.example").get("/care-requests/new").text.contains("Schedule by phone")))
+        }
+    }
+}

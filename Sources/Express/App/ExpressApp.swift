@@ -66,6 +66,8 @@ public enum ExpressApp {
         try app.serveStylesheets()
 
         // Browser pages: a session of Express's own, sign-in, CSRF on every form.
+        // Identity tells Express when a person signed out elsewhere (server to server: no session, no CSRF token).
+        BackChannelLogout.register(on: app, "auth", "backchannel-logout", relyingParty: dependencies.relyingParty) { app.db }
         let web = app.grouped(WebSessionMiddleware(cookieName: "express_session", secure: config.secureCookies, now: now))
         try web.register(collection: AuthController(service: service, relyingParty: dependencies.relyingParty))
         let signedIn = web.grouped(RequireSignIn(service: service)).grouped(RequireCSRF())
@@ -133,7 +135,10 @@ public enum ExpressApp {
         row.outcome = "success"
         row.detail = "\(feature.rawValue)=\(enabled)"
         try await service.write { db in try await row.create(on: db) }
+        let inEffect = try await service.flags(found.id!).contains(feature)
+        let waiting = enabled && !inEffect
         return "\(found.slug): \(feature.rawValue) is \(enabled ? "on" : "off")"
+            + (waiting ? " (not in effect until \(FeatureFlag.stationCareRequests.rawValue) is on too)" : "")
     }
 
     /// `selfsched audit export`: audit events as JSON lines, oldest first.
