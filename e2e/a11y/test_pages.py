@@ -1,0 +1,222 @@
+"""Every page of Express, OSS (partner and direct) and Identity, signed out and signed in, including error states
+and error pages, audited by axe-core at 1280 and 390 px: no serious or critical violation."""
+import uuid
+
+from selfsched_e2e import PASSWORD
+
+
+def express_sign_in(a, system, email):
+    b = a.browser
+    b.go(system["express"] + "/")
+    b.sign_in(email)
+    assert b.url.startswith(system["express"] + "/care-requests"), b.url
+
+
+def test_identity_pages(audit, serve):
+    a, b, system = audit, audit.browser, serve.urls
+    b.go(system["express"] + "/")
+    a.page("Identity sign-in (express tenant)")
+    b.sign_in("scheduler@sunrise.example", "not-the-password")
+    a.page("Identity sign-in with a wrong password")
+    b.go(system["oss"] + "/")
+    a.page("Identity sign-in (patients tenant)")
+    b.go(system["identity"] + "/express/authorize?client_id=unknown-client&response_type=code&redirect_uri=http://x.invalid/")
+    a.page("Identity error: unknown client")
+    b.go(system["identity"] + "/express/set-password?token=" + uuid.uuid4().hex)
+    a.page("Identity set-password with an unknown link")
+    a.assert_clean()
+
+
+def test_express_scheduler_pages(audit, serve):
+    a, b, system = audit, audit.browser, serve.urls
+    express_sign_in(a, system, "scheduler@sunrise.example")
+    a.page("Express care requests")
+    b.driver.find_elements("css selector", "tbody tr a")[0].click()
+    a.page("Express care request detail")
+    b.go(system["express"] + f"/care-requests/{uuid.uuid4()}")
+    a.page("Express care request not found")
+    b.go(system["express"] + "/care-requests/not-an-id")
+    a.page("Express care request with a malformed id")
+    b.go(system["express"] + "/care-requests?tab=past")
+    a.page("Express care requests, another tab")
+    b.link("Patients")
+    a.page("Express patient search")
+    b.fill("Search by name, date of birth, phone or MRN", "Whitfield")
+    b.press("Search")
+    a.page("Express patient search results")
+    b.fill("Search by name, date of birth, phone or MRN", "Nobody-Matches-This")
+    b.press("Search")
+    a.page("Express patient search without results")
+    b.fill("Search by name, date of birth, phone or MRN", "x")
+    b.press("Search")
+    a.page("Express patient search with a too short query")
+    b.link("New care request")
+    a.page("Express new care request")
+    b.link("Help")
+    a.page("Express help")
+    b.go(system["express"] + "/profile")
+    a.page("Express profile")
+    for outcome in ["created", "cancelled", "emergency", "error"]:
+        b.go(system["express"] + f"/care-requests/returned?outcome={outcome}")
+        a.page(f"Express back from OSS ({outcome})")
+    a.assert_clean()
+
+
+def test_express_admin_pages(audit, serve):
+    a, b, system = audit, audit.browser, serve.urls
+    express_sign_in(a, system, "admin@sunrise.example")
+    b.link("Users")
+    a.page("Express users admin")
+    b.fill("Email", "not-an-email")
+    b.press("Add user")
+    a.page("Express users admin with an error")
+    b.press("Sign out")
+    a.page("Express signed out")
+    b.go(system["express"] + "/signed-out")
+    a.page("Express signed-out page")
+    a.assert_clean()
+
+
+def test_express_viewer_pages(audit, serve):
+    a, b, system = audit, audit.browser, serve.urls
+    express_sign_in(a, system, "viewer@sunrise.example")
+    a.page("Express care requests as a viewer")
+    b.go(system["express"] + "/care-requests/new")
+    a.page("Express new care request refused to a viewer")
+    b.go(system["express"] + "/users")
+    a.page("Express users admin refused to a viewer")
+    a.assert_clean()
+
+
+def test_express_pages_of_a_partner_without_oss(audit, serve):
+    a, b, system = audit, audit.browser, serve.urls
+    express_sign_in(a, system, "admin@mercy.example")
+    b.link("New care request")
+    a.page("Express schedule by phone (OSS off for the partner)")
+    a.assert_clean()
+
+
+def walk_steps(a, prefix, new_patient):
+    """Audits each step empty (with its errors) and filled, through review."""
+    b = a.browser
+    if new_patient:
+        b.press("Next")
+        a.page(f"{prefix} patient step with errors")
+        b.fill("First name", "Nora")
+        b.fill("Last name", "Newcomer")
+        b.fill("Date of birth (YYYY-MM-DD)", "1950-02-03")
+        b.choose("Sex", "Female")
+        b.fill("Phone", "303-555-0177")
+    b.press("Next")
+    a.page(f"{prefix} reason step")
+    b.press("Next")
+    a.page(f"{prefix} reason step with errors")
+    b.fill("What is going on?", "Cough and a low fever since Tuesday")
+    b.check("Cough or congestion")
+    b.press("Next")
+    a.page(f"{prefix} address step")
+    for label in ["Street address", "City", "State", "ZIP code"]:
+        b.field(label).clear()
+    b.press("Next")
+    a.page(f"{prefix} address step with errors")
+    b.fill("Street address", "1600 Larimer St")
+    b.fill("City", "Denver")
+    b.fill("State", "CO")
+    b.fill("ZIP code", "80202")
+    b.press("Next")
+    a.page(f"{prefix} time window step")
+    b.press("Next")
+    a.page(f"{prefix} time window step with an error")
+    b.driver.find_elements("css selector", "input[name=window]")[0].click()
+    b.press("Next")
+    a.page(f"{prefix} insurance and contacts step")
+    b.fill("Phone number to call", "12")
+    b.press("Next")
+    a.page(f"{prefix} insurance and contacts step with errors")
+    b.fill("Insurance company", "Medicare")
+    b.fill("Member ID", "1EG4-TE5-MK72")
+    b.fill("Phone number to call", "303-555-0100")
+    b.press("Next")
+    a.page(f"{prefix} review")
+
+
+def test_oss_partner_pages(audit, serve):
+    a, b, system = audit, audit.browser, serve.urls
+    express_sign_in(a, system, "scheduler@sunrise.example")
+    b.link("New care request")
+    b.press("Start for a new patient")
+    a.page("OSS partner start (handoff)")
+    b.press("Continue")
+    a.page("OSS partner patient step")
+    walk_steps(a, "OSS partner", new_patient=True)
+    b.press("Submit request")
+    a.page("Express after a partner request was created")
+    b.link("New care request")
+    b.press("Start for a new patient")
+    b.press("Continue")
+    draft = b.url.rsplit("/", 1)[0]
+    b.press("Cancel this request")
+    a.page("Express after a cancelled request")
+    b.go(draft + "/reason")
+    a.page("OSS partner closed draft")
+    b.go(system["oss"] + f"/partner/drafts/{uuid.uuid4()}/patient")
+    a.page("OSS partner unknown draft")
+    b.go(system["oss"] + "/partner/start?handoff=not-a-handle")
+    a.page("OSS partner start with an unknown handle")
+    b.go(system["express"] + "/care-requests")
+    b.link("New care request")
+    b.press("Start for a new patient")
+    b.press("Continue")
+    b.fill("First name", "Nora")
+    b.fill("Last name", "Newcomer")
+    b.fill("Date of birth (YYYY-MM-DD)", "1950-02-03")
+    b.choose("Sex", "Female")
+    b.fill("Phone", "303-555-0177")
+    b.press("Next")
+    b.fill("What is going on?", "Sudden chest pressure")
+    b.check("Chest pain or pressure")
+    b.press("Next")
+    a.page("OSS partner emergency (call 911)")
+    a.assert_clean()
+
+
+def test_oss_direct_pages(audit, serve):
+    a, b, system = audit, audit.browser, serve.urls
+    b.go(system["oss"] + "/")
+    b.sign_in("patient@example.com", PASSWORD)
+    a.page("OSS home")
+    b.link("My requests")
+    a.page("OSS my requests (none yet)")
+    b.link("Home")
+    b.press("Start a new request")
+    a.page("OSS patient step")
+    walk_steps(a, "OSS direct", new_patient=True)
+    b.press("Submit request")
+    a.page("OSS confirmation")
+    b.link("My requests")
+    a.page("OSS my requests")
+    b.driver.find_elements("css selector", "main a[href^='/requests/']")[0].click()
+    a.page("OSS request detail")
+    b.go(system["oss"] + f"/requests/{uuid.uuid4()}")
+    a.page("OSS unknown request")
+    b.go(system["oss"] + f"/drafts/{uuid.uuid4()}/patient")
+    a.page("OSS unknown draft")
+    a.assert_clean()
+
+
+def test_error_pages(audit, serve):
+    """A mistyped address or an expired form shows a readable page, signed in or not."""
+    a, b, system = audit, audit.browser, serve.urls
+    for service in ["express", "oss", "identity"]:
+        b.go(system[service] + "/no-such-page")
+        a.page(f"{service} unknown page, signed out")
+    express_sign_in(a, system, "scheduler@sunrise.example")
+    b.go(system["express"] + "/no-such-page")
+    a.page("Express unknown page, signed in")
+    b.go(system["express"] + "/profile")
+    b.driver.execute_script("document.querySelectorAll('input[name=csrf]').forEach(e => e.value = 'expired')")
+    b.driver.find_element("css selector", "main form button[type=submit]").click()
+    a.page("Express form sent with an expired CSRF token")
+    b.go(system["oss"] + "/partner/no-such-page")
+    a.page("OSS partner unknown page, signed in")
+    a.assert_clean()

@@ -1,0 +1,215 @@
+"""One `selfsched serve` for the whole fuzz run, tokens for each API, and a watch on the process: an operation that
+makes it exit fails, and the process is started again so that the remaining operations are still fuzzed."""
+import base64
+import datetime
+import hashlib
+import hmac
+import json
+import re
+import time
+from collections import Counter, defaultdict
+
+import pytest
+import requests
+
+from selfsched_e2e import machine_token, user_token
+
+# Who calls each operation, as in production: (client, audience, scope) for machine clients; "partner user" for the
+# Express partner API, whose callers are partner users signed in through Express's own client.
+PARTNER_USER = "admin@sunrise.example"
+CALLERS = {
+    "station": ("cli-m2m", "station", None),
+    "oss": ("express-m2m", "oss", "oss.handoffs.create"),
+    "policy": ("oss-m2m", "policy", "policy.check"),
+    "identity-management": ("express-m2m", "identity", "identity.accounts.write"),
+    "express-internal:receiveCareRequestCallback": ("oss-m2m", "express", "express.callbacks.write"),
+    "express-internal:setPartnerFlag": ("cli-m2m", "express", "express.flags.write"),
+    # Only Identity itself holds express.claims.read (it mints that token inside the process); no client may ask
+    # for it, so the claims lookup is fuzzed with another machine token of the express audience.
+    "express-internal:lookUpIdentityClaims": ("cli-m2m", "express", "express.flags.write"),
+    "express-partner": "partner user",
+}
+TOKEN_REUSE_SECONDS = 300
+DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+ZIP_PATTERN = re.compile(r"^[0-9]{5}$")
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+class Fuzz:
+    """Sends schemathesis' cases to the running system with a real token, and notices when the process dies."""
+
+    def __init__(self, serve):
+        self.serve = serve
+        self.tokens = {}
+        self.exits = []  # (operation, curl of the request after which the process was gone, exit status)
+        self.statuses = defaultdict(Counter)  # operation -> status -> count
+        self.nonconforming = Counter()  # (operation, status, what) -> count
+        self.known = None
+
+    def known_ids(self):
+        """Ids of the demo data, so that half of the well-formed ids a case carries name something that exists and
+        the case reaches the code behind the lookups."""
+        if self.known is None:
+            station = self.serve.urls["station"]
+            headers = {"Authorization": f"Bearer {self.token('station', '')}"}
+
+            def get(path):
+                answer = requests.get(station + path, headers=headers, timeout=10)
+                answer.raise_for_status()
+                return answer.json()
+
+            partner = claims(self.token("express-partner", ""))["partner_id"]
+            markets = get("/v1/markets")
+            known = {
+                "partner": [partner],
+                "market": [m["id"] for m in markets],
+                "service_line": [s["id"] for s in get("/v1/service-lines")],
+                "patient": [p["id"] for p in get(f"/v1/partners/{partner}/patients?q=Whitfield")["items"]],
+                "care_request": [c["id"] for c in get(f"/v1/partners/{partner}/care-requests?limit=5")["items"]],
+                "zip": [zip_code for m in markets for zip_code in m["zip_codes"][:1]],
+                "date": [(datetime.date.today() + datetime.timedelta(days=n)).isoformat() for n in range(0, 14)],
+            }
+            known["visit_address"] = [{"line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": known["zip"][0]}]
+            today, last = known["date"][0], known["date"][-1]
+            known["time_window"] = [{"start": w["start"], "end": w["end"]} for w in
+                                    get(f"/v1/markets/{known['market'][0]}/availability?from={today}&to={last}")[-20:]]
+            self.known = {key: values for key, values in known.items() if values}
+        return self.known
+
+    def realistic(self, case):
+        """Replaces about half of the well-formed ids in the path and the top level of a JSON body with real ones."""
+        known = self.known_ids()
+
+        def swap(name, value, kind=None):
+            kind = kind or re.sub(r"_?id$", "", re.sub(r"(?<=[a-z])([A-Z])", r"_\1", name).lower())
+            if kind in ("time_window", "visit_address"):
+                well_formed = isinstance(value, dict)
+            else:
+                pattern = {"zip": ZIP_PATTERN, "date": DATE_PATTERN}.get(kind, UUID_PATTERN)
+                well_formed = isinstance(value, str) and pattern.match(value)
+            if kind not in known or not well_formed:
+                return value
+            digest = int(hashlib.sha256(repr(value).encode()).hexdigest(), 16)
+            return value if digest % 2 else known[kind][digest // 2 % len(known[kind])]
+
+        for name, value in list((case.path_parameters or {}).items()):
+            case.path_parameters[name] = swap(name, value)
+        for name, value in list((case.query or {}).items()):
+            if name in ("from", "to"):
+                case.query[name] = swap(name, value, kind="date")
+        if isinstance(case.body, dict):
+            for name, value in list(case.body.items()):
+                case.body[name] = swap(name, value)
+
+    def caller(self, api, operation_id):
+        return CALLERS.get(f"{api}:{operation_id}") or CALLERS[api]
+
+    def token(self, api, operation_id):
+        caller = self.caller(api, operation_id)
+        cached = self.tokens.get(caller)
+        if cached and time.time() - cached[1] < TOKEN_REUSE_SECONDS:
+            return cached[0]
+        identity, secrets = self.serve.urls["identity"], self.serve.secrets()
+        if caller == "partner user":
+            token = user_token(identity, "express", "express-web", secrets["express-web"],
+                               self.serve.urls["express"] + "/auth/callback", PARTNER_USER)
+        else:
+            client, audience, scope = caller
+            token = machine_token(identity, client, secrets[client], audience, scope)
+        self.tokens[caller] = (token, time.time())
+        return token
+
+    def check(self, case, api, base_url):
+        """Calls the operation with this case; fails on any 5xx and when the process is gone after the call."""
+        from schemathesis.checks import not_a_server_error
+
+        if not self.serve.alive():
+            pytest.fail(self.died_message(case), pytrace=False)
+        self.realistic(case)
+        auth = CallerAuth(self.token(api, case.operation.definition.raw.get("operationId", "")),
+                          self.serve.secrets().get("oss-webhook"))
+        try:
+            response = case.call(base_url=base_url, auth=auth, timeout=30)
+        except (requests.ConnectionError, requests.Timeout):
+            if not self.serve.alive():
+                self.exits.append((case.operation.label, case.as_curl_command(headers={"Authorization": "Bearer …"}),
+                                   self.serve.exit_status()))
+                pytest.fail(self.died_message(case), pytrace=False)
+            raise
+        self.statuses[case.operation.label][response.status_code] += 1
+        case.validate_response(response, checks=[not_a_server_error])
+        self.note_conformance(case, response)
+
+    def note_conformance(self, case, response):
+        """Reported, not gated: responses that differ from the document (status, media type, schema)."""
+        from schemathesis.checks import content_type_conformance, response_schema_conformance, status_code_conformance
+
+        try:
+            case.validate_response(response, checks=[status_code_conformance, content_type_conformance,
+                                                     response_schema_conformance])
+        except BaseException as group:  # schemathesis raises a group of failures
+            for failure in getattr(group, "exceptions", [group]):
+                title = getattr(failure, "title", type(failure).__name__)
+                self.nonconforming[(case.operation.label, response.status_code, title)] += 1
+
+    def died_message(self, case):
+        operation, curl, status = self.exits[-1] if self.exits else (case.operation.label, "(unknown)", self.serve.exit_status())
+        return (f"selfsched serve exited (status {status}) after this request to {operation}:\n{curl}\n"
+                f"--- end of serve.log ---\n{self.serve.log_tail(2000)}")
+
+
+def claims(token):
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+class CallerAuth(requests.auth.AuthBase):
+    """The bearer token, and for a webhook delivery a valid Standard Webhooks signature over the exact body sent
+    (a fresh timestamp too), so the fuzzed body reaches the handler; a case without the headers stays without."""
+
+    def __init__(self, token, webhook_secret):
+        self.token = token
+        self.webhook_secret = webhook_secret
+
+    def __call__(self, request):
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        if "webhook-signature" in request.headers and "webhook-id" in request.headers and self.webhook_secret:
+            timestamp = str(int(time.time()))
+            request.headers["webhook-timestamp"] = timestamp
+            body = request.body or b""
+            if isinstance(body, str):
+                body = body.encode()
+            message = f"{request.headers['webhook-id']}.{timestamp}.".encode() + body
+            key = self.webhook_secret
+            key = base64.b64decode(key[6:]) if key.startswith("whsec_") else key.encode()
+            request.headers["webhook-signature"] = "v1," + base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
+        return request
+
+
+@pytest.fixture(scope="session")
+def fuzz(serve, pytestconfig):
+    pytestconfig._selfsched_fuzz = Fuzz(serve)
+    return pytestconfig._selfsched_fuzz
+
+
+@pytest.fixture(autouse=True)
+def running(serve):
+    """Starts the process again when an earlier operation made it exit (that operation has failed already)."""
+    if not serve.alive():
+        serve.start()
+    yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    fuzz = getattr(terminalreporter.config, "_selfsched_fuzz", None)
+    if fuzz is None:
+        return
+    from test_openapi import SEED
+
+    terminalreporter.section(f"responses by operation and status (seed {SEED}; SELFSCHED_FUZZ_SEED={SEED} repeats the run)")
+    for operation, counts in sorted(fuzz.statuses.items()):
+        terminalreporter.write_line(f"{operation}: " + ", ".join(f"{status} ×{n}" for status, n in sorted(counts.items())))
+    if fuzz.nonconforming:
+        terminalreporter.section("responses that differ from their OpenAPI document (reported, not gated)")
+        for (operation, status, what), n in sorted(fuzz.nonconforming.items()):
+            terminalreporter.write_line(f"{operation} → {status}: {what} ×{n}")

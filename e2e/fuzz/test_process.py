@@ -1,0 +1,18 @@
+"""Runs after every operation was fuzzed (pytest runs this file after test_openapi.py)."""
+
+# Only Identity itself can hold the scope of the claims lookup (see CALLERS), so every call of it is refused.
+REFUSED_BY_DESIGN = {"POST /internal/v1/identity-claims"}
+
+
+def test_serve_never_exited_during_the_run(serve, fuzz):
+    assert not fuzz.exits and serve.starts == 1 and serve.alive(), (
+        f"selfsched serve exited {len(fuzz.exits) or serve.starts - 1} time(s) during the fuzz run:\n"
+        + "\n".join(f"- {operation} (status {status}):\n  {curl}" for operation, curl, status in fuzz.exits))
+
+
+def test_the_tokens_got_past_authentication(fuzz):
+    """A fuzz run that only ever hears 401 or 403 proves nothing: each operation must have answered otherwise."""
+    assert fuzz.statuses, "no operation was called"
+    locked_out = [operation for operation, counts in fuzz.statuses.items()
+                  if operation not in REFUSED_BY_DESIGN and set(counts) <= {401, 403}]
+    assert not locked_out, f"these operations never got past authentication: {locked_out}"

@@ -1,0 +1,234 @@
+"""What every end-to-end tier needs: a real `selfsched serve`, tokens from our Identity, and a headless Chromium
+that finds things as a person does."""
+import base64
+import hashlib
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import tempfile
+import time
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import requests
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "e2e" / "artifacts"
+PASSWORD = "selfsched-demo"
+SERVICES = ["express", "oss", "station", "identity", "policy"]
+
+
+def free_ports(n):
+    sockets = [socket.socket() for _ in range(n)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+class Serve:
+    """A real `selfsched serve` (every service in one process) on a fresh data directory and free ports."""
+
+    def __init__(self):
+        self.binary = os.environ.get("SELFSCHED_BIN", str(ROOT / ".build" / "debug" / "selfsched"))
+        self.data_dir = tempfile.mkdtemp(prefix="selfsched-e2e-")
+        self.ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
+        self.urls = {name: f"http://localhost:{port}" for name, port in self.ports.items()}
+        self.log_path = Path(self.data_dir) / "serve.log"
+        self.proc = None
+        self.starts = 0
+
+    def start(self):
+        """Starts (or restarts, on the same data) and waits until every service answers /healthz."""
+        self.starts += 1
+        arguments = [self.binary, "serve", "--data-dir", self.data_dir]
+        for name, port in self.ports.items():
+            arguments += [f"--{name}-port", str(port)]
+        with open(self.log_path, "a") as log:
+            self.proc = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if all(requests.get(u + "/healthz", timeout=1).ok for u in self.urls.values()):
+                    return self
+            except requests.ConnectionError:
+                pass
+            if not self.alive():
+                raise RuntimeError("selfsched serve exited:\n" + self.log_tail())
+            time.sleep(0.5)
+        raise RuntimeError("selfsched serve did not become healthy in 120 s")
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def exit_status(self):
+        return None if self.proc is None else self.proc.poll()
+
+    def stop(self):
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def log_tail(self, size=3000):
+        return self.log_path.read_text(errors="replace")[-size:] if self.log_path.exists() else ""
+
+    def secrets(self):
+        return json.loads((Path(self.data_dir) / "secrets.json").read_text())
+
+    def system(self):
+        """The URLs of the services and the data directory, as the browser tier's `system` fixture gives them."""
+        return {**self.urls, "data_dir": self.data_dir}
+
+
+def machine_token(identity, client, secret, audience, scope=None):
+    """A client-credentials token of the staff tenant for one API."""
+    form = {"grant_type": "client_credentials", "audience": audience}
+    if scope:
+        form["scope"] = scope
+    answer = requests.post(f"{identity}/staff/token", auth=(client, secret), data=form, timeout=10)
+    assert answer.status_code == 200, f"{client} could not get a token for {audience} {scope or ''}: {answer.text}"
+    return answer.json()["access_token"]
+
+
+def user_token(identity, tenant, client, secret, redirect_uri, email, password=PASSWORD, scope="openid email profile"):
+    """A user's access token by the authorization code flow with PKCE, signing in on Identity's form as a
+    browser would; the code is taken from the redirect and never reaches the client app."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    query = {"client_id": client, "redirect_uri": redirect_uri, "response_type": "code", "scope": scope,
+             "state": secrets.token_urlsafe(16), "nonce": secrets.token_urlsafe(16), "code_challenge": challenge,
+             "code_challenge_method": "S256"}
+    browser = requests.Session()
+    page = browser.get(f"{identity}/{tenant}/authorize?{urlencode(query)}", allow_redirects=False, timeout=10)
+    assert page.status_code == 200, page.text
+    form = {name: unescape(value) for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page.text)}
+    action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
+    form.update(email=email, password=password)
+    answer = browser.post(identity + unescape(action), data=form, allow_redirects=False, timeout=10)
+    assert answer.status_code in (302, 303), answer.text
+    code = parse_qs(urlparse(answer.headers["Location"]).query)["code"][0]
+    token = requests.post(f"{identity}/{tenant}/token", auth=(client, secret), timeout=10, data={
+        "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri, "code_verifier": verifier})
+    assert token.status_code == 200, token.text
+    return token.json()["access_token"]
+
+
+class Browser:
+    """A signed-out browser that finds things as a person does: by labels, roles and visible text."""
+
+    def __init__(self, driver, test_name):
+        self.driver = driver
+        self.test_name = re.sub(r"[^a-zA-Z0-9_]+", "_", test_name)
+        self.count = 0
+        self.step_name = "start"
+
+    def step(self, name):
+        """Names the step, for screenshots and failures."""
+        self.step_name = name
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, tb):
+        path = self.shot()
+        if error is not None:
+            raise AssertionError(f"step '{self.step_name}' failed ({error}); screenshot: {path}") from error
+        return False
+
+    def shot(self):
+        self.count += 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^a-zA-Z0-9_]+", "-", self.step_name).strip("-")
+        path = ARTIFACTS / f"{self.test_name}-{self.count:02d}-{name}.png"
+        try:
+            self.driver.save_screenshot(str(path))
+        except WebDriverException:
+            pass
+        return path
+
+    def go(self, url):
+        self.driver.get(url)
+
+    def field(self, label):
+        element = self.driver.find_element(By.XPATH, f"//label[normalize-space()={quote(label)}]")
+        return self.driver.find_element(By.ID, element.get_attribute("for"))
+
+    def fill(self, label, value):
+        field = self.field(label)
+        if field.get_attribute("type") == "date":
+            self.driver.execute_script("arguments[0].value = arguments[1]", field, value)
+        else:
+            field.clear()
+            field.send_keys(value)
+
+    def choose(self, label, option_text):
+        self.field(label).find_element(By.XPATH, f".//option[normalize-space()={quote(option_text)}]").click()
+
+    def check(self, label_text):
+        self.driver.find_element(By.XPATH, f"//label[contains(normalize-space(), {quote(label_text)})]/input").click()
+
+    def press(self, text):
+        before = self.driver.current_url
+        self.driver.find_element(By.XPATH, f"//button[normalize-space()={quote(text)}] | //a[normalize-space()={quote(text)}]").click()
+        self.settle(before)
+
+    def link(self, text):
+        self.press(text)
+
+    def settle(self, before=None):
+        for _ in range(50):
+            if self.driver.execute_script("return document.readyState") == "complete" and (before is None or self.driver.current_url != before):
+                break
+            time.sleep(0.1)
+        time.sleep(0.2)
+
+    def has_button(self, text):
+        return bool(self.driver.find_elements(By.XPATH, f"//button[normalize-space()={quote(text)}] | //a[normalize-space()={quote(text)}]"))
+
+    @property
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    @property
+    def url(self):
+        return self.driver.current_url
+
+    def rows(self):
+        return [row.text for row in self.driver.find_elements(By.CSS_SELECTOR, "tbody tr")]
+
+    def sign_in(self, email, password=PASSWORD):
+        self.fill("Email", email)
+        self.fill("Password", password)
+        self.press("Sign in")
+
+
+def quote(text):
+    if "'" not in text:
+        return f"'{text}'"
+    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
+
+
+def make_driver(width=1280, height=1000):
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"]:
+        options.add_argument(argument)
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    driver = webdriver.Chrome(options=options, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
+    driver.implicitly_wait(5)
+    return driver
