@@ -224,10 +224,14 @@ def quote(text):
     return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
 
 
-def make_driver(width=1280, height=1000):
+def make_driver(width=1280, height=1000, record_requests=False):
+    """A headless Chromium; with `record_requests`, Chrome keeps a performance log of every request it makes
+    (redirect hops included), which the browser tier's PHI check reads (e2e/browser/phi_search.py)."""
     options = webdriver.ChromeOptions()
     for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"]:
         options.add_argument(argument)
+    if record_requests:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     driver = webdriver.Chrome(options=options, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
     driver.implicitly_wait(5)

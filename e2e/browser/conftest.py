@@ -3,7 +3,23 @@ import os
 
 import pytest
 
+from phi_search import RequestLog
 from selfsched_e2e import Browser, Serve, make_driver
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "after_browser_scenarios: runs after every other test of the session")
+
+
+def pytest_collection_modifyitems(items):
+    """The PHI-absence checks read what the scenarios left behind, so they run last (a stable sort)."""
+    items.sort(key=lambda item: item.get_closest_marker("after_browser_scenarios") is not None)
+
+
+@pytest.fixture(scope="session")
+def request_log():
+    """Every URL the session's browsers requested, for the PHI-absence check (test_phi_absence.py)."""
+    return RequestLog()
 
 
 @pytest.fixture(scope="session")
@@ -21,19 +37,25 @@ def system():
 
 
 @pytest.fixture
-def browser(request):
-    driver = make_driver()
+def browser(request, request_log):
+    driver = make_driver(record_requests=True)
     try:
         yield Browser(driver, request.node.name)
     finally:
-        driver.quit()
+        try:
+            request_log.record(driver)
+        finally:
+            driver.quit()
 
 
 @pytest.fixture
-def second_browser(request):
+def second_browser(request, request_log):
     """Another person's browser, with cookies of its own."""
-    driver = make_driver()
+    driver = make_driver(record_requests=True)
     try:
         yield Browser(driver, request.node.name + "_second")
     finally:
-        driver.quit()
+        try:
+            request_log.record(driver)
+        finally:
+            driver.quit()

@@ -1,0 +1,91 @@
+"""PHI absence (issue 17, "Proven continuously"): after the browser scenarios, no demo patient's name, birth date
+or phone number is in the serve log, Express's analytics, the audit export or any URL the browsers requested."""
+import base64
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from phi_search import KNOWN_PATIENTS, TYPED_TEXT, Needles, Patient, station_patients
+from selfsched_e2e import ROOT
+
+after_scenarios = pytest.mark.after_browser_scenarios
+
+
+@pytest.fixture(scope="module")
+def data_dir(system):
+    if "data_dir" not in system:
+        pytest.skip("a deployment started elsewhere: its logs, analytics and audit trail are not on this machine")
+    return Path(system["data_dir"])
+
+
+@pytest.fixture(scope="module")
+def needles(system):
+    patients = list(KNOWN_PATIENTS)
+    if "data_dir" in system:
+        stored = station_patients(system["data_dir"])
+        assert len(stored) >= 80, f"expected the demo patients in Station's database, read {len(stored)}"
+        patients += stored
+    return Needles(patients, TYPED_TEXT)
+
+
+@pytest.fixture
+def scenarios_ran(request_log):
+    if request_log.browsers == 0:
+        pytest.skip("no browser scenario ran in this session: nothing to search after")
+    return request_log
+
+
+def assert_none(findings):
+    assert not findings, f"{len(findings)} PHI finding(s):\n" + "\n".join(findings[:40])
+
+
+def lines_of(path):
+    assert path.exists(), f"{path} is missing"
+    return [(f"{path.name}:{number}", line) for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1)]
+
+
+def test_the_search_finds_phi_in_every_form_it_takes():
+    needles = Needles(KNOWN_PATIENTS + [Patient("Renée", "O'Brien", "1930-01-05", "(303) 555-0612")], TYPED_TEXT)
+    cursor = base64.urlsafe_b64encode("Whitfield\u0000Eleanor".encode()).decode().rstrip("=")
+    leaks = ["/patients?q=whitfield", f"/patients?cursor={cursor}", json.dumps({"q": "Renée"}), "obrien",
+             "/x?name=Nora+Newcomer", "call 3035550100", "+1 (303) 555-0177", "1938-04-12", "born 04/12/1938",
+             "Apr 12, 1938", "patient%20pat", "complaint=Sudden+chest+pressure"]
+    for leak in leaks:
+        assert needles.search("text", [("", leak)]), f"missed {leak!r}"
+    innocent = ["patient@example.com signed in", "/oss/patients tenant", "pattern", "newcomers",
+                "12345550100", "1938-04-123", '{"status":200,"path":"/partner/drafts/1ab3"}']
+    for text in innocent:
+        assert not needles.search("text", [("", text)]), f"false finding in {text!r}"
+
+
+@after_scenarios
+def test_no_phi_in_any_url_the_browsers_requested(scenarios_ran, needles):
+    assert scenarios_ran.unrecorded == 0, \
+        f"{scenarios_ran.unrecorded} browsers loaded pages but Chrome's performance log was empty: is it on?"
+    urls = list(dict.fromkeys(scenarios_ran.urls))
+    assert_none(needles.search("URL", [(url, url) for url in urls]))
+
+
+@after_scenarios
+def test_no_phi_in_the_serve_log(scenarios_ran, data_dir, needles):
+    assert_none(needles.search("log", lines_of(data_dir / "serve.log")))
+
+
+@after_scenarios
+def test_no_phi_in_express_analytics(scenarios_ran, data_dir, needles):
+    assert_none(needles.search("analytics", lines_of(data_dir / "analytics.jsonl")))
+
+
+@after_scenarios
+def test_no_phi_in_the_audit_export(scenarios_ran, data_dir, needles):
+    binary = os.environ.get("SELFSCHED_BIN", str(ROOT / ".build" / "debug" / "selfsched"))
+    export = subprocess.run([binary, "audit", "export", "--data-dir", str(data_dir)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert export.returncode == 0, export.stderr[-2000:]
+    events = [line for line in export.stdout.splitlines() if '"action"' in line]
+    assert events, "the audit export holds no events after the scenarios:\n" + export.stdout[-2000:]
+    output = (export.stdout + export.stderr).splitlines()
+    assert_none(needles.search("audit export", [(f"line {n}", line) for n, line in enumerate(output, 1)]))
