@@ -67,8 +67,7 @@ struct ConcurrencyTests {
 
             let availability = try await client.getMarketAvailability(
                 path: .init(marketId: Fixtures.denver),
-                query: .init(from: LocalDate(window.0, in: TimeZone(identifier: "America/Denver")!).iso,
-                             to: LocalDate(window.0, in: TimeZone(identifier: "America/Denver")!).iso))
+                query: .init(from: try Fixtures.denverDay(window.0), to: try Fixtures.denverDay(window.0)))
             let slot = try availability.ok.body.json.first { $0.start == window.0 }
             #expect(slot?.remaining == 0)
         }

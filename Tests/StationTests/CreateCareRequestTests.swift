@@ -13,8 +13,8 @@ struct CreateCareRequestTests {
 
     /// The first upcoming Denver window with room, from the availability endpoint.
     static func window(_ station: StationHarness, skip: Int = 0) async throws -> (Date, Date) {
-        let from = LocalDate(Date(), in: TimeZone(identifier: "America/Denver")!)
-        let response = try await station.call(.GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(from.iso)&to=\(from.adding(days: 3).iso)")
+        let response = try await station.call(
+            .GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(try Fixtures.denverDay())&to=\(try Fixtures.denverDay(plus: 3))")
         let windows = response.array.filter { ($0["remaining"] as? Int ?? 0) > 0 }
         let f = ISO8601DateFormatter()
         let chosen = try #require(windows.dropFirst(skip).first)

@@ -21,7 +21,9 @@ struct DispatchTests {
     func walk() async throws {
         try await StationHarness.with { station in
             let id = try await newRequest(station)
-            let eta = #"{"start":"2031-01-01T15:00:00Z","end":"2031-01-01T16:00:00Z"}"#
+            let soon = Date().addingTimeInterval(3 * 86_400).timeIntervalSince1970.rounded(.down)
+            let etaStart = Fixtures.isoDate(Date(timeIntervalSince1970: soon))
+            let eta = #"{"start":"\#(etaStart)","end":"\#(Fixtures.isoDate(Date(timeIntervalSince1970: soon + 3600)))"}"#
             for step in [#"{"to":"accepted","actor":"d1"}"#, #"{"to":"scheduled","actor":"d1","eta":\#(eta)}"#,
                          #"{"to":"on_route","actor":"d1"}"#, #"{"to":"on_scene","actor":"d1"}"#, #"{"to":"complete","actor":"d1"}"#] {
                 let response = try await move(station, id, step)
@@ -30,7 +32,7 @@ struct DispatchTests {
             let detail = try await station.call(.GET, "/v1/care-requests/\(id)")
             #expect(detail.object["status"] as? String == "complete")
             #expect((detail.object["status_history"] as? [[String: Any]])?.count == 6)
-            #expect((detail.object["eta"] as? [String: Any])?["start"] as? String == "2031-01-01T15:00:00Z")
+            #expect((detail.object["eta"] as? [String: Any])?["start"] as? String == etaStart)
             let past = try await station.call(.GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?phase=past&limit=100")
             #expect((past.object["items"] as? [[String: Any]])?.contains { $0["id"] as? String == id } == true)
         }
@@ -59,7 +61,7 @@ struct DispatchTests {
             let window = try await CreateCareRequestTests.window(station)
             let id = try await newRequest(station, window: window)
             func remaining() async throws -> Int? {
-                let day = LocalDate(window.0, in: TimeZone(identifier: "America/Denver")!).iso
+                let day = try Fixtures.denverDay(window.0)
                 let response = try await station.call(.GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(day)&to=\(day)")
                 return response.array.first { $0["start"] as? String == Fixtures.isoDate(window.0) }?["remaining"] as? Int
             }
@@ -94,12 +96,13 @@ struct ReferenceTests {
     @Test("availability covers at most two weeks, in order, with remaining capacity")
     func availability() async throws {
         try await StationHarness.with { station in
-            let today = LocalDate(Date(), in: TimeZone(identifier: "America/Denver")!)
-            let ok = try await station.call(.GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(today.adding(days: 1).iso)&to=\(today.adding(days: 2).iso)")
+            let ok = try await station.call(
+                .GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(try Fixtures.denverDay(plus: 1))&to=\(try Fixtures.denverDay(plus: 2))")
             #expect(ok.array.count == 12)
             #expect(ok.array.allSatisfy { $0["remaining"] as? Int == 4 })
-            for query in ["from=\(today.iso)&to=\(today.adding(days: 20).iso)", "from=2026-13-01&to=2026-13-02",
-                          "from=\(today.adding(days: 2).iso)&to=\(today.iso)"] {
+            let today = try Fixtures.denverDay()
+            for query in ["from=\(today)&to=\(try Fixtures.denverDay(plus: 20))", "from=2026-13-01&to=2026-13-02",
+                          "from=\(try Fixtures.denverDay(plus: 2))&to=\(today)"] {
                 let response = try await station.call(.GET, "/v1/markets/\(Fixtures.denver)/availability?\(query)")
                 #expect(response.status == .badRequest, "\(query)")
             }

@@ -19,7 +19,7 @@ struct TransitionTests {
     func refused(from: CareRequestStatus, to: CareRequestStatus) {
         #expect(!from.canMove(to: to))
         #expect(throws: StatusTransition.Refusal.notAllowed(from: from, to: to)) {
-            try StatusTransition(from: from, to: to, reason: "x", eta: DateInterval(start: .now, duration: 60)).validate()
+            try StatusTransition(from: from, to: to, reason: "x", eta: DateInterval(start: .now, duration: 60)).validate(now: .now)
         }
     }
 
@@ -27,18 +27,18 @@ struct TransitionTests {
     func archive() throws {
         for status in CareRequestStatus.allCases where status.isOpen {
             #expect(throws: StatusTransition.Refusal.reasonRequired) {
-                try StatusTransition(from: status, to: .archived, reason: "  ", eta: nil).validate()
+                try StatusTransition(from: status, to: .archived, reason: "  ", eta: nil).validate(now: .now)
             }
-            try StatusTransition(from: status, to: .archived, reason: "Duplicate", eta: nil).validate()
+            try StatusTransition(from: status, to: .archived, reason: "Duplicate", eta: nil).validate(now: .now)
         }
     }
 
     @Test("scheduling needs an ETA range")
     func scheduleNeedsETA() throws {
         #expect(throws: StatusTransition.Refusal.etaRequired) {
-            try StatusTransition(from: .accepted, to: .scheduled, reason: nil, eta: nil).validate()
+            try StatusTransition(from: .accepted, to: .scheduled, reason: nil, eta: nil).validate(now: .now)
         }
-        try StatusTransition(from: .accepted, to: .scheduled, reason: nil, eta: DateInterval(start: .now, duration: 3600)).validate()
+        try StatusTransition(from: .accepted, to: .scheduled, reason: nil, eta: DateInterval(start: .now, duration: 3600)).validate(now: .now)
     }
 
     @Test("complete and archived are past; everything else is current")

@@ -15,12 +15,16 @@ struct StationHarness {
     static let allScopes = ["station.patients.read", "station.patients.write", "station.care_requests.read",
                             "station.care_requests.write", "station.dispatch"]
 
+    /// Issuers of each Identity tenant, all signing with the test key; the harness's own tokens come from the first.
+    static let tenantIssuers = ["express", "patients", "staff"].map { "http://localhost:8083/\($0)" }
+
     static func with(now: @escaping @Sendable () -> Date = { Date() },
                      _ body: (StationHarness) async throws -> Void) async throws {
         let issuer = TestIssuer()
         try await TestDatabase.withApplication { app, location in
-            try StationApp.configure(app, config: StationConfig(database: location, trustedIssuers: [issuer.issuer]),
-                                     keySource: issuer.keySource, now: now)
+            let keys = StaticJWKSSource(Dictionary(uniqueKeysWithValues: tenantIssuers.map { ($0, issuer.jwks) }))
+            try StationApp.configure(app, config: StationConfig(database: location, trustedIssuers: Set(tenantIssuers)),
+                                     keySource: keys, now: now)
             try await StationApp.prepare(app, seedDemo: true)
             try await body(StationHarness(app: app, issuer: issuer))
         }
@@ -30,6 +34,15 @@ struct StationHarness {
 
     func token(_ scopes: [String] = StationHarness.allScopes, partner: PartnerID? = nil) async throws -> String {
         try await issuer.token(audience: "station", scopes: scopes, partnerID: partner?.rawValue)
+    }
+
+    /// A token of `tenant` with exactly these claims: a user's when `client` differs from `subject`, a machine client's when equal.
+    func token(tenant: String, subject: String, client: String, scopes: [String] = StationHarness.allScopes,
+               partner: PartnerID? = nil, userID: String? = nil) async throws -> String {
+        try await issuer.sign(AccessTokenClaims(
+            iss: "http://localhost:8083/\(tenant)", sub: subject, aud: ["station"], exp: Date().addingTimeInterval(300),
+            iat: Date(), jti: UUID().uuidString, scope: scopes.joined(separator: " "), clientID: client,
+            partnerID: partner?.rawValue.uuidString.lowercased(), userID: userID, tenant: tenant))
     }
 
     /// Sends one request and returns the response.
@@ -96,6 +109,12 @@ enum Fixtures {
         }
         let data = try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The Denver market's local day of `date`, `plus` days later, as YYYY-MM-DD.
+    static func denverDay(_ date: Date = Date(), plus days: Int = 0) throws -> String {
+        let zone = try #require(TimeZone(identifier: "America/Denver"))
+        return try #require(LocalDate(date, in: zone)?.adding(days: days)).iso
     }
 
     static func isoDate(_ date: Date) -> String {

@@ -9,6 +9,22 @@ extension UUID {
     var apiString: String { uuidString.lowercased() }
 }
 
+/// A raw value that names no case of the enum it should map to: the document and the domain (or a stored
+/// row) have drifted apart. An error answered as a logged 500, never a trap; MappingTests pair every case.
+struct UnmappedCase: Error, CustomStringConvertible {
+    var type: String
+    var raw: String
+    var description: String { "\(type) has no case \(raw)" }
+}
+
+extension RawRepresentable where RawValue == String {
+    /// The case whose raw value is `raw`, between generated, domain and stored enums.
+    init(mapping raw: String) throws(UnmappedCase) {
+        guard let value = Self(rawValue: raw) else { throw UnmappedCase(type: "\(Self.self)", raw: raw) }
+        self = value
+    }
+}
+
 extension Components.Schemas.Address {
     init(_ a: Address) { self.init(line1: a.line1, line2: a.line2, city: a.city, state: a.state, zip: a.zip) }
 }
@@ -21,24 +37,25 @@ extension Address {
 }
 
 extension Components.Schemas.Person {
-    init(_ p: Person) { self.init(name: p.name, phone: p.phone, relationship: p.relationship) }
+    init(_ p: Person) { self.init(name: p.name, phone: p.phone.nilIfEmpty, relationship: p.relationship) }
 }
 
 extension Person {
-    init(_ p: Components.Schemas.Person) { self.init(name: p.name, phone: p.phone, relationship: p.relationship) }
+    /// An empty phone is no phone: the request then stores none, never a stand-in number.
+    init(_ p: Components.Schemas.Person) { self.init(name: p.name, phone: p.phone.nilIfEmpty, relationship: p.relationship) }
 }
 
 extension Components.Schemas.Screening {
-    init(_ s: Screening) {
+    init(_ s: Screening) throws {
         self.init(questionnaireVersion: s.questionnaireVersion, answers: .init(additionalProperties: s.answers),
-                  outcome: .init(rawValue: s.outcome.rawValue)!, reasonCodes: s.reasonCodes)
+                  outcome: try .init(mapping: s.outcome.rawValue), reasonCodes: s.reasonCodes)
     }
 }
 
 extension Screening {
-    init(_ s: Components.Schemas.Screening) {
+    init(_ s: Components.Schemas.Screening) throws {
         self.init(questionnaireVersion: s.questionnaireVersion, answers: s.answers.additionalProperties,
-                  outcome: ScreeningOutcome(rawValue: s.outcome.rawValue)!, reasonCodes: s.reasonCodes)
+                  outcome: try .init(mapping: s.outcome.rawValue), reasonCodes: s.reasonCodes)
     }
 }
 
@@ -70,26 +87,26 @@ extension Components.Schemas.TimeWindowAvailability {
 }
 
 extension Components.Schemas.Market {
-    init(_ m: MarketModel) {
-        self.init(id: m.id!.apiString, name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zipCodes,
+    init(_ m: MarketModel) throws {
+        self.init(id: try m.requireID().apiString, name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zipCodes,
                   opensAt: m.opensAt, closesAt: m.closesAt, windowMinutes: m.windowMinutes, capacityPerWindow: m.capacityPerWindow)
     }
 }
 
 extension Components.Schemas.Patient {
-    init(_ p: Patient) {
+    init(_ p: Patient) throws {
         let d = p.details
         self.init(id: p.id.rawValue.apiString, partnerId: p.partnerID?.rawValue.apiString, givenName: d.givenName,
-                  familyName: d.familyName, dateOfBirth: d.dateOfBirth, sex: .init(rawValue: d.sex.rawValue)!,
+                  familyName: d.familyName, dateOfBirth: d.dateOfBirth, sex: try .init(mapping: d.sex.rawValue),
                   phone: d.phone, email: d.email, address: d.address.map(Components.Schemas.Address.init), mrn: d.mrn,
                   createdAt: p.createdAt)
     }
 }
 
 extension NewPatient {
-    init(_ p: Components.Schemas.NewPatient) {
+    init(_ p: Components.Schemas.NewPatient) throws {
         self.init(givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
-                  sex: Sex(rawValue: p.sex.rawValue)!, phone: p.phone, email: p.email, address: p.address.map(Address.init), mrn: p.mrn)
+                  sex: try .init(mapping: p.sex.rawValue), phone: p.phone, email: p.email, address: p.address.map(Address.init), mrn: p.mrn)
     }
 }
 
@@ -116,8 +133,8 @@ extension NewCareRequest {
         }
         guard errors.isEmpty, let patient, let line else { throw Problem.validation(errors) }
         self.init(partnerID: partner.map { PartnerID($0) }, patientID: PatientID(patient), serviceLineID: ServiceLineID(line),
-                  source: CareRequestSource(rawValue: b.source.rawValue)!, chiefComplaint: b.chiefComplaint,
-                  visitAddress: Address(b.visitAddress), requester: Person(b.requester), screening: Screening(b.screening),
+                  source: try .init(mapping: b.source.rawValue), chiefComplaint: b.chiefComplaint,
+                  visitAddress: Address(b.visitAddress), requester: Person(b.requester), screening: try Screening(b.screening),
                   insurance: b.insurance.map(Insurance.init), powerOfAttorney: b.powerOfAttorney.map(Person.init),
                   callbackContact: b.callbackContact.map(Person.init), timeWindow: window,
                   createdByUserID: b.createdByUserId)
@@ -125,34 +142,36 @@ extension NewCareRequest {
 }
 
 extension Components.Schemas.CareRequestPage {
-    init(_ page: Page<CareRequestListItem>) {
-        self.init(items: page.items.map { item in
+    init(_ page: Page<CareRequestListItem>) throws {
+        self.init(items: try page.items.map { item in
             Components.Schemas.CareRequestSummary(
                 id: item.id.apiString, partnerId: item.partnerID?.apiString, patientId: item.patientID.apiString,
-                patientName: item.patientName, status: .init(rawValue: item.status)!,
+                patientName: item.patientName, status: try .init(mapping: item.status),
                 serviceLine: .init(id: item.serviceLineID.apiString, name: item.serviceLineName),
                 market: .init(id: item.marketID.apiString, name: item.marketName),
-                source: .init(rawValue: item.source)!, createdAt: item.createdAt, createdByUserId: item.createdByUserID,
+                source: try .init(mapping: item.source), createdAt: item.createdAt, createdByUserId: item.createdByUserID,
                 timeWindow: item.timeWindow.map(Components.Schemas.TimeWindow.init), eta: item.eta.map(Components.Schemas.TimeWindow.init))
         }, nextCursor: page.nextCursor?.encoded)
     }
 }
 
 extension Components.Schemas.CareRequest {
-    init(_ r: CareRequestRecord) {
+    init(_ r: CareRequestRecord) throws {
         let m = r.model
         self.init(
-            id: m.id!.apiString, partnerId: m.partnerID?.apiString, patient: .init(r.patient), status: .init(rawValue: m.status)!,
-            serviceLine: .init(id: r.serviceLine.id!.apiString, name: r.serviceLine.name),
-            market: .init(id: r.market.id!.apiString, name: r.market.name), source: .init(rawValue: m.source)!,
+            id: try m.requireID().apiString, partnerId: m.partnerID?.apiString, patient: try .init(r.patient),
+            status: try .init(mapping: m.status),
+            serviceLine: .init(id: try r.serviceLine.requireID().apiString, name: r.serviceLine.name),
+            market: .init(id: try r.market.requireID().apiString, name: r.market.name), source: try .init(mapping: m.source),
             chiefComplaint: m.chiefComplaint, visitAddress: .init(m.visitAddress), requester: .init(m.requester),
-            screening: .init(m.screening), insurance: m.insurance.map(Components.Schemas.Insurance.init),
+            hasCallbackNumber: (m.callbackContact?.phone ?? m.requester.phone).nilIfEmpty != nil,
+            screening: try .init(m.screening), insurance: m.insurance.map(Components.Schemas.Insurance.init),
             powerOfAttorney: m.powerOfAttorney.map(Components.Schemas.Person.init),
             callbackContact: m.callbackContact.map(Components.Schemas.Person.init),
             timeWindow: m.timeWindow.map(Components.Schemas.TimeWindow.init), eta: m.eta.map(Components.Schemas.TimeWindow.init),
             createdByUserId: m.createdByUserID, createdAt: m.createdAt, updatedAt: m.updatedAt,
-            statusHistory: r.history.map {
-                .init(from: $0.from.map { .init(rawValue: $0.rawValue)! }, to: .init(rawValue: $0.to.rawValue)!,
+            statusHistory: try r.history.map {
+                .init(from: try $0.from.map { try Components.Schemas.CareRequestStatus(mapping: $0.rawValue) }, to: try .init(mapping: $0.to.rawValue),
                       actor: $0.actor, reason: $0.reason, changedAt: $0.changedAt)
             })
     }

@@ -8,11 +8,11 @@ extension StationAPIHandler {
         let principal = try caller()
         let partner = try await reachablePartner(input.path.partnerId, for: principal)
         let page = try await store.listCareRequests(
-            .partner(PartnerID(partner.id!), phase: input.query.phase.map { CareRequestPhase(rawValue: $0.rawValue)! },
-                     status: input.query.status.map { CareRequestStatus(rawValue: $0.rawValue)! }),
+            .partner(PartnerID(try partner.requireID()), phase: try input.query.phase.map { try CareRequestPhase(mapping: $0.rawValue) },
+                     status: try input.query.status.map { try CareRequestStatus(mapping: $0.rawValue) }),
             after: try Self.cursor(input.query.cursor, kind: .careRequests, keys: 1),
             limit: try Self.pageSize(input.query.limit))
-        return .ok(.init(body: .json(.init(page))))
+        return .ok(.init(body: .json(try .init(page))))
     }
 
     func getPartnerCareRequest(_ input: Operations.GetPartnerCareRequest.Input) async throws -> Operations.GetPartnerCareRequest.Output {
@@ -20,43 +20,45 @@ extension StationAPIHandler {
         let partner = try await reachablePartner(input.path.partnerId, for: principal)
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
         guard let record = try await store.careRequest(id), record.model.partnerID == partner.id else {
-            throw Problem.notFound("No care request with id \(input.path.careRequestId) for this partner.")
+            throw Problem.notFound("No care request with id \(id.rawValue.apiString) for this partner.")
         }
-        return .ok(.init(body: .json(.init(record))))
+        return .ok(.init(body: .json(try .init(record))))
     }
 
     func getCareRequest(_ input: Operations.GetCareRequest.Input) async throws -> Operations.GetCareRequest.Output {
         let principal = try caller()
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
         guard let record = try await store.careRequest(id), principal.canReach(partner: record.model.partnerID) else {
-            throw Problem.notFound("No care request with id \(input.path.careRequestId).")
+            throw Problem.notFound("No care request with id \(id.rawValue.apiString).")
         }
-        return .ok(.init(body: .json(.init(record))))
+        return .ok(.init(body: .json(try .init(record))))
     }
 
     func listPatientCareRequests(_ input: Operations.ListPatientCareRequests.Input) async throws -> Operations.ListPatientCareRequests.Output {
         let principal = try caller()
         let id = try Self.id(input.path.patientId, PatientID.self, name: "patientId")
         guard let patient = try await store.patient(id), principal.canReach(partner: patient.partnerID?.rawValue) else {
-            throw Problem.notFound("No patient with id \(input.path.patientId).")
+            throw Problem.notFound("No patient with id \(id.rawValue.apiString).")
         }
         let page = try await store.listCareRequests(
             .patient(id), after: try Self.cursor(input.query.cursor, kind: .careRequests, keys: 1),
             limit: try Self.pageSize(input.query.limit))
-        return .ok(.init(body: .json(.init(page))))
+        return .ok(.init(body: .json(try .init(page))))
     }
 
     func createCareRequest(_ input: Operations.CreateCareRequest.Input) async throws -> Operations.CreateCareRequest.Output {
         let principal = try caller()
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the care request as JSON.") }
         let key = input.headers.idempotencyKey.trimmingCharacters(in: .whitespaces)
-        guard !key.isEmpty, key.count <= 255 else {
-            throw Problem.badRequest("The Idempotency-Key header is required (1 to 255 characters).", slug: "idempotency-key-missing")
+        guard !key.isEmpty, key.unicodeScalars.count <= 255,
+              !key.unicodeScalars.contains(where: { Validate.isForbidden($0, multiline: false) }) else {
+            throw Problem.badRequest("The Idempotency-Key header is required (1 to 255 characters, no control characters).",
+                                     slug: "idempotency-key-missing")
         }
         let new = try NewCareRequest(body)
         if let partner = new.partnerID {
             guard principal.canReach(partner: partner.rawValue), try await store.partner(partner) != nil else {
-                throw Problem.notFound("No partner with id \(partner.rawValue.uuidString).")
+                throw Problem.notFound("No partner with id \(partner.rawValue.apiString).")
             }
         } else if principal.partnerID != nil {
             throw Problem.validation([.init(field: "partner_id", message: "is required for a partner's token")])
@@ -64,7 +66,7 @@ extension StationAPIHandler {
         let created = try await store.createCareRequest(new, caller: principal.callerKey, idempotencyKey: key,
                                                         requestHash: Self.hash(body))
         return .created(.init(headers: .init(idempotentReplayed: created.replayed ? "true" : nil),
-                              body: .json(.init(created.record))))
+                              body: .json(try .init(created.record))))
     }
 
     func changeCareRequestStatus(_ input: Operations.ChangeCareRequestStatus.Input) async throws -> Operations.ChangeCareRequestStatus.Output {
@@ -72,10 +74,14 @@ extension StationAPIHandler {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the status change as JSON.") }
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
         let eta = try body.eta.map { try DateInterval(validating: $0, field: "eta") }
+        var errors = FieldErrors()
+        Validate.text(body.reason, "reason", max: 500, multiline: true, into: &errors)
+        try errors.throwIfAny()
+        // The actor is whoever the token names; a body cannot speak for someone else.
         let record = try await store.changeStatus(
-            id, to: CareRequestStatus(rawValue: body.to.rawValue)!, actor: body.actor, reason: body.reason, eta: eta,
+            id, to: try CareRequestStatus(mapping: body.to.rawValue), actor: Self.actor(principal), reason: body.reason, eta: eta,
             partner: principal.partnerID.map { .some(PartnerID($0)) } ?? .none)
-        return .ok(.init(body: .json(.init(record))))
+        return .ok(.init(body: .json(try .init(record))))
     }
 
     /// The fingerprint of a request body, independent of key order and whitespace.

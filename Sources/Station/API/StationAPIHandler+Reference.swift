@@ -5,7 +5,7 @@ import Foundation
 extension StationAPIHandler {
     func getPartner(_ input: Operations.GetPartner.Input) async throws -> Operations.GetPartner.Output {
         let partner = try await reachablePartner(input.path.partnerId, for: try caller())
-        return .ok(.init(body: .json(.init(id: partner.id!.uuidString.lowercased(), slug: partner.slug, name: partner.name))))
+        return .ok(.init(body: .json(.init(id: try partner.requireID().apiString, slug: partner.slug, name: partner.name))))
     }
 
     func listMarkets(_ input: Operations.ListMarkets.Input) async throws -> Operations.ListMarkets.Output {
@@ -16,34 +16,55 @@ extension StationAPIHandler {
     func getMarketByZip(_ input: Operations.GetMarketByZip.Input) async throws -> Operations.GetMarketByZip.Output {
         _ = try caller()
         let zip = input.path.zip
-        guard zip.count == 5, zip.allSatisfy(\.isNumber) else {
-            throw Problem.badRequest("zip must be a 5-digit ZIP code, not \(zip.prefix(20)).")
+        guard zip.utf8.count == 5, zip.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            throw Problem.badQuery([.init(field: "zip", message: "must be a 5-digit ZIP code")])
         }
         guard let market = try await store.market(servingZip: zip) else {
             throw Problem.notFound("We do not serve ZIP code \(zip) yet. Please call us to schedule a visit.")
                 .with("zip", zip)
         }
-        return .ok(.init(body: .json(.init(market))))
+        return .ok(.init(body: .json(try .init(market))))
     }
 
     func getMarketAvailability(_ input: Operations.GetMarketAvailability.Input) async throws -> Operations.GetMarketAvailability.Output {
         _ = try caller()
         let id = try Self.id(input.path.marketId, MarketID.self, name: "marketId")
-        guard let from = LocalDate(iso: input.query.from), let to = LocalDate(iso: input.query.to) else {
-            throw Problem.badRequest("from and to must be dates as YYYY-MM-DD.")
-        }
-        guard from <= to, from.days(to: to) <= 14 else {
-            throw Problem.badRequest("to must be on or after from, and at most 14 days later.")
-        }
-        guard let market = try await store.market(id) else { throw Problem.notFound("No market with id \(input.path.marketId).") }
+        let from = LocalDate(iso: input.query.from), to = LocalDate(iso: input.query.to)
+        var errors = [Problem.FieldError]()
+        if from == nil { errors.append(.init(field: "from", message: "must be a date as YYYY-MM-DD")) }
+        if to == nil { errors.append(.init(field: "to", message: "must be a date as YYYY-MM-DD")) }
+        guard errors.isEmpty, let from, let to else { throw Problem.badQuery(errors) }
+        guard let market = try await store.market(id) else { throw Problem.notFound("No market with id \(id.rawValue.apiString).") }
+        try Self.checkRange(from: from, to: to, published: market.schedule.publishedDays(at: store.now()))
         let windows = try await store.availability(of: market, from: from, to: to)
         return .ok(.init(body: .json(windows.map(Components.Schemas.TimeWindowAvailability.init))))
+    }
+
+    /// An availability range lies inside the market's published days (from a day before, for a caller whose
+    /// clock is a little behind) and spans at most two weeks.
+    static func checkRange(from: LocalDate, to: LocalDate, published: ClosedRange<LocalDate>?) throws {
+        var errors = [Problem.FieldError]()
+        guard let published, let earliest = published.lowerBound.adding(days: -1) else {
+            throw Problem.badQuery([.init(field: "from", message: "is outside the days this market publishes")])
+        }
+        if from < earliest {
+            errors.append(.init(field: "from", message: "must be on or after \(earliest.iso): past days have no windows"))
+        }
+        if to > published.upperBound {
+            errors.append(.init(field: "to", message: "must be on or before \(published.upperBound.iso), the last day this market publishes"))
+        }
+        if to < from {
+            errors.append(.init(field: "to", message: "must be on or after from"))
+        } else if from.days(to: to) > MarketSchedule.horizonDays {
+            errors.append(.init(field: "to", message: "must be at most \(MarketSchedule.horizonDays) days after from"))
+        }
+        if !errors.isEmpty { throw Problem.badQuery(errors) }
     }
 
     func listServiceLines(_ input: Operations.ListServiceLines.Input) async throws -> Operations.ListServiceLines.Output {
         _ = try caller()
         return .ok(.init(body: .json(try await store.serviceLines().map {
-            Components.Schemas.ServiceLine(id: $0.id!.uuidString.lowercased(), name: $0.name)
+            Components.Schemas.ServiceLine(id: try $0.requireID().apiString, name: $0.name)
         })))
     }
 }

@@ -25,6 +25,9 @@ struct StationAPIHandler: APIProtocol {
         "createPartnerPatient": Scope.patientsWrite, "createDirectPatient": Scope.patientsWrite,
     ]
 
+    /// The operations that read only reference data, which any valid token may (``TokenReach``).
+    static let referenceOperations: Set<String> = ["listMarkets", "getMarketByZip", "getMarketAvailability", "listServiceLines"]
+
     /// The caller, whose scope ``ScopeMiddleware`` has already checked.
     func caller() throws -> Principal {
         try Principal.authenticated()
@@ -34,21 +37,26 @@ struct StationAPIHandler: APIProtocol {
     func reachablePartner(_ raw: String, for principal: Principal) async throws -> PartnerModel {
         let id = try Self.id(raw, PartnerID.self, name: "partnerId")
         guard principal.canReach(partner: id.rawValue), let partner = try await store.partner(id) else {
-            throw Problem.notFound("No partner with id \(raw).")
+            throw Problem.notFound("No partner with id \(id.rawValue.apiString).")
         }
         return partner
     }
 
     static func id<Tag>(_ raw: String, _: Tagged<Tag, UUID>.Type, name: String) throws -> Tagged<Tag, UUID> {
         guard let uuid = UUID(uuidString: raw) else {
-            throw Problem.badRequest("\(name) must be a UUID such as 5a7e0000-0000-4000-8000-000000000001, not \(raw.prefix(60)).")
+            throw Problem.badQuery([.init(field: name, message: "must be a UUID such as 5a7e0000-0000-4000-8000-000000000001")])
         }
         return Tagged(uuid)
     }
 
+    /// The caller's name in the history: the signed-in user, else the token's subject (a machine client's id).
+    static func actor(_ principal: Principal) -> String {
+        principal.userID.flatMap { $0.isEmpty ? nil : $0 } ?? principal.subject
+    }
+
     static func pageSize(_ limit: Int?) throws -> Int {
         guard let size = PageSize.resolve(limit) else {
-            throw Problem.badRequest("limit must be between 1 and \(PageSize.maximum).")
+            throw Problem.badQuery([.init(field: "limit", message: "must be between 1 and \(PageSize.maximum)")])
         }
         return size
     }
@@ -58,7 +66,7 @@ struct StationAPIHandler: APIProtocol {
         do {
             return try PageCursor(decoding: raw, kind: kind, keyCount: keys)
         } catch {
-            throw Problem.badRequest("The cursor is not one this list issued; start again from the first page.", slug: "invalid-cursor")
+            throw PageCursor.Invalid().problem
         }
     }
 }

@@ -34,11 +34,35 @@ extension StationError {
             return .validation([.init(field: "reason", message: "is required to archive a care request")])
         case .transition(.etaRequired):
             return .validation([.init(field: "eta", message: "is required to schedule a care request")])
+        case .transition(.etaOutOfRange):
+            return .validation([.init(field: "eta", message: "must lie between yesterday and the end of the booking horizon")])
+        case .clockOutOfRange:
+            return .internalError
         }
     }
 }
 
 extension StationError: ProblemConvertible {}
+
+extension PageCursor.Invalid: ProblemConvertible {
+    public var problem: Problem {
+        Problem(status: .badRequest, slug: "invalid-cursor", title: "Bad request",
+                detail: "The cursor is not one this list issued; start again from the first page.",
+                errors: [.init(field: "cursor", message: "is not a cursor this list issued")])
+    }
+}
+
+extension UnmappedCase: ProblemConvertible {
+    var problem: Problem { .internalError }
+}
+
+extension Problem {
+    /// A 400 for bad query parameters, naming each.
+    static func badQuery(_ errors: [FieldError]) -> Problem {
+        Problem(status: .badRequest, slug: "bad-request", title: "Bad request",
+                detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
+    }
+}
 
 extension FieldErrors: ProblemConvertible {
     public var problem: Problem { Problem(self) }

@@ -29,7 +29,8 @@ public enum StationApp {
         let transport = VaporTransport(routesBuilder: api)
         let handler = StationAPIHandler(store: store(app, now: now))
         try handler.registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: .standard,
-                                     middlewares: [ScopeMiddleware(StationAPIHandler.scopes)])
+                                     middlewares: [ScopeMiddleware(StationAPIHandler.scopes),
+                                                   TokenReachMiddleware(referenceOperations: StationAPIHandler.referenceOperations)])
     }
 
     static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {
@@ -62,7 +63,7 @@ public enum StationApp {
         }
         do {
             let record = try await store(app).changeStatus(CareRequestID(careRequest), to: next, actor: actor, reason: reason, eta: eta)
-            return "\(record.model.id!.apiString) is now \(record.model.status)"
+            return "\(try record.model.requireID().apiString) is now \(record.model.status)"
         } catch let error as StationError {
             throw ConfigurationError(error.problem.detail)
         }

@@ -2,19 +2,24 @@ import Foundation
 
 public struct Person: Codable, Sendable, Equatable {
     public var name: String
-    public var phone: String
+    /// nil when the person left no number to call back.
+    public var phone: String?
     public var relationship: String?
 
-    public init(name: String, phone: String, relationship: String? = nil) {
+    public init(name: String, phone: String?, relationship: String? = nil) {
         self.name = name
         self.phone = phone
         self.relationship = relationship
     }
 
-    func validate(_ prefix: String, into errors: inout FieldErrors) {
+    /// `phoneRequired`: a power of attorney or callback contact is there to be called; a requester may leave no number.
+    func validate(_ prefix: String, phoneRequired: Bool, into errors: inout FieldErrors) {
         Validate.required(name, "\(prefix).name", into: &errors)
-        Validate.required(phone, "\(prefix).phone", into: &errors)
+        Validate.text(name, "\(prefix).name", max: 200, into: &errors)
+        if phoneRequired { Validate.required(phone, "\(prefix).phone", into: &errors) }
         Validate.phone(phone, "\(prefix).phone", into: &errors)
+        Validate.text(phone, "\(prefix).phone", max: 30, into: &errors)
+        Validate.text(relationship, "\(prefix).relationship", max: 100, into: &errors)
     }
 }
 
@@ -24,6 +29,18 @@ public struct Screening: Codable, Sendable, Equatable {
     public var answers: [String: String]
     public var outcome: ScreeningOutcome
     public var reasonCodes: [String]
+
+    func validate(into errors: inout FieldErrors) {
+        Validate.required(questionnaireVersion, "screening.questionnaire_version", into: &errors)
+        Validate.text(questionnaireVersion, "screening.questionnaire_version", max: 50, into: &errors)
+        for (question, answer) in answers.sorted(by: { $0.key < $1.key }) {
+            Validate.text(question, "screening.answers", max: 100, into: &errors)
+            Validate.text(answer, "screening.answers.\(question.prefix(100))", max: 500, into: &errors)
+        }
+        for (index, code) in reasonCodes.enumerated() {
+            Validate.text(code, "screening.reason_codes[\(index)]", max: 100, into: &errors)
+        }
+    }
 
     public init(questionnaireVersion: String, answers: [String: String], outcome: ScreeningOutcome, reasonCodes: [String]) {
         self.questionnaireVersion = questionnaireVersion
@@ -38,6 +55,16 @@ public struct Insurance: Codable, Sendable, Equatable {
     public var payer: String?
     public var memberID: String?
     public var groupNumber: String?
+
+    func validate(into errors: inout FieldErrors) {
+        if !selfPay {
+            Validate.required(payer, "insurance.payer", into: &errors)
+            Validate.required(memberID, "insurance.member_id", into: &errors)
+        }
+        Validate.text(payer, "insurance.payer", max: 200, into: &errors)
+        Validate.text(memberID, "insurance.member_id", max: 100, into: &errors)
+        Validate.text(groupNumber, "insurance.group_number", max: 100, into: &errors)
+    }
 
     public init(selfPay: Bool, payer: String? = nil, memberID: String? = nil, groupNumber: String? = nil) {
         self.selfPay = selfPay
@@ -91,21 +118,20 @@ public struct NewCareRequest: Sendable, Equatable {
     public func validate() throws(FieldErrors) {
         var errors = FieldErrors()
         Validate.required(chiefComplaint, "chief_complaint", into: &errors)
+        Validate.text(chiefComplaint, "chief_complaint", max: 1000, multiline: true, into: &errors)
         visitAddress.validate("visit_address", into: &errors)
-        requester.validate("requester", into: &errors)
-        powerOfAttorney?.validate("power_of_attorney", into: &errors)
-        callbackContact?.validate("callback_contact", into: &errors)
-        Validate.required(screening.questionnaireVersion, "screening.questionnaire_version", into: &errors)
+        requester.validate("requester", phoneRequired: false, into: &errors)
+        powerOfAttorney?.validate("power_of_attorney", phoneRequired: true, into: &errors)
+        callbackContact?.validate("callback_contact", phoneRequired: true, into: &errors)
+        screening.validate(into: &errors)
+        insurance?.validate(into: &errors)
+        Validate.text(createdByUserID, "created_by_user_id", max: 100, into: &errors)
         switch screening.outcome {
         case .emergency:
             errors.add("screening.outcome", "is emergency: no care request is made; the patient must call 911")
         case .nurseTriage where timeWindow != nil:
             errors.add("time_window", "must be empty when a nurse triages the request first")
         default: break
-        }
-        if let insurance, !insurance.selfPay {
-            Validate.required(insurance.payer, "insurance.payer", into: &errors)
-            Validate.required(insurance.memberID, "insurance.member_id", into: &errors)
         }
         if let timeWindow, timeWindow.duration <= 0 {
             errors.add("time_window.end", "must be after time_window.start")

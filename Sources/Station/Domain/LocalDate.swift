@@ -1,17 +1,19 @@
 import Foundation
 
 /// A calendar date without a time or zone (a date of birth, a market-local day).
+///
+/// Every operation is total: a date outside ``years`` is never made (the initializers fail instead), so a
+/// request naming year 10000 or year 1 gets a clear refusal, never a trap.
 public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+    public private(set) var year: Int
+    public private(set) var month: Int
+    public private(set) var day: Int
+
+    /// The years a date may have: four digits, so that every date prints as `YYYY-MM-DD`.
+    public static let years = 1800...9999
 
     public init?(year: Int, month: Int, day: Int) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard (1800...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
-              let date = calendar.date(from: DateComponents(year: year, month: month, day: day)),
-              calendar.component(.day, from: date) == day
+        guard Self.years.contains(year), (1...12).contains(month), (1...Self.daysIn(month, of: year)).contains(day)
         else { return nil }
         self.year = year
         self.month = month
@@ -21,8 +23,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses `YYYY-MM-DD`.
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        guard text.utf8.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The date of an instant in `zone`; nil when that date lies outside ``years``.
+    public init?(_ instant: Date, in zone: TimeZone) {
+        // Beyond about ±30,000 years Foundation's calendar arithmetic is not worth trusting; no date here gets near.
+        guard instant.timeIntervalSince1970.magnitude < 1e12 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: instant)
+        guard let y = c.year, let m = c.month, let d = c.day else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -33,30 +47,45 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
-    /// The date `days` after this one.
-    public func adding(days: Int) -> LocalDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let next = calendar.date(byAdding: .day, value: days, to: date)!
-        let c = calendar.dateComponents([.year, .month, .day], from: next)
-        return LocalDate(year: c.year!, month: c.month!, day: c.day!)!
+    /// The date `days` after this one (before it when negative); nil when that falls outside ``years``.
+    public func adding(days: Int) -> LocalDate? {
+        guard days.magnitude <= 4_000_000 else { return nil }  // wider than the whole range, small enough never to overflow
+        return LocalDate(dayNumber: dayNumber + days)
     }
 
     /// Whole days from this date to `other`.
-    public func days(to other: LocalDate) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let a = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let b = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day))!
-        return calendar.dateComponents([.day], from: a, to: b).day!
+    public func days(to other: LocalDate) -> Int { other.dayNumber - dayNumber }
+
+    // Days since 1970-01-01 in the proleptic Gregorian calendar, in integers only (H. Hinnant's
+    // days_from_civil and civil_from_days), so no calendar lookup can fail.
+
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400  // years are positive here
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The market-local date of an instant.
-    public init(_ instant: Date, in zone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day], from: instant)
-        self.init(year: c.year!, month: c.month!, day: c.day!)!
+    init?(dayNumber: Int) {
+        let z = dayNumber + 719_468
+        guard z >= 0 else { return nil }
+        let era = z / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let d = dayOfYear - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yearOfEra + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+    }
+
+    static func daysIn(_ month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 }

@@ -27,11 +27,20 @@ public struct MarketSchedule: Sendable, Equatable {
 
     public static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
 
+    /// How many days after today (market-local) a market publishes its windows: today and the next two weeks.
+    public static let horizonDays = 14
+
+    /// The market-local days whose windows are published at `now`: today through ``horizonDays`` later.
+    public func publishedDays(at now: Date) -> ClosedRange<LocalDate>? {
+        guard let today = LocalDate(now, in: timeZone), let last = today.adding(days: Self.horizonDays) else { return nil }
+        return today...last
+    }
+
     /// Every window of a market-local day, in order.
     public func windows(on day: LocalDate) -> [DateInterval] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        guard windowMinutes > 0,
+        guard (1...1440).contains(windowMinutes),
               let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
         else { return [] }
         return stride(from: opensAt, through: closesAt - windowMinutes, by: windowMinutes).compactMap { start in
@@ -40,21 +49,25 @@ public struct MarketSchedule: Sendable, Equatable {
         }
     }
 
-    /// Every window from `from` to `to` (inclusive, market-local) that has not started by `now`.
+    /// Every published window from `from` to `to` (inclusive, market-local) that has not started by `now`.
     public func windows(from: LocalDate, to: LocalDate, notBefore now: Date) -> [DateInterval] {
-        var day = from
+        guard let published = publishedDays(at: now) else { return [] }
+        var day = max(from, published.lowerBound)
+        let last = min(to, published.upperBound)
         var result: [DateInterval] = []
-        while day <= to {
+        while day <= last {
             result += windows(on: day).filter { $0.start > now }
-            day = day.adding(days: 1)
+            guard let next = day.adding(days: 1) else { break }
+            day = next
         }
         return result
     }
 
-    /// Whether `window` is exactly one of this market's windows and still ahead of `now`.
+    /// Whether `window` is exactly one of this market's published windows and still ahead of `now`.
     public func isBookable(_ window: DateInterval, now: Date) -> Bool {
-        guard window.start > now else { return false }
-        let day = LocalDate(window.start, in: timeZone)
+        guard window.start > now, let day = LocalDate(window.start, in: timeZone),
+              publishedDays(at: now)?.contains(day) == true
+        else { return false }
         return windows(on: day).contains(window)
     }
 }

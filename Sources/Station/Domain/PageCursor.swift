@@ -32,10 +32,10 @@ public struct PageCursor: Equatable, Sendable {
 
     /// Decodes a cursor that must be of `kind` and carry `keyCount` sort keys.
     public init(decoding text: String, kind: Kind, keyCount: Int) throws(Invalid) {
+        guard keyCount >= 0, text.utf8.count <= 512 else { throw Invalid() }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard text.count <= 512,
-              let data = Data(base64Encoded: base64),
+        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64),
               let raw = String(data: data, encoding: .utf8)
         else { throw Invalid() }
         let parts = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
@@ -55,4 +55,7 @@ public enum PageSize {
         guard let requested else { return Self.default }
         return (1...maximum).contains(requested) ? requested : nil
     }
+
+    /// `size` brought within 1...maximum, for stores that must never trust a caller's arithmetic.
+    public static func clamped(_ size: Int) -> Int { min(max(size, 1), maximum) }
 }

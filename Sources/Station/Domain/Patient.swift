@@ -17,9 +17,13 @@ public struct Address: Codable, Sendable, Equatable {
 
     func validate(_ prefix: String, into errors: inout FieldErrors) {
         Validate.required(line1, "\(prefix).line1", into: &errors)
+        Validate.text(line1, "\(prefix).line1", max: 200, into: &errors)
+        Validate.text(line2, "\(prefix).line2", max: 200, into: &errors)
         Validate.required(city, "\(prefix).city", into: &errors)
+        Validate.text(city, "\(prefix).city", max: 100, into: &errors)
         Validate.state(state, "\(prefix).state", into: &errors)
         Validate.zip(zip, "\(prefix).zip", into: &errors)
+        Validate.text(zip, "\(prefix).zip", max: 10, into: &errors)
     }
 }
 
@@ -54,7 +58,9 @@ public struct NewPatient: Sendable, Equatable {
     public func validate(today: LocalDate) throws(FieldErrors) {
         var errors = FieldErrors()
         Validate.required(givenName, "given_name", into: &errors)
+        Validate.text(givenName, "given_name", max: 100, into: &errors)
         Validate.required(familyName, "family_name", into: &errors)
+        Validate.text(familyName, "family_name", max: 100, into: &errors)
         if let dob = LocalDate(iso: dateOfBirth) {
             if dob > today { errors.add("date_of_birth", "cannot be in the future") }
             if dob.year < today.year - 130 { errors.add("date_of_birth", "is more than 130 years ago") }
@@ -62,8 +68,11 @@ public struct NewPatient: Sendable, Equatable {
             errors.add("date_of_birth", "must be a date as YYYY-MM-DD")
         }
         Validate.phone(phone, "phone", into: &errors)
+        Validate.text(phone, "phone", max: 30, into: &errors)
         Validate.email(email, "email", into: &errors)
+        Validate.text(email, "email", max: 254, into: &errors)
         address?.validate("address", into: &errors)
+        Validate.text(mrn, "mrn", max: 50, into: &errors)
         try errors.throwIfAny()
     }
 }

@@ -21,14 +21,24 @@ public struct StatusTransition: Sendable, Equatable {
         case reasonRequired
         /// Scheduling needs an ETA range.
         case etaRequired
+        /// The ETA lies outside the days a market publishes (from yesterday to the booking horizon).
+        case etaOutOfRange
     }
 
-    /// Checks the move; returns nothing when it may happen.
-    public func validate() throws(Refusal) {
+    /// Checks the move at `now`; returns nothing when it may happen.
+    public func validate(now: Date) throws(Refusal) {
         guard from.canMove(to: to) else { throw .notAllowed(from: from, to: to) }
         if to == .archived, (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw .reasonRequired
         }
         if to == .scheduled, eta == nil { throw .etaRequired }
+        if let eta, !Self.etaRange(now: now).contains(eta.start) || !Self.etaRange(now: now).contains(eta.end) {
+            throw .etaOutOfRange
+        }
+    }
+
+    /// The instants an ETA may name: from a day ago (a late entry) to the end of the booking horizon.
+    static func etaRange(now: Date) -> ClosedRange<Date> {
+        now.addingTimeInterval(-86_400)...now.addingTimeInterval(Double(MarketSchedule.horizonDays + 2) * 86_400)
     }
 }

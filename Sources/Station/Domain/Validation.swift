@@ -8,6 +8,28 @@ enum Validate {
         }
     }
 
+    /// A text field holds at most `max` characters (Unicode scalars, as JSON Schema's `maxLength` counts them)
+    /// and no control characters: C0, DEL, C1 and the bidirectional overrides and isolates (U+202A–U+202E,
+    /// U+2066–U+2069), which let text display as something other than what it is. Free text typed into a
+    /// multi-line box (`multiline`) may hold line breaks and tabs, and nothing else of C0.
+    static func text(_ value: String?, _ field: String, max: Int, multiline: Bool = false, into errors: inout FieldErrors) {
+        guard let value else { return }
+        if value.unicodeScalars.count > max {
+            errors.add(field, "must be at most \(max) characters long")
+        }
+        if let bad = value.unicodeScalars.first(where: { isForbidden($0, multiline: multiline) }) {
+            errors.add(field, "must not contain control or bidirectional-override characters (found U+\(String(format: "%04X", bad.value)))")
+        }
+    }
+
+    static func isForbidden(_ scalar: Unicode.Scalar, multiline: Bool) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: !multiline
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
     static func phone(_ value: String?, _ field: String, into errors: inout FieldErrors) {
         guard let value, !value.isEmpty else { return }
         let digits = SearchKey.digits(value)

@@ -8,6 +8,8 @@ enum StationError: Error, Sendable {
     /// A request with the same `Idempotency-Key` is still running.
     case idempotencyKeyInFlight
     case transition(StatusTransition.Refusal)
+    /// The server's own clock names a date no ``LocalDate`` holds: our fault, never the caller's.
+    case clockOutOfRange
 }
 
 extension FieldErrors {

@@ -19,10 +19,11 @@ extension StationStore {
         let schedule = market.schedule
         let windows = schedule.windows(from: from, to: to, notBefore: now())
         guard let first = windows.first, let last = windows.last else { return [] }
+        let marketID = try market.requireID()
         let rows = try await db.sql.select()
             .columns("window_start", "capacity", "booked")
             .from(TimeWindowReservationModel.schema)
-            .where("market_id", .equal, market.id!)
+            .where("market_id", .equal, marketID)
             .where("window_start", .greaterThanOrEqual, first.start)
             .where("window_start", .lessThanOrEqual, last.start)
             .all()
@@ -39,8 +40,8 @@ extension StationStore {
 
     /// The next few windows with room, from now on, for a caller whose window was full.
     func nextAvailableWindows(of market: MarketModel, count: Int = 3) async throws -> [WindowAvailability] {
-        let today = LocalDate(now(), in: market.schedule.timeZone)
-        return try await availability(of: market, from: today, to: today.adding(days: 13))
+        guard let published = market.schedule.publishedDays(at: now()) else { return [] }
+        return try await availability(of: market, from: published.lowerBound, to: published.upperBound)
             .filter { $0.remaining > 0 }
             .prefix(count)
             .map { $0 }
@@ -49,15 +50,16 @@ extension StationStore {
     /// Takes one place in `window`, inside the caller's transaction; throws ``WindowFull`` when none is left.
     static func reserve(_ window: DateInterval, in market: MarketModel, on db: any Database) async throws {
         let sql = db.sql
+        let marketID = try market.requireID()
         try await sql.insert(into: TimeWindowReservationModel.schema)
             .columns("id", "market_id", "window_start", "window_end", "capacity", "booked")
-            .values(SQLBind(UUID()), SQLBind(market.id!), SQLBind(window.start), SQLBind(window.end),
+            .values(SQLBind(UUID()), SQLBind(marketID), SQLBind(window.start), SQLBind(window.end),
                     SQLBind(market.capacityPerWindow), SQLBind(0))
             .ignoringConflicts(with: ["market_id", "window_start"])
             .run()
         let reserved = try await sql.update(TimeWindowReservationModel.schema)
             .set("booked", to: SQLBinaryExpression(SQLColumn("booked"), .add, SQLLiteral.numeric("1")))
-            .where("market_id", .equal, market.id!)
+            .where("market_id", .equal, marketID)
             .where("window_start", .equal, window.start)
             .where(SQLColumn("booked"), .lessThan, SQLColumn("capacity"))
             .returning("id")

@@ -74,6 +74,7 @@ extension StationStore {
     /// decoding whole Fluent models (reflection per row) cost ten times the SQL (docs/BENCHMARKS.md).
     func listCareRequests(_ scope: CareRequestListScope, after cursor: PageCursor?, limit: Int) async throws -> Page<CareRequestListItem> {
         func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "c") }
+        let limit = PageSize.clamped(limit)
         let q = db.sql.select().column(CareRequestListItem.columns)
             .from(SQLAlias(SQLIdentifier(CareRequestModel.schema), as: SQLIdentifier("c")))
             .join(SQLAlias(SQLIdentifier(PatientModel.schema), as: SQLIdentifier("p")),
@@ -90,7 +91,8 @@ extension StationStore {
         case .patient(let patient):
             q.where(column("patient_id"), .equal, SQLBind(patient.rawValue))
         }
-        if let cursor, let ms = Int64(cursor.keys[0]) {
+        if let cursor {
+            guard cursor.kind == .careRequests, cursor.keys.count == 1, let ms = Int64(cursor.keys[0]) else { throw PageCursor.Invalid() }
             // The redundant bound lets every database seek the index instead of scanning from the top.
             q.where(column("created_ms"), .lessThanOrEqual, SQLBind(ms))
             q.where { or in
@@ -118,9 +120,9 @@ extension StationStore {
               let line = try await ServiceLineModel.find(model.serviceLineID, on: db)
         else { return nil }
         let history = try await StatusChangeModel.query(on: db)
-            .filter(\.$careRequestID == model.id!)
+            .filter(\.$careRequestID == id.rawValue)
             .sort(\.$changedAt).all()
-        return CareRequestRecord(model: model, patient: patient.domain, market: market, serviceLine: line,
+        return CareRequestRecord(model: model, patient: try patient.domain(), market: market, serviceLine: line,
                                  history: history.map(\.domain))
     }
 }

@@ -14,7 +14,7 @@ extension StationStore {
             }
             let current = model.statusValue
             do {
-                try StatusTransition(from: current, to: next, reason: reason, eta: eta).validate()
+                try StatusTransition(from: current, to: next, reason: reason, eta: eta).validate(now: now())
             } catch let refusal as StatusTransition.Refusal {
                 throw StationError.transition(refusal)
             }
@@ -29,7 +29,7 @@ extension StationStore {
             if next == .archived, let window = model.timeWindow {
                 try await Self.release(window, marketID: model.marketID, on: db)
             }
-            try await StatusChangeModel(careRequestID: model.id!, from: current, to: next, actor: actor,
+            try await StatusChangeModel(careRequestID: id.rawValue, from: current, to: next, actor: actor,
                                         reason: reason, at: at).create(on: db)
             guard let record = try await careRequest(id, on: db) else { throw StationError.notFound("care request") }
             return record

@@ -5,14 +5,15 @@ import Foundation
 
 extension StationStore {
     func createPatient(partner: PartnerID?, details: NewPatient) async throws -> Patient {
-        try details.validate(today: LocalDate(now(), in: TimeZone(identifier: "UTC")!))
+        guard let today = LocalDate(now(), in: .gmt) else { throw StationError.clockOutOfRange }
+        try details.validate(today: today)
         let model = PatientModel(id: UUID(), partnerID: partner?.rawValue, details: details, createdAt: timestamp())
         try await write { db in try await model.create(on: db) }
-        return model.domain
+        return try model.domain()
     }
 
     func patient(_ id: PatientID) async throws -> Patient? {
-        try await PatientModel.find(id.rawValue, on: db)?.domain
+        try await PatientModel.find(id.rawValue, on: db)?.domain()
     }
 
     /// A partner's patients whose name, phone or MRN starts with the query, or born on its date,
@@ -24,6 +25,7 @@ extension StationStore {
     /// the largest partner at 1,000,000 care requests), so there the matches of each index are united first and only
     /// the page's rows are read (0.9 ms); PostgreSQL's bitmap OR with a top-N sort is faster than that union.
     func searchPatients(partner: PartnerID, query: PatientQuery, after cursor: PageCursor?, limit: Int) async throws -> Page<Patient> {
+        let limit = PageSize.clamped(limit)
         func prefix(_ key: String, _ low: String) -> SQLQueryString {
             "\(ident: key) >= \(bind: low) AND \(ident: key) < \(bind: SearchKey.upperBound(of: low))"
         }
@@ -37,6 +39,7 @@ extension StationStore {
         }
         var after: SQLQueryString = "1 = 1"
         if let cursor {
+            guard cursor.kind == .patients, cursor.keys.count == 2 else { throw PageCursor.Invalid() }
             let (family, given, id) = (cursor.keys[0], cursor.keys[1], cursor.id)
             after = """
                 (family_key > \(bind: family) OR (family_key = \(bind: family) AND given_key > \(bind: given)) \

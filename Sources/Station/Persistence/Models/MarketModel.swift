@@ -31,7 +31,7 @@ final class MarketModel: Model, @unchecked Sendable {
 
     var schedule: MarketSchedule {
         MarketSchedule(
-            timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!,
+            timeZone: TimeZone(identifier: timeZone) ?? .gmt,
             opensAt: MarketSchedule.minutes(opensAt) ?? 8 * 60,
             closesAt: MarketSchedule.minutes(closesAt) ?? 20 * 60,
             windowMinutes: windowMinutes, capacityPerWindow: capacityPerWindow)

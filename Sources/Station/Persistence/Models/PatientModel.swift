@@ -43,9 +43,9 @@ final class PatientModel: Model, @unchecked Sendable {
         self.createdAt = createdAt
     }
 
-    var domain: Patient {
+    func domain() throws -> Patient {
         Patient(
-            id: PatientID(id!), partnerID: partnerID.map { PartnerID($0) },
+            id: PatientID(try requireID()), partnerID: partnerID.map { PartnerID($0) },
             details: NewPatient(
                 givenName: givenName, familyName: familyName, dateOfBirth: dateOfBirth, sex: Sex(rawValue: sex) ?? .unknown,
                 phone: phone, email: email, address: address, mrn: mrn),

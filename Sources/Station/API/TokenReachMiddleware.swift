@@ -1,0 +1,21 @@
+import OpenAPIRuntime
+import HTTPTypes
+import Platform
+
+/// Refuses (403) a token that may not reach what an operation touches (``TokenReach``), before the request is parsed.
+/// Deny by default: an operation missing from `referenceOperations` counts as touching partner data.
+struct TokenReachMiddleware: ServerMiddleware {
+    let referenceOperations: Set<String>
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        let principal = try Principal.authenticated()
+        let reach = TokenReach(issuer: principal.issuer, subject: principal.subject, clientID: principal.clientID,
+                               partnerID: principal.partnerID, scopes: principal.scopes)
+        if let refusal = reach.refusal(for: referenceOperations.contains(operationID) ? .referenceData : .partnerData) {
+            throw Problem.forbidden(refusal)
+        }
+        return try await next(request, body, metadata)
+    }
+}
