@@ -2,7 +2,9 @@
 and error pages, audited by axe-core at 1280 and 390 px: no serious or critical violation."""
 import uuid
 
-from selfsched_e2e import PASSWORD
+import requests
+
+from selfsched_e2e import PASSWORD, machine_token
 
 
 def express_sign_in(a, system, email):
@@ -10,6 +12,17 @@ def express_sign_in(a, system, email):
     b.go(system["express"] + "/")
     b.sign_in(email)
     assert b.url.startswith(system["express"] + "/care-requests"), b.url
+
+
+def new_account_link(serve):
+    """A new Express account's one-time set-password link, from Identity's management API as Express asks for it."""
+    token = machine_token(serve.urls["identity"], "express-m2m", serve.secrets()["express-m2m"], "identity",
+                          "identity.accounts.write")
+    answer = requests.post(serve.urls["identity"] + "/express/management/accounts", timeout=10,
+                           headers={"Authorization": f"Bearer {token}"},
+                           json={"email": f"a11y-{uuid.uuid4().hex[:8]}@sunrise.example", "name": "Ann Eleven"})
+    assert answer.status_code == 201, answer.text
+    return answer.json()["set_password_url"]
 
 
 def test_identity_pages(audit, serve):
@@ -24,6 +37,11 @@ def test_identity_pages(audit, serve):
     a.page("Identity error: unknown client")
     b.go(system["identity"] + "/express/set-password?token=" + uuid.uuid4().hex)
     a.page("Identity set-password with an unknown link")
+    b.go(new_account_link(serve))
+    a.page("Identity set-password")
+    b.fill("New password (at least 12 characters)", "short")
+    b.press("Set password")
+    a.page("Identity set-password with an error")
     a.assert_clean()
 
 

@@ -47,8 +47,8 @@ class Fuzz:
         self.known = None
 
     def known_ids(self):
-        """Ids of the demo data, so that half of the well-formed ids a case carries name something that exists and
-        the case reaches the code behind the lookups."""
+        """Values that exist in the demo data (ids, a served ZIP code, published days and windows, an address in a
+        market), so that a case reaches the code behind the lookups."""
         if self.known is None:
             station = self.serve.urls["station"]
             headers = {"Authorization": f"Bearer {self.token('station', '')}"}
@@ -77,7 +77,9 @@ class Fuzz:
         return self.known
 
     def realistic(self, case):
-        """Replaces about half of the well-formed ids in the path and the top level of a JSON body with real ones."""
+        """Replaces about half of the well-formed ids, ZIP codes, dates, windows and addresses in the path, the
+        `from`/`to` query and the top level of a JSON body with existing ones (the same half for the same value, so
+        a failing case replays); malformed values stay as generated."""
         known = self.known_ids()
 
         def swap(name, value, kind=None):
