@@ -40,11 +40,11 @@ struct TokenMinter: Sendable {
     let keys: SigningKeyStore
     let lifetime: TimeInterval
 
-    func sign(_ payload: some JWTPayload) async throws -> String {
+    func sign(_ payload: some JWTPayload, type: String = "JWT") async throws -> String {
         let active = try await keys.active()
         let collection = JWTKeyCollection()
         await collection.add(ecdsa: active.key, kid: JWKIdentifier(string: active.kid))
-        return try await collection.sign(payload, kid: JWKIdentifier(string: active.kid), header: ["typ": "JWT"])
+        return try await collection.sign(payload, kid: JWKIdentifier(string: active.kid), header: ["typ": .string(type)])
     }
 
     func accessToken(issuer: String, subject: String, audience: String, scopes: [String], clientID: String,

@@ -43,7 +43,11 @@ extension OIDCController {
         let tenant = try Self.tenant(req)
         if let raw = req.cookies[Self.ssoCookie(tenant)]?.string {
             let hash = PKCE.fingerprint(raw)
+            let ended = try await SSOSessionModel.find(hash, on: service.db)
             try await service.write { db in try await SSOSessionModel.query(on: db).filter(\.$id == hash).delete() }
+            if let ended, ended.tenant == tenant.rawValue {
+                await notifyLogout(account: ended.accountID, tenant: tenant, req: req)
+            }
         }
         var response: Response
         let target = req.query[String.self, at: "post_logout_redirect_uri"]

@@ -44,6 +44,8 @@ struct OIDCController: RouteCollection {
         var claims_supported = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "email", "name", "user_id",
                                 "partner_id", "roles", "tenant"]
         var authorization_response_iss_parameter_supported = true
+        var backchannel_logout_supported = true
+        var backchannel_logout_session_supported = false
     }
 
     func discovery(req: Request) async throws -> Response {

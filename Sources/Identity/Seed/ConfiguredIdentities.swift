@@ -19,6 +19,7 @@ struct ConfiguredIdentities: Decodable {
         var secret_env: String
         var redirect_uris: [String]?
         var post_logout_redirect_uris: [String]?
+        var backchannel_logout_uri: String?
         var grant_types: [String]
         var user_audience: String?
         var m2m: [String]?
@@ -74,6 +75,7 @@ struct ConfiguredIdentities: Decodable {
                 model.secretHash = PKCE.fingerprint(secret)
                 model.redirectURIs = client.redirect_uris ?? []
                 model.postLogoutRedirectURIs = client.post_logout_redirect_uris ?? []
+                model.backchannelLogoutURI = client.backchannel_logout_uri
                 model.grantTypes = client.grant_types
                 model.userAudience = client.user_audience
                 model.m2mGrants = client.m2m ?? []

@@ -24,6 +24,8 @@ public enum DemoIdentities {
         var m2m: [String] = []
         /// What its users' tokens may carry (sign-in clients only).
         var scopes: [String] = ScopeGrant.openIDScopes
+        /// Where it hears that its user signed out.
+        var backchannelLogoutURI: String?
     }
 
     static let stationScopes = ["station.patients.read", "station.patients.write", "station.care_requests.read",
@@ -34,13 +36,14 @@ public enum DemoIdentities {
         let oss = config.ossWebURL
         return [
             Client(id: "express-web", tenant: .express, name: "Express", redirectURIs: ["\(express)/auth/callback"],
-                   postLogoutRedirectURIs: ["\(express)/", "\(express)/signed-out"], grants: ["authorization_code"], userAudience: "express"),
+                   postLogoutRedirectURIs: ["\(express)/", "\(express)/signed-out"], grants: ["authorization_code"], userAudience: "express",
+                   backchannelLogoutURI: "\(express)/auth/backchannel-logout"),
             Client(id: "oss-partner-web", tenant: .express, name: "Online Self Scheduling (partners)",
                    redirectURIs: ["\(oss)/partner/auth/callback"], postLogoutRedirectURIs: ["\(oss)/partner/"],
-                   grants: ["authorization_code"], userAudience: "oss"),
+                   grants: ["authorization_code"], userAudience: "oss", backchannelLogoutURI: "\(oss)/partner/auth/backchannel-logout"),
             Client(id: "oss-d2m-web", tenant: .patients, name: "Online Self Scheduling",
                    redirectURIs: ["\(oss)/auth/callback"], postLogoutRedirectURIs: ["\(oss)/"],
-                   grants: ["authorization_code"], userAudience: "oss"),
+                   grants: ["authorization_code"], userAudience: "oss", backchannelLogoutURI: "\(oss)/auth/backchannel-logout"),
             Client(id: "interop-test", tenant: .patients, name: "Interop test client",
                    redirectURIs: ["http://127.0.0.1:8999/callback"], postLogoutRedirectURIs: ["http://127.0.0.1:8999/"],
                    grants: ["authorization_code"], userAudience: "interop"),

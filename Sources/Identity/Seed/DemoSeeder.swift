@@ -20,6 +20,7 @@ struct DemoSeeder {
                 model.secretHash = PKCE.fingerprint(secrets[client.id]!)
                 model.redirectURIs = client.redirectURIs
                 model.postLogoutRedirectURIs = client.postLogoutRedirectURIs
+                model.backchannelLogoutURI = client.backchannelLogoutURI
                 model.grantTypes = client.grants
                 model.userAudience = client.userAudience
                 model.m2mGrants = client.m2m

@@ -27,6 +27,9 @@ public enum OSSApp {
         let partner = FlowApp(audience: .partner, prefix: "/partner", relyingParty: partnerRelyingParty)
         let partnerRoutes = app.grouped("partner").grouped(WebSessionMiddleware(cookieName: "oss_partner_session", secure: config.secureCookies, now: now))
         try partnerRoutes.register(collection: FlowAuthController(app: partner, service: service))
+        // Identity tells each app when a person signed out elsewhere (server to server: no session, no CSRF token).
+        BackChannelLogout.register(on: app, "partner", "auth", "backchannel-logout", relyingParty: partnerRelyingParty) { app.db }
+        BackChannelLogout.register(on: app, "auth", "backchannel-logout", relyingParty: directRelyingParty) { app.db }
         let partnerSignedIn = partnerRoutes.grouped(RequireFlowSignIn(app: partner, service: service))
         partnerSignedIn.get { req in
             try await req.ossNotice(.ok, app: partner, title: "Start from Express",

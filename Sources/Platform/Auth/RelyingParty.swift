@@ -152,6 +152,8 @@ public struct RelyingParty: Sendable {
         guard claims.nonce == nonce else { throw .invalidIDToken("nonce mismatch") }
         let user = SignedInUser(subject: claims.sub.value, email: claims.email, name: claims.name, userID: claims.userID,
                                 partnerID: claims.partnerID, roles: claims.roles ?? [], tenant: claims.tenant)
+        // The provider's subject, so that its back-channel logout can find this session (see BackChannelLogout).
+        session[BackChannelLogout.subjectKey] = user.subject
         return (user, tokens.id_token ?? "", tokens.access_token, returnTo)
     }
 

@@ -11,5 +11,6 @@ enum IdentityMigrations {
         M006_CreatePasswordSetups(),
         M007_AddClientAllowedScopes(),
         M008_CreateSignInThrottles(),
+        M009_AddClientBackchannelLogout(),
     ]
 }

@@ -19,6 +19,8 @@ final class ClientModel: Model, @unchecked Sendable {
     /// For authorization_code: the scopes its users' tokens may carry; nil (registered before the list
     /// existed) means OpenID's own scopes only.
     @OptionalField(key: "allowed_scopes") var allowedScopes: [String]?
+    /// Where Identity posts a logout token when this client's user signs out (Back-Channel Logout 1.0).
+    @OptionalField(key: "backchannel_logout_uri") var backchannelLogoutURI: String?
 
     init() {}
 

@@ -1,0 +1,55 @@
+import AsyncHTTPClient
+import Fluent
+import Foundation
+import JWTKit
+import NIOCore
+import Platform
+import Vapor
+
+/// A logout token (OpenID Connect Back-Channel Logout 1.0, section 2.4): who signed out, for which client.
+struct LogoutToken: JWTPayload {
+    var iss: IssuerClaim
+    var sub: SubjectClaim
+    var aud: AudienceClaim
+    var iat: IssuedAtClaim
+    var exp: ExpirationClaim
+    var jti: IDClaim
+    var events: [String: [String: String]]
+
+    static let event = "http://schemas.openid.net/event/backchannel-logout"
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+extension OIDCController {
+    /// Tells every client of `tenant` that registered a back-channel logout URI that `account` signed out, so the
+    /// apps end that person's sessions too (signing out of Express also signs out of OSS). Waits a few seconds at
+    /// most; an app that does not answer is logged, and its sessions still end at their idle timeout.
+    func notifyLogout(account: UUID, tenant: Tenant, req: Request) async {
+        guard let clients = try? await ClientModel.query(on: service.db).filter(\.$tenant == tenant.rawValue).all() else { return }
+        let issuer = service.config.issuer(tenant)
+        let now = service.now().wholeSeconds
+        await withTaskGroup(of: Void.self) { group in
+            for client in clients {
+                guard let uri = client.backchannelLogoutURI, !uri.isEmpty, let clientID = client.id else { continue }
+                group.addTask { [service] in
+                    let token = LogoutToken(iss: .init(value: issuer), sub: .init(value: account.uuidString.lowercased()),
+                                            aud: .init(value: [clientID]), iat: .init(value: now), exp: .init(value: now.addingTimeInterval(120)),
+                                            jti: .init(value: UUID().uuidString.lowercased()), events: [LogoutToken.event: [:]])
+                    do {
+                        let signed = try await service.minter.sign(token, type: "logout+jwt")
+                        var request = HTTPClientRequest(url: uri)
+                        request.method = .POST
+                        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                        let form = "logout_token=" + (signed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? signed)
+                        request.body = .bytes(ByteBuffer(string: form))
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(3))
+                        req.logger.info("back-channel logout", metadata: ["client_id": .string(clientID), "status": .stringConvertible(response.status.code)])
+                    } catch {
+                        req.logger.warning("back-channel logout failed", metadata: ["client_id": .string(clientID), "reason": .string("\(error)")])
+                    }
+                }
+            }
+        }
+    }
+}
