@@ -130,6 +130,18 @@ struct ValidationTests {
         #expect(error?.entries.map(\.field) == ["given_name", "family_name", "date_of_birth", "phone", "email"])
     }
 
+    @Test("a birth date before 1800 is too long ago, not a malformed date; year 0001 and 10000 never trap")
+    func ancientBirthDate() throws {
+        let today = try #require(LocalDate(iso: "2026-11-29"))
+        for (dob, message) in [("1799-12-31", "is more than 130 years ago"), ("0001-01-01", "is more than 130 years ago"),
+                               ("0001-02-30", "must be a date as YYYY-MM-DD"), ("10000-01-01", "must be a date as YYYY-MM-DD"),
+                               ("9999-12-31", "cannot be in the future")] {
+            let patient = NewPatient(givenName: "A", familyName: "B", dateOfBirth: dob, sex: .female)
+            let error = #expect(throws: FieldErrors.self) { try patient.validate(today: today) }
+            #expect(error?.entries.map(\.message) == [message], "\(dob)")
+        }
+    }
+
     @Test("emergencies never become care requests, and triaged requests take no window")
     func screening() {
         let base = NewCareRequest(
