@@ -98,14 +98,21 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
 
     func searchPatients(_ input: ExpressPartnerAPI.Operations.SearchPatients.Input) async throws -> ExpressPartnerAPI.Operations.SearchPatients.Output {
         let caller = try await caller()
+        let partner = caller.user.partnerID
+        let seal = CursorSeal(secret: service.config.clientSecret)
+        var cursor: String?
+        if let sealed = input.query.cursor {
+            guard let opened = seal.open(sealed, partner: partner) else { throw Problem.badRequest("cursor is not a cursor from this API.") }
+            cursor = opened
+        }
         let page = try await station {
-            try await service.station.searchPatients(partner: caller.user.partnerID, query: input.query.q, cursor: input.query.cursor, limit: 25)
+            try await service.station.searchPatients(partner: partner, query: input.query.q, cursor: cursor, limit: 25)
         }
         try await service.audit.record(AuditEntry(userID: caller.user.id, partnerID: caller.user.partnerID, action: "api.patients.search",
                                                   patientIDs: page.items.map(\.id), outcome: "success"), request: caller.request)
         return .ok(.init(body: .json(.init(items: page.items.map {
             .init(id: $0.id, name: "\($0.givenName) \($0.familyName)", dateOfBirth: $0.dateOfBirth, phone: $0.phone, mrn: $0.mrn)
-        }, nextCursor: page.nextCursor))))
+        }, nextCursor: try page.nextCursor.map { try seal.seal($0, partner: partner) }))))
     }
 
     func startHandoff(_ input: ExpressPartnerAPI.Operations.StartHandoff.Input) async throws -> ExpressPartnerAPI.Operations.StartHandoff.Output {
