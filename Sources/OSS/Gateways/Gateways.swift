@@ -64,4 +64,6 @@ public struct StationRefusal: Error {
     public var detail: String
     public var fields: [String]
     public var nextWindows: [StationAPI.Components.Schemas.TimeWindowAvailability]
+    /// Station's message for each refused field, keyed by the OSS form field it belongs to.
+    public var messages: [String: String] = [:]
 }

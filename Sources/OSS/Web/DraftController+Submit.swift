@@ -48,6 +48,12 @@ extension DraftController {
     func submitFailed(_ req: Request, _ draft: DraftModel, _ error: any Error) async throws -> Response {
         do {
             throw error
+        } catch let refusal as StationRefusal where refusal.status == 422 && !refusal.messages.isEmpty {
+            // Station refused an answer (a birth date over 130 years ago, say): back to its step, the field marked.
+            let step = Step.allCases.first { step in refusal.messages.keys.contains { (Self.fields[step] ?? []).contains($0) } } ?? .review
+            let errors = refusal.messages.filter { (Self.fields[step] ?? []).contains($0.key) }
+            return try await render(req, draft, step: step, errors: errors,
+                                    notice: "Please check this answer; everything else is saved.", status: .unprocessableEntity)
         } catch let refusal as StationRefusal where refusal.status == 409 && !refusal.nextWindows.isEmpty || refusal.fields.contains("time_window") {
             draft.answers["window_start"] = ""
             draft.answers["window"] = ""
@@ -81,11 +87,11 @@ extension DraftController {
             let output = try await Downstream.call("Station") {
                 try await service.downstream.station.createPartnerPatient(path: .init(partnerId: partner.uuidString.lowercased()), body: .json(body))
             }
-            guard case .created(let ok) = output, let patient = try? ok.body.json else { throw Self.refusal(output) }
+            guard case .created(let ok) = output, let patient = try? ok.body.json else { throw Self.patientRefusal(output) }
             created = patient
         } else {
             let output = try await Downstream.call("Station") { try await service.downstream.station.createDirectPatient(body: .json(body)) }
-            guard case .created(let ok) = output, let patient = try? ok.body.json else { throw Self.refusal(output) }
+            guard case .created(let ok) = output, let patient = try? ok.body.json else { throw Self.patientRefusal(output) }
             created = patient
             let link = PatientLinkModel()
             link.id = user.owner
@@ -101,8 +107,28 @@ extension DraftController {
         return created.id
     }
 
-    static func refusal(_ output: some Sendable) -> any Error {
-        Unavailable(service: "Station", description: "Station refused to create the patient: \(output)")
+    /// A refused answer becomes a ``StationRefusal`` naming the OSS fields (Station's `address.zip` is the form's `zip`);
+    /// anything else means Station could not be used just now.
+    static func patientRefusal(_ output: some Sendable) -> any Error {
+        let problem: Components.Schemas.Problem?
+        switch output {
+        case let output as Operations.CreatePartnerPatient.Output:
+            if case .unprocessableContent(let body) = output { problem = try? body.body.applicationProblemJson } else { problem = nil }
+        case let output as Operations.CreateDirectPatient.Output:
+            if case .unprocessableContent(let body) = output { problem = try? body.body.applicationProblemJson } else { problem = nil }
+        default:
+            problem = nil
+        }
+        guard let problem, let fields = problem.errors, !fields.isEmpty else {
+            return Unavailable(service: "Station", description: "Station refused to create the patient: \(output)")
+        }
+        var messages: [String: String] = [:]
+        for field in fields {
+            let name = field.field.hasPrefix("address.") ? String(field.field.dropFirst("address.".count)) : field.field
+            let label = name.replacingOccurrences(of: "_", with: " ")
+            messages[name] = "This \(label) \(field.message)."
+        }
+        return StationRefusal(status: 422, detail: problem.detail ?? "invalid", fields: fields.map(\.field), nextWindows: [], messages: messages)
     }
 
     func createCareRequest(_ draft: DraftModel, patient: String, user: FlowUser) async throws -> UUID {
@@ -114,7 +140,8 @@ extension DraftController {
         }
         let symptoms = Set(a["symptoms"].split(separator: ",").map(String.init))
         let screening = try ScreeningRules.screen(symptoms)
-        let requesterPhone = !a["callback_phone"].isEmpty ? a["callback_phone"] : !a["phone"].isEmpty ? a["phone"] : service.config.supportPhone
+        // No number given: none is sent (Station shows staff "no callback number"), never our own support line.
+        let requesterPhone: String? = !a["callback_phone"].isEmpty ? a["callback_phone"] : !a["phone"].isEmpty ? a["phone"] : nil
         let body = Components.Schemas.NewCareRequest(
             partnerId: draft.partnerID?.uuidString.lowercased(), patientId: patient, serviceLineId: try await serviceLine(),
             source: app.audience == .partner ? .ossPartner : .ossD2m, chiefComplaint: a["chief_complaint"],
