@@ -17,7 +17,8 @@ SECRETS = ["EXPRESS_CLIENT_SECRET", "EXPRESS_M2M_CLIENT_SECRET", "EXPRESS_WEBHOO
 BINARY = os.environ.get("SELFSCHED_BIN", str(ROOT / ".build" / "debug" / "selfsched"))
 
 
-def serve(data_dir, production):
+def serve(data_dir, production, **extra_env):
+    """Starts serve on free ports; values of `extra_env` may name them, as {identity}, {station}, ..."""
     env = dict(os.environ)
     env.pop("SELFSCHED_ENV", None)
     if production:
@@ -25,6 +26,7 @@ def serve(data_dir, production):
         for name in SECRETS:
             env[name] = "whsec_" + "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTAxMjM0NQ=="
     ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
+    env.update({name: value.format(**ports) for name, value in extra_env.items()})
     arguments = [BINARY, "serve", "--data-dir", data_dir]
     for name, port in ports.items():
         arguments += [f"--{name}-port", str(port)]
@@ -97,13 +99,14 @@ def test_production_refuses_a_database_with_demo_accounts():
 
 def test_a_trusted_issuer_whose_discovery_names_another_issuer_stops_the_start():
     data_dir = tempfile.mkdtemp(prefix="selfsched-issuer-")
-    ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
-    arguments = [BINARY, "serve", "--data-dir", data_dir]
-    for name, port in ports.items():
-        arguments += [f"--{name}-port", str(port)]
-    env = dict(os.environ)
     # Identity publishes http://localhost:<port>/staff; a list naming 127.0.0.1 trusts an issuer that never signs.
-    env["STATION_TRUSTED_ISSUERS"] = f"http://127.0.0.1:{ports['identity']}/staff"
-    proc = subprocess.run(arguments, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode != 0
-    assert "discovery document names the issuer" in proc.stdout + proc.stderr, (proc.stdout + proc.stderr)[-2000:]
+    proc, ports, log = serve(data_dir, production=False, STATION_TRUSTED_ISSUERS="http://127.0.0.1:{identity}/staff")
+    try:
+        status = proc.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        stop(proc)
+        pytest.fail("serve started with a trusted issuer whose discovery document names another issuer")
+    log.seek(0)
+    output = log.read()
+    assert status != 0
+    assert "discovery document names the issuer" in output, output[-2000:]
