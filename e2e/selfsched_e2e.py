@@ -71,6 +71,13 @@ class Serve:
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
+    def responsive(self, timeout=5):
+        """Whether every service still answers /healthz."""
+        try:
+            return all(requests.get(u + "/healthz", timeout=timeout).ok for u in self.urls.values())
+        except requests.RequestException:
+            return False
+
     def exit_status(self):
         return None if self.proc is None else self.proc.poll()
 

@@ -30,6 +30,7 @@ CALLERS = {
     "express-partner": "partner user",
 }
 TOKEN_REUSE_SECONDS = 300
+REQUEST_TIMEOUT = 20
 DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 ZIP_PATTERN = re.compile(r"^[0-9]{5}$")
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -42,6 +43,8 @@ class Fuzz:
         self.serve = serve
         self.tokens = {}
         self.exits = []  # (operation, curl of the request after which the process was gone, exit status)
+        self.hangs = []  # (operation, curl of the request after which nothing answered)
+        self.exit_recorded_for = None  # the start (Serve.starts) whose exit is in `exits`
         self.statuses = defaultdict(Counter)  # operation -> status -> count
         self.nonconforming = Counter()  # (operation, status, what) -> count
         self.known = None
@@ -127,16 +130,20 @@ class Fuzz:
 
         if not self.serve.alive():
             pytest.fail(self.died_message(case), pytrace=False)
+        if self.hangs and not self.serve.responsive():
+            pytest.fail(self.hung_message(), pytrace=False)
         self.realistic(case)
         auth = CallerAuth(self.token(api, case.operation.definition.raw.get("operationId", "")),
                           self.serve.secrets().get("oss-webhook"))
         try:
-            response = case.call(base_url=base_url, auth=auth, timeout=30)
-        except (requests.ConnectionError, requests.Timeout):
+            response = case.call(base_url=base_url, auth=auth, timeout=REQUEST_TIMEOUT)
+        except (requests.ConnectionError, requests.Timeout) as error:
             if not self.serve.alive():
-                self.exits.append((case.operation.label, case.as_curl_command(headers={"Authorization": "Bearer …"}),
-                                   self.serve.exit_status()))
+                self.record_exit(case.operation.label, curl(case))
                 pytest.fail(self.died_message(case), pytrace=False)
+            if isinstance(error, requests.Timeout) and not self.serve.responsive():
+                self.hangs.append((case.operation.label, curl(case)))
+                pytest.fail(self.hung_message(), pytrace=False)
             raise
         self.statuses[case.operation.label][response.status_code] += 1
         case.validate_response(response, checks=[not_a_server_error])
@@ -154,10 +161,24 @@ class Fuzz:
                 title = getattr(failure, "title", type(failure).__name__)
                 self.nonconforming[(case.operation.label, response.status_code, title)] += 1
 
+    def record_exit(self, operation, request):
+        """Records the exit of the running process once."""
+        if self.exit_recorded_for != self.serve.starts:
+            self.exit_recorded_for = self.serve.starts
+            self.exits.append((operation, request, self.serve.exit_status()))
+
+    def hung_message(self):
+        operation, request = self.hangs[-1]
+        return f"selfsched serve stopped answering (even /healthz) after this request to {operation}:\n{request}"
+
     def died_message(self, case):
-        operation, curl, status = self.exits[-1] if self.exits else (case.operation.label, "(unknown)", self.serve.exit_status())
-        return (f"selfsched serve exited (status {status}) after this request to {operation}:\n{curl}\n"
+        operation, request, status = self.exits[-1] if self.exits else (case.operation.label, "(unknown)", self.serve.exit_status())
+        return (f"selfsched serve exited (status {status}) after this request to {operation}:\n{request}\n"
                 f"--- end of serve.log ---\n{self.serve.log_tail(2000)}")
+
+
+def curl(case):
+    return case.as_curl_command(headers={"Authorization": "Bearer …"})
 
 
 def claims(token):
@@ -195,9 +216,12 @@ def fuzz(serve, pytestconfig):
 
 
 @pytest.fixture(autouse=True)
-def running(serve):
-    """Starts the process again when an earlier operation made it exit (that operation has failed already)."""
+def running(serve, fuzz):
+    """Starts the process again when an earlier operation made it exit or hang (that operation has failed already)."""
     if not serve.alive():
+        fuzz.record_exit("(between operations)", "(no request in flight)")
+    if not serve.alive() or not serve.responsive():
+        serve.stop()
         serve.start()
     yield
 
