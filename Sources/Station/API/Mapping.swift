@@ -137,7 +137,7 @@ extension NewCareRequest {
                   visitAddress: Address(b.visitAddress), requester: Person(b.requester), screening: try Screening(b.screening),
                   insurance: b.insurance.map(Insurance.init), powerOfAttorney: b.powerOfAttorney.map(Person.init),
                   callbackContact: b.callbackContact.map(Person.init), timeWindow: window,
-                  createdByUserID: b.createdByUserId)
+                  createdByUserID: b.createdByUserId, synthetic: b.synthetic ?? false)
     }
 }
 

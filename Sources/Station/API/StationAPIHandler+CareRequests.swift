@@ -56,6 +56,10 @@ extension StationAPIHandler {
                                      slug: "idempotency-key-missing")
         }
         let new = try NewCareRequest(body)
+        // Only a service (OSS, for Express's synthetic-monitoring user) may hide a request from every list.
+        if new.synthetic, !TokenReach(principal).isService {
+            throw Problem.forbidden("Only a machine token may mark a care request synthetic.")
+        }
         if let partner = new.partnerID {
             guard principal.canReach(partner: partner.rawValue), try await store.partner(partner) != nil else {
                 throw Problem.notFound("No partner with id \(partner.rawValue.apiString).")

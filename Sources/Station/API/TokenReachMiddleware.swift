@@ -11,11 +11,17 @@ struct TokenReachMiddleware: ServerMiddleware {
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
         let principal = try Principal.authenticated()
-        let reach = TokenReach(issuer: principal.issuer, subject: principal.subject, clientID: principal.clientID,
-                               partnerID: principal.partnerID, scopes: principal.scopes)
+        let reach = TokenReach(principal)
         if let refusal = reach.refusal(for: referenceOperations.contains(operationID) ? .referenceData : .partnerData) {
             throw Problem.forbidden(refusal)
         }
         return try await next(request, body, metadata)
+    }
+}
+
+extension TokenReach {
+    init(_ principal: Principal) {
+        self.init(issuer: principal.issuer, subject: principal.subject, clientID: principal.clientID,
+                  partnerID: principal.partnerID, scopes: principal.scopes)
     }
 }

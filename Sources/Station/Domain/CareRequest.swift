@@ -89,11 +89,13 @@ public struct NewCareRequest: Sendable, Equatable {
     public var callbackContact: Person?
     public var timeWindow: DateInterval?
     public var createdByUserID: String?
+    /// Made by synthetic monitoring (the smoke check): no capacity held, archived at once, in no list.
+    public var synthetic: Bool
 
     public init(partnerID: PartnerID?, patientID: PatientID, serviceLineID: ServiceLineID, source: CareRequestSource,
                 chiefComplaint: String, visitAddress: Address, requester: Person, screening: Screening,
                 insurance: Insurance? = nil, powerOfAttorney: Person? = nil, callbackContact: Person? = nil,
-                timeWindow: DateInterval? = nil, createdByUserID: String? = nil) {
+                timeWindow: DateInterval? = nil, createdByUserID: String? = nil, synthetic: Bool = false) {
         self.partnerID = partnerID
         self.patientID = patientID
         self.serviceLineID = serviceLineID
@@ -107,6 +109,7 @@ public struct NewCareRequest: Sendable, Equatable {
         self.callbackContact = callbackContact
         self.timeWindow = timeWindow
         self.createdByUserID = createdByUserID
+        self.synthetic = synthetic
     }
 
     /// The status a new request starts in: a nurse must call first when screening says so.

@@ -41,6 +41,10 @@ public struct TokenReach: Sendable, Equatable {
                   partnerID: partnerID, scopes: scopes)
     }
 
+    /// A service acting for every partner (a machine client naming none): the only caller that may mark a care
+    /// request synthetic, since a synthetic request leaves every list and a partner user must not hide one.
+    public var isService: Bool { isMachine && partnerID == nil && tenant != .patients }
+
     /// Why the token may not perform `operation`, or nil when it may.
     public func refusal(for operation: Operation) -> String? {
         guard operation == .partnerData else { return nil }

@@ -76,6 +76,7 @@ struct DemoSeeder {
         model.serviceLineID = DemoData.serviceLines[random.next(DemoData.serviceLines.count)].0.rawValue
         model.source = [CareRequestSource.express, .phone, .ossPartner][random.next(3)].rawValue
         model.setStatus(status)
+        model.synthetic = false
         model.chiefComplaint = DemoData.complaints[random.next(DemoData.complaints.count)]
         model.visitAddress = patient.address ?? Address(line1: "1 Main St", city: market.name, state: market.state, zip: market.zips[0])
         model.requester = Person(name: "Front desk, \(partner.name)", phone: "(303) 555-0100", relationship: "Facility staff")

@@ -83,6 +83,8 @@ extension StationStore {
                   on: SQLColumn("id", table: "m"), .equal, column("market_id"))
             .join(SQLAlias(SQLIdentifier(ServiceLineModel.schema), as: SQLIdentifier("s")),
                   on: SQLColumn("id", table: "s"), .equal, column("service_line_id"))
+        // Synthetic monitoring's requests are in no list (reading one by id still works).
+        q.where(column("synthetic"), .equal, SQLBind(false))
         switch scope {
         case .partner(let partner, let phase, let status):
             q.where(column("partner_id"), .equal, SQLBind(partner.rawValue))

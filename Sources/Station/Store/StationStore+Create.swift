@@ -50,6 +50,8 @@ extension StationStore {
         }
     }
 
+    static let syntheticArchiveReason = "Synthetic monitoring request: archived as it was made, never dispatched."
+
     /// How long a claimed key stays in flight before another request with it may take over: far longer than a
     /// create takes, so only a caller that died half-way (a crash, a lost instance) leaves one this old.
     static let idempotencyClaimLifetime: TimeInterval = 60
@@ -121,7 +123,8 @@ extension StationStore {
         }
         guard errors.isEmpty, let market else { throw StationError.invalid(errors) }
 
-        if let window = new.timeWindow {
+        // A synthetic request holds no place: it is archived below and nobody will come.
+        if let window = new.timeWindow, !new.synthetic {
             try await Self.reserve(window, in: market, on: db)
         }
         let at = timestamp()
@@ -144,12 +147,21 @@ extension StationStore {
         model.windowStart = new.timeWindow?.start
         model.windowEnd = new.timeWindow?.end
         model.createdByUserID = new.createdByUserID
+        model.synthetic = new.synthetic
         model.createdMs = Int64((at.timeIntervalSince1970 * 1000).rounded())
         model.createdAt = at
         model.updatedAt = at
         try await model.create(on: db)
-        try await StatusChangeModel(careRequestID: id, from: nil, to: new.initialStatus,
-                                    actor: new.createdByUserID ?? new.source.rawValue, reason: nil, at: at).create(on: db)
+        let actor = new.createdByUserID ?? new.source.rawValue
+        try await StatusChangeModel(careRequestID: id, from: nil, to: new.initialStatus, actor: actor, reason: nil, at: at).create(on: db)
+        if new.synthetic {
+            // The smoke check's request ends as it begins: created, then archived in the same transaction, so it
+            // never reaches a dispatcher's queue while the detail (by id) still shows what was made.
+            model.setStatus(.archived)
+            try await model.save(on: db)
+            try await StatusChangeModel(careRequestID: id, from: new.initialStatus, to: .archived, actor: actor,
+                                        reason: Self.syntheticArchiveReason, at: at.addingTimeInterval(0.001)).create(on: db)
+        }
         return CareRequestID(id)
     }
 }

@@ -12,5 +12,6 @@ enum StationMigrations {
         M007_CreateTimeWindowReservations(),
         M008_CreateIdempotencyKeys(),
         M009_CoveringPatientSearchIndexes(),
+        M010_AddSyntheticCareRequests(),
     ]
 }

@@ -25,6 +25,8 @@ final class CareRequestModel: Model, @unchecked Sendable {
     @OptionalField(key: "eta_start") var etaStart: Date?
     @OptionalField(key: "eta_end") var etaEnd: Date?
     @OptionalField(key: "created_by_user_id") var createdByUserID: String?
+    /// Made by synthetic monitoring: archived at once and left out of every list.
+    @Field(key: "synthetic") var synthetic: Bool
     /// Creation time in epoch milliseconds: the exact, portable sort key of every list.
     @Field(key: "created_ms") var createdMs: Int64
     @Field(key: "created_at") var createdAt: Date
