@@ -96,17 +96,25 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
             statusHistory: found.statusHistory.map { .init(status: $0.to.rawValue, at: $0.changedAt, reason: $0.reason) }))))
     }
 
+    /// A POST, so that the search text (a name, a birth date, a phone number) is never in a URL; the cursors it
+    /// hands out are sealed for the partner (CursorSeal).
     func searchPatients(_ input: ExpressPartnerAPI.Operations.SearchPatients.Input) async throws -> ExpressPartnerAPI.Operations.SearchPatients.Output {
         let caller = try await caller()
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the search as JSON.") }
+        guard (1...100).contains(body.q.count) else { throw Problem.badRequest("q must be 1 to 100 characters.") }
+        let limit = body.limit ?? 25
+        guard (1...100).contains(limit) else { throw Problem.badRequest("limit must be between 1 and 100.") }
         let partner = caller.user.partnerID
         let seal = CursorSeal(secret: service.config.clientSecret)
         var cursor: String?
-        if let sealed = input.query.cursor {
-            guard let opened = seal.open(sealed, partner: partner) else { throw Problem.badRequest("cursor is not a cursor from this API.") }
+        if let sealed = body.cursor {
+            guard sealed.count <= 512, let opened = seal.open(sealed, partner: partner) else {
+                throw Problem.badRequest("cursor is not a cursor from this API.")
+            }
             cursor = opened
         }
         let page = try await station {
-            try await service.station.searchPatients(partner: partner, query: input.query.q, cursor: cursor, limit: 25)
+            try await service.station.searchPatients(partner: partner, query: body.q, cursor: cursor, limit: limit)
         }
         try await service.audit.record(AuditEntry(userID: caller.user.id, partnerID: caller.user.partnerID, action: "api.patients.search",
                                                   patientIDs: page.items.map(\.id), outcome: "success"), request: caller.request)
