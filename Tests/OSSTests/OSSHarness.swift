@@ -169,12 +169,14 @@ struct OSSHarness {
 
     /// Pushes a handoff as Express does; returns the handle.
     func pushHandoff(user: String, patient: String? = nil, partner: String = OSSHarness.sunrise,
-                     returnURL: String = "http://localhost:8080/care-requests/returned") async throws -> (TestingHTTPResponse, String?) {
+                     returnURL: String = "http://localhost:8080/care-requests/returned",
+                     synthetic: Bool? = nil) async throws -> (TestingHTTPResponse, String?) {
         var headers = HTTPHeaders()
         headers.bearerAuthorization = .init(token: try await issuer.token(audience: "oss", scopes: ["oss.handoffs.create"]))
         headers.contentType = .json
-        var body: [String: String] = ["partner_id": partner, "user_id": user, "return_url": returnURL]
+        var body: [String: Any] = ["partner_id": partner, "user_id": user, "return_url": returnURL]
         if let patient { body["patient_id"] = patient }
+        if let synthetic { body["synthetic"] = synthetic }
         let response = try await app.testing().sendRequest(.POST, "/v1/handoffs", headers: headers,
                                                            body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
         let json = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any]

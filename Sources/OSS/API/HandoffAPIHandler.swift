@@ -34,6 +34,7 @@ struct HandoffAPIHandler: APIProtocol {
         row.userID = body.userId
         row.patientID = patient
         row.returnURL = body.returnUrl
+        row.synthetic = body.synthetic ?? false
         row.createdAt = now
         row.expiresAt = now.addingTimeInterval(service.config.handoffLifetime)
         try await service.write { db in try await row.create(on: db) }

@@ -35,6 +35,7 @@ struct DirectController: RouteCollection {
         let draft = DraftModel()
         draft.id = UUID()
         draft.audience = Audience.direct.rawValue
+        draft.synthetic = false
         draft.owner = user.owner
         var answers = DraftAnswers()
         if let link = try await PatientLinkModel.find(user.owner, on: service.db) {

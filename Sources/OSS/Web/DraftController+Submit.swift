@@ -156,7 +156,8 @@ extension DraftController {
             powerOfAttorney: a["poa_name"].isEmpty ? nil : .init(name: a["poa_name"], phone: a["poa_phone"]),
             callbackContact: a["callback_phone"].isEmpty ? nil : .init(name: a["callback_name"].isEmpty ? "Caller" : a["callback_name"],
                                                                        phone: a["callback_phone"]),
-            timeWindow: window, createdByUserId: app.audience == .partner ? user.owner : nil)
+            timeWindow: window, createdByUserId: app.audience == .partner ? user.owner : nil,
+            synthetic: draft.synthetic ? true : nil)
         let output = try await Downstream.call("Station") {
             try await service.downstream.station.createCareRequest(headers: .init(idempotencyKey: draft.id!.uuidString.lowercased()),
                                                                    body: .json(body))

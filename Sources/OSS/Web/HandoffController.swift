@@ -104,6 +104,7 @@ struct HandoffController: RouteCollection {
         draft.answers = answers
         draft.status = "open"
         draft.returnURL = row.returnURL
+        draft.synthetic = row.synthetic
         draft.createdAt = service.now()
         draft.updatedAt = draft.createdAt
         // Of two concurrent redemptions exactly one creates the draft; the other lands on it.

@@ -14,6 +14,8 @@ final class HandoffModel: Model, @unchecked Sendable {
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "redeemed_at") var redeemedAt: Date?
     @OptionalField(key: "draft_id") var draftID: UUID?
+    /// Pushed for Express's synthetic-monitoring user; the draft and Station's request inherit it.
+    @Field(key: "synthetic") var synthetic: Bool
     init() {}
 }
 
@@ -30,6 +32,8 @@ final class DraftModel: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "care_request_id") var careRequestID: UUID?
     @OptionalField(key: "return_url") var returnURL: String?
+    /// Synthetic monitoring's draft (from its handoff): Station's request is created synthetic.
+    @Field(key: "synthetic") var synthetic: Bool
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
     init() {}
