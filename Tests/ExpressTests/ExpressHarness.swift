@@ -12,12 +12,12 @@ import VaporTesting
 /// Records handoffs instead of calling OSS.
 final class StubHandoffs: HandoffGateway, @unchecked Sendable {
     let lock = NSLock()
-    var pushed: [(partner: UUID, user: UUID, patient: UUID?, returnURL: String)] = []
+    var pushed: [(partner: UUID, user: UUID, patient: UUID?, returnURL: String, synthetic: Bool)] = []
     var fail = false
 
-    func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String) async throws -> PushedHandoff {
+    func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String, synthetic: Bool) async throws -> PushedHandoff {
         if fail { throw ServiceUnavailable(service: "Online Self Scheduling", description: "down") }
-        lock.withLock { pushed.append((partner, user, patient, returnURL)) }
+        lock.withLock { pushed.append((partner, user, patient, returnURL, synthetic)) }
         return PushedHandoff(handle: "handle-\(pushed.count)", startURL: "http://localhost:8081/partner/start?handoff=handle-\(pushed.count)",
                              expiresAt: Date().addingTimeInterval(600))
     }

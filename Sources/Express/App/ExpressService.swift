@@ -23,6 +23,12 @@ struct ExpressService: Sendable {
         try await gate.run { try await db.transaction { try await body($0) } }
     }
 
+    /// Product analytics for a signed-in user's action; synthetic monitoring's are not people using the product.
+    func track(_ event: String, user: SessionUser, properties: [String: String]) async {
+        guard !user.synthetic else { return }
+        await analytics.track(event, userID: user.id, properties: properties)
+    }
+
     func user(_ id: UUID) async throws -> UserModel? { try await UserModel.find(id, on: db) }
 
     func user(email: String) async throws -> UserModel? {

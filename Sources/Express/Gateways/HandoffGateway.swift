@@ -13,7 +13,8 @@ public struct PushedHandoff: Sendable, Equatable {
 
 /// Pushes what Express knows of a new care request to OSS, server to server.
 public protocol HandoffGateway: Sendable {
-    func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String) async throws -> PushedHandoff
+    /// `synthetic`: the user is a synthetic-monitoring one, so the request OSS makes is marked synthetic in Station.
+    func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String, synthetic: Bool) async throws -> PushedHandoff
 }
 
 public struct HTTPHandoffGateway: HandoffGateway {
@@ -25,12 +26,12 @@ public struct HTTPHandoffGateway: HandoffGateway {
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
-    public func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String) async throws -> PushedHandoff {
+    public func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String, synthetic: Bool) async throws -> PushedHandoff {
         let output: Operations.CreateHandoff.Output
         do {
             output = try await client.createHandoff(body: .json(.init(
                 partnerId: partner.uuidString.lowercased(), userId: user.uuidString.lowercased(),
-                patientId: patient?.uuidString.lowercased(), returnUrl: returnURL)))
+                patientId: patient?.uuidString.lowercased(), returnUrl: returnURL, synthetic: synthetic ? true : nil)))
         } catch {
             throw ServiceUnavailable(service: "Online Self Scheduling", description: "OSS could not be reached: \(error)")
         }

@@ -137,7 +137,8 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
             patient = id
         }
         let user = SessionUser(id: caller.user.id!, partnerID: caller.user.partnerID, partnerName: "", role: caller.user.roleValue,
-                               name: caller.user.name, email: caller.user.email, timeZone: .current, pageSize: 25)
+                               name: caller.user.name, email: caller.user.email, timeZone: .current, pageSize: 25,
+                               synthetic: caller.user.synthetic)
         do {
             let handoff = try await NewCareRequestController.push(service, user: user, patient: patient, request: caller.request)
             return .created(.init(body: .json(.init(startUrl: handoff.startURL, expiresAt: handoff.expiresAt))))

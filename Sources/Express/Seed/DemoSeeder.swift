@@ -13,6 +13,11 @@ struct DemoSeeder {
         (DemoPartners.mercyID, "admin@mercy.example", "Maya Admin", .admin),
     ]
 
+    /// The smoke check's users: schedulers whose care requests are synthetic (archived at once, in no list).
+    static let monitors: [(partner: UUID, email: String, name: String)] = [
+        (DemoPartners.sunriseID, "monitor@sunrise.example", "Synthetic Monitor"),
+    ]
+
     func seedIfEmpty() async throws -> Bool {
         guard try await PartnerModel.query(on: service.db).count() == 0 else { return false }
         let at = service.now()
@@ -22,6 +27,10 @@ struct DemoSeeder {
             }
             for user in Self.users {
                 try await UserModel(partnerID: user.partner, email: user.email, name: user.name, role: user.role, at: at).create(on: db)
+            }
+            for user in Self.monitors {
+                try await UserModel(partnerID: user.partner, email: user.email, name: user.name, role: .scheduler, at: at,
+                                    synthetic: true).create(on: db)
             }
         }
         try await service.setFlag(.stationCareRequests, partner: DemoPartners.sunriseID, enabled: true)

@@ -59,7 +59,7 @@ struct CareRequestsController: RouteCollection {
         try await service.audit.record(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "care_requests.list",
                                                   careRequestIDs: page.items.map(\.id), patientIDs: page.items.map(\.patientId),
                                                   outcome: "success"), request: req)
-        await service.analytics.track("care_requests_listed", userID: user.id, properties: ["tab": tab, "count": "\(page.items.count)"])
+        await service.track("care_requests_listed", user: user, properties: ["tab": tab, "count": "\(page.items.count)"])
         let now = service.now()
         let rows = page.items.map { item in
             Row(id: item.id, patientName: item.patientName, status: Wording.status(item.status.rawValue), statusKey: item.status.rawValue,
@@ -199,7 +199,7 @@ struct CareRequestsController: RouteCollection {
         case .unknown:
             req.flash("info", "Welcome back.")
         }
-        await service.analytics.track("handoff_returned", userID: user.id, properties: properties)
+        await service.track("handoff_returned", user: user, properties: properties)
         return req.redirect(to: "/care-requests")
     }
 }

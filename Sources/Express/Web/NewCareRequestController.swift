@@ -68,7 +68,8 @@ struct NewCareRequestController: RouteCollection {
     /// Pushes the handoff and logs it with the handle's fingerprint (never the handle, never PHI).
     static func push(_ service: ExpressService, user: SessionUser, patient: UUID?, request: Request) async throws -> PushedHandoff {
         let handoff = try await service.handoffs.push(partner: user.partnerID, user: user.id, patient: patient,
-                                                      returnURL: "\(service.config.publicURL)/care-requests/returned")
+                                                      returnURL: "\(service.config.publicURL)/care-requests/returned",
+                                                      synthetic: user.synthetic)
         request.logger.info("handoff pushed", metadata: [
             "handoff_fingerprint": .string(fingerprint(handoff.handle)), "partner_id": .string(user.partnerID.uuidString.lowercased()),
             "user_id": .string(user.id.uuidString.lowercased()),
@@ -76,7 +77,7 @@ struct NewCareRequestController: RouteCollection {
         try await service.audit.record(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "care_request.start",
                                                   patientIDs: patient.map { [$0.uuidString.lowercased()] } ?? [], outcome: "handoff",
                                                   detail: "handoff \(fingerprint(handoff.handle))"), request: request)
-        await service.analytics.track("care_request_started", userID: user.id, properties: ["with_patient": patient == nil ? "no" : "yes"])
+        await service.track("care_request_started", user: user, properties: ["with_patient": patient == nil ? "no" : "yes"])
         return handoff
     }
 

@@ -77,7 +77,7 @@ struct PatientsController: RouteCollection {
         }
         try await service.audit.record(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "patients.search",
                                                   patientIDs: page.items.map(\.id), outcome: "success"), request: req)
-        await service.analytics.track("patient_searched", userID: user.id, properties: ["results": "\(page.items.count)"])
+        await service.track("patient_searched", user: user, properties: ["results": "\(page.items.count)"])
         let rows = page.items.map {
             Row(id: $0.id, name: "\($0.givenName) \($0.familyName)", dateOfBirth: $0.dateOfBirth, phone: $0.phone, mrn: $0.mrn)
         }

@@ -13,6 +13,8 @@ struct SessionUser: Sendable {
     var email: String
     var timeZone: TimeZone
     var pageSize: Int
+    /// Synthetic monitoring (the smoke check): its handoffs are pushed as synthetic and it is not in analytics.
+    var synthetic: Bool = false
 }
 
 extension Request {
@@ -43,7 +45,7 @@ struct RequireSignIn: AsyncMiddleware {
                 id: id, partnerID: partner.id!, partnerName: partner.name, role: user.roleValue,
                 name: preferences.displayName ?? user.name, email: user.email,
                 timeZone: TimeZone(identifier: preferences.timeZone) ?? TimeZone(identifier: "America/Denver")!,
-                pageSize: preferences.pageSize)
+                pageSize: preferences.pageSize, synthetic: user.synthetic)
             return try await next.respond(to: request)
         }
         if session["user_id"] != nil { session.destroy() }

@@ -8,6 +8,7 @@ public enum DemoIdentities {
         (.express, "admin@sunrise.example", "Ada Admin", "Sunrise admin"),
         (.express, "scheduler@sunrise.example", "Sam Scheduler", "Sunrise scheduler"),
         (.express, "viewer@sunrise.example", "Vic Viewer", "Sunrise viewer"),
+        (.express, "monitor@sunrise.example", "Synthetic Monitor", "Sunrise synthetic monitoring (smoke check)"),
         (.express, "admin@mercy.example", "Maya Admin", "Mercy admin"),
         (.patients, "patient@example.com", "Pat Patient", "patients tenant"),
         (.staff, "dispatcher@example.com", "Dee Dispatcher", "staff"),

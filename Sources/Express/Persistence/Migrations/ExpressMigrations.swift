@@ -11,6 +11,7 @@ enum ExpressMigrations {
         M005_CreateAuditEvents(),
         M006_CreateFeatureFlags(),
         M007_CreateWebhookReceipts(),
+        M008_AddSyntheticUsers(),
         CreateWebSessions(),
     ]
 }

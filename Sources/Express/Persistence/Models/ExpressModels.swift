@@ -24,8 +24,10 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "role") var role: String
     @Field(key: "active") var active: Bool
     @Field(key: "created_at") var createdAt: Date
+    /// A synthetic-monitoring account (seeded only, never made on the users page): see ``SessionUser/synthetic``.
+    @Field(key: "synthetic") var synthetic: Bool
     init() {}
-    init(partnerID: UUID, email: String, name: String, role: Role, at: Date) {
+    init(partnerID: UUID, email: String, name: String, role: Role, at: Date, synthetic: Bool = false) {
         self.id = UUID()
         self.partnerID = partnerID
         self.email = email.lowercased()
@@ -33,6 +35,7 @@ final class UserModel: Model, @unchecked Sendable {
         self.role = role.rawValue
         self.active = true
         self.createdAt = at
+        self.synthetic = synthetic
     }
     var roleValue: Role { Role(rawValue: role) ?? .viewer }
 }

@@ -1,0 +1,44 @@
+@testable import Express
+import Foundation
+import Platform
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("The synthetic-monitoring user")
+struct SyntheticUserTests {
+    typealias Harness = ExpressHarness
+
+    /// What the smoke check does in Express: list, search, start a request, come back.
+    func journey(_ browser: Harness.Browser) async throws {
+        #expect(try await browser.get("/care-requests").status == .ok)
+        #expect(try await browser.searchPatients("whitfield").status == .ok)
+        #expect(try await browser.post("/care-requests/new", ["patient_id": UUID().uuidString]).status == .seeOther)
+        #expect(try await browser.get("/care-requests/returned?outcome=created").status == .seeOther)
+    }
+
+    @Test("only the monitor user's handoff is pushed as synthetic")
+    func pushedSynthetic() async throws {
+        try await Harness.with { express in
+            let monitor = try #require(try await express.service.user(email: "monitor@sunrise.example"))
+            #expect(monitor.synthetic && monitor.roleValue == .scheduler)
+            #expect(try #require(try await express.service.user(email: "scheduler@sunrise.example")).synthetic == false)
+            _ = try await express.browser("monitor@sunrise.example").post("/care-requests/new", ["patient_id": UUID().uuidString])
+            _ = try await express.browser("scheduler@sunrise.example").post("/care-requests/new", ["patient_id": UUID().uuidString])
+            let pushed = express.handoffs.pushed
+            #expect(pushed.map(\.user) == [monitor.id!, pushed.last!.user])
+            #expect(pushed.map(\.synthetic) == [true, false])
+        }
+    }
+
+    @Test("the monitor user's visits are not analytics; a scheduler's are")
+    func noAnalytics() async throws {
+        try await Harness.with { express in
+            try await journey(try await express.browser("monitor@sunrise.example"))
+            #expect(await express.analytics.events.isEmpty)
+            try await journey(try await express.browser("scheduler@sunrise.example"))
+            #expect(await express.analytics.events.map(\.0)
+                    == ["care_requests_listed", "patient_searched", "care_request_started", "handoff_returned"])
+        }
+    }
+}
