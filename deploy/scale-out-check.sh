@@ -11,7 +11,7 @@ fail() { echo "scale-out check failed: $*"; deploy/scale-out.sh stop; exit 1; }
 urls=$(deploy/scale-out.sh start | tail -n 1) || fail "the deployment did not start (logs in $SCALE_DIR)"
 eval "$urls"
 echo "== scale-out deployment: $urls"
-"$bin" smoke --express "$EXPRESS" --oss "$OSS" --identity "$IDENTITY" || fail "smoke check before the kill"
+"$bin" smoke --express "$EXPRESS" --oss "$OSS" --identity "$IDENTITY" --user monitor@sunrise.example || fail "smoke check before the kill"
 
 echo "== browser tests through nginx, killing one Express and one OSS instance in the middle"
 E2E_EXPRESS_URL=$EXPRESS E2E_OSS_URL=$OSS E2E_IDENTITY_URL=$IDENTITY python3 -m pytest -q e2e/browser &
@@ -20,7 +20,7 @@ sleep 20
 deploy/scale-out.sh kill-one
 wait $tests || fail "browser tests through nginx"
 
-"$bin" smoke --express "$EXPRESS" --oss "$OSS" --identity "$IDENTITY" || fail "smoke check after the kill"
+"$bin" smoke --express "$EXPRESS" --oss "$OSS" --identity "$IDENTITY" --user monitor@sunrise.example || fail "smoke check after the kill"
 
 echo "== every callback delivered"
 for _ in $(seq 1 60); do

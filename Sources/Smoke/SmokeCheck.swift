@@ -7,6 +7,10 @@ import NIOHTTP1
 /// The synthetic smoke check: scenario 1 over plain HTTP against any deployment — sign in to Express, find
 /// Eleanor Whitfield, hand off to OSS (single sign-on), complete every step, and come back to Express with the
 /// request created. Each step is timed; the first failure names its step.
+///
+/// It signs in as Express's synthetic-monitoring user (`monitor@sunrise.example` in the demo), whose requests
+/// Station marks synthetic: no window capacity held, archived as they are made, in no list. The last step reads
+/// the request back by id and checks just that, so every run cleans up after itself.
 public struct SmokeCheck {
     public struct Settings: Sendable {
         public var express: String
@@ -68,7 +72,14 @@ public struct SmokeCheck {
         }
         try expect(page.url.hasPrefix(settings.express + "/care-requests") && page.status == 200, "sign in",
                    "not back on Express's care requests (at \(page.url), HTTP \(page.status))")
-        page = try await step("search patient") { try await follow(.GET, settings.express + "/patients?q=\(settings.patient)") }
+        page = try await step("search patient") {
+            // The search text is posted (with the CSRF token), never put in a URL.
+            let form = try await follow(.GET, settings.express + "/patients")
+            guard let search = Self.forms(form.body).first(where: { $0.action.hasSuffix("/patients") }) else {
+                throw StepFailed(step: "search patient", reason: "no patient search form")
+            }
+            return try await follow(.POST, Self.resolve(search.action, against: form.url), form: search.fields.merging(["q": settings.patient]) { $1 })
+        }
         try expect(page.body.contains(settings.patient), "search patient", "\(settings.patient) was not found")
         let start = Self.forms(page.body).first { $0.fields["patient_id"] != nil }
         try expect(start != nil, "search patient", "no \"New care request for this patient\" button")
@@ -101,7 +112,15 @@ public struct SmokeCheck {
         }
         try expect(page.url.hasPrefix(settings.express + "/care-requests") && page.body.contains("Your care request was created."), "submit",
                    "Express did not show the created message (at \(page.url))")
-        try expect(page.body.contains(">You<"), "submit", "the new request is not shown as created by You")
+        let detail = Self.capture(#"<a href="(/care-requests/[0-9a-f-]{36})">View it</a>"#, in: page.body).first
+        try expect(detail != nil, "submit", "no link to the new request")
+        let id = String(detail!.suffix(36))
+        try expect(page.body.components(separatedBy: id).count == 2, "submit",
+                   "the new request is in the partner's list (is \(settings.user) Express's synthetic-monitoring user?)")
+        page = try await step("archived") { try await follow(.GET, Self.resolve(detail!, against: page.url)) }
+        try expect(page.status == 200 && page.body.contains("<dd>You</dd>"), "archived", "the request is not shown as created by You")
+        try expect(page.body.contains("status-archived") && page.body.contains("Synthetic monitoring request"), "archived",
+                   "the request was not archived as a synthetic one (is \(settings.user) Express's synthetic-monitoring user?)")
         report(String(format: "smoke check passed in %.2f s", Date().timeIntervalSince(started)))
     }
 

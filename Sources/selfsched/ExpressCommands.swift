@@ -30,6 +30,33 @@ struct FlagsCommand: AsyncParsableCommand {
     }
 }
 
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "users", abstract: "Look after Express users an admin cannot.",
+                                                    subcommands: [Synthetic.self])
+
+    struct Synthetic: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a user as the synthetic-monitoring (smoke check) account, or back as a person.",
+            discussion: "Its care requests are archived as they are made and appear in no list; its visits are not analytics. "
+                + "Example: selfsched users synthetic monitor@sunrise.example on")
+
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "The user's email.") var email: String
+        @Argument(help: "on or off.") var state: String
+
+        func run() async throws {
+            guard ["on", "off"].contains(state) else { throw ValidationError("The state must be on or off, not \(state).") }
+            let config = try options.expressConfig()
+            let result = try await withApplication { app in
+                try ExpressApp.configure(app, config: config, dependencies: try .live(config))
+                try await ExpressApp.prepare(app, seedDemo: false)
+                return try await ExpressApp.setSynthetic(app, email: email, synthetic: state == "on")
+            }
+            say(result)
+        }
+    }
+}
+
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "Read Express's audit trail.",
                                                     subcommands: [Export.self])

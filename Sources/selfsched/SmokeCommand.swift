@@ -10,7 +10,8 @@ struct SmokeCommand: AsyncParsableCommand {
     @Option(help: "Express's URL.") var express = "http://localhost:8080"
     @Option(help: "OSS's URL.") var oss = "http://localhost:8081"
     @Option(help: "Identity's URL.") var identity = "http://localhost:8083"
-    @Option(help: "A scheduler's email.") var user = "scheduler@sunrise.example"
+    @Option(help: "Express's synthetic-monitoring user (its requests are archived at once and in no list).")
+    var user = "monitor@sunrise.example"
     @Option(help: "Their password (env SMOKE_PASSWORD).") var password = ProcessInfo.processInfo.environment["SMOKE_PASSWORD"] ?? "selfsched-demo"
     @Option(help: "A patient to find by name.") var patient = "Whitfield"
 

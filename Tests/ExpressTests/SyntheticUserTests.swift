@@ -41,4 +41,17 @@ struct SyntheticUserTests {
                     == ["care_requests_listed", "patient_searched", "care_request_started", "handoff_returned"])
         }
     }
+
+    @Test("an operator marks a user synthetic from the command line (audited); an unknown email is refused")
+    func operatorMarks() async throws {
+        try await Harness.with { express in
+            let said = try await ExpressApp.setSynthetic(express.app, email: "viewer@sunrise.example", synthetic: true)
+            #expect(said.contains("now a synthetic-monitoring user"))
+            #expect(try #require(try await express.service.user(email: "viewer@sunrise.example")).synthetic)
+            #expect(try await express.audit("users.synthetic").first?.detail == "synthetic=true")
+            await #expect(throws: ConfigurationError.self) {
+                try await ExpressApp.setSynthetic(express.app, email: "nobody@sunrise.example", synthetic: true)
+            }
+        }
+    }
 }

@@ -114,6 +114,31 @@ public enum ExpressApp {
     }
 
     /// `selfsched flags set`: turns a partner's feature on or off, by partner slug or id.
+    /// Marks a user as synthetic monitoring (the smoke check's account) or back as a person; audited. Only an
+    /// operator can: no page or API sets it, since a synthetic user's requests leave every list.
+    public static func setSynthetic(_ app: Application, email: String, synthetic: Bool) async throws -> String {
+        let service = try service(app)
+        guard let user = try await service.user(email: email) else { throw ConfigurationError("No Express user \(email).") }
+        user.synthetic = synthetic
+        let row = AuditEventModel()
+        row.id = UUID()
+        row.at = service.now()
+        row.userID = user.id
+        row.partnerID = user.partnerID
+        row.action = "users.synthetic"
+        row.careRequestIDs = ""
+        row.patientIDs = ""
+        row.requestID = "cli"
+        row.clientAddress = "cli"
+        row.outcome = "success"
+        row.detail = "synthetic=\(synthetic)"
+        try await service.write { db in
+            try await user.save(on: db)
+            try await row.create(on: db)
+        }
+        return "\(user.email) is \(synthetic ? "now a synthetic-monitoring user" : "no longer a synthetic-monitoring user")"
+    }
+
     public static func setFlag(_ app: Application, partner: String, flag: String, enabled: Bool) async throws -> String {
         let service = try service(app)
         guard let feature = FeatureFlag(rawValue: flag) else {
