@@ -65,3 +65,34 @@ struct ConfigurationSafetyTests {
         #expect(try mode(path) == 0o600)
     }
 }
+
+@Suite("Error answers a person can read")
+struct ErrorPageTests {
+    @Test("a browser gets an unknown address or a refusal as a page; an API client gets problem+json")
+    func htmlForBrowsers() async throws {
+        let app = try await Application.make(.testing)
+        app.middleware = Middlewares()
+        app.middleware.use(ProblemMiddleware())
+        app.get("refused") { _ -> String in throw Abort(.forbidden, reason: "This form expired. Reload the page and try again.") }
+        do {
+            var browser = HTTPHeaders()
+            browser.replaceOrAdd(name: .accept, value: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+            let missing = try await app.testing().sendRequest(.GET, "/nowhere/<script>", headers: browser)
+            #expect(missing.status == .notFound)
+            #expect(missing.headers.contentType == .html)
+            let page = String(buffer: missing.body)
+            #expect(page.contains("<html lang=\"en\">") && page.contains("<title>Page not found") && page.contains("<h1>"))
+            #expect(!page.contains("<script>"))
+            let refused = try await app.testing().sendRequest(.GET, "/refused", headers: browser)
+            #expect(refused.status == .forbidden)
+            #expect(String(buffer: refused.body).contains("This form expired"))
+
+            var api = HTTPHeaders()
+            api.replaceOrAdd(name: .accept, value: "application/json")
+            let json = try await app.testing().sendRequest(.GET, "/nowhere", headers: api)
+            #expect(json.status == .notFound)
+            #expect(json.headers.contentType?.subType == "problem+json")
+        }
+        try await app.asyncShutdown()
+    }
+}

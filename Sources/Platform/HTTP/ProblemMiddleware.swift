@@ -8,7 +8,7 @@ public protocol ProblemConvertible: Error {
 }
 
 /// Turns every error into a problem response: the client's mistakes into clear 4xx answers, ours into a
-/// logged 500 that reveals nothing.
+/// logged 500 that reveals nothing. A browser asking for HTML gets the same as a small page.
 public struct ProblemMiddleware: AsyncMiddleware {
     public init() {}
 
@@ -24,7 +24,7 @@ public struct ProblemMiddleware: AsyncMiddleware {
             } else {
                 request.logger.info("request refused", metadata: ["status": "\(problem.status.code)", "problem": "\(problem.slug)"])
             }
-            let response = problem.response(requestID: request.id)
+            let response = request.prefersHTML ? problem.htmlResponse(requestID: request.id) : problem.response(requestID: request.id)
             response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
             return response
         }
