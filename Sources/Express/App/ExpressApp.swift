@@ -113,25 +113,15 @@ public enum ExpressApp {
         return try await DemoSeeder(service: service(app)).seedIfEmpty()
     }
 
-    /// `selfsched flags set`: turns a partner's feature on or off, by partner slug or id.
     /// Marks a user as synthetic monitoring (the smoke check's account) or back as a person; audited. Only an
     /// operator can: no page or API sets it, since a synthetic user's requests leave every list.
     public static func setSynthetic(_ app: Application, email: String, synthetic: Bool) async throws -> String {
         let service = try service(app)
         guard let user = try await service.user(email: email) else { throw ConfigurationError("No Express user \(email).") }
         user.synthetic = synthetic
-        let row = AuditEventModel()
-        row.id = UUID()
-        row.at = service.now()
-        row.userID = user.id
-        row.partnerID = user.partnerID
-        row.action = "users.synthetic"
-        row.careRequestIDs = ""
-        row.patientIDs = ""
-        row.requestID = "cli"
-        row.clientAddress = "cli"
-        row.outcome = "success"
-        row.detail = "synthetic=\(synthetic)"
+        let row = AuditLog.event(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "users.synthetic", outcome: "success",
+                                            detail: "synthetic=\(synthetic)"),
+                                 at: service.now(), requestID: "cli", client: "cli")
         try await service.write { db in
             try await user.save(on: db)
             try await row.create(on: db)
@@ -139,6 +129,7 @@ public enum ExpressApp {
         return "\(user.email) is \(synthetic ? "now a synthetic-monitoring user" : "no longer a synthetic-monitoring user")"
     }
 
+    /// `selfsched flags set`: turns a partner's feature on or off, by partner slug or id.
     public static func setFlag(_ app: Application, partner: String, flag: String, enabled: Bool) async throws -> String {
         let service = try service(app)
         guard let feature = FeatureFlag(rawValue: flag) else {
@@ -148,17 +139,9 @@ public enum ExpressApp {
         if found == nil { found = try await PartnerModel.query(on: service.db).filter(\.$slug == partner).first() }
         guard let found else { throw ConfigurationError("No partner \(partner) in Express.") }
         try await service.setFlag(feature, partner: found.id!, enabled: enabled)
-        let row = AuditEventModel()
-        row.id = UUID()
-        row.at = service.now()
-        row.partnerID = found.id
-        row.action = "flags.set"
-        row.careRequestIDs = ""
-        row.patientIDs = ""
-        row.requestID = "cli"
-        row.clientAddress = "cli"
-        row.outcome = "success"
-        row.detail = "\(feature.rawValue)=\(enabled)"
+        let row = AuditLog.event(AuditEntry(partnerID: found.id, action: "flags.set", outcome: "success",
+                                            detail: "\(feature.rawValue)=\(enabled)"),
+                                 at: service.now(), requestID: "cli", client: "cli")
         try await service.write { db in try await row.create(on: db) }
         let inEffect = try await service.flags(found.id!).contains(feature)
         let waiting = enabled && !inEffect

@@ -22,19 +22,27 @@ struct AuditLog: Sendable {
     let now: @Sendable () -> Date
 
     func record(_ entry: AuditEntry, request: Request) async throws {
+        let row = Self.event(entry, at: now(), requestID: request.id, client: request.remoteAddress?.ipAddress ?? "unknown")
+        try await gate.run { try await row.create(on: db) }
+    }
+
+    /// The one way an audit event is made; callers that must write it in their own transaction (a change and its
+    /// audit together) create the row there. `requestID` and `client` say where it came from: a browser request, a
+    /// machine caller's webhook id and client, or `cli`.
+    static func event(_ entry: AuditEntry, at: Date, requestID: String, client: String) -> AuditEventModel {
         let row = AuditEventModel()
         row.id = UUID()
-        row.at = now()
+        row.at = at
         row.userID = entry.userID
         row.partnerID = entry.partnerID
         row.action = entry.action
-        row.careRequestIDs = Self.idList(entry.careRequestIDs)
-        row.patientIDs = Self.idList(entry.patientIDs)
-        row.requestID = request.id
-        row.clientAddress = request.remoteAddress?.ipAddress ?? "unknown"
+        row.careRequestIDs = idList(entry.careRequestIDs)
+        row.patientIDs = idList(entry.patientIDs)
+        row.requestID = requestID
+        row.clientAddress = client
         row.outcome = entry.outcome
         row.detail = entry.detail
-        try await gate.run { try await row.create(on: db) }
+        return row
     }
 
     /// Ids in their one canonical form (lowercase, as `viewers(of:)` and the export search them; PostgreSQL's

@@ -56,18 +56,10 @@ struct InternalAPIHandler: APIProtocol {
         let at = service.now()
         if !user.active {
             // Started before the user was deactivated: the request exists, so who made it is recorded, and flagged.
-            let row = AuditEventModel()
-            row.id = UUID()
-            row.at = at
-            row.userID = userID
-            row.partnerID = partner
-            row.action = "care_request.callback"
-            row.careRequestIDs = careRequest.uuidString.lowercased()
-            row.patientIDs = ""
-            row.requestID = webhookID
-            row.clientAddress = (try? Principal.authenticated().callerKey) ?? "oss"
-            row.outcome = "user_inactive"
-            row.detail = "created by a user deactivated since the request was started"
+            let row = AuditLog.event(
+                AuditEntry(userID: userID, partnerID: partner, action: "care_request.callback", careRequestIDs: [careRequest.uuidString],
+                           outcome: "user_inactive", detail: "created by a user deactivated since the request was started"),
+                at: at, requestID: webhookID, client: (try? Principal.authenticated().callerKey) ?? "oss")
             try await service.write { db in try await row.create(on: db) }
         }
         try await service.write { db in
@@ -89,17 +81,9 @@ struct InternalAPIHandler: APIProtocol {
         try await service.setFlag(flag, partner: partner, enabled: body.enabled)
         let principal = try Principal.authenticated()
         let flags = try await service.flags(partner)
-        let row = AuditEventModel()
-        row.id = UUID()
-        row.at = service.now()
-        row.partnerID = partner
-        row.action = "flags.set"
-        row.careRequestIDs = ""
-        row.patientIDs = ""
-        row.requestID = "api"
-        row.clientAddress = principal.callerKey
-        row.outcome = "success"
-        row.detail = "\(flag.rawValue)=\(body.enabled)"
+        let row = AuditLog.event(AuditEntry(partnerID: partner, action: "flags.set", outcome: "success",
+                                            detail: "\(flag.rawValue)=\(body.enabled)"),
+                                 at: service.now(), requestID: "api", client: principal.callerKey)
         try await service.write { db in try await row.create(on: db) }
         return .ok(.init(body: .json(.init(partnerId: partner.uuidString.lowercased(),
                                            stationCareRequests: flags.contains(.stationCareRequests),
