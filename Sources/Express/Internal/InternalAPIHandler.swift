@@ -77,7 +77,7 @@ struct InternalAPIHandler: APIProtocol {
         guard let partner = UUID(uuidString: input.path.partnerId), try await service.partner(partner) != nil else {
             throw Problem.notFound("No partner with id \(input.path.partnerId).")
         }
-        let flag = FeatureFlag(rawValue: input.path.flag.rawValue)!
+        guard let flag = FeatureFlag(rawValue: input.path.flag.rawValue) else { throw Problem.notFound("No flag \(input.path.flag.rawValue).") }
         try await service.setFlag(flag, partner: partner, enabled: body.enabled)
         let principal = try Principal.authenticated()
         let flags = try await service.flags(partner)

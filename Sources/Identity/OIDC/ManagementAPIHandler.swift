@@ -11,7 +11,7 @@ struct ManagementAPIHandler: APIProtocol {
 
     func createAccount(_ input: Operations.CreateAccount.Input) async throws -> Operations.CreateAccount.Output {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the account as JSON.") }
-        let tenant = Tenant(rawValue: input.path.tenant.rawValue)!
+        guard let tenant = Tenant(rawValue: input.path.tenant.rawValue) else { throw Problem.notFound("No tenant \(input.path.tenant.rawValue).") }
         let email = body.email.trimmingCharacters(in: .whitespaces).lowercased()
         var errors: [Problem.FieldError] = []
         if email.split(separator: "@").count != 2 || email.contains(" ") {

@@ -95,7 +95,10 @@ extension DraftController {
             created = patient
             let link = PatientLinkModel()
             link.id = user.owner
-            link.patientID = UUID(uuidString: patient.id)!
+            guard let patientID = UUID(uuidString: patient.id) else {
+                throw Unavailable(service: "Station", description: "Station answered a patient id that is not a UUID")
+            }
+            link.patientID = patientID
             try await service.write { db in
                 if try await PatientLinkModel.find(user.owner, on: db) == nil { try await link.create(on: db) }
             }

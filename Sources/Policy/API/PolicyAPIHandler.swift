@@ -12,7 +12,7 @@ struct PolicyAPIHandler: APIProtocol {
     func check(_ input: Operations.Check.Input) async throws -> Operations.Check.Output {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the check as JSON.") }
         let actor = try Actor(body.principal)
-        let decision = decide(actor, Action(rawValue: body.action.rawValue)!, try Resource(body.resource))
+        let decision = decide(actor, try Action(body.action), try Resource(body.resource))
         return .ok(.init(body: .json(decision)))
     }
 
@@ -20,7 +20,7 @@ struct PolicyAPIHandler: APIProtocol {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the checks as JSON.") }
         guard body.resources.count <= 100 else { throw Problem.badRequest("At most 100 resources per batch.") }
         let actor = try Actor(body.principal)
-        let action = Action(rawValue: body.action.rawValue)!
+        let action = try Action(body.action)
         let decisions = try body.resources.map { decide(actor, action, try Resource($0)) }
         return .ok(.init(body: .json(.init(decisions: decisions))))
     }
@@ -49,7 +49,10 @@ extension Actor {
             }
             partner = id
         }
-        self.init(tenant: Tenant(rawValue: p.tenant.rawValue)!, userID: p.userId, partnerID: partner, roles: Set(p.roles ?? []))
+        guard let tenant = Tenant(rawValue: p.tenant.rawValue) else {
+            throw Problem.validation([.init(field: "principal.tenant", message: "is not a tenant these rules know")])
+        }
+        self.init(tenant: tenant, userID: p.userId, partnerID: partner, roles: Set(p.roles ?? []))
     }
 }
 
@@ -62,6 +65,19 @@ extension Resource {
             }
             partner = id
         }
-        self.init(kind: Kind(rawValue: r._type.rawValue)!, id: r.id, partnerID: partner, ownerUserID: r.ownerUserId)
+        guard let kind = Kind(rawValue: r._type.rawValue) else {
+            throw Problem.validation([.init(field: "resource.type", message: "is not a resource type these rules know")])
+        }
+        self.init(kind: kind, id: r.id, partnerID: partner, ownerUserID: r.ownerUserId)
+    }
+}
+
+extension Action {
+    /// The document and the rules name the same actions; one the rules lack is refused, never a trap.
+    init(_ action: Components.Schemas.Action) throws {
+        guard let known = Action(rawValue: action.rawValue) else {
+            throw Problem.validation([.init(field: "action", message: "is not an action these rules know")])
+        }
+        self = known
     }
 }
