@@ -54,20 +54,19 @@ struct InternalAPIHandler: APIProtocol {
         guard found else { throw Problem.validation([.init(field: "care_request_id", message: "is not a care request of this partner")]) }
         try await service.link(careRequest: careRequest, partner: partner, user: userID)
         let at = service.now()
-        if !user.active {
-            // Started before the user was deactivated: the request exists, so who made it is recorded, and flagged.
-            let row = AuditLog.event(
-                AuditEntry(userID: userID, partnerID: partner, action: "care_request.callback", careRequestIDs: [careRequest.uuidString],
-                           outcome: "user_inactive", detail: "created by a user deactivated since the request was started"),
-                at: at, requestID: webhookID, client: (try? Principal.authenticated().callerKey) ?? "oss")
-            try await service.write { db in try await row.create(on: db) }
-        }
+        // Started before the user was deactivated: the request exists, so who made it is recorded, and flagged,
+        // once per callback (with its receipt, in one transaction).
+        let flag = user.active ? nil : AuditLog.event(
+            AuditEntry(userID: userID, partnerID: partner, action: "care_request.callback", careRequestIDs: [careRequest.uuidString],
+                       outcome: "user_inactive", detail: "created by a user deactivated since the request was started"),
+            at: at, requestID: webhookID, client: (try? Principal.authenticated().callerKey) ?? "oss")
         try await service.write { db in
             guard try await WebhookReceiptModel.find(webhookID, on: db) == nil else { return }
             let receipt = WebhookReceiptModel()
             receipt.id = webhookID
             receipt.receivedAt = at
             try await receipt.create(on: db)
+            try await flag?.create(on: db)
         }
         return .noContent(.init())
     }

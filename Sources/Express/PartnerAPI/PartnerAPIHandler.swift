@@ -108,7 +108,7 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
         let seal = CursorSeal(secret: service.config.clientSecret)
         var cursor: String?
         if let sealed = body.cursor {
-            guard sealed.count <= 512, let opened = seal.open(sealed, partner: partner) else {
+            guard sealed.count <= 1024, let opened = seal.open(sealed, partner: partner) else {
                 throw Problem.badRequest("cursor is not a cursor from this API.")
             }
             cursor = opened

@@ -26,15 +26,16 @@ struct PartnerStanding: Sendable {
         if !force, let last = session["standing_checked_at"].flatMap(Double.init), now - last < Self.interval, now >= last {
             return .active
         }
+        // Whatever the answer (unless it ends the session), Express is not asked again before the interval,
+        // except for what creates something: a down or refusing Express is not hammered.
+        session["standing_checked_at"] = String(now)
         let output: Operations.LookUpIdentityClaims.Output
         do {
             output = try await Self.within(Self.patience) { [service] in
                 try await service.downstream.express.lookUpIdentityClaims(body: .json(.init(email: user.email)))
             }
         } catch {
-            // Not asked again before the interval (unless something is created): a down Express is not hammered.
             req.logger.warning("partner standing unknown", metadata: ["reason": "express unreachable"])
-            session["standing_checked_at"] = String(now)
             return .active
         }
         switch output {
@@ -44,7 +45,6 @@ struct PartnerStanding: Sendable {
                 return .ended("Your Express account changed. Sign in to Express again to go on.")
             }
             session["roles"] = claims.roles.map(\.rawValue).joined(separator: ",")
-            session["standing_checked_at"] = String(now)
             return .active
         case .forbidden, .notFound:
             return .ended("Your Express account is no longer active, so this request cannot go on. Ask your organization's Express admin.")
