@@ -31,6 +31,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Unknown service in --only: \(selected.subtracting(Self.known).sorted().joined(separator: ", ")). Known: \(Self.known.joined(separator: ", ")).")
         }
         var services: [HostedService] = []
+        var issuers = Set<String>()  // every issuer a started API trusts, checked once all are listening
         if selected.contains("identity") {
             let config = try options.identityConfig()
             let app = try await ServiceHost.makeApplication()
@@ -53,6 +54,7 @@ struct Serve: AsyncParsableCommand {
         }
         if selected.contains("station") {
             let config = try options.stationConfig()
+            issuers.formUnion(config.trustedIssuers)
             let app = try await ServiceHost.makeApplication()
             try StationApp.configure(app, config: config, keySource: DiscoveryJWKSSource(client: .shared))
             if try await StationApp.prepare(app, seedDemo: seedDemo) {
@@ -62,6 +64,7 @@ struct Serve: AsyncParsableCommand {
         }
         if selected.contains("policy") {
             let config = try options.policyConfig()
+            issuers.formUnion(config.trustedIssuers)
             let app = try await ServiceHost.makeApplication()
             try PolicyApp.configure(app, config: config, keySource: DiscoveryJWKSSource(client: .shared))
             services.append(HostedService(name: "policy", endpoint: config.endpoint, app: app))
@@ -83,9 +86,6 @@ struct Serve: AsyncParsableCommand {
             services.append(HostedService(name: "oss", endpoint: config.endpoint, app: app))
         }
         say("SelfScheduling is starting; press Ctrl-C to stop.")
-        var issuers = Set<String>()
-        if selected.contains("station") { issuers.formUnion(try options.stationConfig().trustedIssuers) }
-        if selected.contains("policy") { issuers.formUnion(try options.policyConfig().trustedIssuers) }
         try await ServiceHost.run(services, announce: { say($0) }, afterStart: { try await Self.checkIssuers(issuers) })
     }
 

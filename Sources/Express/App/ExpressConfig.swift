@@ -47,7 +47,8 @@ public struct ExpressConfig: Sendable {
         try config.endpoint.apply(env, prefix: "EXPRESS")
         if env["EXPRESS_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["EXPRESS_PUBLIC_URL"] { config.publicURL = url }
-        if let url = env["IDENTITY_PUBLIC_URL"] ?? env["IDENTITY_PORT"].map({ "http://localhost:\($0)" }) {
+        if env["IDENTITY_PUBLIC_URL"] != nil || env["IDENTITY_PORT"] != nil {
+            let url = IdentityIssuers.baseURL(env)
             config.identityURL = url
             config.userIssuer = url + "/express"
             config.machineIssuer = url + "/staff"

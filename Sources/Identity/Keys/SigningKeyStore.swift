@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import Platform
 
 /// Identity's signing keys: ES256 keys generated on first start and kept as files in the data directory.
 ///
@@ -29,8 +30,7 @@ public actor SigningKeyStore {
         self.tokenLifetime = tokenLifetime
         self.reloadInterval = reloadInterval
         self.clock = clock
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FilePrivacy.ensureDirectory(directory)
         keys = try Self.read(directory)
         loadedAt = clock()
         if keys.allSatisfy({ $0.retiredAt != nil }) {

@@ -6,21 +6,6 @@ import NIOCore
 import Platform
 import Vapor
 
-/// A logout token (OpenID Connect Back-Channel Logout 1.0, section 2.4): who signed out, for which client.
-struct LogoutToken: JWTPayload {
-    var iss: IssuerClaim
-    var sub: SubjectClaim
-    var aud: AudienceClaim
-    var iat: IssuedAtClaim
-    var exp: ExpirationClaim
-    var jti: IDClaim
-    var events: [String: [String: String]]
-
-    static let event = "http://schemas.openid.net/event/backchannel-logout"
-
-    func verify(using algorithm: some JWTAlgorithm) async throws {}
-}
-
 extension OIDCController {
     /// How long the browser's sign-out waits for the apps to confirm; deliveries still under way go on after it.
     static let logoutPatience: Duration = .seconds(2)
@@ -30,7 +15,8 @@ extension OIDCController {
     /// the apps' answers at most ``logoutPatience`` (they take milliseconds when up); each delivery gives up after
     /// 3 s, is logged, and an app that missed it still ends the session at its idle timeout.
     func notifyLogout(account: UUID, tenant: Tenant, req: Request) async {
-        guard let clients = try? await ClientModel.query(on: service.db).filter(\.$tenant == tenant.rawValue).all() else { return }
+        guard let clients = try? await ClientModel.query(on: service.db).filter(\.$tenant == tenant.rawValue)
+            .filter(\.$backchannelLogoutURI != nil).all() else { return }
         let delivery = Task { await deliverLogout(account: account, tenant: tenant, clients: clients, logger: req.logger) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await delivery.value }
@@ -47,9 +33,7 @@ extension OIDCController {
             for client in clients {
                 guard let uri = client.backchannelLogoutURI, !uri.isEmpty, let clientID = client.id else { continue }
                 group.addTask { [service] in
-                    let token = LogoutToken(iss: .init(value: issuer), sub: .init(value: account.uuidString.lowercased()),
-                                            aud: .init(value: [clientID]), iat: .init(value: now), exp: .init(value: now.addingTimeInterval(120)),
-                                            jti: .init(value: UUID().uuidString.lowercased()), events: [LogoutToken.event: [:]])
+                    let token = LogoutTokenClaims(issuer: issuer, subject: account.uuidString.lowercased(), client: clientID, at: now)
                     do {
                         let signed = try await service.minter.sign(token, type: "logout+jwt")
                         var request = HTTPClientRequest(url: uri)

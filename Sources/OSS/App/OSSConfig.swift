@@ -50,7 +50,7 @@ public struct OSSConfig: Sendable {
         try config.endpoint.apply(env, prefix: "OSS")
         if env["OSS_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["OSS_PUBLIC_URL"] { config.publicURL = url }
-        if let url = env["IDENTITY_PUBLIC_URL"] ?? env["IDENTITY_PORT"].map({ "http://localhost:\($0)" }) { config.identityURL = url }
+        if env["IDENTITY_PUBLIC_URL"] != nil || env["IDENTITY_PORT"] != nil { config.identityURL = IdentityIssuers.baseURL(env) }
         if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) { config.stationURL = url }
         if let url = env["POLICY_URL"] ?? env["POLICY_PORT"].map({ "http://localhost:\($0)" }) { config.policyURL = url }
         if let url = env["EXPRESS_URL"] { config.expressURL = url }

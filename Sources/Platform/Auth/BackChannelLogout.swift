@@ -21,12 +21,25 @@ public struct LogoutTokenClaims: IssuedClaims {
     }
 }
 
+extension LogoutTokenClaims {
+    /// A logout token for `subject`, from `issuer` to `client`, valid for two minutes.
+    public init(issuer: String, subject: String, client: String, at now: Date) {
+        iss = .init(value: issuer)
+        sub = .init(value: subject)
+        aud = .init(value: [client])
+        iat = .init(value: now)
+        exp = .init(value: now.addingTimeInterval(120))
+        jti = .init(value: UUID().uuidString.lowercased())
+        events = [BackChannelLogout.event: [:]]
+    }
+}
+
 /// Back-channel logout at a relying party: the identity provider posts a signed logout token when a person signs
 /// out there (for example through another app), and every session of that person in this app ends.
 public enum BackChannelLogout {
     /// Where a session keeps the provider's subject of the person signed in (set by ``RelyingParty/completeSignIn``).
     public static let subjectKey = "_oidc_sub"
-    static let event = "http://schemas.openid.net/event/backchannel-logout"
+    public static let event = "http://schemas.openid.net/event/backchannel-logout"
 
     public enum Refusal: Error, Equatable {
         case invalidToken(String)
