@@ -10,7 +10,9 @@ public struct ExpressClaimsHook: PostLoginHook {
 
     public init(expressURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: expressURL) else { throw ConfigurationError("EXPRESS_URL \(expressURL) is not a URL.") }
-        client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+        // A person is waiting at the password form: give a busy Express time (as identity providers' hooks get,
+        // 20 s at Auth0) before saying sign-in is unavailable. 5 s was too tight on a loaded 2-core machine.
+        client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(15))),
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
