@@ -7,6 +7,9 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// Contract targets: the generator writes `package import`, so their other imports default to internal too.
+let contract: [SwiftSetting] = strict + [.enableUpcomingFeature("InternalImportsByDefault")]
+
 let openAPIPlugin: Target.PluginUsage = .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")
 
 let package = Package(
@@ -49,6 +52,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Vocabulary",
+            dependencies: [.product(name: "Tagged", package: "swift-tagged")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Platform",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -73,28 +81,28 @@ let package = Package(
             name: "ExpressInternalAPI",
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             resources: [.copy("openapi.yaml")],
-            swiftSettings: strict,
+            swiftSettings: contract,
             plugins: [openAPIPlugin]
         ),
         .target(
             name: "IdentityManagementAPI",
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             resources: [.copy("openapi.yaml")],
-            swiftSettings: strict,
+            swiftSettings: contract,
             plugins: [openAPIPlugin]
         ),
         .target(
             name: "OSSAPI",
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             resources: [.copy("openapi.yaml")],
-            swiftSettings: strict,
+            swiftSettings: contract,
             plugins: [openAPIPlugin]
         ),
         .target(
             name: "ExpressPartnerAPI",
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             resources: [.copy("openapi.yaml")],
-            swiftSettings: strict,
+            swiftSettings: contract,
             plugins: [openAPIPlugin]
         ),
         .target(
@@ -158,7 +166,7 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             resources: [.copy("openapi.yaml")],
-            swiftSettings: strict,
+            swiftSettings: contract,
             plugins: [openAPIPlugin]
         ),
         .target(
@@ -191,7 +199,7 @@ let package = Package(
             name: "PolicyAPI",
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             resources: [.copy("openapi.yaml")],
-            swiftSettings: strict,
+            swiftSettings: contract,
             plugins: [openAPIPlugin]
         ),
         .target(

@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 
 /// Express's internal API document: the endpoints other services call (never browsers).
-public enum ExpressInternalAPIDocument {
-    public static func yaml() throws -> Data {
+package enum ExpressInternalAPIDocument {
+    package static func yaml() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
             throw CocoaError(.fileNoSuchFile)
         }

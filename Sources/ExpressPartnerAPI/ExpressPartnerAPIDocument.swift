@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 
 /// Express's JSON API for partner integrations, served at `/api/v1/openapi.yaml`.
-public enum ExpressPartnerAPIDocument {
-    public static func yaml() throws -> Data {
+package enum ExpressPartnerAPIDocument {
+    package static func yaml() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
             throw CocoaError(.fileNoSuchFile)
         }

@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 
 /// Identity's management API document (accounts), as shipped in this target.
-public enum IdentityManagementAPIDocument {
-    public static func yaml() throws -> Data {
+package enum IdentityManagementAPIDocument {
+    package static func yaml() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
             throw CocoaError(.fileNoSuchFile)
         }

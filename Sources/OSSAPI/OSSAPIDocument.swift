@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 
 /// OSS's service API document (the handoff push), as shipped in this target.
-public enum OSSAPIDocument {
-    public static func yaml() throws -> Data {
+package enum OSSAPIDocument {
+    package static func yaml() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
             throw CocoaError(.fileNoSuchFile)
         }

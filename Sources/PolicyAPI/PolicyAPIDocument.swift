@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 
 /// The Policy OpenAPI document, as shipped in this target and served at `/openapi.yaml`.
-public enum PolicyAPIDocument {
-    public static func yaml() throws -> Data {
+package enum PolicyAPIDocument {
+    package static func yaml() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
             throw CocoaError(.fileNoSuchFile)
         }

@@ -11,16 +11,16 @@ import NIOHTTP1
 /// It signs in as Express's synthetic-monitoring user (`monitor@sunrise.example` in the demo), whose requests
 /// Station marks synthetic: no window capacity held, archived as they are made, in no list. The last step reads
 /// the request back by id and checks just that, so every run cleans up after itself.
-public struct SmokeCheck {
-    public struct Settings: Sendable {
-        public var express: String
-        public var oss: String
-        public var identity: String
-        public var user: String
-        public var password: String
-        public var patient: String
+package struct SmokeCheck {
+    package struct Settings: Sendable {
+        package var express: String
+        package var oss: String
+        package var identity: String
+        package var user: String
+        package var password: String
+        package var patient: String
 
-        public init(express: String, oss: String, identity: String, user: String, password: String, patient: String = "Whitfield") {
+        package init(express: String, oss: String, identity: String, user: String, password: String, patient: String = "Whitfield") {
             self.express = express.hasSuffix("/") ? String(express.dropLast()) : express
             self.oss = oss.hasSuffix("/") ? String(oss.dropLast()) : oss
             self.identity = identity.hasSuffix("/") ? String(identity.dropLast()) : identity
@@ -30,10 +30,10 @@ public struct SmokeCheck {
         }
     }
 
-    public struct StepFailed: Error, CustomStringConvertible {
-        public var step: String
-        public var reason: String
-        public var description: String { "step \"\(step)\" failed: \(reason)" }
+    package struct StepFailed: Error, CustomStringConvertible {
+        package var step: String
+        package var reason: String
+        package var description: String { "step \"\(step)\" failed: \(reason)" }
     }
 
     let settings: Settings
@@ -41,7 +41,7 @@ public struct SmokeCheck {
     let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
     var cookies: [String: String] = [:]
 
-    public init(_ settings: Settings, report: @escaping (String) -> Void) {
+    package init(_ settings: Settings, report: @escaping (String) -> Void) {
         self.settings = settings
         self.report = report
     }
@@ -53,7 +53,7 @@ public struct SmokeCheck {
     }
 
     /// Runs every step; throws ``StepFailed`` naming the first that failed.
-    public mutating func run() async throws {
+    package mutating func run() async throws {
         do {
             try await steps()
         } catch {

@@ -1,8 +1,8 @@
-public import Foundation
+package import Foundation
 
 /// The Station OpenAPI document, as shipped in this target and served at `/openapi.yaml`.
-public enum StationAPIDocument {
-    public static func yaml() throws -> Data {
+package enum StationAPIDocument {
+    package static func yaml() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
             throw CocoaError(.fileNoSuchFile)
         }

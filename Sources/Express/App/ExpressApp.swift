@@ -7,17 +7,17 @@ import Platform
 import Vapor
 
 /// The collaborators Express talks to; `live` builds the HTTP ones from the configuration.
-public struct ExpressDependencies: Sendable {
-    public var station: any StationGateway
-    public var handoffs: any HandoffGateway
-    public var accounts: any AccountProvisioner
-    public var analytics: any AnalyticsSink
+package struct ExpressDependencies: Sendable {
+    package var station: any StationGateway
+    package var handoffs: any HandoffGateway
+    package var accounts: any AccountProvisioner
+    package var analytics: any AnalyticsSink
     /// Verifies the bearer tokens of the internal API (machine tenant) and the partner API (user tenant).
-    public var internalKeys: any JWKSSource
-    public var partnerKeys: any JWKSSource
-    public var relyingParty: RelyingParty
+    package var internalKeys: any JWKSSource
+    package var partnerKeys: any JWKSSource
+    package var relyingParty: RelyingParty
 
-    public init(station: any StationGateway, handoffs: any HandoffGateway, accounts: any AccountProvisioner, analytics: any AnalyticsSink,
+    package init(station: any StationGateway, handoffs: any HandoffGateway, accounts: any AccountProvisioner, analytics: any AnalyticsSink,
                 internalKeys: any JWKSSource, partnerKeys: any JWKSSource, relyingParty: RelyingParty) {
         self.station = station
         self.handoffs = handoffs
@@ -28,7 +28,7 @@ public struct ExpressDependencies: Sendable {
         self.relyingParty = relyingParty
     }
 
-    public static func live(_ config: ExpressConfig) throws -> ExpressDependencies {
+    package static func live(_ config: ExpressConfig) throws -> ExpressDependencies {
         func tokens(_ audience: String, _ scopes: [String]) -> ClientCredentialsTokenSource {
             ClientCredentialsTokenSource(issuer: config.machineIssuer, clientID: config.machineClientID,
                                          clientSecret: config.machineClientSecret, audience: audience, scopes: scopes)
@@ -47,8 +47,8 @@ public struct ExpressDependencies: Sendable {
 }
 
 /// Express's one wiring point, shared by `selfsched` and the tests.
-public enum ExpressApp {
-    public static func configure(_ app: Application, config: ExpressConfig, dependencies: ExpressDependencies,
+package enum ExpressApp {
+    package static func configure(_ app: Application, config: ExpressConfig, dependencies: ExpressDependencies,
                                  now: @escaping @Sendable () -> Date = { Date() }) throws {
         try app.useDatabase(config.database)
         app.migrations.add(ExpressMigrations.all)
@@ -107,7 +107,7 @@ public enum ExpressApp {
 
     /// Migrates and loads the demo partners, users and flags into an empty database. Returns whether it seeded.
     @discardableResult
-    public static func prepare(_ app: Application, seedDemo: Bool) async throws -> Bool {
+    package static func prepare(_ app: Application, seedDemo: Bool) async throws -> Bool {
         try await app.migrateDatabase()
         guard seedDemo else { return false }
         return try await DemoSeeder(service: service(app)).seedIfEmpty()
@@ -115,7 +115,7 @@ public enum ExpressApp {
 
     /// Marks a user as synthetic monitoring (the smoke check's account) or back as a person; audited. Only an
     /// operator can: no page or API sets it, since a synthetic user's requests leave every list.
-    public static func setSynthetic(_ app: Application, email: String, synthetic: Bool) async throws -> String {
+    package static func setSynthetic(_ app: Application, email: String, synthetic: Bool) async throws -> String {
         let service = try service(app)
         guard let user = try await service.user(email: email) else { throw ConfigurationError("No Express user \(email).") }
         user.synthetic = synthetic
@@ -130,7 +130,7 @@ public enum ExpressApp {
     }
 
     /// `selfsched flags set`: turns a partner's feature on or off, by partner slug or id.
-    public static func setFlag(_ app: Application, partner: String, flag: String, enabled: Bool) async throws -> String {
+    package static func setFlag(_ app: Application, partner: String, flag: String, enabled: Bool) async throws -> String {
         let service = try service(app)
         guard let feature = FeatureFlag(rawValue: flag) else {
             throw ConfigurationError("Unknown flag \(flag). Flags: \(FeatureFlag.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -150,7 +150,7 @@ public enum ExpressApp {
     }
 
     /// `selfsched audit export`: audit events as JSON lines, oldest first.
-    public static func exportAudit(_ app: Application, since: Date?, careRequest: String?, write: (String) -> Void) async throws {
+    package static func exportAudit(_ app: Application, since: Date?, careRequest: String?, write: (String) -> Void) async throws {
         let service = try service(app)
         let query = AuditEventModel.query(on: service.db).sort(\.$at)
         if let since { query.filter(\.$at >= since) }

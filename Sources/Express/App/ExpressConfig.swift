@@ -2,28 +2,28 @@ import Foundation
 import Platform
 
 /// Express's settings, read once at start: defaults < environment < command line.
-public struct ExpressConfig: Sendable {
-    public var endpoint = ServiceEndpoint(port: 8080)
-    public var database: DatabaseLocation
-    public var dataDirectory: String
+package struct ExpressConfig: Sendable {
+    package var endpoint = ServiceEndpoint(port: 8080)
+    package var database: DatabaseLocation
+    package var dataDirectory: String
     /// Where browsers reach Express (its callback and return URLs are built on it).
-    public var publicURL = "http://localhost:8080"
+    package var publicURL = "http://localhost:8080"
     /// The identity provider: the partner users' tenant for sign-in, the machine tenant for M2M tokens.
-    public var userIssuer = "http://localhost:8083/express"
-    public var machineIssuer = "http://localhost:8083/staff"
-    public var identityURL = "http://localhost:8083"
-    public var clientID = "express-web"
-    public var clientSecret: String
-    public var machineClientID = "express-m2m"
-    public var machineClientSecret: String
-    public var stationURL = "http://localhost:8082"
-    public var ossURL = "http://localhost:8081"
+    package var userIssuer = "http://localhost:8083/express"
+    package var machineIssuer = "http://localhost:8083/staff"
+    package var identityURL = "http://localhost:8083"
+    package var clientID = "express-web"
+    package var clientSecret: String
+    package var machineClientID = "express-m2m"
+    package var machineClientSecret: String
+    package var stationURL = "http://localhost:8082"
+    package var ossURL = "http://localhost:8081"
     /// Standard Webhooks secret shared with OSS for the care request callback.
-    public var webhookSecret: String
-    public var secureCookies = false
-    public var supportPhone = "(303) 555-0100"
+    package var webhookSecret: String
+    package var secureCookies = false
+    package var supportPhone = "(303) 555-0100"
 
-    public init(database: DatabaseLocation, dataDirectory: String, clientSecret: String, machineClientSecret: String,
+    package init(database: DatabaseLocation, dataDirectory: String, clientSecret: String, machineClientSecret: String,
                 webhookSecret: String) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -34,7 +34,7 @@ public struct ExpressConfig: Sendable {
 
     /// Reads `EXPRESS_*`, `STATION_URL`, `OSS_URL`, `IDENTITY_PUBLIC_URL` and `SELFSCHED_ENV`; in development the
     /// secrets come from the data directory (generated on first run), in production they must be set.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        dataDirectory: String) throws -> ExpressConfig {
         let secrets = try SecretSource(environment: env, dataDirectory: dataDirectory, generating: ["express-web", "express-m2m", "oss-webhook"])
         func secret(_ name: String, _ generatedName: String) throws -> String { try secrets.value(name, generated: generatedName) }

@@ -4,14 +4,14 @@ import Platform
 import Vapor
 
 /// One audited access: who, for which partner, did what to which care requests and patients, and how it ended.
-public struct AuditEntry: Sendable {
-    public var userID: UUID?
-    public var partnerID: UUID?
-    public var action: String
-    public var careRequestIDs: [String] = []
-    public var patientIDs: [String] = []
-    public var outcome: String
-    public var detail: String?
+package struct AuditEntry: Sendable {
+    package var userID: UUID?
+    package var partnerID: UUID?
+    package var action: String
+    package var careRequestIDs: [String] = []
+    package var patientIDs: [String] = []
+    package var outcome: String
+    package var detail: String?
 }
 
 /// Writes audit events. A PHI response is sent only after its event is stored: if the write fails, the
@@ -61,17 +61,17 @@ struct AuditLog: Sendable {
 }
 
 /// Segment-style product analytics: `track` events with ids only, never PHI.
-public protocol AnalyticsSink: Sendable {
+package protocol AnalyticsSink: Sendable {
     func track(_ event: String, userID: UUID?, properties: [String: String]) async
 }
 
 /// JSON lines appended to a file in the data directory.
-public actor JSONLinesAnalytics: AnalyticsSink {
+package actor JSONLinesAnalytics: AnalyticsSink {
     let url: URL
 
-    public init(path: String) { url = URL(fileURLWithPath: path) }
+    package init(path: String) { url = URL(fileURLWithPath: path) }
 
-    public func track(_ event: String, userID: UUID?, properties: [String: String]) async {
+    package func track(_ event: String, userID: UUID?, properties: [String: String]) async {
         let record: [String: Any] = ["type": "track", "event": event, "userId": userID?.uuidString.lowercased() ?? NSNull(),
                                      "properties": properties, "timestamp": Date().formatted(.iso8601)]
         guard var line = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]) else { return }

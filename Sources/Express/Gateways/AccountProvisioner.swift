@@ -5,23 +5,23 @@ import OpenAPIRuntime
 import Platform
 
 /// Creates a partner user's account at the identity provider and returns its set-password link.
-public protocol AccountProvisioner: Sendable {
+package protocol AccountProvisioner: Sendable {
     func createAccount(email: String, name: String) async throws -> String
 }
 
-public struct AccountExists: Error {}
+package struct AccountExists: Error {}
 
 /// Identity's management API through its generated client (with Auth0, its Management API would sit here).
-public struct HTTPAccountProvisioner: AccountProvisioner {
+package struct HTTPAccountProvisioner: AccountProvisioner {
     let client: Client
 
-    public init(identityURL: String, tokens: any AccessTokenSource) throws {
+    package init(identityURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: identityURL) else { throw ConfigurationError("The Identity URL \(identityURL) is not a URL.") }
         client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
-    public func createAccount(email: String, name: String) async throws -> String {
+    package func createAccount(email: String, name: String) async throws -> String {
         let output: Operations.CreateAccount.Output
         do {
             output = try await client.createAccount(path: .init(tenant: .express), body: .json(.init(email: email, name: name)))

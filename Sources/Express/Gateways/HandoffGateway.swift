@@ -5,28 +5,28 @@ import OSSAPI
 import Platform
 
 /// A one-time handle OSS made for a user's new care request.
-public struct PushedHandoff: Sendable, Equatable {
-    public var handle: String
-    public var startURL: String
-    public var expiresAt: Date
+package struct PushedHandoff: Sendable, Equatable {
+    package var handle: String
+    package var startURL: String
+    package var expiresAt: Date
 }
 
 /// Pushes what Express knows of a new care request to OSS, server to server.
-public protocol HandoffGateway: Sendable {
+package protocol HandoffGateway: Sendable {
     /// `synthetic`: the user is a synthetic-monitoring one, so the request OSS makes is marked synthetic in Station.
     func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String, synthetic: Bool) async throws -> PushedHandoff
 }
 
-public struct HTTPHandoffGateway: HandoffGateway {
+package struct HTTPHandoffGateway: HandoffGateway {
     let client: Client
 
-    public init(ossURL: String, tokens: any AccessTokenSource) throws {
+    package init(ossURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: ossURL) else { throw ConfigurationError("OSS_URL \(ossURL) is not a URL.") }
         client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
-    public func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String, synthetic: Bool) async throws -> PushedHandoff {
+    package func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String, synthetic: Bool) async throws -> PushedHandoff {
         let output: Operations.CreateHandoff.Output
         do {
             output = try await client.createHandoff(body: .json(.init(

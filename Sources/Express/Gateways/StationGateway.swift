@@ -5,18 +5,18 @@ import Platform
 import StationAPI
 
 /// A downstream service did not answer as it should: the user sees a clear page with a retry.
-public struct ServiceUnavailable: Error, CustomStringConvertible {
-    public var service: String
-    public var description: String
+package struct ServiceUnavailable: Error, CustomStringConvertible {
+    package var service: String
+    package var description: String
 }
 
 /// Something the caller asked for that the downstream service refused as bad input (a stale page link).
-public struct DownstreamBadRequest: Error {
-    public var detail: String
+package struct DownstreamBadRequest: Error {
+    package var detail: String
 }
 
 /// What Express asks of Station, always for one partner.
-public protocol StationGateway: Sendable {
+package protocol StationGateway: Sendable {
     func careRequests(partner: UUID, phase: Components.Schemas.CareRequestPhase?, cursor: String?, limit: Int) async throws
         -> Components.Schemas.CareRequestPage
     /// nil when Station has no such care request for this partner.
@@ -26,10 +26,10 @@ public protocol StationGateway: Sendable {
 }
 
 /// Station over HTTP through its generated client, with an M2M token and a time-out on every call.
-public struct HTTPStationGateway: StationGateway {
+package struct HTTPStationGateway: StationGateway {
     let client: Client
 
-    public init(stationURL: String, tokens: any AccessTokenSource, timeoutSeconds: Int64 = 5) throws {
+    package init(stationURL: String, tokens: any AccessTokenSource, timeoutSeconds: Int64 = 5) throws {
         guard let url = URL(string: stationURL) else { throw ConfigurationError("STATION_URL \(stationURL) is not a URL.") }
         client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(timeoutSeconds))),
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
@@ -51,7 +51,7 @@ public struct HTTPStationGateway: StationGateway {
         ServiceUnavailable(service: "Station", description: "Station answered \(output)")
     }
 
-    public func careRequests(partner: UUID, phase: Components.Schemas.CareRequestPhase?, cursor: String?, limit: Int) async throws
+    package func careRequests(partner: UUID, phase: Components.Schemas.CareRequestPhase?, cursor: String?, limit: Int) async throws
         -> Components.Schemas.CareRequestPage {
         try await call {
             switch try await client.listPartnerCareRequests(
@@ -65,7 +65,7 @@ public struct HTTPStationGateway: StationGateway {
         }
     }
 
-    public func careRequest(partner: UUID, id: UUID) async throws -> Components.Schemas.CareRequest? {
+    package func careRequest(partner: UUID, id: UUID) async throws -> Components.Schemas.CareRequest? {
         try await call {
             switch try await client.getPartnerCareRequest(
                 path: .init(partnerId: partner.uuidString.lowercased(), careRequestId: id.uuidString.lowercased())) {
@@ -76,7 +76,7 @@ public struct HTTPStationGateway: StationGateway {
         }
     }
 
-    public func searchPatients(partner: UUID, query: String, cursor: String?, limit: Int) async throws -> Components.Schemas.PatientPage {
+    package func searchPatients(partner: UUID, query: String, cursor: String?, limit: Int) async throws -> Components.Schemas.PatientPage {
         try await call {
             switch try await client.searchPartnerPatients(
                 path: .init(partnerId: partner.uuidString.lowercased()), query: .init(q: query, cursor: cursor, limit: limit)) {
@@ -89,7 +89,7 @@ public struct HTTPStationGateway: StationGateway {
         }
     }
 
-    public func markets() async throws -> [Components.Schemas.Market] {
+    package func markets() async throws -> [Components.Schemas.Market] {
         try await call {
             switch try await client.listMarkets() {
             case .ok(let ok): return try ok.body.json

@@ -7,8 +7,8 @@ import Platform
 import Vapor
 
 /// Identity's one wiring point, shared by `selfsched` and the tests.
-public enum IdentityApp {
-    public static func configure(_ app: Application, config: IdentityConfig, hook: any PostLoginHook,
+package enum IdentityApp {
+    package static func configure(_ app: Application, config: IdentityConfig, hook: any PostLoginHook,
                                  now: @escaping @Sendable () -> Date = { Date() }) throws {
         try app.useDatabase(config.database)
         app.migrations.add(IdentityMigrations.all)
@@ -43,7 +43,7 @@ public enum IdentityApp {
     /// the demo clients and accounts that are missing.
     /// Returns the demo client secrets (generated into the data directory on first run).
     @discardableResult
-    public static func prepare(_ app: Application, seedDemo: Bool) async throws -> [String: String] {
+    package static func prepare(_ app: Application, seedDemo: Bool) async throws -> [String: String] {
         try await app.migrateDatabase()
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["IDENTITY_CONFIG_FILE"] {
@@ -54,12 +54,12 @@ public enum IdentityApp {
     }
 
     /// Rotates the signing keys; returns the new key id.
-    public static func rotateKeys(_ app: Application) async throws -> String {
+    package static func rotateKeys(_ app: Application) async throws -> String {
         try await service(app).keys.rotate()
     }
 
     /// Signs an access token for an internal caller (Identity's own post-login hook calls Express with it).
-    public static func internalToken(_ app: Application, audience: String, scopes: [String]) async throws -> String {
+    package static func internalToken(_ app: Application, audience: String, scopes: [String]) async throws -> String {
         let service = try service(app)
         return try await service.minter.accessToken(
             issuer: service.config.issuer(.staff), subject: "identity", audience: audience, scopes: scopes,

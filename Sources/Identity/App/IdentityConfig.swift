@@ -2,35 +2,35 @@ import Foundation
 import Platform
 
 /// Identity's settings, read once at start: defaults < environment < command line.
-public struct IdentityConfig: Sendable {
-    public var endpoint: ServiceEndpoint
-    public var database: DatabaseLocation
+package struct IdentityConfig: Sendable {
+    package var endpoint: ServiceEndpoint
+    package var database: DatabaseLocation
     /// The base of every tenant's issuer URL: `<publicURL>/<tenant>`.
-    public var publicURL: String
-    public var dataDirectory: String
+    package var publicURL: String
+    package var dataDirectory: String
     /// Access and ID tokens live five minutes. Resource servers verify access tokens offline and do not ask
     /// Identity about revocation, so this lifetime is what bounds a token revoked after a replayed code.
-    public var tokenLifetime: TimeInterval = 300
-    public var codeLifetime: TimeInterval = 60
+    package var tokenLifetime: TimeInterval = 300
+    package var codeLifetime: TimeInterval = 60
     /// How often the signing keys are read again from the data directory, to pick up a rotation made by
     /// `selfsched identity rotate-keys` or another Identity process.
-    public var keyReloadInterval: TimeInterval = 30
-    public var ssoLifetime: TimeInterval = 8 * 3600
+    package var keyReloadInterval: TimeInterval = 30
+    package var ssoLifetime: TimeInterval = 8 * 3600
     /// Password attempts for one email from one client address: five free, then waits from 30 s up to 15 min.
-    public var accountAtAddressThrottle = ThrottlePolicy(freeAttempts: 5)
+    package var accountAtAddressThrottle = ThrottlePolicy(freeAttempts: 5)
     /// For one email from every address together: guessing spread over many addresses is slowed too.
-    public var accountThrottle = ThrottlePolicy(freeAttempts: 20)
+    package var accountThrottle = ThrottlePolicy(freeAttempts: 20)
     /// For one client address over every email: one address spraying many accounts.
-    public var addressThrottle = ThrottlePolicy(freeAttempts: 50)
+    package var addressThrottle = ThrottlePolicy(freeAttempts: 50)
     /// Where the post-login hook asks Express about a partner user.
-    public var expressURL: String
+    package var expressURL: String
     /// The public URLs of the apps whose demo clients are registered.
-    public var expressWebURL: String
-    public var ossWebURL: String
+    package var expressWebURL: String
+    package var ossWebURL: String
     /// Cookies marked Secure (everywhere but local development over plain HTTP).
-    public var secureCookies: Bool
+    package var secureCookies: Bool
 
-    public init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8083), database: DatabaseLocation,
+    package init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8083), database: DatabaseLocation,
                 publicURL: String = "http://localhost:8083", dataDirectory: String,
                 expressURL: String = "http://localhost:8080", expressWebURL: String = "http://localhost:8080",
                 ossWebURL: String = "http://localhost:8081", secureCookies: Bool = false) {
@@ -44,11 +44,11 @@ public struct IdentityConfig: Sendable {
         self.secureCookies = secureCookies
     }
 
-    public func issuer(_ tenant: Tenant) -> String { "\(publicURL)/\(tenant.rawValue)" }
+    package func issuer(_ tenant: Tenant) -> String { "\(publicURL)/\(tenant.rawValue)" }
 
     /// Reads `IDENTITY_DATABASE_URL`, `IDENTITY_PORT`, `IDENTITY_HOST`, `IDENTITY_PUBLIC_URL`, `EXPRESS_URL`,
     /// `OSS_PUBLIC_URL` and `SELFSCHED_ENV` over the defaults.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        dataDirectory: String) throws -> IdentityConfig {
         var config = IdentityConfig(
             database: try DatabaseLocation(url: env["IDENTITY_DATABASE_URL"] ?? "\(dataDirectory)/identity.sqlite"),

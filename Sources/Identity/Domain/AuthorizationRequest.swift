@@ -2,18 +2,18 @@ import Foundation
 
 /// A client's request to the authorization endpoint, checked in the order RFC 6749 asks: first what makes
 /// the redirect URI trustworthy, then everything that can be reported back to it.
-public struct AuthorizationRequest: Sendable, Equatable, Codable {
-    public var clientID: String
-    public var redirectURI: String
-    public var responseType: String
-    public var scope: String
-    public var state: String
-    public var nonce: String?
-    public var codeChallenge: String
-    public var codeChallengeMethod: String
-    public var prompt: String?
+package struct AuthorizationRequest: Sendable, Equatable, Codable {
+    package var clientID: String
+    package var redirectURI: String
+    package var responseType: String
+    package var scope: String
+    package var state: String
+    package var nonce: String?
+    package var codeChallenge: String
+    package var codeChallengeMethod: String
+    package var prompt: String?
 
-    public init(clientID: String, redirectURI: String, responseType: String, scope: String, state: String, nonce: String?,
+    package init(clientID: String, redirectURI: String, responseType: String, scope: String, state: String, nonce: String?,
                 codeChallenge: String, codeChallengeMethod: String, prompt: String? = nil) {
         self.clientID = clientID
         self.redirectURI = redirectURI
@@ -27,13 +27,13 @@ public struct AuthorizationRequest: Sendable, Equatable, Codable {
     }
 
     /// An error that may go back to the (verified) redirect URI.
-    public struct Refusal: Error, Equatable, Sendable {
-        public var error: String
-        public var description: String
+    package struct Refusal: Error, Equatable, Sendable {
+        package var error: String
+        package var description: String
     }
 
     /// Checks what can be reported to the client; the caller has already verified the client and redirect URI.
-    public func validate() throws(Refusal) {
+    package func validate() throws(Refusal) {
         guard responseType == "code" else {
             throw Refusal(error: "unsupported_response_type", description: "Only response_type=code is supported.")
         }

@@ -7,14 +7,14 @@ import Foundation
 /// all pass a check made before any of them was counted. Known and unknown emails are counted alike, so the
 /// answers never tell whether an account exists; and a first wait of seconds, not a fixed lock of minutes, keeps
 /// a stranger from locking an owner out for long.
-public struct ThrottlePolicy: Sendable, Equatable {
-    public var freeAttempts: Int
-    public var firstDelay: TimeInterval
-    public var maxDelay: TimeInterval
+package struct ThrottlePolicy: Sendable, Equatable {
+    package var freeAttempts: Int
+    package var firstDelay: TimeInterval
+    package var maxDelay: TimeInterval
     /// A key unused this long starts afresh.
-    public var forgetAfter: TimeInterval
+    package var forgetAfter: TimeInterval
 
-    public init(freeAttempts: Int, firstDelay: TimeInterval = 30, maxDelay: TimeInterval = 15 * 60, forgetAfter: TimeInterval = 3600) {
+    package init(freeAttempts: Int, firstDelay: TimeInterval = 30, maxDelay: TimeInterval = 15 * 60, forgetAfter: TimeInterval = 3600) {
         self.freeAttempts = freeAttempts
         self.firstDelay = firstDelay
         self.maxDelay = maxDelay
@@ -22,26 +22,26 @@ public struct ThrottlePolicy: Sendable, Equatable {
     }
 
     /// One key's count since its last success.
-    public struct State: Sendable, Equatable {
-        public var attempts: Int
-        public var blockedUntil: Date?
-        public var updatedAt: Date
+    package struct State: Sendable, Equatable {
+        package var attempts: Int
+        package var blockedUntil: Date?
+        package var updatedAt: Date
 
-        public init(attempts: Int, blockedUntil: Date?, updatedAt: Date) {
+        package init(attempts: Int, blockedUntil: Date?, updatedAt: Date) {
             self.attempts = attempts
             self.blockedUntil = blockedUntil
             self.updatedAt = updatedAt
         }
     }
 
-    public enum Decision: Sendable, Equatable {
+    package enum Decision: Sendable, Equatable {
         /// Go ahead; store this state.
         case admit(State)
         /// Refused without checking the password: try again at this time.
         case wait(until: Date)
     }
 
-    public func decide(_ state: State?, now: Date) -> Decision {
+    package func decide(_ state: State?, now: Date) -> Decision {
         if let blocked = state?.blockedUntil, blocked > now { return .wait(until: blocked) }
         let previous = state.map { now.timeIntervalSince($0.updatedAt) > forgetAfter ? 0 : $0.attempts } ?? 0
         let attempts = previous + 1
@@ -49,7 +49,7 @@ public struct ThrottlePolicy: Sendable, Equatable {
     }
 
     /// An admitted attempt that proved the password no longer counts (for a key not reset by success).
-    public func refunded(_ state: State) -> State {
+    package func refunded(_ state: State) -> State {
         let attempts = max(state.attempts - 1, 0)
         return State(attempts: attempts, blockedUntil: attempts < freeAttempts ? nil : state.blockedUntil, updatedAt: state.updatedAt)
     }

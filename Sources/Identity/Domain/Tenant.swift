@@ -1,5 +1,5 @@
 /// An identity tenant: its own issuer, accounts and clients, as Auth0 tenants are.
-public enum Tenant: String, CaseIterable, Codable, Sendable {
+package enum Tenant: String, CaseIterable, Codable, Sendable {
     /// Partner users of Express (and OSS's partner flow).
     case express
     /// Patients and family members who schedule for themselves.
@@ -7,7 +7,7 @@ public enum Tenant: String, CaseIterable, Codable, Sendable {
     /// Dispatchers and nurses.
     case staff
 
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .express: "Express partner portal"
         case .patients: "Patients"

@@ -5,10 +5,10 @@ import OpenAPIRuntime
 import Platform
 
 /// The post-login hook over HTTP: Express's internal claims endpoint, through its generated client.
-public struct ExpressClaimsHook: PostLoginHook {
+package struct ExpressClaimsHook: PostLoginHook {
     let client: Client
 
-    public init(expressURL: String, tokens: any AccessTokenSource) throws {
+    package init(expressURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: expressURL) else { throw ConfigurationError("EXPRESS_URL \(expressURL) is not a URL.") }
         // A person is waiting at the password form: give a busy Express time (as identity providers' hooks get,
         // 20 s at Auth0) before saying sign-in is unavailable. 5 s was too tight on a loaded 2-core machine.
@@ -16,7 +16,7 @@ public struct ExpressClaimsHook: PostLoginHook {
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
-    public func claims(forEmail email: String) async throws -> HookDecision {
+    package func claims(forEmail email: String) async throws -> HookDecision {
         switch try await client.lookUpIdentityClaims(body: .json(.init(email: email))) {
         case .ok(let ok):
             let claims = try ok.body.json

@@ -2,28 +2,28 @@ import Foundation
 
 /// What the partner portal says about a user who has just proven their password: the design document's
 /// "Auth0 hook" result, put into the tokens as claims.
-public struct HookClaims: Codable, Sendable, Equatable {
-    public var userID: String
-    public var partnerID: String
-    public var roles: [String]
+package struct HookClaims: Codable, Sendable, Equatable {
+    package var userID: String
+    package var partnerID: String
+    package var roles: [String]
 
-    public init(userID: String, partnerID: String, roles: [String]) {
+    package init(userID: String, partnerID: String, roles: [String]) {
         self.userID = userID
         self.partnerID = partnerID
         self.roles = roles
     }
 }
 
-public enum HookDecision: Sendable, Equatable {
+package enum HookDecision: Sendable, Equatable {
     case allow(HookClaims)
     /// The user may not sign in; the message is shown to them.
     case refuse(String)
 }
 
 /// Asks the partner portal who a signed-in email is, for the `express` tenant.
-public protocol PostLoginHook: Sendable {
+package protocol PostLoginHook: Sendable {
     func claims(forEmail email: String) async throws -> HookDecision
 }
 
 /// The hook could not be reached: sign-in must fail closed, with a message saying so.
-public struct HookUnavailable: Error {}
+package struct HookUnavailable: Error {}

@@ -9,7 +9,7 @@ import Platform
 ///
 /// The folder is read again every `reloadInterval`, so a running Identity (or a second one on the same data)
 /// signs with a key that `selfsched identity rotate-keys` made active, and publishes it, within that interval.
-public actor SigningKeyStore {
+package actor SigningKeyStore {
     struct StoredKey: Codable {
         var kid: String
         var pem: String
@@ -24,7 +24,7 @@ public actor SigningKeyStore {
     private var keys: [StoredKey] = []
     private var loadedAt: Date
 
-    public init(directory: URL, tokenLifetime: TimeInterval, reloadInterval: TimeInterval = 30,
+    package init(directory: URL, tokenLifetime: TimeInterval, reloadInterval: TimeInterval = 30,
                 clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.directory = directory
         self.tokenLifetime = tokenLifetime
@@ -83,7 +83,7 @@ public actor SigningKeyStore {
     }
 
     /// The public keys a verifier needs now: the active one and those retired less than a token lifetime ago.
-    public func jwks(now: Date = Date()) throws -> JWKS {
+    package func jwks(now: Date = Date()) throws -> JWKS {
         reloadIfDue()
         let published = keys.filter { key in
             guard let retired = key.retiredAt else { return true }
@@ -98,7 +98,7 @@ public actor SigningKeyStore {
 
     /// Makes a new key active and retires the current one. Returns the new key id.
     @discardableResult
-    public func rotate(now: Date = Date()) throws -> String {
+    package func rotate(now: Date = Date()) throws -> String {
         // Another process may have rotated since the last reload: retire what is active on disk.
         if let found = try? Self.read(directory), !found.isEmpty { keys = found }
         for index in keys.indices where keys[index].retiredAt == nil {

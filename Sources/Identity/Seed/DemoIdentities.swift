@@ -1,10 +1,10 @@
 import Foundation
 
 /// The demo accounts and clients, all accounts with the password `selfsched-demo`.
-public enum DemoIdentities {
-    public static let password = "selfsched-demo"
+package enum DemoIdentities {
+    package static let password = "selfsched-demo"
 
-    public static let accounts: [(tenant: Tenant, email: String, name: String, note: String)] = [
+    package static let accounts: [(tenant: Tenant, email: String, name: String, note: String)] = [
         (.express, "admin@sunrise.example", "Ada Admin", "Sunrise admin"),
         (.express, "scheduler@sunrise.example", "Sam Scheduler", "Sunrise scheduler"),
         (.express, "viewer@sunrise.example", "Vic Viewer", "Sunrise viewer"),

@@ -6,8 +6,8 @@ import Platform
 import Vapor
 
 /// OSS's one wiring point, shared by `selfsched` and the tests.
-public enum OSSApp {
-    public static func configure(_ app: Application, config: OSSConfig, downstream: Downstream, machineKeys: any JWKSSource,
+package enum OSSApp {
+    package static func configure(_ app: Application, config: OSSConfig, downstream: Downstream, machineKeys: any JWKSSource,
                                  partnerRelyingParty: RelyingParty, directRelyingParty: RelyingParty,
                                  now: @escaping @Sendable () -> Date = { Date() }) throws {
         try app.useDatabase(config.database)
@@ -62,7 +62,7 @@ public enum OSSApp {
     }
 
     /// The production collaborators: Station, Policy and Express over HTTP, the two sign-in clients.
-    public static func configureLive(_ app: Application, config: OSSConfig) throws {
+    package static func configureLive(_ app: Application, config: OSSConfig) throws {
         try configure(app, config: config, downstream: try .live(config), machineKeys: DiscoveryJWKSSource(client: .shared),
                       partnerRelyingParty: RelyingParty(.init(issuer: config.partnerIssuer, clientID: "oss-partner-web",
                                                               clientSecret: config.partnerClientSecret,
@@ -79,18 +79,18 @@ public enum OSSApp {
         return service
     }
 
-    public static func prepare(_ app: Application) async throws {
+    package static func prepare(_ app: Application) async throws {
         try await app.migrateDatabase()
     }
 
     /// Delivers the due callbacks now (for tests and `selfsched outbox replay`).
     @discardableResult
-    public static func deliverOutbox(_ app: Application) async throws -> Int {
+    package static func deliverOutbox(_ app: Application) async throws -> Int {
         try await delivery(service(app)).deliverDue()
     }
 
     /// `selfsched outbox status`: one line per delivery, newest first.
-    public static func outboxStatus(_ app: Application) async throws -> [String] {
+    package static func outboxStatus(_ app: Application) async throws -> [String] {
         let rows = try await OutboxModel.query(on: service(app).db).sort(\.$createdAt, .descending).limit(200).all()
         let formatter = ISO8601DateFormatter()
         let pending = rows.filter { $0.deliveredAt == nil && $0.failedAt == nil }.count
@@ -104,7 +104,7 @@ public enum OSSApp {
     }
 
     /// `selfsched outbox replay ID`: makes a delivery due again (even a delivered one; Express is idempotent).
-    public static func replayOutbox(_ app: Application, id: UUID) async throws -> String {
+    package static func replayOutbox(_ app: Application, id: UUID) async throws -> String {
         let service = try service(app)
         guard let row = try await OutboxModel.find(id, on: service.db) else { throw ConfigurationError("No outbox delivery \(id).") }
         row.deliveredAt = nil

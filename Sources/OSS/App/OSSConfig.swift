@@ -2,28 +2,28 @@ import Foundation
 import Platform
 
 /// OSS's settings, read once at start: defaults < environment < command line.
-public struct OSSConfig: Sendable {
-    public var endpoint = ServiceEndpoint(port: 8081)
-    public var database: DatabaseLocation
-    public var publicURL = "http://localhost:8081"
-    public var identityURL = "http://localhost:8083"
-    public var partnerClientSecret: String
-    public var directClientSecret: String
-    public var machineClientSecret: String
-    public var webhookSecret: String
-    public var stationURL = "http://localhost:8082"
-    public var policyURL = "http://localhost:8084"
-    public var expressURL = "http://localhost:8080"
+package struct OSSConfig: Sendable {
+    package var endpoint = ServiceEndpoint(port: 8081)
+    package var database: DatabaseLocation
+    package var publicURL = "http://localhost:8081"
+    package var identityURL = "http://localhost:8083"
+    package var partnerClientSecret: String
+    package var directClientSecret: String
+    package var machineClientSecret: String
+    package var webhookSecret: String
+    package var stationURL = "http://localhost:8082"
+    package var policyURL = "http://localhost:8084"
+    package var expressURL = "http://localhost:8080"
     /// Origins a handoff's return URL may point at.
-    public var allowedReturnOrigins = ["http://localhost:8080"]
+    package var allowedReturnOrigins = ["http://localhost:8080"]
     /// How long a pushed handle lives; at most 10 minutes.
-    public var handoffLifetime: TimeInterval = 600
-    public var secureCookies = false
-    public var supportPhone = "(303) 555-0100"
+    package var handoffLifetime: TimeInterval = 600
+    package var secureCookies = false
+    package var supportPhone = "(303) 555-0100"
     /// Deliver callbacks from a background worker (off in tests that drive the outbox by hand).
-    public var runOutboxWorker = true
+    package var runOutboxWorker = true
 
-    public init(database: DatabaseLocation, partnerClientSecret: String, directClientSecret: String, machineClientSecret: String,
+    package init(database: DatabaseLocation, partnerClientSecret: String, directClientSecret: String, machineClientSecret: String,
                 webhookSecret: String) {
         self.database = database
         self.partnerClientSecret = partnerClientSecret
@@ -32,11 +32,11 @@ public struct OSSConfig: Sendable {
         self.webhookSecret = webhookSecret
     }
 
-    public var partnerIssuer: String { identityURL + "/express" }
-    public var directIssuer: String { identityURL + "/patients" }
-    public var machineIssuer: String { identityURL + "/staff" }
+    package var partnerIssuer: String { identityURL + "/express" }
+    package var directIssuer: String { identityURL + "/patients" }
+    package var machineIssuer: String { identityURL + "/staff" }
 
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        dataDirectory: String) throws -> OSSConfig {
         let secrets = try SecretSource(environment: env, dataDirectory: dataDirectory,
                                        generating: ["oss-partner-web", "oss-d2m-web", "oss-m2m", "oss-webhook"])

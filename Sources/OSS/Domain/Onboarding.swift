@@ -2,16 +2,16 @@ import Foundation
 import Platform
 
 /// Who is scheduling: a partner user (more permissive) or the patient themselves.
-public enum Audience: String, Codable, Sendable {
+package enum Audience: String, Codable, Sendable {
     case partner
     case direct
 }
 
 /// The onboarding steps, in order; the time window is skipped when a nurse must call first.
-public enum Step: String, CaseIterable, Codable, Sendable {
+package enum Step: String, CaseIterable, Codable, Sendable {
     case patient, reason, location, window, details, review
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .patient: "Patient"
         case .reason: "Reason for the visit"
@@ -22,26 +22,26 @@ public enum Step: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public static func sequence(needsNurse: Bool) -> [Step] {
+    package static func sequence(needsNurse: Bool) -> [Step] {
         needsNurse ? allCases.filter { $0 != .window } : allCases
     }
 }
 
 /// A draft's answers: plain text fields, saved at every step so nothing typed is lost.
-public struct DraftAnswers: Codable, Sendable, Equatable {
-    public var fields: [String: String] = [:]
+package struct DraftAnswers: Codable, Sendable, Equatable {
+    package var fields: [String: String] = [:]
 
-    public init(fields: [String: String] = [:]) { self.fields = fields }
+    package init(fields: [String: String] = [:]) { self.fields = fields }
 
-    public subscript(_ key: String) -> String {
+    package subscript(_ key: String) -> String {
         get { fields[key] ?? "" }
         set { fields[key] = newValue.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 }
 
 /// Field rules per step and audience; each returns every bad field with a message for the person.
-public enum StepRules {
-    public static func validate(_ step: Step, _ a: DraftAnswers, audience: Audience, today: Date = Date()) -> [String: String] {
+package enum StepRules {
+    package static func validate(_ step: Step, _ a: DraftAnswers, audience: Audience, today: Date = Date()) -> [String: String] {
         var errors: [String: String] = [:]
         func required(_ key: String, _ message: String) { if a[key].isEmpty { errors[key] = message } }
         func phone(_ key: String) {
@@ -99,8 +99,8 @@ public enum StepRules {
 }
 
 /// Where a return URL may point: only the allow-listed Express origins, never an open redirect.
-public enum ReturnURLPolicy {
-    public static func isAllowed(_ url: String, origins: [String]) -> Bool {
+package enum ReturnURLPolicy {
+    package static func isAllowed(_ url: String, origins: [String]) -> Bool {
         guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host,
               ["http", "https"].contains(scheme), components.user == nil else { return false }
         let origin = "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")

@@ -1,22 +1,22 @@
 /// The screening questionnaire and its rules, versioned: each care request records the version it was
 /// screened with, its answers, the outcome and the reasons.
-public enum ScreeningRules {
-    public static let version = "2026-11.1"
+package enum ScreeningRules {
+    package static let version = "2026-11.1"
 
-    public enum Outcome: String, Sendable, Equatable {
+    package enum Outcome: String, Sendable, Equatable {
         case selfSchedule = "self_schedule"
         case nurseTriage = "nurse_triage"
         case emergency
     }
 
-    public struct Symptom: Sendable, Equatable {
-        public var id: String
-        public var label: String
-        public var outcome: Outcome
+    package struct Symptom: Sendable, Equatable {
+        package var id: String
+        package var label: String
+        package var outcome: Outcome
     }
 
     /// The checklist, most serious first.
-    public static let symptoms: [Symptom] = [
+    package static let symptoms: [Symptom] = [
         Symptom(id: "chest_pain", label: "Chest pain or pressure", outcome: .emergency),
         Symptom(id: "trouble_breathing", label: "Severe trouble breathing", outcome: .emergency),
         Symptom(id: "stroke_signs", label: "Face drooping, arm weakness or slurred speech", outcome: .emergency),
@@ -32,16 +32,16 @@ public enum ScreeningRules {
         Symptom(id: "swelling", label: "Swelling in the legs", outcome: .selfSchedule),
     ]
 
-    public struct Result: Sendable, Equatable {
-        public var outcome: Outcome
-        public var reasonCodes: [String]
-        public var answers: [String: String]
+    package struct Result: Sendable, Equatable {
+        package var outcome: Outcome
+        package var reasonCodes: [String]
+        package var answers: [String: String]
     }
 
-    public struct UnknownSymptom: Error, Equatable { public var id: String }
+    package struct UnknownSymptom: Error, Equatable { package var id: String }
 
     /// Screens the chosen symptoms: any emergency sign wins, then anything that needs a nurse.
-    public static func screen(_ chosen: Set<String>) throws(UnknownSymptom) -> Result {
+    package static func screen(_ chosen: Set<String>) throws(UnknownSymptom) -> Result {
         let known = Set(symptoms.map(\.id))
         if let unknown = chosen.subtracting(known).sorted().first { throw UnknownSymptom(id: unknown) }
         let answers = Dictionary(uniqueKeysWithValues: symptoms.map { ($0.id, chosen.contains($0.id) ? "yes" : "no") })

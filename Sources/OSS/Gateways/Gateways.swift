@@ -7,24 +7,24 @@ import PolicyAPI
 import StationAPI
 
 /// A downstream service that did not answer: the user sees what happened and what to do.
-public struct Unavailable: Error, CustomStringConvertible {
-    public var service: String
-    public var description: String
+package struct Unavailable: Error, CustomStringConvertible {
+    package var service: String
+    package var description: String
 }
 
 /// OSS's calls to Station, Policy and Express, through their generated clients with machine tokens.
-public struct Downstream: Sendable {
-    public let station: StationAPI.Client
-    public let policy: PolicyAPI.Client
-    public let express: ExpressInternalAPI.Client
+package struct Downstream: Sendable {
+    package let station: StationAPI.Client
+    package let policy: PolicyAPI.Client
+    package let express: ExpressInternalAPI.Client
 
-    public init(station: StationAPI.Client, policy: PolicyAPI.Client, express: ExpressInternalAPI.Client) {
+    package init(station: StationAPI.Client, policy: PolicyAPI.Client, express: ExpressInternalAPI.Client) {
         self.station = station
         self.policy = policy
         self.express = express
     }
 
-    public static func live(_ config: OSSConfig) throws -> Downstream {
+    package static func live(_ config: OSSConfig) throws -> Downstream {
         func tokens(_ audience: String, _ scopes: [String]) -> ClientCredentialsTokenSource {
             ClientCredentialsTokenSource(issuer: config.machineIssuer, clientID: "oss-m2m", clientSecret: config.machineClientSecret,
                                          audience: audience, scopes: scopes)
@@ -59,11 +59,11 @@ public struct Downstream: Sendable {
 }
 
 /// Station refused a request for a reason the user can fix (a full window, a bad field).
-public struct StationRefusal: Error {
-    public var status: Int
-    public var detail: String
-    public var fields: [String]
-    public var nextWindows: [StationAPI.Components.Schemas.TimeWindowAvailability]
+package struct StationRefusal: Error {
+    package var status: Int
+    package var detail: String
+    package var fields: [String]
+    package var nextWindows: [StationAPI.Components.Schemas.TimeWindowAvailability]
     /// Station's message for each refused field, keyed by the OSS form field it belongs to.
-    public var messages: [String: String] = [:]
+    package var messages: [String: String] = [:]
 }

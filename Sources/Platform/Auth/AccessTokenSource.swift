@@ -6,22 +6,22 @@ import NIOFoundationCompat
 import OpenAPIRuntime
 
 /// Where a service gets the bearer token for its calls to another service.
-public protocol AccessTokenSource: Sendable {
+package protocol AccessTokenSource: Sendable {
     func token() async throws -> String
 }
 
 /// Machine-to-machine tokens by the client credentials grant, cached until shortly before they expire.
-public actor ClientCredentialsTokenSource: AccessTokenSource {
-    public let issuer: String
-    public let clientID: String
+package actor ClientCredentialsTokenSource: AccessTokenSource {
+    package let issuer: String
+    package let clientID: String
     private let clientSecret: String
-    public let audience: String
-    public let scopes: [String]
+    package let audience: String
+    package let scopes: [String]
     private let client: HTTPClient
     private var cached: (token: String, expires: Date)?
     private var tokenEndpoint: String?
 
-    public init(issuer: String, clientID: String, clientSecret: String, audience: String, scopes: [String], client: HTTPClient = .shared) {
+    package init(issuer: String, clientID: String, clientSecret: String, audience: String, scopes: [String], client: HTTPClient = .shared) {
         self.issuer = issuer
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -30,11 +30,11 @@ public actor ClientCredentialsTokenSource: AccessTokenSource {
         self.client = client
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
-    public func token() async throws -> String {
+    package func token() async throws -> String {
         if let cached, cached.expires > Date().addingTimeInterval(60) { return cached.token }
         let endpoint = try await discoverTokenEndpoint()
         var request = HTTPClientRequest(url: endpoint)
@@ -76,19 +76,19 @@ public actor ClientCredentialsTokenSource: AccessTokenSource {
 }
 
 /// A token source from a closure (a service that mints its own tokens, or a test).
-public struct ClosureTokenSource: AccessTokenSource {
+package struct ClosureTokenSource: AccessTokenSource {
     let make: @Sendable () async throws -> String
-    public init(_ make: @escaping @Sendable () async throws -> String) { self.make = make }
-    public func token() async throws -> String { try await make() }
+    package init(_ make: @escaping @Sendable () async throws -> String) { self.make = make }
+    package func token() async throws -> String { try await make() }
 }
 
 /// Attaches a bearer token to every request of a generated OpenAPI client.
-public struct BearerTokenMiddleware: ClientMiddleware {
+package struct BearerTokenMiddleware: ClientMiddleware {
     let source: any AccessTokenSource
 
-    public init(_ source: any AccessTokenSource) { self.source = source }
+    package init(_ source: any AccessTokenSource) { self.source = source }
 
-    public func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+    package func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
                           next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
         var request = request

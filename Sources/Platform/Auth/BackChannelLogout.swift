@@ -1,29 +1,29 @@
-public import Fluent
+import Fluent
 import Foundation
 import JWTKit
 import SQLKit
-public import Vapor
+import Vapor
 
 /// The claims of a logout token (OpenID Connect Back-Channel Logout 1.0, section 2.4).
-public struct LogoutTokenClaims: IssuedClaims {
-    public var iss: IssuerClaim
-    public var sub: SubjectClaim?
-    public var sid: String?
-    public var aud: AudienceClaim
-    public var exp: ExpirationClaim
-    public var iat: IssuedAtClaim
-    public var jti: IDClaim
-    public var events: [String: [String: String]]?
-    public var nonce: String?
+package struct LogoutTokenClaims: IssuedClaims {
+    package var iss: IssuerClaim
+    package var sub: SubjectClaim?
+    package var sid: String?
+    package var aud: AudienceClaim
+    package var exp: ExpirationClaim
+    package var iat: IssuedAtClaim
+    package var jti: IDClaim
+    package var events: [String: [String: String]]?
+    package var nonce: String?
 
-    public func verify(using algorithm: some JWTAlgorithm) async throws {
+    package func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired(currentDate: Date().addingTimeInterval(-60))
     }
 }
 
 extension LogoutTokenClaims {
     /// A logout token for `subject`, from `issuer` to `client`, valid for two minutes.
-    public init(issuer: String, subject: String, client: String, at now: Date) {
+    package init(issuer: String, subject: String, client: String, at now: Date) {
         iss = .init(value: issuer)
         sub = .init(value: subject)
         aud = .init(value: [client])
@@ -36,18 +36,18 @@ extension LogoutTokenClaims {
 
 /// Back-channel logout at a relying party: the identity provider posts a signed logout token when a person signs
 /// out there (for example through another app), and every session of that person in this app ends.
-public enum BackChannelLogout {
+package enum BackChannelLogout {
     /// Where a session keeps the provider's subject of the person signed in (set by ``RelyingParty/completeSignIn``).
-    public static let subjectKey = "_oidc_sub"
-    public static let event = "http://schemas.openid.net/event/backchannel-logout"
+    package static let subjectKey = "_oidc_sub"
+    package static let event = "http://schemas.openid.net/event/backchannel-logout"
 
-    public enum Refusal: Error, Equatable {
+    package enum Refusal: Error, Equatable {
         case invalidToken(String)
     }
 
     /// Verifies `token` as section 2.6 asks: signature and algorithm, `iss`, `aud` = our client, `exp`, `iat`,
     /// the back-channel logout event, a subject, and no `nonce`. Returns the subject.
-    public static func verify(_ token: String, for relyingParty: RelyingParty) async throws(Refusal) -> String {
+    package static func verify(_ token: String, for relyingParty: RelyingParty) async throws(Refusal) -> String {
         let verifier = TokenVerifier(trustedIssuers: [relyingParty.configuration.issuer], audience: relyingParty.configuration.clientID,
                                      keySource: relyingParty.keys)
         let claims: LogoutTokenClaims
@@ -64,7 +64,7 @@ public enum BackChannelLogout {
 
     /// Ends every session of `subject` in `db`; returns how many ended.
     @discardableResult
-    public static func endSessions(of subject: String, on db: any Database) async throws -> Int {
+    package static func endSessions(of subject: String, on db: any Database) async throws -> Int {
         let sql = db.sql
         let matches: any SQLExpression = db.isSQLite
             ? SQLRaw("json_extract(data, '$.\(subjectKey)')")
@@ -75,7 +75,7 @@ public enum BackChannelLogout {
     }
 
     /// `POST path` with `logout_token` in a form: 200 when verified (the sessions ended), 400 otherwise, never cached.
-    public static func register(on routes: any RoutesBuilder, _ path: PathComponent..., relyingParty: RelyingParty,
+    package static func register(on routes: any RoutesBuilder, _ path: PathComponent..., relyingParty: RelyingParty,
                                 database: @escaping @Sendable () -> any Database) {
         routes.post(path) { req async throws -> Response in
             let token = (try? req.content.get(String.self, at: "logout_token")) ?? ""

@@ -1,13 +1,13 @@
-public import Vapor
+import Vapor
 import Foundation
 
 /// Requires a valid bearer token and makes its ``Principal`` current for the rest of the request.
-public struct BearerAuthMiddleware: AsyncMiddleware {
-    public let verifier: TokenVerifier
+package struct BearerAuthMiddleware: AsyncMiddleware {
+    package let verifier: TokenVerifier
 
-    public init(verifier: TokenVerifier) { self.verifier = verifier }
+    package init(verifier: TokenVerifier) { self.verifier = verifier }
 
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let token = request.headers.bearerAuthorization?.token else {
             throw Problem.unauthorized("A bearer token is required: send Authorization: Bearer <access token>.")
         }

@@ -1,39 +1,39 @@
-public import JWTKit
-public import AsyncHTTPClient
-public import Foundation
+import JWTKit
+import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOFoundationCompat
 
 /// Where an API finds the signing keys of the issuers it trusts.
-public protocol JWKSSource: Sendable {
+package protocol JWKSSource: Sendable {
     /// The key set of `issuer`; `refresh` asks for a fresh copy (after an unknown `kid`).
     func keys(for issuer: String, refresh: Bool) async throws -> JWKS
 }
 
 /// A fixed key set per issuer, for tests and for keys configured by hand.
-public struct StaticJWKSSource: JWKSSource {
-    public var keySets: [String: JWKS]
+package struct StaticJWKSSource: JWKSSource {
+    package var keySets: [String: JWKS]
 
-    public init(_ keySets: [String: JWKS]) { self.keySets = keySets }
+    package init(_ keySets: [String: JWKS]) { self.keySets = keySets }
 
-    public func keys(for issuer: String, refresh: Bool) async throws -> JWKS {
+    package func keys(for issuer: String, refresh: Bool) async throws -> JWKS {
         guard let set = keySets[issuer] else { throw TokenRejection.untrustedIssuer }
         return set
     }
 }
 
 /// Keys from each issuer's OpenID Connect discovery document, cached and refreshed on an unknown `kid`.
-public actor DiscoveryJWKSSource: JWKSSource {
+package actor DiscoveryJWKSSource: JWKSSource {
     private let client: HTTPClient
     private var cache: [String: (keys: JWKS, fetchedAt: Date)] = [:]
     private let minimumRefreshInterval: TimeInterval
 
-    public init(client: HTTPClient, minimumRefreshInterval: TimeInterval = 10) {
+    package init(client: HTTPClient, minimumRefreshInterval: TimeInterval = 10) {
         self.client = client
         self.minimumRefreshInterval = minimumRefreshInterval
     }
 
-    public func keys(for issuer: String, refresh: Bool) async throws -> JWKS {
+    package func keys(for issuer: String, refresh: Bool) async throws -> JWKS {
         if let cached = cache[issuer] {
             // A flood of tokens with made-up kids must not become a flood of JWKS fetches.
             let fresh = Date().timeIntervalSince(cached.fetchedAt) < minimumRefreshInterval
@@ -49,7 +49,7 @@ public actor DiscoveryJWKSSource: JWKSSource {
 
     /// Fetches `issuer`'s discovery document and throws ``IssuerMismatch`` when it names another issuer; for the
     /// check at start. An issuer that cannot be reached yet throws the transport's error.
-    public func checkDiscovery(of issuer: String) async throws {
+    package func checkDiscovery(of issuer: String) async throws {
         let discovery: Discovery = try await fetch(issuer + "/.well-known/openid-configuration")
         guard discovery.issuer == issuer else { throw IssuerMismatch(expected: issuer, named: discovery.issuer) }
     }

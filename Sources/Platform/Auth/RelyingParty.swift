@@ -6,19 +6,19 @@ import NIOFoundationCompat
 import Crypto
 
 /// The claims of an OpenID Connect ID token that the apps read.
-public struct IDTokenClaims: IssuedClaims, Equatable {
-    public var iss: IssuerClaim
-    public var sub: SubjectClaim
-    public var aud: AudienceClaim
-    public var exp: ExpirationClaim
-    public var iat: IssuedAtClaim?
-    public var nonce: String?
-    public var email: String?
-    public var name: String?
-    public var tenant: String?
-    public var userID: String?
-    public var partnerID: String?
-    public var roles: [String]?
+package struct IDTokenClaims: IssuedClaims, Equatable {
+    package var iss: IssuerClaim
+    package var sub: SubjectClaim
+    package var aud: AudienceClaim
+    package var exp: ExpirationClaim
+    package var iat: IssuedAtClaim?
+    package var nonce: String?
+    package var email: String?
+    package var name: String?
+    package var tenant: String?
+    package var userID: String?
+    package var partnerID: String?
+    package var roles: [String]?
 
     enum CodingKeys: String, CodingKey {
         case iss, sub, aud, exp, iat, nonce, email, name, tenant, roles
@@ -26,33 +26,33 @@ public struct IDTokenClaims: IssuedClaims, Equatable {
         case partnerID = "partner_id"
     }
 
-    public func verify(using algorithm: some JWTAlgorithm) async throws {
+    package func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired(currentDate: Date().addingTimeInterval(-60))
     }
 }
 
 /// Who signed in, as the ID token says.
-public struct SignedInUser: Codable, Sendable, Equatable {
-    public var subject: String
-    public var email: String?
-    public var name: String?
-    public var userID: String?
-    public var partnerID: String?
-    public var roles: [String]
-    public var tenant: String?
+package struct SignedInUser: Codable, Sendable, Equatable {
+    package var subject: String
+    package var email: String?
+    package var name: String?
+    package var userID: String?
+    package var partnerID: String?
+    package var roles: [String]
+    package var tenant: String?
 }
 
 /// A server-rendered app's sign-in through any OpenID Connect provider: authorization code with PKCE
 /// (S256), `state` and `nonce` bound to the browser's session, tokens kept on the server.
-public struct RelyingParty: Sendable {
-    public struct Configuration: Sendable {
-        public var issuer: String
-        public var clientID: String
-        public var clientSecret: String
-        public var redirectURI: String
-        public var scopes: [String]
+package struct RelyingParty: Sendable {
+    package struct Configuration: Sendable {
+        package var issuer: String
+        package var clientID: String
+        package var clientSecret: String
+        package var redirectURI: String
+        package var scopes: [String]
 
-        public init(issuer: String, clientID: String, clientSecret: String, redirectURI: String,
+        package init(issuer: String, clientID: String, clientSecret: String, redirectURI: String,
                     scopes: [String] = ["openid", "email", "profile"]) {
             self.issuer = issuer
             self.clientID = clientID
@@ -62,7 +62,7 @@ public struct RelyingParty: Sendable {
         }
     }
 
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    package enum Failure: Error, Equatable, CustomStringConvertible {
         /// The callback's state is not the one this browser's session started: a forged or stale callback.
         case stateMismatch
         /// The provider said no (the user cancelled, or was refused).
@@ -71,7 +71,7 @@ public struct RelyingParty: Sendable {
         case invalidIDToken(String)
         case unavailable(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .stateMismatch: "The sign-in response does not belong to this browser session."
             case .providerError(let error, let detail): "The identity provider refused sign-in: \(detail ?? error)."
@@ -82,12 +82,12 @@ public struct RelyingParty: Sendable {
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     let http: HTTPClient
     let keys: any JWKSSource
     let discovery: DiscoveryCache
 
-    public init(_ configuration: Configuration, http: HTTPClient = .shared, keys: (any JWKSSource)? = nil) {
+    package init(_ configuration: Configuration, http: HTTPClient = .shared, keys: (any JWKSSource)? = nil) {
         self.configuration = configuration
         self.http = http
         self.keys = keys ?? DiscoveryJWKSSource(client: http)
@@ -98,7 +98,7 @@ public struct RelyingParty: Sendable {
     static let stateKey = "_oidc_state", nonceKey = "_oidc_nonce", verifierKey = "_oidc_verifier", returnKey = "_oidc_return"
 
     /// Starts sign-in: remembers state, nonce and the PKCE verifier in the session and returns the provider URL.
-    public func authorizationURL(session: WebSession, returnTo: String, prompt: String? = nil) async throws -> String {
+    package func authorizationURL(session: WebSession, returnTo: String, prompt: String? = nil) async throws -> String {
         let document = try await discovery.document()
         let state = WebSession.randomID(), nonce = WebSession.randomID(), verifier = WebSession.randomID() + WebSession.randomID()
         session[Self.stateKey] = state
@@ -123,7 +123,7 @@ public struct RelyingParty: Sendable {
 
     /// Finishes sign-in from the callback's query: checks state, exchanges the code, validates the ID token
     /// (signature, iss, aud, exp, nonce, algorithm). Returns the user, the tokens and where to go next.
-    public func completeSignIn(session: WebSession, code: String?, state: String?, error: String?, errorDescription: String?)
+    package func completeSignIn(session: WebSession, code: String?, state: String?, error: String?, errorDescription: String?)
         async throws(Failure) -> (user: SignedInUser, idToken: String, accessToken: String, returnTo: String) {
         let expectedState = session[Self.stateKey]
         let nonce = session[Self.nonceKey]
@@ -158,7 +158,7 @@ public struct RelyingParty: Sendable {
     }
 
     /// Where to send the browser to end the provider's session too, when the provider supports it.
-    public func logoutURL(idToken: String?, postLogoutRedirectURI: String) async -> String? {
+    package func logoutURL(idToken: String?, postLogoutRedirectURI: String) async -> String? {
         guard let endpoint = try? await discovery.document().end_session_endpoint,
               var components = URLComponents(string: endpoint) else { return nil }
         components.queryItems = [

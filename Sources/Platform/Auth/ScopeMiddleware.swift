@@ -7,12 +7,12 @@ import Foundation
 ///
 /// Deny by default: an operation missing from `requirements` is refused, so a new endpoint cannot ship
 /// open by accident. A `nil` requirement admits any valid token.
-public struct ScopeMiddleware: ServerMiddleware {
-    public let requirements: [String: String?]
+package struct ScopeMiddleware: ServerMiddleware {
+    package let requirements: [String: String?]
 
-    public init(_ requirements: [String: String?]) { self.requirements = requirements }
+    package init(_ requirements: [String: String?]) { self.requirements = requirements }
 
-    public func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+    package func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                           next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
         let principal = try Principal.authenticated()

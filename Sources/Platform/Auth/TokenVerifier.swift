@@ -1,9 +1,9 @@
-public import JWTKit
-public import Foundation
+import JWTKit
+import Foundation
 import NIOConcurrencyHelpers
 
 /// Why a bearer token was refused. The caller sees only "invalid token"; the log gets the reason.
-public enum TokenRejection: Error, Equatable, Sendable {
+package enum TokenRejection: Error, Equatable, Sendable {
     case malformed
     case algorithmNotAllowed(String)
     case missingKeyID
@@ -15,7 +15,7 @@ public enum TokenRejection: Error, Equatable, Sendable {
 }
 
 /// Claims every verified token has: who issued it and for whom.
-public protocol IssuedClaims: JWTPayload {
+package protocol IssuedClaims: JWTPayload {
     var iss: IssuerClaim { get }
     var aud: AudienceClaim { get }
     var exp: ExpirationClaim { get }
@@ -24,19 +24,19 @@ public protocol IssuedClaims: JWTPayload {
 extension AccessTokenClaims: IssuedClaims {}
 
 /// Validates bearer JWTs: algorithm allow-list, known `kid`, signature, `iss`, `aud`, `exp`, `nbf`.
-public struct TokenVerifier: Sendable {
-    public static let allowedAlgorithms: Set<String> = ["RS256", "ES256"]
+package struct TokenVerifier: Sendable {
+    package static let allowedAlgorithms: Set<String> = ["RS256", "ES256"]
 
-    public var trustedIssuers: Set<String>
+    package var trustedIssuers: Set<String>
     /// The audience every token must name; nil accepts any (only for the issuer's own userinfo endpoint).
-    public var audience: String?
-    public var keySource: any JWKSSource
+    package var audience: String?
+    package var keySource: any JWKSSource
     /// Parsed keys, by the key's own published fields: parsing a JWK into a key costs more than checking a signature.
     private let parsedKeys = ParsedKeys()
     /// Tokens already verified, until they expire: a machine client sends the same token with every call.
     private let verified = VerifiedTokens()
 
-    public init(trustedIssuers: Set<String>, audience: String?, keySource: any JWKSSource) {
+    package init(trustedIssuers: Set<String>, audience: String?, keySource: any JWKSSource) {
         self.trustedIssuers = trustedIssuers
         self.audience = audience
         self.keySource = keySource
@@ -94,12 +94,12 @@ public struct TokenVerifier: Sendable {
         var iss: String?
     }
 
-    public func verify(_ token: String) async throws(TokenRejection) -> AccessTokenClaims {
+    package func verify(_ token: String) async throws(TokenRejection) -> AccessTokenClaims {
         try await verify(token, as: AccessTokenClaims.self)
     }
 
     /// Verifies a token whose claims are `Claims` (an access token, or an ID token for a relying party).
-    public func verify<Claims: IssuedClaims>(_ token: String, as: Claims.Type) async throws(TokenRejection) -> Claims {
+    package func verify<Claims: IssuedClaims>(_ token: String, as: Claims.Type) async throws(TokenRejection) -> Claims {
         if let claims = verified.claims(token, as: Claims.self) { return claims }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3,

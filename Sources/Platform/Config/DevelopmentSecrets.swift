@@ -3,13 +3,13 @@ import Crypto
 
 /// Secrets generated on first run into the data directory (mode 0600), never committed: OAuth client
 /// secrets for the demo clients and the webhook signing key. In production each comes from the environment.
-public enum DevelopmentSecrets {
+package enum DevelopmentSecrets {
     static func file(_ dataDirectory: String) -> URL {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent("secrets.json")
     }
 
     /// The secrets named `names`, generating and saving any that are missing.
-    public static func ensure(_ names: [String], in dataDirectory: String) throws -> [String: String] {
+    package static func ensure(_ names: [String], in dataDirectory: String) throws -> [String: String] {
         let url = file(dataDirectory)
         var secrets = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))) ?? [:]
         let missing = names.filter { secrets[$0] == nil }
@@ -31,18 +31,18 @@ public enum DevelopmentSecrets {
 
 /// Where a service's secrets come from: the environment always; in development, else the generated file.
 /// In production (`SELFSCHED_ENV=production`) a secret missing from the environment stops the service at start.
-public struct SecretSource {
+package struct SecretSource {
     let environment: [String: String]
     let generated: [String: String]
 
-    public init(environment: [String: String], dataDirectory: String, generating names: [String]) throws {
+    package init(environment: [String: String], dataDirectory: String, generating names: [String]) throws {
         self.environment = environment
         let production = environment["SELFSCHED_ENV"] == "production"
         generated = production ? [:] : try DevelopmentSecrets.ensure(names, in: dataDirectory)
     }
 
     /// The value of environment variable `name`, or the generated secret `generatedName` in development.
-    public func value(_ name: String, generated generatedName: String) throws -> String {
+    package func value(_ name: String, generated generatedName: String) throws -> String {
         if let value = environment[name], !value.isEmpty { return value }
         if let value = generated[generatedName] { return value }
         throw ConfigurationError("\(name) must be set in production.")

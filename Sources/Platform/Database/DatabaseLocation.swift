@@ -1,17 +1,17 @@
-public import Foundation
+import Foundation
 
 /// Where a service keeps its data: an SQLite file (the embedded default) or a PostgreSQL database.
-public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+package enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(url: String, schema: String? = nil)
 
-    public struct Invalid: Error, CustomStringConvertible {
-        public var description: String
+    package struct Invalid: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Parses a database URL: `postgres://…` or `postgresql://…` selects PostgreSQL; `sqlite:PATH`,
     /// `sqlite://PATH` or a bare path selects an SQLite file.
-    public init(url: String) throws(Invalid) {
+    package init(url: String) throws(Invalid) {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             guard URL(string: url)?.host != nil else {
                 throw Invalid(description: "The PostgreSQL URL \(Self.redacted(url)) has no host.")
@@ -30,13 +30,13 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var isSQLite: Bool {
+    package var isSQLite: Bool {
         if case .sqlite = self { return true }
         return false
     }
 
     /// Never prints a password.
-    public var description: String {
+    package var description: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
         case .postgres(let url, let schema): Self.redacted(url) + (schema.map { " (schema \($0))" } ?? "")

@@ -1,5 +1,5 @@
-public import Vapor
-public import Fluent
+import Vapor
+import Fluent
 import FluentSQLiteDriver
 import FluentPostgresDriver
 import SQLKit
@@ -11,7 +11,7 @@ extension Application {
     private struct PoolUsageKey: StorageKey { typealias Value = PoolUsage }
 
     /// Connects the application's default database and remembers where it is.
-    public func useDatabase(_ location: DatabaseLocation, connectionsPerEventLoop: Int = 4) throws {
+    package func useDatabase(_ location: DatabaseLocation, connectionsPerEventLoop: Int = 4) throws {
         let loops = Array(eventLoopGroup.makeIterator()).count
         let factory: DatabaseConfigurationFactory
         let id: DatabaseID
@@ -35,13 +35,13 @@ extension Application {
         storage[WriteGateKey.self] = WriteGate(serializes: location.isSQLite)
     }
 
-    public var databaseLocation: DatabaseLocation? { storage[DatabaseLocationKey.self] }
+    package var databaseLocation: DatabaseLocation? { storage[DatabaseLocationKey.self] }
 
     /// How much of the database's connection pool is in use, for `/metrics`.
-    public var databasePoolUsage: PoolUsage? { storage[PoolUsageKey.self] }
+    package var databasePoolUsage: PoolUsage? { storage[PoolUsageKey.self] }
 
     /// The gate every write transaction passes; see ``WriteGate``.
-    public var writeGate: WriteGate {
+    package var writeGate: WriteGate {
         if let gate = storage[WriteGateKey.self] { return gate }
         let gate = WriteGate(serializes: true)
         storage[WriteGateKey.self] = gate
@@ -50,7 +50,7 @@ extension Application {
 
     /// Runs the registered migrations and, on SQLite, turns on write-ahead logging so readers never wait
     /// for a writer.
-    public func migrateDatabase() async throws {
+    package func migrateDatabase() async throws {
         if case .sqlite = databaseLocation, let sql = db as? any SQLDatabase {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
@@ -60,10 +60,10 @@ extension Application {
 
 extension Database {
     /// Whether this is SQLite, for the few statements each database's planner wants written its own way.
-    public var isSQLite: Bool { sql.dialect.name == "sqlite" }
+    package var isSQLite: Bool { sql.dialect.name == "sqlite" }
 
     /// The same database through SQLKit, for the queries Fluent's builder cannot say.
-    public var sql: any SQLDatabase {
+    package var sql: any SQLDatabase {
         guard let sql = self as? any SQLDatabase else { fatalError("Every database this project uses speaks SQL.") }
         return sql
     }

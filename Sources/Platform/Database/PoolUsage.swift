@@ -1,5 +1,5 @@
-public import FluentKit
-public import SQLKit
+import FluentKit
+import SQLKit
 import NIOConcurrencyHelpers
 import NIOCore
 import Logging
@@ -9,15 +9,15 @@ import Logging
 ///
 /// Fluent's pools do not expose their counts, so the count is kept by a thin wrapper around each database handle
 /// the driver makes (``MeteredDatabaseConfiguration``). A transaction counts as one for its whole length.
-public final class PoolUsage: Sendable {
+package final class PoolUsage: Sendable {
     /// Connections the pool may open: per event loop times the number of loops.
-    public let capacity: Int
+    package let capacity: Int
     private let inFlight = NIOLockedValueBox(0)
 
-    public init(capacity: Int) { self.capacity = capacity }
+    package init(capacity: Int) { self.capacity = capacity }
 
     /// Operations holding or waiting for a connection right now.
-    public var inUse: Int { inFlight.withLockedValue { $0 } }
+    package var inUse: Int { inFlight.withLockedValue { $0 } }
 
     func begin() { inFlight.withLockedValue { $0 += 1 } }
     func end() { inFlight.withLockedValue { $0 -= 1 } }

@@ -1,14 +1,14 @@
 /// Serializes write transactions on SQLite, whose single writer would otherwise refuse a transaction that
 /// read before it wrote while another connection was writing. On PostgreSQL the gate is open: row locks
 /// and conditional updates do that work.
-public actor WriteGate {
+package actor WriteGate {
     private let serializes: Bool
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    public init(serializes: Bool) { self.serializes = serializes }
+    package init(serializes: Bool) { self.serializes = serializes }
 
-    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    package func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         guard serializes else { return try await body() }
         await acquire()
         defer { release() }

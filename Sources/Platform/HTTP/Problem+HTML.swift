@@ -1,10 +1,10 @@
-public import Vapor
+import Vapor
 import Foundation
 
 extension Problem {
     /// The same problem as a small page, for a browser that asked for HTML (an unknown address, an expired form):
     /// a title, what happened, a way on, and the request id to quote to support.
-    public func htmlResponse(requestID: String?) -> Response {
+    package func htmlResponse(requestID: String?) -> Response {
         func escape(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
@@ -32,7 +32,7 @@ extension Problem {
 
 extension Request {
     /// A browser navigating (its Accept names HTML), rather than an API client.
-    public var prefersHTML: Bool {
+    package var prefersHTML: Bool {
         headers[.accept].contains { $0.contains("text/html") }
     }
 }

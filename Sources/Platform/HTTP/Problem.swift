@@ -1,28 +1,28 @@
-public import Vapor
+import Vapor
 import Foundation
 
 /// An error answer as RFC 9457 `application/problem+json`: a stable `type`, a human `detail` and, for
 /// validation, every bad field.
-public struct Problem: Error, Sendable, Equatable {
-    public struct FieldError: Codable, Sendable, Equatable {
-        public var field: String
-        public var message: String
-        public init(field: String, message: String) {
+package struct Problem: Error, Sendable, Equatable {
+    package struct FieldError: Codable, Sendable, Equatable {
+        package var field: String
+        package var message: String
+        package init(field: String, message: String) {
             self.field = field
             self.message = message
         }
     }
 
-    public var status: HTTPResponseStatus
+    package var status: HTTPResponseStatus
     /// A short slug, published as `urn:selfsched:problem:<slug>`.
-    public var slug: String
-    public var title: String
-    public var detail: String
-    public var errors: [FieldError]
+    package var slug: String
+    package var title: String
+    package var detail: String
+    package var errors: [FieldError]
     /// Extra members, each pre-encoded as JSON.
-    public var extensions: [String: Data]
+    package var extensions: [String: Data]
 
-    public init(status: HTTPResponseStatus, slug: String, title: String, detail: String,
+    package init(status: HTTPResponseStatus, slug: String, title: String, detail: String,
                 errors: [FieldError] = [], extensions: [String: Data] = [:]) {
         self.status = status
         self.slug = slug
@@ -32,37 +32,37 @@ public struct Problem: Error, Sendable, Equatable {
         self.extensions = extensions
     }
 
-    public var type: String { "urn:selfsched:problem:\(slug)" }
+    package var type: String { "urn:selfsched:problem:\(slug)" }
 
-    public func with<T: Encodable>(_ key: String, _ value: T) -> Problem {
+    package func with<T: Encodable>(_ key: String, _ value: T) -> Problem {
         var copy = self
         copy.extensions[key] = try? Problem.encoder.encode(value)
         return copy
     }
 
-    public static func badRequest(_ detail: String, slug: String = "bad-request") -> Problem {
+    package static func badRequest(_ detail: String, slug: String = "bad-request") -> Problem {
         Problem(status: .badRequest, slug: slug, title: "Bad request", detail: detail)
     }
-    public static func unauthorized(_ detail: String) -> Problem {
+    package static func unauthorized(_ detail: String) -> Problem {
         Problem(status: .unauthorized, slug: "unauthorized", title: "Unauthorized", detail: detail)
     }
-    public static func forbidden(_ detail: String) -> Problem {
+    package static func forbidden(_ detail: String) -> Problem {
         Problem(status: .forbidden, slug: "forbidden", title: "Forbidden", detail: detail)
     }
-    public static func notFound(_ detail: String) -> Problem {
+    package static func notFound(_ detail: String) -> Problem {
         Problem(status: .notFound, slug: "not-found", title: "Not found", detail: detail)
     }
-    public static func conflict(_ detail: String, slug: String = "conflict") -> Problem {
+    package static func conflict(_ detail: String, slug: String = "conflict") -> Problem {
         Problem(status: .conflict, slug: slug, title: "Conflict", detail: detail)
     }
-    public static func validation(_ errors: [FieldError], detail: String? = nil) -> Problem {
+    package static func validation(_ errors: [FieldError], detail: String? = nil) -> Problem {
         Problem(status: .unprocessableEntity, slug: "validation", title: "Some fields are not valid",
                 detail: detail ?? errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
     }
-    public static func unavailable(_ detail: String) -> Problem {
+    package static func unavailable(_ detail: String) -> Problem {
         Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable", detail: detail)
     }
-    public static let internalError = Problem(
+    package static let internalError = Problem(
         status: .internalServerError, slug: "internal", title: "Internal error",
         detail: "Something went wrong on our side. It has been logged; please try again.")
 
@@ -74,7 +74,7 @@ public struct Problem: Error, Sendable, Equatable {
     }()
 
     /// The response body, with `request_id` for support.
-    public func body(requestID: String?) -> Data {
+    package func body(requestID: String?) -> Data {
         var object: [String: Any] = [
             "type": type, "title": title, "status": Int(status.code), "detail": detail,
         ]
@@ -88,7 +88,7 @@ public struct Problem: Error, Sendable, Equatable {
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
-    public func response(requestID: String?) -> Response {
+    package func response(requestID: String?) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
         if status == .unauthorized { headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }

@@ -1,18 +1,18 @@
-public import Vapor
+import Vapor
 import OpenAPIRuntime
 import Foundation
 
 /// An error that knows the problem response it stands for.
-public protocol ProblemConvertible: Error {
+package protocol ProblemConvertible: Error {
     var problem: Problem { get }
 }
 
 /// Turns every error into a problem response: the client's mistakes into clear 4xx answers, ours into a
 /// logged 500 that reveals nothing. A browser asking for HTML gets the same as a small page.
-public struct ProblemMiddleware: AsyncMiddleware {
-    public init() {}
+package struct ProblemMiddleware: AsyncMiddleware {
+    package init() {}
 
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             let response = try await next.respond(to: request)
             response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
@@ -30,7 +30,7 @@ public struct ProblemMiddleware: AsyncMiddleware {
         }
     }
 
-    public static func problem(for error: any Error) -> Problem {
+    package static func problem(for error: any Error) -> Problem {
         switch error {
         case let problem as Problem:
             return problem

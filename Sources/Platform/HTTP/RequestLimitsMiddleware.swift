@@ -1,12 +1,12 @@
-public import Vapor
+import Vapor
 
 /// Bounds request bodies before anything reads them: streamed API routes never collect more than this.
-public struct RequestLimitsMiddleware: AsyncMiddleware {
-    public let maxBodyBytes: Int
+package struct RequestLimitsMiddleware: AsyncMiddleware {
+    package let maxBodyBytes: Int
 
-    public init(maxBodyBytes: Int = 64 * 1024) { self.maxBodyBytes = maxBodyBytes }
+    package init(maxBodyBytes: Int = 64 * 1024) { self.maxBodyBytes = maxBodyBytes }
 
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let hasBody = request.method == .POST || request.method == .PUT || request.method == .PATCH
         if hasBody {
             if let length = request.headers.first(name: .contentLength).flatMap(Int.init) {

@@ -2,10 +2,10 @@ import Vapor
 
 /// Security headers for every page: a strict CSP (no framing, no third-party anything), no MIME sniffing,
 /// no referrer (URLs may carry one-time codes), and no caching of pages that may hold personal data.
-public struct SecurityHeadersMiddleware: AsyncMiddleware {
-    public init() {}
+package struct SecurityHeadersMiddleware: AsyncMiddleware {
+    package init() {}
 
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         let headers: [(String, String)] = [
             ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),

@@ -3,7 +3,7 @@ import Vapor
 
 extension Application {
     /// Serves the shared design system at `/design.css` and, when given, an app's own additions at `/<name>.css`.
-    public func serveStylesheets(own name: String? = nil, bundle: Bundle? = nil) throws {
+    package func serveStylesheets(own name: String? = nil, bundle: Bundle? = nil) throws {
         try serve(css: "design", from: Bundle.module)
         if let name, let bundle { try serve(css: name, from: bundle) }
     }

@@ -5,7 +5,7 @@ import Vapor
 
 extension Application {
     /// Renders Leaf templates from a target's bundled `Views` folder, parsed once.
-    public func useBundledViews(_ bundle: Bundle) throws {
+    package func useBundledViews(_ bundle: Bundle) throws {
         guard let views = bundle.url(forResource: "Views", withExtension: nil) else {
             throw ConfigurationError("The Views folder is missing from \(bundle.bundlePath).")
         }

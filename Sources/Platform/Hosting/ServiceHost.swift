@@ -1,4 +1,4 @@
-public import Vapor
+import Vapor
 import Foundation
 import NIOPosix
 #if canImport(Glibc)
@@ -6,26 +6,26 @@ import Glibc
 #endif
 
 /// The address a service listens on.
-public struct ServiceEndpoint: Sendable, Equatable {
-    public var host: String
-    public var port: Int
+package struct ServiceEndpoint: Sendable, Equatable {
+    package var host: String
+    package var port: Int
 
-    public init(host: String = "127.0.0.1", port: Int) {
+    package init(host: String = "127.0.0.1", port: Int) {
         self.host = host
         self.port = port
     }
 
     /// The URL a person or another service on this machine uses.
-    public var url: String { "http://\(host == "0.0.0.0" || host == "127.0.0.1" ? "localhost" : host):\(port)" }
+    package var url: String { "http://\(host == "0.0.0.0" || host == "127.0.0.1" ? "localhost" : host):\(port)" }
 }
 
 /// A service built and ready to listen.
-public struct HostedService: Sendable {
-    public var name: String
-    public var endpoint: ServiceEndpoint
-    public var app: Application
+package struct HostedService: Sendable {
+    package var name: String
+    package var endpoint: ServiceEndpoint
+    package var app: Application
 
-    public init(name: String, endpoint: ServiceEndpoint, app: Application) {
+    package init(name: String, endpoint: ServiceEndpoint, app: Application) {
         self.name = name
         self.endpoint = endpoint
         self.app = app
@@ -33,7 +33,7 @@ public struct HostedService: Sendable {
 }
 
 /// Runs several services in one process, each with its own server and port, until SIGINT or SIGTERM.
-public enum ServiceHost {
+package enum ServiceHost {
     /// Logging set up once per process: JSON lines at `LOG_LEVEL` (info by default); `LOG_FORMAT=console` for
     /// Vapor's human-readable console lines instead.
     static let bootstrapLogging: Void = {
@@ -53,7 +53,7 @@ public enum ServiceHost {
 
     /// A fresh application for one service, sharing the process's event loops.
     /// `SELFSCHED_ENV` names the environment (development by default; production tightens cookies and errors).
-    public static func makeApplication() async throws -> Application {
+    package static func makeApplication() async throws -> Application {
         bootstrapLogging
         let name = ProcessInfo.processInfo.environment["SELFSCHED_ENV"] ?? "development"
         let environment = Environment(name: name, arguments: ["selfsched"])
@@ -62,7 +62,7 @@ public enum ServiceHost {
 
     /// Starts `services`, runs `afterStart` (checks that need every service listening; a throw stops them all),
     /// then serves until SIGINT or SIGTERM.
-    public static func run(_ services: [HostedService], announce: @Sendable (String) -> Void,
+    package static func run(_ services: [HostedService], announce: @Sendable (String) -> Void,
                            afterStart: () async throws -> Void = {}) async throws {
         var started: [HostedService] = []
         do {
@@ -130,7 +130,7 @@ private enum SignalSources {
 
 extension ServiceEndpoint {
     /// Lays `<PREFIX>_PORT` and `<PREFIX>_HOST` (or `SELFSCHED_HOST`) from the environment over this endpoint.
-    public mutating func apply(_ env: [String: String], prefix: String) throws {
+    package mutating func apply(_ env: [String: String], prefix: String) throws {
         if let raw = env["\(prefix)_PORT"] {
             guard let value = Int(raw), (1...65535).contains(value) else {
                 throw ConfigurationError("\(prefix)_PORT must be a port number, not \(raw).")

@@ -2,20 +2,20 @@ import Foundation
 import Logging
 
 /// Logs as JSON lines on standard output: time, level, label, message and metadata, one object a line.
-public struct JSONLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .info
+package struct JSONLogHandler: LogHandler {
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level = .info
     let label: String
 
-    public init(label: String) { self.label = label }
+    package init(label: String) { self.label = label }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
     /// An attached error is not written: its description may carry request data; callers log what is safe.
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var object: [String: Any] = [
             "time": Date().formatted(Self.timestampStyle), "level": event.level.rawValue, "logger": label,
             "message": event.message.description,

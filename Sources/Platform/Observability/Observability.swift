@@ -7,7 +7,7 @@ import Vapor
 extension Application {
     /// Request logging with trace context, `/healthz` (alive), `/readyz` (database and the services this one
     /// depends on reachable) and `/metrics` (Prometheus) for one service.
-    public func useObservability(service: String, dependencies: [String: String] = [:], hasDatabase: Bool = true) {
+    package func useObservability(service: String, dependencies: [String: String] = [:], hasDatabase: Bool = true) {
         middleware.use(RequestLoggingMiddleware(service: service), at: .beginning)
         get("healthz") { _ in ["status": "ok"] }
         get("readyz") { req async -> Response in

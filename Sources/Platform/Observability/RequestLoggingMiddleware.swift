@@ -4,12 +4,12 @@ import Vapor
 
 /// One structured log line per request — service, method, route template (never the raw path with its ids),
 /// status, duration, request and trace ids — and the trace context made current for everything downstream.
-public struct RequestLoggingMiddleware: AsyncMiddleware {
+package struct RequestLoggingMiddleware: AsyncMiddleware {
     let service: String
 
-    public init(service: String) { self.service = service }
+    package init(service: String) { self.service = service }
 
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let started = ContinuousClock.now
         let context = TraceContext(traceparent: request.headers.first(name: "traceparent"), requestID: request.id)
         request.logger[metadataKey: "trace_id"] = .string(context.traceID)

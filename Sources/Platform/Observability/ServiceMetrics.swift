@@ -4,7 +4,7 @@ import Metrics
 import Prometheus
 
 /// Prometheus metrics through swift-metrics: one registry per process, every series labelled by service.
-public enum ServiceMetrics {
+package enum ServiceMetrics {
     static let registry = PrometheusCollectorRegistry()
     static let bootstrap: Void = {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -15,25 +15,25 @@ public enum ServiceMetrics {
     }()
 
     /// Adds one to a counter.
-    public static func count(_ name: String, _ dimensions: [(String, String)], by amount: Int = 1) {
+    package static func count(_ name: String, _ dimensions: [(String, String)], by amount: Int = 1) {
         _ = bootstrap
         Counter(label: name, dimensions: dimensions).increment(by: amount)
     }
 
     /// Sets a gauge.
-    public static func gauge(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
+    package static func gauge(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
         _ = bootstrap
         Gauge(label: name, dimensions: dimensions).record(value)
     }
 
     /// Records a duration.
-    public static func time(_ name: String, _ dimensions: [(String, String)], seconds: Double) {
+    package static func time(_ name: String, _ dimensions: [(String, String)], seconds: Double) {
         _ = bootstrap
         Timer(label: name, dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
     }
 
     /// The Prometheus text exposition of every metric so far.
-    public static func exposition() -> String {
+    package static func exposition() -> String {
         _ = bootstrap
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

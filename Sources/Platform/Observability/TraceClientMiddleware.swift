@@ -3,10 +3,10 @@ import HTTPTypes
 import OpenAPIRuntime
 
 /// Passes the current request's trace (a child span of it) and request id to a downstream service.
-public struct TraceClientMiddleware: ClientMiddleware {
-    public init() {}
+package struct TraceClientMiddleware: ClientMiddleware {
+    package init() {}
 
-    public func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+    package func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
                           next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
         guard let context = TraceContext.current else { return try await next(request, body, baseURL) }

@@ -4,22 +4,22 @@ import Vapor
 /// W3C Trace Context for one request: the trace it belongs to and its own span, plus the request id.
 /// Accepted from `traceparent` / `X-Request-Id` when a caller sends them, created otherwise, and passed on
 /// to every downstream call, so one user action can be followed through every service's log lines.
-public struct TraceContext: Sendable, Equatable {
-    public var traceID: String
-    public var spanID: String
-    public var requestID: String
+package struct TraceContext: Sendable, Equatable {
+    package var traceID: String
+    package var spanID: String
+    package var requestID: String
 
     /// The context of the request being handled.
-    @TaskLocal public static var current: TraceContext?
+    @TaskLocal package static var current: TraceContext?
 
-    public init(traceID: String, spanID: String, requestID: String) {
+    package init(traceID: String, spanID: String, requestID: String) {
         self.traceID = traceID
         self.spanID = spanID
         self.requestID = requestID
     }
 
     /// Continues the caller's trace (`traceparent: 00-<trace>-<parent span>-<flags>`) with a new span, or starts one.
-    public init(traceparent: String?, requestID: String) {
+    package init(traceparent: String?, requestID: String) {
         if let header = traceparent, let parsed = Self.parse(header) {
             self.init(traceID: parsed, spanID: Self.random(bytes: 8), requestID: requestID)
         } else {
@@ -27,10 +27,10 @@ public struct TraceContext: Sendable, Equatable {
         }
     }
 
-    public var traceparent: String { "00-\(traceID)-\(spanID)-01" }
+    package var traceparent: String { "00-\(traceID)-\(spanID)-01" }
 
     /// The header for a downstream call: same trace, a new child span.
-    public func childTraceparent() -> String { "00-\(traceID)-\(Self.random(bytes: 8))-01" }
+    package func childTraceparent() -> String { "00-\(traceID)-\(Self.random(bytes: 8))-01" }
 
     static func parse(_ header: String) -> String? {
         let parts = header.trimmingCharacters(in: .whitespaces).split(separator: "-")
@@ -52,7 +52,7 @@ import AsyncHTTPClient
 
 extension TraceContext {
     /// Adds this trace (a child span) and the request id to a hand-made AsyncHTTPClient request.
-    public func stamp(_ request: inout HTTPClientRequest) {
+    package func stamp(_ request: inout HTTPClientRequest) {
         request.headers.replaceOrAdd(name: "traceparent", value: childTraceparent())
         request.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
     }

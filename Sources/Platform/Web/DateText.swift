@@ -1,18 +1,18 @@
-public import Foundation
+import Foundation
 import NIOConcurrencyHelpers
 
 /// Dates as people read them, from DateFormatter patterns. Each formatter is made once per pattern, zone and
 /// locale: making one (an ICU formatter behind it) costs more than formatting a whole page of dates.
-public enum DateText {
+package enum DateText {
     private static let formatters = NIOLockedValueBox([String: DateFormatter]())
 
     /// `date` formatted with `pattern` in `zone`, in US English unless `locale` says otherwise.
-    public static func string(_ date: Date, _ pattern: String, zone: TimeZone, locale: String = "en_US") -> String {
+    package static func string(_ date: Date, _ pattern: String, zone: TimeZone, locale: String = "en_US") -> String {
         formatter(pattern, zone: zone, locale: locale).string(from: date)
     }
 
     /// The date `text` denotes in `pattern` and `zone`, nil unless it matches exactly.
-    public static func date(_ text: String, _ pattern: String, zone: TimeZone, locale: String = "en_US_POSIX") -> Date? {
+    package static func date(_ text: String, _ pattern: String, zone: TimeZone, locale: String = "en_US_POSIX") -> Date? {
         let formatter = formatter(pattern, zone: zone, locale: locale)
         guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
         return date

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// The raw value is checked as given, never cleaned up: browsers drop tabs and newlines from a `Location`
 /// and read `\` as `/`, so `/\t/evil.example` or `/\evil.example` would leave our origin.
-public enum ReturnTarget {
+package enum ReturnTarget {
     /// `raw` if it is a path on this origin starting with `prefix` (for example `/partner/`); otherwise nil.
-    public static func localPath(_ raw: String?, under prefix: String = "/") -> String? {
+    package static func localPath(_ raw: String?, under prefix: String = "/") -> String? {
         guard let raw, !raw.isEmpty, raw.utf8.count <= 2048, raw.hasPrefix("/"), !raw.hasPrefix("//"), raw.hasPrefix(prefix) else {
             return nil
         }

@@ -6,7 +6,7 @@ import Vapor
 ///
 /// Sessions end after `idleTimeout` without a request or `absoluteTimeout` after they began, and get a
 /// new id when their user signs in (``regenerate()``), so a session id planted before sign-in is worthless.
-public final class WebSession: @unchecked Sendable {
+package final class WebSession: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [String: String]
     fileprivate(set) var id: String?
@@ -21,7 +21,7 @@ public final class WebSession: @unchecked Sendable {
         self.createdAt = createdAt
     }
 
-    public subscript(key: String) -> String? {
+    package subscript(key: String) -> String? {
         get { lock.withLock { values[key] } }
         set {
             lock.withLock {
@@ -34,7 +34,7 @@ public final class WebSession: @unchecked Sendable {
     var snapshot: [String: String] { lock.withLock { values } }
 
     /// A fresh id at the next response, keeping the data (call it at sign-in).
-    public func regenerate() {
+    package func regenerate() {
         lock.withLock {
             regenerateRequested = true
             changed = true
@@ -42,7 +42,7 @@ public final class WebSession: @unchecked Sendable {
     }
 
     /// Ends the session: its row is deleted and the cookie expired.
-    public func destroy() {
+    package func destroy() {
         lock.withLock {
             values = [:]
             destroyed = true
@@ -50,7 +50,7 @@ public final class WebSession: @unchecked Sendable {
     }
 
     /// The session's CSRF token, made on first use; every state-changing form carries it.
-    public var csrfToken: String {
+    package var csrfToken: String {
         if let token = self["_csrf"] { return token }
         let token = WebSession.randomID()
         self["_csrf"] = token
@@ -58,13 +58,13 @@ public final class WebSession: @unchecked Sendable {
     }
 
     /// Whether a submitted token is this session's, compared in constant time.
-    public func isValidCSRF(_ submitted: String?) -> Bool {
+    package func isValidCSRF(_ submitted: String?) -> Bool {
         guard let submitted, let expected = self["_csrf"], submitted.utf8.count == expected.utf8.count else { return false }
         return zip(submitted.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// 256 random bits, base64url: session ids, handles and one-time tokens.
-    public static func randomID() -> String {
+    package static func randomID() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
@@ -84,10 +84,10 @@ final class WebSessionModel: Model, @unchecked Sendable {
 }
 
 /// The `web_sessions` table; every app with browser sessions registers it with its migrations.
-public struct CreateWebSessions: AsyncMigration {
-    public init() {}
+package struct CreateWebSessions: AsyncMigration {
+    package init() {}
 
-    public func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema(WebSessionModel.schema)
             .field("id_hash", .string, .identifier(auto: false))
             .field("data", .json, .required)
@@ -96,7 +96,7 @@ public struct CreateWebSessions: AsyncMigration {
             .create()
     }
 
-    public func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(WebSessionModel.schema).delete()
     }
 }
@@ -105,7 +105,7 @@ extension Request {
     private struct WebSessionKey: StorageKey { typealias Value = WebSession }
 
     /// This request's session (empty when the browser has none); needs ``WebSessionMiddleware``.
-    public var webSession: WebSession {
+    package var webSession: WebSession {
         if let session = storage[WebSessionKey.self] { return session }
         let session = WebSession(id: nil, values: [:], createdAt: Date())
         storage[WebSessionKey.self] = session
@@ -117,14 +117,14 @@ extension Request {
 
 /// Loads and saves ``WebSession``s: an HttpOnly, SameSite=Lax cookie of its own name per app (cookies are
 /// shared across ports on one host), Secure outside development.
-public struct WebSessionMiddleware: AsyncMiddleware {
-    public var cookieName: String
-    public var idleTimeout: TimeInterval
-    public var absoluteTimeout: TimeInterval
-    public var secure: Bool
+package struct WebSessionMiddleware: AsyncMiddleware {
+    package var cookieName: String
+    package var idleTimeout: TimeInterval
+    package var absoluteTimeout: TimeInterval
+    package var secure: Bool
     let now: @Sendable () -> Date
 
-    public init(cookieName: String, idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600,
+    package init(cookieName: String, idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600,
                 secure: Bool, now: @escaping @Sendable () -> Date = { Date() }) {
         self.cookieName = cookieName
         self.idleTimeout = idleTimeout
@@ -135,7 +135,7 @@ public struct WebSessionMiddleware: AsyncMiddleware {
 
     static func hash(_ id: String) -> String { SHA256.hash(data: Data(id.utf8)).hex }
 
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let now = self.now()
         var loaded: WebSession?
         var stored: (data: [String: String], lastSeenAt: Date)?
@@ -194,7 +194,7 @@ public struct WebSessionMiddleware: AsyncMiddleware {
 
 extension Request {
     /// Whether this request came with a session that had timed out.
-    public var sessionExpired: Bool { storage[WebSessionMiddleware.ExpiredKey.self] ?? false }
+    package var sessionExpired: Bool { storage[WebSessionMiddleware.ExpiredKey.self] ?? false }
 }
 
 import Crypto

@@ -5,11 +5,11 @@ import Foundation
 
 /// Standard Webhooks signatures: `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, checked in constant time,
 /// with a timestamp tolerance against replays of old deliveries.
-public struct WebhookSignature: Sendable {
-    public let key: SymmetricKey
+package struct WebhookSignature: Sendable {
+    package let key: SymmetricKey
 
     /// `secret` as Standard Webhooks writes it (`whsec_<base64>`) or raw text.
-    public init(secret: String) {
+    package init(secret: String) {
         if secret.hasPrefix("whsec_"), let data = Data(base64Encoded: String(secret.dropFirst(6))) {
             key = SymmetricKey(data: data)
         } else {
@@ -17,20 +17,20 @@ public struct WebhookSignature: Sendable {
         }
     }
 
-    public func sign(id: String, timestamp: Int, body: Data) -> String {
+    package func sign(id: String, timestamp: Int, body: Data) -> String {
         var message = Data("\(id).\(timestamp).".utf8)
         message.append(body)
         return "v1," + Data(HMAC<SHA256>.authenticationCode(for: message, using: key)).base64EncodedString()
     }
 
-    public enum Refusal: Error, Equatable {
+    package enum Refusal: Error, Equatable {
         case badTimestamp
         case tooOld
         case badSignature
     }
 
     /// Checks a delivery; the header may carry several space-separated signatures (during key rotation).
-    public func verify(id: String, timestamp: String, signatures: String, body: Data, now: Date,
+    package func verify(id: String, timestamp: String, signatures: String, body: Data, now: Date,
                        tolerance: TimeInterval = 300) throws(Refusal) {
         guard let seconds = Int(timestamp) else { throw .badTimestamp }
         guard abs(now.timeIntervalSince1970 - Double(seconds)) <= tolerance else { throw .tooOld }
@@ -44,12 +44,12 @@ public struct WebhookSignature: Sendable {
 
 /// Signs outgoing webhook deliveries over the exact bytes a generated client sends: it reads the
 /// `webhook-id` and `webhook-timestamp` headers the caller set and fills in `webhook-signature`.
-public struct WebhookSigningMiddleware: ClientMiddleware {
+package struct WebhookSigningMiddleware: ClientMiddleware {
     let signature: WebhookSignature
 
-    public init(secret: String) { signature = WebhookSignature(secret: secret) }
+    package init(secret: String) { signature = WebhookSignature(secret: secret) }
 
-    public func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+    package func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
                           next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
         guard let idName = HTTPField.Name("webhook-id"), let timeName = HTTPField.Name("webhook-timestamp"),

@@ -5,12 +5,12 @@ import PolicyAPI
 import Vapor
 
 /// Policy's settings: it stores nothing, so only where it listens and whose tokens it trusts.
-public struct PolicyConfig: Sendable {
-    public var endpoint: ServiceEndpoint
-    public var trustedIssuers: Set<String>
-    public var audience: String
+package struct PolicyConfig: Sendable {
+    package var endpoint: ServiceEndpoint
+    package var trustedIssuers: Set<String>
+    package var audience: String
 
-    public init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8084),
+    package init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8084),
                 trustedIssuers: Set<String> = ["http://localhost:8083/express", "http://localhost:8083/patients",
                                                 "http://localhost:8083/staff"],
                 audience: String = "policy") {
@@ -21,7 +21,7 @@ public struct PolicyConfig: Sendable {
 
     /// Reads `POLICY_PORT`, `POLICY_HOST`, `POLICY_TRUSTED_ISSUERS` (by default every tenant at
     /// `IDENTITY_PUBLIC_URL`) and `POLICY_AUDIENCE` over the defaults.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyConfig {
+    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyConfig {
         var config = PolicyConfig()
         try config.endpoint.apply(env, prefix: "POLICY")
         config.trustedIssuers = IdentityIssuers.trusted(env, override: "POLICY_TRUSTED_ISSUERS")
@@ -31,8 +31,8 @@ public struct PolicyConfig: Sendable {
 }
 
 /// Policy's one wiring point, shared by `selfsched` and the tests.
-public enum PolicyApp {
-    public static func configure(_ app: Application, config: PolicyConfig, keySource: any JWKSSource) throws {
+package enum PolicyApp {
+    package static func configure(_ app: Application, config: PolicyConfig, keySource: any JWKSSource) throws {
         app.middleware = Middlewares()
         app.middleware.use(ProblemMiddleware())
         app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 64 * 1024))

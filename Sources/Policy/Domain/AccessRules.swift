@@ -1,15 +1,15 @@
 import Foundation
 
 /// Who asks, in the words of the tokens: a partner user, a direct patient or a staff member.
-public struct Actor: Sendable, Equatable {
-    public enum Tenant: String, Sendable { case express, patients, staff }
+package struct Actor: Sendable, Equatable {
+    package enum Tenant: String, Sendable { case express, patients, staff }
 
-    public var tenant: Tenant
-    public var userID: String?
-    public var partnerID: UUID?
-    public var roles: Set<String>
+    package var tenant: Tenant
+    package var userID: String?
+    package var partnerID: UUID?
+    package var roles: Set<String>
 
-    public init(tenant: Tenant, userID: String? = nil, partnerID: UUID? = nil, roles: Set<String> = []) {
+    package init(tenant: Tenant, userID: String? = nil, partnerID: UUID? = nil, roles: Set<String> = []) {
         self.tenant = tenant
         self.userID = userID
         self.partnerID = partnerID
@@ -17,20 +17,20 @@ public struct Actor: Sendable, Equatable {
     }
 }
 
-public enum Action: String, Sendable, CaseIterable {
+package enum Action: String, Sendable, CaseIterable {
     case read, create, schedule, update, dispatch, manage
 }
 
-public struct Resource: Sendable, Equatable {
-    public enum Kind: String, Sendable { case patient, careRequest = "care_request", partnerUsers = "partner_users" }
+package struct Resource: Sendable, Equatable {
+    package enum Kind: String, Sendable { case patient, careRequest = "care_request", partnerUsers = "partner_users" }
 
-    public var kind: Kind
-    public var id: String?
-    public var partnerID: UUID?
+    package var kind: Kind
+    package var id: String?
+    package var partnerID: UUID?
     /// For a direct patient's record: the account it belongs to.
-    public var ownerUserID: String?
+    package var ownerUserID: String?
 
-    public init(kind: Kind, id: String? = nil, partnerID: UUID? = nil, ownerUserID: String? = nil) {
+    package init(kind: Kind, id: String? = nil, partnerID: UUID? = nil, ownerUserID: String? = nil) {
         self.kind = kind
         self.id = id
         self.partnerID = partnerID
@@ -39,9 +39,9 @@ public struct Resource: Sendable, Equatable {
 }
 
 /// The outcome of one check: allowed or not, and why, in words an auditor can read.
-public struct Verdict: Sendable, Equatable {
-    public var allowed: Bool
-    public var reason: String
+package struct Verdict: Sendable, Equatable {
+    package var allowed: Bool
+    package var reason: String
 
     static func allow(_ reason: String) -> Verdict { Verdict(allowed: true, reason: reason) }
     static func deny(_ reason: String) -> Verdict { Verdict(allowed: false, reason: reason) }
@@ -50,13 +50,13 @@ public struct Verdict: Sendable, Equatable {
 /// The access rules, versioned so every decision names the rules it was made by.
 ///
 /// Deny by default: only what a rule below allows is allowed.
-public enum AccessRules {
-    public static let version = "2026-11-29.1"
+package enum AccessRules {
+    package static let version = "2026-11-29.1"
 
     static let partnerRoles: Set<String> = ["admin", "scheduler", "viewer"]
     static let schedulingRoles: Set<String> = ["admin", "scheduler"]
 
-    public static func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
+    package static func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
         switch actor.tenant {
         case .express: partnerUser(actor, action, resource)
         case .patients: patient(actor, action, resource)

@@ -9,7 +9,7 @@ extension Problem {
 }
 
 extension StationError {
-    public var problem: Problem {
+    package var problem: Problem {
         switch self {
         case .notFound(let what):
             return .notFound("No such \(what).")
@@ -45,7 +45,7 @@ extension StationError {
 extension StationError: ProblemConvertible {}
 
 extension PageCursor.Invalid: ProblemConvertible {
-    public var problem: Problem {
+    package var problem: Problem {
         Problem(status: .badRequest, slug: "invalid-cursor", title: "Bad request",
                 detail: "The cursor is not one this list issued; start again from the first page.",
                 errors: [.init(field: "cursor", message: "is not a cursor this list issued")])
@@ -65,5 +65,5 @@ extension Problem {
 }
 
 extension FieldErrors: ProblemConvertible {
-    public var problem: Problem { Problem(self) }
+    package var problem: Problem { Problem(self) }
 }

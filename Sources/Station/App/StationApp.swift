@@ -6,9 +6,9 @@ import Platform
 import Foundation
 
 /// Station's one wiring point, shared by `selfsched` and the tests.
-public enum StationApp {
+package enum StationApp {
     /// Wires Station into `app`: database, migrations, middleware, the generated API and its document.
-    public static func configure(_ app: Application, config: StationConfig, keySource: any JWKSSource,
+    package static func configure(_ app: Application, config: StationConfig, keySource: any JWKSSource,
                                  now: @escaping @Sendable () -> Date = { Date() }) throws {
         try app.useDatabase(config.database)
         app.migrations.add(StationMigrations.all)
@@ -39,14 +39,14 @@ public enum StationApp {
 
     /// Migrates the database and loads the demo data when it is empty. Returns whether it seeded.
     @discardableResult
-    public static func prepare(_ app: Application, seedDemo: Bool) async throws -> Bool {
+    package static func prepare(_ app: Application, seedDemo: Bool) async throws -> Bool {
         try await app.migrateDatabase()
         guard seedDemo else { return false }
         return try await DemoSeeder(store: store(app)).seedIfEmpty()
     }
 
     /// Adds `careRequests` synthetic care requests over `partners` new partners.
-    public static func seedScale(_ app: Application, careRequests: Int, partners: Int,
+    package static func seedScale(_ app: Application, careRequests: Int, partners: Int,
                                  progress: @escaping @Sendable (String) -> Void) async throws -> (partners: Int, patients: Int, careRequests: Int) {
         try await app.migrateDatabase()
         _ = try await DemoSeeder(store: store(app)).seedIfEmpty()
@@ -56,7 +56,7 @@ public enum StationApp {
     }
 
     /// Moves a care request, as a dispatcher would, from the command line.
-    public static func setStatus(_ app: Application, careRequest: UUID, to status: String, actor: String,
+    package static func setStatus(_ app: Application, careRequest: UUID, to status: String, actor: String,
                                  reason: String?, eta: DateInterval?) async throws -> String {
         guard let next = CareRequestStatus(rawValue: status) else {
             throw ConfigurationError("Unknown status \(status). Use one of: \(CareRequestStatus.allCases.map(\.rawValue).joined(separator: ", ")).")

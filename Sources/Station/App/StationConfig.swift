@@ -1,16 +1,16 @@
-public import Platform
+import Platform
 import Foundation
 
 /// Station's settings, read once at start: defaults < environment < command line.
-public struct StationConfig: Sendable {
-    public var endpoint: ServiceEndpoint
-    public var database: DatabaseLocation
+package struct StationConfig: Sendable {
+    package var endpoint: ServiceEndpoint
+    package var database: DatabaseLocation
     /// Issuers whose access tokens Station accepts (OIDC discovery at `<issuer>/.well-known/openid-configuration`).
-    public var trustedIssuers: Set<String>
-    public var audience: String
-    public var maxBodyBytes: Int
+    package var trustedIssuers: Set<String>
+    package var audience: String
+    package var maxBodyBytes: Int
 
-    public init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8082),
+    package init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8082),
                 database: DatabaseLocation,
                 trustedIssuers: Set<String> = StationConfig.defaultIssuers,
                 audience: String = "station",
@@ -23,13 +23,13 @@ public struct StationConfig: Sendable {
     }
 
     /// The embedded Identity service's tenants.
-    public static let defaultIssuers: Set<String> = [
+    package static let defaultIssuers: Set<String> = [
         "http://localhost:8083/express", "http://localhost:8083/patients", "http://localhost:8083/staff",
     ]
 
     /// Reads `STATION_DATABASE_URL`, `STATION_PORT`, `STATION_HOST`, `STATION_TRUSTED_ISSUERS`
     /// (comma-separated; by default every tenant at `IDENTITY_PUBLIC_URL`) and `STATION_AUDIENCE` over the defaults.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        dataDirectory: String) throws -> StationConfig {
         let database = try DatabaseLocation(url: env["STATION_DATABASE_URL"] ?? "\(dataDirectory)/station.sqlite")
         var config = StationConfig(database: database)

@@ -1,12 +1,12 @@
 import Foundation
 
-public struct Person: Codable, Sendable, Equatable {
-    public var name: String
+package struct Person: Codable, Sendable, Equatable {
+    package var name: String
     /// nil when the person left no number to call back.
-    public var phone: String?
-    public var relationship: String?
+    package var phone: String?
+    package var relationship: String?
 
-    public init(name: String, phone: String?, relationship: String? = nil) {
+    package init(name: String, phone: String?, relationship: String? = nil) {
         self.name = name
         self.phone = phone
         self.relationship = relationship
@@ -24,11 +24,11 @@ public struct Person: Codable, Sendable, Equatable {
 }
 
 /// The screening questionnaire's record, as OSS decided it.
-public struct Screening: Codable, Sendable, Equatable {
-    public var questionnaireVersion: String
-    public var answers: [String: String]
-    public var outcome: ScreeningOutcome
-    public var reasonCodes: [String]
+package struct Screening: Codable, Sendable, Equatable {
+    package var questionnaireVersion: String
+    package var answers: [String: String]
+    package var outcome: ScreeningOutcome
+    package var reasonCodes: [String]
 
     func validate(into errors: inout FieldErrors) {
         Validate.required(questionnaireVersion, "screening.questionnaire_version", into: &errors)
@@ -42,7 +42,7 @@ public struct Screening: Codable, Sendable, Equatable {
         }
     }
 
-    public init(questionnaireVersion: String, answers: [String: String], outcome: ScreeningOutcome, reasonCodes: [String]) {
+    package init(questionnaireVersion: String, answers: [String: String], outcome: ScreeningOutcome, reasonCodes: [String]) {
         self.questionnaireVersion = questionnaireVersion
         self.answers = answers
         self.outcome = outcome
@@ -50,11 +50,11 @@ public struct Screening: Codable, Sendable, Equatable {
     }
 }
 
-public struct Insurance: Codable, Sendable, Equatable {
-    public var selfPay: Bool
-    public var payer: String?
-    public var memberID: String?
-    public var groupNumber: String?
+package struct Insurance: Codable, Sendable, Equatable {
+    package var selfPay: Bool
+    package var payer: String?
+    package var memberID: String?
+    package var groupNumber: String?
 
     func validate(into errors: inout FieldErrors) {
         if !selfPay {
@@ -66,7 +66,7 @@ public struct Insurance: Codable, Sendable, Equatable {
         Validate.text(groupNumber, "insurance.group_number", max: 100, into: &errors)
     }
 
-    public init(selfPay: Bool, payer: String? = nil, memberID: String? = nil, groupNumber: String? = nil) {
+    package init(selfPay: Bool, payer: String? = nil, memberID: String? = nil, groupNumber: String? = nil) {
         self.selfPay = selfPay
         self.payer = payer
         self.memberID = memberID
@@ -75,24 +75,24 @@ public struct Insurance: Codable, Sendable, Equatable {
 }
 
 /// What a caller gives to create a care request.
-public struct NewCareRequest: Sendable, Equatable {
-    public var partnerID: PartnerID?
-    public var patientID: PatientID
-    public var serviceLineID: ServiceLineID
-    public var source: CareRequestSource
-    public var chiefComplaint: String
-    public var visitAddress: Address
-    public var requester: Person
-    public var screening: Screening
-    public var insurance: Insurance?
-    public var powerOfAttorney: Person?
-    public var callbackContact: Person?
-    public var timeWindow: DateInterval?
-    public var createdByUserID: String?
+package struct NewCareRequest: Sendable, Equatable {
+    package var partnerID: PartnerID?
+    package var patientID: PatientID
+    package var serviceLineID: ServiceLineID
+    package var source: CareRequestSource
+    package var chiefComplaint: String
+    package var visitAddress: Address
+    package var requester: Person
+    package var screening: Screening
+    package var insurance: Insurance?
+    package var powerOfAttorney: Person?
+    package var callbackContact: Person?
+    package var timeWindow: DateInterval?
+    package var createdByUserID: String?
     /// Made by synthetic monitoring (the smoke check): no capacity held, archived at once, in no list.
-    public var synthetic: Bool
+    package var synthetic: Bool
 
-    public init(partnerID: PartnerID?, patientID: PatientID, serviceLineID: ServiceLineID, source: CareRequestSource,
+    package init(partnerID: PartnerID?, patientID: PatientID, serviceLineID: ServiceLineID, source: CareRequestSource,
                 chiefComplaint: String, visitAddress: Address, requester: Person, screening: Screening,
                 insurance: Insurance? = nil, powerOfAttorney: Person? = nil, callbackContact: Person? = nil,
                 timeWindow: DateInterval? = nil, createdByUserID: String? = nil, synthetic: Bool = false) {
@@ -113,12 +113,12 @@ public struct NewCareRequest: Sendable, Equatable {
     }
 
     /// The status a new request starts in: a nurse must call first when screening says so.
-    public var initialStatus: CareRequestStatus {
+    package var initialStatus: CareRequestStatus {
         screening.outcome == .nurseTriage ? .pendingTriage : .requested
     }
 
     /// Checks the fields that need no stored data.
-    public func validate() throws(FieldErrors) {
+    package func validate() throws(FieldErrors) {
         var errors = FieldErrors()
         Validate.required(chiefComplaint, "chief_complaint", into: &errors)
         Validate.text(chiefComplaint, "chief_complaint", max: 1000, multiline: true, into: &errors)
@@ -143,10 +143,10 @@ public struct NewCareRequest: Sendable, Equatable {
     }
 }
 
-public struct StatusChange: Sendable, Equatable {
-    public var from: CareRequestStatus?
-    public var to: CareRequestStatus
-    public var actor: String
-    public var reason: String?
-    public var changedAt: Date
+package struct StatusChange: Sendable, Equatable {
+    package var from: CareRequestStatus?
+    package var to: CareRequestStatus
+    package var actor: String
+    package var reason: String?
+    package var changedAt: Date
 }

@@ -1,5 +1,5 @@
 /// Where a care request stands. Dispatch moves it forward; `archived` ends it early.
-public enum CareRequestStatus: String, CaseIterable, Codable, Sendable {
+package enum CareRequestStatus: String, CaseIterable, Codable, Sendable {
     case pendingTriage = "pending_triage"
     case requested
     case accepted
@@ -10,17 +10,17 @@ public enum CareRequestStatus: String, CaseIterable, Codable, Sendable {
     case archived
 
     /// Current requests are still open; past ones are complete or archived.
-    public var phase: CareRequestPhase {
+    package var phase: CareRequestPhase {
         switch self {
         case .complete, .archived: .past
         default: .current
         }
     }
 
-    public var isOpen: Bool { phase == .current }
+    package var isOpen: Bool { phase == .current }
 
     /// The statuses this one may move to.
-    public var allowedNext: Set<CareRequestStatus> {
+    package var allowedNext: Set<CareRequestStatus> {
         var next: Set<CareRequestStatus> = switch self {
         case .pendingTriage: [.requested]
         case .requested: [.accepted]
@@ -34,22 +34,22 @@ public enum CareRequestStatus: String, CaseIterable, Codable, Sendable {
         return next
     }
 
-    public func canMove(to next: CareRequestStatus) -> Bool { allowedNext.contains(next) }
+    package func canMove(to next: CareRequestStatus) -> Bool { allowedNext.contains(next) }
 }
 
-public enum CareRequestPhase: String, Codable, Sendable {
+package enum CareRequestPhase: String, Codable, Sendable {
     case current
     case past
 }
 
-public enum CareRequestSource: String, CaseIterable, Codable, Sendable {
+package enum CareRequestSource: String, CaseIterable, Codable, Sendable {
     case express
     case ossPartner = "oss_partner"
     case ossD2M = "oss_d2m"
     case phone
 }
 
-public enum ScreeningOutcome: String, Codable, Sendable {
+package enum ScreeningOutcome: String, Codable, Sendable {
     case selfSchedule = "self_schedule"
     case nurseTriage = "nurse_triage"
     case emergency

@@ -1,22 +1,22 @@
 /// Every bad field of one request, collected so that the caller learns them all at once.
-public struct FieldErrors: Error, Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
-        public var field: String
-        public var message: String
+package struct FieldErrors: Error, Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
+        package var field: String
+        package var message: String
     }
 
-    public private(set) var entries: [Entry] = []
+    package private(set) var entries: [Entry] = []
 
-    public init() {}
+    package init() {}
 
-    public var isEmpty: Bool { entries.isEmpty }
+    package var isEmpty: Bool { entries.isEmpty }
 
-    public mutating func add(_ field: String, _ message: String) {
+    package mutating func add(_ field: String, _ message: String) {
         entries.append(Entry(field: field, message: message))
     }
 
     /// Throws itself when anything was added.
-    public func throwIfAny() throws(FieldErrors) {
+    package func throwIfAny() throws(FieldErrors) {
         if !isEmpty { throw self }
     }
 }

@@ -1,15 +1,15 @@
-public import Foundation
-public import Tagged
+import Foundation
+import Tagged
 
 /// Typed identifiers: a patient id can never be passed where a care request id belongs.
-public enum PartnerTag {}
-public enum PatientTag {}
-public enum CareRequestTag {}
-public enum MarketTag {}
-public enum ServiceLineTag {}
+package enum PartnerTag {}
+package enum PatientTag {}
+package enum CareRequestTag {}
+package enum MarketTag {}
+package enum ServiceLineTag {}
 
-public typealias PartnerID = Tagged<PartnerTag, UUID>
-public typealias PatientID = Tagged<PatientTag, UUID>
-public typealias CareRequestID = Tagged<CareRequestTag, UUID>
-public typealias MarketID = Tagged<MarketTag, UUID>
-public typealias ServiceLineID = Tagged<ServiceLineTag, UUID>
+package typealias PartnerID = Tagged<PartnerTag, UUID>
+package typealias PatientID = Tagged<PatientTag, UUID>
+package typealias CareRequestID = Tagged<CareRequestTag, UUID>
+package typealias MarketID = Tagged<MarketTag, UUID>
+package typealias ServiceLineID = Tagged<ServiceLineTag, UUID>

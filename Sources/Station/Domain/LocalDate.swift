@@ -4,15 +4,15 @@ import Foundation
 ///
 /// Every operation is total: a date outside ``years`` is never made (the initializers fail instead), so a
 /// request naming year 10000 or year 1 gets a clear refusal, never a trap.
-public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public private(set) var year: Int
-    public private(set) var month: Int
-    public private(set) var day: Int
+package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package private(set) var year: Int
+    package private(set) var month: Int
+    package private(set) var day: Int
 
     /// The years a date may have: four digits, so that every date prints as `YYYY-MM-DD`.
-    public static let years = 1800...9999
+    package static let years = 1800...9999
 
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard Self.years.contains(year), (1...12).contains(month), (1...Self.daysIn(month, of: year)).contains(day)
         else { return nil }
         self.year = year
@@ -21,7 +21,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Parses `YYYY-MM-DD`.
-    public init?(iso text: String) {
+    package init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.utf8.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
@@ -30,7 +30,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The date of an instant in `zone`; nil when that date lies outside ``years``.
-    public init?(_ instant: Date, in zone: TimeZone) {
+    package init?(_ instant: Date, in zone: TimeZone) {
         // Beyond about ±30,000 years Foundation's calendar arithmetic is not worth trusting; no date here gets near.
         guard instant.timeIntervalSince1970.magnitude < 1e12 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
@@ -40,21 +40,21 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
-    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
-    public var description: String { iso }
+    package var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    package var description: String { iso }
 
-    public static func < (a: LocalDate, b: LocalDate) -> Bool {
+    package static func < (a: LocalDate, b: LocalDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
     /// The date `days` after this one (before it when negative); nil when that falls outside ``years``.
-    public func adding(days: Int) -> LocalDate? {
+    package func adding(days: Int) -> LocalDate? {
         guard days.magnitude <= 4_000_000 else { return nil }  // wider than the whole range, small enough never to overflow
         return LocalDate(dayNumber: dayNumber + days)
     }
 
     /// Whole days from this date to `other`.
-    public func days(to other: LocalDate) -> Int { other.dayNumber - dayNumber }
+    package func days(to other: LocalDate) -> Int { other.dayNumber - dayNumber }
 
     // Days since 1970-01-01 in the proleptic Gregorian calendar, in integers only (H. Hinnant's
     // days_from_civil and civil_from_days), so no calendar lookup can fail.

@@ -1,15 +1,15 @@
 import Foundation
 
 /// A market's daily operating hours cut into bookable time windows of equal length.
-public struct MarketSchedule: Sendable, Equatable {
-    public var timeZone: TimeZone
+package struct MarketSchedule: Sendable, Equatable {
+    package var timeZone: TimeZone
     /// Minutes after local midnight.
-    public var opensAt: Int
-    public var closesAt: Int
-    public var windowMinutes: Int
-    public var capacityPerWindow: Int
+    package var opensAt: Int
+    package var closesAt: Int
+    package var windowMinutes: Int
+    package var capacityPerWindow: Int
 
-    public init(timeZone: TimeZone, opensAt: Int, closesAt: Int, windowMinutes: Int, capacityPerWindow: Int) {
+    package init(timeZone: TimeZone, opensAt: Int, closesAt: Int, windowMinutes: Int, capacityPerWindow: Int) {
         self.timeZone = timeZone
         self.opensAt = opensAt
         self.closesAt = closesAt
@@ -18,26 +18,26 @@ public struct MarketSchedule: Sendable, Equatable {
     }
 
     /// Parses "HH:MM" into minutes after midnight.
-    public static func minutes(_ clock: String) -> Int? {
+    package static func minutes(_ clock: String) -> Int? {
         let parts = clock.split(separator: ":")
         guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m)
         else { return nil }
         return h * 60 + m
     }
 
-    public static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+    package static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
 
     /// How many days after today (market-local) a market publishes its windows: today and the next two weeks.
-    public static let horizonDays = 14
+    package static let horizonDays = 14
 
     /// The market-local days whose windows are published at `now`: today through ``horizonDays`` later.
-    public func publishedDays(at now: Date) -> ClosedRange<LocalDate>? {
+    package func publishedDays(at now: Date) -> ClosedRange<LocalDate>? {
         guard let today = LocalDate(now, in: timeZone), let last = today.adding(days: Self.horizonDays) else { return nil }
         return today...last
     }
 
     /// Every window of a market-local day, in order.
-    public func windows(on day: LocalDate) -> [DateInterval] {
+    package func windows(on day: LocalDate) -> [DateInterval] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         guard (1...1440).contains(windowMinutes),
@@ -50,7 +50,7 @@ public struct MarketSchedule: Sendable, Equatable {
     }
 
     /// Every published window from `from` to `to` (inclusive, market-local) that has not started by `now`.
-    public func windows(from: LocalDate, to: LocalDate, notBefore now: Date) -> [DateInterval] {
+    package func windows(from: LocalDate, to: LocalDate, notBefore now: Date) -> [DateInterval] {
         guard let published = publishedDays(at: now) else { return [] }
         var day = max(from, published.lowerBound)
         let last = min(to, published.upperBound)
@@ -64,7 +64,7 @@ public struct MarketSchedule: Sendable, Equatable {
     }
 
     /// Whether `window` is exactly one of this market's published windows and still ahead of `now`.
-    public func isBookable(_ window: DateInterval, now: Date) -> Bool {
+    package func isBookable(_ window: DateInterval, now: Date) -> Bool {
         guard window.start > now, let day = LocalDate(window.start, in: timeZone),
               publishedDays(at: now)?.contains(day) == true
         else { return false }

@@ -4,25 +4,25 @@ import Foundation
 ///
 /// Encoded as base64url so callers treat it as a token; decoding checks its shape so a tampered
 /// cursor is a clear 400, never a query on garbage.
-public struct PageCursor: Equatable, Sendable {
-    public var kind: Kind
-    public var keys: [String]
-    public var id: UUID
+package struct PageCursor: Equatable, Sendable {
+    package var kind: Kind
+    package var keys: [String]
+    package var id: UUID
 
-    public enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         case careRequests = "cr"
         case patients = "pt"
     }
 
-    public init(kind: Kind, keys: [String], id: UUID) {
+    package init(kind: Kind, keys: [String], id: UUID) {
         self.kind = kind
         self.keys = keys
         self.id = id
     }
 
-    public struct Invalid: Error, Equatable, Sendable {}
+    package struct Invalid: Error, Equatable, Sendable {}
 
-    public var encoded: String {
+    package var encoded: String {
         let raw = ([kind.rawValue] + keys + [id.uuidString]).joined(separator: "\u{1F}")
         return Data(raw.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
@@ -31,7 +31,7 @@ public struct PageCursor: Equatable, Sendable {
     }
 
     /// Decodes a cursor that must be of `kind` and carry `keyCount` sort keys.
-    public init(decoding text: String, kind: Kind, keyCount: Int) throws(Invalid) {
+    package init(decoding text: String, kind: Kind, keyCount: Int) throws(Invalid) {
         guard keyCount >= 0, text.utf8.count <= 512 else { throw Invalid() }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
@@ -47,15 +47,15 @@ public struct PageCursor: Equatable, Sendable {
 }
 
 /// Page size rules shared by every list: 25 by default, 1 to 100.
-public enum PageSize {
-    public static let `default` = 25
-    public static let maximum = 100
+package enum PageSize {
+    package static let `default` = 25
+    package static let maximum = 100
 
-    public static func resolve(_ requested: Int?) -> Int? {
+    package static func resolve(_ requested: Int?) -> Int? {
         guard let requested else { return Self.default }
         return (1...maximum).contains(requested) ? requested : nil
     }
 
     /// `size` brought within 1...maximum, for stores that must never trust a caller's arithmetic.
-    public static func clamped(_ size: Int) -> Int { min(max(size, 1), maximum) }
+    package static func clamped(_ size: Int) -> Int { min(max(size, 1), maximum) }
 }

@@ -1,13 +1,13 @@
 import Foundation
 
-public struct Address: Codable, Sendable, Equatable {
-    public var line1: String
-    public var line2: String?
-    public var city: String
-    public var state: String
-    public var zip: String
+package struct Address: Codable, Sendable, Equatable {
+    package var line1: String
+    package var line2: String?
+    package var city: String
+    package var state: String
+    package var zip: String
 
-    public init(line1: String, line2: String? = nil, city: String, state: String, zip: String) {
+    package init(line1: String, line2: String? = nil, city: String, state: String, zip: String) {
         self.line1 = line1
         self.line2 = line2
         self.city = city
@@ -27,22 +27,22 @@ public struct Address: Codable, Sendable, Equatable {
     }
 }
 
-public enum Sex: String, Codable, Sendable, CaseIterable {
+package enum Sex: String, Codable, Sendable, CaseIterable {
     case female, male, other, unknown
 }
 
 /// What a caller gives to create a patient.
-public struct NewPatient: Sendable, Equatable {
-    public var givenName: String
-    public var familyName: String
-    public var dateOfBirth: String
-    public var sex: Sex
-    public var phone: String?
-    public var email: String?
-    public var address: Address?
-    public var mrn: String?
+package struct NewPatient: Sendable, Equatable {
+    package var givenName: String
+    package var familyName: String
+    package var dateOfBirth: String
+    package var sex: Sex
+    package var phone: String?
+    package var email: String?
+    package var address: Address?
+    package var mrn: String?
 
-    public init(givenName: String, familyName: String, dateOfBirth: String, sex: Sex,
+    package init(givenName: String, familyName: String, dateOfBirth: String, sex: Sex,
                 phone: String? = nil, email: String? = nil, address: Address? = nil, mrn: String? = nil) {
         self.givenName = givenName
         self.familyName = familyName
@@ -55,7 +55,7 @@ public struct NewPatient: Sendable, Equatable {
     }
 
     /// Checks every field; `today` bounds the date of birth.
-    public func validate(today: LocalDate) throws(FieldErrors) {
+    package func validate(today: LocalDate) throws(FieldErrors) {
         var errors = FieldErrors()
         Validate.required(givenName, "given_name", into: &errors)
         Validate.text(givenName, "given_name", max: 100, into: &errors)
@@ -81,18 +81,18 @@ public struct NewPatient: Sendable, Equatable {
 }
 
 /// A stored patient.
-public struct Patient: Sendable, Equatable {
-    public var id: PatientID
-    public var partnerID: PartnerID?
-    public var details: NewPatient
-    public var createdAt: Date
+package struct Patient: Sendable, Equatable {
+    package var id: PatientID
+    package var partnerID: PartnerID?
+    package var details: NewPatient
+    package var createdAt: Date
 
-    public init(id: PatientID, partnerID: PartnerID?, details: NewPatient, createdAt: Date) {
+    package init(id: PatientID, partnerID: PartnerID?, details: NewPatient, createdAt: Date) {
         self.id = id
         self.partnerID = partnerID
         self.details = details
         self.createdAt = createdAt
     }
 
-    public var displayName: String { "\(details.givenName) \(details.familyName)" }
+    package var displayName: String { "\(details.givenName) \(details.familyName)" }
 }

@@ -5,8 +5,8 @@ import Foundation
 /// Keys keep only ASCII letters and digits after folding, so "Ëlëanor Whit-field" and "eleanor whitfield"
 /// share a key, and a plain byte-order range (`key >= q AND key < q + "{"`) is a prefix match that any
 /// B-tree index serves on SQLite and PostgreSQL alike.
-public enum SearchKey {
-    public static func name(_ text: String) -> String {
+package enum SearchKey {
+    package static func name(_ text: String) -> String {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
             .lowercased()
             .unicodeScalars
@@ -15,24 +15,24 @@ public enum SearchKey {
             .joined()
     }
 
-    public static func digits(_ text: String) -> String {
+    package static func digits(_ text: String) -> String {
         String(text.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init))
     }
 
     /// The exclusive upper bound of the prefix range that starts at `key`.
-    public static func upperBound(of key: String) -> String { key + "{" }
+    package static func upperBound(of key: String) -> String { key + "{" }
 }
 
 /// What a patient search string asks for.
-public enum PatientQuery: Equatable, Sendable {
+package enum PatientQuery: Equatable, Sendable {
     /// An exact date of birth, as ISO `YYYY-MM-DD`.
     case dateOfBirth(String)
     /// A prefix of the name, phone digits or MRN.
     case prefix(name: String, digits: String)
 
-    public struct Empty: Error {}
+    package struct Empty: Error {}
 
-    public init(_ raw: String) throws(Empty) {
+    package init(_ raw: String) throws(Empty) {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if let iso = Self.isoDate(text) {
             self = .dateOfBirth(iso)

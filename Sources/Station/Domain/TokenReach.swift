@@ -7,27 +7,27 @@ import Foundation
 /// scopes Identity allow-lists per client) and a staff user's holding a staff scope. A partner user of the
 /// `express` tenant must name a partner; nothing of the `patients` tenant reaches partner data at all.
 /// Reference data (markets, availability, service lines) holds nothing of any partner's and stays open.
-public struct TokenReach: Sendable, Equatable {
+package struct TokenReach: Sendable, Equatable {
     /// The Identity tenant that issued the token: the last path component of its issuer.
-    public enum Tenant: String, Sendable {
+    package enum Tenant: String, Sendable {
         case express, patients, staff
     }
 
     /// What an operation touches.
-    public enum Operation: Sendable {
+    package enum Operation: Sendable {
         case referenceData
         case partnerData
     }
 
-    public static let staffScopes: Set<String> = ["station.dispatch", "station.admin", "station.triage"]
+    package static let staffScopes: Set<String> = ["station.dispatch", "station.admin", "station.triage"]
 
-    public var tenant: Tenant?
+    package var tenant: Tenant?
     /// A client-credentials token: its subject is the client itself (RFC 9068 §2.2), no user signed in.
-    public var isMachine: Bool
-    public var partnerID: UUID?
-    public var scopes: Set<String>
+    package var isMachine: Bool
+    package var partnerID: UUID?
+    package var scopes: Set<String>
 
-    public init(tenant: Tenant?, isMachine: Bool, partnerID: UUID?, scopes: Set<String>) {
+    package init(tenant: Tenant?, isMachine: Bool, partnerID: UUID?, scopes: Set<String>) {
         self.tenant = tenant
         self.isMachine = isMachine
         self.partnerID = partnerID
@@ -35,7 +35,7 @@ public struct TokenReach: Sendable, Equatable {
     }
 
     /// Reads the tenant from an issuer such as `https://id.example/staff`; nil for an issuer of no known tenant.
-    public init(issuer: String, subject: String, clientID: String?, partnerID: UUID?, scopes: Set<String>) {
+    package init(issuer: String, subject: String, clientID: String?, partnerID: UUID?, scopes: Set<String>) {
         let last = URL(string: issuer)?.lastPathComponent ?? ""
         self.init(tenant: Tenant(rawValue: last), isMachine: clientID.map { !$0.isEmpty && $0 == subject } ?? false,
                   partnerID: partnerID, scopes: scopes)
@@ -43,10 +43,10 @@ public struct TokenReach: Sendable, Equatable {
 
     /// A service acting for every partner (a machine client naming none): the only caller that may mark a care
     /// request synthetic, since a synthetic request leaves every list and a partner user must not hide one.
-    public var isService: Bool { isMachine && partnerID == nil && tenant != .patients }
+    package var isService: Bool { isMachine && partnerID == nil && tenant != .patients }
 
     /// Why the token may not perform `operation`, or nil when it may.
-    public func refusal(for operation: Operation) -> String? {
+    package func refusal(for operation: Operation) -> String? {
         guard operation == .partnerData else { return nil }
         if tenant == .patients {
             return "A token of the patients tenant reaches no partner's data."

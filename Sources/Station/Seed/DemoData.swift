@@ -3,17 +3,17 @@ import Platform
 
 /// Fixed ids of the demo data, so that other services' seeds (Express's partners, Identity's accounts) can
 /// refer to the same partners.
-public enum DemoData {
-    public static let sunrise = PartnerID(DemoPartners.sunriseID)
-    public static let mercy = PartnerID(DemoPartners.mercyID)
+package enum DemoData {
+    package static let sunrise = PartnerID(DemoPartners.sunriseID)
+    package static let mercy = PartnerID(DemoPartners.mercyID)
 
-    public static let denver = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000001")!)
-    public static let phoenix = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000002")!)
-    public static let lasVegas = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000003")!)
+    package static let denver = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000001")!)
+    package static let phoenix = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000002")!)
+    package static let lasVegas = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000003")!)
 
-    public static let acuteCare = ServiceLineID(UUID(uuidString: "51e00000-0000-4000-8000-000000000001")!)
-    public static let bridgeCare = ServiceLineID(UUID(uuidString: "51e00000-0000-4000-8000-000000000002")!)
-    public static let advancedCare = ServiceLineID(UUID(uuidString: "51e00000-0000-4000-8000-000000000003")!)
+    package static let acuteCare = ServiceLineID(UUID(uuidString: "51e00000-0000-4000-8000-000000000001")!)
+    package static let bridgeCare = ServiceLineID(UUID(uuidString: "51e00000-0000-4000-8000-000000000002")!)
+    package static let advancedCare = ServiceLineID(UUID(uuidString: "51e00000-0000-4000-8000-000000000003")!)
 
     struct PartnerSeed {
         var id: PartnerID

@@ -8,10 +8,10 @@ import Foundation
 /// Rows go in as multi-row inserts of a few hundred at a time inside large transactions; the shape
 /// of the data (one partner with a fifth of all requests, a patient per five requests, every status)
 /// is what the benchmarks expect.
-public struct ScaleSeeder: Sendable {
+package struct ScaleSeeder: Sendable {
     let store: StationStore
-    public var partnerCount: Int
-    public var progress: @Sendable (String) -> Void
+    package var partnerCount: Int
+    package var progress: @Sendable (String) -> Void
 
     struct Summary: Sendable {
         var partners: Int
