@@ -4,7 +4,7 @@ import Glibc
 
 /// A TCP port on loopback that nothing listens on right now, chosen by the kernel (no two tests collide the
 /// way random picks from a range can).
-public func freePort() -> Int {
+package func freePort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
@@ -20,11 +20,11 @@ public func freePort() -> Int {
 import Vapor
 
 /// Starts `app`'s server on a port the kernel picks and returns it: nothing else can take it in between.
-public func startOnAnyPort(_ app: Application) async throws -> Int {
+package func startOnAnyPort(_ app: Application) async throws -> Int {
     try await app.server.start(address: .hostname("127.0.0.1", port: 0))
     guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
     return port
 }
 
 /// Whether an error is a port someone took between choosing it and binding it; the caller may try again.
-public func isAddressInUse(_ error: any Error) -> Bool { "\(error)".contains("Address already in use") }
+package func isAddressInUse(_ error: any Error) -> Bool { "\(error)".contains("Address already in use") }

@@ -6,13 +6,13 @@ import Vapor
 
 /// A fresh, empty database for one test: an SQLite file in a temporary directory, or, when
 /// `SELFSCHED_TEST_POSTGRES_URL` is set, a new schema in that PostgreSQL database.
-public struct TestDatabase: Sendable {
-    public let location: DatabaseLocation
+package struct TestDatabase: Sendable {
+    package let location: DatabaseLocation
     let cleanup: @Sendable () async -> Void
 
-    public static var usesPostgres: Bool { ProcessInfo.processInfo.environment["SELFSCHED_TEST_POSTGRES_URL"] != nil }
+    package static var usesPostgres: Bool { ProcessInfo.processInfo.environment["SELFSCHED_TEST_POSTGRES_URL"] != nil }
 
-    public static func make(on app: Application) async throws -> TestDatabase {
+    package static func make(on app: Application) async throws -> TestDatabase {
         if let url = ProcessInfo.processInfo.environment["SELFSCHED_TEST_POSTGRES_URL"] {
             let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
             let admin = DatabaseID(string: "admin")
@@ -29,13 +29,13 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    public func drop() async { await cleanup() }
+    package func drop() async { await cleanup() }
 }
 
 extension TestDatabase {
     /// Runs `body` with a testing application and where its fresh database is, then drops the database and
     /// shuts the application down, whether `body` succeeds or throws.
-    public static func withApplication(_ body: (Application, DatabaseLocation) async throws -> Void) async throws {
+    package static func withApplication(_ body: (Application, DatabaseLocation) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
         let database = try await TestDatabase.make(on: app)
         do {
