@@ -1,22 +1,11 @@
+import ExpressDomain
 import Foundation
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 import OSSAPI
 import Platform
 
-/// A one-time handle OSS made for a user's new care request.
-package struct PushedHandoff: Sendable, Equatable {
-    package var handle: String
-    package var startURL: String
-    package var expiresAt: Date
-}
-
-/// Pushes what Express knows of a new care request to OSS, server to server.
-package protocol HandoffGateway: Sendable {
-    /// `synthetic`: the user is a synthetic-monitoring one, so the request OSS makes is marked synthetic in Station.
-    func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String, synthetic: Bool) async throws -> PushedHandoff
-}
-
+/// OSS's handoff API through its generated client.
 package struct HTTPHandoffGateway: HandoffGateway {
     let client: Client
 
@@ -26,12 +15,10 @@ package struct HTTPHandoffGateway: HandoffGateway {
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
-    package func push(partner: UUID, user: UUID, patient: UUID?, returnURL: String, synthetic: Bool) async throws -> PushedHandoff {
+    package func push(_ handoff: HandoffRequest) async throws -> PushedHandoff {
         let output: Operations.CreateHandoff.Output
         do {
-            output = try await client.createHandoff(body: .json(.init(
-                partnerId: partner.uuidString.lowercased(), userId: user.uuidString.lowercased(),
-                patientId: patient?.uuidString.lowercased(), returnUrl: returnURL, synthetic: synthetic ? true : nil)))
+            output = try await client.createHandoff(body: .json(.init(handoff)))
         } catch {
             throw ServiceUnavailable(service: "Online Self Scheduling", description: "OSS could not be reached: \(error)")
         }
@@ -39,5 +26,12 @@ package struct HTTPHandoffGateway: HandoffGateway {
             throw ServiceUnavailable(service: "Online Self Scheduling", description: "OSS refused the handoff")
         }
         return PushedHandoff(handle: body.handoff, startURL: body.startUrl, expiresAt: body.expiresAt)
+    }
+}
+
+extension Components.Schemas.HandoffRequest {
+    init(_ handoff: ExpressDomain.HandoffRequest) {
+        self.init(partnerId: handoff.partner.wire, userId: handoff.user.wire, patientId: handoff.patient?.wire,
+                  returnUrl: handoff.returnURL, synthetic: handoff.synthetic ? true : nil)
     }
 }

@@ -1,15 +1,9 @@
+import ExpressDomain
 import Foundation
 import IdentityManagementAPI
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 import Platform
-
-/// Creates a partner user's account at the identity provider and returns its set-password link.
-package protocol AccountProvisioner: Sendable {
-    func createAccount(email: String, name: String) async throws -> String
-}
-
-package struct AccountExists: Error {}
 
 /// Identity's management API through its generated client (with Auth0, its Management API would sit here).
 package struct HTTPAccountProvisioner: AccountProvisioner {
@@ -21,7 +15,7 @@ package struct HTTPAccountProvisioner: AccountProvisioner {
                         middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
-    package func createAccount(email: String, name: String) async throws -> String {
+    package func createAccount(email: String, name: String) async throws -> ProvisionedAccount {
         let output: Operations.CreateAccount.Output
         do {
             output = try await client.createAccount(path: .init(tenant: .express), body: .json(.init(email: email, name: name)))
@@ -29,7 +23,7 @@ package struct HTTPAccountProvisioner: AccountProvisioner {
             throw ServiceUnavailable(service: "Identity", description: "Identity could not be reached: \(error)")
         }
         switch output {
-        case .created(let created): return try created.body.json.setPasswordUrl
+        case .created(let created): return ProvisionedAccount(setPasswordURL: try created.body.json.setPasswordUrl)
         case .conflict: throw AccountExists()
         default: throw ServiceUnavailable(service: "Identity", description: "Identity refused to create the account")
         }

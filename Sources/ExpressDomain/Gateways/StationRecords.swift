@@ -1,0 +1,203 @@
+import Foundation
+import Vocabulary
+
+// What Express reads from Station, in Express's words: plain values with typed ids. The live gateway maps
+// Station's generated types to these at the edge (Live/StationMapping.swift); nothing else sees them.
+
+/// Current requests are still to be seen to; past ones are complete or archived.
+package enum CareRequestPhase: String, Sendable, CaseIterable {
+    case current, past
+}
+
+/// Where a care request is in Station's lifecycle (Station's wire names).
+package enum CareRequestStatus: String, Sendable, CaseIterable {
+    case pendingTriage = "pending_triage"
+    case requested, accepted, scheduled
+    case onRoute = "on_route"
+    case onScene = "on_scene"
+    case complete, archived
+}
+
+/// How a care request reached Station (Station's wire names).
+package enum CareRequestSource: String, Sendable, CaseIterable {
+    case express
+    case ossPartner = "oss_partner"
+    case ossD2M = "oss_d2m"
+    case phone
+}
+
+/// A start and an end, as Station keeps time windows and ETAs.
+package struct TimeWindow: Sendable, Equatable {
+    package var start: Date
+    package var end: Date
+
+    package init(start: Date, end: Date) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// A care request as a row of the partner's list.
+package struct CareRequestSummary: Sendable, Equatable {
+    package var id: CareRequestID
+    package var patientID: PatientID
+    package var patientName: String
+    package var status: CareRequestStatus
+    package var serviceLine: String
+    package var market: String
+    package var source: CareRequestSource
+    package var createdAt: Date
+    /// The Express user Station recorded as the creator (OSS sends it), when it is one.
+    package var createdBy: UserID?
+
+    package init(id: CareRequestID, patientID: PatientID, patientName: String, status: CareRequestStatus, serviceLine: String,
+                 market: String, source: CareRequestSource, createdAt: Date, createdBy: UserID? = nil) {
+        self.id = id
+        self.patientID = patientID
+        self.patientName = patientName
+        self.status = status
+        self.serviceLine = serviceLine
+        self.market = market
+        self.source = source
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+    }
+}
+
+/// One page of a partner's care requests; `nextCursor` is Station's, opaque to Express.
+package struct CareRequestPage: Sendable, Equatable {
+    package var items: [CareRequestSummary]
+    package var nextCursor: String?
+
+    package init(items: [CareRequestSummary], nextCursor: String? = nil) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+/// A patient of the partner, as search finds them.
+package struct Patient: Sendable, Equatable {
+    package var id: PatientID
+    package var givenName: String
+    package var familyName: String
+    /// As Station writes it (YYYY-MM-DD).
+    package var dateOfBirth: String
+    package var phone: String?
+    /// The partner's medical record number.
+    package var mrn: String?
+
+    package var name: String { "\(givenName) \(familyName)" }
+
+    package init(id: PatientID, givenName: String, familyName: String, dateOfBirth: String, phone: String? = nil, mrn: String? = nil) {
+        self.id = id
+        self.givenName = givenName
+        self.familyName = familyName
+        self.dateOfBirth = dateOfBirth
+        self.phone = phone
+        self.mrn = mrn
+    }
+}
+
+/// One page of patient search results; `nextCursor` is Station's, opaque to Express.
+package struct PatientPage: Sendable, Equatable {
+    package var items: [Patient]
+    package var nextCursor: String?
+
+    package init(items: [Patient], nextCursor: String? = nil) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+/// Where the visit takes place.
+package struct VisitAddress: Sendable, Equatable {
+    package var line1: String
+    package var line2: String?
+    package var city: String
+    package var state: String
+    package var zip: String
+
+    package init(line1: String, line2: String? = nil, city: String, state: String, zip: String) {
+        self.line1 = line1
+        self.line2 = line2
+        self.city = city
+        self.state = state
+        self.zip = zip
+    }
+}
+
+/// The person who asked for the visit.
+package struct Requester: Sendable, Equatable {
+    package var name: String
+    package var relationship: String?
+    package var phone: String?
+
+    package init(name: String, relationship: String? = nil, phone: String? = nil) {
+        self.name = name
+        self.relationship = relationship
+        self.phone = phone
+    }
+}
+
+/// One step of a care request's history.
+package struct StatusChange: Sendable, Equatable {
+    package var to: CareRequestStatus
+    package var changedAt: Date
+    package var reason: String?
+
+    package init(to: CareRequestStatus, changedAt: Date, reason: String? = nil) {
+        self.to = to
+        self.changedAt = changedAt
+        self.reason = reason
+    }
+}
+
+/// A care request with what a partner user may see of it.
+package struct CareRequestDetail: Sendable, Equatable {
+    package var id: CareRequestID
+    package var patient: Patient
+    package var status: CareRequestStatus
+    package var serviceLine: String
+    package var market: String
+    package var source: CareRequestSource
+    package var chiefComplaint: String
+    package var visitAddress: VisitAddress
+    package var requester: Requester
+    package var timeWindow: TimeWindow?
+    package var eta: TimeWindow?
+    package var createdAt: Date
+    /// The Express user Station recorded as the creator (OSS sends it), when it is one.
+    package var createdBy: UserID?
+    package var statusHistory: [StatusChange]
+
+    package init(id: CareRequestID, patient: Patient, status: CareRequestStatus, serviceLine: String, market: String,
+                 source: CareRequestSource, chiefComplaint: String, visitAddress: VisitAddress, requester: Requester,
+                 timeWindow: TimeWindow? = nil, eta: TimeWindow? = nil, createdAt: Date, createdBy: UserID? = nil,
+                 statusHistory: [StatusChange] = []) {
+        self.id = id
+        self.patient = patient
+        self.status = status
+        self.serviceLine = serviceLine
+        self.market = market
+        self.source = source
+        self.chiefComplaint = chiefComplaint
+        self.visitAddress = visitAddress
+        self.requester = requester
+        self.timeWindow = timeWindow
+        self.eta = eta
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.statusHistory = statusHistory
+    }
+}
+
+/// A market Station serves.
+package struct Market: Sendable, Equatable {
+    package var id: MarketID
+    package var name: String
+
+    package init(id: MarketID, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
