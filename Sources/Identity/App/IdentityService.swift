@@ -36,12 +36,7 @@ struct IdentityService: Sendable {
     /// Checks a client's secret in constant time against its stored hash.
     func authenticate(clientID: String, secret: String, tenant: Tenant) async throws -> ClientModel? {
         guard let client = try await client(clientID, tenant: tenant) else { return nil }
-        let given = Array(PKCE.fingerprint(secret).utf8)
-        let stored = Array(client.secretHash.utf8)
-        guard given.count == stored.count else { return nil }
-        var difference: UInt8 = 0
-        for (a, b) in zip(given, stored) { difference |= a ^ b }
-        return difference == 0 ? client : nil
+        return Secrets.constantTimeEqual(Secrets.sha256Hex(secret), client.secretHash) ? client : nil
     }
 
     static func hashPassword(_ password: String) async throws -> String {

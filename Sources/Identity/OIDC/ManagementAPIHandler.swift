@@ -23,11 +23,11 @@ struct ManagementAPIHandler: APIProtocol {
             throw Problem.conflict("An account with this email already exists.", slug: "account-exists")
         }
         // An unusable password until its owner chooses one through the link.
-        let placeholder = try await IdentityService.hashPassword(PKCE.randomToken())
+        let placeholder = try await IdentityService.hashPassword(Secrets.randomToken())
         let account = AccountModel(tenant: tenant, email: email, name: body.name, passwordHash: placeholder, at: service.now())
-        let token = PKCE.randomToken()
+        let token = Secrets.randomToken()
         let setup = PasswordSetupModel()
-        setup.id = PKCE.fingerprint(token)
+        setup.id = Secrets.sha256Hex(token)
         setup.accountID = account.id!
         setup.expiresAt = service.now().addingTimeInterval(72 * 3600)
         try await service.write { db in

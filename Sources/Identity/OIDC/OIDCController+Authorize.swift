@@ -75,7 +75,7 @@ extension OIDCController {
 
     func loginPage(_ request: AuthorizationRequest, client: ClientModel, tenant: Tenant, email: String, error: String?,
                    status: HTTPResponseStatus, req: Request) async throws -> Response {
-        let csrf = req.cookies[Self.csrfCookie]?.string ?? PKCE.randomToken()
+        let csrf = req.cookies[Self.csrfCookie]?.string ?? Secrets.randomToken()
         let page = LoginPage(title: "Sign in", tenant: tenant.rawValue, tenantName: tenant.displayName, clientName: client.name,
                              email: email, error: error, csrf: csrf, request: request)
         let response = try await req.render("login", page, status: status)
@@ -134,9 +134,9 @@ extension OIDCController {
         }
         try await service.throttle.reset(account: keys.account)
         try await service.throttle.refund(keys.address, policy: service.config.addressThrottle)
-        let sessionID = PKCE.randomToken()
+        let sessionID = Secrets.randomToken()
         let session = SSOSessionModel()
-        session.id = PKCE.fingerprint(sessionID)
+        session.id = Secrets.sha256Hex(sessionID)
         session.tenant = tenant.rawValue
         session.accountID = account.id!
         session.authTime = now
@@ -169,7 +169,7 @@ extension OIDCController {
 
     func ssoSession(_ req: Request, tenant: Tenant) async throws -> SSOSessionModel? {
         guard let raw = req.cookies[Self.ssoCookie(tenant)]?.string,
-              let session = try await SSOSessionModel.find(PKCE.fingerprint(raw), on: service.db),
+              let session = try await SSOSessionModel.find(Secrets.sha256Hex(raw), on: service.db),
               session.tenant == tenant.rawValue, session.expiresAt > service.now()
         else { return nil }
         return session
@@ -195,9 +195,9 @@ extension OIDCController {
                     message: "We could not confirm your Express account just now. Please try again in a minute.")
             }
         }
-        let code = PKCE.randomToken()
+        let code = Secrets.randomToken()
         let row = AuthorizationCodeModel()
-        row.id = PKCE.fingerprint(code)
+        row.id = Secrets.sha256Hex(code)
         row.tenant = tenant.rawValue
         row.clientID = client.id!
         row.accountID = account.id!

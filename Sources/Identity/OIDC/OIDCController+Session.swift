@@ -42,7 +42,7 @@ extension OIDCController {
     func logout(req: Request) async throws -> Response {
         let tenant = try Self.tenant(req)
         if let raw = req.cookies[Self.ssoCookie(tenant)]?.string {
-            let hash = PKCE.fingerprint(raw)
+            let hash = Secrets.sha256Hex(raw)
             let ended = try await SSOSessionModel.find(hash, on: service.db)
             try await service.write { db in try await SSOSessionModel.query(on: db).filter(\.$id == hash).delete() }
             if let ended, ended.tenant == tenant.rawValue {

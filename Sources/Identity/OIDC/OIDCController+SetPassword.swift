@@ -14,7 +14,7 @@ struct SetPasswordPage: Encodable {
 
 extension OIDCController {
     func setupRow(_ token: String) async throws -> (PasswordSetupModel, AccountModel)? {
-        guard let row = try await PasswordSetupModel.find(PKCE.fingerprint(token), on: service.db), row.usedAt == nil,
+        guard let row = try await PasswordSetupModel.find(Secrets.sha256Hex(token), on: service.db), row.usedAt == nil,
               row.expiresAt > service.now(), let account = try await AccountModel.find(row.accountID, on: service.db)
         else { return nil }
         return (row, account)
@@ -26,7 +26,7 @@ extension OIDCController {
             return try await req.message(.notFound, heading: "This link has expired",
                 message: "The link to set your password is no longer valid. Ask your administrator to send a new one.")
         }
-        let csrf = req.cookies[Self.csrfCookie]?.string ?? PKCE.randomToken()
+        let csrf = req.cookies[Self.csrfCookie]?.string ?? Secrets.randomToken()
         let response = try await req.render("set-password", SetPasswordPage(tenant: tenant.rawValue, token: token, csrf: csrf,
                                                                              email: account.email))
         response.cookies[Self.csrfCookie] = HTTPCookies.Value(string: csrf, maxAge: 3600, path: "/", isSecure: service.config.secureCookies,

@@ -86,7 +86,7 @@ extension OIDCController {
             throw OAuthError(error: "invalid_request", description: "code, redirect_uri and code_verifier are required.")
         }
         let now = service.now().wholeSeconds
-        let hash = PKCE.fingerprint(code)
+        let hash = Secrets.sha256Hex(code)
         guard let row = try await AuthorizationCodeModel.find(hash, on: service.db), row.tenant == tenant.rawValue else {
             throw OAuthError(error: "invalid_grant", description: "The authorization code is not valid.")
         }

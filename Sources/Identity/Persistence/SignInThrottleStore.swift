@@ -24,7 +24,7 @@ struct SignInThrottleStore: Sendable {
         }
 
         static func account(tenant: Tenant, email: String) -> String {
-            "acct:" + PKCE.fingerprint("\(tenant.rawValue) \(email.lowercased())")
+            "acct:" + Secrets.sha256Hex("\(tenant.rawValue) \(email.lowercased())")
         }
     }
 

@@ -72,7 +72,7 @@ struct ConfiguredIdentities: Decodable {
                 model.id = client.id
                 model.tenant = client.tenant.rawValue
                 model.name = client.name
-                model.secretHash = PKCE.fingerprint(secret)
+                model.secretHash = Secrets.sha256Hex(secret)
                 model.redirectURIs = client.redirect_uris ?? []
                 model.postLogoutRedirectURIs = client.post_logout_redirect_uris ?? []
                 model.backchannelLogoutURI = client.backchannel_logout_uri

@@ -17,7 +17,7 @@ struct DemoSeeder {
                 model.id = client.id
                 model.tenant = client.tenant.rawValue
                 model.name = client.name
-                model.secretHash = PKCE.fingerprint(secrets[client.id]!)
+                model.secretHash = Secrets.sha256Hex(secrets[client.id]!)
                 model.redirectURIs = client.redirectURIs
                 model.postLogoutRedirectURIs = client.postLogoutRedirectURIs
                 model.backchannelLogoutURI = client.backchannelLogoutURI

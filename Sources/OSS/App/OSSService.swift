@@ -1,4 +1,3 @@
-import Crypto
 import Fluent
 import Foundation
 import Platform
@@ -23,11 +22,11 @@ struct OSSService: Sendable {
 
     /// The first 12 hex characters of a handle's SHA-256, the same as Express logs: enough to trace.
     static func fingerprint(_ handle: String) -> String {
-        String(SHA256.hash(data: Data(handle.utf8)).hex.prefix(12))
+        Secrets.handoffFingerprint(handle)
     }
 
     static func hash(_ handle: String) -> String {
-        SHA256.hash(data: Data(handle.utf8)).hex
+        Secrets.sha256Hex(handle)
     }
 
     func audit(_ action: String, actor: String, partner: UUID?, subject: String, outcome: String, detail: String? = nil,

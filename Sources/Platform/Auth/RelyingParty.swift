@@ -3,7 +3,6 @@ import Foundation
 import JWTKit
 import NIOCore
 import NIOFoundationCompat
-import Crypto
 
 /// The claims of an OpenID Connect ID token that the apps read.
 package struct IDTokenClaims: IssuedClaims, Equatable {
@@ -100,7 +99,7 @@ package struct RelyingParty: Sendable {
     /// Starts sign-in: remembers state, nonce and the PKCE verifier in the session and returns the provider URL.
     package func authorizationURL(session: WebSession, returnTo: String, prompt: String? = nil) async throws -> String {
         let document = try await discovery.document()
-        let state = WebSession.randomID(), nonce = WebSession.randomID(), verifier = WebSession.randomID() + WebSession.randomID()
+        let state = Secrets.randomToken(), nonce = Secrets.randomToken(), verifier = Secrets.randomToken(bytes: 64)
         session[Self.stateKey] = state
         session[Self.nonceKey] = nonce
         session[Self.verifierKey] = verifier
@@ -113,7 +112,7 @@ package struct RelyingParty: Sendable {
             URLQueryItem(name: "scope", value: configuration.scopes.joined(separator: " ")),
             URLQueryItem(name: "state", value: state),
             URLQueryItem(name: "nonce", value: nonce),
-            URLQueryItem(name: "code_challenge", value: Self.base64URL(Data(SHA256.hash(data: Data(verifier.utf8))))),
+            URLQueryItem(name: "code_challenge", value: Secrets.pkceChallenge(for: verifier)),
             URLQueryItem(name: "code_challenge_method", value: "S256"),
         ] + (prompt.map { [URLQueryItem(name: "prompt", value: $0)] } ?? [])
         // '+' is a space in form decoding; encode it so the scope and values survive every server.
@@ -190,11 +189,6 @@ package struct RelyingParty: Sendable {
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok else { throw Failure.tokenExchangeFailed(Int(response.status.code)) }
         return try JSONDecoder().decode(TokenResponse.self, from: Data(buffer: body))
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }
 

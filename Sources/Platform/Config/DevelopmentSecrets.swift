@@ -1,5 +1,4 @@
 import Foundation
-import Crypto
 
 /// Secrets generated on first run into the data directory (mode 0600), never committed: OAuth client
 /// secrets for the demo clients and the webhook signing key. In production each comes from the environment.
@@ -15,10 +14,7 @@ package enum DevelopmentSecrets {
         let missing = names.filter { secrets[$0] == nil }
         guard !missing.isEmpty else { return secrets }
         for name in missing {
-            var generator = SystemRandomNumberGenerator()
-            let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-            secrets[name] = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            secrets[name] = Secrets.randomToken()
         }
         try FilePrivacy.ensureDirectory(url.deletingLastPathComponent())
         let encoder = JSONEncoder()

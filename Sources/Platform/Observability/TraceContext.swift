@@ -41,10 +41,7 @@ package struct TraceContext: Sendable, Equatable {
     }
 
     static func random(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        // One system call per eight bytes, not per byte.
-        let words = (0..<(bytes + 7) / 8).map { _ in generator.next() as UInt64 }
-        return words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } }.prefix(bytes).hex
+        Secrets.hex(Secrets.randomBytes(bytes))
     }
 }
 

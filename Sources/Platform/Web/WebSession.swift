@@ -59,17 +59,12 @@ package final class WebSession: @unchecked Sendable {
 
     /// Whether a submitted token is this session's, compared in constant time.
     package func isValidCSRF(_ submitted: String?) -> Bool {
-        guard let submitted, let expected = self["_csrf"], submitted.utf8.count == expected.utf8.count else { return false }
-        return zip(submitted.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        guard let submitted, let expected = self["_csrf"] else { return false }
+        return Secrets.constantTimeEqual(submitted, expected)
     }
 
     /// 256 random bits, base64url: session ids, handles and one-time tokens.
-    package static func randomID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
+    package static func randomID() -> String { Secrets.randomToken() }
 }
 
 final class WebSessionModel: Model, @unchecked Sendable {
@@ -133,7 +128,7 @@ package struct WebSessionMiddleware: AsyncMiddleware {
         self.now = now
     }
 
-    static func hash(_ id: String) -> String { SHA256.hash(data: Data(id.utf8)).hex }
+    static func hash(_ id: String) -> String { Secrets.sha256Hex(id) }
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let now = self.now()

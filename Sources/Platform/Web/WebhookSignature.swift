@@ -34,10 +34,8 @@ package struct WebhookSignature: Sendable {
                        tolerance: TimeInterval = 300) throws(Refusal) {
         guard let seconds = Int(timestamp) else { throw .badTimestamp }
         guard abs(now.timeIntervalSince1970 - Double(seconds)) <= tolerance else { throw .tooOld }
-        let expected = Array(sign(id: id, timestamp: seconds, body: body).utf8)
-        for candidate in signatures.split(separator: " ").map({ Array($0.utf8) }) where candidate.count == expected.count {
-            if zip(candidate, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 { return }
-        }
+        let expected = sign(id: id, timestamp: seconds, body: body)
+        for candidate in signatures.split(separator: " ") where Secrets.constantTimeEqual(candidate, expected) { return }
         throw .badSignature
     }
 }

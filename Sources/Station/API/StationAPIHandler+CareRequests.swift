@@ -94,6 +94,6 @@ extension StationAPIHandler {
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         let digest = SHA256.hash(data: try encoder.encode(body))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Secrets.hex(digest)
     }
 }
