@@ -80,12 +80,12 @@ struct ErrorPageTests {
             let missing = try await app.testing().sendRequest(.GET, "/nowhere/<script>", headers: browser)
             #expect(missing.status == .notFound)
             #expect(missing.headers.contentType == .html)
-            let page = String(buffer: missing.body)
+            let page = missing.text
             #expect(page.contains("<html lang=\"en\">") && page.contains("<title>Page not found") && page.contains("<h1>"))
             #expect(!page.contains("<script>"))
             let refused = try await app.testing().sendRequest(.GET, "/refused", headers: browser)
             #expect(refused.status == .forbidden)
-            #expect(String(buffer: refused.body).contains("This form expired"))
+            #expect(refused.text.contains("This form expired"))
 
             var api = HTTPHeaders()
             api.replaceOrAdd(name: .accept, value: "application/json")

@@ -28,13 +28,13 @@ struct ObservabilityTests {
             app.get("things", ":id") { _ in "ok" }
             let ready = try await app.testing().sendRequest(.GET, "/readyz")
             #expect(ready.status == .serviceUnavailable)
-            #expect(String(buffer: ready.body).contains("\"database\":\"ok\"") && String(buffer: ready.body).contains("\"nowhere\":\"unreachable\""))
+            #expect(ready.text.contains("\"database\":\"ok\"") && ready.text.contains("\"nowhere\":\"unreachable\""))
 
             var headers = HTTPHeaders()
             headers.add(name: "traceparent", value: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
             let thing = try await app.testing().sendRequest(.GET, "/things/secret-id-42", headers: headers)
             #expect(thing.headers.first(name: "traceparent")?.contains("4bf92f3577b34da6a3ce929d0e0e4736") == true)
-            let metrics = String(buffer: try await app.testing().sendRequest(.GET, "/metrics").body)
+            let metrics = try await app.testing().sendRequest(.GET, "/metrics").text
             #expect(metrics.contains(#"http_requests_total{service="test",method="GET",route="/things/:id",status="200"}"#))
             #expect(!metrics.contains("secret-id-42"))
         }
@@ -61,13 +61,13 @@ struct ObservabilityTests {
             }
             for await _ in entered { break }
             #expect(pool.inUse == 1)
-            let during = String(buffer: try await app.testing().sendRequest(.GET, "/metrics").body)
+            let during = try await app.testing().sendRequest(.GET, "/metrics").text
             #expect(during.contains(#"db_pool_connections_in_use{service="pooltest"} 1"#))
             #expect(during.contains(#"db_pool_connections_capacity{service="pooltest"} \#(pool.capacity)"#))
             releaser.yield()
             try await transaction.value
             #expect(pool.inUse == 0)
-            let after = String(buffer: try await app.testing().sendRequest(.GET, "/metrics").body)
+            let after = try await app.testing().sendRequest(.GET, "/metrics").text
             #expect(after.contains(#"db_pool_connections_in_use{service="pooltest"} 0"#))
         }
     }

@@ -41,7 +41,7 @@ struct WebSessionTests {
         var headers = HTTPHeaders()
         if let cookie { headers.cookie = ["test_session": .init(string: cookie)] }
         let response = try await app.testing().sendRequest(.GET, path, headers: headers)
-        return (String(buffer: response.body), response.headers.setCookie?["test_session"]?.string)
+        return (response.text, response.headers.setCookie?["test_session"]?.string)
     }
 
     @Test("the cookie is HttpOnly, SameSite=Lax and Secure, and holds only a random id")
@@ -103,9 +103,9 @@ struct WebSessionTests {
             headers.cookie = ["test_session": .init(string: try #require(id))]
             headers.contentType = .urlEncodedForm
             let good = try await app.testing().sendRequest(.POST, "/form", headers: headers, body: ByteBuffer(string: "csrf=\(token)"))
-            #expect(String(buffer: good.body) == "accepted")
+            #expect(good.text == "accepted")
             let bad = try await app.testing().sendRequest(.POST, "/form", headers: headers, body: ByteBuffer(string: "csrf=forged"))
-            #expect(String(buffer: bad.body) == "refused")
+            #expect(bad.text == "refused")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Station
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting

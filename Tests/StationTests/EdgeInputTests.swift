@@ -1,5 +1,6 @@
 import Foundation
 @testable import Station
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -32,7 +33,7 @@ struct EdgeInputTests {
                 PageCursor(kind: .patients, keys: ["whitfield", "eleanor"], id: UUID()).encoded]
     }
 
-    static func q(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+    static func q(_ text: String) -> String { text.percentEncoded }
 
     static func json(_ object: [String: Any]) -> String {
         String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)

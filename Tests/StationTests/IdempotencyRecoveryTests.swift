@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import Station
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting

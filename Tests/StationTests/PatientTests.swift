@@ -1,5 +1,6 @@
 import Foundation
 @testable import Station
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -7,7 +8,7 @@ import VaporTesting
 @Suite("Patients")
 struct PatientTests {
     func search(_ station: StationHarness, _ q: String, partner: String = Fixtures.sunrise) async throws -> [[String: Any]] {
-        let encoded = q.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let encoded = q.percentEncoded
         let response = try await station.call(.GET, "/v1/partners/\(partner)/patients?q=\(encoded)&limit=100")
         #expect(response.status == .ok, "\(response.text)")
         return response.object["items"] as? [[String: Any]] ?? []

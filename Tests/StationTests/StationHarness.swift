@@ -62,26 +62,6 @@ struct StationHarness {
     }
 }
 
-extension TestingHTTPResponse {
-    /// The body as a JSON object.
-    var object: [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
-    }
-
-    var array: [[String: Any]] {
-        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [[String: Any]] ?? []
-    }
-
-    var text: String { String(buffer: body) }
-
-    var isProblem: Bool { headers.first(name: .contentType) == "application/problem+json" }
-
-    /// The fields a validation problem names.
-    var problemFields: [String] {
-        (object["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
-    }
-}
-
 enum Fixtures {
     static let sunrise = DemoData.sunrise.rawValue.uuidString.lowercased()
     static let mercy = DemoData.mercy.rawValue.uuidString.lowercased()
