@@ -130,7 +130,8 @@ let package = Package(
         .target(
             name: "OSS",
             dependencies: [
-                "Platform", "StationAPI", "OSSAPI", "PolicyAPI", "ExpressInternalAPI",
+                "Platform", "StationAPI", "OSSAPI", "PolicyAPI", "ExpressInternalAPI", "Vocabulary",
+                .product(name: "Tagged", package: "swift-tagged"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "Leaf", package: "leaf"),
@@ -142,6 +143,7 @@ let package = Package(
             name: "OSSTests",
             dependencies: [
                 "OSS", "Express", "Station", "Policy", "Platform", "TestSupport", "StationAPI", "PolicyAPI", "ExpressInternalAPI",
+                "Vocabulary",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
             ],

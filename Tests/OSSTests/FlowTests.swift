@@ -1,12 +1,11 @@
-import ExpressInternalAPI
 import Fluent
 import Foundation
 @testable import OSS
 import Platform
-import StationAPI
 import Testing
 import Vapor
 import VaporTesting
+import Vocabulary
 
 @Suite("Onboarding flows")
 struct FlowTests {
@@ -153,14 +152,16 @@ struct FlowTests {
             let start = try #require(iso.date(from: d.answers["window_start"])), end = try #require(iso.date(from: d.answers["window_end"]))
             let eleanor = try await oss.patient("whitfield")
             for _ in 0..<4 {
-                let body = Components.Schemas.NewCareRequest(
-                    partnerId: OSSHarness.sunrise, patientId: eleanor, serviceLineId: "51e00000-0000-4000-8000-000000000001",
-                    source: .phone, chiefComplaint: "x", visitAddress: .init(line1: "1 Main", city: "Denver", state: "CO", zip: "80202"),
+                let request = NewCareRequest(
+                    partner: PartnerID(rawValue: DemoPartners.sunriseID), patient: try #require(PatientID(wire: eleanor)),
+                    serviceLine: try #require(ServiceLineID(wire: "51e00000-0000-4000-8000-000000000001")), source: .partner,
+                    chiefComplaint: "x", visitAddress: PostalAddress(line1: "1 Main", city: "Denver", state: "CO", zip: "80202"),
                     requester: .init(name: "x", phone: "3035550100"),
-                    screening: .init(questionnaireVersion: "1", answers: .init(additionalProperties: [:]), outcome: .selfSchedule, reasonCodes: []),
-                    timeWindow: .init(start: start, end: end))
+                    screening: .init(questionnaireVersion: "1", answers: [:], outcome: .selfSchedule, reasonCodes: []),
+                    insurance: nil, powerOfAttorney: nil, callbackContact: nil, timeWindow: VisitWindow(start: start, end: end),
+                    createdBy: nil, synthetic: false)
                 let service = try OSSApp.service(oss.app)
-                _ = try await service.downstream.station.createCareRequest(headers: .init(idempotencyKey: UUID().uuidString), body: .json(body))
+                _ = try await service.downstream.station.createCareRequest(request, idempotencyKey: .random())
             }
             let submit = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
             #expect(submit.status == .conflict)

@@ -87,18 +87,10 @@ struct OSSHarness {
     }
 
     static func downstream(issuer: TestIssuer, stationPort: Int, policyPort: Int, expressPort: Int) throws -> Downstream {
-        let transport = AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5)))
-        func tokens(_ audience: String, _ scopes: [String]) -> ClosureTokenSource {
+        try Downstream.live(stationURL: "http://127.0.0.1:\(stationPort)", policyURL: "http://127.0.0.1:\(policyPort)",
+                            expressURL: "http://127.0.0.1:\(expressPort)", webhookSecret: webhookSecret) { audience, scopes in
             ClosureTokenSource { try await issuer.token(audience: audience, scopes: scopes, subject: "oss-m2m") }
         }
-        return Downstream(
-            station: StationAPI.Client(serverURL: URL(string: "http://127.0.0.1:\(stationPort)")!, transport: transport, middlewares: [
-                BearerTokenMiddleware(tokens("station", ["station.patients.read", "station.patients.write", "station.care_requests.read",
-                                                         "station.care_requests.write"]))]),
-            policy: PolicyAPI.Client(serverURL: URL(string: "http://127.0.0.1:\(policyPort)")!, transport: transport,
-                                     middlewares: [BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
-            express: ExpressInternalAPI.Client(serverURL: URL(string: "http://127.0.0.1:\(expressPort)")!, transport: transport, middlewares: [
-                BearerTokenMiddleware(tokens("express", ["express.callbacks.write", "express.claims.read"])), WebhookSigningMiddleware(secret: webhookSecret)]))
     }
 
     /// A second OSS instance on the same database, as after a restart.

@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import Platform
-import StationAPI
 import SQLKit
 import Vapor
 

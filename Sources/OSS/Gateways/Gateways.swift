@@ -10,38 +10,56 @@ import StationAPI
 package struct Unavailable: Error, CustomStringConvertible {
     package var service: String
     package var description: String
+
+    package init(service: String, description: String) {
+        self.service = service
+        self.description = description
+    }
 }
 
-/// OSS's calls to Station, Policy and Express, through their generated clients with machine tokens.
+/// OSS's collaborators: Station, Policy and Express, each behind its own small seam.
 package struct Downstream: Sendable {
-    package let station: StationAPI.Client
-    package let policy: PolicyAPI.Client
-    package let express: ExpressInternalAPI.Client
+    package let station: any StationGateway
+    package let policy: any PolicyGateway
+    package let express: any ExpressGateway
 
-    package init(station: StationAPI.Client, policy: PolicyAPI.Client, express: ExpressInternalAPI.Client) {
+    package init(station: any StationGateway, policy: any PolicyGateway, express: any ExpressGateway) {
         self.station = station
         self.policy = policy
         self.express = express
     }
 
+    /// The production collaborators: the generated clients over HTTP, with machine tokens for each audience.
     package static func live(_ config: OSSConfig) throws -> Downstream {
         func tokens(_ audience: String, _ scopes: [String]) -> ClientCredentialsTokenSource {
             ClientCredentialsTokenSource(issuer: config.machineIssuer, clientID: "oss-m2m", clientSecret: config.machineClientSecret,
                                          audience: audience, scopes: scopes)
         }
+        return try live(stationURL: config.stationURL, policyURL: config.policyURL, expressURL: config.expressURL,
+                        webhookSecret: config.webhookSecret, tokens: tokens)
+    }
+
+    /// The live collaborators at these addresses, with tokens from `tokens(audience, scopes)` (tests pass a test issuer's).
+    package static func live(stationURL: String, policyURL: String, expressURL: String, webhookSecret: String,
+                             tokens: (String, [String]) -> any AccessTokenSource) throws -> Downstream {
         func url(_ raw: String) throws -> URL {
             guard let url = URL(string: raw) else { throw ConfigurationError("\(raw) is not a URL.") }
             return url
         }
         let transport = AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5)))
-        return Downstream(
-            station: StationAPI.Client(serverURL: try url(config.stationURL), configuration: .standard, transport: transport, middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(
-                tokens("station", ["station.patients.read", "station.patients.write", "station.care_requests.read", "station.care_requests.write"]))]),
-            policy: PolicyAPI.Client(serverURL: try url(config.policyURL), configuration: .standard, transport: transport,
-                                     middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("policy", ["policy.check"]))]),
-            express: ExpressInternalAPI.Client(serverURL: try url(config.expressURL), configuration: .standard, transport: transport,
-                                               middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("express", ["express.callbacks.write", "express.claims.read"])),
-                                                             WebhookSigningMiddleware(secret: config.webhookSecret)]))
+        let station = StationAPI.Client(serverURL: try url(stationURL), configuration: .standard, transport: transport, middlewares: [
+            TraceClientMiddleware(),
+            BearerTokenMiddleware(tokens("station", ["station.patients.read", "station.patients.write", "station.care_requests.read",
+                                                     "station.care_requests.write"])),
+        ])
+        let policy = PolicyAPI.Client(serverURL: try url(policyURL), configuration: .standard, transport: transport,
+                                      middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("policy", ["policy.check"]))])
+        let express = ExpressInternalAPI.Client(serverURL: try url(expressURL), configuration: .standard, transport: transport, middlewares: [
+            TraceClientMiddleware(), BearerTokenMiddleware(tokens("express", ["express.callbacks.write", "express.claims.read"])),
+            WebhookSigningMiddleware(secret: webhookSecret),
+        ])
+        return Downstream(station: LiveStationGateway(client: station), policy: LivePolicyGateway(client: policy),
+                          express: LiveExpressGateway(client: express))
     }
 
     /// Runs a downstream call, turning transport failures into ``Unavailable``.
@@ -56,14 +74,4 @@ package struct Downstream: Sendable {
             throw Unavailable(service: service, description: "\(service) could not be reached: \(error)")
         }
     }
-}
-
-/// Station refused a request for a reason the user can fix (a full window, a bad field).
-package struct StationRefusal: Error {
-    package var status: Int
-    package var detail: String
-    package var fields: [String]
-    package var nextWindows: [StationAPI.Components.Schemas.TimeWindowAvailability]
-    /// Station's message for each refused field, keyed by the OSS form field it belongs to.
-    package var messages: [String: String] = [:]
 }

@@ -1,7 +1,5 @@
-import ExpressInternalAPI
 import Fluent
 import Foundation
-import OpenAPIRuntime
 import Platform
 import SQLKit
 import Vapor
@@ -50,16 +48,10 @@ struct OutboxDelivery: Sendable {
     /// One attempt; records success, or the error and the next attempt's time.
     func deliver(_ row: OutboxModel) async throws -> Bool {
         let now = service.now()
-        let body = Data(row.payload.utf8)
-        let timestamp = Int(now.timeIntervalSince1970)
         var error: String?
         do {
-            let payload = try JSONDecoder().decode(Components.Schemas.CareRequestCallback.self, from: body)
-            let output = try await service.downstream.express.receiveCareRequestCallback(
-                headers: .init(webhookId: row.webhookID, webhookTimestamp: String(timestamp),
-                               webhookSignature: "v1,pending"),
-                body: .json(payload))
-            if case .noContent = output {} else { error = "Express answered \(output)" }
+            let callback = try CareRequestCallback(outboxPayload: Data(row.payload.utf8))
+            try await service.downstream.express.deliver(callback, webhookID: row.webhookID, at: now)
         } catch let failure {
             error = "\(failure)"
         }

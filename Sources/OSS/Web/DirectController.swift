@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Platform
-import StationAPI
 import Vapor
+import Vocabulary
 
 /// The patients' app at `/`: start a request, see "My requests", and a confirmation for each.
 struct DirectController: RouteCollection {
@@ -41,8 +41,7 @@ struct DirectController: RouteCollection {
         if let link = try await PatientLinkModel.find(user.owner, on: service.db) {
             answers["patient_id"] = link.patientID.uuidString.lowercased()
             answers["patient_name"] = user.name
-            if case .ok(let ok) = try? await service.downstream.station.getPatient(path: .init(patientId: link.patientID.uuidString.lowercased())),
-               let patient = try? ok.body.json {
+            if let patient = try? await service.downstream.station.patient(PatientID(rawValue: link.patientID)) {
                 answers["patient_name"] = "\(patient.givenName) \(patient.familyName)"
                 answers["patient_dob"] = patient.dateOfBirth
                 if let address = patient.address {
@@ -78,28 +77,23 @@ struct DirectController: RouteCollection {
         guard let link = try await PatientLinkModel.find(user.owner, on: service.db) else {
             return try await req.ossPage("requests", "My requests", app: app, Requests(rows: [], linked: false))
         }
-        let output: Operations.ListPatientCareRequests.Output
+        let items: [CareRequestSummary]
         do {
-            output = try await Downstream.call("Station") {
-                try await service.downstream.station.listPatientCareRequests(path: .init(patientId: link.patientID.uuidString.lowercased()))
-            }
+            items = try await service.downstream.station.careRequests(of: PatientID(rawValue: link.patientID))
         } catch is Unavailable {
             return try await req.ossNotice(.serviceUnavailable, app: app, title: "Your requests are unavailable right now",
                 message: "We could not reach our scheduling system. Please try again in a moment.", linkURL: nil, linkText: nil, retry: true)
         }
-        guard case .ok(let ok) = output, let page = try? ok.body.json else {
-            return try await req.ossPage("requests", "My requests", app: app, Requests(rows: [], linked: true))
-        }
-        let zones = await Self.marketTimeZones(service)
-        return try await req.ossPage("requests", "My requests", app: app, Requests(rows: page.items.map {
-            RequestRow(id: $0.id, status: Self.status($0.status.rawValue),
-                       created: DateText.string($0.createdAt, "MMM d, yyyy", zone: zones[$0.market.id] ?? Self.fallbackZone), reason: nil)
+        let zones = items.isEmpty ? [:] : await Self.marketTimeZones(service)
+        return try await req.ossPage("requests", "My requests", app: app, Requests(rows: items.map {
+            RequestRow(id: $0.id.wire, status: Self.status($0.status.rawValue),
+                       created: DateText.string($0.createdAt, "MMM d, yyyy", zone: zones[$0.market] ?? Self.fallbackZone), reason: nil)
         }, linked: true))
     }
 
     /// Each market's time zone by market id, from Station; empty if Station cannot say.
-    static func marketTimeZones(_ service: OSSService) async -> [String: TimeZone] {
-        guard case .ok(let ok)? = try? await service.downstream.station.listMarkets(), let markets = try? ok.body.json else { return [:] }
+    static func marketTimeZones(_ service: OSSService) async -> [MarketID: TimeZone] {
+        guard let markets = try? await service.downstream.station.markets() else { return [:] }
         return Dictionary(markets.compactMap { m in TimeZone(identifier: m.timeZone).map { (m.id, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -131,13 +125,10 @@ struct DirectController: RouteCollection {
 
     func request(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.parameters.get("id").flatMap(CareRequestID.init(wire:)),
               let link = try await PatientLinkModel.find(user.owner, on: service.db) else { throw Abort(.notFound) }
-        let output = try await Downstream.call("Station") {
-            try await service.downstream.station.getCareRequest(path: .init(careRequestId: id.uuidString.lowercased()))
-        }
-        guard case .ok(let ok) = output, let found = try? ok.body.json, found.patient.id == link.patientID.uuidString.lowercased() else {
-            await service.audit("care_request.view", actor: user.owner, partner: nil, subject: id.uuidString.lowercased(), outcome: "not_found",
+        guard let found = try await service.downstream.station.careRequest(id), found.patient == PatientID(rawValue: link.patientID) else {
+            await service.audit("care_request.view", actor: user.owner, partner: nil, subject: id.wire, outcome: "not_found",
                                 request: req)
             return try await req.ossNotice(.notFound, app: app, title: "Request not found", message: "We could not find this request.",
                                            linkURL: app.path("/requests"), linkText: "My requests")
@@ -145,7 +136,7 @@ struct DirectController: RouteCollection {
         var window: String?
         if let w = found.timeWindow {
             // The visit's time reads in its market's zone, as Station keeps it.
-            let zone = await Self.marketTimeZones(service)[found.market.id] ?? Self.fallbackZone
+            let zone = await Self.marketTimeZones(service)[found.market] ?? Self.fallbackZone
             window = "\(DateText.string(w.start, "EEEE, MMMM d, h:mm a", zone: zone)) – \(DateText.string(w.end, "h:mm a zzz", zone: zone))"
         }
         let a = found.visitAddress

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Platform
-import StationAPI
 import Vapor
+import Vocabulary
 
 extension DraftController {
     /// Creates the care request in Station (once per draft, whatever the retries) and, for partners, queues the
@@ -74,117 +74,68 @@ extension DraftController {
 
     /// The patient's Station id: the prefilled or linked one, or a new record made now (and remembered at once,
     /// so a retried submit never makes a second patient).
-    func ensurePatient(_ draft: DraftModel, user: FlowUser) async throws -> String {
-        if let id = UUID(uuidString: draft.answers["patient_id"]) { return id.uuidString.lowercased() }
+    func ensurePatient(_ draft: DraftModel, user: FlowUser) async throws -> PatientID {
+        if let id = PatientID(wire: draft.answers["patient_id"]) { return id }
         let a = draft.answers
-        let body = Components.Schemas.NewPatient(
+        let patient = NewPatient(
             givenName: a["given_name"], familyName: a["family_name"], dateOfBirth: a["date_of_birth"],
-            sex: .init(rawValue: a["sex"]) ?? .unknown, phone: a["phone"].isEmpty ? nil : a["phone"],
+            sex: Sex(rawValue: a["sex"]) ?? .unknown, phone: a["phone"].isEmpty ? nil : a["phone"],
             email: app.audience == .direct && !user.email.isEmpty ? user.email : nil,
-            address: .init(line1: a["line1"], line2: a["line2"].isEmpty ? nil : a["line2"], city: a["city"], state: a["state"].uppercased(), zip: a["zip"]))
-        let created: Components.Schemas.Patient
-        if let partner = draft.partnerID {
-            let output = try await Downstream.call("Station") {
-                try await service.downstream.station.createPartnerPatient(path: .init(partnerId: partner.uuidString.lowercased()), body: .json(body))
-            }
-            guard case .created(let ok) = output, let patient = try? ok.body.json else { throw Self.patientRefusal(output) }
-            created = patient
-        } else {
-            let output = try await Downstream.call("Station") { try await service.downstream.station.createDirectPatient(body: .json(body)) }
-            guard case .created(let ok) = output, let patient = try? ok.body.json else { throw Self.patientRefusal(output) }
-            created = patient
+            address: PostalAddress(line1: a["line1"], line2: a["line2"].isEmpty ? nil : a["line2"], city: a["city"],
+                                   state: a["state"].uppercased(), zip: a["zip"]))
+        let created = try await service.downstream.station.createPatient(patient, for: draft.partnerID.map(PartnerID.init(rawValue:)))
+        if draft.partnerID == nil {
             let link = PatientLinkModel()
             link.id = user.owner
-            guard let patientID = UUID(uuidString: patient.id) else {
-                throw Unavailable(service: "Station", description: "Station answered a patient id that is not a UUID")
-            }
-            link.patientID = patientID
+            link.patientID = created.id.rawValue
             try await service.write { db in
                 if try await PatientLinkModel.find(user.owner, on: db) == nil { try await link.create(on: db) }
             }
         }
-        draft.answers["patient_id"] = created.id
+        draft.answers["patient_id"] = created.id.wire
         draft.answers["patient_name"] = "\(created.givenName) \(created.familyName)"
         draft.answers["patient_dob"] = created.dateOfBirth
         try await service.save(draft)
         return created.id
     }
 
-    /// A refused answer becomes a ``StationRefusal`` naming the OSS fields (Station's `address.zip` is the form's `zip`);
-    /// anything else means Station could not be used just now.
-    static func patientRefusal(_ output: some Sendable) -> any Error {
-        let problem: Components.Schemas.Problem?
-        switch output {
-        case let output as Operations.CreatePartnerPatient.Output:
-            if case .unprocessableContent(let body) = output { problem = try? body.body.applicationProblemJson } else { problem = nil }
-        case let output as Operations.CreateDirectPatient.Output:
-            if case .unprocessableContent(let body) = output { problem = try? body.body.applicationProblemJson } else { problem = nil }
-        default:
-            problem = nil
-        }
-        guard let problem, let fields = problem.errors, !fields.isEmpty else {
-            return Unavailable(service: "Station", description: "Station refused to create the patient: \(output)")
-        }
-        var messages: [String: String] = [:]
-        for field in fields {
-            let name = field.field.hasPrefix("address.") ? String(field.field.dropFirst("address.".count)) : field.field
-            let label = name.replacingOccurrences(of: "_", with: " ")
-            messages[name] = "This \(label) \(field.message)."
-        }
-        return StationRefusal(status: 422, detail: problem.detail ?? "invalid", fields: fields.map(\.field), nextWindows: [], messages: messages)
-    }
-
-    func createCareRequest(_ draft: DraftModel, patient: String, user: FlowUser) async throws -> UUID {
+    func createCareRequest(_ draft: DraftModel, patient: PatientID, user: FlowUser) async throws -> UUID {
         let a = draft.answers
         let iso = ISO8601DateFormatter()
-        var window: Components.Schemas.TimeWindow?
+        var window: VisitWindow?
         if a["outcome"] != "nurse_triage", let start = iso.date(from: a["window_start"]), let end = iso.date(from: a["window_end"]) {
-            window = .init(start: start, end: end)
+            window = VisitWindow(start: start, end: end)
         }
         let symptoms = Set(a["symptoms"].split(separator: ",").map(String.init))
         let screening = try ScreeningRules.screen(symptoms)
         // No number given: none is sent (Station shows staff "no callback number"), never our own support line.
         let requesterPhone: String? = !a["callback_phone"].isEmpty ? a["callback_phone"] : !a["phone"].isEmpty ? a["phone"] : nil
-        let body = Components.Schemas.NewCareRequest(
-            partnerId: draft.partnerID?.uuidString.lowercased(), patientId: patient, serviceLineId: try await serviceLine(),
-            source: app.audience == .partner ? .ossPartner : .ossD2m, chiefComplaint: a["chief_complaint"],
-            visitAddress: .init(line1: a["line1"], line2: a["line2"].isEmpty ? nil : a["line2"], city: a["city"], state: a["state"].uppercased(), zip: a["zip"]),
+        let request = NewCareRequest(
+            partner: draft.partnerID.map(PartnerID.init(rawValue:)), patient: patient, serviceLine: try await serviceLine(),
+            source: app.audience == .partner ? .partner : .direct, chiefComplaint: a["chief_complaint"],
+            visitAddress: PostalAddress(line1: a["line1"], line2: a["line2"].isEmpty ? nil : a["line2"], city: a["city"],
+                                        state: a["state"].uppercased(), zip: a["zip"]),
             requester: .init(name: user.name.isEmpty ? user.email : user.name, phone: requesterPhone,
                              relationship: app.audience == .partner ? "Partner staff" : "Self"),
-            screening: .init(questionnaireVersion: ScreeningRules.version, answers: .init(additionalProperties: screening.answers),
-                             outcome: .init(rawValue: screening.outcome.rawValue)!, reasonCodes: screening.reasonCodes),
-            insurance: a["self_pay"] == "on" ? .init(selfPay: true)
-                : a["payer"].isEmpty ? nil : .init(selfPay: false, payer: a["payer"], memberId: a["member_id"],
-                                                   groupNumber: a["group_number"].isEmpty ? nil : a["group_number"]),
+            screening: .init(questionnaireVersion: ScreeningRules.version, answers: screening.answers,
+                             outcome: ScreeningOutcome(rawValue: screening.outcome.rawValue)!, reasonCodes: screening.reasonCodes),
+            insurance: a["self_pay"] == "on" ? .selfPay
+                : a["payer"].isEmpty ? nil : .payer(name: a["payer"], memberID: a["member_id"],
+                                                    groupNumber: a["group_number"].isEmpty ? nil : a["group_number"]),
             powerOfAttorney: a["poa_name"].isEmpty ? nil : .init(name: a["poa_name"], phone: a["poa_phone"]),
             callbackContact: a["callback_phone"].isEmpty ? nil : .init(name: a["callback_name"].isEmpty ? "Caller" : a["callback_name"],
                                                                        phone: a["callback_phone"]),
-            timeWindow: window, createdByUserId: app.audience == .partner ? user.owner : nil,
-            synthetic: draft.synthetic ? true : nil)
-        let output = try await Downstream.call("Station") {
-            try await service.downstream.station.createCareRequest(headers: .init(idempotencyKey: draft.id!.uuidString.lowercased()),
-                                                                   body: .json(body))
-        }
-        switch output {
-        case .created(let created):
-            guard let id = UUID(uuidString: try created.body.json.id) else { throw Unavailable(service: "Station", description: "bad id") }
-            return id
-        case .conflict(let problem):
-            let p = try? problem.body.applicationProblemJson
-            throw StationRefusal(status: 409, detail: p?.detail ?? "conflict", fields: [], nextWindows: p?.nextAvailableWindows ?? [])
-        case .unprocessableContent(let problem):
-            let p = try? problem.body.applicationProblemJson
-            throw StationRefusal(status: 422, detail: p?.detail ?? "invalid", fields: p?.errors?.map { $0.field } ?? [], nextWindows: [])
-        default:
-            throw Unavailable(service: "Station", description: "Station answered \(output)")
-        }
+            timeWindow: window, createdBy: app.audience == .partner ? UserID(wire: user.owner) : nil,
+            synthetic: draft.synthetic)
+        return try await service.downstream.station.createCareRequest(request, idempotencyKey: DraftID(rawValue: draft.id!)).rawValue
     }
 
     /// Self-scheduled visits are acute care; the dispatcher may change the line later.
-    func serviceLine() async throws -> String {
-        let output = try await Downstream.call("Station") { try await service.downstream.station.listServiceLines() }
-        guard case .ok(let ok) = output, let lines = try? ok.body.json, let line = lines.first(where: { $0.name == "Acute care" }) ?? lines.first
-        else { throw Unavailable(service: "Station", description: "no service lines") }
+    func serviceLine() async throws -> ServiceLineID {
+        let lines = try await service.downstream.station.serviceLines()
+        guard let line = lines.first(where: { $0.name == "Acute care" }) ?? lines.first else {
+            throw Unavailable(service: "Station", description: "no service lines")
+        }
         return line.id
     }
 

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Platform
-import StationAPI
 import Vapor
+import Vocabulary
 
 /// The onboarding steps of one draft, one page each, saved at every step.
 struct DraftController: RouteCollection {
@@ -153,17 +153,12 @@ struct DraftController: RouteCollection {
     }
 
     func availableWindows(_ draft: DraftModel) async throws -> [StepContext.WindowDay] {
-        guard let market = UUID(uuidString: draft.answers["market_id"]) else { return [] }
+        guard let market = MarketID(wire: draft.answers["market_id"]) else { return [] }
         let zone = TimeZone(identifier: draft.answers["market_time_zone"]) ?? TimeZone(identifier: "America/Denver")!
         let day = { (date: Date) in DateText.string(date, "yyyy-MM-dd", zone: zone, locale: "en_US_POSIX") }
         let today = Date()
-        let output = try await Downstream.call("Station") {
-            try await service.downstream.station.getMarketAvailability(path: .init(marketId: market.uuidString.lowercased()),
-                query: .init(from: day(today), to: day(today.addingTimeInterval(6 * 86_400))))
-        }
-        guard case .ok(let ok) = output, let windows = try? ok.body.json else {
-            throw Unavailable(service: "Station", description: "availability refused")
-        }
+        let windows = try await service.downstream.station.windows(in: market, from: day(today),
+                                                                   to: day(today.addingTimeInterval(6 * 86_400)))
         let time = { (date: Date) in DateText.string(date, "h:mm a", zone: zone) }
         let iso = ISO8601DateFormatter()
         var days: [StepContext.WindowDay] = []
@@ -248,7 +243,7 @@ struct DraftController: RouteCollection {
         if step == .location, errors.isEmpty {
             switch try await market(for: answers["zip"]) {
             case .found(let market):
-                draft.answers["market_id"] = market.id
+                draft.answers["market_id"] = market.id.wire
                 draft.answers["market_name"] = market.name
                 draft.answers["market_time_zone"] = market.timeZone
                 try await service.save(draft)
@@ -274,19 +269,15 @@ struct DraftController: RouteCollection {
     }
 
     enum MarketLookup {
-        case found(Components.Schemas.Market)
+        case found(Market)
         case notServed
         case unavailable
     }
 
     func market(for zip: String) async throws -> MarketLookup {
         do {
-            let output = try await Downstream.call("Station") { try await service.downstream.station.getMarketByZip(path: .init(zip: zip)) }
-            switch output {
-            case .ok(let ok): return .found(try ok.body.json)
-            case .notFound, .badRequest: return .notServed
-            default: return .unavailable
-            }
+            guard let market = try await service.downstream.station.market(servingZip: zip) else { return .notServed }
+            return .found(market)
         } catch is Unavailable {
             return .unavailable
         }

@@ -1,10 +1,9 @@
 import Fluent
 import Foundation
 import Platform
-import PolicyAPI
 import SQLKit
-import StationAPI
 import Vapor
+import Vocabulary
 
 /// `/partner/start`: opening the link spends nothing; a POST by the user the handle was made for redeems it,
 /// and the same user repeating it lands on the same draft.
@@ -132,14 +131,12 @@ struct HandoffController: RouteCollection {
 
     /// The patient's details from Station, if Policy allows this user to schedule for them.
     func prefill(_ patientID: UUID, user: FlowUser, req: Request) async throws -> Result<DraftAnswers, PageResponse> {
-        guard let partner = user.partnerID else { return .failure(PageResponse(response: Response(status: .forbidden))) }
-        let patient: StationAPI.Components.Schemas.Patient
+        guard let partner = user.partnerID, let userID = UserID(wire: user.owner) else {
+            return .failure(PageResponse(response: Response(status: .forbidden)))
+        }
+        let patient: PatientRecord
         do {
-            let output = try await Downstream.call("Station") {
-                try await service.downstream.station.getPartnerPatient(path: .init(partnerId: partner.uuidString.lowercased(),
-                                                                                   patientId: patientID.uuidString.lowercased()))
-            }
-            guard case .ok(let ok) = output, let found = try? ok.body.json else {
+            guard let found = try await service.downstream.station.patient(PatientID(rawValue: patientID), of: PartnerID(rawValue: partner)) else {
                 await service.audit("patient.prefill", actor: user.owner, partner: partner, subject: patientID.uuidString.lowercased(),
                                     outcome: "not_found", request: req)
                 return .failure(PageResponse(response: try await req.ossNotice(.notFound, app: app, title: "Patient not found",
@@ -150,31 +147,25 @@ struct HandoffController: RouteCollection {
         } catch let error as Unavailable {
             return .failure(PageResponse(response: try await unavailable(req, error)))
         }
-        let decision: PolicyAPI.Components.Schemas.Decision
+        let decision: PolicyDecision
         do {
-            let output = try await Downstream.call("Policy") {
-                try await service.downstream.policy.check(body: .json(.init(
-                    principal: .init(userId: user.owner, partnerId: partner.uuidString.lowercased(), roles: user.roles, tenant: .express),
-                    action: .schedule, resource: .init(_type: .patient, id: patient.id, partnerId: patient.partnerId))))
-            }
-            guard case .ok(let ok) = output, let body = try? ok.body.json else {
-                throw Unavailable(service: "Policy", description: "Policy refused the check")
-            }
-            decision = body
+            decision = try await service.downstream.policy.maySchedule(SchedulingQuestion(
+                user: userID, partner: PartnerID(rawValue: partner), roles: user.roles.compactMap(PartnerRole.init(rawValue:)),
+                patient: patient.id, patientPartner: patient.partner))
         } catch let error as Unavailable {
             return .failure(PageResponse(response: try await unavailable(req, error)))
         }
         guard decision.allowed else {
-            await service.audit("patient.prefill", actor: user.owner, partner: partner, subject: patient.id, outcome: "denied",
-                                detail: "\(decision.decisionId): \(decision.reason)", request: req)
+            await service.audit("patient.prefill", actor: user.owner, partner: partner, subject: patient.id.wire, outcome: "denied",
+                                detail: "\(decision.id): \(decision.reason)", request: req)
             return .failure(PageResponse(response: try await req.ossNotice(.forbidden, app: app, title: "You cannot schedule for this patient",
-                message: "Your account is not allowed to schedule visits for this patient (\(decision.reason)). Reference: \(decision.decisionId).",
+                message: "Your account is not allowed to schedule visits for this patient (\(decision.reason)). Reference: \(decision.id).",
                 linkURL: back(.notAllowed), linkText: "Back to Express")))
         }
-        await service.audit("patient.prefill", actor: user.owner, partner: partner, subject: patient.id, outcome: "allowed",
-                            detail: decision.decisionId, request: req)
+        await service.audit("patient.prefill", actor: user.owner, partner: partner, subject: patient.id.wire, outcome: "allowed",
+                            detail: decision.id, request: req)
         var answers = DraftAnswers()
-        answers["patient_id"] = patient.id
+        answers["patient_id"] = patient.id.wire
         answers["patient_name"] = "\(patient.givenName) \(patient.familyName)"
         answers["patient_dob"] = patient.dateOfBirth
         if let address = patient.address {

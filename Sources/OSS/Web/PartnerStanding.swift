@@ -1,7 +1,7 @@
-import ExpressInternalAPI
 import Foundation
 import Platform
 import Vapor
+import Vocabulary
 
 /// Whether a signed-in partner user may still act in OSS. Express owns the answer (the same lookup Identity's
 /// post-login hook makes). OSS asks on every handoff redemption and submit, and otherwise at most
@@ -29,26 +29,25 @@ struct PartnerStanding: Sendable {
         // Whatever the answer (unless it ends the session), Express is not asked again before the interval,
         // except for what creates something: a down or refusing Express is not hammered.
         session["standing_checked_at"] = String(now)
-        let output: Operations.LookUpIdentityClaims.Output
+        let standing: PartnerUserStanding
         do {
-            output = try await Self.within(Self.patience) { [service] in
-                try await service.downstream.express.lookUpIdentityClaims(body: .json(.init(email: user.email)))
+            standing = try await Self.within(Self.patience) { [service] in
+                try await service.downstream.express.standing(ofUserWithEmail: user.email)
             }
         } catch {
             req.logger.warning("partner standing unknown", metadata: ["reason": "express unreachable"])
             return .active
         }
-        switch output {
-        case .ok(let ok):
-            guard let claims = try? ok.body.json else { return .active }
-            guard claims.userId == user.owner, claims.partnerId == user.partnerID?.uuidString.lowercased() else {
+        switch standing {
+        case .active(let userID, let partnerID, let roles):
+            guard UserID(wire: user.owner) == userID, user.partnerID.map(PartnerID.init(rawValue:)) == partnerID else {
                 return .ended("Your Express account changed. Sign in to Express again to go on.")
             }
-            session["roles"] = claims.roles.map(\.rawValue).joined(separator: ",")
+            session["roles"] = roles.map(\.rawValue).joined(separator: ",")
             return .active
-        case .forbidden, .notFound:
+        case .inactive:
             return .ended("Your Express account is no longer active, so this request cannot go on. Ask your organization's Express admin.")
-        default:
+        case .unknown:
             req.logger.warning("partner standing unknown", metadata: ["reason": "express refused the lookup"])
             return .active
         }

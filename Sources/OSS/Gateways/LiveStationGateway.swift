@@ -1,0 +1,243 @@
+import Foundation
+import StationAPI
+import Tagged
+import Vocabulary
+
+/// ``StationGateway`` over Station's generated client (machine token, trace headers): the one place that turns
+/// Station's wire types into OSS's and back.
+struct LiveStationGateway: StationGateway {
+    let client: Client
+
+    func patient(_ id: PatientID) async throws -> PatientRecord? {
+        let output = try await call { try await client.getPatient(path: .init(patientId: id.wire)) }
+        guard case .ok(let ok) = output, let patient = try? ok.body.json else { return nil }
+        return try PatientRecord(patient)
+    }
+
+    func patient(_ id: PatientID, of partner: PartnerID) async throws -> PatientRecord? {
+        let output = try await call { try await client.getPartnerPatient(path: .init(partnerId: partner.wire, patientId: id.wire)) }
+        guard case .ok(let ok) = output, let patient = try? ok.body.json else { return nil }
+        return try PatientRecord(patient)
+    }
+
+    func createPatient(_ patient: NewPatient, for partner: PartnerID?) async throws -> PatientRecord {
+        let body = Components.Schemas.NewPatient(patient)
+        if let partner {
+            let output = try await call { try await client.createPartnerPatient(path: .init(partnerId: partner.wire), body: .json(body)) }
+            guard case .created(let ok) = output, let created = try? ok.body.json else {
+                if case .unprocessableContent(let refused) = output { throw Self.refusal(try? refused.body.applicationProblemJson, output) }
+                throw Self.refusal(nil, output)
+            }
+            return try PatientRecord(created)
+        }
+        let output = try await call { try await client.createDirectPatient(body: .json(body)) }
+        guard case .created(let ok) = output, let created = try? ok.body.json else {
+            if case .unprocessableContent(let refused) = output { throw Self.refusal(try? refused.body.applicationProblemJson, output) }
+            throw Self.refusal(nil, output)
+        }
+        return try PatientRecord(created)
+    }
+
+    /// A refused answer becomes a ``StationRefusal`` naming the OSS fields (Station's `address.zip` is the form's
+    /// `zip`); anything else means Station could not be used just now.
+    static func refusal(_ problem: Components.Schemas.Problem?, _ output: some Sendable) -> any Error {
+        guard let problem, let fields = problem.errors, !fields.isEmpty else {
+            return Unavailable(service: "Station", description: "Station refused to create the patient: \(output)")
+        }
+        var messages: [String: String] = [:]
+        for field in fields {
+            let name = field.field.hasPrefix("address.") ? String(field.field.dropFirst("address.".count)) : field.field
+            let label = name.replacingOccurrences(of: "_", with: " ")
+            messages[name] = "This \(label) \(field.message)."
+        }
+        return StationRefusal(status: 422, detail: problem.detail ?? "invalid", fields: fields.map(\.field), nextWindows: [],
+                              messages: messages)
+    }
+
+    func careRequests(of patient: PatientID) async throws -> [CareRequestSummary] {
+        let output = try await call { try await client.listPatientCareRequests(path: .init(patientId: patient.wire)) }
+        guard case .ok(let ok) = output, let page = try? ok.body.json else { return [] }
+        return try page.items.map(CareRequestSummary.init)
+    }
+
+    func careRequest(_ id: CareRequestID) async throws -> CareRequestDetail? {
+        let output = try await call { try await client.getCareRequest(path: .init(careRequestId: id.wire)) }
+        guard case .ok(let ok) = output, let found = try? ok.body.json else { return nil }
+        return try CareRequestDetail(found)
+    }
+
+    func createCareRequest(_ request: NewCareRequest, idempotencyKey: DraftID) async throws -> CareRequestID {
+        let output = try await call {
+            try await client.createCareRequest(headers: .init(idempotencyKey: idempotencyKey.wire), body: .json(.init(request)))
+        }
+        switch output {
+        case .created(let created):
+            return try wireID(try created.body.json.id)
+        case .conflict(let problem):
+            let p = try? problem.body.applicationProblemJson
+            throw StationRefusal(status: 409, detail: p?.detail ?? "conflict", fields: [],
+                                 nextWindows: (p?.nextAvailableWindows ?? []).map(OpenWindow.init))
+        case .unprocessableContent(let problem):
+            let p = try? problem.body.applicationProblemJson
+            throw StationRefusal(status: 422, detail: p?.detail ?? "invalid", fields: p?.errors?.map { $0.field } ?? [], nextWindows: [])
+        default:
+            throw Unavailable(service: "Station", description: "Station answered \(output)")
+        }
+    }
+
+    func serviceLines() async throws -> [ServiceLine] {
+        let output = try await call { try await client.listServiceLines() }
+        guard case .ok(let ok) = output, let lines = try? ok.body.json else {
+            throw Unavailable(service: "Station", description: "Station answered \(output)")
+        }
+        return try lines.map { ServiceLine(id: try wireID($0.id), name: $0.name) }
+    }
+
+    func markets() async throws -> [Market] {
+        let output = try await call { try await client.listMarkets() }
+        guard case .ok(let ok) = output, let markets = try? ok.body.json else {
+            throw Unavailable(service: "Station", description: "Station answered \(output)")
+        }
+        return try markets.map(Market.init)
+    }
+
+    func market(servingZip zip: String) async throws -> Market? {
+        let output = try await call { try await client.getMarketByZip(path: .init(zip: zip)) }
+        switch output {
+        case .ok(let ok): return try Market(try ok.body.json)
+        case .notFound, .badRequest: return nil
+        default: throw Unavailable(service: "Station", description: "Station answered \(output)")
+        }
+    }
+
+    func windows(in market: MarketID, from: String, to: String) async throws -> [OpenWindow] {
+        let output = try await call {
+            try await client.getMarketAvailability(path: .init(marketId: market.wire), query: .init(from: from, to: to))
+        }
+        guard case .ok(let ok) = output, let windows = try? ok.body.json else {
+            throw Unavailable(service: "Station", description: "availability refused")
+        }
+        return windows.map(OpenWindow.init)
+    }
+
+    private func call<T>(_ body: () async throws -> T) async throws -> T {
+        try await Downstream.call("Station", body)
+    }
+}
+
+/// An id Station sent, or ``Unavailable`` when it is not one.
+private func wireID<Tag>(_ text: String) throws -> Tagged<Tag, UUID> {
+    guard let id = Tagged<Tag, UUID>(wire: text) else {
+        throw Unavailable(service: "Station", description: "Station answered an id that is not a UUID")
+    }
+    return id
+}
+
+extension PostalAddress {
+    init(_ a: Components.Schemas.Address) {
+        self.init(line1: a.line1, line2: a.line2, city: a.city, state: a.state, zip: a.zip)
+    }
+}
+
+extension Components.Schemas.Address {
+    init(_ a: PostalAddress) {
+        self.init(line1: a.line1, line2: a.line2, city: a.city, state: a.state, zip: a.zip)
+    }
+}
+
+extension PatientRecord {
+    init(_ p: Components.Schemas.Patient) throws {
+        self.init(id: try wireID(p.id), partner: p.partnerId.flatMap(PartnerID.init(wire:)), givenName: p.givenName,
+                  familyName: p.familyName, dateOfBirth: p.dateOfBirth, address: p.address.map(PostalAddress.init))
+    }
+}
+
+extension Components.Schemas.NewPatient {
+    init(_ p: NewPatient) {
+        self.init(givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, sex: .init(p.sex), phone: p.phone,
+                  email: p.email, address: .init(p.address))
+    }
+}
+
+extension Components.Schemas.Sex {
+    init(_ sex: Sex) {
+        switch sex {
+        case .female: self = .female
+        case .male: self = .male
+        case .other: self = .other
+        case .unknown: self = .unknown
+        }
+    }
+}
+
+extension CareRequestStatus {
+    init(_ status: Components.Schemas.CareRequestStatus) {
+        switch status {
+        case .pendingTriage: self = .pendingTriage
+        case .requested: self = .requested
+        case .accepted: self = .accepted
+        case .scheduled: self = .scheduled
+        case .onRoute: self = .onRoute
+        case .onScene: self = .onScene
+        case .complete: self = .complete
+        case .archived: self = .archived
+        }
+    }
+}
+
+extension CareRequestSummary {
+    init(_ s: Components.Schemas.CareRequestSummary) throws {
+        self.init(id: try wireID(s.id), status: .init(s.status), market: try wireID(s.market.id), createdAt: s.createdAt)
+    }
+}
+
+extension CareRequestDetail {
+    init(_ c: Components.Schemas.CareRequest) throws {
+        self.init(id: try wireID(c.id), patient: try wireID(c.patient.id), status: .init(c.status), market: try wireID(c.market.id),
+                  chiefComplaint: c.chiefComplaint, visitAddress: .init(c.visitAddress),
+                  timeWindow: c.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
+    }
+}
+
+extension Market {
+    init(_ m: Components.Schemas.Market) throws {
+        self.init(id: try wireID(m.id), name: m.name, timeZone: m.timeZone)
+    }
+}
+
+extension OpenWindow {
+    init(_ w: Components.Schemas.TimeWindowAvailability) {
+        self.init(start: w.start, end: w.end, remaining: w.remaining)
+    }
+}
+
+extension Components.Schemas.Person {
+    init(_ c: NewCareRequest.Contact) {
+        self.init(name: c.name, phone: c.phone, relationship: c.relationship)
+    }
+}
+
+extension Components.Schemas.NewCareRequest {
+    init(_ r: NewCareRequest) {
+        let insurance: Components.Schemas.Insurance? = switch r.insurance {
+        case .selfPay: .init(selfPay: true)
+        case .payer(let name, let member, let group): .init(selfPay: false, payer: name, memberId: member, groupNumber: group)
+        case nil: nil
+        }
+        let outcome: Components.Schemas.ScreeningOutcome = switch r.screening.outcome {
+        case .selfSchedule: .selfSchedule
+        case .nurseTriage: .nurseTriage
+        case .emergency: .emergency
+        }
+        self.init(
+            partnerId: r.partner?.wire, patientId: r.patient.wire, serviceLineId: r.serviceLine.wire,
+            source: r.source == .partner ? .ossPartner : .ossD2m, chiefComplaint: r.chiefComplaint, visitAddress: .init(r.visitAddress),
+            requester: .init(r.requester),
+            screening: .init(questionnaireVersion: r.screening.questionnaireVersion, answers: .init(additionalProperties: r.screening.answers),
+                             outcome: outcome, reasonCodes: r.screening.reasonCodes),
+            insurance: insurance, powerOfAttorney: r.powerOfAttorney.map(Components.Schemas.Person.init),
+            callbackContact: r.callbackContact.map(Components.Schemas.Person.init),
+            timeWindow: r.timeWindow.map { .init(start: $0.start, end: $0.end) }, createdByUserId: r.createdBy?.wire,
+            synthetic: r.synthetic ? true : nil)
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import Vocabulary
+
+/// What OSS asks of Station, the system of record, in OSS's words. Refusals a person can fix come back as
+/// ``StationRefusal``; Station not answering (or answering nonsense) as ``Unavailable``.
+package protocol StationGateway: Sendable {
+    /// A patient's record, nil when Station does not know them.
+    func patient(_ id: PatientID) async throws -> PatientRecord?
+    /// A partner's patient, nil when the partner has no such patient (another partner's looks the same).
+    func patient(_ id: PatientID, of partner: PartnerID) async throws -> PatientRecord?
+    /// Creates a patient for `partner`, or one who schedules for themselves when `partner` is nil.
+    func createPatient(_ patient: NewPatient, for partner: PartnerID?) async throws -> PatientRecord
+    /// A patient's care requests, newest first; empty when Station has none for them.
+    func careRequests(of patient: PatientID) async throws -> [CareRequestSummary]
+    /// One care request, nil when Station does not know it.
+    func careRequest(_ id: CareRequestID) async throws -> CareRequestDetail?
+    /// Creates the care request once per `idempotencyKey`, however often it is retried.
+    func createCareRequest(_ request: NewCareRequest, idempotencyKey: DraftID) async throws -> CareRequestID
+    func serviceLines() async throws -> [ServiceLine]
+    func markets() async throws -> [Market]
+    /// The market that visits `zip`, nil when none does.
+    func market(servingZip zip: String) async throws -> Market?
+    /// The time windows of `market` between two days (`yyyy-MM-dd`, in the market's zone).
+    func windows(in market: MarketID, from: String, to: String) async throws -> [OpenWindow]
+}
+
+/// Station refused a request for a reason the user can fix (a full window, a bad field).
+package struct StationRefusal: Error {
+    package var status: Int
+    package var detail: String
+    package var fields: [String]
+    package var nextWindows: [OpenWindow]
+    /// Station's message for each refused field, keyed by the OSS form field it belongs to.
+    package var messages: [String: String] = [:]
+
+    package init(status: Int, detail: String, fields: [String], nextWindows: [OpenWindow], messages: [String: String] = [:]) {
+        self.status = status
+        self.detail = detail
+        self.fields = fields
+        self.nextWindows = nextWindows
+        self.messages = messages
+    }
+}
+
+package struct PostalAddress: Equatable, Sendable {
+    package var line1: String
+    package var line2: String?
+    package var city: String
+    package var state: String
+    package var zip: String
+
+    package init(line1: String, line2: String? = nil, city: String, state: String, zip: String) {
+        self.line1 = line1
+        self.line2 = line2
+        self.city = city
+        self.state = state
+        self.zip = zip
+    }
+}
+
+package enum Sex: String, Sendable, CaseIterable {
+    case female, male, other, unknown
+}
+
+/// A patient as Station keeps them (what OSS shows and prefills).
+package struct PatientRecord: Equatable, Sendable {
+    package var id: PatientID
+    /// The partner whose patient this is; nil for a patient who schedules for themselves.
+    package var partner: PartnerID?
+    package var givenName: String
+    package var familyName: String
+    /// `yyyy-MM-dd`.
+    package var dateOfBirth: String
+    package var address: PostalAddress?
+
+    package init(id: PatientID, partner: PartnerID?, givenName: String, familyName: String, dateOfBirth: String,
+                 address: PostalAddress?) {
+        self.id = id
+        self.partner = partner
+        self.givenName = givenName
+        self.familyName = familyName
+        self.dateOfBirth = dateOfBirth
+        self.address = address
+    }
+}
+
+package struct NewPatient: Equatable, Sendable {
+    package var givenName: String
+    package var familyName: String
+    package var dateOfBirth: String
+    package var sex: Sex
+    package var phone: String?
+    package var email: String?
+    package var address: PostalAddress
+
+    package init(givenName: String, familyName: String, dateOfBirth: String, sex: Sex, phone: String?, email: String?,
+                 address: PostalAddress) {
+        self.givenName = givenName
+        self.familyName = familyName
+        self.dateOfBirth = dateOfBirth
+        self.sex = sex
+        self.phone = phone
+        self.email = email
+        self.address = address
+    }
+}
+
+package enum CareRequestStatus: String, Sendable, CaseIterable {
+    case pendingTriage = "pending_triage"
+    case requested, accepted, scheduled
+    case onRoute = "on_route"
+    case onScene = "on_scene"
+    case complete, archived
+}
+
+package struct CareRequestSummary: Equatable, Sendable {
+    package var id: CareRequestID
+    package var status: CareRequestStatus
+    package var market: MarketID
+    package var createdAt: Date
+
+    package init(id: CareRequestID, status: CareRequestStatus, market: MarketID, createdAt: Date) {
+        self.id = id
+        self.status = status
+        self.market = market
+        self.createdAt = createdAt
+    }
+}
+
+/// What a patient sees of their own care request.
+package struct CareRequestDetail: Equatable, Sendable {
+    package var id: CareRequestID
+    package var patient: PatientID
+    package var status: CareRequestStatus
+    package var market: MarketID
+    package var chiefComplaint: String
+    package var visitAddress: PostalAddress
+    package var timeWindow: VisitWindow?
+
+    package init(id: CareRequestID, patient: PatientID, status: CareRequestStatus, market: MarketID, chiefComplaint: String,
+                 visitAddress: PostalAddress, timeWindow: VisitWindow?) {
+        self.id = id
+        self.patient = patient
+        self.status = status
+        self.market = market
+        self.chiefComplaint = chiefComplaint
+        self.visitAddress = visitAddress
+        self.timeWindow = timeWindow
+    }
+}
+
+package struct ServiceLine: Equatable, Sendable {
+    package var id: ServiceLineID
+    package var name: String
+
+    package init(id: ServiceLineID, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+package struct Market: Equatable, Sendable {
+    package var id: MarketID
+    package var name: String
+    /// The IANA zone the market's visits are kept in.
+    package var timeZone: String
+
+    package init(id: MarketID, name: String, timeZone: String) {
+        self.id = id
+        self.name = name
+        self.timeZone = timeZone
+    }
+}
+
+/// A visit window and how many visits it still takes.
+package struct OpenWindow: Equatable, Sendable {
+    package var start: Date
+    package var end: Date
+    package var remaining: Int
+
+    package init(start: Date, end: Date, remaining: Int) {
+        self.start = start
+        self.end = end
+        self.remaining = remaining
+    }
+}
+
+/// A visit's time window as Station keeps it.
+package struct VisitWindow: Equatable, Sendable {
+    package var start: Date
+    package var end: Date
+
+    package init(start: Date, end: Date) {
+        self.start = start
+        self.end = end
+    }
+}
