@@ -18,16 +18,18 @@ package actor ClientCredentialsTokenSource: AccessTokenSource {
     package let audience: String
     package let scopes: [String]
     private let client: HTTPClient
+    private let discovery: OIDCDiscovery
     private var cached: (token: String, expires: Date)?
-    private var tokenEndpoint: String?
 
-    package init(issuer: String, clientID: String, clientSecret: String, audience: String, scopes: [String], client: HTTPClient = .shared) {
+    package init(issuer: String, clientID: String, clientSecret: String, audience: String, scopes: [String], client: HTTPClient = .shared,
+                discovery: OIDCDiscovery? = nil) {
         self.issuer = issuer
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.audience = audience
         self.scopes = scopes
         self.client = client
+        self.discovery = discovery ?? OIDCDiscovery(client: client)
     }
 
     package struct Failure: Error, CustomStringConvertible {
@@ -57,15 +59,14 @@ package actor ClientCredentialsTokenSource: AccessTokenSource {
     }
 
     private func discoverTokenEndpoint() async throws -> String {
-        if let tokenEndpoint { return tokenEndpoint }
-        let response = try await client.execute(HTTPClientRequest(url: issuer + "/.well-known/openid-configuration"), timeout: .seconds(5))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        struct Discovery: Decodable { var token_endpoint: String }
-        guard response.status == .ok, let discovery = try? JSONDecoder().decode(Discovery.self, from: Data(buffer: body)) else {
-            throw Failure(description: "The identity provider at \(issuer) did not answer discovery (HTTP \(response.status.code)).")
+        do {
+            guard let endpoint = try await discovery.document(for: issuer).tokenEndpoint else {
+                throw OIDCDiscovery.Failure.missing("token_endpoint", issuer: issuer)
+            }
+            return endpoint
+        } catch let failure as OIDCDiscovery.Failure {
+            throw Failure(description: "The identity provider at \(issuer) did not answer discovery: \(failure).")
         }
-        tokenEndpoint = discovery.token_endpoint
-        return discovery.token_endpoint
     }
 
     static func formEncode(_ value: String) -> String {

@@ -24,13 +24,17 @@ package struct StaticJWKSSource: JWKSSource {
 
 /// Keys from each issuer's OpenID Connect discovery document, cached and refreshed on an unknown `kid`.
 package actor DiscoveryJWKSSource: JWKSSource {
-    private let client: HTTPClient
+    private let discovery: OIDCDiscovery
     private var cache: [String: (keys: JWKS, fetchedAt: Date)] = [:]
     private let minimumRefreshInterval: TimeInterval
 
-    package init(client: HTTPClient, minimumRefreshInterval: TimeInterval = 10) {
-        self.client = client
+    package init(discovery: OIDCDiscovery, minimumRefreshInterval: TimeInterval = 10) {
+        self.discovery = discovery
         self.minimumRefreshInterval = minimumRefreshInterval
+    }
+
+    package init(client: HTTPClient, minimumRefreshInterval: TimeInterval = 10) {
+        self.init(discovery: OIDCDiscovery(client: client), minimumRefreshInterval: minimumRefreshInterval)
     }
 
     package func keys(for issuer: String, refresh: Bool) async throws -> JWKS {
@@ -39,10 +43,16 @@ package actor DiscoveryJWKSSource: JWKSSource {
             let fresh = Date().timeIntervalSince(cached.fetchedAt) < minimumRefreshInterval
             if !refresh || fresh { return cached.keys }
         }
-        let discovery: Discovery = try await fetch(issuer + "/.well-known/openid-configuration")
-        // A discovery document must name the issuer it was fetched for (OpenID Connect Discovery 1.0, 4.3).
-        guard discovery.issuer == issuer else { throw TokenRejection.untrustedIssuer }
-        let keys: JWKS = try await fetch(discovery.jwksURI)
+        let keys: JWKS
+        do {
+            let document = try await discovery.document(for: issuer, refresh: refresh)
+            guard let jwksURI = document.jwksURI else { throw TokenRejection.keysUnavailable }
+            keys = try await discovery.getJSON(jwksURI, issuer: issuer)
+        } catch OIDCDiscovery.Failure.mismatch {
+            throw TokenRejection.untrustedIssuer
+        } catch is OIDCDiscovery.Failure {
+            throw TokenRejection.keysUnavailable
+        }
         cache[issuer] = (keys, Date())
         return keys
     }
@@ -50,26 +60,10 @@ package actor DiscoveryJWKSSource: JWKSSource {
     /// Fetches `issuer`'s discovery document and throws ``IssuerMismatch`` when it names another issuer; for the
     /// check at start. An issuer that cannot be reached yet throws the transport's error.
     package func checkDiscovery(of issuer: String) async throws {
-        let discovery: Discovery = try await fetch(issuer + "/.well-known/openid-configuration")
-        guard discovery.issuer == issuer else { throw IssuerMismatch(expected: issuer, named: discovery.issuer) }
-    }
-
-    private struct Discovery: Decodable {
-        var issuer: String
-        var jwksURI: String
-        enum CodingKeys: String, CodingKey {
-            case issuer
-            case jwksURI = "jwks_uri"
+        do {
+            _ = try await discovery.document(for: issuer, refresh: true)
+        } catch OIDCDiscovery.Failure.mismatch(let mismatch) {
+            throw mismatch
         }
-    }
-
-    private func fetch<T: Decodable>(_ url: String) async throws -> T {
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "Accept", value: "application/json")
-        TraceContext.current?.stamp(&request)
-        let response = try await client.execute(request, timeout: .seconds(5))
-        guard response.status == .ok else { throw TokenRejection.keysUnavailable }
-        let body = try await response.body.collect(upTo: 1 << 20)
-        return try JSONDecoder().decode(T.self, from: Data(buffer: body))
     }
 }

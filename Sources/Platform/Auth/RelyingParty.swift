@@ -84,13 +84,30 @@ package struct RelyingParty: Sendable {
     package let configuration: Configuration
     let http: HTTPClient
     let keys: any JWKSSource
-    let discovery: DiscoveryCache
+    let discovery: OIDCDiscovery
 
     package init(_ configuration: Configuration, http: HTTPClient = .shared, keys: (any JWKSSource)? = nil) {
         self.configuration = configuration
         self.http = http
-        self.keys = keys ?? DiscoveryJWKSSource(client: http)
-        self.discovery = DiscoveryCache(issuer: configuration.issuer, http: http)
+        let discovery = OIDCDiscovery(client: http)
+        self.keys = keys ?? DiscoveryJWKSSource(discovery: discovery)
+        self.discovery = discovery
+    }
+
+    /// The provider's discovery document; the relying party's failure when it cannot be had.
+    func document() async throws(Failure) -> OIDCDiscovery.Document {
+        do {
+            return try await discovery.document(for: configuration.issuer)
+        } catch {
+            throw .unavailable("\(error)")
+        }
+    }
+
+    func endpoint(_ name: String, _ field: KeyPath<OIDCDiscovery.Document, String?>) async throws(Failure) -> String {
+        guard let value = try await document()[keyPath: field] else {
+            throw .unavailable(OIDCDiscovery.Failure.missing(name, issuer: configuration.issuer).description)
+        }
+        return value
     }
 
     // Session keys of a sign-in in progress.
@@ -98,13 +115,13 @@ package struct RelyingParty: Sendable {
 
     /// Starts sign-in: remembers state, nonce and the PKCE verifier in the session and returns the provider URL.
     package func authorizationURL(session: WebSession, returnTo: String, prompt: String? = nil) async throws -> String {
-        let document = try await discovery.document()
+        let authorizationEndpoint = try await endpoint("authorization_endpoint", \.authorizationEndpoint)
         let state = Secrets.randomToken(), nonce = Secrets.randomToken(), verifier = Secrets.randomToken(bytes: 64)
         session[Self.stateKey] = state
         session[Self.nonceKey] = nonce
         session[Self.verifierKey] = verifier
         session[Self.returnKey] = returnTo
-        var components = URLComponents(string: document.authorization_endpoint)!
+        var components = URLComponents(string: authorizationEndpoint)!
         components.queryItems = (components.queryItems ?? []) + [
             URLQueryItem(name: "response_type", value: "code"),
             URLQueryItem(name: "client_id", value: configuration.clientID),
@@ -158,7 +175,7 @@ package struct RelyingParty: Sendable {
 
     /// Where to send the browser to end the provider's session too, when the provider supports it.
     package func logoutURL(idToken: String?, postLogoutRedirectURI: String) async -> String? {
-        guard let endpoint = try? await discovery.document().end_session_endpoint,
+        guard let endpoint = try? await document().endSessionEndpoint,
               var components = URLComponents(string: endpoint) else { return nil }
         components.queryItems = [
             URLQueryItem(name: "client_id", value: configuration.clientID),
@@ -174,8 +191,7 @@ package struct RelyingParty: Sendable {
     }
 
     private func exchange(code: String, verifier: String) async throws -> TokenResponse {
-        let document = try await discovery.document()
-        var request = HTTPClientRequest(url: document.token_endpoint)
+        var request = HTTPClientRequest(url: try await endpoint("token_endpoint", \.tokenEndpoint))
         request.method = .POST
         TraceContext.current?.stamp(&request)
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
@@ -189,39 +205,5 @@ package struct RelyingParty: Sendable {
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok else { throw Failure.tokenExchangeFailed(Int(response.status.code)) }
         return try JSONDecoder().decode(TokenResponse.self, from: Data(buffer: body))
-    }
-}
-
-/// A provider's discovery document, fetched once and kept.
-actor DiscoveryCache {
-    struct Document: Decodable, Sendable {
-        var issuer: String
-        var authorization_endpoint: String
-        var token_endpoint: String
-        var jwks_uri: String
-        var end_session_endpoint: String?
-    }
-
-    let issuer: String
-    let http: HTTPClient
-    private var cached: Document?
-
-    init(issuer: String, http: HTTPClient) {
-        self.issuer = issuer
-        self.http = http
-    }
-
-    func document() async throws -> Document {
-        if let cached { return cached }
-        let response = try await http.execute(HTTPClientRequest(url: issuer + "/.well-known/openid-configuration"), timeout: .seconds(5))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == .ok, let document = try? JSONDecoder().decode(Document.self, from: Data(buffer: body)) else {
-            throw RelyingParty.Failure.unavailable("discovery at \(issuer) answered HTTP \(response.status.code)")
-        }
-        guard document.issuer == issuer else {
-            throw RelyingParty.Failure.unavailable("discovery names issuer \(document.issuer), expected \(issuer)")
-        }
-        cached = document
-        return document
     }
 }

@@ -85,13 +85,10 @@ package struct TokenVerifier: Sendable {
         }
     }
 
-    private struct Header: Decodable {
-        var alg: String?
-        var kid: String?
-    }
-
-    private struct UnverifiedIssuer: Decodable {
+    /// The issuer a token claims, read before its signature is checked only to choose the issuer's keys.
+    private struct UnverifiedIssuer: JWTPayload {
         var iss: String?
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
     package func verify(_ token: String) async throws(TokenRejection) -> AccessTokenClaims {
@@ -101,11 +98,9 @@ package struct TokenVerifier: Sendable {
     /// Verifies a token whose claims are `Claims` (an access token, or an ID token for a relying party).
     package func verify<Claims: IssuedClaims>(_ token: String, as: Claims.Type) async throws(TokenRejection) -> Claims {
         if let claims = verified.claims(token, as: Claims.self) { return claims }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3,
-              let header = try? JSONDecoder().decode(Header.self, from: Self.base64URL(parts[0])),
-              let unverified = try? JSONDecoder().decode(UnverifiedIssuer.self, from: Self.base64URL(parts[1]))
-        else { throw .malformed }
+        guard let (header, unverified, _) = try? DefaultJWTParser().parse(Array(token.utf8), as: UnverifiedIssuer.self) else {
+            throw .malformed
+        }
         guard let alg = header.alg, Self.allowedAlgorithms.contains(alg) else {
             throw .algorithmNotAllowed(header.alg ?? "none")
         }
@@ -158,11 +153,5 @@ package struct TokenVerifier: Sendable {
             }
         }
         throw .unknownKey
-    }
-
-    static func base64URL(_ text: Substring) -> Data {
-        var base64 = text.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "+") : $0 == UInt8(ascii: "_") ? UInt8(ascii: "/") : $0 }
-        base64 += Array(repeating: UInt8(ascii: "="), count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: Data(base64)) ?? Data()
     }
 }
