@@ -57,6 +57,24 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "StationDomain",
+            dependencies: ["Vocabulary", .product(name: "Tagged", package: "swift-tagged")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "IdentityDomain",
+            dependencies: [
+                "Vocabulary", .product(name: "Tagged", package: "swift-tagged"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PolicyDomain",
+            dependencies: ["Vocabulary"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Platform",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -108,7 +126,7 @@ let package = Package(
         .target(
             name: "Identity",
             dependencies: [
-                "Platform", "ExpressInternalAPI", "IdentityManagementAPI",
+                "Platform", "IdentityDomain", "Vocabulary", "ExpressInternalAPI", "IdentityManagementAPI",
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Leaf", package: "leaf"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
@@ -159,7 +177,10 @@ let package = Package(
         ),
         .testTarget(
             name: "IdentityTests",
-            dependencies: ["Identity", "Platform", "TestSupport", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: [
+                "Identity", "IdentityDomain", "Vocabulary", "Platform", "TestSupport",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -174,7 +195,7 @@ let package = Package(
         .target(
             name: "Station",
             dependencies: [
-                "Platform", "StationAPI",
+                "Platform", "StationDomain", "Vocabulary", "StationAPI",
                 .product(name: "Tagged", package: "swift-tagged"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ],
@@ -207,12 +228,18 @@ let package = Package(
         ),
         .target(
             name: "Policy",
-            dependencies: ["Platform", "PolicyAPI", .product(name: "OpenAPIVapor", package: "swift-openapi-vapor")],
+            dependencies: [
+                "Platform", "PolicyDomain", "Vocabulary", "PolicyAPI",
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PolicyTests",
-            dependencies: ["Policy", "PolicyAPI", "TestSupport", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: [
+                "Policy", "PolicyDomain", "Vocabulary", "PolicyAPI", "TestSupport",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -232,7 +259,7 @@ let package = Package(
         .testTarget(
             name: "StationTests",
             dependencies: [
-                "Station", "Platform", "StationAPI", "TestSupport",
+                "Station", "StationDomain", "Vocabulary", "Platform", "StationAPI", "TestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
             ],

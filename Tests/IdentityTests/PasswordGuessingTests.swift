@@ -1,5 +1,6 @@
 import Foundation
 @testable import Identity
+import IdentityDomain
 import Testing
 import Vapor
 import VaporTesting

@@ -1,14 +1,14 @@
-import Foundation
-@testable import Policy
+import PolicyDomain
 import Testing
+import Vocabulary
 
 @Suite("Access rules")
 struct AccessRulesTests {
-    static let sunrise = UUID()
-    static let mercy = UUID()
+    static let sunrise = PartnerID.random()
+    static let mercy = PartnerID.random()
 
-    static func partnerUser(_ role: String, partner: UUID = sunrise) -> Actor {
-        Actor(tenant: .express, userID: "u-\(role)", partnerID: partner, roles: [role])
+    static func partnerUser(_ role: PartnerRole, partner: PartnerID = sunrise) -> Actor {
+        Actor(tenant: .express, userID: "u-\(role)", partnerID: partner, partnerRoles: [role])
     }
 
     static let sunrisePatient = Resource(kind: .patient, id: "p1", partnerID: sunrise)
@@ -17,29 +17,32 @@ struct AccessRulesTests {
 
     @Test("the rule table", arguments: [
         // Partner users: own partner only; viewers read; admins and schedulers schedule; admins manage users.
-        (partnerUser("scheduler"), Action.read, sunrisePatient, true),
-        (partnerUser("viewer"), .read, sunrisePatient, true),
-        (partnerUser("viewer"), .schedule, sunrisePatient, false),
-        (partnerUser("viewer"), .create, Resource(kind: .careRequest, partnerID: sunrise), false),
-        (partnerUser("scheduler"), .schedule, sunrisePatient, true),
-        (partnerUser("admin"), .create, Resource(kind: .careRequest, partnerID: sunrise), true),
-        (partnerUser("admin"), .schedule, mercyPatient, false),
-        (partnerUser("scheduler"), .read, mercyPatient, false),
-        (partnerUser("scheduler"), .read, directPatient, false),
-        (partnerUser("scheduler"), .manage, Resource(kind: .partnerUsers, partnerID: sunrise), false),
-        (partnerUser("admin"), .manage, Resource(kind: .partnerUsers, partnerID: sunrise), true),
-        (partnerUser("admin"), .manage, Resource(kind: .partnerUsers, partnerID: mercy), false),
-        (partnerUser("admin"), .dispatch, Resource(kind: .careRequest, partnerID: sunrise), false),
-        (Actor(tenant: .express, userID: "u", partnerID: sunrise, roles: ["guest"]), .read, sunrisePatient, false),
-        (Actor(tenant: .express, userID: "u", partnerID: nil, roles: ["admin"]), .read, sunrisePatient, false),
+        (partnerUser(.scheduler), Action.read, sunrisePatient, true),
+        (partnerUser(.viewer), .read, sunrisePatient, true),
+        (partnerUser(.viewer), .schedule, sunrisePatient, false),
+        (partnerUser(.viewer), .create, Resource(kind: .careRequest, partnerID: sunrise), false),
+        (partnerUser(.scheduler), .schedule, sunrisePatient, true),
+        (partnerUser(.admin), .create, Resource(kind: .careRequest, partnerID: sunrise), true),
+        (partnerUser(.admin), .schedule, mercyPatient, false),
+        (partnerUser(.scheduler), .read, mercyPatient, false),
+        (partnerUser(.scheduler), .read, directPatient, false),
+        (partnerUser(.scheduler), .manage, Resource(kind: .partnerUsers, partnerID: sunrise), false),
+        (partnerUser(.admin), .manage, Resource(kind: .partnerUsers, partnerID: sunrise), true),
+        (partnerUser(.admin), .manage, Resource(kind: .partnerUsers, partnerID: mercy), false),
+        (partnerUser(.admin), .dispatch, Resource(kind: .careRequest, partnerID: sunrise), false),
+        (Actor(tenant: .express, userID: "u", partnerID: sunrise), .read, sunrisePatient, false),
+        (Actor(tenant: .express, userID: "u", partnerID: sunrise, staffRoles: [.dispatcher]), .read, sunrisePatient, false),
+        (Actor(tenant: .express, userID: "u", partnerID: nil, partnerRoles: [.admin]), .read, sunrisePatient, false),
         // Patients: their own record only.
         (Actor(tenant: .patients, userID: "pat-1"), .schedule, directPatient, true),
         (Actor(tenant: .patients, userID: "pat-2"), .read, directPatient, false),
         (Actor(tenant: .patients, userID: "pat-1"), .read, sunrisePatient, false),
         (Actor(tenant: .patients, userID: "pat-1"), .dispatch, directPatient, false),
         // Staff: dispatchers handle care requests.
-        (Actor(tenant: .staff, userID: "d", roles: ["dispatcher"]), .dispatch, Resource(kind: .careRequest, partnerID: sunrise), true),
-        (Actor(tenant: .staff, userID: "d", roles: []), .read, sunrisePatient, false),
+        (Actor(tenant: .staff, userID: "d", staffRoles: [.dispatcher]), .dispatch, Resource(kind: .careRequest, partnerID: sunrise), true),
+        (Actor(tenant: .staff, userID: "n", staffRoles: [.nurse]), .read, sunrisePatient, true),
+        (Actor(tenant: .staff, userID: "d"), .read, sunrisePatient, false),
+        (Actor(tenant: .staff, userID: "a", partnerRoles: [.admin]), .read, sunrisePatient, false),
     ])
     func table(actor: Actor, action: Action, resource: Resource, allowed: Bool) {
         let verdict = AccessRules.decide(actor, action, resource)

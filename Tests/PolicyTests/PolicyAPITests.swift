@@ -1,6 +1,7 @@
 import Foundation
 import Platform
 @testable import Policy
+import PolicyDomain
 import TestSupport
 import Testing
 import Vapor

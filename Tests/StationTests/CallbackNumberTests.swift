@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+import Vocabulary
 
 /// A request made without a callback number stores none and says so; nothing stands in for it.
 @Suite("Callback number")

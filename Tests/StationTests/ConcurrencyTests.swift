@@ -5,6 +5,7 @@ import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 @testable import Station
 import StationAPI
+import StationDomain
 import Testing
 import Vapor
 

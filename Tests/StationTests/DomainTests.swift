@@ -1,6 +1,8 @@
 import Foundation
 @testable import Station
+import StationDomain
 import Testing
+import Vocabulary
 
 @Suite("Care request status transitions")
 struct TransitionTests {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Station
+@testable import StationDomain
 import TestSupport
 import Testing
 import Vapor

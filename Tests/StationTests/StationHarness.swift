@@ -1,10 +1,12 @@
 import Foundation
 import Platform
 @testable import Station
+import StationDomain
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+import Vocabulary
 
 /// Station, built by the same `configure` as production, on a fresh database with the demo data,
 /// and a test issuer whose tokens it trusts.

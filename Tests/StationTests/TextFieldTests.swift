@@ -1,6 +1,7 @@
 import Foundation
 @testable import Station
 import StationAPI
+import StationDomain
 import TestSupport
 import Testing
 import Vapor

@@ -1,9 +1,11 @@
 import Foundation
 @testable import Station
+import StationDomain
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+import Vocabulary
 
 /// A token without `partner_id` is "every partner" only for machine clients and staff with a staff scope.
 @Suite("Token reach")
@@ -63,8 +65,8 @@ struct TokenReachTests {
 
     @Test("the rule, case by case")
     func rule() {
-        func reach(_ tenant: TokenReach.Tenant?, machine: Bool = false, partner: Bool = false, scopes: Set<String> = []) -> Bool {
-            TokenReach(tenant: tenant, isMachine: machine, partnerID: partner ? UUID() : nil, scopes: scopes).refusal(for: .partnerData) == nil
+        func reach(_ tenant: Tenant?, machine: Bool = false, partner: Bool = false, scopes: Set<String> = []) -> Bool {
+            TokenReach(tenant: tenant, isMachine: machine, partnerID: partner ? .random() : nil, scopes: scopes).refusal(for: .partnerData) == nil
         }
         #expect(!reach(.express))
         #expect(reach(.express, partner: true))

@@ -1,4 +1,5 @@
 import Foundation
+import IdentityDomain
 import Platform
 
 /// Identity's settings, read once at start: defaults < environment < command line.

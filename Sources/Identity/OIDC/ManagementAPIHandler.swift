@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IdentityDomain
 import IdentityManagementAPI
 import Platform
 
@@ -35,6 +36,6 @@ struct ManagementAPIHandler: APIProtocol {
             try await setup.create(on: db)
         }
         let url = "\(service.config.issuer(tenant))/set-password?token=\(token)"
-        return .created(.init(body: .json(.init(accountId: account.id!.uuidString.lowercased(), setPasswordUrl: url))))
+        return .created(.init(body: .json(.init(accountId: AccountID(account.id!).wire, setPasswordUrl: url))))
     }
 }

@@ -1,7 +1,9 @@
 import Fluent
 import Foundation
+import IdentityDomain
 import Platform
 import Vapor
+import Vocabulary
 
 extension OIDCController {
     static let csrfCookie = "idp_csrf"
@@ -181,7 +183,7 @@ extension OIDCController {
         var claims: HookClaims?
         if tenant == .express {
             switch try await hookDecision(account.email, req: req) {
-            case .allow(let found) where UUID(uuidString: found.partnerID) != nil: claims = found
+            case .allow(let found) where PartnerID(wire: found.partnerID) != nil: claims = found
             case .allow:
                 // Every express-tenant token acts for one partner; a user without one would read as "every partner".
                 req.logger.warning("sign-in refused: the post-login hook named no partner", metadata: ["tenant": "express"])

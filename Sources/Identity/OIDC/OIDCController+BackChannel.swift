@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Fluent
 import Foundation
+import IdentityDomain
 import JWTKit
 import NIOCore
 import Platform
@@ -33,7 +34,7 @@ extension OIDCController {
             for client in clients {
                 guard let uri = client.backchannelLogoutURI, !uri.isEmpty, let clientID = client.id else { continue }
                 group.addTask { [service] in
-                    let token = LogoutTokenClaims(issuer: issuer, subject: account.uuidString.lowercased(), client: clientID, at: now)
+                    let token = LogoutTokenClaims(issuer: issuer, subject: AccountID(account).wire, client: clientID, at: now)
                     do {
                         let signed = try await service.minter.sign(token, type: "logout+jwt")
                         var request = HTTPClientRequest(url: uri)

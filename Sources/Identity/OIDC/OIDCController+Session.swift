@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IdentityDomain
 import JWTKit
 import Platform
 import Vapor
@@ -26,7 +27,7 @@ extension OIDCController {
                                      keySource: StaticJWKSSource([issuer: try await service.keys.jwks(now: service.now())]))
         guard let claims = try? await verifier.verify(token),
               let jti = claims.jti?.value, try await RevokedTokenModel.find(jti, on: service.db) == nil,
-              let id = UUID(uuidString: claims.sub.value), let account = try await AccountModel.find(id, on: service.db),
+              let id = AccountID(wire: claims.sub.value), let account = try await AccountModel.find(id.rawValue, on: service.db),
               account.active
         else { throw Problem.unauthorized("The access token is not valid, has expired or was revoked.") }
         return UserInfo(sub: claims.sub.value, email: account.email, name: account.name, tenant: tenant.rawValue,

@@ -1,8 +1,10 @@
 import Fluent
 import Foundation
+import IdentityDomain
 import Platform
 import SQLKit
 import Vapor
+import Vocabulary
 
 /// An RFC 6749 §5.2 error from the token endpoint.
 struct OAuthError: Error {
@@ -125,20 +127,20 @@ extension OIDCController {
         guard let account = try await AccountModel.find(row.accountID, on: service.db), account.active else {
             throw OAuthError(error: "invalid_grant", description: "The account is no longer active.")
         }
-        if tenant == .express, row.claims.flatMap({ UUID(uuidString: $0.partnerID) }) == nil {
+        if tenant == .express, row.claims.flatMap({ PartnerID(wire: $0.partnerID) }) == nil {
             throw OAuthError(error: "invalid_grant", description: "The account is not linked to a partner.")
         }
-        let issuer = service.config.issuer(tenant)
+        let issuer = service.config.issuer(tenant), subject = AccountID(try account.requireID()).wire
         // The client's allowed scopes may have narrowed since the code was issued.
         let scopes = ScopeGrant.granted(requested: row.scope, allowed: client.userScopes, tenant: tenant)
         let access = try await service.minter.accessToken(
-            issuer: issuer, subject: account.id!.uuidString.lowercased(), audience: client.userAudience ?? client.id!,
+            issuer: issuer, subject: subject, audience: client.userAudience ?? client.id!,
             scopes: scopes, clientID: client.id!, claims: row.claims, tenant: tenant, now: now)
         let idToken = IDTokenClaims(
-            iss: .init(value: issuer), sub: .init(value: account.id!.uuidString.lowercased()), aud: .init(value: [client.id!]),
+            iss: .init(value: issuer), sub: .init(value: subject), aud: .init(value: [client.id!]),
             exp: .init(value: now.addingTimeInterval(service.config.tokenLifetime)), iat: .init(value: now),
             authTime: Int(row.authTime.timeIntervalSince1970), nonce: row.nonce, email: account.email, name: account.name,
-            tenant: tenant.rawValue, userID: row.claims?.userID ?? (tenant == .express ? nil : account.id!.uuidString.lowercased()),
+            tenant: tenant.rawValue, userID: row.claims?.userID ?? (tenant == .express ? nil : subject),
             partnerID: row.claims?.partnerID, roles: row.claims?.roles)
         let signedID = try await service.minter.sign(idToken)
         try await service.write { db in

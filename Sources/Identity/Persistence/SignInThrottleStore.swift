@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IdentityDomain
 import Platform
 import SQLKit
 

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IdentityDomain
 import Platform
 
 /// Clients and accounts from a JSON file (`IDENTITY_CONFIG_FILE`), registered at start beside or instead of

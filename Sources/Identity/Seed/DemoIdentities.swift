@@ -1,4 +1,5 @@
 import Foundation
+import IdentityDomain
 
 /// The demo accounts and clients, all accounts with the password `selfsched-demo`.
 package enum DemoIdentities {

@@ -1,4 +1,5 @@
 import Foundation
+import IdentityDomain
 import Vapor
 
 /// The login form's context: the authorization request rides along in hidden fields.

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Platform
 import PolicyAPI
+import PolicyDomain
+import Vocabulary
 
 /// Policy's API: decisions only, each logged with its id and without PHI.
 struct PolicyAPIHandler: APIProtocol {
@@ -32,7 +34,7 @@ struct PolicyAPIHandler: APIProtocol {
         logger.info("policy decision", metadata: [
             "decision_id": .string(id), "allowed": .stringConvertible(verdict.allowed), "reason": .string(verdict.reason),
             "policy_version": .string(AccessRules.version), "tenant": .string(actor.tenant.rawValue),
-            "user_id": .string(actor.userID ?? "-"), "partner_id": .string(actor.partnerID?.uuidString.lowercased() ?? "-"),
+            "user_id": .string(actor.userID ?? "-"), "partner_id": .string(actor.partnerID?.wire ?? "-"),
             "action": .string(action.rawValue), "resource_type": .string(resource.kind.rawValue),
             "resource_id": .string(resource.id ?? "-"),
         ])
@@ -41,30 +43,32 @@ struct PolicyAPIHandler: APIProtocol {
 }
 
 extension Actor {
+    /// The principal's role names become typed roles; a name no role has grants nothing and is dropped, so a
+    /// token carrying one is decided as if it did not.
     init(_ p: Components.Schemas.Principal) throws {
-        var partner: UUID?
-        if let raw = p.partnerId {
-            guard let id = UUID(uuidString: raw) else {
-                throw Problem.validation([.init(field: "principal.partner_id", message: "must be a UUID")])
-            }
-            partner = id
-        }
+        let partner = try PartnerID.parse(p.partnerId, field: "principal.partner_id")
         guard let tenant = Tenant(rawValue: p.tenant.rawValue) else {
             throw Problem.validation([.init(field: "principal.tenant", message: "is not a tenant these rules know")])
         }
-        self.init(tenant: tenant, userID: p.userId, partnerID: partner, roles: Set(p.roles ?? []))
+        let names = p.roles ?? []
+        self.init(tenant: tenant, userID: p.userId, partnerID: partner,
+                  partnerRoles: Set(names.compactMap(PartnerRole.init(rawValue:))),
+                  staffRoles: Set(names.compactMap(StaffRole.init(rawValue:))))
+    }
+}
+
+extension PartnerID {
+    /// The partner id a request names, if any; a value that is not a UUID is a validation error on `field`.
+    static func parse(_ raw: String?, field: String) throws -> PartnerID? {
+        guard let raw else { return nil }
+        guard let id = PartnerID(wire: raw) else { throw Problem.validation([.init(field: field, message: "must be a UUID")]) }
+        return id
     }
 }
 
 extension Resource {
     init(_ r: Components.Schemas.Resource) throws {
-        var partner: UUID?
-        if let raw = r.partnerId {
-            guard let id = UUID(uuidString: raw) else {
-                throw Problem.validation([.init(field: "resource.partner_id", message: "must be a UUID")])
-            }
-            partner = id
-        }
+        let partner = try PartnerID.parse(r.partnerId, field: "resource.partner_id")
         guard let kind = Kind(rawValue: r._type.rawValue) else {
             throw Problem.validation([.init(field: "resource.type", message: "is not a resource type these rules know")])
         }

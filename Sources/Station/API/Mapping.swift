@@ -1,13 +1,11 @@
-import StationAPI
-import Platform
 import Foundation
+import Platform
+import StationAPI
+import StationDomain
+import Tagged
+import Vocabulary
 
 // Generated API types to domain types and back, at the boundary only.
-
-extension UUID {
-    /// Ids go out in lowercase, as RFC 9562 recommends.
-    var apiString: String { uuidString.lowercased() }
-}
 
 /// A raw value that names no case of the enum it should map to: the document and the domain (or a stored
 /// row) have drifted apart. An error answered as a logged 500, never a trap; MappingTests pair every case.
@@ -88,7 +86,7 @@ extension Components.Schemas.TimeWindowAvailability {
 
 extension Components.Schemas.Market {
     init(_ m: MarketModel) throws {
-        self.init(id: try m.requireID().apiString, name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zipCodes,
+        self.init(id: MarketID(try m.requireID()).wire, name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zipCodes,
                   opensAt: m.opensAt, closesAt: m.closesAt, windowMinutes: m.windowMinutes, capacityPerWindow: m.capacityPerWindow)
     }
 }
@@ -96,7 +94,7 @@ extension Components.Schemas.Market {
 extension Components.Schemas.Patient {
     init(_ p: Patient) throws {
         let d = p.details
-        self.init(id: p.id.rawValue.apiString, partnerId: p.partnerID?.rawValue.apiString, givenName: d.givenName,
+        self.init(id: p.id.wire, partnerId: p.partnerID?.wire, givenName: d.givenName,
                   familyName: d.familyName, dateOfBirth: d.dateOfBirth, sex: try .init(mapping: d.sex.rawValue),
                   phone: d.phone, email: d.email, address: d.address.map(Components.Schemas.Address.init), mrn: d.mrn,
                   createdAt: p.createdAt)
@@ -114,17 +112,17 @@ extension NewCareRequest {
     /// Parses ids and windows, reporting every bad field at once.
     init(_ b: Components.Schemas.NewCareRequest) throws {
         var errors = [Problem.FieldError]()
-        func uuid(_ raw: String?, _ field: String) -> UUID? {
+        func id<Tag>(_ raw: String?, _ field: String) -> Tagged<Tag, UUID>? {
             guard let raw else { return nil }
-            guard let id = UUID(uuidString: raw) else {
+            guard let id = Tagged<Tag, UUID>(wire: raw) else {
                 errors.append(.init(field: field, message: "must be a UUID"))
                 return nil
             }
             return id
         }
-        let partner = uuid(b.partnerId, "partner_id")
-        let patient = uuid(b.patientId, "patient_id")
-        let line = uuid(b.serviceLineId, "service_line_id")
+        let partner: PartnerID? = id(b.partnerId, "partner_id")
+        let patient: PatientID? = id(b.patientId, "patient_id")
+        let line: ServiceLineID? = id(b.serviceLineId, "service_line_id")
         var window: DateInterval?
         if let w = b.timeWindow {
             if w.end > w.start { window = DateInterval(start: w.start, end: w.end) } else {
@@ -132,7 +130,7 @@ extension NewCareRequest {
             }
         }
         guard errors.isEmpty, let patient, let line else { throw Problem.validation(errors) }
-        self.init(partnerID: partner.map { PartnerID($0) }, patientID: PatientID(patient), serviceLineID: ServiceLineID(line),
+        self.init(partnerID: partner, patientID: patient, serviceLineID: line,
                   source: try .init(mapping: b.source.rawValue), chiefComplaint: b.chiefComplaint,
                   visitAddress: Address(b.visitAddress), requester: Person(b.requester), screening: try Screening(b.screening),
                   insurance: b.insurance.map(Insurance.init), powerOfAttorney: b.powerOfAttorney.map(Person.init),
@@ -145,10 +143,10 @@ extension Components.Schemas.CareRequestPage {
     init(_ page: Page<CareRequestListItem>) throws {
         self.init(items: try page.items.map { item in
             Components.Schemas.CareRequestSummary(
-                id: item.id.apiString, partnerId: item.partnerID?.apiString, patientId: item.patientID.apiString,
+                id: item.id.wire, partnerId: item.partnerID?.wire, patientId: item.patientID.wire,
                 patientName: item.patientName, status: try .init(mapping: item.status),
-                serviceLine: .init(id: item.serviceLineID.apiString, name: item.serviceLineName),
-                market: .init(id: item.marketID.apiString, name: item.marketName),
+                serviceLine: .init(id: item.serviceLineID.wire, name: item.serviceLineName),
+                market: .init(id: item.marketID.wire, name: item.marketName),
                 source: try .init(mapping: item.source), createdAt: item.createdAt, createdByUserId: item.createdByUserID,
                 timeWindow: item.timeWindow.map(Components.Schemas.TimeWindow.init), eta: item.eta.map(Components.Schemas.TimeWindow.init))
         }, nextCursor: page.nextCursor?.encoded)
@@ -157,19 +155,19 @@ extension Components.Schemas.CareRequestPage {
 
 extension Components.Schemas.CareRequest {
     init(_ r: CareRequestRecord) throws {
-        let m = r.model
+        let c = try r.model.domain(), given = c.request
         self.init(
-            id: try m.requireID().apiString, partnerId: m.partnerID?.apiString, patient: try .init(r.patient),
-            status: try .init(mapping: m.status),
-            serviceLine: .init(id: try r.serviceLine.requireID().apiString, name: r.serviceLine.name),
-            market: .init(id: try r.market.requireID().apiString, name: r.market.name), source: try .init(mapping: m.source),
-            chiefComplaint: m.chiefComplaint, visitAddress: .init(m.visitAddress), requester: .init(m.requester),
-            hasCallbackNumber: (m.callbackContact?.phone ?? m.requester.phone).nilIfEmpty != nil,
-            screening: try .init(m.screening), insurance: m.insurance.map(Components.Schemas.Insurance.init),
-            powerOfAttorney: m.powerOfAttorney.map(Components.Schemas.Person.init),
-            callbackContact: m.callbackContact.map(Components.Schemas.Person.init),
-            timeWindow: m.timeWindow.map(Components.Schemas.TimeWindow.init), eta: m.eta.map(Components.Schemas.TimeWindow.init),
-            createdByUserId: m.createdByUserID, createdAt: m.createdAt, updatedAt: m.updatedAt,
+            id: c.id.wire, partnerId: given.partnerID?.wire, patient: try .init(r.patient),
+            status: try .init(mapping: c.status.rawValue),
+            serviceLine: .init(id: given.serviceLineID.wire, name: r.serviceLine.name),
+            market: .init(id: c.marketID.wire, name: r.market.name), source: try .init(mapping: given.source.rawValue),
+            chiefComplaint: given.chiefComplaint, visitAddress: .init(given.visitAddress), requester: .init(given.requester),
+            hasCallbackNumber: c.hasCallbackNumber,
+            screening: try .init(given.screening), insurance: given.insurance.map(Components.Schemas.Insurance.init),
+            powerOfAttorney: given.powerOfAttorney.map(Components.Schemas.Person.init),
+            callbackContact: given.callbackContact.map(Components.Schemas.Person.init),
+            timeWindow: given.timeWindow.map(Components.Schemas.TimeWindow.init), eta: c.eta.map(Components.Schemas.TimeWindow.init),
+            createdByUserId: given.createdByUserID, createdAt: c.createdAt, updatedAt: c.updatedAt,
             statusHistory: try r.history.map {
                 .init(from: try $0.from.map { try Components.Schemas.CareRequestStatus(mapping: $0.rawValue) }, to: try .init(mapping: $0.to.rawValue),
                       actor: $0.actor, reason: $0.reason, changedAt: $0.changedAt)

@@ -1,7 +1,9 @@
-import StationAPI
-import Platform
 import Crypto
 import Foundation
+import Platform
+import StationAPI
+import StationDomain
+import Vocabulary
 
 extension StationAPIHandler {
     func listPartnerCareRequests(_ input: Operations.ListPartnerCareRequests.Input) async throws -> Operations.ListPartnerCareRequests.Output {
@@ -20,7 +22,7 @@ extension StationAPIHandler {
         let partner = try await reachablePartner(input.path.partnerId, for: principal)
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
         guard let record = try await store.careRequest(id), record.model.partnerID == partner.id else {
-            throw Problem.notFound("No care request with id \(id.rawValue.apiString) for this partner.")
+            throw Problem.notFound("No care request with id \(id.wire) for this partner.")
         }
         return .ok(.init(body: .json(try .init(record))))
     }
@@ -29,7 +31,7 @@ extension StationAPIHandler {
         let principal = try caller()
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
         guard let record = try await store.careRequest(id), principal.canReach(partner: record.model.partnerID) else {
-            throw Problem.notFound("No care request with id \(id.rawValue.apiString).")
+            throw Problem.notFound("No care request with id \(id.wire).")
         }
         return .ok(.init(body: .json(try .init(record))))
     }
@@ -38,7 +40,7 @@ extension StationAPIHandler {
         let principal = try caller()
         let id = try Self.id(input.path.patientId, PatientID.self, name: "patientId")
         guard let patient = try await store.patient(id), principal.canReach(partner: patient.partnerID?.rawValue) else {
-            throw Problem.notFound("No patient with id \(id.rawValue.apiString).")
+            throw Problem.notFound("No patient with id \(id.wire).")
         }
         let page = try await store.listCareRequests(
             .patient(id), after: try Self.cursor(input.query.cursor, kind: .careRequests, keys: 1),
@@ -62,7 +64,7 @@ extension StationAPIHandler {
         }
         if let partner = new.partnerID {
             guard principal.canReach(partner: partner.rawValue), try await store.partner(partner) != nil else {
-                throw Problem.notFound("No partner with id \(partner.rawValue.apiString).")
+                throw Problem.notFound("No partner with id \(partner.wire).")
             }
         } else if principal.partnerID != nil {
             throw Problem.validation([.init(field: "partner_id", message: "is required for a partner's token")])

@@ -1,6 +1,8 @@
-import StationAPI
-import Platform
 import Foundation
+import Platform
+import StationAPI
+import StationDomain
+import Vocabulary
 
 extension StationAPIHandler {
     func searchPartnerPatients(_ input: Operations.SearchPartnerPatients.Input) async throws -> Operations.SearchPartnerPatients.Output {
@@ -28,7 +30,7 @@ extension StationAPIHandler {
         let partner = try await reachablePartner(input.path.partnerId, for: principal)
         let id = try Self.id(input.path.patientId, PatientID.self, name: "patientId")
         guard let patient = try await store.patient(id), patient.partnerID?.rawValue == partner.id else {
-            throw Problem.notFound("No patient with id \(id.rawValue.apiString) for this partner.")
+            throw Problem.notFound("No patient with id \(id.wire) for this partner.")
         }
         return .ok(.init(body: .json(try .init(patient))))
     }
@@ -37,7 +39,7 @@ extension StationAPIHandler {
         let principal = try caller()
         let id = try Self.id(input.path.patientId, PatientID.self, name: "patientId")
         guard let patient = try await store.patient(id), principal.canReach(partner: patient.partnerID?.rawValue) else {
-            throw Problem.notFound("No patient with id \(id.rawValue.apiString).")
+            throw Problem.notFound("No patient with id \(id.wire).")
         }
         return .ok(.init(body: .json(try .init(patient))))
     }

@@ -1,11 +1,13 @@
-import StationAPI
-import Platform
 import Foundation
+import Platform
+import StationAPI
+import StationDomain
+import Vocabulary
 
 extension StationAPIHandler {
     func getPartner(_ input: Operations.GetPartner.Input) async throws -> Operations.GetPartner.Output {
         let partner = try await reachablePartner(input.path.partnerId, for: try caller())
-        return .ok(.init(body: .json(.init(id: try partner.requireID().apiString, slug: partner.slug, name: partner.name))))
+        return .ok(.init(body: .json(.init(id: PartnerID(try partner.requireID()).wire, slug: partner.slug, name: partner.name))))
     }
 
     func listMarkets(_ input: Operations.ListMarkets.Input) async throws -> Operations.ListMarkets.Output {
@@ -34,7 +36,7 @@ extension StationAPIHandler {
         if from == nil { errors.append(.init(field: "from", message: "must be a date as YYYY-MM-DD")) }
         if to == nil { errors.append(.init(field: "to", message: "must be a date as YYYY-MM-DD")) }
         guard errors.isEmpty, let from, let to else { throw Problem.badQuery(errors) }
-        guard let market = try await store.market(id) else { throw Problem.notFound("No market with id \(id.rawValue.apiString).") }
+        guard let market = try await store.market(id) else { throw Problem.notFound("No market with id \(id.wire).") }
         try Self.checkRange(from: from, to: to, published: market.schedule.publishedDays(at: store.now()))
         let windows = try await store.availability(of: market, from: from, to: to)
         return .ok(.init(body: .json(windows.map(Components.Schemas.TimeWindowAvailability.init))))
@@ -64,7 +66,7 @@ extension StationAPIHandler {
     func listServiceLines(_ input: Operations.ListServiceLines.Input) async throws -> Operations.ListServiceLines.Output {
         _ = try caller()
         return .ok(.init(body: .json(try await store.serviceLines().map {
-            Components.Schemas.ServiceLine(id: try $0.requireID().apiString, name: $0.name)
+            Components.Schemas.ServiceLine(id: ServiceLineID(try $0.requireID()).wire, name: $0.name)
         })))
     }
 }

@@ -1,6 +1,9 @@
-import StationAPI
-import Platform
 import Foundation
+import Platform
+import StationAPI
+import StationDomain
+import Tagged
+import Vocabulary
 
 /// Station's API: the generated `APIProtocol`, one method per operation, each checking the caller's scope
 /// and partner before it touches the store.
@@ -37,16 +40,16 @@ struct StationAPIHandler: APIProtocol {
     func reachablePartner(_ raw: String, for principal: Principal) async throws -> PartnerModel {
         let id = try Self.id(raw, PartnerID.self, name: "partnerId")
         guard principal.canReach(partner: id.rawValue), let partner = try await store.partner(id) else {
-            throw Problem.notFound("No partner with id \(id.rawValue.apiString).")
+            throw Problem.notFound("No partner with id \(id.wire).")
         }
         return partner
     }
 
     static func id<Tag>(_ raw: String, _: Tagged<Tag, UUID>.Type, name: String) throws -> Tagged<Tag, UUID> {
-        guard let uuid = UUID(uuidString: raw) else {
+        guard let id = Tagged<Tag, UUID>(wire: raw) else {
             throw Problem.badQuery([.init(field: name, message: "must be a UUID such as 5a7e0000-0000-4000-8000-000000000001")])
         }
-        return Tagged(uuid)
+        return id
     }
 
     /// The caller's name in the history: the signed-in user, else the token's subject (a machine client's id).
@@ -70,5 +73,3 @@ struct StationAPIHandler: APIProtocol {
         }
     }
 }
-
-import Tagged

@@ -1,6 +1,7 @@
-import StationAPI
-import Platform
 import Foundation
+import Platform
+import StationAPI
+import StationDomain
 
 extension Problem {
     init(_ errors: FieldErrors) {

@@ -1,6 +1,8 @@
-import OpenAPIRuntime
 import HTTPTypes
+import OpenAPIRuntime
 import Platform
+import StationDomain
+import Vocabulary
 
 /// Refuses (403) a token that may not reach what an operation touches (``TokenReach``), before the request is parsed.
 /// Deny by default: an operation missing from `referenceOperations` counts as touching partner data.
@@ -22,6 +24,6 @@ struct TokenReachMiddleware: ServerMiddleware {
 extension TokenReach {
     init(_ principal: Principal) {
         self.init(issuer: principal.issuer, subject: principal.subject, clientID: principal.clientID,
-                  partnerID: principal.partnerID, scopes: principal.scopes)
+                  partnerID: principal.partnerID.map { PartnerID($0) }, scopes: principal.scopes)
     }
 }

@@ -1,9 +1,11 @@
-import Vapor
 import Fluent
-import OpenAPIVapor
-import StationAPI
-import Platform
 import Foundation
+import OpenAPIVapor
+import Platform
+import StationAPI
+import StationDomain
+import Vapor
+import Vocabulary
 
 /// Station's one wiring point, shared by `selfsched` and the tests.
 package enum StationApp {
@@ -63,7 +65,7 @@ package enum StationApp {
         }
         do {
             let record = try await store(app).changeStatus(CareRequestID(careRequest), to: next, actor: actor, reason: reason, eta: eta)
-            return "\(try record.model.requireID().apiString) is now \(record.model.status)"
+            return "\(CareRequestID(try record.model.requireID()).wire) is now \(record.model.status)"
         } catch let error as StationError {
             throw ConfigurationError(error.problem.detail)
         }

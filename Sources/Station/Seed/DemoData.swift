@@ -1,5 +1,7 @@
 import Foundation
 import Platform
+import StationDomain
+import Vocabulary
 
 /// Fixed ids of the demo data, so that other services' seeds (Express's partners, Identity's accounts) can
 /// refer to the same partners.
@@ -7,13 +9,13 @@ package enum DemoData {
     package static let sunrise = PartnerID(DemoPartners.sunriseID)
     package static let mercy = PartnerID(DemoPartners.mercyID)
 
-    package static let denver = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000001")!)
-    package static let phoenix = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000002")!)
-    package static let lasVegas = MarketID(UUID(uuidString: "3a7e0000-0000-4000-8000-000000000003")!)
+    package static let denver = MarketID(wire: "3a7e0000-0000-4000-8000-000000000001")!
+    package static let phoenix = MarketID(wire: "3a7e0000-0000-4000-8000-000000000002")!
+    package static let lasVegas = MarketID(wire: "3a7e0000-0000-4000-8000-000000000003")!
 
-    package static let acuteCare = ServiceLineID(UUID(uuidString: "51e00000-0000-4000-8000-000000000001")!)
-    package static let bridgeCare = ServiceLineID(UUID(uuidString: "51e00000-0000-4000-8000-000000000002")!)
-    package static let advancedCare = ServiceLineID(UUID(uuidString: "51e00000-0000-4000-8000-000000000003")!)
+    package static let acuteCare = ServiceLineID(wire: "51e00000-0000-4000-8000-000000000001")!
+    package static let bridgeCare = ServiceLineID(wire: "51e00000-0000-4000-8000-000000000002")!
+    package static let advancedCare = ServiceLineID(wire: "51e00000-0000-4000-8000-000000000003")!
 
     struct PartnerSeed {
         var id: PartnerID

@@ -1,6 +1,7 @@
 import Fluent
-import Platform
 import Foundation
+import Platform
+import StationDomain
 
 /// Loads the demo data: two partners, three markets, three service lines, 40+ patients per partner and
 /// care requests in every status. Idempotent: does nothing when the partners exist.

@@ -1,7 +1,8 @@
 import Fluent
-import SQLKit
-import Platform
 import Foundation
+import Platform
+import SQLKit
+import StationDomain
 
 /// Adds synthetic partners, patients and care requests in bulk, for load and scale tests.
 ///

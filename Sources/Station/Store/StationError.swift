@@ -1,3 +1,5 @@
+import StationDomain
+
 /// What the store refuses, in domain words; the API turns each into a problem response.
 enum StationError: Error, Sendable {
     case notFound(String)

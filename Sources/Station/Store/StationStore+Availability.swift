@@ -1,7 +1,8 @@
 import Fluent
-import SQLKit
-import Platform
 import Foundation
+import Platform
+import SQLKit
+import StationDomain
 
 /// A time window with what is left of it.
 struct WindowAvailability: Sendable, Equatable {

@@ -1,7 +1,9 @@
 import Fluent
-import SQLKit
-import Platform
 import Foundation
+import Platform
+import SQLKit
+import StationDomain
+import Vocabulary
 
 /// A care request with everything a caller sees of it.
 struct CareRequestRecord: Sendable {
@@ -14,15 +16,15 @@ struct CareRequestRecord: Sendable {
 
 /// One row of a care request list: only the columns a list shows.
 struct CareRequestListItem: Sendable {
-    var id: UUID
-    var partnerID: UUID?
-    var patientID: UUID
+    var id: CareRequestID
+    var partnerID: PartnerID?
+    var patientID: PatientID
     var patientName: String
     var status: String
     var source: String
-    var serviceLineID: UUID
+    var serviceLineID: ServiceLineID
     var serviceLineName: String
-    var marketID: UUID
+    var marketID: MarketID
     var marketName: String
     var createdMs: Int64
     var createdAt: Date
@@ -44,15 +46,15 @@ struct CareRequestListItem: Sendable {
                   e > s else { return nil }
             return DateInterval(start: s, end: e)
         }
-        id = try row.decode(column: "id", as: UUID.self)
-        partnerID = try row.decode(column: "partner_id", as: UUID?.self)
-        patientID = try row.decode(column: "patient_id", as: UUID.self)
+        id = CareRequestID(try row.decode(column: "id", as: UUID.self))
+        partnerID = try row.decode(column: "partner_id", as: UUID?.self).map { PartnerID($0) }
+        patientID = PatientID(try row.decode(column: "patient_id", as: UUID.self))
         patientName = "\(try row.decode(column: "patient_given", as: String.self)) \(try row.decode(column: "patient_family", as: String.self))"
         status = try row.decode(column: "status", as: String.self)
         source = try row.decode(column: "source", as: String.self)
-        serviceLineID = try row.decode(column: "service_line_id", as: UUID.self)
+        serviceLineID = ServiceLineID(try row.decode(column: "service_line_id", as: UUID.self))
         serviceLineName = try row.decode(column: "service_line_name", as: String.self)
-        marketID = try row.decode(column: "market_id", as: UUID.self)
+        marketID = MarketID(try row.decode(column: "market_id", as: UUID.self))
         marketName = try row.decode(column: "market_name", as: String.self)
         createdMs = try row.decode(column: "created_ms", as: Int64.self)
         createdAt = try row.decode(column: "created_at", as: Date.self)
@@ -106,7 +108,7 @@ extension StationStore {
             .limit(limit + 1).all()
         let items = try rows.prefix(limit).map(CareRequestListItem.init(row:))
         let next = rows.count > limit ? items.last.map {
-            PageCursor(kind: .careRequests, keys: [String($0.createdMs)], id: $0.id)
+            PageCursor(kind: .careRequests, keys: [String($0.createdMs)], id: $0.id.rawValue)
         } : nil
         return Page(items: items, nextCursor: next)
     }

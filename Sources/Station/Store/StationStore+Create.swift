@@ -1,7 +1,9 @@
 import Fluent
-import SQLKit
-import Platform
 import Foundation
+import Platform
+import SQLKit
+import StationDomain
+import Vocabulary
 
 /// The result of a create: a new care request, or the replay of the one an earlier identical request made.
 struct CreatedCareRequest: Sendable {

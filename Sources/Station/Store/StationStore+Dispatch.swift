@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import StationDomain
+import Vocabulary
 
 extension StationStore {
     /// Moves a care request along an allowed transition and records it in the history.

@@ -1,7 +1,9 @@
 import Fluent
-import SQLKit
-import Platform
 import Foundation
+import Platform
+import SQLKit
+import StationDomain
+import Vocabulary
 
 extension StationStore {
     func createPatient(partner: PartnerID?, details: NewPatient) async throws -> Patient {

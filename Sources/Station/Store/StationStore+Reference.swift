@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Vocabulary
 
 extension StationStore {
     func partner(_ id: PartnerID) async throws -> PartnerModel? {

@@ -1,6 +1,7 @@
 import Fluent
-import Platform
 import Foundation
+import Platform
+import StationDomain
 
 /// Station's data access: every read and write of the system of record goes through here.
 ///

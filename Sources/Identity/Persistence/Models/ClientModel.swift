@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IdentityDomain
 
 /// An OAuth client of one tenant: a web app signing users in, or a service asking for M2M tokens.
 final class ClientModel: Model, @unchecked Sendable {

@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import StationDomain
+import Vocabulary
 
 final class CareRequestModel: Model, @unchecked Sendable {
     static let schema = "care_requests"
@@ -49,5 +51,16 @@ final class CareRequestModel: Model, @unchecked Sendable {
     var eta: DateInterval? {
         guard let etaStart, let etaEnd, etaEnd > etaStart else { return nil }
         return DateInterval(start: etaStart, end: etaEnd)
+    }
+
+    /// The stored request as the domain sees it; a status or source the domain lacks is an error, never a guess.
+    func domain() throws -> CareRequest {
+        let request = NewCareRequest(
+            partnerID: partnerID.map { PartnerID($0) }, patientID: PatientID(patientID), serviceLineID: ServiceLineID(serviceLineID),
+            source: try CareRequestSource(mapping: source), chiefComplaint: chiefComplaint, visitAddress: visitAddress,
+            requester: requester, screening: screening, insurance: insurance, powerOfAttorney: powerOfAttorney,
+            callbackContact: callbackContact, timeWindow: timeWindow, createdByUserID: createdByUserID, synthetic: synthetic)
+        return CareRequest(id: CareRequestID(try requireID()), marketID: MarketID(marketID), status: try CareRequestStatus(mapping: status),
+                           request: request, eta: eta, createdAt: createdAt, updatedAt: updatedAt)
     }
 }

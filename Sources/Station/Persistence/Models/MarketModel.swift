@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import StationDomain
 
 final class MarketModel: Model, @unchecked Sendable {
     static let schema = "markets"

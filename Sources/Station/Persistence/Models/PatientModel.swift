@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import StationDomain
+import Vocabulary
 
 final class PatientModel: Model, @unchecked Sendable {
     static let schema = "patients"

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import StationDomain
 
 final class StatusChangeModel: Model, @unchecked Sendable {
     static let schema = "care_request_status_changes"

@@ -48,9 +48,3 @@ package enum CareRequestSource: String, CaseIterable, Codable, Sendable {
     case ossD2M = "oss_d2m"
     case phone
 }
-
-package enum ScreeningOutcome: String, Codable, Sendable {
-    case selfSchedule = "self_schedule"
-    case nurseTriage = "nurse_triage"
-    case emergency
-}

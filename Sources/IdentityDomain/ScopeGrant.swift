@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Which of the scopes a client asks for at sign-in it is given. RFC 6749 §3.3 lets the server issue fewer
 /// scopes than requested (and say so in the token response), so scopes a client may not have are dropped.
 package enum ScopeGrant {

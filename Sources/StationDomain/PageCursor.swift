@@ -20,7 +20,9 @@ package struct PageCursor: Equatable, Sendable {
         self.id = id
     }
 
-    package struct Invalid: Error, Equatable, Sendable {}
+    package struct Invalid: Error, Equatable, Sendable {
+        package init() {}
+    }
 
     package var encoded: String {
         let raw = ([kind.rawValue] + keys + [id.uuidString]).joined(separator: "\u{1F}")

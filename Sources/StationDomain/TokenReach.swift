@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Which of Station's data a verified token may reach, decided from who issued it and what it carries.
 ///
@@ -8,11 +9,6 @@ import Foundation
 /// `express` tenant must name a partner; nothing of the `patients` tenant reaches partner data at all.
 /// Reference data (markets, availability, service lines) holds nothing of any partner's and stays open.
 package struct TokenReach: Sendable, Equatable {
-    /// The Identity tenant that issued the token: the last path component of its issuer.
-    package enum Tenant: String, Sendable {
-        case express, patients, staff
-    }
-
     /// What an operation touches.
     package enum Operation: Sendable {
         case referenceData
@@ -21,13 +17,14 @@ package struct TokenReach: Sendable, Equatable {
 
     package static let staffScopes: Set<String> = ["station.dispatch", "station.admin", "station.triage"]
 
+    /// The Identity tenant that issued the token: the last path component of its issuer.
     package var tenant: Tenant?
     /// A client-credentials token: its subject is the client itself (RFC 9068 §2.2), no user signed in.
     package var isMachine: Bool
-    package var partnerID: UUID?
+    package var partnerID: PartnerID?
     package var scopes: Set<String>
 
-    package init(tenant: Tenant?, isMachine: Bool, partnerID: UUID?, scopes: Set<String>) {
+    package init(tenant: Tenant?, isMachine: Bool, partnerID: PartnerID?, scopes: Set<String>) {
         self.tenant = tenant
         self.isMachine = isMachine
         self.partnerID = partnerID
@@ -35,7 +32,7 @@ package struct TokenReach: Sendable, Equatable {
     }
 
     /// Reads the tenant from an issuer such as `https://id.example/staff`; nil for an issuer of no known tenant.
-    package init(issuer: String, subject: String, clientID: String?, partnerID: UUID?, scopes: Set<String>) {
+    package init(issuer: String, subject: String, clientID: String?, partnerID: PartnerID?, scopes: Set<String>) {
         let last = URL(string: issuer)?.lastPathComponent ?? ""
         self.init(tenant: Tenant(rawValue: last), isMachine: clientID.map { !$0.isEmpty && $0 == subject } ?? false,
                   partnerID: partnerID, scopes: scopes)

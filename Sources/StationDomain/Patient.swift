@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 package struct Address: Codable, Sendable, Equatable {
     package var line1: String
@@ -82,12 +83,14 @@ package struct NewPatient: Sendable, Equatable {
 
 /// A stored patient.
 package struct Patient: Sendable, Equatable {
-    package var id: PatientID
+    package typealias ID = PatientID
+
+    package var id: ID
     package var partnerID: PartnerID?
     package var details: NewPatient
     package var createdAt: Date
 
-    package init(id: PatientID, partnerID: PartnerID?, details: NewPatient, createdAt: Date) {
+    package init(id: ID, partnerID: PartnerID?, details: NewPatient, createdAt: Date) {
         self.id = id
         self.partnerID = partnerID
         self.details = details

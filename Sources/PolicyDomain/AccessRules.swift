@@ -1,19 +1,23 @@
-import Foundation
+import Vocabulary
 
 /// Who asks, in the words of the tokens: a partner user, a direct patient or a staff member.
 package struct Actor: Sendable, Equatable {
-    package enum Tenant: String, Sendable { case express, patients, staff }
-
     package var tenant: Tenant
+    /// The Express user id of a partner user, the account of a patient, the subject of a staff member.
     package var userID: String?
-    package var partnerID: UUID?
-    package var roles: Set<String>
+    package var partnerID: PartnerID?
+    /// What a partner user may do at their partner (the rules read them for the `express` tenant only).
+    package var partnerRoles: Set<PartnerRole>
+    /// What a staff member does (the rules read them for the `staff` tenant only).
+    package var staffRoles: Set<StaffRole>
 
-    package init(tenant: Tenant, userID: String? = nil, partnerID: UUID? = nil, roles: Set<String> = []) {
+    package init(tenant: Tenant, userID: String? = nil, partnerID: PartnerID? = nil, partnerRoles: Set<PartnerRole> = [],
+                 staffRoles: Set<StaffRole> = []) {
         self.tenant = tenant
         self.userID = userID
         self.partnerID = partnerID
-        self.roles = roles
+        self.partnerRoles = partnerRoles
+        self.staffRoles = staffRoles
     }
 }
 
@@ -26,11 +30,11 @@ package struct Resource: Sendable, Equatable {
 
     package var kind: Kind
     package var id: String?
-    package var partnerID: UUID?
+    package var partnerID: PartnerID?
     /// For a direct patient's record: the account it belongs to.
     package var ownerUserID: String?
 
-    package init(kind: Kind, id: String? = nil, partnerID: UUID? = nil, ownerUserID: String? = nil) {
+    package init(kind: Kind, id: String? = nil, partnerID: PartnerID? = nil, ownerUserID: String? = nil) {
         self.kind = kind
         self.id = id
         self.partnerID = partnerID
@@ -53,9 +57,6 @@ package struct Verdict: Sendable, Equatable {
 package enum AccessRules {
     package static let version = "2026-11-29.1"
 
-    static let partnerRoles: Set<String> = ["admin", "scheduler", "viewer"]
-    static let schedulingRoles: Set<String> = ["admin", "scheduler"]
-
     package static func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
         switch actor.tenant {
         case .express: partnerUser(actor, action, resource)
@@ -66,17 +67,18 @@ package enum AccessRules {
 
     static func partnerUser(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
         guard let partner = actor.partnerID else { return .deny("partner user without a partner") }
-        guard !actor.roles.isDisjoint(with: partnerRoles) else { return .deny("partner user without a partner role") }
+        let roles = actor.partnerRoles
+        guard !roles.isEmpty else { return .deny("partner user without a partner role") }
         guard resource.partnerID == partner else { return .deny("resource belongs to another partner or to none") }
         switch (action, resource.kind) {
         case (.read, .patient), (.read, .careRequest):
             return .allow("partner user reads own partner's data")
         case (.create, .patient), (.schedule, .patient), (.create, .careRequest):
-            return actor.roles.isDisjoint(with: schedulingRoles)
+            return !roles.contains(where: \.canSchedule)
                 ? .deny("only admins and schedulers create care requests")
-                : .allow("partner \(actor.roles.contains("admin") ? "admin" : "scheduler") schedules for own partner's patient")
+                : .allow("partner \(roles.contains(.admin) ? "admin" : "scheduler") schedules for own partner's patient")
         case (.read, .partnerUsers), (.manage, .partnerUsers):
-            return actor.roles.contains("admin") ? .allow("partner admin manages own partner's users")
+            return roles.contains(where: \.canManageUsers) ? .allow("partner admin manages own partner's users")
                 : .deny("only admins manage users")
         default:
             return .deny("partner users may not \(action.rawValue) a \(resource.kind.rawValue)")
@@ -96,7 +98,7 @@ package enum AccessRules {
     }
 
     static func staff(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
-        guard actor.roles.contains("dispatcher") || actor.roles.contains("nurse") else {
+        guard !actor.staffRoles.isDisjoint(with: [.dispatcher, .nurse]) else {
             return .deny("staff member without a dispatch role")
         }
         switch (action, resource.kind) {

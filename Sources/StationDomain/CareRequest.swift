@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 package struct Person: Codable, Sendable, Equatable {
     package var name: String
@@ -143,10 +144,49 @@ package struct NewCareRequest: Sendable, Equatable {
     }
 }
 
+/// A stored care request: what its caller gave, where it stands and when the team is due.
+package struct CareRequest: Sendable, Equatable {
+    package typealias ID = CareRequestID
+
+    package var id: ID
+    package var marketID: MarketID
+    package var status: CareRequestStatus
+    /// What the caller gave when creating it.
+    package var request: NewCareRequest
+    package var eta: DateInterval?
+    package var createdAt: Date
+    package var updatedAt: Date
+
+    package init(id: ID, marketID: MarketID, status: CareRequestStatus, request: NewCareRequest, eta: DateInterval?,
+                 createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.marketID = marketID
+        self.status = status
+        self.request = request
+        self.eta = eta
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// Whether someone left a number to call back: the callback contact's, else the requester's.
+    package var hasCallbackNumber: Bool {
+        let phone = request.callbackContact?.phone ?? request.requester.phone
+        return !(phone ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+}
+
 package struct StatusChange: Sendable, Equatable {
     package var from: CareRequestStatus?
     package var to: CareRequestStatus
     package var actor: String
     package var reason: String?
     package var changedAt: Date
+
+    package init(from: CareRequestStatus?, to: CareRequestStatus, actor: String, reason: String?, changedAt: Date) {
+        self.from = from
+        self.to = to
+        self.actor = actor
+        self.reason = reason
+        self.changedAt = changedAt
+    }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Field rules shared by patients and care requests.
-enum Validate {
-    static func required(_ value: String?, _ field: String, into errors: inout FieldErrors) {
+/// Field rules shared by patients and care requests (and the API edge's headers and queries).
+package enum Validate {
+    package static func required(_ value: String?, _ field: String, into errors: inout FieldErrors) {
         if (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             errors.add(field, "is required")
         }
@@ -12,7 +12,7 @@ enum Validate {
     /// and no control characters: C0, DEL, C1 and the bidirectional overrides and isolates (U+202A–U+202E,
     /// U+2066–U+2069), which let text display as something other than what it is. Free text typed into a
     /// multi-line box (`multiline`) may hold line breaks and tabs, and nothing else of C0.
-    static func text(_ value: String?, _ field: String, max: Int, multiline: Bool = false, into errors: inout FieldErrors) {
+    package static func text(_ value: String?, _ field: String, max: Int, multiline: Bool = false, into errors: inout FieldErrors) {
         guard let value else { return }
         if value.unicodeScalars.count > max {
             errors.add(field, "must be at most \(max) characters long")
@@ -22,7 +22,7 @@ enum Validate {
         }
     }
 
-    static func isForbidden(_ scalar: Unicode.Scalar, multiline: Bool) -> Bool {
+    package static func isForbidden(_ scalar: Unicode.Scalar, multiline: Bool) -> Bool {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: !multiline
         case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
@@ -30,7 +30,7 @@ enum Validate {
         }
     }
 
-    static func phone(_ value: String?, _ field: String, into errors: inout FieldErrors) {
+    package static func phone(_ value: String?, _ field: String, into errors: inout FieldErrors) {
         guard let value, !value.isEmpty else { return }
         let digits = SearchKey.digits(value)
         if !(10...15).contains(digits.count) || value.contains(where: { $0.isLetter }) {
@@ -38,7 +38,7 @@ enum Validate {
         }
     }
 
-    static func email(_ value: String?, _ field: String, into errors: inout FieldErrors) {
+    package static func email(_ value: String?, _ field: String, into errors: inout FieldErrors) {
         guard let value, !value.isEmpty else { return }
         let parts = value.split(separator: "@")
         if parts.count != 2 || !parts[1].contains(".") || value.contains(" ") {
@@ -46,13 +46,13 @@ enum Validate {
         }
     }
 
-    static func zip(_ value: String, _ field: String, into errors: inout FieldErrors) {
+    package static func zip(_ value: String, _ field: String, into errors: inout FieldErrors) {
         if value.count != 5 || SearchKey.digits(value).count != 5 {
             errors.add(field, "must be a 5-digit ZIP code")
         }
     }
 
-    static func state(_ value: String, _ field: String, into errors: inout FieldErrors) {
+    package static func state(_ value: String, _ field: String, into errors: inout FieldErrors) {
         if value.count != 2 || !value.allSatisfy({ $0.isASCII && $0.isLetter }) {
             errors.add(field, "must be a two-letter state code such as CO")
         }
