@@ -57,6 +57,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "OSSDomain",
+            dependencies: ["Vocabulary", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "StationDomain",
             dependencies: ["Vocabulary", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
@@ -148,7 +153,7 @@ let package = Package(
         .target(
             name: "OSS",
             dependencies: [
-                "Platform", "StationAPI", "OSSAPI", "PolicyAPI", "ExpressInternalAPI", "Vocabulary",
+                "Platform", "OSSDomain", "StationAPI", "OSSAPI", "PolicyAPI", "ExpressInternalAPI", "Vocabulary",
                 .product(name: "Tagged", package: "swift-tagged"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
@@ -160,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "OSSTests",
             dependencies: [
-                "OSS", "Express", "Station", "Policy", "Platform", "TestSupport", "StationAPI", "PolicyAPI", "ExpressInternalAPI",
+                "OSS", "OSSDomain", "Express", "Station", "Policy", "Platform", "TestSupport", "StationAPI", "PolicyAPI", "ExpressInternalAPI",
                 "Vocabulary",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),

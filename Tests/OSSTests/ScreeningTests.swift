@@ -1,10 +1,11 @@
-@testable import OSS
+import OSSDomain
 import Testing
+import Vocabulary
 
 @Suite("Screening rules")
 struct ScreeningTests {
     @Test("the rule table", arguments: [
-        ([String](), ScreeningRules.Outcome.selfSchedule),
+        ([String](), ScreeningOutcome.selfSchedule),
         (["cough", "fever"], .selfSchedule),
         (["confusion"], .nurseTriage),
         (["fever", "high_fever"], .nurseTriage),
@@ -13,7 +14,7 @@ struct ScreeningTests {
         (["stroke_signs"], .emergency),
         (["severe_bleeding", "cough"], .emergency),
     ])
-    func table(symptoms: [String], outcome: ScreeningRules.Outcome) throws {
+    func table(symptoms: [String], outcome: ScreeningOutcome) throws {
         let result = try ScreeningRules.screen(Set(symptoms))
         #expect(result.outcome == outcome)
         #expect(result.reasonCodes.isEmpty == (outcome == .selfSchedule))
@@ -23,17 +24,6 @@ struct ScreeningTests {
     @Test("an unknown symptom is refused, not ignored")
     func unknown() {
         #expect(throws: ScreeningRules.UnknownSymptom(id: "bogus")) { try ScreeningRules.screen(["bogus"]) }
-    }
-
-    @Test("partners may skip insurance and power of attorney; patients must give insurance or self-pay, and a phone")
-    func permissiveness() {
-        let empty = DraftAnswers()
-        #expect(StepRules.validate(.details, empty, audience: .partner).isEmpty)
-        #expect(Set(StepRules.validate(.details, empty, audience: .direct).keys) == ["payer", "member_id", "callback_phone"])
-        var selfPay = DraftAnswers()
-        selfPay["self_pay"] = "on"
-        selfPay["callback_phone"] = "303 555 0100"
-        #expect(StepRules.validate(.details, selfPay, audience: .direct).isEmpty)
     }
 
     @Test("return URLs must be on an allow-listed origin")

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import Vocabulary
 
 /// A submit interrupted half-way (the process killed between claiming the draft and finishing) must not leave
 /// the draft closed for ever.
@@ -18,11 +19,11 @@ struct SubmitRecoveryTests {
             let before = try await flows.careRequests(oss)
             let (browser, draft, _) = try await flows.newDraft(oss)
             try await oss.fill(browser, draft: draft)
-            let id = try #require(UUID(uuidString: draft.split(separator: "/").reversed()[1].description))
+            let id = try #require(DraftID(wire: draft.split(separator: "/").reversed()[1].description))
             // The submit claimed the draft, then its process died.
-            let row = try #require(try await DraftModel.find(id, on: oss.app.db))
             let service = try OSSApp.service(oss.app)
-            #expect(try await service.move(row, from: "open", to: "submitting"))
+            var row = try #require(try await service.draft(id))
+            #expect(try await service.move(&row, from: .open, to: .submitting))
 
             let review = draft.replacingOccurrences(of: "/patient", with: "/review")
             let meanwhile = try await browser.get(review)

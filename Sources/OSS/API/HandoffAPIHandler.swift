@@ -1,6 +1,6 @@
-import Fluent
 import Foundation
 import OSSAPI
+import OSSDomain
 import Platform
 import Vapor
 
@@ -12,39 +12,23 @@ struct HandoffAPIHandler: APIProtocol {
 
     func createHandoff(_ input: Operations.CreateHandoff.Input) async throws -> Operations.CreateHandoff.Output {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the handoff as JSON.") }
-        var errors: [Problem.FieldError] = []
-        let partner = UUID(uuidString: body.partnerId)
-        if partner == nil { errors.append(.init(field: "partner_id", message: "must be a UUID")) }
-        var patient: UUID?
-        if let raw = body.patientId {
-            patient = UUID(uuidString: raw)
-            if patient == nil { errors.append(.init(field: "patient_id", message: "must be a UUID")) }
-        }
-        if body.userId.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "user_id", message: "is required")) }
-        if !ReturnURLPolicy.isAllowed(body.returnUrl, origins: service.config.allowedReturnOrigins) {
-            errors.append(.init(field: "return_url", message: "must be on an allow-listed Express origin"))
-        }
-        guard errors.isEmpty, let partner else { throw Problem.validation(errors) }
         let handle = WebSession.randomID()
-        let now = service.now()
-        let row = HandoffModel()
-        row.id = OSSService.hash(handle)
-        row.fingerprint = OSSService.fingerprint(handle)
-        row.partnerID = partner
-        row.userID = body.userId
-        row.patientID = patient
-        row.returnURL = body.returnUrl
-        row.synthetic = body.synthetic ?? false
-        row.createdAt = now
-        row.expiresAt = now.addingTimeInterval(service.config.handoffLifetime)
-        try await service.write { db in try await row.create(on: db) }
+        let push = Handoff.Push(partner: body.partnerId, user: body.userId, patient: body.patientId, returnURL: body.returnUrl,
+                                synthetic: body.synthetic ?? false)
+        let handoff: Handoff
+        switch Handoff.create(push, handle: handle, now: service.now(), lifetime: service.config.handoffLifetime,
+                              allowedReturnOrigins: service.config.allowedReturnOrigins) {
+        case .success(let made): handoff = made
+        case .failure(let refusal): throw Problem.validation(refusal.fields.map { .init(field: $0.field, message: $0.message) })
+        }
+        try await service.create(handoff)
         ServiceMetrics.count("handoffs_total", [("event", "created")])
         CurrentOSSRequest.value?.logger.info("handoff received", metadata: [
-            "handoff_fingerprint": .string(row.fingerprint), "partner_id": .string(partner.uuidString.lowercased()),
+            "handoff_fingerprint": .string(handoff.fingerprint), "partner_id": .string(handoff.partner.wire),
         ])
         var components = URLComponents(string: service.config.publicURL + "/partner/start")!
         components.queryItems = [URLQueryItem(name: "handoff", value: handle)]
-        return .created(.init(body: .json(.init(handoff: handle, expiresAt: row.expiresAt, startUrl: components.string!))))
+        return .created(.init(body: .json(.init(handoff: handle, expiresAt: handoff.expiresAt, startUrl: components.string!))))
     }
 }
 

@@ -1,5 +1,5 @@
-import Fluent
 import Foundation
+import OSSDomain
 import Platform
 import Vapor
 import Vocabulary
@@ -22,42 +22,24 @@ struct DirectController: RouteCollection {
 
     func home(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
-        let open = try await DraftModel.query(on: service.db).filter(\.$owner == user.owner).filter(\.$audience == Audience.direct.rawValue)
-            .filter(\.$status == "open").sort(\.$updatedAt, .descending).first()
-        return try await req.ossPage("home", "Request a home visit", app: app, Home(openDraft: open?.id?.uuidString.lowercased()))
+        let open = try await service.openDraft(of: .patient(account: user.owner))
+        return try await req.ossPage("home", "Request a home visit", app: app, Home(openDraft: open?.id.wire))
     }
 
     func start(req: Request) async throws -> Response {
-        guard req.webSession.isValidCSRF(try? req.content.get(String.self, at: "csrf")) else {
-            throw Abort(.forbidden, reason: "This form expired. Reload the page and try again.")
-        }
+        try DraftController.checkCSRF(req)
         let user = try req.requireFlowUser()
-        let draft = DraftModel()
-        draft.id = UUID()
-        draft.audience = Audience.direct.rawValue
-        draft.synthetic = false
-        draft.owner = user.owner
-        var answers = DraftAnswers()
-        if let link = try await PatientLinkModel.find(user.owner, on: service.db) {
-            answers["patient_id"] = link.patientID.uuidString.lowercased()
-            answers["patient_name"] = user.name
-            if let patient = try? await service.downstream.station.patient(PatientID(rawValue: link.patientID)) {
-                answers["patient_name"] = "\(patient.givenName) \(patient.familyName)"
-                answers["patient_dob"] = patient.dateOfBirth
-                if let address = patient.address {
-                    answers["line1"] = address.line1
-                    answers["city"] = address.city
-                    answers["state"] = address.state
-                    answers["zip"] = address.zip
-                }
+        var answers = Draft.Answers()
+        if let linked = try await service.linkedPatient(of: user.owner) {
+            answers.patient = .existing(.init(id: linked, name: user.name, dateOfBirth: ""))
+            if let patient = try? await service.downstream.station.patient(linked) {
+                answers.patient = .existing(.init(id: linked, name: "\(patient.givenName) \(patient.familyName)", dateOfBirth: patient.dateOfBirth))
+                answers.address = patient.address.map { .init(line1: $0.line1, city: $0.city, state: $0.state, zip: $0.zip) }
             }
         }
-        draft.answers = answers
-        draft.status = "open"
-        draft.createdAt = service.now()
-        draft.updatedAt = draft.createdAt
-        try await service.write { db in try await draft.create(on: db) }
-        return req.redirect(to: app.path("/drafts/\(draft.id!.uuidString.lowercased())/patient"))
+        let draft = Draft(id: .random(), audience: .direct, owner: .patient(account: user.owner), answers: answers, createdAt: service.now())
+        try await service.create(draft)
+        return req.redirect(to: app.path("/drafts/\(draft.id.wire)/patient"))
     }
 
     struct RequestRow: Encodable {
@@ -74,12 +56,12 @@ struct DirectController: RouteCollection {
 
     func requests(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
-        guard let link = try await PatientLinkModel.find(user.owner, on: service.db) else {
+        guard let patient = try await service.linkedPatient(of: user.owner) else {
             return try await req.ossPage("requests", "My requests", app: app, Requests(rows: [], linked: false))
         }
         let items: [CareRequestSummary]
         do {
-            items = try await service.downstream.station.careRequests(of: PatientID(rawValue: link.patientID))
+            items = try await service.downstream.station.careRequests(of: patient)
         } catch is Unavailable {
             return try await req.ossNotice(.serviceUnavailable, app: app, title: "Your requests are unavailable right now",
                 message: "We could not reach our scheduling system. Please try again in a moment.", linkURL: nil, linkText: nil, retry: true)
@@ -126,8 +108,8 @@ struct DirectController: RouteCollection {
     func request(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
         guard let id = req.parameters.get("id").flatMap(CareRequestID.init(wire:)),
-              let link = try await PatientLinkModel.find(user.owner, on: service.db) else { throw Abort(.notFound) }
-        guard let found = try await service.downstream.station.careRequest(id), found.patient == PatientID(rawValue: link.patientID) else {
+              let patient = try await service.linkedPatient(of: user.owner) else { throw Abort(.notFound) }
+        guard let found = try await service.downstream.station.careRequest(id), found.patient == patient else {
             await service.audit("care_request.view", actor: user.owner, partner: nil, subject: id.wire, outcome: "not_found",
                                 request: req)
             return try await req.ossNotice(.notFound, app: app, title: "Request not found", message: "We could not find this request.",

@@ -1,6 +1,8 @@
 import Foundation
+import OSSDomain
 import Platform
 import Vapor
+import Vocabulary
 
 /// The signed-in person in one of OSS's two apps: a partner user (express tenant) or a patient.
 struct FlowUser: Sendable {
@@ -11,6 +13,17 @@ struct FlowUser: Sendable {
     var roles: [String]
     var name: String
     var email: String
+
+    /// Who this person is as the owner of drafts; nil for a partner session without an Express user id.
+    var ownerValue: Owner? {
+        switch audience {
+        case .partner:
+            guard let partnerID, let user = UserID(wire: owner) else { return nil }
+            return .partnerUser(PartnerID(rawValue: partnerID), user)
+        case .direct:
+            return .patient(account: owner)
+        }
+    }
 }
 
 /// One of the two apps: its path prefix, session cookie and identity provider client.

@@ -27,8 +27,8 @@ final class DraftModel: Model, @unchecked Sendable {
     /// The signed-in user's id (Express user id for partners, the account subject for patients).
     @Field(key: "owner") var owner: String
     @OptionalField(key: "partner_id") var partnerID: UUID?
-    @Field(key: "answers") var answers: DraftAnswers
-    /// open, submitted, cancelled or emergency.
+    @Field(key: "answers") var answers: StoredAnswers
+    /// open, submitting, submitted, cancelled or emergency (``Draft/Status`` by its column name).
     @Field(key: "status") var status: String
     @OptionalField(key: "care_request_id") var careRequestID: UUID?
     @OptionalField(key: "return_url") var returnURL: String?
@@ -37,8 +37,6 @@ final class DraftModel: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
     init() {}
-
-    var audienceValue: Audience { Audience(rawValue: audience) ?? .direct }
 }
 
 /// A callback to Express waiting to be delivered (transactional outbox).

@@ -1,18 +1,14 @@
+import Vocabulary
+
 /// The screening questionnaire and its rules, versioned: each care request records the version it was
 /// screened with, its answers, the outcome and the reasons.
 package enum ScreeningRules {
     package static let version = "2026-11.1"
 
-    package enum Outcome: String, Sendable, Equatable {
-        case selfSchedule = "self_schedule"
-        case nurseTriage = "nurse_triage"
-        case emergency
-    }
-
     package struct Symptom: Sendable, Equatable {
         package var id: String
         package var label: String
-        package var outcome: Outcome
+        package var outcome: ScreeningOutcome
     }
 
     /// The checklist, most serious first.
@@ -33,22 +29,32 @@ package enum ScreeningRules {
     ]
 
     package struct Result: Sendable, Equatable {
-        package var outcome: Outcome
+        package var outcome: ScreeningOutcome
         package var reasonCodes: [String]
+        /// Every symptom of the checklist, `yes` or `no`.
         package var answers: [String: String]
     }
 
-    package struct UnknownSymptom: Error, Equatable { package var id: String }
+    package struct UnknownSymptom: Error, Equatable {
+        package var id: String
+
+        package init(id: String) { self.id = id }
+    }
 
     /// Screens the chosen symptoms: any emergency sign wins, then anything that needs a nurse.
     package static func screen(_ chosen: Set<String>) throws(UnknownSymptom) -> Result {
         let known = Set(symptoms.map(\.id))
         if let unknown = chosen.subtracting(known).sorted().first { throw UnknownSymptom(id: unknown) }
+        return screen(known: chosen)
+    }
+
+    /// ``screen(_:)`` for symptoms taken from the checklist itself; any other id is ignored.
+    static func screen(known chosen: Set<String>) -> Result {
         let answers = Dictionary(uniqueKeysWithValues: symptoms.map { ($0.id, chosen.contains($0.id) ? "yes" : "no") })
-        let emergencies = symptoms.filter { $0.outcome == .emergency && chosen.contains($0.id) }.map(\.id)
-        if !emergencies.isEmpty { return Result(outcome: .emergency, reasonCodes: emergencies, answers: answers) }
-        let nurse = symptoms.filter { $0.outcome == .nurseTriage && chosen.contains($0.id) }.map(\.id)
-        if !nurse.isEmpty { return Result(outcome: .nurseTriage, reasonCodes: nurse, answers: answers) }
+        for outcome in [ScreeningOutcome.emergency, .nurseTriage] {
+            let reasons = symptoms.filter { $0.outcome == outcome && chosen.contains($0.id) }.map(\.id)
+            if !reasons.isEmpty { return Result(outcome: outcome, reasonCodes: reasons, answers: answers) }
+        }
         return Result(outcome: .selfSchedule, reasonCodes: [], answers: answers)
     }
 }

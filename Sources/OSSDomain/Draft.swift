@@ -1,0 +1,64 @@
+import Foundation
+import Vocabulary
+
+/// An onboarding in progress: what the person answered at each step, saved at every step so nothing typed is
+/// lost, and where it stands.
+package struct Draft: Sendable, Equatable, Identifiable {
+    package typealias ID = DraftID
+
+    package var id: ID
+    package var audience: Audience
+    package var owner: Owner
+    package var answers: Answers
+    package var status: Status
+    /// Where the partner app goes back to in Express (the handoff's, allow-listed); nil for patients.
+    package var returnURL: String?
+    /// Synthetic monitoring's draft: Station's request is created synthetic.
+    package var synthetic: Bool
+    package var createdAt: Date
+    package var updatedAt: Date
+
+    package init(id: ID, audience: Audience, owner: Owner, answers: Answers = Answers(), status: Status = .open,
+                 returnURL: String? = nil, synthetic: Bool = false, createdAt: Date, updatedAt: Date? = nil) {
+        self.id = id
+        self.audience = audience
+        self.owner = owner
+        self.answers = answers
+        self.status = status
+        self.returnURL = returnURL
+        self.synthetic = synthetic
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
+    }
+
+    package var partner: PartnerID? { owner.partnerID }
+
+    package enum Status: Hashable, Sendable {
+        case open
+        /// A submit holds the draft (one at a time); one that died half-way is reopened after a while.
+        case submitting
+        case submitted(CareRequestID)
+        case cancelled
+        /// Screening found an emergency sign: the person was sent to call 911, nothing is created.
+        case emergency
+    }
+
+    /// A field of the onboarding forms, named as the forms post it and as errors are shown beside it.
+    package enum Field: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable {
+        case givenName = "given_name", familyName = "family_name", dateOfBirth = "date_of_birth", sex, phone
+        case chiefComplaint = "chief_complaint"
+        case line1, line2, city, state, zip
+        /// The chosen window as the form posts it (`start|end`).
+        case window
+        /// Where the window step's error is shown.
+        case windowStart = "window_start"
+        case selfPay = "self_pay", payer, memberID = "member_id", groupNumber = "group_number"
+        case poaName = "poa_name", poaPhone = "poa_phone", callbackName = "callback_name", callbackPhone = "callback_phone"
+    }
+
+    /// What is wrong with a step's answers, a message for the person beside each bad field.
+    package typealias FieldErrors = [Field: String]
+
+    /// The steps this draft goes through: no time window when a nurse must call first.
+    package var steps: [Step] { Step.sequence(needsNurse: answers.reason?.outcome == .nurseTriage) }
+}
