@@ -57,6 +57,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ExpressDomain",
+            dependencies: ["Vocabulary"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "OSSDomain",
             dependencies: ["Vocabulary", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
@@ -142,7 +147,7 @@ let package = Package(
         .target(
             name: "Express",
             dependencies: [
-                "Platform", "StationAPI", "OSSAPI", "ExpressInternalAPI", "ExpressPartnerAPI", "IdentityManagementAPI",
+                "ExpressDomain", "Platform", "Vocabulary", "StationAPI", "OSSAPI", "ExpressInternalAPI", "ExpressPartnerAPI", "IdentityManagementAPI",
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "Leaf", package: "leaf"),
@@ -175,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "ExpressTests",
             dependencies: [
-                "Express", "Station", "Platform", "TestSupport", "StationAPI", "ExpressInternalAPI",
+                "Express", "ExpressDomain", "Station", "Platform", "TestSupport", "StationAPI", "ExpressInternalAPI",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: strict

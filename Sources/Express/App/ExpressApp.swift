@@ -1,3 +1,4 @@
+import ExpressDomain
 import ExpressInternalAPI
 import ExpressPartnerAPI
 import Fluent
@@ -5,6 +6,7 @@ import Foundation
 import OpenAPIVapor
 import Platform
 import Vapor
+import Vocabulary
 
 /// The collaborators Express talks to; `live` builds the HTTP ones from the configuration.
 package struct ExpressDependencies: Sendable {
@@ -119,12 +121,11 @@ package enum ExpressApp {
         let service = try service(app)
         guard let user = try await service.user(email: email) else { throw ConfigurationError("No Express user \(email).") }
         user.synthetic = synthetic
-        let row = AuditLog.event(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "users.synthetic", outcome: "success",
-                                            detail: "synthetic=\(synthetic)"),
-                                 at: service.now(), requestID: "cli", client: "cli")
+        let log = service.audit
         try await service.write { db in
             try await user.save(on: db)
-            try await row.create(on: db)
+            try await log.record(AuditEntry(action: "users.synthetic", outcome: "success", detail: "synthetic=\(synthetic)"),
+                                 .commandLine(user: user.userID, partner: user.partner), on: db)
         }
         return "\(user.email) is \(synthetic ? "now a synthetic-monitoring user" : "no longer a synthetic-monitoring user")"
     }
@@ -135,15 +136,11 @@ package enum ExpressApp {
         guard let feature = FeatureFlag(rawValue: flag) else {
             throw ConfigurationError("Unknown flag \(flag). Flags: \(FeatureFlag.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        var found = try await UUID(uuidString: partner).asyncFlatMap { try await service.partner($0) }
+        var found = try await PartnerID(wire: partner).asyncFlatMap { try await service.partner($0) }
         if found == nil { found = try await PartnerModel.query(on: service.db).filter(\.$slug == partner).first() }
-        guard let found else { throw ConfigurationError("No partner \(partner) in Express.") }
-        try await service.setFlag(feature, partner: found.id!, enabled: enabled)
-        let row = AuditLog.event(AuditEntry(partnerID: found.id, action: "flags.set", outcome: "success",
-                                            detail: "\(feature.rawValue)=\(enabled)"),
-                                 at: service.now(), requestID: "cli", client: "cli")
-        try await service.write { db in try await row.create(on: db) }
-        let inEffect = try await service.flags(found.id!).contains(feature)
+        guard let found, let id = found.id.map(PartnerID.init(rawValue:)) else { throw ConfigurationError("No partner \(partner) in Express.") }
+        let inEffect = try await SetFeatureFlag(service: service)(feature, enabled: enabled, partner: id, origin: .commandLine())
+            .contains(feature)
         let waiting = enabled && !inEffect
         return "\(found.slug): \(feature.rawValue) is \(enabled ? "on" : "off")"
             + (waiting ? " (not in effect until \(FeatureFlag.stationCareRequests.rawValue) is on too)" : "")
@@ -154,7 +151,7 @@ package enum ExpressApp {
         let service = try service(app)
         let query = AuditEventModel.query(on: service.db).sort(\.$at)
         if let since { query.filter(\.$at >= since) }
-        if let careRequest { query.filter(\.$careRequestIDs, .contains(inverse: false, .anywhere), " \(careRequest.lowercased()) ") }
+        if let careRequest { query.filter(\.$careRequestIDs, .contains(inverse: false, .anywhere), AuditEntry.idPattern(careRequest)) }
         let formatter = ISO8601DateFormatter()
         for event in try await query.all() {
             let record: [String: Any] = [

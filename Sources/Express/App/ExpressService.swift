@@ -1,7 +1,8 @@
+import ExpressDomain
 import Fluent
 import Foundation
 import Platform
-import Vapor
+import Vocabulary
 
 /// Everything Express's pages and APIs need, built once by ``ExpressApp/configure``.
 struct ExpressService: Sendable {
@@ -24,48 +25,52 @@ struct ExpressService: Sendable {
     }
 
     /// Product analytics for a signed-in user's action; synthetic monitoring's are not people using the product.
-    func track(_ event: String, user: SessionUser, properties: [String: String]) async {
+    func track(_ event: String, user: ActingUser, properties: [String: String]) async {
         guard !user.synthetic else { return }
-        await analytics.track(event, userID: user.id, properties: properties)
+        await analytics.track(event, userID: user.id.rawValue, properties: properties)
     }
 
-    func user(_ id: UUID) async throws -> UserModel? { try await UserModel.find(id, on: db) }
+    func user(_ id: UserID) async throws -> UserModel? { try await UserModel.find(id.rawValue, on: db) }
 
     func user(email: String) async throws -> UserModel? {
         try await UserModel.query(on: db).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces)).first()
     }
 
-    func partner(_ id: UUID) async throws -> PartnerModel? { try await PartnerModel.find(id, on: db) }
+    func partner(_ id: PartnerID) async throws -> PartnerModel? { try await PartnerModel.find(id.rawValue, on: db) }
 
     /// The partner's features in effect (see ``FeatureFlag/inEffect(_:)``).
-    func flags(_ partner: UUID) async throws -> Set<FeatureFlag> {
-        FeatureFlag.inEffect(Set(try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner).filter(\.$enabled == true).all()
-            .compactMap { FeatureFlag(rawValue: $0.flag) }))
+    func flags(_ partner: PartnerID) async throws -> Set<FeatureFlag> {
+        FeatureFlag.inEffect(Set(try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner.rawValue)
+            .filter(\.$enabled == true).all().compactMap { FeatureFlag(rawValue: $0.flag) }))
     }
 
-    func setFlag(_ flag: FeatureFlag, partner: UUID, enabled: Bool) async throws {
+    func setFlag(_ flag: FeatureFlag, partner: PartnerID, enabled: Bool) async throws {
         let at = now()
-        try await write { db in
-            if let row = try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner).filter(\.$flag == flag.rawValue).first() {
-                row.enabled = enabled
-                row.updatedAt = at
-                try await row.save(on: db)
-            } else {
-                let row = FeatureFlagModel()
-                row.id = UUID()
-                row.partnerID = partner
-                row.flag = flag.rawValue
-                row.enabled = enabled
-                row.updatedAt = at
-                try await row.create(on: db)
-            }
+        try await write { db in try await Self.setFlag(flag, partner: partner, enabled: enabled, at: at, on: db) }
+    }
+
+    /// Switches `flag` in the caller's transaction.
+    static func setFlag(_ flag: FeatureFlag, partner: PartnerID, enabled: Bool, at: Date, on db: any Database) async throws {
+        if let row = try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner.rawValue).filter(\.$flag == flag.rawValue)
+            .first() {
+            row.enabled = enabled
+            row.updatedAt = at
+            try await row.save(on: db)
+        } else {
+            let row = FeatureFlagModel()
+            row.id = UUID()
+            row.partnerID = partner.rawValue
+            row.flag = flag.rawValue
+            row.enabled = enabled
+            row.updatedAt = at
+            try await row.create(on: db)
         }
     }
 
-    func preferences(_ user: UUID) async throws -> PreferencesModel {
-        if let found = try await PreferencesModel.find(user, on: db) { return found }
+    func preferences(_ user: UserID) async throws -> PreferencesModel {
+        if let found = try await PreferencesModel.find(user.rawValue, on: db) { return found }
         let defaults = PreferencesModel()
-        defaults.id = user
+        defaults.id = user.rawValue
         defaults.timeZone = "America/Denver"
         defaults.pageSize = 25
         defaults.emailNotifications = false
@@ -75,27 +80,33 @@ struct ExpressService: Sendable {
     /// Who created each care request, by id: the creator OSS's signed callback recorded or, until it arrives,
     /// the Express user Station recorded with the request (OSS sends it), if that user is of this partner.
     /// Nothing a browser sends decides it.
-    func creators(of careRequests: [(id: UUID, recordedBy: String?)], partner: UUID) async throws -> [UUID: UserModel] {
+    func creators(of careRequests: [(id: CareRequestID, recordedBy: UserID?)], partner: PartnerID) async throws
+        -> [CareRequestID: UserModel] {
         guard !careRequests.isEmpty else { return [:] }
-        let links = try await CareRequestUserModel.query(on: db).filter(\.$id ~~ careRequests.map(\.id)).all()
-        var creatorOf = Dictionary(links.map { ($0.id!, $0.userID) }, uniquingKeysWith: { a, _ in a })
+        let links = try await CareRequestUserModel.query(on: db).filter(\.$id ~~ careRequests.map(\.id.rawValue)).all()
+        var creatorOf = Dictionary(links.map { (CareRequestID(rawValue: $0.id!), $0.userID) }, uniquingKeysWith: { a, _ in a })
         for request in careRequests where creatorOf[request.id] == nil {
-            if let user = request.recordedBy.flatMap(UUID.init(uuidString:)) { creatorOf[request.id] = user }
+            if let user = request.recordedBy { creatorOf[request.id] = user.rawValue }
         }
-        let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(creatorOf.values)).filter(\.$partnerID == partner).all()
+        let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(creatorOf.values)).filter(\.$partnerID == partner.rawValue).all()
         let byID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
         return creatorOf.compactMapValues { byID[$0] }
     }
 
+    /// "You", the creator's name, or a dash, for `viewer`.
+    static func createdBy(_ creator: UserModel?, viewer: UserID) -> String {
+        Wording.createdBy(creator.map { ($0.userID, $0.name) }, viewer: viewer)
+    }
+
     /// Records who created a care request, once; a second record for the same request changes nothing.
-    func link(careRequest: UUID, partner: UUID, user: UUID) async throws {
+    func link(careRequest: CareRequestID, partner: PartnerID, user: UserID) async throws {
         let at = now()
         try await write { db in
-            guard try await CareRequestUserModel.find(careRequest, on: db) == nil else { return }
+            guard try await CareRequestUserModel.find(careRequest.rawValue, on: db) == nil else { return }
             let row = CareRequestUserModel()
-            row.id = careRequest
-            row.partnerID = partner
-            row.userID = user
+            row.id = careRequest.rawValue
+            row.partnerID = partner.rawValue
+            row.userID = user.rawValue
             row.createdAt = at
             try await row.create(on: db)
         }

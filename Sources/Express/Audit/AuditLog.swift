@@ -1,61 +1,49 @@
+import ExpressDomain
 import Fluent
 import Foundation
 import Platform
-import Vapor
+import Vocabulary
 
-/// One audited access: who, for which partner, did what to which care requests and patients, and how it ended.
-package struct AuditEntry: Sendable {
-    package var userID: UUID?
-    package var partnerID: UUID?
-    package var action: String
-    package var careRequestIDs: [String] = []
-    package var patientIDs: [String] = []
-    package var outcome: String
-    package var detail: String?
-}
-
-/// Writes audit events. A PHI response is sent only after its event is stored: if the write fails, the
-/// caller's `record` throws and the data is not served.
+/// The one audit writer, for pages, the partner API, the internal API and the command line alike: what was done
+/// (``AuditEntry``) and where it came from (``AuditContext``). A PHI response is sent only after its event is
+/// stored: if the write fails, `record` throws and the data is not served.
 struct AuditLog: Sendable {
     let db: any Database
     let gate: WriteGate
     let now: @Sendable () -> Date
 
-    func record(_ entry: AuditEntry, request: Request) async throws {
-        let row = Self.event(entry, at: now(), requestID: request.id, client: request.remoteAddress?.ipAddress ?? "unknown")
+    /// Stores the event on its own.
+    func record(_ entry: AuditEntry, _ context: AuditContext) async throws {
+        let row = event(entry, context)
         try await gate.run { try await row.create(on: db) }
     }
 
-    /// The one way an audit event is made; callers that must write it in their own transaction (a change and its
-    /// audit together) create the row there. `requestID` and `client` say where it came from: a browser request, a
-    /// machine caller's webhook id and client, or `cli`.
-    static func event(_ entry: AuditEntry, at: Date, requestID: String, client: String) -> AuditEventModel {
+    /// Stores the event in the caller's transaction, so that a change and its audit are kept or lost together.
+    func record(_ entry: AuditEntry, _ context: AuditContext, on db: any Database) async throws {
+        try await event(entry, context).create(on: db)
+    }
+
+    private func event(_ entry: AuditEntry, _ context: AuditContext) -> AuditEventModel {
         let row = AuditEventModel()
         row.id = UUID()
-        row.at = at
-        row.userID = entry.userID
-        row.partnerID = entry.partnerID
+        row.at = now()
+        row.userID = context.user?.rawValue
+        row.partnerID = context.partner?.rawValue
         row.action = entry.action
-        row.careRequestIDs = idList(entry.careRequestIDs)
-        row.patientIDs = idList(entry.patientIDs)
-        row.requestID = requestID
-        row.clientAddress = client
+        row.careRequestIDs = AuditEntry.idList(entry.careRequestIDs)
+        row.patientIDs = AuditEntry.idList(entry.patientIDs)
+        row.requestID = context.requestID
+        row.clientAddress = context.client
         row.outcome = entry.outcome
         row.detail = entry.detail
         return row
     }
 
-    /// Ids in their one canonical form (lowercase, as `viewers(of:)` and the export search them; PostgreSQL's
-    /// `LIKE` is case-sensitive), space-delimited so that a search for " id " matches whole ids only.
-    static func idList(_ ids: [String]) -> String {
-        ids.isEmpty ? "" : " " + ids.map { $0.lowercased().filter { !$0.isWhitespace } }.joined(separator: " ") + " "
-    }
-
     /// Who viewed a care request, newest first.
-    func viewers(of careRequest: UUID, partner: UUID) async throws -> [AuditEventModel] {
+    func viewers(of careRequest: CareRequestID, partner: PartnerID) async throws -> [AuditEventModel] {
         try await AuditEventModel.query(on: db)
-            .filter(\.$partnerID == partner)
-            .filter(\.$careRequestIDs, .contains(inverse: false, .anywhere), " \(careRequest.uuidString.lowercased()) ")
+            .filter(\.$partnerID == partner.rawValue)
+            .filter(\.$careRequestIDs, .contains(inverse: false, .anywhere), AuditEntry.idPattern(careRequest.wire))
             .sort(\.$at, .descending).limit(50).all()
     }
 }
@@ -72,9 +60,11 @@ package actor JSONLinesAnalytics: AnalyticsSink {
     package init(path: String) { url = URL(fileURLWithPath: path) }
 
     package func track(_ event: String, userID: UUID?, properties: [String: String]) async {
-        let record: [String: Any] = ["type": "track", "event": event, "userId": userID?.uuidString.lowercased() ?? NSNull(),
-                                     "properties": properties, "timestamp": Date().formatted(.iso8601)]
-        guard var line = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]) else { return }
+        let record = TrackRecord(event: event, userId: userID.map { UserID(rawValue: $0).wire }, properties: properties,
+                                 timestamp: Date().formatted(.iso8601))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard var line = try? encoder.encode(record) else { return }
         line.append(0x0A)
         if !FileManager.default.fileExists(atPath: url.path) {
             try? FilePrivacy.ensureDirectory(url.deletingLastPathComponent())
@@ -85,4 +75,24 @@ package actor JSONLinesAnalytics: AnalyticsSink {
         _ = try? handle.seekToEnd()
         try? handle.write(contentsOf: line)
     }
+}
+
+/// One line of the analytics file, in Segment's `track` shape.
+private struct TrackRecord: Encodable {
+    var type = "track"
+    var event: String
+    var userId: String?
+    var properties: [String: String]
+    var timestamp: String
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(event, forKey: .event)
+        try container.encode(userId, forKey: .userId)  // null for an anonymous event, as before
+        try container.encode(properties, forKey: .properties)
+        try container.encode(timestamp, forKey: .timestamp)
+    }
+
+    enum CodingKeys: String, CodingKey { case type, event, userId, properties, timestamp }
 }

@@ -1,3 +1,4 @@
+import ExpressDomain
 import ExpressInternalAPI
 import Fluent
 import Foundation
@@ -5,6 +6,7 @@ import HTTPTypes
 import OpenAPIRuntime
 import Platform
 import Vapor
+import Vocabulary
 
 /// Express's internal API: the post-login hook, OSS's callback and the flags admin API.
 struct InternalAPIHandler: APIProtocol {
@@ -28,7 +30,7 @@ struct InternalAPIHandler: APIProtocol {
                 _type: "urn:selfsched:problem:deactivated", title: "Deactivated", status: 403,
                 detail: "Your Express account has been deactivated. Ask your organization's Express admin."))))
         }
-        return .ok(.init(body: .json(.init(userId: user.id!.uuidString.lowercased(), partnerId: user.partnerID.uuidString.lowercased(),
+        return .ok(.init(body: .json(.init(userId: user.userID.wire, partnerId: user.partner.wire,
                                            roles: [.init(rawValue: user.role) ?? .viewer]))))
     }
 
@@ -37,11 +39,11 @@ struct InternalAPIHandler: APIProtocol {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the callback as JSON.") }
         let webhookID = input.headers.webhookId
         if try await WebhookReceiptModel.find(webhookID, on: service.db) != nil { return .noContent(.init()) }
-        guard let careRequest = UUID(uuidString: body.careRequestId), let partner = UUID(uuidString: body.partnerId),
-              let userID = UUID(uuidString: body.userId) else {
+        guard let careRequest = CareRequestID(wire: body.careRequestId), let partner = PartnerID(wire: body.partnerId),
+              let userID = UserID(wire: body.userId) else {
             throw Problem.validation([.init(field: "user_id", message: "must be an Express user id")])
         }
-        guard let user = try await service.user(userID), user.partnerID == partner else {
+        guard let user = try await service.user(userID), user.partner == partner else {
             throw Problem.validation([.init(field: "user_id", message: "is not a user of this partner")])
         }
         // As the design document's sequence does: confirm the request, and its attributes, with Station.
@@ -56,35 +58,33 @@ struct InternalAPIHandler: APIProtocol {
         let at = service.now()
         // Started before the user was deactivated: the request exists, so who made it is recorded, and flagged,
         // once per callback (with its receipt, in one transaction).
-        let flag = user.active ? nil : AuditLog.event(
-            AuditEntry(userID: userID, partnerID: partner, action: "care_request.callback", careRequestIDs: [careRequest.uuidString],
-                       outcome: "user_inactive", detail: "created by a user deactivated since the request was started"),
-            at: at, requestID: webhookID, client: (try? Principal.authenticated().callerKey) ?? "oss")
+        let inactive = !user.active
+        let log = service.audit
+        let origin = AuditContext(user: userID, partner: partner, requestID: webhookID,
+                                  client: (try? Principal.authenticated().callerKey) ?? "oss")
         try await service.write { db in
             guard try await WebhookReceiptModel.find(webhookID, on: db) == nil else { return }
             let receipt = WebhookReceiptModel()
             receipt.id = webhookID
             receipt.receivedAt = at
             try await receipt.create(on: db)
-            try await flag?.create(on: db)
+            if inactive {
+                try await log.record(AuditEntry(action: "care_request.callback", careRequests: [careRequest], outcome: "user_inactive",
+                                                detail: "created by a user deactivated since the request was started"), origin, on: db)
+            }
         }
         return .noContent(.init())
     }
 
     func setPartnerFlag(_ input: Operations.SetPartnerFlag.Input) async throws -> Operations.SetPartnerFlag.Output {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the flag as JSON.") }
-        guard let partner = UUID(uuidString: input.path.partnerId), try await service.partner(partner) != nil else {
+        guard let partner = PartnerID(wire: input.path.partnerId), try await service.partner(partner) != nil else {
             throw Problem.notFound("No partner with id \(input.path.partnerId).")
         }
         guard let flag = FeatureFlag(rawValue: input.path.flag.rawValue) else { throw Problem.notFound("No flag \(input.path.flag.rawValue).") }
-        try await service.setFlag(flag, partner: partner, enabled: body.enabled)
-        let principal = try Principal.authenticated()
-        let flags = try await service.flags(partner)
-        let row = AuditLog.event(AuditEntry(partnerID: partner, action: "flags.set", outcome: "success",
-                                            detail: "\(flag.rawValue)=\(body.enabled)"),
-                                 at: service.now(), requestID: "api", client: principal.callerKey)
-        try await service.write { db in try await row.create(on: db) }
-        return .ok(.init(body: .json(.init(partnerId: partner.uuidString.lowercased(),
+        let origin = AuditContext(partner: partner, requestID: "api", client: try Principal.authenticated().callerKey)
+        let flags = try await SetFeatureFlag(service: service)(flag, enabled: body.enabled, partner: partner, origin: origin)
+        return .ok(.init(body: .json(.init(partnerId: partner.wire,
                                            stationCareRequests: flags.contains(.stationCareRequests),
                                            ossHandoff: flags.contains(.ossHandoff)))))
     }

@@ -1,45 +1,33 @@
+import ExpressDomain
 import Fluent
 import Foundation
 import Platform
 import SQLKit
-
-/// A change an admin makes to a teammate that can take away an admin.
-enum TeamChange: Sendable {
-    case deactivate
-    case role(Role)
-}
+import Vocabulary
 
 extension ExpressService {
-    /// Applies `change` to `user` unless it would leave `partner` without an active admin; returns whether it
-    /// was applied. Decided in one transaction by one conditional update, after taking the partner's row: two
-    /// admins removing each other at once are decided one after the other (a row lock on PostgreSQL, the
-    /// single writer on SQLite), so the second sees the first and is refused.
-    func apply(_ change: TeamChange, to user: UUID, partner: UUID) async throws -> Bool {
-        try await write { db in
-            let sql = db.sql
-            try await sql.raw("UPDATE partners SET slug = slug WHERE id = \(bind: partner)").run()
-            let keepsAnAdmin: SQLQueryString = """
-                (role <> \(bind: Role.admin.rawValue) OR active = \(bind: false) OR EXISTS (SELECT 1 FROM users other \
-                WHERE other.partner_id = \(bind: partner) AND other.role = \(bind: Role.admin.rawValue) \
-                AND other.active = \(bind: true) AND other.id <> \(bind: user)))
-                """
-            let rows: [any SQLRow]
+    /// Applies `change` to `target` as `actor` under the team rules (``Team/applying(_:to:by:)``: an admin of the
+    /// same partner, never the last active admin taken away) and stores it with its audit event, all in one
+    /// transaction; returns the changed user. `entry` describes the change from the target as they were. The partner's row is taken first, so two admins removing each
+    /// other at once are decided one after the other (a row lock on PostgreSQL, the single writer on SQLite): the
+    /// second reads the team the first left and is refused.
+    func apply(_ change: TeamChange, to target: UserID, by actor: ActingUser, audit: AuditContext,
+               entry: @escaping @Sendable (_ before: UserModel) -> AuditEntry) async throws -> UserModel {
+        let log = self.audit
+        return try await write { db in
+            try await db.sql.raw("UPDATE partners SET slug = slug WHERE id = \(bind: actor.partner.rawValue)").run()
+            let rows = try await UserModel.query(on: db).filter(\.$partnerID == actor.partner.rawValue).all()
+            let team = Team(partner: actor.partner, members: rows.map(\.member))
+            _ = try team.applying(change, to: target, by: actor)
+            guard let row = rows.first(where: { $0.id == target.rawValue }) else { throw TeamRefusal.notOnTeam }
+            let event = entry(row)
             switch change {
-            case .deactivate:
-                rows = try await sql.raw("""
-                    UPDATE users SET active = \(bind: false) WHERE id = \(bind: user) AND partner_id = \(bind: partner) AND \(keepsAnAdmin) RETURNING id
-                    """).all()
-            case .role(let role) where role == .admin:
-                rows = try await sql.raw("""
-                    UPDATE users SET role = \(bind: role.rawValue) WHERE id = \(bind: user) AND partner_id = \(bind: partner) RETURNING id
-                    """).all()
-            case .role(let role):
-                rows = try await sql.raw("""
-                    UPDATE users SET role = \(bind: role.rawValue) WHERE id = \(bind: user) AND partner_id = \(bind: partner) \
-                    AND \(keepsAnAdmin) RETURNING id
-                    """).all()
+            case .deactivate: row.active = false
+            case .role(let role): row.role = role.rawValue
             }
-            return !rows.isEmpty
+            try await row.save(on: db)
+            try await log.record(event, audit, on: db)
+            return row
         }
     }
 }

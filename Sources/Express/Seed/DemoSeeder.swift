@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
 import Platform
+import Vocabulary
 
 /// The demo partners, users and flags: both phases on for Sunrise, only phase 1 for Mercy.
 struct DemoSeeder {
     let service: ExpressService
 
-    static let users: [(partner: UUID, email: String, name: String, role: Role)] = [
+    static let users: [(partner: UUID, email: String, name: String, role: PartnerRole)] = [
         (DemoPartners.sunriseID, "admin@sunrise.example", "Ada Admin", .admin),
         (DemoPartners.sunriseID, "scheduler@sunrise.example", "Sam Scheduler", .scheduler),
         (DemoPartners.sunriseID, "viewer@sunrise.example", "Vic Viewer", .viewer),
@@ -33,10 +34,10 @@ struct DemoSeeder {
                                     synthetic: true).create(on: db)
             }
         }
-        try await service.setFlag(.stationCareRequests, partner: DemoPartners.sunriseID, enabled: true)
-        try await service.setFlag(.ossHandoff, partner: DemoPartners.sunriseID, enabled: true)
-        try await service.setFlag(.stationCareRequests, partner: DemoPartners.mercyID, enabled: true)
-        try await service.setFlag(.ossHandoff, partner: DemoPartners.mercyID, enabled: false)
+        try await service.setFlag(.stationCareRequests, partner: PartnerID(rawValue: DemoPartners.sunriseID), enabled: true)
+        try await service.setFlag(.ossHandoff, partner: PartnerID(rawValue: DemoPartners.sunriseID), enabled: true)
+        try await service.setFlag(.stationCareRequests, partner: PartnerID(rawValue: DemoPartners.mercyID), enabled: true)
+        try await service.setFlag(.ossHandoff, partner: PartnerID(rawValue: DemoPartners.mercyID), enabled: false)
         return true
     }
 }

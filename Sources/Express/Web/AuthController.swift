@@ -1,6 +1,8 @@
+import ExpressDomain
 import Foundation
 import Platform
 import Vapor
+import Vocabulary
 
 /// Sign-in through the identity provider (Platform's relying party), sign-out at the app and at Identity.
 struct AuthController: RouteCollection {
@@ -38,33 +40,31 @@ struct AuthController: RouteCollection {
                 error: req.query[String.self, at: "error"], errorDescription: req.query[String.self, at: "error_description"])
         } catch {
             req.logger.info("sign-in failed", metadata: ["reason": "\(error)"])
-            try await service.audit.record(AuditEntry(action: "sign_in", outcome: "failed", detail: error.description), request: req)
+            try await service.audit.record(AuditEntry(action: "sign_in", outcome: "failed", detail: error.description), req.auditContext())
             return try await req.signedOutPage(.badRequest, heading: "Sign-in did not complete",
                 message: "Something interrupted sign-in (for example an old or reused link). Please sign in again.",
                 linkURL: "/sign-in", linkText: "Sign in")
         }
-        guard let userID = result.user.userID.flatMap(UUID.init(uuidString:)), let user = try await service.user(userID), user.active,
-              user.partnerID.uuidString.lowercased() == result.user.partnerID?.lowercased()
+        guard let userID = result.user.userID.flatMap(UserID.init(wire:)), let user = try await service.user(userID), user.active,
+              user.partner == result.user.partnerID.flatMap(PartnerID.init(wire:))
         else {
             try await service.audit.record(AuditEntry(action: "sign_in", outcome: "denied", detail: "no active Express user for the token"),
-                                           request: req)
+                                           req.auditContext())
             return try await req.signedOutPage(.forbidden, heading: "You cannot use Express",
                 message: "Your account is not active in Express. Ask your organization's Express admin.")
         }
         ServiceMetrics.count("sign_ins_total", [("service", "express"), ("outcome", "success")])
         session.regenerate()
-        session["user_id"] = user.id!.uuidString
+        session["user_id"] = user.userID.wire
         session["id_token"] = result.idToken
-        try await service.audit.record(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "sign_in", outcome: "success"),
-                                       request: req)
+        try await service.audit.record(AuditEntry(action: "sign_in", outcome: "success"), req.auditContext(user: user.userID, partner: user.partner))
         return req.redirect(to: Self.safeReturn(result.returnTo))
     }
 
     func signOut(req: Request) async throws -> Response {
         let idToken = req.webSession["id_token"]
-        if let raw = req.webSession["user_id"], let id = UUID(uuidString: raw), let user = try await service.user(id) {
-            try await service.audit.record(AuditEntry(userID: id, partnerID: user.partnerID, action: "sign_out", outcome: "success"),
-                                           request: req)
+        if let raw = req.webSession["user_id"], let id = UserID(wire: raw), let user = try await service.user(id) {
+            try await service.audit.record(AuditEntry(action: "sign_out", outcome: "success"), req.auditContext(user: id, partner: user.partner))
         }
         req.webSession.destroy()
         let back = "\(service.config.publicURL)/signed-out"

@@ -1,7 +1,8 @@
+import ExpressDomain
 import Foundation
 import Platform
-import StationAPI
 import Vapor
+import Vocabulary
 
 /// Search the partner's patients and start a care request for one of them.
 struct PatientsController: RouteCollection {
@@ -64,9 +65,9 @@ struct PatientsController: RouteCollection {
             }
             cursor = known
         }
-        let page: Components.Schemas.PatientPage
+        let page: PatientPage
         do {
-            page = try await service.station.searchPatients(partner: user.partnerID, query: search.query, cursor: cursor, limit: user.pageSize)
+            page = try await SearchPatients(service: service)(req.useCase(user), query: search.query, cursor: cursor, limit: user.pageSize)
         } catch let error as DownstreamBadRequest {
             return try await render(req, Context(query: search.query, searched: false, rows: [], nextURL: nil, error: error.detail),
                                     status: .badRequest)
@@ -75,11 +76,9 @@ struct PatientsController: RouteCollection {
             return try await req.notice(.serviceUnavailable, title: "Patient search is unavailable right now",
                 message: "We could not reach our scheduling system. Please try again in a moment.", section: "patients", retry: true)
         }
-        try await service.audit.record(AuditEntry(userID: user.id, partnerID: user.partnerID, action: "patients.search",
-                                                  patientIDs: page.items.map(\.id), outcome: "success"), request: req)
-        await service.track("patient_searched", user: user, properties: ["results": "\(page.items.count)"])
+        await service.track("patient_searched", user: user.acting, properties: ["results": "\(page.items.count)"])
         let rows = page.items.map {
-            Row(id: $0.id, name: "\($0.givenName) \($0.familyName)", dateOfBirth: $0.dateOfBirth, phone: $0.phone, mrn: $0.mrn)
+            Row(id: $0.id.wire, name: $0.name, dateOfBirth: $0.dateOfBirth, phone: $0.phone, mrn: $0.mrn)
         }
         var next: String?
         if let cursor = page.nextCursor {

@@ -1,3 +1,4 @@
+import ExpressDomain
 import Foundation
 import Platform
 import Vapor

@@ -1,5 +1,7 @@
+import ExpressDomain
 import Fluent
 import Foundation
+import Vocabulary
 
 final class PartnerModel: Model, @unchecked Sendable {
     static let schema = "partners"
@@ -27,7 +29,7 @@ final class UserModel: Model, @unchecked Sendable {
     /// A synthetic-monitoring account (seeded only, never made on the users page): see ``SessionUser/synthetic``.
     @Field(key: "synthetic") var synthetic: Bool
     init() {}
-    init(partnerID: UUID, email: String, name: String, role: Role, at: Date, synthetic: Bool = false) {
+    init(partnerID: UUID, email: String, name: String, role: PartnerRole, at: Date, synthetic: Bool = false) {
         self.id = UUID()
         self.partnerID = partnerID
         self.email = email.lowercased()
@@ -37,7 +39,10 @@ final class UserModel: Model, @unchecked Sendable {
         self.createdAt = at
         self.synthetic = synthetic
     }
-    var roleValue: Role { Role(rawValue: role) ?? .viewer }
+    var roleValue: PartnerRole { PartnerRole(rawValue: role) ?? .viewer }
+    var userID: UserID { UserID(rawValue: id!) }
+    var partner: PartnerID { PartnerID(rawValue: partnerID) }
+    var member: TeamMember { TeamMember(id: userID, role: roleValue, active: active) }
 }
 
 final class PreferencesModel: Model, @unchecked Sendable {

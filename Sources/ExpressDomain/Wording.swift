@@ -1,9 +1,10 @@
 import Foundation
-import Platform
+import Vocabulary
 
-/// How dates and statuses read to a person.
-enum Wording {
-    static func relative(_ date: Date, now: Date) -> String {
+/// How dates, statuses and people read to a person. (Dates in a time zone are formatted where the formatters
+/// live: Express's `Wording+Dates.swift`.)
+package enum Wording {
+    package static func relative(_ date: Date, now: Date) -> String {
         let seconds = now.timeIntervalSince(date)
         if seconds < 0 { return "in the future" }
         if seconds < 60 { return "just now" }
@@ -13,18 +14,10 @@ enum Wording {
         return plural(Int(seconds / (30 * 86_400)), "month") + " ago"
     }
 
-    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    package static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
-    static func exact(_ date: Date, zone: TimeZone) -> String {
-        DateText.string(date, "MMM d, yyyy 'at' h:mm a zzz", zone: zone)
-    }
-
-    static func window(_ start: Date, _ end: Date, zone: TimeZone) -> String {
-        let time = { (date: Date) in DateText.string(date, "h:mm a", zone: zone) }
-        return "\(DateText.string(start, "EEE, MMM d", zone: zone)), \(time(start))–\(time(end)) \(DateText.string(start, "zzz", zone: zone))"
-    }
-
-    static func status(_ raw: String) -> String {
+    /// A care request's status (Station's wire name) in words.
+    package static func status(_ raw: String) -> String {
         switch raw {
         case "pending_triage": "Waiting for a nurse"
         case "requested": "Requested"
@@ -38,7 +31,8 @@ enum Wording {
         }
     }
 
-    static func source(_ raw: String) -> String {
+    /// Where a care request came from (Station's wire name) in words.
+    package static func source(_ raw: String) -> String {
         switch raw {
         case "express": "Express"
         case "oss_partner": "Online (partner)"
@@ -46,5 +40,11 @@ enum Wording {
         case "phone": "Phone"
         default: raw
         }
+    }
+
+    /// Who created a care request, as `viewer` reads it: "You", the creator's name, or a dash when unknown.
+    package static func createdBy(_ creator: (id: UserID, name: String)?, viewer: UserID) -> String {
+        guard let creator else { return "—" }
+        return creator.id == viewer ? "You" : creator.name
     }
 }

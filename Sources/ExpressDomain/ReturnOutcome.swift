@@ -1,22 +1,22 @@
 /// What OSS says happened when it sends the browser back to `/care-requests/returned`. The query string is
 /// anyone's to write: only these values are read, shown or counted; anything else is `.unknown`.
-enum ReturnOutcome: String, Sendable {
+package enum ReturnOutcome: String, Sendable {
     case created, cancelled, error, unknown
     /// An emergency sign ended the flow (`needs_call` is its older name, still in links made before).
     case emergency
     case needsCall = "needs_call"
 
-    init(_ raw: String?) { self = raw.flatMap(Self.init(rawValue:)) ?? .unknown }
+    package init(_ raw: String?) { self = raw.flatMap(Self.init(rawValue:)) ?? .unknown }
 }
 
 /// Why OSS could not go on, for an `error` outcome: a code OSS sends, words Express owns.
-enum ReturnErrorReason: String, Sendable {
+package enum ReturnErrorReason: String, Sendable {
     case invalidLink = "invalid_link", wrongUser = "wrong_user", expired, patientNotFound = "patient_not_found"
     case notAllowed = "not_allowed", unavailable, closed, notFound = "not_found", unknown
 
-    init(_ raw: String?) { self = raw.flatMap(Self.init(rawValue:)) ?? .unknown }
+    package init(_ raw: String?) { self = raw.flatMap(Self.init(rawValue:)) ?? .unknown }
 
-    var message: String {
+    package var message: String {
         switch self {
         case .invalidLink: "The link to continue in online scheduling was not valid. Nothing was created; start again with “New care request”."
         case .wrongUser: "That care request was started by someone else. Nothing was created; start your own with “New care request”."

@@ -1,19 +1,3 @@
-/// A partner user's role in Express; what each may do is decided here, in one place.
-package enum Role: String, CaseIterable, Codable, Sendable {
-    case admin, scheduler, viewer
-
-    package var canSchedule: Bool { self != .viewer }
-    package var canManageUsers: Bool { self == .admin }
-
-    package var label: String {
-        switch self {
-        case .admin: "Admin"
-        case .scheduler: "Scheduler"
-        case .viewer: "Viewer"
-        }
-    }
-}
-
 /// Per-partner features, released in two phases (the design document's rollout).
 package enum FeatureFlag: String, CaseIterable, Codable, Sendable {
     /// Phase 1: care requests come from Station.
