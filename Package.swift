@@ -170,10 +170,8 @@ let package = Package(
         .testTarget(
             name: "OSSTests",
             dependencies: [
-                "OSS", "OSSDomain", "Express", "Station", "Policy", "Platform", "TestSupport", "StationAPI", "PolicyAPI", "ExpressInternalAPI",
-                "Vocabulary",
+                "OSS", "OSSDomain", "Platform", "TestSupport", "Vocabulary",
                 .product(name: "VaporTesting", package: "vapor"),
-                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
             ],
             swiftSettings: strict
         ),
@@ -255,7 +253,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Identity", "Station", "Policy", "Platform", "TestSupport", "Express",
+                "Identity", "Station", "Policy", "Platform", "TestSupport", "Express", "Vocabulary", "OSS",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 @testable import OSS
 import Platform
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -11,22 +12,11 @@ import Vocabulary
 struct FlowTests {
     typealias Harness = OSSHarness
 
-    func newDraft(_ oss: Harness, patient: String? = nil) async throws -> (Harness.Browser, String, String) {
-        let user = try await oss.expressUser("scheduler@sunrise.example")
-        let handle = try #require(try await oss.pushHandoff(user: user, patient: patient).1)
-        let browser = try await oss.browser(partner: user)
-        return (browser, try await oss.redeem(browser, handle), user)
-    }
-
-    func careRequests(_ oss: Harness) async throws -> Int {
-        try await oss.station.db.sql.raw("SELECT COUNT(*) AS n FROM care_requests").first()!.decode(column: "n", as: Int.self)
-    }
-
     @Test("a partner user goes from the handoff to a created care request and back to Express with its id")
     func partnerFlow() async throws {
         try await Harness.with { oss in
-            let before = try await careRequests(oss)
-            let (browser, draft, user) = try await newDraft(oss)
+            let world = oss.stationSchedules()
+            let (browser, draft) = try await oss.newDraft()
             try await oss.fill(browser, draft: draft)
             let review = try await browser.get(draft.replacingOccurrences(of: "/patient", with: "/review"))
             #expect(review.text.contains("Nora Newcomer") && review.text.contains("Submit request"))
@@ -34,33 +24,37 @@ struct FlowTests {
             #expect(submit.status == .seeOther, "\(submit.text.prefix(500))")
             let location = try #require(submit.location)
             #expect(location.hasPrefix("http://localhost:8080/care-requests/returned?"))
-            #expect(location.contains("outcome=created") && location.contains("care_request_id="))
-            #expect(try await careRequests(oss) == before + 1)
-            let created = try await oss.station.db.sql.raw("SELECT source, created_by_user_id, status FROM care_requests ORDER BY created_ms DESC LIMIT 1").first()!
-            #expect(try created.decode(column: "source", as: String.self) == "oss_partner")
-            #expect(try created.decode(column: "created_by_user_id", as: String.self) == user)
-            #expect(try created.decode(column: "status", as: String.self) == "requested")
+            let made = try #require(world.made.first)
+            #expect(world.made.count == 1)
+            #expect(queryParameters(location) == ["outcome": "created", "care_request_id": made.id.wire])
+            #expect(made.request.source == .partner)
+            #expect(made.request.partner == Harness.sunrise)
+            #expect(made.request.createdBy == Harness.scheduler.id)
+            #expect(made.request.serviceLine == StationWorld.acuteCare.id)
+            #expect(made.request.timeWindow?.start == StationWorld.windows[0].start)
+            #expect(made.request.callbackContact == .init(name: "Front desk", phone: "303-555-0100"))
             #expect(try await OutboxModel.query(on: oss.app.db).count() == 1)
 
             // Submitting again, or reloading, makes nothing new.
             let again = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
             #expect(again.location == location)
-            #expect(try await careRequests(oss) == before + 1)
+            #expect(oss.station.createRequests.count == 1)
         }
     }
 
     @Test("concurrent submits of one draft make one care request")
     func concurrentSubmit() async throws {
         try await Harness.with { oss in
-            let before = try await careRequests(oss)
-            let (browser, draft, _) = try await newDraft(oss)
+            oss.stationSchedules()
+            let (browser, draft) = try await oss.newDraft()
             try await oss.fill(browser, draft: draft)
             let submit = draft.replacingOccurrences(of: "/patient", with: "/submit")
             _ = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for _ in 0..<5 { group.addTask { try await browser.post(submit).status } }
                 return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
             }
-            #expect(try await careRequests(oss) == before + 1)
+            // One submit claims the draft: Station is asked once, not five times.
+            #expect(oss.station.createRequests.count == 1)
             #expect(try await OutboxModel.query(on: oss.app.db).count() == 1)
         }
     }
@@ -68,8 +62,7 @@ struct FlowTests {
     @Test("an emergency sign ends the flow with a 911 page and no care request")
     func emergency() async throws {
         try await Harness.with { oss in
-            let before = try await careRequests(oss)
-            let (browser, draft, _) = try await newDraft(oss)
+            let (browser, draft) = try await oss.newDraft()
             let base = draft.replacingOccurrences(of: "/patient", with: "")
             _ = try await browser.post(base + "/patient", ["given_name": "A", "family_name": "B", "date_of_birth": "1950-01-01",
                                                            "sex": "male", "phone": "3035550100"])
@@ -78,17 +71,17 @@ struct FlowTests {
             let page = try await browser.get(base + "/emergency")
             #expect(page.text.contains("Call 911"))
             #expect(page.text.contains("/care-requests/returned?outcome=emergency"))
-            #expect(try await careRequests(oss) == before)
-            // The draft is closed: submitting it anyway creates nothing.
+            // The draft is closed: submitting it anyway asks Station for nothing (an unstubbed call would fail the test).
             _ = try await browser.post(base + "/submit")
-            #expect(try await careRequests(oss) == before)
+            #expect(oss.station.createRequests.isEmpty)
         }
     }
 
-    @Test("answers that need a nurse skip the time window and create a pending_triage request")
+    @Test("answers that need a nurse skip the time window and send a nurse_triage request without one")
     func nurseTriage() async throws {
         try await Harness.with { oss in
-            let (browser, draft, _) = try await newDraft(oss)
+            let world = oss.stationSchedules()
+            let (browser, draft) = try await oss.newDraft()
             let base = draft.replacingOccurrences(of: "/patient", with: "")
             _ = try await browser.post(base + "/patient", ["given_name": "A", "family_name": "B", "date_of_birth": "1950-01-01",
                                                            "sex": "male", "phone": "3035550100"])
@@ -99,15 +92,18 @@ struct FlowTests {
             _ = try await browser.post(base + "/details", [:])
             let submit = try await browser.post(base + "/submit")
             #expect(submit.status == .seeOther)
-            let status = try await oss.station.db.sql.raw("SELECT status FROM care_requests ORDER BY created_ms DESC LIMIT 1").first()!
-            #expect(try status.decode(column: "status", as: String.self) == "pending_triage")
+            let made = try #require(world.made.first?.request)
+            #expect(made.screening.outcome == .nurseTriage)
+            #expect(made.screening.reasonCodes.isEmpty == false)
+            #expect(made.timeWindow == nil)
         }
     }
 
     @Test("bad input stays on the page with each error next to its field and nothing typed lost")
     func validation() async throws {
         try await Harness.with { oss in
-            let (browser, draft, _) = try await newDraft(oss)
+            oss.stationSchedules()
+            let (browser, draft) = try await oss.newDraft()
             let base = draft.replacingOccurrences(of: "/patient", with: "")
             let bad = try await browser.post(base + "/patient", ["given_name": "Nora", "family_name": "", "date_of_birth": "1950-02-30",
                                                                  "sex": "female", "phone": "call me"])
@@ -123,13 +119,24 @@ struct FlowTests {
         }
     }
 
+    @Test("Station not answering the address check keeps the answers and says to try again")
+    func addressCheckUnavailable() async throws {
+        try await Harness.with { oss in
+            oss.station.stub { $0.marketServingZip = { _ in throw Unavailable(service: "Station", description: "down") } }
+            let (browser, draft) = try await oss.newDraft()
+            let base = draft.replacingOccurrences(of: "/patient", with: "")
+            let page = try await browser.post(base + "/location", ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"])
+            #expect(page.status == .serviceUnavailable)
+            #expect(page.text.contains("could not check the address") && page.text.contains("value=\"1600 Larimer St\""))
+        }
+    }
+
     @Test("cancel returns to Express with nothing created; another user's draft is refused")
     func cancelAndOwnership() async throws {
         try await Harness.with { oss in
-            let before = try await careRequests(oss)
-            let (browser, draft, _) = try await newDraft(oss)
+            let (browser, draft) = try await oss.newDraft()
             let base = draft.replacingOccurrences(of: "/patient", with: "")
-            let stranger = try await oss.browser(partner: try await oss.expressUser("admin@sunrise.example"), roles: ["admin"])
+            let stranger = try await oss.browser(partner: Harness.admin)
             #expect(try await stranger.get(draft).status == .notFound)
             #expect(try await stranger.post(base + "/cancel").status == .notFound)
             let patientApp = try await oss.browser(patient: "patient-subject")
@@ -137,44 +144,36 @@ struct FlowTests {
 
             let cancel = try await browser.post(base + "/cancel")
             #expect(cancel.location == "http://localhost:8080/care-requests/returned?outcome=cancelled")
-            #expect(try await careRequests(oss) == before)
+            #expect(oss.station.createRequests.isEmpty)
         }
     }
 
     @Test("a window that fills before submit brings back fresh windows, everything else kept")
     func fullWindow() async throws {
         try await Harness.with { oss in
-            let (browser, draft, _) = try await newDraft(oss)
+            oss.stationSchedules()
+            let (browser, draft) = try await oss.newDraft()
             try await oss.fill(browser, draft: draft)
-            // Four other bookings fill the chosen window first.
-            let d = try #require(try await DraftModel.query(on: oss.app.db).first())
-            let iso = ISO8601DateFormatter()
-            let start = try #require(iso.date(from: d.answers["window_start"])), end = try #require(iso.date(from: d.answers["window_end"]))
-            let eleanor = try await oss.patient("whitfield")
-            for _ in 0..<4 {
-                let request = NewCareRequest(
-                    partner: PartnerID(rawValue: DemoPartners.sunriseID), patient: try #require(PatientID(wire: eleanor)),
-                    serviceLine: try #require(ServiceLineID(wire: "51e00000-0000-4000-8000-000000000001")), source: .partner,
-                    chiefComplaint: "x", visitAddress: PostalAddress(line1: "1 Main", city: "Denver", state: "CO", zip: "80202"),
-                    requester: .init(name: "x", phone: "3035550100"),
-                    screening: .init(questionnaireVersion: "1", answers: [:], outcome: .selfSchedule, reasonCodes: []),
-                    insurance: nil, powerOfAttorney: nil, callbackContact: nil, timeWindow: VisitWindow(start: start, end: end),
-                    createdBy: nil, synthetic: false)
-                let service = try OSSApp.service(oss.app)
-                _ = try await service.downstream.station.createCareRequest(request, idempotencyKey: .random())
+            oss.station.stub {
+                $0.createCareRequest = { _, _ in
+                    throw StationRefusal(status: 409, detail: "That time window is full.", fields: ["time_window"],
+                                         nextWindows: Array(StationWorld.windows.dropFirst()))
+                }
             }
             let submit = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
             #expect(submit.status == .conflict)
             #expect(submit.text.contains("just filled up"))
             #expect(submit.text.contains("name=\"window\""))
-            let fresh = try #require(try await DraftModel.query(on: oss.app.db).first())
-            #expect(fresh.answers["chief_complaint"] == "Cough for three days")
+            // Everything else is kept, and the draft is open to submit again.
+            let review = try await browser.get(draft.replacingOccurrences(of: "/patient", with: "/review"))
+            #expect(review.text.contains("Cough for three days") && review.text.contains("Submit request"))
         }
     }
 
     @Test("a patient self-schedules at / and sees the request under My requests; the next request knows them")
     func directFlow() async throws {
         try await Harness.with { oss in
+            let world = oss.stationSchedules()
             let browser = try await oss.browser(patient: "patient-subject-1")
             let start = try await browser.post("/drafts")
             let draft = try #require(start.location)
@@ -184,8 +183,7 @@ struct FlowTests {
                                                            "sex": "other", "phone": "303-555-0123"])
             _ = try await browser.post(base + "/reason", ["chief_complaint": "Rash on my arm", "symptom_wound": "on"])
             _ = try await browser.post(base + "/location", ["line1": "2 Colfax Ave", "city": "Denver", "state": "CO", "zip": "80203"])
-            let windows = try await browser.get(base + "/window").text
-            let value = try #require(windows.components(separatedBy: "name=\"window\" value=\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) })
+            let value = try #require(oss.windowValues(try await browser.get(base + "/window").text).first)
             _ = try await browser.post(base + "/window", ["window": value])
             let details = try await browser.post(base + "/details", [:])
             #expect(details.status == .unprocessableEntity)
@@ -193,6 +191,9 @@ struct FlowTests {
             let submit = try await browser.post(base + "/submit")
             let confirmation = try #require(submit.location)
             #expect(confirmation.hasPrefix("/requests/") && confirmation.hasSuffix("?created=1"))
+            let made = try #require(world.made.first?.request)
+            #expect(made.source == .direct && made.partner == nil && made.createdBy == nil)
+            #expect(made.insurance == .selfPay)
             #expect(try await browser.get(confirmation).text.contains("Your request is in"))
             let mine = try await browser.get("/requests")
             #expect(mine.text.contains("Requested"))
@@ -211,32 +212,34 @@ struct FlowTests {
 struct OutboxTests {
     typealias Harness = OSSHarness
 
-    @Test("with Express down the callback waits; when it is up, Express records it exactly once, even after an OSS restart")
+    @Test("with Express refusing the callback waits; when it accepts, it gets it once with the same webhook id, even after an OSS restart")
     func downThenUp() async throws {
-        try await Harness.with(expressUp: false) { oss in
-            let user = try await oss.expressUser("scheduler@sunrise.example")
-            let handle = try #require(try await oss.pushHandoff(user: user).1)
-            let browser = try await oss.browser(partner: user)
-            let draft = try await oss.redeem(browser, handle)
+        try await Harness.with { oss in
+            let world = oss.stationSchedules()
+            let (browser, draft) = try await oss.newDraft()
             try await oss.fill(browser, draft: draft)
             _ = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
 
+            oss.express.stubDelivery { _, _ in throw Unavailable(service: "Express", description: "Express could not be reached") }
             #expect(try await OSSApp.deliverOutbox(oss.app) == 0)
             let pending = try #require(try await OutboxModel.query(on: oss.app.db).first())
             #expect(pending.attempts == 1 && pending.deliveredAt == nil && pending.lastError != nil)
 
-            try await oss.express.server.start(address: .hostname("127.0.0.1", port: oss.expressPort))
+            oss.express.stubDelivery { _, _ in }
             oss.clock.advance(3)
             // A second OSS instance on the same database (a restart) delivers what the first left.
-            let restarted = try await oss.restarted()
-            #expect(try await OSSApp.deliverOutbox(restarted) == 1)
-            try await restarted.asyncShutdown()
+            try await oss.withRestarted { (restarted: Application) async throws in
+                #expect(try await OSSApp.deliverOutbox(restarted) == 1)
+            }
             let delivered = try #require(try await OutboxModel.query(on: oss.app.db).first())
             #expect(delivered.deliveredAt != nil)
-            // Replaying is harmless: Express is idempotent by webhook-id and care request id.
+            let made = try #require(world.made.first)
+            #expect(oss.express.callbacks.map(\.callback) == [CareRequestCallback(careRequest: made.id, partner: Harness.sunrise,
+                                                                                 user: Harness.scheduler.id)])
+            // Replaying sends the same delivery again, under the same webhook id (Express is idempotent by it).
             _ = try await OSSApp.replayOutbox(oss.app, id: delivered.id!)
-            let links = try await oss.express.db.sql.raw("SELECT COUNT(*) AS n FROM care_request_users").first()!.decode(column: "n", as: Int.self)
-            #expect(links == 1)
+            #expect(oss.express.callbacks.count == 2)
+            #expect(Set(oss.express.callbacks.map(\.webhookID)) == [delivered.webhookID])
         }
     }
 }

@@ -1,0 +1,29 @@
+import Foundation
+@testable import OSS
+import Vocabulary
+
+/// Policy for OSS's tests: answers what the test stubbed; an unstubbed question fails the test.
+final class FakePolicy: PolicyGateway, @unchecked Sendable {
+    private let lock = NSLock()
+    private var answer: (@Sendable (SchedulingQuestion) async throws -> PolicyDecision)?
+    private var asked: [SchedulingQuestion] = []
+    private let unexpected: UnexpectedCalls
+
+    init(_ unexpected: UnexpectedCalls) { self.unexpected = unexpected }
+
+    func stubMaySchedule(_ answer: @escaping @Sendable (SchedulingQuestion) async throws -> PolicyDecision) {
+        lock.withLock { self.answer = answer }
+    }
+
+    /// The questions OSS asked, in order.
+    var questions: [SchedulingQuestion] { lock.withLock { asked } }
+
+    func maySchedule(_ question: SchedulingQuestion) async throws -> PolicyDecision {
+        guard let answer = lock.withLock({ self.answer }) else {
+            unexpected.record("Policy.maySchedule(\(question.user.wire), patient: \(question.patient.wire))")
+            throw notStubbed("Policy", "maySchedule")
+        }
+        lock.withLock { asked.append(question) }
+        return try await answer(question)
+    }
+}

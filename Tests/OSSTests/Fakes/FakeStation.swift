@@ -1,0 +1,82 @@
+import Foundation
+@testable import OSS
+import Vocabulary
+
+/// Station for OSS's tests: each call answers with what the test stubbed, and a call it did not stub fails the
+/// test. What OSS asked to create is kept for the test to read.
+final class FakeStation: StationGateway, @unchecked Sendable {
+    struct Stubs: Sendable {
+        var patient: (@Sendable (PatientID) async throws -> PatientRecord?)?
+        var partnerPatient: (@Sendable (PatientID, PartnerID) async throws -> PatientRecord?)?
+        var createPatient: (@Sendable (NewPatient, PartnerID?) async throws -> PatientRecord)?
+        var careRequests: (@Sendable (PatientID) async throws -> [CareRequestSummary])?
+        var careRequest: (@Sendable (CareRequestID) async throws -> CareRequestDetail?)?
+        var createCareRequest: (@Sendable (NewCareRequest, DraftID) async throws -> CareRequestID)?
+        var serviceLines: (@Sendable () async throws -> [ServiceLine])?
+        var markets: (@Sendable () async throws -> [Market])?
+        var marketServingZip: (@Sendable (String) async throws -> Market?)?
+        var windows: (@Sendable (MarketID) async throws -> [OpenWindow])?
+    }
+
+    private let lock = NSLock()
+    private var stubs = Stubs()
+    private var requests: [(request: NewCareRequest, key: DraftID)] = []
+    private let unexpected: UnexpectedCalls
+
+    init(_ unexpected: UnexpectedCalls) { self.unexpected = unexpected }
+
+    func stub(_ edit: (inout Stubs) -> Void) { lock.withLock { edit(&stubs) } }
+
+    /// Every care request OSS asked Station to create, in order (retries included).
+    var createRequests: [(request: NewCareRequest, key: DraftID)] { lock.withLock { requests } }
+
+    private func stubbed<T>(_ call: String, _ path: KeyPath<Stubs, T?>) throws -> T {
+        guard let stub = lock.withLock({ stubs[keyPath: path] }) else {
+            unexpected.record("Station.\(call)")
+            throw notStubbed("Station", call)
+        }
+        return stub
+    }
+
+    func patient(_ id: PatientID) async throws -> PatientRecord? {
+        try await stubbed("patient(\(id.wire))", \.patient)(id)
+    }
+
+    func patient(_ id: PatientID, of partner: PartnerID) async throws -> PatientRecord? {
+        try await stubbed("patient(\(id.wire), of: \(partner.wire))", \.partnerPatient)(id, partner)
+    }
+
+    func createPatient(_ patient: NewPatient, for partner: PartnerID?) async throws -> PatientRecord {
+        try await stubbed("createPatient", \.createPatient)(patient, partner)
+    }
+
+    func careRequests(of patient: PatientID) async throws -> [CareRequestSummary] {
+        try await stubbed("careRequests(of: \(patient.wire))", \.careRequests)(patient)
+    }
+
+    func careRequest(_ id: CareRequestID) async throws -> CareRequestDetail? {
+        try await stubbed("careRequest(\(id.wire))", \.careRequest)(id)
+    }
+
+    func createCareRequest(_ request: NewCareRequest, idempotencyKey: DraftID) async throws -> CareRequestID {
+        let stub = try stubbed("createCareRequest", \.createCareRequest)
+        lock.withLock { requests.append((request, idempotencyKey)) }
+        return try await stub(request, idempotencyKey)
+    }
+
+    func serviceLines() async throws -> [ServiceLine] {
+        try await stubbed("serviceLines", \.serviceLines)()
+    }
+
+    func markets() async throws -> [Market] {
+        try await stubbed("markets", \.markets)()
+    }
+
+    func market(servingZip zip: String) async throws -> Market? {
+        try await stubbed("market(servingZip: \(zip))", \.marketServingZip)(zip)
+    }
+
+    func windows(in market: MarketID, from: String, to: String) async throws -> [OpenWindow] {
+        try await stubbed("windows(in: \(market.wire))", \.windows)(market)
+    }
+}
