@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "ExpressTests",
             dependencies: [
-                "Express", "ExpressDomain", "Station", "Platform", "TestSupport", "StationAPI", "ExpressInternalAPI",
+                "Express", "ExpressDomain", "Platform", "TestSupport", "Vocabulary",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: strict
@@ -253,7 +253,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Identity", "Station", "Policy", "Platform", "TestSupport", "Express", "Vocabulary", "OSS",
+                "Identity", "Station", "Policy", "Platform", "TestSupport", "Express", "ExpressDomain", "Vocabulary", "OSS",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -1,10 +1,13 @@
 @testable import Express
+import ExpressDomain
 import Fluent
 import Foundation
 import Platform
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+import Vocabulary
 
 @Suite("Express pages")
 struct PagesTests {
@@ -44,27 +47,6 @@ struct PagesTests {
             let page = try await express.browser("scheduler@sunrise.example").get("/care-requests?tab=past")
             #expect(page.text.contains("Complete") && page.text.contains("Archived"))
             #expect(!page.text.contains("Waiting for a nurse"))
-        }
-    }
-
-    @Test("a Mercy admin sees nothing of Sunrise's, by any URL, and gets the phone page")
-    func partnerIsolation() async throws {
-        try await Harness.with { express in
-            let sunriseRequest = try await express.sunriseCareRequest()
-            let mercy = try await express.browser("admin@mercy.example")
-            let list = try await mercy.get("/care-requests")
-            #expect(list.text.contains("Margaret Okafor"))
-            #expect(!list.text.contains("Whitfield"))
-            let detail = try await mercy.get("/care-requests/\(sunriseRequest)")
-            #expect(detail.status == .notFound)
-            #expect(try await express.audit("care_request.view").first?.outcome == "not_found")
-            let search = try await mercy.searchPatients("Whitfield")
-            #expect(search.text.contains("No patients match"))
-            let phone = try await mercy.get("/care-requests/new")
-            #expect(phone.text.contains("Schedule by phone"))
-            let start = try await mercy.post("/care-requests/new", [:])
-            #expect(start.text.contains("Schedule by phone"))
-            #expect(express.handoffs.pushed.isEmpty)
         }
     }
 
@@ -112,14 +94,15 @@ struct PagesTests {
     @Test("new care request pushes the handoff and sends the browser to OSS with the handle alone")
     func handoff() async throws {
         try await Harness.with { express in
+            express.handoffs.stub(.accept)
             let patient = UUID()
             let scheduler = try await express.browser("scheduler@sunrise.example")
             let response = try await scheduler.post("/care-requests/new", ["patient_id": patient.uuidString])
             #expect(response.status == .seeOther)
             #expect(response.location == "http://localhost:8081/partner/start?handoff=handle-1")
             let pushed = try #require(express.handoffs.pushed.first)
-            #expect(pushed.partner == DemoPartners.sunriseID)
-            #expect(pushed.patient == patient)
+            #expect(pushed.partner == PartnerID(DemoPartners.sunriseID))
+            #expect(pushed.patient == PatientID(patient))
             #expect(pushed.returnURL == "http://localhost:8080/care-requests/returned")
             let event = try #require(try await express.audit("care_request.start").first)
             #expect(event.detail?.hasPrefix("handoff ") == true)
@@ -131,7 +114,7 @@ struct PagesTests {
     func csrf() async throws {
         try await Harness.with { express in
             let scheduler = try await express.browser("scheduler@sunrise.example")
-            let response = try await scheduler.post("/care-requests/new", [:], csrf: false)
+            let response = try await scheduler.post("/care-requests/new", [:], defaults: false)
             #expect(response.status == .forbidden)
             #expect(express.handoffs.pushed.isEmpty)
         }
@@ -156,7 +139,7 @@ struct PagesTests {
 
     @Test("when Station is down, the page says so and offers a retry; nothing crashes")
     func stationDown() async throws {
-        try await Harness.with(stationDown: true) { express in
+        try await Harness.with(station: .unreachable) { express in
             let page = try await express.browser("scheduler@sunrise.example").get("/care-requests")
             #expect(page.status == .serviceUnavailable)
             #expect(page.text.contains("Try again"))

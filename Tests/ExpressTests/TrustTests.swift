@@ -2,6 +2,7 @@
 import Fluent
 import Foundation
 import Platform
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -23,29 +24,9 @@ struct TrustTests {
 }
 
 extension TrustTests {
-    @Test("the return from OSS records no creator: only OSS's callback (or Station's record) names who created a request")
-    func returnClaimsNothing() async throws {
-        try await Harness.with { express in
-            let id = try await express.sunriseCareRequest()
-            let viewer = try await express.browser("viewer@sunrise.example")
-            _ = try await viewer.get("/care-requests/returned?outcome=created&care_request_id=\(id)")
-            #expect(try await CareRequestUserModel.query(on: express.app.db).count() == 0)
-            #expect(try await viewer.get("/care-requests/\(id)").text.contains("<dd>—</dd>"))
-
-            // Station's record of the creator (sent by OSS with the request) shows until the callback arrives.
-            let scheduler = try #require(try await express.service.user(email: "scheduler@sunrise.example"))
-            let requestID = try #require(UUID(uuidString: id))
-            try await express.station.db.sql.raw("""
-                UPDATE care_requests SET created_by_user_id = \(bind: scheduler.id!.uuidString.lowercased()) WHERE id = \(bind: requestID)
-                """).run()
-            #expect(try await express.browser("scheduler@sunrise.example").get("/care-requests/\(id)").text.contains("<dd>You</dd>"))
-            #expect(try await viewer.get("/care-requests/\(id)").text.contains("<dd>Sam Scheduler</dd>"))
-        }
-    }
-
     @Test("analytics get only known outcome codes from the return URL, never its free text")
     func analyticsKnownValuesOnly() async throws {
-        try await Harness.with { express in
+        try await Harness.with(station: .none) { express in
             let scheduler = try await express.browser("scheduler@sunrise.example")
             _ = try await scheduler.get("/care-requests/returned?outcome=%3Cscript%3Ealert(1)%3C/script%3E")
             _ = try await scheduler.get("/care-requests/returned?outcome=error&reason=Eleanor%20Whitfield")
@@ -84,7 +65,7 @@ extension TrustTests {
             let event = try #require(try await express.audit("care_request.view").first)
             #expect(event.outcome == "not_found")
             #expect(event.careRequestIDs == " \(id.lowercased()) ")
-            let viewers = try await express.service.audit.viewers(of: try #require(UUID(uuidString: id)), partner: DemoPartners.mercyID)
+            let viewers = try await express.service.audit.viewers(of: try #require(.init(wire: id)), partner: .init(rawValue: DemoPartners.mercyID))
             #expect(viewers.map(\.id) == [event.id])
             var exported: [String] = []
             try await ExpressApp.exportAudit(express.app, since: nil, careRequest: id.uppercased()) { exported.append($0) }
@@ -96,8 +77,8 @@ extension TrustTests {
 extension TrustTests {
     @Test("adding an email used by another organization gets the same answer as any unusable email")
     func neutralEmailAnswer() async throws {
-        try await Harness.with { express in
-            express.accounts.lock.withLock { express.accounts.existing = ["patient@example.com"] }
+        try await Harness.with(station: .none) { express in
+            express.accounts.stub("patient@example.com", .exists)
             let admin = try await express.browser("admin@sunrise.example")
             func emailError(_ email: String) async throws -> String {
                 let page = try await admin.post("/users", ["email": email, "name": "Someone", "role": "viewer"])
@@ -119,7 +100,7 @@ extension TrustTests {
 extension TrustTests {
     @Test("admins deactivating and demoting each other all at once always leave the partner an active admin")
     func lastAdminRace() async throws {
-        try await Harness.with { express in
+        try await Harness.with(station: .none) { express in
             var emails = ["admin@sunrise.example"]
             for n in 1...5 {
                 let user = UserModel(partnerID: DemoPartners.sunriseID, email: "admin\(n)@sunrise.example", name: "Admin \(n)", role: .admin,
@@ -127,7 +108,7 @@ extension TrustTests {
                 try await user.create(on: express.app.db)
                 emails.append(user.email)
             }
-            var browsers: [Harness.Browser] = []
+            var browsers: [TestBrowser] = []
             var ids: [String] = []
             for email in emails {
                 browsers.append(try await express.browser(email))
@@ -156,7 +137,7 @@ extension TrustTests {
         try await Harness.with { express in
             let scheduler = try await express.browser("scheduler@sunrise.example")
             let user = try #require(try await express.service.user(email: "scheduler@sunrise.example"))
-            let preferences = try await express.service.preferences(user.id!)
+            let preferences = try await express.service.preferences(user.userID)
             preferences.pageSize = 1
             try await preferences.save(on: express.app.db)
 
@@ -184,7 +165,7 @@ extension TrustTests {
             let long = try await scheduler.post("/patients", ["q": String(repeating: "a", count: 101)])
             #expect(long.status == .badRequest)
             #expect(long.text.contains("at most 100 characters"))
-            #expect(try await scheduler.post("/patients", ["q": "Whitfield"], csrf: false).status == .forbidden)
+            #expect(try await scheduler.post("/patients", ["q": "Whitfield"], defaults: false).status == .forbidden)
         }
     }
 }
@@ -194,8 +175,8 @@ extension TrustTests {
     func phaseOneOff() async throws {
         try await Harness.with { express in
             let id = try await express.sunriseCareRequest()
-            try await express.service.setFlag(.stationCareRequests, partner: DemoPartners.sunriseID, enabled: false)
-            #expect(try await express.service.flags(DemoPartners.sunriseID).isEmpty)
+            try await express.service.setFlag(.stationCareRequests, partner: .init(rawValue: DemoPartners.sunriseID), enabled: false)
+            #expect(try await express.service.flags(.init(rawValue: DemoPartners.sunriseID)).isEmpty)
             let scheduler = try await express.browser("scheduler@sunrise.example")
             #expect(try await scheduler.get("/care-requests").text.contains("not available in Express"))
             let detail = try await scheduler.get("/care-requests/\(id)")
@@ -222,7 +203,7 @@ extension TrustTests {
 extension TrustTests {
     @Test("switching phase 2 on while phase 1 is off says it is not in effect")
     func phaseTwoWaits() async throws {
-        try await Harness.with { express in
+        try await Harness.with(station: .none) { express in
             _ = try await ExpressApp.setFlag(express.app, partner: "mercy", flag: "station_care_requests", enabled: false)
             let message = try await ExpressApp.setFlag(express.app, partner: "mercy", flag: "oss_handoff", enabled: true)
             #expect(message.contains("not in effect until station_care_requests is on"))

@@ -2,6 +2,7 @@
 import Fluent
 import Foundation
 import Platform
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -12,7 +13,8 @@ struct UsersTests {
 
     @Test("an admin adds a user, who gets an account at the identity provider and a set-password link")
     func add() async throws {
-        try await Harness.with { express in
+        try await Harness.with(station: .none) { express in
+            express.accounts.stub("nina@sunrise.example", .created(setPasswordURL: "http://localhost:8083/express/set-password?token=one-time"))
             let admin = try await express.browser("admin@sunrise.example")
             let bad = try await admin.post("/users", ["email": "not-an-email", "name": "", "role": "boss"])
             #expect(bad.status == .unprocessableEntity)
@@ -34,7 +36,7 @@ struct UsersTests {
 
     @Test("the last active admin can be neither demoted nor deactivated")
     func lastAdmin() async throws {
-        try await Harness.with { express in
+        try await Harness.with(station: .none) { express in
             let admin = try await express.browser("admin@sunrise.example")
             let me = try #require(try await express.service.user(email: "admin@sunrise.example")).id!.uuidString.lowercased()
             _ = try await admin.post("/users/\(me)/role", ["role": "viewer"])
@@ -47,7 +49,7 @@ struct UsersTests {
 
     @Test("a role change and a deactivation take effect at the user's next request, and are audited")
     func changes() async throws {
-        try await Harness.with { express in
+        try await Harness.with(station: .none) { express in
             let admin = try await express.browser("admin@sunrise.example")
             let scheduler = try await express.browser("scheduler@sunrise.example")
             let id = try #require(try await express.service.user(email: "scheduler@sunrise.example")).id!.uuidString.lowercased()
@@ -98,7 +100,7 @@ struct ExpressAPITests {
 
     @Test("the post-login hook answers claims, and refuses unknown and deactivated users")
     func claims() async throws {
-        try await Harness.with { express in
+        try await Harness.with(station: .none) { express in
             let token = try await express.machine.token(audience: "express", scopes: ["express.claims.read"])
             let found = try await json(express, .POST, "/internal/v1/identity-claims", token: token, body: #"{"email":"Scheduler@sunrise.example"}"#)
             #expect(found.status == .ok)
@@ -147,7 +149,7 @@ struct ExpressAPITests {
 
     @Test("the flags admin API turns a partner's phase on and off")
     func flags() async throws {
-        try await Harness.with { express in
+        try await Harness.with(station: .none) { express in
             let token = try await express.machine.token(audience: "express", scopes: ["express.flags.write"])
             let response = try await json(express, .PUT, "/internal/v1/partners/\(DemoPartners.mercyID.uuidString.lowercased())/flags/oss_handoff",
                                           token: token, body: #"{"enabled":true}"#)

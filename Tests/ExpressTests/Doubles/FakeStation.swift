@@ -1,0 +1,101 @@
+import ExpressDomain
+import Foundation
+import Vocabulary
+
+/// Station as a test sets it up: the care requests and patients of the partners the test stubbed, listed,
+/// paged and searched the way Station does. A question about a partner the test did not stub, or for markets
+/// it did not stub, fails the test.
+final class FakeStation: StationGateway, @unchecked Sendable {
+    struct Holdings {
+        var careRequests: [CareRequestDetail]
+        var patients: [Patient]
+    }
+
+    private let lock = NSLock()
+    private var partners: [PartnerID: Holdings] = [:]
+    private var marketList: [Market]?
+    let unexpected = UnexpectedCalls()
+
+    func stub(_ partner: PartnerID, careRequests: [CareRequestDetail], patients: [Patient]) {
+        lock.withLock { partners[partner] = Holdings(careRequests: careRequests, patients: patients) }
+    }
+
+    func stubMarkets(_ markets: [Market]) { lock.withLock { marketList = markets } }
+
+    /// Changes one stubbed care request, as Station's record of it would change.
+    func update(_ id: CareRequestID, _ change: (inout CareRequestDetail) -> Void) {
+        lock.withLock {
+            for (partner, var holdings) in partners {
+                guard let index = holdings.careRequests.firstIndex(where: { $0.id == id }) else { continue }
+                change(&holdings.careRequests[index])
+                partners[partner] = holdings
+            }
+        }
+    }
+
+    func holdings(_ partner: PartnerID) throws -> Holdings {
+        guard let found = lock.withLock({ partners[partner] }) else {
+            unexpected.record("Station was asked about partner \(partner.wire), which the test did not stub")
+            throw ServiceUnavailable(service: "Station", description: "not stubbed")
+        }
+        return found
+    }
+
+    func careRequests(partner: PartnerID, phase: CareRequestPhase, cursor: String?, limit: Int) async throws -> CareRequestPage {
+        let items = try holdings(partner).careRequests
+            .filter { [.complete, .archived].contains($0.status) == (phase == .past) }
+            .sorted { $0.createdAt > $1.createdAt }
+            .map(CareRequestSummary.init)
+        let (page, next) = try Self.page(items, cursor: cursor, limit: limit)
+        return CareRequestPage(items: page, nextCursor: next)
+    }
+
+    func careRequest(partner: PartnerID, id: CareRequestID) async throws -> CareRequestDetail? {
+        try holdings(partner).careRequests.first { $0.id == id }
+    }
+
+    func searchPatients(partner: PartnerID, query: String, cursor: String?, limit: Int) async throws -> PatientPage {
+        let (page, next) = try Self.page(try holdings(partner).patients.filter { $0.matches(query) }, cursor: cursor, limit: limit)
+        return PatientPage(items: page, nextCursor: next)
+    }
+
+    func markets() async throws -> [Market] {
+        guard let markets = lock.withLock({ marketList }) else {
+            unexpected.record("Station was asked for its markets, which the test did not stub")
+            throw ServiceUnavailable(service: "Station", description: "not stubbed")
+        }
+        return markets
+    }
+
+    /// Cursors are the fake's own (`fake-cursor-<offset>`); any other is refused, as Station refuses a cursor it
+    /// did not hand out.
+    static func page<Item>(_ items: [Item], cursor: String?, limit: Int) throws -> ([Item], String?) {
+        var offset = 0
+        if let cursor {
+            guard cursor.hasPrefix("fake-cursor-"), let start = Int(cursor.dropFirst("fake-cursor-".count)), start >= 0 else {
+                throw DownstreamBadRequest(detail: "cursor is not valid")
+            }
+            offset = start
+        }
+        let page = Array(items.dropFirst(offset).prefix(limit))
+        return (page, offset + limit < items.count ? "fake-cursor-\(offset + limit)" : nil)
+    }
+}
+
+extension CareRequestSummary {
+    init(_ request: CareRequestDetail) {
+        self.init(id: request.id, patientID: request.patient.id, patientName: request.patient.name, status: request.status,
+                  serviceLine: request.serviceLine, market: request.market, source: request.source, createdAt: request.createdAt,
+                  createdBy: request.createdBy)
+    }
+}
+
+extension Patient {
+    /// Station's search: a part of the name, the digits of a phone number, a birth date or an MRN.
+    func matches(_ query: String) -> Bool {
+        let text = query.lowercased().trimmingCharacters(in: .whitespaces)
+        let digits = text.filter(\.isNumber)
+        return name.lowercased().contains(text) || dateOfBirth == text || mrn?.lowercased() == text
+            || (!digits.isEmpty && digits.count == text.count && (phone ?? "").filter(\.isNumber).contains(digits))
+    }
+}
