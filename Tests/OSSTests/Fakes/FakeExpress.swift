@@ -9,7 +9,6 @@ final class FakeExpress: ExpressGateway, @unchecked Sendable {
     private var standings: [String: PartnerUserStanding] = [:]
     private var delivery: (@Sendable (CareRequestCallback, String) async throws -> Void)?
     private var delivered: [(callback: CareRequestCallback, webhookID: String)] = []
-    private var lookups = 0
     private let unexpected: UnexpectedCalls
 
     init(_ unexpected: UnexpectedCalls) { self.unexpected = unexpected }
@@ -23,14 +22,9 @@ final class FakeExpress: ExpressGateway, @unchecked Sendable {
 
     /// The callbacks Express accepted, in order.
     var callbacks: [(callback: CareRequestCallback, webhookID: String)] { lock.withLock { delivered } }
-    /// How many times OSS asked for a user's standing.
-    var standingLookups: Int { lock.withLock { lookups } }
 
     func standing(ofUserWithEmail email: String) async throws -> PartnerUserStanding {
-        guard let standing = lock.withLock({ () -> PartnerUserStanding? in
-            lookups += 1
-            return standings[email]
-        }) else {
+        guard let standing = lock.withLock({ standings[email] }) else {
             unexpected.record("Express.standing(ofUserWithEmail: \(email))")
             throw notStubbed("Express", "standing")
         }

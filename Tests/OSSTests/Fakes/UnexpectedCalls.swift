@@ -2,8 +2,8 @@ import Foundation
 @testable import OSS
 import Testing
 
-/// Where the fakes report a call the test did not stub. A call made by the test itself fails it at once; one made
-/// while the app serves a request (outside the test's task) fails it when the harness ends the test.
+/// Where the fakes report a call the test did not stub. A call made within the test's task (in-process requests
+/// are) fails the test at once; one made outside it (a background worker) fails it when the harness ends the test.
 final class UnexpectedCalls: @unchecked Sendable {
     private let lock = NSLock()
     private var calls: [String] = []
