@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "OSSTests",
             dependencies: [
-                "OSS", "OSSDomain", "Platform", "TestSupport", "Vocabulary",
+                "OSS", "OSSDomain", "Platform", "TestSupport", "Vocabulary", "StationAPI",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: strict
