@@ -148,22 +148,7 @@ package enum ExpressApp {
 
     /// `selfsched audit export`: audit events as JSON lines, oldest first.
     package static func exportAudit(_ app: Application, since: Date?, careRequest: String?, write: (String) -> Void) async throws {
-        let service = try service(app)
-        let query = AuditEventModel.query(on: service.db).sort(\.$at)
-        if let since { query.filter(\.$at >= since) }
-        if let careRequest { query.filter(\.$careRequestIDs, .contains(inverse: false, .anywhere), AuditEntry.idPattern(careRequest)) }
-        let formatter = ISO8601DateFormatter()
-        for event in try await query.all() {
-            let record: [String: Any] = [
-                "at": formatter.string(from: event.at), "user_id": event.userID?.uuidString.lowercased() ?? NSNull(),
-                "partner_id": event.partnerID?.uuidString.lowercased() ?? NSNull(), "action": event.action,
-                "care_request_ids": event.careRequestIDs.split(separator: " ").map(String.init),
-                "patient_ids": event.patientIDs.split(separator: " ").map(String.init), "request_id": event.requestID,
-                "client_address": event.clientAddress, "outcome": event.outcome, "detail": event.detail ?? NSNull(),
-            ]
-            let data = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
-            write(String(decoding: data, as: UTF8.self))
-        }
+        try await service(app).audit.export(since: since, careRequest: careRequest, write: write)
     }
 }
 
