@@ -189,6 +189,7 @@ let package = Package(
                 "Identity", "IdentityDomain", "Vocabulary", "Platform", "TestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            resources: [.copy("Resources/Snapshots")],
             swiftSettings: strict
         ),
         .target(
@@ -248,6 +249,7 @@ let package = Package(
                 "Policy", "PolicyDomain", "Vocabulary", "PolicyAPI", "TestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            resources: [.copy("Resources/Snapshots")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -271,6 +273,7 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
             ],
+            resources: [.copy("Resources/Snapshots")],
             swiftSettings: strict
         ),
     ]

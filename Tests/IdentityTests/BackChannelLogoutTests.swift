@@ -34,7 +34,7 @@ struct BackChannelLogoutTests {
                 try await ClientModel.query(on: idp.app.db).filter(\.$id ~~ ["express-web", "oss-partner-web"])
                     .set(\.$backchannelLogoutURI, to: uri).update()
 
-                let browser = IdentityHarness.Browser(app: idp.app)
+                let browser = TestBrowser(app: idp.app)
                 let signedIn = try await idp.signIn(browser, .init(), email: "scheduler@sunrise.example")
                 #expect(signedIn.status == .seeOther)
                 let account = try #require(try await AccountModel.query(on: idp.app.db).filter(\.$email == "scheduler@sunrise.example").first())

@@ -70,37 +70,6 @@ struct IdentityHarness {
         try await other.asyncShutdown()
     }
 
-    /// One browser: its cookies carry over from response to request.
-    final class Browser: @unchecked Sendable {
-        var cookies: [String: String] = [:]
-        let app: Application
-
-        init(app: Application) { self.app = app }
-
-        func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil) async throws -> TestingHTTPResponse {
-            var headers = HTTPHeaders()
-            if !cookies.isEmpty {
-                headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
-            }
-            var body: ByteBuffer?
-            if let form {
-                headers.contentType = .urlEncodedForm
-                body = ByteBuffer(string: IdentityHarness.encode(form))
-            }
-            let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
-            for (name, value) in response.headers.setCookie?.all ?? [:] {
-                if value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }
-            }
-            return response
-        }
-    }
-
-    static func encode(_ form: [String: String]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.sorted().joined(separator: "&")
-    }
-
     struct AuthRequest {
         var tenant = "express"
         var clientID = "express-web"
@@ -118,23 +87,18 @@ struct IdentityHarness {
             return p
         }
 
-        var authorizePath: String { "/\(tenant)/authorize?" + IdentityHarness.encode(parameters) }
+        var authorizePath: String { "/\(tenant)/authorize?" + formEncoded(parameters) }
     }
 
     /// Opens the authorization endpoint and signs in; returns the final response (a redirect with a code, or a page).
-    func signIn(_ browser: Browser, _ request: AuthRequest, email: String, password: String = DemoIdentities.password) async throws -> TestingHTTPResponse {
+    func signIn(_ browser: TestBrowser, _ request: AuthRequest, email: String, password: String = DemoIdentities.password) async throws -> BrowserResponse {
         let page = try await browser.send(.GET, request.authorizePath)
         guard page.status == .ok else { return page }
         var form = request.parameters
         form["email"] = email
         form["password"] = password
-        form["csrf"] = browser.cookies["idp_csrf"] ?? ""
+        form["csrf"] = browser.cookie("idp_csrf") ?? ""
         return try await browser.send(.POST, "/\(request.tenant)/login", form: form)
-    }
-
-    static func query(_ response: TestingHTTPResponse) -> [String: String] {
-        guard let location = response.headers.first(name: .location), let items = URLComponents(string: location)?.queryItems else { return [:] }
-        return Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
     }
 
     func exchange(_ code: String, _ request: AuthRequest, clientID: String? = nil, verifier: String? = nil) async throws -> TestingHTTPResponse {
@@ -145,14 +109,14 @@ struct IdentityHarness {
         let form = ["grant_type": "authorization_code", "code": code, "redirect_uri": request.redirectURI,
                     "code_verifier": verifier ?? request.verifier]
         return try await app.testing().sendRequest(.POST, "/\(request.tenant)/token", headers: headers,
-                                                   body: ByteBuffer(string: Self.encode(form)))
+                                                   body: ByteBuffer(string: formEncoded(form)))
     }
 
     func token(_ tenant: String, form: [String: String], basic: (String, String)? = nil) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let basic { headers.basicAuthorization = BasicAuthorization(username: basic.0, password: basic.1) }
         headers.contentType = .urlEncodedForm
-        return try await app.testing().sendRequest(.POST, "/\(tenant)/token", headers: headers, body: ByteBuffer(string: Self.encode(form)))
+        return try await app.testing().sendRequest(.POST, "/\(tenant)/token", headers: headers, body: ByteBuffer(string: formEncoded(form)))
     }
 
     /// Adds an account with the demo password.
@@ -166,8 +130,8 @@ struct IdentityHarness {
 
     /// Signs in through `request` and exchanges the code; returns the token response.
     func signInForTokens(_ request: AuthRequest, email: String) async throws -> TestingHTTPResponse {
-        let response = try await signIn(Browser(app: app), request, email: email)
-        return try await exchange(try #require(Self.query(response)["code"], "\(response.status) \(response.text)"), request)
+        let response = try await signIn(TestBrowser(app: app), request, email: email)
+        return try await exchange(try #require(redirectQuery(response)["code"], "\(response.status) \(response.text)"), request)
     }
 
     /// A verifier for tokens of `tenant`, holding Identity's current public keys.
@@ -176,9 +140,4 @@ struct IdentityHarness {
         return TokenVerifier(trustedIssuers: [issuer], audience: audience,
                              keySource: StaticJWKSSource([issuer: try await service.keys.jwks(now: clock.now)]))
     }
-}
-
-extension TestingHTTPResponse {
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:] }
-    var text: String { String(buffer: body) }
 }

@@ -2,6 +2,7 @@ import Foundation
 @testable import Identity
 import JWTKit
 import Platform
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -16,20 +17,16 @@ struct KeyRotationTests {
         headers.contentType = .urlEncodedForm
         let response = try await app.testing().sendRequest(.POST, "/staff/token", headers: headers,
                                                            body: ByteBuffer(string: "grant_type=client_credentials&audience=station"))
-        return try #require(response.json["access_token"] as? String, "\(response.text)")
-    }
-
-    static func kid(of token: String) throws -> String {
-        var header = String(try #require(token.split(separator: ".").first))
-        header = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        header += String(repeating: "=", count: (4 - header.count % 4) % 4)
-        let json = try JSONSerialization.jsonObject(with: try #require(Data(base64Encoded: header))) as? [String: Any]
-        return try #require(json?["kid"] as? String)
+        return try #require(response.object["access_token"] as? String, "\(response.text)")
     }
 
     static func publishedKids(_ app: Application) async throws -> Set<String> {
-        let keys = try await app.testing().sendRequest(.GET, "/staff/jwks").json["keys"] as? [[String: Any]] ?? []
+        let keys = try await app.testing().sendRequest(.GET, "/staff/jwks").object["keys"] as? [[String: Any]] ?? []
         return Set(keys.compactMap { $0["kid"] as? String })
+    }
+
+    static func published(_ app: Application) async throws -> JWKS {
+        try JSONDecoder().decode(JWKS.self, from: Data(buffer: try await app.testing().sendRequest(.GET, "/staff/jwks").body))
     }
 
     @Test("a key rotated by one Identity is signed with and published by another after the reload interval, beside the old one")
@@ -37,18 +34,22 @@ struct KeyRotationTests {
         try await Harness.with(adjust: { $0.keyReloadInterval = 5 }) { idp in
             try await idp.withSibling { running in
                 let before = try await Self.machineToken(running, idp)
-                let oldKid = try Self.kid(of: before)
+                let oldKid = try #require(keyID(ofToken: before))
+                let oldKeys = try await Self.published(running)
                 let newKid = try await IdentityApp.rotateKeys(idp.app)
                 idp.clock.advance(6)
                 #expect(try await Self.publishedKids(running) == [oldKid, newKid])
                 let after = try await Self.machineToken(running, idp)
-                #expect(try Self.kid(of: after) == newKid)
+                #expect(keyID(ofToken: after) == newKid)
                 // Tokens signed before the rotation still verify against what the running service publishes.
                 let issuer = "http://localhost:8083/staff"
-                let jwks = try JSONDecoder().decode(JWKS.self, from: Data(buffer: try await running.testing().sendRequest(.GET, "/staff/jwks").body))
-                let verifier = TokenVerifier(trustedIssuers: [issuer], audience: "station", keySource: StaticJWKSSource([issuer: jwks]))
-                _ = try await verifier.verify(before)
-                _ = try await verifier.verify(after)
+                let verifier = TokenVerifier(trustedIssuers: [issuer], audience: "station",
+                                             keySource: StaticJWKSSource([issuer: try await Self.published(running)]))
+                #expect(try await verifier.verify(before).clientID == "cli-m2m")
+                #expect(try await verifier.verify(after).clientID == "cli-m2m")
+                // The new token needs the new key: what was published before the rotation does not verify it.
+                let stale = TokenVerifier(trustedIssuers: [issuer], audience: "station", keySource: StaticJWKSSource([issuer: oldKeys]))
+                await #expect(throws: TokenRejection.self) { try await stale.verify(after) }
             }
         }
     }

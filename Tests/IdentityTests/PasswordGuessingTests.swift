@@ -1,6 +1,7 @@
 import Foundation
 @testable import Identity
 import IdentityDomain
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -9,23 +10,23 @@ import VaporTesting
 struct PasswordGuessingTests {
     typealias Harness = IdentityHarness
 
-    func attempt(_ idp: Harness, _ email: String, _ password: String = "wrong-guess") async throws -> TestingHTTPResponse {
-        try await idp.signIn(Harness.Browser(app: idp.app), Harness.AuthRequest(), email: email, password: password)
+    func attempt(_ idp: Harness, _ email: String, _ password: String = "wrong-guess") async throws -> BrowserResponse {
+        try await idp.signIn(TestBrowser(app: idp.app), Harness.AuthRequest(), email: email, password: password)
     }
 
     @Test("30 concurrent guesses get five password checks, and the right password then waits too")
     func concurrentGuesses() async throws {
         try await Harness.with { idp in
             // The login pages first, so that only the password posts run concurrently.
-            var forms: [(Harness.Browser, [String: String])] = []
+            var forms: [(TestBrowser, [String: String])] = []
             for _ in 0..<30 {
-                let browser = Harness.Browser(app: idp.app)
+                let browser = TestBrowser(app: idp.app)
                 let request = Harness.AuthRequest()
                 _ = try await browser.send(.GET, request.authorizePath)
                 var form = request.parameters
                 form["email"] = "admin@sunrise.example"
                 form["password"] = "wrong-guess"
-                form["csrf"] = browser.cookies["idp_csrf"] ?? ""
+                form["csrf"] = browser.cookie("idp_csrf") ?? ""
                 forms.append((browser, form))
             }
             let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in

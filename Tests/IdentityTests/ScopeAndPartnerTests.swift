@@ -2,6 +2,7 @@ import Foundation
 @testable import Identity
 import IdentityDomain
 import Platform
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -17,8 +18,8 @@ struct ScopeAndPartnerTests {
             request.extra["scope"] = "openid email station.dispatch identity.accounts.write station.care_requests.read profile"
             let tokens = try await idp.signInForTokens(request, email: "scheduler@sunrise.example")
             #expect(tokens.status == .ok, "\(tokens.text)")
-            #expect(tokens.json["scope"] as? String == "openid email profile")
-            let claims = try await idp.verifier("express", audience: "express").verify(try #require(tokens.json["access_token"] as? String))
+            #expect(tokens.object["scope"] as? String == "openid email profile")
+            let claims = try await idp.verifier("express", audience: "express").verify(try #require(tokens.object["access_token"] as? String))
             #expect(claims.scopes == ["openid", "email", "profile"])
         }
     }
@@ -54,7 +55,7 @@ struct ScopeAndPartnerTests {
         try await Harness.with { idp in
             try await idp.addAccount(.express, email: "loose@sunrise.example")
             idp.hook.stub("loose@sunrise.example", .allow(HookClaims(userID: "u-loose", partnerID: "", roles: ["scheduler"])))
-            let response = try await idp.signIn(Harness.Browser(app: idp.app), Harness.AuthRequest(), email: "loose@sunrise.example")
+            let response = try await idp.signIn(TestBrowser(app: idp.app), Harness.AuthRequest(), email: "loose@sunrise.example")
             #expect(response.status == .forbidden)
             #expect(response.headers.first(name: .location) == nil)
             #expect(response.text.contains("not linked to a partner"))
@@ -76,7 +77,7 @@ struct ScopeAndPartnerTests {
                                                                    "scope": need.scopes.joined(separator: " ")],
                                                    basic: (need.client, idp.secrets[need.client]!))
                 #expect(response.status == .ok, "\(need.client) \(need.audience): \(response.text)")
-                #expect(Set((response.json["scope"] as? String ?? "").split(separator: " ").map(String.init)) == Set(need.scopes))
+                #expect(Set((response.object["scope"] as? String ?? "").split(separator: " ").map(String.init)) == Set(need.scopes))
             }
         }
     }

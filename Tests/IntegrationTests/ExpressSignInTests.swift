@@ -31,7 +31,7 @@ struct ExpressSignInTests {
         let identityPort = freePort()
         var expressPort = freePort()
         while expressPort == identityPort { expressPort = freePort() }
-        let browser = HTTPBrowser()
+        let browser = TestBrowser.network()
         func cleanup() async {
             try? await browser.shutdown()
             await identityApp.server.shutdown()
@@ -65,42 +65,42 @@ struct ExpressSignInTests {
 
             // Express sends the browser to Identity, which asks for a password once.
             var page = try await browser.send(.GET, "\(express)/care-requests")
-            #expect(page.status == 303)
+            #expect(page.status == .seeOther)
             page = try await browser.send(.GET, "\(express)\(page.location!)")
             let authorize = try #require(page.location)
             #expect(authorize.hasPrefix("\(idp)/express/authorize"))
             page = try await browser.send(.GET, authorize)
-            var form = HTTPBrowser.inputs(page.body).filter { $0.0 != "email" }
+            var form = formInputs(page.text).filter { $0.0 != "email" }
             form += [("email", "scheduler@sunrise.example"), ("password", DemoIdentities.password)]
             page = try await browser.send(.POST, "\(idp)/express/login", form: form)
-            #expect(page.status == 303, "\(page.body)")
+            #expect(page.status == .seeOther, "\(page.text)")
             let callback = try #require(page.location)
             #expect(callback.hasPrefix("\(express)/auth/callback?"))
             page = try await browser.send(.GET, callback)
             #expect(page.location == "/care-requests")
             // Signed in: Station is down in this test, so the page says so, inside the signed-in layout.
             page = try await browser.send(.GET, "\(express)/care-requests")
-            #expect(page.status == 503)
-            #expect(page.body.contains("Sam Scheduler") && page.body.contains("Sunrise Senior Living"))
+            #expect(page.status == .serviceUnavailable)
+            #expect(page.text.contains("Sam Scheduler") && page.text.contains("Sunrise Senior Living"))
 
             // Sign-out ends Express's session and Identity's single sign-on.
-            let csrf = try #require(HTTPBrowser.inputs(page.body).first { $0.0 == "csrf" }?.1)
+            let csrf = try #require(formInputs(page.text).first { $0.0 == "csrf" }?.1)
             page = try await browser.send(.POST, "\(express)/sign-out", form: [("csrf", csrf)])
             let logout = try #require(page.location)
             #expect(logout.hasPrefix("\(idp)/express/logout"))
             page = try await browser.send(.GET, logout)
             #expect(page.location == "\(express)/signed-out")
             page = try await browser.send(.GET, "\(express)/care-requests")
-            #expect(page.status == 303)
+            #expect(page.status == .seeOther)
             page = try await browser.send(.GET, "\(express)\(page.location!)")
             page = try await browser.send(.GET, page.location!)
-            #expect(page.status == 200)
-            #expect(page.body.contains("Sign in"))
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Sign in"))
 
             // A user Express does not know is refused at Identity with the hook's message.
-            let stranger = try await browser.send(.POST, "\(idp)/express/login", form: HTTPBrowser.inputs(page.body).filter { $0.0 != "email" }
+            let stranger = try await browser.send(.POST, "\(idp)/express/login", form: formInputs(page.text).filter { $0.0 != "email" }
                 + [("email", "patient@example.com"), ("password", DemoIdentities.password)])
-            #expect(stranger.status == 401)
+            #expect(stranger.status == .unauthorized)
         } catch {
             await cleanup()
             throw error

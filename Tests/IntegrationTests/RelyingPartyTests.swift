@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 @testable import Identity
 @testable import Platform
+import TestSupport
 import Testing
 import Vapor
 
@@ -18,15 +19,15 @@ struct RelyingPartyTests {
             let rp = relyingParty(idp)
             let session = WebSession(id: nil, values: [:], createdAt: Date())
             let url = try await rp.authorizationURL(session: session, returnTo: "/care-requests")
-            let browser = HTTPBrowser()
+            let browser = TestBrowser.network()
             defer { Task { try? await browser.shutdown() } }
             let page = try await browser.send(.GET, url)
-            #expect(page.status == 200)
-            var form = HTTPBrowser.inputs(page.body).filter { $0.0 != "email" }
+            #expect(page.status == .ok)
+            var form = formInputs(page.text).filter { $0.0 != "email" }
             form += [("email", "scheduler@sunrise.example"), ("password", DemoIdentities.password)]
             let redirect = try await browser.send(.POST, "\(idp.baseURL)/express/login", form: form)
-            #expect(redirect.status == 303)
-            let query = HTTPBrowser.query(redirect.location)
+            #expect(redirect.status == .seeOther)
+            let query = redirectQuery(redirect)
             let result = try await rp.completeSignIn(session: session, code: query["code"], state: query["state"], error: nil,
                                                      errorDescription: nil)
             #expect(result.user.email == "scheduler@sunrise.example")
@@ -77,7 +78,7 @@ struct ThirdPartyProviderTests {
     @Test("our relying party signs in through a third-party provider and validates its RS256 ID token")
     func signIn() async throws {
         let issuer = ProcessInfo.processInfo.environment["SELFSCHED_OIDC_MOCK_URL"]!
-        let browser = HTTPBrowser()
+        let browser = TestBrowser.network()
         defer { Task { try? await browser.shutdown() } }
         // The mock takes any client; its users get the claims we give them.
         let sub = "interop-\(UUID().uuidString.prefix(8))"
@@ -85,7 +86,7 @@ struct ThirdPartyProviderTests {
         put.method = .PUT
         put.headers.add(name: "Content-Type", value: "application/json")
         put.body = .bytes(ByteBuffer(string: #"{"email":"\#(sub)@example.com","name":"Interop User"}"#))
-        let stored = try await browser.client.execute(put, timeout: .seconds(5))
+        let stored = try await HTTPClient.shared.execute(put, timeout: .seconds(5))
         #expect(stored.status.code < 300)
 
         let rp = RelyingParty(.init(issuer: issuer, clientID: "selfsched-interop", clientSecret: "interop-secret",
@@ -93,10 +94,10 @@ struct ThirdPartyProviderTests {
         let session = WebSession(id: nil, values: [:], createdAt: Date())
         let url = try await rp.authorizationURL(session: session, returnTo: "/home")
         let form = try await browser.send(.GET, url)
-        #expect(form.status == 200)
+        #expect(form.status == .ok)
         let redirect = try await browser.send(.POST, url, form: [("sub", sub)])
-        #expect((300..<400).contains(redirect.status))
-        let query = HTTPBrowser.query(redirect.location)
+        #expect((300..<400).contains(redirect.status.code))
+        let query = redirectQuery(redirect)
         let result = try await rp.completeSignIn(session: session, code: query["code"], state: query["state"],
                                                  error: query["error"], errorDescription: query["error_description"])
         #expect(result.user.subject == sub)
@@ -110,15 +111,24 @@ struct KeyRotationTests {
     @Test("an API that cached Identity's keys refreshes them when a token names a new kid")
     func refreshOnUnknownKid() async throws {
         try await RunningIdentity.with(hook: SunriseHook()) { idp in
+            let issuer = "\(idp.baseURL)/staff"
             func token() async throws -> String {
-                try await ClientCredentialsTokenSource(issuer: "\(idp.baseURL)/staff", clientID: "cli-m2m",
+                try await ClientCredentialsTokenSource(issuer: issuer, clientID: "cli-m2m",
                                                        clientSecret: idp.secrets["cli-m2m"]!, audience: "station", scopes: []).token()
             }
-            let verifier = TokenVerifier(trustedIssuers: ["\(idp.baseURL)/staff"], audience: "station",
-                                         keySource: DiscoveryJWKSSource(client: .shared, minimumRefreshInterval: 0))
-            _ = try await verifier.verify(try await token())
-            try await IdentityApp.rotateKeys(idp.app)
-            _ = try await verifier.verify(try await token())
+            let keys = DiscoveryJWKSSource(client: .shared, minimumRefreshInterval: 0)
+            let verifier = TokenVerifier(trustedIssuers: [issuer], audience: "station", keySource: keys)
+            #expect(try await verifier.verify(try await token()).clientID == "cli-m2m")
+            let cached = try await keys.keys(for: issuer, refresh: false)
+
+            let newKid = try await IdentityApp.rotateKeys(idp.app)
+            let after = try await token()
+            #expect(keyID(ofToken: after) == newKid)
+            #expect(!cached.keys.contains { $0.keyIdentifier?.string == newKid })
+            // The key set the API had cached cannot verify the new token: only a refresh can.
+            let stale = TokenVerifier(trustedIssuers: [issuer], audience: "station", keySource: StaticJWKSSource([issuer: cached]))
+            await #expect(throws: TokenRejection.self) { try await stale.verify(after) }
+            #expect(try await verifier.verify(after).clientID == "cli-m2m")
         }
     }
 }

@@ -41,7 +41,7 @@ struct PolicyAPITests {
                 {"principal":\(principal),"action":"schedule","resource":{"type":"patient","id":"p1","partner_id":"\(Self.sunrise)"}}
                 """)
             #expect(allowed.status == .ok)
-            let decision = try JSONSerialization.jsonObject(with: Data(buffer: allowed.body)) as! [String: Any]
+            let decision = allowed.object
             #expect(decision["allowed"] as? Bool == true)
             #expect((decision["decision_id"] as? String)?.hasPrefix("dec_") == true)
             #expect(decision["policy_version"] as? String == AccessRules.version)
@@ -49,7 +49,7 @@ struct PolicyAPITests {
             let denied = try await Self.post(app, "/v1/check", token: token, """
                 {"principal":\(principal),"action":"schedule","resource":{"type":"patient","id":"p2","partner_id":"\(Self.mercy)"}}
                 """)
-            let refusal = try JSONSerialization.jsonObject(with: Data(buffer: denied.body)) as! [String: Any]
+            let refusal = denied.object
             #expect(refusal["allowed"] as? Bool == false)
             #expect((refusal["reason"] as? String)?.contains("another partner") == true)
         }
@@ -65,7 +65,7 @@ struct PolicyAPITests {
                  {"type":"care_request","id":"b","partner_id":"\(Self.mercy)"}]}
                 """)
             #expect(response.status == .ok)
-            let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+            let body = response.object
             let decisions = try #require(body["decisions"] as? [[String: Any]])
             #expect(decisions.map { $0["allowed"] as? Bool } == [true, false])
         }
