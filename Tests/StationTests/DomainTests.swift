@@ -163,3 +163,25 @@ struct ValidationTests {
         #expect(triage.initialStatus == .pendingTriage)
     }
 }
+
+@Suite("A stored care request")
+struct StoredCareRequestTests {
+    static func stored(requesterPhone: String?, callbackPhone: String?) -> CareRequest {
+        let given = NewCareRequest(
+            partnerID: .random(), patientID: .random(), serviceLineID: .random(), source: .express,
+            chiefComplaint: "Fall", visitAddress: Address(line1: "1 Main", city: "Denver", state: "CO", zip: "80202"),
+            requester: Person(name: "Sam", phone: requesterPhone),
+            screening: Screening(questionnaireVersion: "2024-1", answers: [:], outcome: .selfSchedule, reasonCodes: []),
+            callbackContact: callbackPhone.map { Person(name: "Kim", phone: $0) })
+        return CareRequest(id: .random(), marketID: .random(), status: .requested, request: given, eta: nil,
+                           createdAt: .now, updatedAt: .now)
+    }
+
+    @Test("the team has a number to call back: the callback contact's, else the requester's; a blank one is none",
+          arguments: [
+              ("3035550100", nil, true), (nil, "3035550101", true), (nil, nil, false), ("  ", nil, false),
+          ] as [(String?, String?, Bool)])
+    func callbackNumber(requester: String?, callback: String?, expected: Bool) {
+        #expect(Self.stored(requesterPhone: requester, callbackPhone: callback).hasCallbackNumber == expected)
+    }
+}
