@@ -96,4 +96,14 @@ struct StoredDraftTests {
             + #""partner_id":"\#(Harness.sunrise.wire)","user_id":"0e5e0000-0000-4000-8000-000000000001"}"#)
         #expect(try CareRequestCallback(outboxPayload: Data(payload.utf8)) == callback)
     }
+
+    @Test("a status is stored as its column's word, a submitted draft's care request in its own column")
+    func statusColumn() {
+        let careRequest = CareRequestID.random()
+        for status in [Draft.Status.open, .submitting, .submitted(careRequest), .cancelled, .emergency] {
+            #expect(Draft.Status(column: status.column, careRequest: careRequest.rawValue) == status)
+        }
+        #expect(Draft.Status(column: "submitted", careRequest: nil) == nil)
+        #expect(Draft.Status(column: "archived", careRequest: nil) == nil)
+    }
 }
