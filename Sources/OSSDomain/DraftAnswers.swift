@@ -32,6 +32,26 @@ extension Draft {
             if case .existing(let known) = self { return known }
             return nil
         }
+
+        // Stored as `{"existing": {…}}` or `{"new": {…}}`.
+        private enum CodingKeys: String, CodingKey { case existing, new }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let known = try container.decodeIfPresent(KnownPatient.self, forKey: .existing) {
+                self = .existing(known)
+            } else {
+                self = .new(try container.decode(NewPatient.self, forKey: .new))
+            }
+        }
+
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .existing(let known): try container.encode(known, forKey: .existing)
+            case .new(let patient): try container.encode(patient, forKey: .new)
+            }
+        }
     }
 
     package struct KnownPatient: Codable, Sendable, Equatable {

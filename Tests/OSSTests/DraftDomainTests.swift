@@ -168,5 +168,10 @@ struct DraftDomainTests {
         let d = complete()
         let data = try JSONEncoder().encode(d.answers)
         #expect(try JSONDecoder().decode(Draft.Answers.self, from: data) == d.answers)
+        var known = d
+        known.patientCreated(.random(), name: "Nora Newcomer", dateOfBirth: "1950-02-03")
+        let stored = try JSONEncoder().encode(known.answers)
+        #expect(String(decoding: stored, as: UTF8.self).contains(#""patient":{"existing":{"#))
+        #expect(try JSONDecoder().decode(Draft.Answers.self, from: stored) == known.answers)
     }
 }
