@@ -39,15 +39,29 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .executableTarget(
             name: "selfsched",
             dependencies: [
-                "Platform", "Station", "Policy", "Identity", "Express", "OSS", "Smoke",
+                "Platform", "SelfSchedServices", "Station", "Policy", "Identity", "Express", "OSS", "Smoke",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SelfSchedServices",
+            dependencies: ["Platform", "Identity", "Station", "Policy", "Express", "OSS"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SelfSchedServicesTests",
+            dependencies: [
+                "SelfSchedServices", "Platform",
+                .product(name: "VaporTesting", package: "vapor"), .product(name: "Fluent", package: "fluent"),
             ],
             swiftSettings: strict
         ),
@@ -101,6 +115,8 @@ let package = Package(
                 .product(name: "LeafKit", package: "leaf-kit"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/design.css")],
             swiftSettings: strict

@@ -63,6 +63,9 @@ struct CommonOptions: ParsableArguments {
         return env
     }
 
+    /// What every service is built from.
+    var settings: ServiceSettings { ServiceSettings(environment: environment, dataDirectory: dataDir) }
+
     func stationConfig() throws -> StationConfig { try StationConfig.fromEnvironment(environment, dataDirectory: dataDir) }
     func identityConfig() throws -> IdentityConfig { try IdentityConfig.fromEnvironment(environment, dataDirectory: dataDir) }
     func policyConfig() throws -> PolicyConfig { try PolicyConfig.fromEnvironment(environment) }

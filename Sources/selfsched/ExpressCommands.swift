@@ -20,7 +20,7 @@ struct FlagsCommand: AsyncParsableCommand {
         func run() async throws {
             guard ["on", "off"].contains(state) else { throw ValidationError("The state must be on or off, not \(state).") }
             let config = try options.expressConfig()
-            let result = try await withApplication { app in
+            let result = try await ServiceHost.withApplication { app in
                 try ExpressApp.configure(app, config: config, dependencies: try .live(config))
                 try await ExpressApp.prepare(app, seedDemo: false)
                 return try await ExpressApp.setFlag(app, partner: partner, flag: flag, enabled: state == "on")
@@ -47,7 +47,7 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             guard ["on", "off"].contains(state) else { throw ValidationError("The state must be on or off, not \(state).") }
             let config = try options.expressConfig()
-            let result = try await withApplication { app in
+            let result = try await ServiceHost.withApplication { app in
                 try ExpressApp.configure(app, config: config, dependencies: try .live(config))
                 try await ExpressApp.prepare(app, seedDemo: false)
                 return try await ExpressApp.setSynthetic(app, email: email, synthetic: state == "on")
@@ -80,7 +80,7 @@ struct AuditCommand: AsyncParsableCommand {
                 start = parsed
             }
             let config = try options.expressConfig()
-            try await withApplication { app in
+            try await ServiceHost.withApplication { app in
                 try ExpressApp.configure(app, config: config, dependencies: try .live(config))
                 try await ExpressApp.prepare(app, seedDemo: false)
                 try await ExpressApp.exportAudit(app, since: start, careRequest: careRequest) { say($0) }

@@ -16,7 +16,7 @@ struct IdentityCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try options.identityConfig()
-            let kid = try await withApplication { app in
+            let kid = try await ServiceHost.withApplication { app in
                 try IdentityApp.configure(app, config: config, hook: RefusingHook())
                 try await IdentityApp.prepare(app, seedDemo: false)
                 return try await IdentityApp.rotateKeys(app)

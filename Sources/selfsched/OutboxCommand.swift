@@ -12,9 +12,8 @@ struct OutboxCommand: AsyncParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() async throws {
-            var config = try options.ossConfig()
-            config.runOutboxWorker = false
-            let lines = try await withApplication { app in
+            let config = try options.ossConfig()
+            let lines = try await ServiceHost.withApplication { app in
                 try OSSApp.configureLive(app, config: config)
                 try await OSSApp.prepare(app)
                 return try await OSSApp.outboxStatus(app)
@@ -30,9 +29,8 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let uuid = UUID(uuidString: id) else { throw ValidationError("\(id) is not a delivery id.") }
-            var config = try options.ossConfig()
-            config.runOutboxWorker = false
-            let result = try await withApplication { app in
+            let config = try options.ossConfig()
+            let result = try await ServiceHost.withApplication { app in
                 try OSSApp.configureLive(app, config: config)
                 try await OSSApp.prepare(app)
                 return try await OSSApp.replayOutbox(app, id: uuid)

@@ -24,7 +24,7 @@ struct Seed: AsyncParsableCommand {
             throw ConfigurationError("The demo data has a public password and is never loaded with SELFSCHED_ENV=production.")
         }
         let config = try options.stationConfig()
-        try await withApplication { app in
+        try await ServiceHost.withApplication { app in
             try StationApp.configure(app, config: config, keySource: StaticJWKSSource([:]))
             let seeded = try await StationApp.prepare(app, seedDemo: true)
             say(seeded ? "station   loaded the demo data into \(config.database)" : "station   demo data already present")

@@ -32,7 +32,7 @@ struct StationCommand: AsyncParsableCommand {
                 eta = DateInterval(start: start, end: end)
             }
             let config = try options.stationConfig()
-            let result = try await withApplication { app in
+            let result = try await ServiceHost.withApplication { app in
                 try StationApp.configure(app, config: config, keySource: StaticJWKSSource([:]))
                 try await StationApp.prepare(app, seedDemo: false)
                 return try await StationApp.setStatus(app, careRequest: id, to: status, actor: actor, reason: reason, eta: eta)

@@ -52,19 +52,14 @@ package struct ExpressDependencies: Sendable {
 package enum ExpressApp {
     package static func configure(_ app: Application, config: ExpressConfig, dependencies: ExpressDependencies,
                                  now: @escaping @Sendable () -> Date = { Date() }) throws {
-        try app.useDatabase(config.database)
-        app.migrations.add(ExpressMigrations.all)
+        try app.useServiceDatabase(config.database, migrations: ExpressMigrations.all)
         try app.useBundledViews(Bundle.module)
-        app.middleware = Middlewares()
-        app.middleware.use(ProblemMiddleware())
-        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 64 * 1024))
-        app.middleware.use(SecurityHeadersMiddleware())
-        let service = ExpressService(config: config, database: { app.db }, gate: app.writeGate, station: dependencies.station,
+        app.useStandardMiddleware(service: "express", pages: true,
+                                  dependencies: ["station": config.stationURL, "identity": config.identityURL])
+        let service = ExpressService(config: config, database: app.serviceDatabase, station: dependencies.station,
                                      handoffs: dependencies.handoffs, accounts: dependencies.accounts,
                                      analytics: dependencies.analytics, now: now)
         app.storage[ServiceKey.self] = service
-
-        app.useObservability(service: "express", dependencies: ["station": config.stationURL, "identity": config.identityURL])
         try app.serveStylesheets()
 
         // Browser pages: a session of Express's own, sign-in, CSRF on every form.
@@ -82,22 +77,15 @@ package enum ExpressApp {
 
         // Internal API: machine tokens of the identity provider's machine tenant.
         let internalVerifier = TokenVerifier(trustedIssuers: [config.machineIssuer], audience: "express", keySource: dependencies.internalKeys)
-        let internalTransport = VaporTransport(routesBuilder: app.grouped(BearerAuthMiddleware(verifier: internalVerifier)))
-        try InternalAPIHandler(service: service).registerHandlers(
-            on: internalTransport, serverURL: URL(string: "/")!, configuration: .standard,
-            middlewares: [ScopeMiddleware(InternalAPIHandler.scopes), WebhookSignatureMiddleware(signature: WebhookSignature(secret: config.webhookSecret), now: now)])
+        let signature = WebhookSignatureMiddleware(signature: WebhookSignature(secret: config.webhookSecret), now: now)
+        try app.registerOpenAPI(bearer: internalVerifier, scopes: InternalAPIHandler.scopes, middlewares: [signature],
+                                InternalAPIHandler(service: service).registerHandlers)
 
         // Partner API: partner users' own access tokens.
-        app.get("api", "v1", "openapi.yaml") { _ -> Response in
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
-            return Response(status: .ok, headers: headers, body: .init(data: try ExpressPartnerAPIDocument.yaml()))
-        }
+        app.serveOpenAPIDocument("api", "v1", "openapi.yaml", yaml: try ExpressPartnerAPIDocument.yaml())
         let partnerVerifier = TokenVerifier(trustedIssuers: [config.userIssuer], audience: "express", keySource: dependencies.partnerKeys)
-        let partnerTransport = VaporTransport(routesBuilder: app.grouped(CurrentRequestMiddleware())
-            .grouped(BearerAuthMiddleware(verifier: partnerVerifier)))
-        try PartnerAPIHandler(service: service).registerHandlers(
-            on: partnerTransport, serverURL: URL(string: "/api/v1")!, configuration: .standard, middlewares: [ScopeMiddleware(PartnerAPIHandler.scopes)])
+        try app.grouped(CurrentRequestMiddleware()).registerOpenAPI(
+            bearer: partnerVerifier, scopes: PartnerAPIHandler.scopes, serverURL: "/api/v1", PartnerAPIHandler(service: service).registerHandlers)
     }
 
     struct ServiceKey: StorageKey { typealias Value = ExpressService }

@@ -7,11 +7,9 @@ import Vocabulary
 /// Everything Express's pages and APIs need, built once by ``ExpressApp/configure``.
 struct ExpressService: Sendable {
     let config: ExpressConfig
-    /// Asked on every use, so each query runs on the caller's event loop and its connection pool; one handle
-    /// kept from startup pinned every query of every request to a single loop's pool.
-    let database: @Sendable () -> any Database
-    var db: any Database { database() }
-    let gate: WriteGate
+    let database: ServiceDatabase
+    var db: any Database { database.db }
+    var gate: WriteGate { database.gate }
     let station: any StationGateway
     let handoffs: any HandoffGateway
     let accounts: any AccountProvisioner
@@ -21,7 +19,7 @@ struct ExpressService: Sendable {
     var audit: AuditLog { AuditLog(db: db, gate: gate, now: now) }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gate.run { try await db.transaction { try await body($0) } }
+        try await database.write(body)
     }
 
     /// Product analytics for a signed-in user's action; synthetic monitoring's are not people using the product.

@@ -10,26 +10,19 @@ import Vapor
 package enum IdentityApp {
     package static func configure(_ app: Application, config: IdentityConfig, hook: any PostLoginHook,
                                  now: @escaping @Sendable () -> Date = { Date() }) throws {
-        try app.useDatabase(config.database)
-        app.migrations.add(IdentityMigrations.all)
+        try app.useServiceDatabase(config.database, migrations: IdentityMigrations.all)
         try app.useBundledViews(Bundle.module)
-        app.middleware = Middlewares()
-        app.middleware.use(ProblemMiddleware())
-        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 16 * 1024))
-        app.middleware.use(SecurityHeadersMiddleware())
-        app.useObservability(service: "identity")
+        app.useStandardMiddleware(service: "identity", maxBodyBytes: 16 * 1024, pages: true)
         try app.serveStylesheets(own: "identity", bundle: Bundle.module)
 
         let keys = try SigningKeyStore(
             directory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("identity-keys"),
             tokenLifetime: config.tokenLifetime, reloadInterval: config.keyReloadInterval, clock: now)
-        let service = IdentityService(config: config, database: { app.db }, gate: app.writeGate, keys: keys, hook: hook, now: now)
+        let service = IdentityService(config: config, database: app.serviceDatabase, keys: keys, hook: hook, now: now)
         app.storage[ServiceKey.self] = service
         try app.register(collection: OIDCController(service: service))
         let verifier = TokenVerifier(trustedIssuers: [config.issuer(.staff)], audience: "identity", keySource: LocalJWKSSource(keys: keys))
-        let transport = VaporTransport(routesBuilder: app.grouped(BearerAuthMiddleware(verifier: verifier)))
-        try ManagementAPIHandler(service: service).registerHandlers(
-            on: transport, serverURL: URL(string: "/")!, configuration: .standard, middlewares: [ScopeMiddleware(ManagementAPIHandler.scopes)])
+        try app.registerOpenAPI(bearer: verifier, scopes: ManagementAPIHandler.scopes, ManagementAPIHandler(service: service).registerHandlers)
     }
 
     struct ServiceKey: StorageKey { typealias Value = IdentityService }

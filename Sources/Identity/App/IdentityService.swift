@@ -6,20 +6,18 @@ import Vapor
 /// Everything Identity's endpoints need, built once by ``IdentityApp/configure``.
 struct IdentityService: Sendable {
     let config: IdentityConfig
-    /// Asked on every use, so each query runs on the caller's event loop and its connection pool; one handle
-    /// kept from startup pinned every query of every request to a single loop's pool.
-    let database: @Sendable () -> any Database
-    var db: any Database { database() }
-    let gate: WriteGate
+    let database: ServiceDatabase
+    var db: any Database { database.db }
+    var gate: WriteGate { database.gate }
     let keys: SigningKeyStore
     let hook: any PostLoginHook
     let now: @Sendable () -> Date
 
     var minter: TokenMinter { TokenMinter(keys: keys, lifetime: config.tokenLifetime) }
-    var throttle: SignInThrottleStore { SignInThrottleStore(database: database, gate: gate) }
+    var throttle: SignInThrottleStore { SignInThrottleStore(database: { database.db }, gate: gate) }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gate.run { try await db.transaction { try await body($0) } }
+        try await database.write(body)
     }
 
     func client(_ id: String, tenant: Tenant) async throws -> ClientModel? {

@@ -10,17 +10,12 @@ package enum OSSApp {
     package static func configure(_ app: Application, config: OSSConfig, downstream: Downstream, machineKeys: any JWKSSource,
                                  partnerRelyingParty: RelyingParty, directRelyingParty: RelyingParty,
                                  now: @escaping @Sendable () -> Date = { Date() }) throws {
-        try app.useDatabase(config.database)
-        app.migrations.add(OSSMigrations.all)
+        try app.useServiceDatabase(config.database, migrations: OSSMigrations.all)
         try app.useBundledViews(Bundle.module)
-        app.middleware = Middlewares()
-        app.middleware.use(ProblemMiddleware())
-        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 64 * 1024))
-        app.middleware.use(SecurityHeadersMiddleware())
-        let service = OSSService(config: config, database: { app.db }, gate: app.writeGate, downstream: downstream, now: now)
+        app.useStandardMiddleware(service: "oss", pages: true,
+                                  dependencies: ["station": config.stationURL, "policy": config.policyURL, "identity": config.identityURL])
+        let service = OSSService(config: config, database: app.serviceDatabase, downstream: downstream, now: now)
         app.storage[ServiceKey.self] = service
-
-        app.useObservability(service: "oss", dependencies: ["station": config.stationURL, "policy": config.policyURL, "identity": config.identityURL])
         try app.serveStylesheets(own: "oss", bundle: Bundle.module)
 
         // Two apps, two tenants, two sessions: a session of one is never read on the other's paths.
@@ -48,13 +43,14 @@ package enum OSSApp {
 
         // The handoff push API, for Express's machine token.
         let verifier = TokenVerifier(trustedIssuers: [config.machineIssuer], audience: "oss", keySource: machineKeys)
-        let transport = VaporTransport(routesBuilder: app.grouped(CurrentOSSRequestMiddleware()).grouped(BearerAuthMiddleware(verifier: verifier)))
-        try HandoffAPIHandler(service: service).registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: .standard,
-                                                                 middlewares: [ScopeMiddleware(HandoffAPIHandler.scopes)])
+        try app.grouped(CurrentOSSRequestMiddleware()).registerOpenAPI(
+            bearer: verifier, scopes: HandoffAPIHandler.scopes, HandoffAPIHandler(service: service).registerHandlers)
+    }
 
-        if config.runOutboxWorker {
-            app.lifecycle.use(OutboxWorker(delivery: delivery(service)))
-        }
+    /// Delivers the due callbacks every second while OSS is served.
+    static func outboxWorker(_ app: Application) throws -> RepeatingWork {
+        let delivery = delivery(try service(app))
+        return RepeatingWork("oss.outbox", every: .seconds(1)) { try await delivery.deliverDue() }
     }
 
     static func delivery(_ service: OSSService) -> OutboxDelivery {

@@ -77,33 +77,3 @@ struct OutboxDelivery: Sendable {
     }
 }
 
-/// Runs the delivery every second while the application runs.
-struct OutboxWorker: LifecycleHandler {
-    let delivery: OutboxDelivery
-    let task = TaskBox()
-
-    final class TaskBox: @unchecked Sendable {
-        var task: Task<Void, Never>?
-    }
-
-    func didBootAsync(_ application: Application) async throws {
-        let delivery = self.delivery
-        let logger = application.logger
-        task.task = Task {
-            while !Task.isCancelled {
-                do {
-                    try await delivery.deliverDue()
-                } catch {
-                    logger.warning("outbox pass failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        task.task?.cancel()
-        _ = await task.task?.value
-    }
-}
-

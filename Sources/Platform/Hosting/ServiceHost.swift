@@ -1,9 +1,7 @@
-import Vapor
 import Foundation
 import NIOPosix
-#if canImport(Glibc)
-import Glibc
-#endif
+import ServiceLifecycle
+import Vapor
 
 /// The address a service listens on.
 package struct ServiceEndpoint: Sendable, Equatable {
@@ -32,7 +30,8 @@ package struct HostedService: Sendable {
     }
 }
 
-/// Runs several services in one process, each with its own server and port, until SIGINT or SIGTERM.
+/// Runs several services in one process, each with its own server and port, until SIGINT or SIGTERM
+/// (swift-service-lifecycle handles the signals and the order of shutdown).
 package enum ServiceHost {
     /// Logging set up once per process: JSON lines at `LOG_LEVEL` (info by default); `LOG_FORMAT=console` for
     /// Vapor's human-readable console lines instead.
@@ -60,9 +59,26 @@ package enum ServiceHost {
         return try await Application.make(environment, .shared(MultiThreadedEventLoopGroup.singleton))
     }
 
-    /// Starts `services`, runs `afterStart` (checks that need every service listening; a throw stops them all),
-    /// then serves until SIGINT or SIGTERM.
-    package static func run(_ services: [HostedService], announce: @Sendable (String) -> Void,
+    /// Runs `body` with a booted application that is shut down afterwards, for one-shot commands.
+    package static func withApplication<T: Sendable>(
+        _ makeApplication: () async throws -> Application = { try await ServiceHost.makeApplication() },
+        _ body: (Application) async throws -> T
+    ) async throws -> T {
+        let app = try await makeApplication()
+        do {
+            try await app.asyncBoot()
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// Starts `services` in order, runs `afterStart` (checks that need every service listening; a throw stops them
+    /// all), then serves them and runs `workers` until SIGINT or SIGTERM, when everything stops in reverse order.
+    package static func run(_ services: [HostedService], workers: [RepeatingWork] = [], announce: @escaping @Sendable (String) -> Void,
                            afterStart: () async throws -> Void = {}) async throws {
         var started: [HostedService] = []
         do {
@@ -75,57 +91,50 @@ package enum ServiceHost {
                 announce("\(service.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(service.endpoint.url)")
             }
             try await afterStart()
-            let signal = await waitForTermination()
-            announce("received \(signal), shutting down")
         } catch {
-            await shutdown(started + services.filter { s in !started.contains { $0.name == s.name } })
+            await shutdown(services)
             throw error
         }
-        await shutdown(services)
+        let servers: [any Service] = services.map { ServedApplication(service: $0, announce: announce) }
+        let group = ServiceGroup(services: servers + workers, gracefulShutdownSignals: [.sigterm, .sigint],
+                                 logger: Logger(label: "selfsched"))
+        try await group.run()
     }
 
-    static func shutdown(_ services: [HostedService]) async {
+    /// Stops each service's server and shuts its application down.
+    package static func shutdown(_ services: [HostedService]) async {
         for service in services {
             await service.app.server.shutdown()
             try? await service.app.asyncShutdown()
         }
     }
 
-    /// Waits for SIGINT or SIGTERM and returns its name.
-    static func waitForTermination() async -> String {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-            let once = OnceFlag()
-            var sources: [any DispatchSourceSignal] = []
-            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    if once.claim() { continuation.resume(returning: name) }
-                }
-                source.resume()
-                sources.append(source)
+    /// Every trusted issuer's discovery document must name that issuer: a moved identity provider with a stale
+    /// issuer list stops the start here, not at the first token. One that cannot be reached yet is only reported.
+    package static func checkIssuers(_ issuers: Set<String>, warn: @Sendable (String) -> Void) async throws {
+        let source = DiscoveryJWKSSource(client: .shared)
+        for issuer in issuers.sorted() {
+            do {
+                try await source.checkDiscovery(of: issuer)
+            } catch let mismatch as IssuerMismatch {
+                throw ConfigurationError(mismatch.description)
+            } catch {
+                warn("warning   could not check the trusted issuer \(issuer) yet: \(error)")
             }
-            SignalSources.keep(sources)
         }
     }
 }
 
-private final class OnceFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var claimed = false
-    func claim() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if claimed { return false }
-        claimed = true
-        return true
-    }
-}
+/// A started service's server as a lifecycle service: it serves until graceful shutdown, then stops.
+private struct ServedApplication: Service {
+    let service: HostedService
+    let announce: @Sendable (String) -> Void
 
-/// Keeps the signal sources alive for the life of the process.
-private enum SignalSources {
-    nonisolated(unsafe) static var all: [any DispatchSourceSignal] = []
-    static func keep(_ sources: [any DispatchSourceSignal]) { all += sources }
+    func run() async throws {
+        try? await gracefulShutdown()
+        await ServiceHost.shutdown([service])
+        announce("\(service.name.padding(toLength: 9, withPad: " ", startingAt: 0)) stopped")
+    }
 }
 
 extension ServiceEndpoint {

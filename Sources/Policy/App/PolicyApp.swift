@@ -33,20 +33,11 @@ package struct PolicyConfig: Sendable {
 /// Policy's one wiring point, shared by `selfsched` and the tests.
 package enum PolicyApp {
     package static func configure(_ app: Application, config: PolicyConfig, keySource: any JWKSSource) throws {
-        app.middleware = Middlewares()
-        app.middleware.use(ProblemMiddleware())
-        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: 64 * 1024))
-        app.useObservability(service: "policy", hasDatabase: false)
-        app.get("openapi.yaml") { _ -> Response in
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
-            return Response(status: .ok, headers: headers, body: .init(data: try PolicyAPIDocument.yaml()))
-        }
+        app.useStandardMiddleware(service: "policy", pages: false, hasDatabase: false)
+        app.serveOpenAPIDocument("openapi.yaml", yaml: try PolicyAPIDocument.yaml())
         let verifier = TokenVerifier(trustedIssuers: config.trustedIssuers, audience: config.audience, keySource: keySource)
-        let transport = VaporTransport(routesBuilder: app.grouped(BearerAuthMiddleware(verifier: verifier)))
         var logger = Logger(label: "policy.decisions")
         logger.logLevel = app.logger.logLevel
-        try PolicyAPIHandler(logger: logger).registerHandlers(
-            on: transport, serverURL: URL(string: "/")!, configuration: .standard, middlewares: [ScopeMiddleware(PolicyAPIHandler.scopes)])
+        try app.registerOpenAPI(bearer: verifier, scopes: PolicyAPIHandler.scopes, PolicyAPIHandler(logger: logger).registerHandlers)
     }
 }

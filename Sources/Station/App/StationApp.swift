@@ -12,27 +12,15 @@ package enum StationApp {
     /// Wires Station into `app`: database, migrations, middleware, the generated API and its document.
     package static func configure(_ app: Application, config: StationConfig, keySource: any JWKSSource,
                                  now: @escaping @Sendable () -> Date = { Date() }) throws {
-        try app.useDatabase(config.database)
-        app.migrations.add(StationMigrations.all)
-        app.middleware = Middlewares()
-        app.middleware.use(ProblemMiddleware())
-        app.middleware.use(RequestLimitsMiddleware(maxBodyBytes: config.maxBodyBytes))
-
-        app.useObservability(service: "station")
-        app.get("openapi.yaml") { _ -> Response in
-            let data = try StationAPIDocument.yaml()
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
-            return Response(status: .ok, headers: headers, body: .init(data: data))
-        }
+        try app.useServiceDatabase(config.database, migrations: StationMigrations.all)
+        app.useStandardMiddleware(service: "station", maxBodyBytes: config.maxBodyBytes, pages: false)
+        app.serveOpenAPIDocument("openapi.yaml", yaml: try StationAPIDocument.yaml())
 
         let verifier = TokenVerifier(trustedIssuers: config.trustedIssuers, audience: config.audience, keySource: keySource)
-        let api = app.grouped(BearerAuthMiddleware(verifier: verifier))
-        let transport = VaporTransport(routesBuilder: api)
         let handler = StationAPIHandler(store: store(app, now: now))
-        try handler.registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: .standard,
-                                     middlewares: [ScopeMiddleware(StationAPIHandler.scopes),
-                                                   TokenReachMiddleware(referenceOperations: StationAPIHandler.referenceOperations)])
+        try app.registerOpenAPI(bearer: verifier, scopes: StationAPIHandler.scopes,
+                                middlewares: [TokenReachMiddleware(referenceOperations: StationAPIHandler.referenceOperations)],
+                                handler.registerHandlers)
     }
 
     static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {

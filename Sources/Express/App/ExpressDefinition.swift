@@ -1,0 +1,13 @@
+import Platform
+
+extension ExpressApp {
+    /// Express as `selfsched` runs it, with its live collaborators (``ExpressDependencies/live(_:)``).
+    package static let definition = ServiceDefinition(name: "express") { app, settings in
+        let config = try ExpressConfig.fromEnvironment(settings.environment, dataDirectory: settings.dataDirectory)
+        try configure(app, config: config, dependencies: try .live(config))
+        return BuiltService(endpoint: config.endpoint, database: config.database) { preparation in
+            guard try await prepare(app, seedDemo: preparation.seedsDemo) else { return [] }
+            return ["express   loaded the demo partners, users and flags into \(config.database)"]
+        }
+    }
+}
