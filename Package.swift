@@ -189,6 +189,7 @@ let package = Package(
                 "OSS", "OSSDomain", "Platform", "TestSupport", "Vocabulary", "StationAPI",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            resources: [.copy("Resources/Snapshots")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -197,6 +198,7 @@ let package = Package(
                 "Express", "ExpressDomain", "Platform", "TestSupport", "Vocabulary",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            resources: [.copy("Resources/Snapshots")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -50,12 +50,14 @@ package enum Snapshot {
         return normalize(head + body + (body.hasSuffix("\n") ? "" : "\n"), replacing: extra)
     }
 
-    /// Placeholders for what changes per run: request ids, UUIDs, dates and times, CSRF tokens, nonces, loopback ports.
+    /// Placeholders for what changes per run: request ids, UUIDs, instants (ISO 8601, and as pages show them: "Nov 29, 2026
+    /// at 7:14 PM MST"), CSRF tokens, nonces, loopback ports.
     package static let volatile: [(pattern: String, with: String)] = [
         (#"("request_id" ?: ?)"[^"]*""#, #"$1"<request-id>""#),
         (#"Reference for support: [^<\s]+"#, "Reference for support: <request-id>"),
         (#"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"#, "<uuid>"),
         (#"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"#, "<date-time>"),
+        (#"[A-Z][a-z]{2} \d{1,2}, \d{4} at \d{1,2}:\d{2} [AP]M [A-Z]{2,5}"#, "<date-time>"),
         (#"(name="(csrf|_csrf)"[^>]*value=")[^"]*""#, "$1<csrf>\""),
         (#"nonce(=|-)("?)[A-Za-z0-9+/=_-]{8,}"#, "nonce$1$2<nonce>"),
         (#"127\.0\.0\.1:\d{4,5}"#, "127.0.0.1:<port>"),
