@@ -20,7 +20,7 @@ package struct OSSConfig: Sendable {
     package var handoffLifetime: TimeInterval = 600
     package var secureCookies = false
     package var supportPhone = "(303) 555-0100"
-    /// Deliver callbacks from a background worker (off in tests that drive the outbox by hand).
+    /// Deliver callbacks from a background worker while `selfsched serve` runs OSS (off to drive the outbox by hand).
     package var runOutboxWorker = true
 
     package init(database: DatabaseLocation, partnerClientSecret: String, directClientSecret: String, machineClientSecret: String,
