@@ -83,14 +83,7 @@ struct ExpressStationHarness {
     /// A browser signed in as `email`: its session is written directly, as sign-in would leave it.
     func browser(_ email: String) async throws -> TestBrowser {
         let user = try #require(try await service.user(email: email))
-        let id = WebSession.randomID()
-        let row = WebSessionModel()
-        row.id = WebSessionMiddleware.hash(id)
-        row.data = ["user_id": user.id!.uuidString, "_csrf": "csrf-\(email)"]
-        row.createdAt = Date()
-        row.lastSeenAt = Date()
-        try await row.create(on: app.db)
-        return TestBrowser(app: app, cookies: ["express_session": id], formDefaults: ["csrf": "csrf-\(email)"])
+        return try await .signedIn(to: app, cookie: "express_session", session: ["user_id": user.id!.uuidString], csrf: "csrf-\(email)")
     }
 
     /// An access token of the partner users' tenant for `email`, as the partner API is called.

@@ -123,14 +123,7 @@ struct OSSServicesHarness {
     }
 
     private func session(cookie: String, _ data: [String: String]) async throws -> TestBrowser {
-        let id = WebSession.randomID()
-        let row = WebSessionModel()
-        row.id = WebSessionMiddleware.hash(id)
-        row.data = data.merging(["_csrf": "csrf-token"]) { a, _ in a }
-        row.createdAt = clock.now
-        row.lastSeenAt = clock.now
-        try await row.create(on: app.db)
-        return TestBrowser(app: app, cookies: [cookie: id], formDefaults: ["csrf": "csrf-token"])
+        try await .signedIn(to: app, cookie: cookie, session: data, at: clock.now)
     }
 
     /// Pushes a handoff as Express does; returns the handle.
@@ -155,8 +148,7 @@ struct OSSServicesHarness {
         headers.bearerAuthorization = .init(token: token)
         let response = try await station.testing().sendRequest(.GET, "/v1/partners/\(partner.uuidString.lowercased())/patients?q=\(query)",
                                                                headers: headers)
-        let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-        return try #require((json?["items"] as? [[String: Any]])?.first?["id"] as? String)
+        return try #require((response.object["items"] as? [[String: Any]])?.first?["id"] as? String)
     }
 
     /// The draft path a redeemed handle leads to.
