@@ -24,7 +24,7 @@ package enum StationApp {
     }
 
     static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {
-        StationStore(database: { app.db }, gate: app.writeGate, now: now)
+        StationStore(database: app.serviceDatabase, now: now)
     }
 
     /// Migrates the database and loads the demo data when it is empty. Returns whether it seeded.

@@ -7,16 +7,14 @@ import StationDomain
 ///
 /// Partner scoping is explicit in every call; the API layer decides which partner a caller may name.
 struct StationStore: Sendable {
-    /// Asked on every use, so each query runs on the caller's event loop and its connection pool; one handle
-    /// kept from startup pinned every query of every request to a single loop's pool.
-    let database: @Sendable () -> any Database
-    var db: any Database { database() }
-    let gate: WriteGate
+    let database: ServiceDatabase
+    var db: any Database { database.db }
+    var gate: WriteGate { database.gate }
     let now: @Sendable () -> Date
 
     /// Runs `body` in one transaction, serialized with other writers where the database needs it.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gate.run { try await db.transaction { try await body($0) } }
+        try await database.write(body)
     }
 
     /// The current time, truncated to whole milliseconds so that every database stores it exactly.
