@@ -41,6 +41,7 @@ struct ExpressHarness {
         let users = TestIssuer(issuer: "http://localhost:8083/express", kid: "users")
         let station = setup == .demo ? FakeStation.demo() : FakeStation()
         let handoffs = FakeHandoffs(), accounts = FakeAccounts(), analytics = RecordingAnalytics()
+        defer { for unexpected in [station.unexpected, handoffs.unexpected, accounts.unexpected] { unexpected.verify() } }
         try await TestDatabase.withApplication { app, location in
             let harness = ExpressHarness(app: app, station: station, handoffs: handoffs, accounts: accounts, analytics: analytics,
                                          machine: machine, users: users)
@@ -57,11 +58,6 @@ struct ExpressHarness {
                                                  redirectURI: "http://localhost:8080/auth/callback")))
             try ExpressApp.configure(app, config: config, dependencies: dependencies)
             try await ExpressApp.prepare(app, seedDemo: true)
-            defer {
-                station.unexpected.flush()
-                handoffs.unexpected.flush()
-                accounts.unexpected.flush()
-            }
             try await body(harness)
         }
     }

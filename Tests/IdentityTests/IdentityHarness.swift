@@ -12,6 +12,7 @@ import VaporTesting
 final class StubHook: PostLoginHook, @unchecked Sendable {
     private let lock = NSLock()
     private var answers: [String: HookDecision]
+    let unexpected = UnexpectedCalls()
     var unavailable = false
 
     init(_ answers: [String: HookDecision] = StubHook.demo) { self.answers = answers }
@@ -27,7 +28,7 @@ final class StubHook: PostLoginHook, @unchecked Sendable {
     func claims(forEmail email: String) async throws -> HookDecision {
         if unavailable { throw HookUnavailable() }
         guard let answer = lock.withLock({ answers[email] }) else {
-            Issue.record("the post-login hook was asked about \(email), which the test did not stub")
+            unexpected.record("PostLoginHook.claims(forEmail: \(email))")
             throw HookUnavailable()
         }
         return answer
@@ -46,6 +47,7 @@ struct IdentityHarness {
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let clock = TestClock()
         let hook = StubHook()
+        defer { hook.unexpected.verify() }
         try await TestDatabase.withApplication { app, location in
             var config = IdentityConfig(database: location, dataDirectory: dataDirectory)
             adjust(&config)

@@ -18,7 +18,18 @@ struct FakesTests {
                     user: .random(), partner: .random(), roles: [.scheduler], patient: .random(), patientPartner: nil))
             default: _ = try? await FakeExpress(unexpected).standing(ofUserWithEmail: "nobody@example.com")
             }
-        }
+        } matching: { UnexpectedCalls.reported($0) }
+    }
+
+    @Test("an unstubbed call from outside the test's task fails the test when the harness ends it, once")
+    func unstubbedCallOutsideTheTestFailsAtTheEnd() async {
+        let unexpected = UnexpectedCalls()
+        let station = FakeStation(unexpected)
+        // A detached task inherits no task-local values: like a background worker's, its call comes with no current test.
+        await Task.detached { _ = try? await station.serviceLines() }.value
+        withKnownIssue("kept until the harness verifies") { unexpected.verify() } matching: { UnexpectedCalls.reported($0) }
+        // Recorded once: verifying again records nothing.
+        unexpected.verify()
     }
 
     @Test("a call OSS makes while serving a page, unstubbed, fails the test")
@@ -31,7 +42,7 @@ struct FakesTests {
                 // To OSS the fake's refusal looks like Station not answering.
                 #expect(page.status == .serviceUnavailable)
             }
-        }
+        } matching: { UnexpectedCalls.reported($0) }
     }
 
     @Test("a stubbed call answers what was stubbed")

@@ -42,6 +42,7 @@ struct OSSHarness {
         let issuer = TestIssuer(issuer: "http://test-idp/staff", kid: "machine")
         let clock = TestClock()
         let unexpected = UnexpectedCalls()
+        defer { unexpected.verify() }
         let station = FakeStation(unexpected), policy = FakePolicy(unexpected), express = FakeExpress(unexpected)
         let downstream = Downstream(station: station, policy: policy, express: express)
         try await TestDatabase.withApplication { app, location in
@@ -55,7 +56,6 @@ struct OSSHarness {
             try await body(OSSHarness(app: app, station: station, policy: policy, express: express, issuer: issuer, clock: clock,
                                       config: config, downstream: downstream))
         }
-        unexpected.verify()
     }
 
     static func configure(_ app: Application, config: OSSConfig, downstream: Downstream, issuer: TestIssuer, clock: TestClock) throws {

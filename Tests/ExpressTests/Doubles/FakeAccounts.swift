@@ -1,5 +1,6 @@
 import ExpressDomain
 import Foundation
+import TestSupport
 
 /// Identity's management API as a test stubs it: it answers only for the emails the test named, records the
 /// accounts it made, and fails the test on any other.
@@ -29,7 +30,7 @@ final class FakeAccounts: AccountProvisioner, @unchecked Sendable {
         case .exists:
             throw AccountExists()
         case nil:
-            unexpected.record("Identity was asked to create an account for \(email), which the test did not stub")
+            unexpected.record("Identity.createAccount(email: \(email))")
             throw ServiceUnavailable(service: "Identity", description: "not stubbed")
         }
     }

@@ -1,5 +1,6 @@
 import ExpressDomain
 import Foundation
+import TestSupport
 
 /// OSS's handoff API as a test stubs it: it answers only once the test said how, records what it was sent, and
 /// fails the test on a push it did not expect.
@@ -34,7 +35,7 @@ final class FakeHandoffs: HandoffGateway, @unchecked Sendable {
         case .unavailable:
             throw ServiceUnavailable(service: "Online Self Scheduling", description: "down")
         case nil:
-            unexpected.record("OSS was asked for a handoff for user \(handoff.user.wire), which the test did not stub")
+            unexpected.record("OSS.push(handoff for user \(handoff.user.wire))")
             throw ServiceUnavailable(service: "Online Self Scheduling", description: "not stubbed")
         }
     }

@@ -1,5 +1,6 @@
 import ExpressDomain
 import Foundation
+import TestSupport
 import Vocabulary
 
 /// Station as a test sets it up: the care requests and patients of the partners the test stubbed, listed,
@@ -33,9 +34,10 @@ final class FakeStation: StationGateway, @unchecked Sendable {
         }
     }
 
-    func holdings(_ partner: PartnerID) throws -> Holdings {
+    /// What the test stubbed for `partner`; `call` names the question asked, for the failure when nothing was.
+    func holdings(_ partner: PartnerID, _ call: String = #function) throws -> Holdings {
         guard let found = lock.withLock({ partners[partner] }) else {
-            unexpected.record("Station was asked about partner \(partner.wire), which the test did not stub")
+            unexpected.record("Station.\(call) about partner \(partner.wire)")
             throw ServiceUnavailable(service: "Station", description: "not stubbed")
         }
         return found
@@ -61,7 +63,7 @@ final class FakeStation: StationGateway, @unchecked Sendable {
 
     func markets() async throws -> [Market] {
         guard let markets = lock.withLock({ marketList }) else {
-            unexpected.record("Station was asked for its markets, which the test did not stub")
+            unexpected.record("Station.markets()")
             throw ServiceUnavailable(service: "Station", description: "not stubbed")
         }
         return markets

@@ -1,5 +1,6 @@
 import Foundation
 @testable import OSS
+import TestSupport
 import Vocabulary
 
 /// Express for OSS's tests: each user's standing and the callback delivery answer as the test stubbed them; a

@@ -1,5 +1,6 @@
 import Foundation
 @testable import OSS
+import TestSupport
 import Vocabulary
 
 /// Policy for OSS's tests: answers what the test stubbed; an unstubbed question fails the test.

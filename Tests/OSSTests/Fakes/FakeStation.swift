@@ -1,5 +1,6 @@
 import Foundation
 @testable import OSS
+import TestSupport
 import Vocabulary
 
 /// Station for OSS's tests: each call answers with what the test stubbed, and a call it did not stub fails the
