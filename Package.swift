@@ -77,7 +77,7 @@ let package = Package(
         ),
         .target(
             name: "OSSDomain",
-            dependencies: ["Vocabulary", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Vocabulary", "Secrets"],
             swiftSettings: strict
         ),
         .target(
@@ -87,10 +87,7 @@ let package = Package(
         ),
         .target(
             name: "IdentityDomain",
-            dependencies: [
-                "Vocabulary", .product(name: "Tagged", package: "swift-tagged"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["Vocabulary", "Secrets", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
         ),
         .target(
@@ -99,8 +96,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Secrets",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Platform",
             dependencies: [
+                "Secrets",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -273,7 +276,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Identity", "Station", "Policy", "Platform", "TestSupport", "Express", "ExpressDomain", "Vocabulary", "OSS",
+                "Identity", "Station", "Policy", "Platform", "TestSupport", "Express", "ExpressDomain", "Vocabulary", "OSS", "OSSDomain",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

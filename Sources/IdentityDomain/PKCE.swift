@@ -1,4 +1,4 @@
-import Crypto
+import Secrets
 import Foundation
 
 /// Proof Key for Code Exchange (RFC 7636), S256 only.
@@ -13,23 +13,8 @@ package enum PKCE {
     }
 
     /// The S256 challenge of `verifier` (RFC 7636 §4.2): base64url of its SHA-256.
-    package static func challenge(for verifier: String) -> String {
-        base64URL(Array(SHA256.hash(data: Data(verifier.utf8))))
-    }
+    package static func challenge(for verifier: String) -> String { Secrets.pkceChallenge(for: verifier) }
 
     /// A fresh random verifier of 64 characters.
-    package static func makeVerifier() -> String { randomToken(bytes: 48) }
-
-    /// A URL-safe random token of `bytes` random bytes.
-    package static func randomToken(bytes: Int = 32) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return base64URL((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-    }
-
-    /// Base64url without padding (RFC 4648 §5). The domain cannot reach Platform's `Secrets`, so it keeps this one
-    /// line of its own.
-    static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    package static func makeVerifier() -> String { Secrets.randomToken(bytes: 48) }
 }

@@ -1,4 +1,4 @@
-import Crypto
+import Secrets
 import Foundation
 import Vocabulary
 
@@ -37,15 +37,11 @@ package struct Handoff: Sendable, Equatable, Identifiable {
 
     /// The SHA-256 of the handle, hex: the handoff's id (the handle itself is never kept).
     package static func id(of handle: String) -> ID {
-        ID(rawValue: hex(SHA256.hash(data: Data(handle.utf8))))
+        ID(rawValue: Secrets.sha256Hex(handle))
     }
 
     package static func fingerprint(of handle: String) -> String {
-        String(id(of: handle).rawValue.prefix(12))
-    }
-
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        Secrets.handoffFingerprint(handle)
     }
 
     /// What Express pushed, field by field as it arrived.

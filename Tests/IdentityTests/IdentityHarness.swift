@@ -77,8 +77,8 @@ struct IdentityHarness {
         var clientID = "express-web"
         var redirectURI = "http://localhost:8080/auth/callback"
         var verifier = PKCE.makeVerifier()
-        var state = PKCE.randomToken(bytes: 8)
-        var nonce = PKCE.randomToken(bytes: 8)
+        var state = Secrets.randomToken(bytes: 8)
+        var nonce = Secrets.randomToken(bytes: 8)
         var method = "S256"
         var extra: [String: String] = [:]
 

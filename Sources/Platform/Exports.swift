@@ -1,0 +1,2 @@
+// Every target that builds on Platform gets the one secrets helper with it.
+@_exported import Secrets
