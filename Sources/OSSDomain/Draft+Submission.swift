@@ -28,7 +28,7 @@ package struct CareRequestToCreate: Sendable, Equatable {
         package var phone: String?
         package var relationship: String?
 
-        package init(name: String, phone: String?, relationship: String?) {
+        package init(name: String, phone: String?, relationship: String? = nil) {
             self.name = name
             self.phone = phone
             self.relationship = relationship
@@ -58,6 +58,27 @@ package struct CareRequestToCreate: Sendable, Equatable {
     package var synthetic: Bool
     /// One care request per draft, however often the submit is retried.
     package var idempotencyKey: DraftID
+
+    package init(partner: PartnerID?, patient: PatientID, source: Source, chiefComplaint: String, visitAddress: Address,
+                 requester: Contact, questionnaireVersion: String, screening: ScreeningRules.Result, insurance: Insurance?,
+                 powerOfAttorney: Contact?, callbackContact: Contact?, timeWindow: DateInterval?, createdBy: UserID?,
+                 synthetic: Bool, idempotencyKey: DraftID) {
+        self.partner = partner
+        self.patient = patient
+        self.source = source
+        self.chiefComplaint = chiefComplaint
+        self.visitAddress = visitAddress
+        self.requester = requester
+        self.questionnaireVersion = questionnaireVersion
+        self.screening = screening
+        self.insurance = insurance
+        self.powerOfAttorney = powerOfAttorney
+        self.callbackContact = callbackContact
+        self.timeWindow = timeWindow
+        self.createdBy = createdBy
+        self.synthetic = synthetic
+        self.idempotencyKey = idempotencyKey
+    }
 }
 
 /// A patient Station does not know yet, as the draft's patient and address steps describe them.

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import OSS
+import OSSDomain
 import Platform
 import TestSupport
 import Testing
@@ -83,16 +84,15 @@ struct OSSFlowAcrossServicesTests {
             let start = chosen.start, end = chosen.end
             let eleanor = try await oss.patient("whitfield")
             for _ in 0..<4 {
-                let request = NewCareRequest(
-                    partner: PartnerID(rawValue: DemoPartners.sunriseID), patient: try #require(PatientID(wire: eleanor)),
-                    serviceLine: try #require(ServiceLineID(wire: "51e00000-0000-4000-8000-000000000001")), source: .partner,
-                    chiefComplaint: "x", visitAddress: PostalAddress(line1: "1 Main", city: "Denver", state: "CO", zip: "80202"),
-                    requester: .init(name: "x", phone: "3035550100"),
-                    screening: .init(questionnaireVersion: "1", answers: [:], outcome: .selfSchedule, reasonCodes: []),
-                    insurance: nil, powerOfAttorney: nil, callbackContact: nil, timeWindow: VisitWindow(start: start, end: end),
-                    createdBy: nil, synthetic: false)
+                let request = CareRequestToCreate(
+                    partner: PartnerID(rawValue: DemoPartners.sunriseID), patient: try #require(PatientID(wire: eleanor)), source: .partner,
+                    chiefComplaint: "x", visitAddress: .init(line1: "1 Main", line2: nil, city: "Denver", state: "CO", zip: "80202"),
+                    requester: .init(name: "x", phone: "3035550100"), questionnaireVersion: "1", screening: try ScreeningRules.screen([]),
+                    insurance: nil, powerOfAttorney: nil, callbackContact: nil, timeWindow: DateInterval(start: start, end: end),
+                    createdBy: nil, synthetic: false, idempotencyKey: .random())
                 let service = try OSSApp.service(oss.app)
-                _ = try await service.downstream.station.createCareRequest(request, idempotencyKey: .random())
+                _ = try await service.downstream.station.createCareRequest(
+                    request, serviceLine: try #require(ServiceLineID(wire: "51e00000-0000-4000-8000-000000000001")))
             }
             let submit = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
             #expect(submit.status == .conflict)

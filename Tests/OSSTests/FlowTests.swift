@@ -30,7 +30,7 @@ struct FlowTests {
             #expect(made.request.source == .partner)
             #expect(made.request.partner == Harness.sunrise)
             #expect(made.request.createdBy == Harness.scheduler.id)
-            #expect(made.request.serviceLine == StationWorld.acuteCare.id)
+            #expect(made.serviceLine == StationWorld.acuteCare.id)
             #expect(made.request.timeWindow?.start == StationWorld.windows[0].start)
             #expect(made.request.callbackContact == .init(name: "Front desk", phone: "303-555-0100"))
             #expect(try await OutboxModel.query(on: oss.app.db).count() == 1)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import OSS
+import OSSDomain
 import StationAPI
 import Testing
 import Vocabulary
@@ -27,17 +28,20 @@ struct StationMappingTests {
 
     @Test("the care request to create goes out in Station's words; a plain one is not marked synthetic")
     func newCareRequest() throws {
-        let request = NewCareRequest(
-            partner: nil, patient: .random(), serviceLine: .random(), source: .direct, chiefComplaint: "Rash",
-            visitAddress: PostalAddress(line1: "2 Colfax Ave", city: "Denver", state: "CO", zip: "80203"),
-            requester: .init(name: "Pat", phone: nil, relationship: "Self"),
-            screening: .init(questionnaireVersion: "1", answers: ["wound": "yes"], outcome: .nurseTriage, reasonCodes: ["wound"]),
+        let screening = try ScreeningRules.screen(["fall_injury"])
+        let request = CareRequestToCreate(
+            partner: nil, patient: .random(), source: .direct, chiefComplaint: "Rash",
+            visitAddress: .init(line1: "2 Colfax Ave", line2: nil, city: "Denver", state: "CO", zip: "80203"),
+            requester: .init(name: "Pat", phone: nil, relationship: "Self"), questionnaireVersion: "1", screening: screening,
             insurance: .payer(name: "Acme", memberID: "M1", groupNumber: nil), powerOfAttorney: nil, callbackContact: nil,
-            timeWindow: nil, createdBy: nil, synthetic: false)
-        let wire = Components.Schemas.NewCareRequest(request)
+            timeWindow: nil, createdBy: nil, synthetic: false, idempotencyKey: .random())
+        let serviceLine = ServiceLineID.random()
+        let wire = Components.Schemas.NewCareRequest(request, serviceLine: serviceLine)
         #expect(wire.source == .ossD2m)
         #expect(wire.patientId == request.patient.wire && wire.partnerId == nil && wire.createdByUserId == nil)
-        #expect(wire.screening.outcome == .nurseTriage && wire.screening.answers.additionalProperties == ["wound": "yes"])
+        #expect(wire.serviceLineId == serviceLine.wire && wire.screening.questionnaireVersion == "1")
+        #expect(wire.screening.outcome == .nurseTriage && wire.screening.reasonCodes == ["fall_injury"])
+        #expect(wire.screening.answers.additionalProperties == screening.answers && screening.answers["fall_injury"] == "yes")
         #expect(wire.insurance == .init(selfPay: false, payer: "Acme", memberId: "M1"))
         #expect(wire.requester.phone == nil)
         #expect(wire.synthetic == nil)

@@ -21,7 +21,7 @@ struct SyntheticTests {
                 #expect(submit.location?.contains("outcome=created") == true, "\(submit.text.prefix(300))")
                 let draftID = try #require(UUID(uuidString: String(draft.split(separator: "/").dropLast().last ?? "")))
                 let made = try #require(oss.station.createRequests.last)
-                #expect(made.key.rawValue == draftID)
+                #expect(made.request.idempotencyKey.rawValue == draftID)
                 #expect(made.request.synthetic == (synthetic == true))
             }
             #expect(world.made.count == 2)

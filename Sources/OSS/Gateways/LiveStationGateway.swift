@@ -1,4 +1,5 @@
 import Foundation
+import OSSDomain
 import StationAPI
 import Vocabulary
 
@@ -65,9 +66,10 @@ struct LiveStationGateway: StationGateway {
         return try CareRequestDetail(found)
     }
 
-    func createCareRequest(_ request: NewCareRequest, idempotencyKey: DraftID) async throws -> CareRequestID {
+    func createCareRequest(_ request: CareRequestToCreate, serviceLine: ServiceLineID) async throws -> CareRequestID {
         let output = try await call {
-            try await client.createCareRequest(headers: .init(idempotencyKey: idempotencyKey.wire), body: .json(.init(request)))
+            try await client.createCareRequest(headers: .init(idempotencyKey: request.idempotencyKey.wire),
+                                               body: .json(.init(request, serviceLine: serviceLine)))
         }
         switch output {
         case .created(let created):

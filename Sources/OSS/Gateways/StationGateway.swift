@@ -1,4 +1,5 @@
 import Foundation
+import OSSDomain
 import Vocabulary
 
 /// What OSS asks of Station, the system of record, in OSS's words. Refusals a person can fix come back as
@@ -14,8 +15,8 @@ package protocol StationGateway: Sendable {
     func careRequests(of patient: PatientID) async throws -> [CareRequestSummary]
     /// One care request, nil when Station does not know it.
     func careRequest(_ id: CareRequestID) async throws -> CareRequestDetail?
-    /// Creates the care request once per `idempotencyKey`, however often it is retried.
-    func createCareRequest(_ request: NewCareRequest, idempotencyKey: DraftID) async throws -> CareRequestID
+    /// Creates the care request for `serviceLine` once per draft (its `idempotencyKey`), however often it is retried.
+    func createCareRequest(_ request: CareRequestToCreate, serviceLine: ServiceLineID) async throws -> CareRequestID
     func serviceLines() async throws -> [ServiceLine]
     func markets() async throws -> [Market]
     /// The market that visits `zip`, nil when none does.

@@ -1,4 +1,5 @@
 import Foundation
+import OSSDomain
 import StationAPI
 import Tagged
 import Vocabulary
@@ -91,14 +92,20 @@ extension OpenWindow {
     }
 }
 
+extension Components.Schemas.Address {
+    init(_ a: CareRequestToCreate.Address) {
+        self.init(line1: a.line1, line2: a.line2, city: a.city, state: a.state, zip: a.zip)
+    }
+}
+
 extension Components.Schemas.Person {
-    init(_ c: NewCareRequest.Contact) {
+    init(_ c: CareRequestToCreate.Contact) {
         self.init(name: c.name, phone: c.phone, relationship: c.relationship)
     }
 }
 
 extension Components.Schemas.NewCareRequest {
-    init(_ r: NewCareRequest) {
+    init(_ r: CareRequestToCreate, serviceLine: ServiceLineID) {
         let insurance: Components.Schemas.Insurance? = switch r.insurance {
         case .selfPay: .init(selfPay: true)
         case .payer(let name, let member, let group): .init(selfPay: false, payer: name, memberId: member, groupNumber: group)
@@ -110,10 +117,10 @@ extension Components.Schemas.NewCareRequest {
         case .emergency: .emergency
         }
         self.init(
-            partnerId: r.partner?.wire, patientId: r.patient.wire, serviceLineId: r.serviceLine.wire,
+            partnerId: r.partner?.wire, patientId: r.patient.wire, serviceLineId: serviceLine.wire,
             source: r.source == .partner ? .ossPartner : .ossD2m, chiefComplaint: r.chiefComplaint, visitAddress: .init(r.visitAddress),
             requester: .init(r.requester),
-            screening: .init(questionnaireVersion: r.screening.questionnaireVersion, answers: .init(additionalProperties: r.screening.answers),
+            screening: .init(questionnaireVersion: r.questionnaireVersion, answers: .init(additionalProperties: r.screening.answers),
                              outcome: outcome, reasonCodes: r.screening.reasonCodes),
             insurance: insurance, powerOfAttorney: r.powerOfAttorney.map(Components.Schemas.Person.init),
             callbackContact: r.callbackContact.map(Components.Schemas.Person.init),

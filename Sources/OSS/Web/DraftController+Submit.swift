@@ -29,8 +29,7 @@ extension DraftController {
         do {
             let patient = try await ensurePatient(&draft, user: user)
             let request = draft.careRequest(patient: patient, requesterName: user.name.isEmpty ? user.email : user.name)
-            let created = try await service.downstream.station.createCareRequest(NewCareRequest(request, serviceLine: try await serviceLine()),
-                                                                                 idempotencyKey: request.idempotencyKey)
+            let created = try await service.downstream.station.createCareRequest(request, serviceLine: try await serviceLine())
             try await service.complete(&draft, careRequest: created)
             await service.audit("care_request.create", actor: user.owner, partner: user.partnerID, subject: created.wire,
                                 outcome: "created", detail: "draft \(draft.id.wire)", request: req)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import OSS
+import OSSDomain
 import TestSupport
 import Vocabulary
 
@@ -12,7 +13,7 @@ final class FakeStation: StationGateway, @unchecked Sendable {
         var createPatient: (@Sendable (NewPatient, PartnerID?) async throws -> PatientRecord)?
         var careRequests: (@Sendable (PatientID) async throws -> [CareRequestSummary])?
         var careRequest: (@Sendable (CareRequestID) async throws -> CareRequestDetail?)?
-        var createCareRequest: (@Sendable (NewCareRequest, DraftID) async throws -> CareRequestID)?
+        var createCareRequest: (@Sendable (CareRequestToCreate, ServiceLineID) async throws -> CareRequestID)?
         var serviceLines: (@Sendable () async throws -> [ServiceLine])?
         var markets: (@Sendable () async throws -> [Market])?
         var marketServingZip: (@Sendable (String) async throws -> Market?)?
@@ -21,7 +22,7 @@ final class FakeStation: StationGateway, @unchecked Sendable {
 
     private let lock = NSLock()
     private var stubs = Stubs()
-    private var requests: [(request: NewCareRequest, key: DraftID)] = []
+    private var requests: [(request: CareRequestToCreate, serviceLine: ServiceLineID)] = []
     private let unexpected: UnexpectedCalls
 
     init(_ unexpected: UnexpectedCalls) { self.unexpected = unexpected }
@@ -29,7 +30,7 @@ final class FakeStation: StationGateway, @unchecked Sendable {
     func stub(_ edit: (inout Stubs) -> Void) { lock.withLock { edit(&stubs) } }
 
     /// Every care request OSS asked Station to create, in order (retries included).
-    var createRequests: [(request: NewCareRequest, key: DraftID)] { lock.withLock { requests } }
+    var createRequests: [(request: CareRequestToCreate, serviceLine: ServiceLineID)] { lock.withLock { requests } }
 
     private func stubbed<T>(_ call: String, _ path: KeyPath<Stubs, T?>) throws -> T {
         guard let stub = lock.withLock({ stubs[keyPath: path] }) else {
@@ -59,10 +60,10 @@ final class FakeStation: StationGateway, @unchecked Sendable {
         try await stubbed("careRequest(\(id.wire))", \.careRequest)(id)
     }
 
-    func createCareRequest(_ request: NewCareRequest, idempotencyKey: DraftID) async throws -> CareRequestID {
+    func createCareRequest(_ request: CareRequestToCreate, serviceLine: ServiceLineID) async throws -> CareRequestID {
         let stub = try stubbed("createCareRequest", \.createCareRequest)
-        lock.withLock { requests.append((request, idempotencyKey)) }
-        return try await stub(request, idempotencyKey)
+        lock.withLock { requests.append((request, serviceLine)) }
+        return try await stub(request, serviceLine)
     }
 
     func serviceLines() async throws -> [ServiceLine] {

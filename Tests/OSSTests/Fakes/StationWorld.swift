@@ -1,5 +1,6 @@
 import Foundation
 @testable import OSS
+import OSSDomain
 import Vocabulary
 
 /// A small Station for flows that go all the way: Denver visits 80202 and 80203 with open windows tomorrow, new
@@ -22,7 +23,7 @@ final class StationWorld: @unchecked Sendable {
 
     private let lock = NSLock()
     private var patients: [PatientID: PatientRecord] = [:]
-    private var requests: [DraftID: (CareRequestID, NewCareRequest)] = [:]
+    private var requests: [DraftID: (id: CareRequestID, request: CareRequestToCreate, serviceLine: ServiceLineID)] = [:]
 
     func createPatient(_ new: NewPatient, partner: PartnerID?) -> PatientRecord {
         let record = PatientRecord(id: .random(), partner: partner, givenName: new.givenName, familyName: new.familyName,
@@ -33,17 +34,17 @@ final class StationWorld: @unchecked Sendable {
 
     func patient(_ id: PatientID) -> PatientRecord? { lock.withLock { patients[id] } }
 
-    func createCareRequest(_ request: NewCareRequest, key: DraftID) -> CareRequestID {
+    func createCareRequest(_ request: CareRequestToCreate, serviceLine: ServiceLineID) -> CareRequestID {
         lock.withLock {
-            if let made = requests[key] { return made.0 }
+            if let made = requests[request.idempotencyKey] { return made.id }
             let id = CareRequestID.random()
-            requests[key] = (id, request)
+            requests[request.idempotencyKey] = (id, request, serviceLine)
             return id
         }
     }
 
     /// The care requests made, one per draft.
-    var made: [(id: CareRequestID, request: NewCareRequest)] { lock.withLock { requests.values.map { ($0.0, $0.1) } } }
+    var made: [(id: CareRequestID, request: CareRequestToCreate, serviceLine: ServiceLineID)] { lock.withLock { Array(requests.values) } }
 
     func summaries(of patient: PatientID) -> [CareRequestSummary] {
         made.filter { $0.request.patient == patient }.map {
@@ -54,11 +55,12 @@ final class StationWorld: @unchecked Sendable {
     func detail(_ id: CareRequestID) -> CareRequestDetail? {
         made.first { $0.id == id }.map {
             CareRequestDetail(id: $0.id, patient: $0.request.patient, status: status($0.request), market: Self.denver.id,
-                              chiefComplaint: $0.request.chiefComplaint, visitAddress: $0.request.visitAddress, timeWindow: $0.request.timeWindow)
+                              chiefComplaint: $0.request.chiefComplaint, visitAddress: PostalAddress($0.request.visitAddress),
+                              timeWindow: $0.request.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
         }
     }
 
-    private func status(_ request: NewCareRequest) -> CareRequestStatus {
+    private func status(_ request: CareRequestToCreate) -> CareRequestStatus {
         request.screening.outcome == .nurseTriage ? .pendingTriage : .requested
     }
 }
@@ -74,7 +76,7 @@ extension OSSHarness {
             s.serviceLines = { [StationWorld.acuteCare] }
             s.markets = { [StationWorld.denver] }
             s.createPatient = { new, partner in world.createPatient(new, partner: partner) }
-            s.createCareRequest = { request, key in world.createCareRequest(request, key: key) }
+            s.createCareRequest = { request, serviceLine in world.createCareRequest(request, serviceLine: serviceLine) }
             s.careRequests = { world.summaries(of: $0) }
             s.careRequest = { world.detail($0) }
             s.patient = { world.patient($0) }
