@@ -22,7 +22,7 @@ struct DirectController: RouteCollection {
 
     func home(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
-        let open = try await service.openDraft(of: .patient(account: user.owner))
+        let open = try await service.openDraft(of: user.owner)
         return try await req.ossPage("home", "Request a home visit", app: app, Home(openDraft: open?.id.wire))
     }
 
@@ -30,14 +30,14 @@ struct DirectController: RouteCollection {
         try DraftController.checkCSRF(req)
         let user = try req.requireFlowUser()
         var answers = Draft.Answers()
-        if let linked = try await service.linkedPatient(of: user.owner) {
+        if let linked = try await service.linkedPatient(of: try account(user)) {
             answers.patient = .existing(.init(id: linked, name: user.name, dateOfBirth: ""))
             if let patient = try? await service.downstream.station.patient(linked) {
                 answers.patient = .existing(.init(id: linked, name: "\(patient.givenName) \(patient.familyName)", dateOfBirth: patient.dateOfBirth))
                 answers.address = patient.address.map { .init(line1: $0.line1, city: $0.city, state: $0.state, zip: $0.zip) }
             }
         }
-        let draft = Draft(id: .random(), audience: .direct, owner: .patient(account: user.owner), answers: answers, createdAt: service.now())
+        let draft = Draft(id: .random(), audience: .direct, owner: user.owner, answers: answers, createdAt: service.now())
         try await service.create(draft)
         return req.redirect(to: app.path("/drafts/\(draft.id.wire)/patient"))
     }
@@ -56,7 +56,7 @@ struct DirectController: RouteCollection {
 
     func requests(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
-        guard let patient = try await service.linkedPatient(of: user.owner) else {
+        guard let patient = try await service.linkedPatient(of: try account(user)) else {
             return try await req.ossPage("requests", "My requests", app: app, Requests(rows: [], linked: false))
         }
         let items: [CareRequestSummary]
@@ -108,9 +108,9 @@ struct DirectController: RouteCollection {
     func request(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
         guard let id = req.parameters.get("id").flatMap(CareRequestID.init(wire:)),
-              let patient = try await service.linkedPatient(of: user.owner) else { throw Abort(.notFound) }
+              let patient = try await service.linkedPatient(of: try account(user)) else { throw Abort(.notFound) }
         guard let found = try await service.downstream.station.careRequest(id), found.patient == patient else {
-            await service.audit("care_request.view", actor: user.owner, partner: nil, subject: id.wire, outcome: "not_found",
+            await service.audit("care_request.view", actor: user.owner.actor, partner: nil, subject: id.wire, outcome: "not_found",
                                 request: req)
             return try await req.ossNotice(.notFound, app: app, title: "Request not found", message: "We could not find this request.",
                                            linkURL: app.path("/requests"), linkText: "My requests")
@@ -125,5 +125,11 @@ struct DirectController: RouteCollection {
         return try await req.ossPage("confirmation", "Your request", app: app, Confirmation(
             created: req.query[String.self, at: "created"] == "1", status: Self.status(found.status.rawValue), statusKey: found.status.rawValue,
             reason: found.chiefComplaint, window: window, address: "\(a.line1), \(a.city), \(a.state) \(a.zip)"))
+    }
+
+    /// The patient's identity account: the direct app signs in patients only.
+    private func account(_ user: FlowUser) throws -> String {
+        guard let account = user.account else { throw Abort(.unauthorized) }
+        return account
     }
 }

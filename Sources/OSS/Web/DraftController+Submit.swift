@@ -31,7 +31,7 @@ extension DraftController {
             let request = draft.careRequest(patient: patient, requesterName: user.name.isEmpty ? user.email : user.name)
             let created = try await service.downstream.station.createCareRequest(request, serviceLine: try await serviceLine())
             try await service.complete(&draft, careRequest: created)
-            await service.audit("care_request.create", actor: user.owner, partner: user.partnerID, subject: created.wire,
+            await service.audit("care_request.create", actor: user.owner.actor, partner: user.partner?.rawValue, subject: created.wire,
                                 outcome: "created", detail: "draft \(draft.id.wire)", request: req)
             return req.redirect(to: finishURL(draft, careRequest: created))
         } catch {
@@ -75,7 +75,7 @@ extension DraftController {
         case .toCreate(let new): patient = new
         }
         let created = try await service.downstream.station.createPatient(NewPatient(patient), for: draft.partner)
-        if draft.partner == nil { try await service.link(account: user.owner, to: created.id) }
+        if draft.partner == nil, let account = user.account { try await service.link(account: account, to: created.id) }
         draft.patientCreated(created.id, name: "\(created.givenName) \(created.familyName)", dateOfBirth: created.dateOfBirth)
         try await service.saveAnswers(&draft)
         return created.id

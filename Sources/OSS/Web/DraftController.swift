@@ -21,9 +21,9 @@ struct DraftController: RouteCollection {
     func draft(_ req: Request) async throws -> Draft? {
         let user = try req.requireFlowUser()
         guard let id = req.parameters.get("draft").flatMap(DraftID.init(wire:)), var draft = try await service.draft(id),
-              let owner = user.ownerValue, draft.owner == owner, draft.audience == app.audience
+              draft.owner == user.owner, draft.audience == app.audience
         else {
-            await service.audit("draft.open", actor: user.owner, partner: user.partnerID, subject: req.parameters.get("draft") ?? "",
+            await service.audit("draft.open", actor: user.owner.actor, partner: user.partner?.rawValue, subject: req.parameters.get("draft") ?? "",
                                 outcome: "refused", request: req)
             return nil
         }
@@ -78,7 +78,7 @@ struct DraftController: RouteCollection {
         case .emergency:
             _ = try await service.move(&draft, from: .open, to: .emergency)
             let user = try req.requireFlowUser()
-            await service.audit("draft.screening", actor: user.owner, partner: user.partnerID, subject: draft.id.wire,
+            await service.audit("draft.screening", actor: user.owner.actor, partner: user.partner?.rawValue, subject: draft.id.wire,
                                 outcome: "emergency", detail: draft.answers.reason?.reasonCodes.joined(separator: ","), request: req)
             return req.redirect(to: path(draft, "emergency"))
         }

@@ -6,23 +6,19 @@ import Vocabulary
 
 /// The signed-in person in one of OSS's two apps: a partner user (express tenant) or a patient.
 struct FlowUser: Sendable {
-    var audience: Audience
-    /// The Express user id for partner users; the account subject for patients.
-    var owner: String
-    var partnerID: UUID?
+    /// Who this person is, and so whose drafts they may open: a partner user acting for their partner, or a patient.
+    var owner: Owner
     var roles: [String]
     var name: String
     var email: String
 
-    /// Who this person is as the owner of drafts; nil for a partner session without an Express user id.
-    var ownerValue: Owner? {
-        switch audience {
-        case .partner:
-            guard let partnerID, let user = UserID(wire: owner) else { return nil }
-            return .partnerUser(PartnerID(rawValue: partnerID), user)
-        case .direct:
-            return .patient(account: owner)
-        }
+    var audience: Audience { owner.partnerID == nil ? .direct : .partner }
+    /// The partner a partner user acts for; nil for a patient.
+    var partner: PartnerID? { owner.partnerID }
+    /// A patient's identity account; nil for a partner user.
+    var account: String? {
+        if case .patient(let account) = owner { return account }
+        return nil
     }
 }
 
@@ -56,14 +52,15 @@ struct RequireFlowSignIn: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let session = request.webSession
-        if session["owner"] != nil, session["audience"] == app.audience.rawValue {
+        if session["audience"] == app.audience.rawValue, let user = Self.user(session, app) {
             // Redeeming a handoff and submitting create things: ask Express about the user then, whatever the interval.
             let creates = request.method == .POST && (request.url.path == app.path("/start") || request.url.path.hasSuffix("/submit"))
-            if let user = Self.user(session, app), case .ended(let message) = await PartnerStanding(service: service).check(request, user, force: creates) {
+            if case .ended(let message) = await PartnerStanding(service: service).check(request, user, force: creates) {
                 session.destroy()
                 return try await request.ossNotice(.forbidden, app: app, title: "You are signed out", message: message,
                                                    linkURL: service.config.expressURL, linkText: "Go to Express")
             }
+            // Read again: the standing check may have refreshed the roles.
             request.flowUser = Self.user(session, app)
             return try await next.respond(to: request)
         }
@@ -84,10 +81,19 @@ struct RequireFlowSignIn: AsyncMiddleware {
         return request.redirect(to: components.string!)
     }
 
+    /// The signed-in person of this app's session (which keeps the owner and partner as text); nil when signed out, or
+    /// when a partner session lacks the Express user id or partner id that sign-in always writes.
     static func user(_ session: WebSession, _ app: FlowApp) -> FlowUser? {
-        guard let owner = session["owner"] else { return nil }
-        return FlowUser(audience: app.audience, owner: owner, partnerID: session["partner_id"].flatMap(UUID.init(uuidString:)),
-                        roles: (session["roles"] ?? "").split(separator: ",").map(String.init),
+        guard let text = session["owner"] else { return nil }
+        let owner: Owner
+        switch app.audience {
+        case .partner:
+            guard let partner = session["partner_id"].flatMap(PartnerID.init(wire:)), let user = UserID(wire: text) else { return nil }
+            owner = .partnerUser(partner, user)
+        case .direct:
+            owner = .patient(account: text)
+        }
+        return FlowUser(owner: owner, roles: (session["roles"] ?? "").split(separator: ",").map(String.init),
                         name: session["name"] ?? "", email: session["email"] ?? "")
     }
 }

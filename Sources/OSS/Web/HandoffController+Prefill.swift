@@ -13,7 +13,7 @@ extension HandoffController {
         let patient: PatientRecord
         do {
             guard let found = try await service.downstream.station.patient(patientID, of: partner) else {
-                await service.audit("patient.prefill", actor: user.owner, partner: partner.rawValue, subject: patientID.wire,
+                await service.audit("patient.prefill", actor: user.owner.actor, partner: partner.rawValue, subject: patientID.wire,
                                     outcome: "not_found", request: req)
                 return .failure(PageResponse(response: try await req.ossNotice(.notFound, app: app, title: "Patient not found",
                     message: "We could not find this patient for your organization. Search again in Express.",
@@ -32,13 +32,13 @@ extension HandoffController {
             return .failure(PageResponse(response: try await unavailable(req, error)))
         }
         guard decision.allowed else {
-            await service.audit("patient.prefill", actor: user.owner, partner: partner.rawValue, subject: patient.id.wire, outcome: "denied",
+            await service.audit("patient.prefill", actor: user.owner.actor, partner: partner.rawValue, subject: patient.id.wire, outcome: "denied",
                                 detail: "\(decision.id): \(decision.reason)", request: req)
             return .failure(PageResponse(response: try await req.ossNotice(.forbidden, app: app, title: "You cannot schedule for this patient",
                 message: "Your account is not allowed to schedule visits for this patient (\(decision.reason)). Reference: \(decision.id).",
                 linkURL: back(.notAllowed), linkText: "Back to Express")))
         }
-        await service.audit("patient.prefill", actor: user.owner, partner: partner.rawValue, subject: patient.id.wire, outcome: "allowed",
+        await service.audit("patient.prefill", actor: user.owner.actor, partner: partner.rawValue, subject: patient.id.wire, outcome: "allowed",
                             detail: decision.id, request: req)
         return .success(Draft.Answers(
             patient: .existing(.init(id: patient.id, name: "\(patient.givenName) \(patient.familyName)", dateOfBirth: patient.dateOfBirth)),

@@ -44,8 +44,7 @@ struct HandoffController: RouteCollection {
     func draftPage(_ draft: DraftID) -> String { app.path("/drafts/\(draft.wire)/\(Step.patient.rawValue)") }
 
     func redemption(of handoff: Handoff, by user: FlowUser) -> Handoff.Redemption {
-        guard let owner = user.ownerValue else { return .forSomeoneElse }
-        return handoff.redemption(by: owner, at: service.now())
+        handoff.redemption(by: user.owner, at: service.now())
     }
 
     func show(req: Request) async throws -> Response {
@@ -55,7 +54,7 @@ struct HandoffController: RouteCollection {
         guard let handoff = try await service.handoff(handle: handle) else { return try await invalid(req) }
         switch redemption(of: handoff, by: user) {
         case .forSomeoneElse:
-            await service.audit("handoff.open", actor: user.owner, partner: user.partnerID, subject: handoff.fingerprint, outcome: "wrong_user",
+            await service.audit("handoff.open", actor: user.owner.actor, partner: user.partner?.rawValue, subject: handoff.fingerprint, outcome: "wrong_user",
                                 request: req)
             return try await forSomeoneElse(req, handoff)
         case .redeemed(let draft):
@@ -82,7 +81,7 @@ struct HandoffController: RouteCollection {
         let handle = form.handoff ?? ""
         guard let handoff = try await service.handoff(handle: handle) else { return try await invalid(req) }
         func audit(_ outcome: String, detail: String? = nil) async {
-            await service.audit("handoff.redeem", actor: user.owner, partner: user.partnerID, subject: handoff.fingerprint, outcome: outcome,
+            await service.audit("handoff.redeem", actor: user.owner.actor, partner: user.partner?.rawValue, subject: handoff.fingerprint, outcome: outcome,
                                 detail: detail, request: req)
         }
         switch redemption(of: handoff, by: user) {

@@ -40,7 +40,7 @@ struct PartnerStanding: Sendable {
         }
         switch standing {
         case .active(let userID, let partnerID, let roles):
-            guard UserID(wire: user.owner) == userID, user.partnerID.map(PartnerID.init(rawValue:)) == partnerID else {
+            guard user.owner == .partnerUser(partnerID, userID) else {
                 return .ended("Your Express account changed. Sign in to Express again to go on.")
             }
             session["roles"] = roles.map(\.rawValue).joined(separator: ",")
