@@ -28,12 +28,14 @@ struct OutboxCommand: AsyncParsableCommand {
         @Argument(help: "The delivery's id, from `selfsched outbox status`.") var id: String
 
         func run() async throws {
-            guard let uuid = UUID(uuidString: id) else { throw ValidationError("\(id) is not a delivery id.") }
+            guard let delivery = UUID(uuidString: id).map(OutboxDeliveryID.init(rawValue:)) else {
+                throw ValidationError("\(id) is not a delivery id.")
+            }
             let config = try options.ossConfig()
             let result = try await ServiceHost.withApplication { app in
                 try OSSApp.configureLive(app, config: config)
                 try await OSSApp.prepare(app)
-                return try await OSSApp.replayOutbox(app, id: uuid)
+                return try await OSSApp.replayOutbox(app, id: delivery)
             }
             say(result)
         }

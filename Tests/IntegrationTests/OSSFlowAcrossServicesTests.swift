@@ -165,7 +165,7 @@ struct OSSOutboxAcrossServicesTests {
             let delivered = try #require(try await OutboxModel.query(on: oss.app.db).first())
             #expect(delivered.deliveredAt != nil)
             // Replaying is harmless: Express is idempotent by webhook-id and care request id.
-            _ = try await OSSApp.replayOutbox(oss.app, id: delivered.id!)
+            _ = try await OSSApp.replayOutbox(oss.app, id: try #require(delivered.deliveryID))
             let links = try await oss.express.db.sql.raw("SELECT COUNT(*) AS n FROM care_request_users").first()!.decode(column: "n", as: Int.self)
             #expect(links == 1)
         }

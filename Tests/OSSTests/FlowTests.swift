@@ -237,8 +237,14 @@ struct OutboxTests {
             #expect(oss.express.callbacks.map(\.callback) == [CareRequestCallback(careRequest: made.id, partner: Harness.sunrise,
                                                                                  user: Harness.scheduler.id)])
             // Replaying sends the same delivery again, under the same webhook id (Express is idempotent by it).
-            _ = try await OSSApp.replayOutbox(oss.app, id: delivered.id!)
+            let replayed = try await OSSApp.replayOutbox(oss.app, id: try #require(delivered.deliveryID))
             #expect(oss.express.callbacks.count == 2)
+            // `selfsched outbox replay` and `status` print the delivery's id as lowercase UUID text.
+            let printedID = try #require(delivered.id).uuidString.lowercased()
+            #expect(replayed == "delivered \(printedID)")
+            let status = try await OSSApp.outboxStatus(oss.app)
+            #expect(status.first == "pending 0, delivered 1, failed 0")
+            #expect(status.dropFirst().first?.hasPrefix("\(printedID)  delivered  attempts ") == true)
             #expect(Set(oss.express.callbacks.map(\.webhookID)) == [delivered.webhookID])
         }
     }

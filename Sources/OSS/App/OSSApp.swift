@@ -4,6 +4,7 @@ import OpenAPIVapor
 import OSSAPI
 import Platform
 import Vapor
+import Vocabulary
 
 /// OSS's one wiring point, shared by `selfsched` and the tests.
 package enum OSSApp {
@@ -94,21 +95,23 @@ package enum OSSApp {
         let failed = rows.filter { $0.failedAt != nil }.count
         return ["pending \(pending), delivered \(delivered), failed \(failed)"] + rows.map { row in
             let state = row.deliveredAt != nil ? "delivered" : row.failedAt != nil ? "failed" : "pending"
-            return "\(row.id!.uuidString.lowercased())  \(state.padding(toLength: 9, withPad: " ", startingAt: 0))  attempts \(row.attempts)  " +
+            return "\(row.deliveryID!.wire)  \(state.padding(toLength: 9, withPad: " ", startingAt: 0))  attempts \(row.attempts)  " +
                 "created \(formatter.string(from: row.createdAt))" + (row.lastError.map { "  last error: \($0.prefix(120))" } ?? "")
         }
     }
 
     /// `selfsched outbox replay ID`: makes a delivery due again (even a delivered one; Express is idempotent).
-    package static func replayOutbox(_ app: Application, id: UUID) async throws -> String {
+    package static func replayOutbox(_ app: Application, id: OutboxDeliveryID) async throws -> String {
         let service = try service(app)
-        guard let row = try await OutboxModel.find(id, on: service.db) else { throw ConfigurationError("No outbox delivery \(id).") }
+        guard let row = try await OutboxModel.find(id.rawValue, on: service.db) else {
+            throw ConfigurationError("No outbox delivery \(id.rawValue).")
+        }
         row.deliveredAt = nil
         row.failedAt = nil
         row.claimedUntil = nil
         row.nextAttemptAt = service.now()
         try await service.write { db in try await row.save(on: db) }
         let delivered = try await delivery(service).deliverDue()
-        return delivered > 0 ? "delivered \(id.uuidString.lowercased())" : "queued \(id.uuidString.lowercased()); Express did not accept it yet"
+        return delivered > 0 ? "delivered \(id.wire)" : "queued \(id.wire); Express did not accept it yet"
     }
 }
