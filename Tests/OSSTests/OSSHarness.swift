@@ -92,7 +92,8 @@ struct OSSHarness {
         try await session(cookie: "oss_session", ["owner": subject, "audience": "direct", "name": "Pat Patient", "email": "patient@example.com"])
     }
 
-    private func session(cookie: String, _ data: [String: String]) async throws -> TestBrowser {
+    /// A browser whose session holds exactly `data` (and a CSRF token), as if sign-in had written it.
+    func session(cookie: String, _ data: [String: String]) async throws -> TestBrowser {
         let id = WebSession.randomID()
         let row = WebSessionModel()
         row.id = WebSessionMiddleware.hash(id)
