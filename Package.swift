@@ -4,7 +4,7 @@ import PackageDescription
 /// One strictness setting for every target: Swift 6 language mode (the tools version's default) with
 /// upcoming features that keep the code honest.
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 /// Contract targets: the generator writes `package import`, so their other imports default to internal too.
@@ -16,7 +16,7 @@ let package = Package(
     name: "SelfScheduling",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "selfsched", targets: ["selfsched"]),
+        .executable(name: "selfsched", targets: ["selfsched"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -166,7 +166,8 @@ let package = Package(
         .target(
             name: "Express",
             dependencies: [
-                "ExpressDomain", "Platform", "Vocabulary", "StationAPI", "OSSAPI", "ExpressInternalAPI", "ExpressPartnerAPI", "IdentityManagementAPI",
+                "ExpressDomain", "Platform", "Vocabulary", "StationAPI", "OSSAPI", "ExpressInternalAPI",
+                "ExpressPartnerAPI", "IdentityManagementAPI",
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "Leaf", package: "leaf"),
@@ -216,7 +217,7 @@ let package = Package(
         .target(
             name: "StationAPI",
             dependencies: [
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
             ],
             resources: [.copy("openapi.yaml")],
             swiftSettings: contract,
@@ -276,7 +277,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Identity", "Station", "Policy", "Platform", "TestSupport", "Express", "ExpressDomain", "Vocabulary", "OSS", "OSSDomain",
+                "Identity", "Station", "Policy", "Platform", "TestSupport", "Express", "ExpressDomain", "Vocabulary",
+                "OSS", "OSSDomain",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -35,7 +35,9 @@ package struct AuditEntry: Sendable, Equatable {
     package var outcome: String
     package var detail: String?
 
-    package init(action: String, careRequestIDs: [String] = [], patientIDs: [String] = [], outcome: String, detail: String? = nil) {
+    package init(
+        action: String, careRequestIDs: [String] = [], patientIDs: [String] = [], outcome: String, detail: String? = nil
+    ) {
         self.action = action
         self.careRequestIDs = careRequestIDs
         self.patientIDs = patientIDs
@@ -43,9 +45,14 @@ package struct AuditEntry: Sendable, Equatable {
         self.detail = detail
     }
 
-    package init(action: String, careRequests: [CareRequestID], patients: [PatientID] = [], outcome: String, detail: String? = nil) {
-        self.init(action: action, careRequestIDs: careRequests.map(\.wire), patientIDs: patients.map(\.wire), outcome: outcome,
-                  detail: detail)
+    package init(
+        action: String, careRequests: [CareRequestID], patients: [PatientID] = [], outcome: String,
+        detail: String? = nil
+    ) {
+        self.init(
+            action: action, careRequestIDs: careRequests.map(\.wire), patientIDs: patients.map(\.wire),
+            outcome: outcome,
+            detail: detail)
     }
 
     /// Ids in their one canonical form (lowercase, as "who viewed" and the export search them; PostgreSQL's `LIKE`

@@ -13,8 +13,10 @@ package struct AuthorizationRequest: Sendable, Equatable, Codable {
     package var codeChallengeMethod: String
     package var prompt: String?
 
-    package init(clientID: String, redirectURI: String, responseType: String, scope: String, state: String, nonce: String?,
-                codeChallenge: String, codeChallengeMethod: String, prompt: String? = nil) {
+    package init(
+        clientID: String, redirectURI: String, responseType: String, scope: String, state: String, nonce: String?,
+        codeChallenge: String, codeChallengeMethod: String, prompt: String? = nil
+    ) {
         self.clientID = clientID
         self.redirectURI = redirectURI
         self.responseType = responseType
@@ -44,7 +46,9 @@ package struct AuthorizationRequest: Sendable, Equatable, Codable {
             throw Refusal(error: "invalid_request", description: "state is required.")
         }
         guard !codeChallenge.isEmpty else {
-            throw Refusal(error: "invalid_request", description: "PKCE is required: send code_challenge with code_challenge_method=S256.")
+            throw Refusal(
+                error: "invalid_request",
+                description: "PKCE is required: send code_challenge with code_challenge_method=S256.")
         }
         guard codeChallengeMethod == "S256" else {
             throw Refusal(error: "invalid_request", description: "Only code_challenge_method=S256 is supported.")

@@ -1,5 +1,5 @@
-import Secrets
 import Foundation
+import Secrets
 
 /// Proof Key for Code Exchange (RFC 7636), S256 only.
 package enum PKCE {

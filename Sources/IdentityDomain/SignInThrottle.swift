@@ -14,7 +14,10 @@ package struct ThrottlePolicy: Sendable, Equatable {
     /// A key unused this long starts afresh.
     package var forgetAfter: TimeInterval
 
-    package init(freeAttempts: Int, firstDelay: TimeInterval = 30, maxDelay: TimeInterval = 15 * 60, forgetAfter: TimeInterval = 3600) {
+    package init(
+        freeAttempts: Int, firstDelay: TimeInterval = 30, maxDelay: TimeInterval = 15 * 60,
+        forgetAfter: TimeInterval = 3600
+    ) {
         self.freeAttempts = freeAttempts
         self.firstDelay = firstDelay
         self.maxDelay = maxDelay
@@ -45,13 +48,18 @@ package struct ThrottlePolicy: Sendable, Equatable {
         if let blocked = state?.blockedUntil, blocked > now { return .wait(until: blocked) }
         let previous = state.map { now.timeIntervalSince($0.updatedAt) > forgetAfter ? 0 : $0.attempts } ?? 0
         let attempts = previous + 1
-        return .admit(State(attempts: attempts, blockedUntil: delay(after: attempts).map { now.addingTimeInterval($0) }, updatedAt: now))
+        return .admit(
+            State(
+                attempts: attempts, blockedUntil: delay(after: attempts).map { now.addingTimeInterval($0) },
+                updatedAt: now))
     }
 
     /// An admitted attempt that proved the password no longer counts (for a key not reset by success).
     package func refunded(_ state: State) -> State {
         let attempts = max(state.attempts - 1, 0)
-        return State(attempts: attempts, blockedUntil: attempts < freeAttempts ? nil : state.blockedUntil, updatedAt: state.updatedAt)
+        return State(
+            attempts: attempts, blockedUntil: attempts < freeAttempts ? nil : state.blockedUntil,
+            updatedAt: state.updatedAt)
     }
 
     /// The wait after the `attempts`-th attempt; none while attempts are free.

@@ -5,28 +5,33 @@ extension Draft {
     /// with it: the step is done when nothing is. `form` is the page's posted fields by name.
     package mutating func record(_ step: Step, form: [String: String], today: Date) -> FieldErrors {
         func text(_ field: Field) -> String {
-            String((form[field.rawValue] ?? "").prefix(field == .chiefComplaint ? 1000 : 200)).trimmingCharacters(in: .whitespacesAndNewlines)
+            String((form[field.rawValue] ?? "").prefix(field == .chiefComplaint ? 1000 : 200)).trimmingCharacters(
+                in: .whitespacesAndNewlines)
         }
         switch step {
         case .patient:
             // A patient Station already knows is not changed here.
             if answers.patient?.known == nil {
-                answers.patient = .new(NewPatient(givenName: text(.givenName), familyName: text(.familyName),
-                                                  dateOfBirth: text(.dateOfBirth), sex: Sex(rawValue: text(.sex)), phone: text(.phone)))
+                answers.patient = .new(
+                    NewPatient(
+                        givenName: text(.givenName), familyName: text(.familyName),
+                        dateOfBirth: text(.dateOfBirth), sex: Sex(rawValue: text(.sex)), phone: text(.phone)))
             }
         case .reason:
             let chosen = ScreeningRules.symptoms.map(\.id).filter { form["symptom_\($0)"] == "on" }
             answers.reason = Reason(chiefComplaint: text(.chiefComplaint), symptoms: Set(chosen))
         case .location:
-            answers.address = VisitAddress(line1: text(.line1), line2: text(.line2), city: text(.city), state: text(.state), zip: text(.zip))
+            answers.address = VisitAddress(
+                line1: text(.line1), line2: text(.line2), city: text(.city), state: text(.state), zip: text(.zip))
         case .window:
             // Nothing chosen keeps the earlier choice; a choice that is not a window is none.
             if let posted = form[Field.window.rawValue] { answers.window = window(posted) }
         case .details:
-            answers.details = Details(selfPay: text(.selfPay) == "on", payer: text(.payer), memberID: text(.memberID),
-                                      groupNumber: text(.groupNumber),
-                                      powerOfAttorney: Contact(name: text(.poaName), phone: text(.poaPhone)),
-                                      callback: Contact(name: text(.callbackName), phone: text(.callbackPhone)))
+            answers.details = Details(
+                selfPay: text(.selfPay) == "on", payer: text(.payer), memberID: text(.memberID),
+                groupNumber: text(.groupNumber),
+                powerOfAttorney: Contact(name: text(.poaName), phone: text(.poaPhone)),
+                callback: Contact(name: text(.callbackName), phone: text(.callbackPhone)))
         case .review:
             break
         }
@@ -37,9 +42,13 @@ extension Draft {
     private func window(_ posted: String) -> TimeWindow? {
         let parts = posted.split(separator: "|").map(String.init)
         let iso = ISO8601DateFormatter()
-        guard parts.count == 2, let start = iso.date(from: parts[0]), let end = iso.date(from: parts[1]) else { return nil }
+        guard parts.count == 2, let start = iso.date(from: parts[0]), let end = iso.date(from: parts[1]) else {
+            return nil
+        }
         let zone = answers.market.flatMap { TimeZone(identifier: $0.timeZone) } ?? .current
-        let label = CalendarText.string(start, "EEE, MMM d, h:mm a", zone: zone) + " – " + CalendarText.string(end, "h:mm a zzz", zone: zone)
+        let label =
+            CalendarText.string(start, "EEE, MMM d, h:mm a", zone: zone) + " – "
+            + CalendarText.string(end, "h:mm a zzz", zone: zone)
         return TimeWindow(start: start, end: end, label: label)
     }
 
@@ -101,8 +110,12 @@ extension Draft {
     /// Where Station's refusal of some fields (its messages keyed by the forms' field names) is shown: the first
     /// step holding one of them, with those of its fields; the review page when none is a form field.
     package static func refusedStep(_ messages: [String: String]) -> (step: Step, errors: FieldErrors) {
-        let refused = Dictionary(messages.compactMap { key, message in Field(rawValue: key).map { ($0, message) } }, uniquingKeysWith: { a, _ in a })
-        guard let step = Step.allCases.first(where: { step in step.fields.contains { refused[$0] != nil } }) else { return (.review, [:]) }
+        let refused = Dictionary(
+            messages.compactMap { key, message in Field(rawValue: key).map { ($0, message) } },
+            uniquingKeysWith: { a, _ in a })
+        guard let step = Step.allCases.first(where: { step in step.fields.contains { refused[$0] != nil } }) else {
+            return (.review, [:])
+        }
         return (step, refused.filter { step.fields.contains($0.key) })
     }
 }

@@ -59,10 +59,12 @@ package struct CareRequestToCreate: Sendable, Equatable {
     /// One care request per draft, however often the submit is retried.
     package var idempotencyKey: DraftID
 
-    package init(partner: PartnerID?, patient: PatientID, source: Source, chiefComplaint: String, visitAddress: Address,
-                 requester: Contact, questionnaireVersion: String, screening: ScreeningRules.Result, insurance: Insurance?,
-                 powerOfAttorney: Contact?, callbackContact: Contact?, timeWindow: DateInterval?, createdBy: UserID?,
-                 synthetic: Bool, idempotencyKey: DraftID) {
+    package init(
+        partner: PartnerID?, patient: PatientID, source: Source, chiefComplaint: String, visitAddress: Address,
+        requester: Contact, questionnaireVersion: String, screening: ScreeningRules.Result, insurance: Insurance?,
+        powerOfAttorney: Contact?, callbackContact: Contact?, timeWindow: DateInterval?, createdBy: UserID?,
+        synthetic: Bool, idempotencyKey: DraftID
+    ) {
         self.partner = partner
         self.patient = patient
         self.source = source
@@ -112,10 +114,12 @@ extension Draft {
         case .existing(let known):
             return .known(known.id)
         case .new(let patient):
-            return .toCreate(PatientToCreate(
-                givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth,
-                sex: patient.sex ?? .unknown, phone: patient.phone.isEmpty ? nil : patient.phone,
-                email: audience == .direct && !accountEmail.isEmpty ? accountEmail : nil, address: (answers.address ?? .init()).forStation))
+            return .toCreate(
+                PatientToCreate(
+                    givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth,
+                    sex: patient.sex ?? .unknown, phone: patient.phone.isEmpty ? nil : patient.phone,
+                    email: audience == .direct && !accountEmail.isEmpty ? accountEmail : nil,
+                    address: (answers.address ?? .init()).forStation))
         }
     }
 
@@ -132,18 +136,26 @@ extension Draft {
     package func careRequest(patient: PatientID, requesterName: String) -> CareRequestToCreate {
         let reason = answers.reason ?? Reason(chiefComplaint: "", symptoms: [])
         let details = answers.details ?? Details()
-        let patientPhone: String? = switch answers.patient {
-        case .new(let new)?: new.phone
-        case .existing(let known)?: known.phone
-        case nil: nil
-        }
+        let patientPhone: String? =
+            switch answers.patient {
+            case .new(let new)?: new.phone
+            case .existing(let known)?: known.phone
+            case nil: nil
+            }
         // No number given: none is sent (Station shows staff "no callback number"), never our own support line.
         let requesterPhone = [details.callback.phone, patientPhone ?? ""].first { !$0.isEmpty }
         var window: DateInterval?
-        if reason.outcome != .nurseTriage, let chosen = answers.window { window = DateInterval(start: chosen.start, end: chosen.end) }
-        let insurance: CareRequestToCreate.Insurance? = details.selfPay ? .selfPay
-            : details.payer.isEmpty ? nil
-            : .payer(name: details.payer, memberID: details.memberID, groupNumber: details.groupNumber.isEmpty ? nil : details.groupNumber)
+        if reason.outcome != .nurseTriage, let chosen = answers.window {
+            window = DateInterval(start: chosen.start, end: chosen.end)
+        }
+        let insurance: CareRequestToCreate.Insurance? =
+            details.selfPay
+            ? .selfPay
+            : details.payer.isEmpty
+                ? nil
+                : .payer(
+                    name: details.payer, memberID: details.memberID,
+                    groupNumber: details.groupNumber.isEmpty ? nil : details.groupNumber)
         let poa = details.powerOfAttorney
         let callback = details.callback
         var createdBy: UserID?
@@ -151,12 +163,16 @@ extension Draft {
         return CareRequestToCreate(
             partner: partner, patient: patient, source: audience == .partner ? .partner : .direct,
             chiefComplaint: reason.chiefComplaint, visitAddress: (answers.address ?? .init()).forStation,
-            requester: .init(name: requesterName, phone: requesterPhone, relationship: audience == .partner ? "Partner staff" : "Self"),
+            requester: .init(
+                name: requesterName, phone: requesterPhone,
+                relationship: audience == .partner ? "Partner staff" : "Self"),
             questionnaireVersion: ScreeningRules.version, screening: ScreeningRules.screen(known: Set(reason.symptoms)),
             insurance: insurance,
             powerOfAttorney: poa.name.isEmpty ? nil : .init(name: poa.name, phone: poa.phone, relationship: nil),
-            callbackContact: callback.phone.isEmpty ? nil
-                : .init(name: callback.name.isEmpty ? "Caller" : callback.name, phone: callback.phone, relationship: nil),
+            callbackContact: callback.phone.isEmpty
+                ? nil
+                : .init(
+                    name: callback.name.isEmpty ? "Caller" : callback.name, phone: callback.phone, relationship: nil),
             timeWindow: window, createdBy: createdBy, synthetic: synthetic, idempotencyKey: id)
     }
 }

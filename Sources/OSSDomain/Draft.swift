@@ -18,8 +18,10 @@ package struct Draft: Sendable, Equatable, Identifiable {
     package var createdAt: Date
     package var updatedAt: Date
 
-    package init(id: ID, audience: Audience, owner: Owner, answers: Answers = Answers(), status: Status = .open,
-                 returnURL: String? = nil, synthetic: Bool = false, createdAt: Date, updatedAt: Date? = nil) {
+    package init(
+        id: ID, audience: Audience, owner: Owner, answers: Answers = Answers(), status: Status = .open,
+        returnURL: String? = nil, synthetic: Bool = false, createdAt: Date, updatedAt: Date? = nil
+    ) {
         self.id = id
         self.audience = audience
         self.owner = owner
@@ -45,15 +47,24 @@ package struct Draft: Sendable, Equatable, Identifiable {
 
     /// A field of the onboarding forms, named as the forms post it and as errors are shown beside it.
     package enum Field: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable {
-        case givenName = "given_name", familyName = "family_name", dateOfBirth = "date_of_birth", sex, phone
+        case givenName = "given_name"
+        case familyName = "family_name"
+        case dateOfBirth = "date_of_birth"
+        case sex, phone
         case chiefComplaint = "chief_complaint"
         case line1, line2, city, state, zip
         /// The chosen window as the form posts it (`start|end`).
         case window
         /// Where the window step's error is shown.
         case windowStart = "window_start"
-        case selfPay = "self_pay", payer, memberID = "member_id", groupNumber = "group_number"
-        case poaName = "poa_name", poaPhone = "poa_phone", callbackName = "callback_name", callbackPhone = "callback_phone"
+        case selfPay = "self_pay"
+        case payer
+        case memberID = "member_id"
+        case groupNumber = "group_number"
+        case poaName = "poa_name"
+        case poaPhone = "poa_phone"
+        case callbackName = "callback_name"
+        case callbackPhone = "callback_phone"
     }
 
     /// What is wrong with a step's answers, a message for the person beside each bad field.

@@ -12,8 +12,10 @@ extension Draft {
         package var window: TimeWindow?
         package var details: Details?
 
-        package init(patient: Patient? = nil, reason: Reason? = nil, address: VisitAddress? = nil, market: Market? = nil,
-                     window: TimeWindow? = nil, details: Details? = nil) {
+        package init(
+            patient: Patient? = nil, reason: Reason? = nil, address: VisitAddress? = nil, market: Market? = nil,
+            window: TimeWindow? = nil, details: Details? = nil
+        ) {
             self.patient = patient
             self.reason = reason
             self.address = address
@@ -83,7 +85,10 @@ extension Draft {
         package var sex: Sex?
         package var phone = ""
 
-        package init(givenName: String = "", familyName: String = "", dateOfBirth: String = "", sex: Sex? = nil, phone: String = "") {
+        package init(
+            givenName: String = "", familyName: String = "", dateOfBirth: String = "", sex: Sex? = nil,
+            phone: String = ""
+        ) {
             self.givenName = givenName
             self.familyName = familyName
             self.dateOfBirth = dateOfBirth
@@ -179,8 +184,10 @@ extension Draft {
         /// Who to call about the visit.
         package var callback = Contact()
 
-        package init(selfPay: Bool = false, payer: String = "", memberID: String = "", groupNumber: String = "",
-                     powerOfAttorney: Contact = Contact(), callback: Contact = Contact()) {
+        package init(
+            selfPay: Bool = false, payer: String = "", memberID: String = "", groupNumber: String = "",
+            powerOfAttorney: Contact = Contact(), callback: Contact = Contact()
+        ) {
             self.selfPay = selfPay
             self.payer = payer
             self.memberID = memberID

@@ -1,5 +1,5 @@
-import Secrets
 import Foundation
+import Secrets
 import Vocabulary
 
 /// A handoff pushed by Express: what Express knew (partner, user, perhaps a patient) kept under a one-time handle,
@@ -20,8 +20,10 @@ package struct Handoff: Sendable, Equatable, Identifiable {
     package var redeemedAt: Date?
     package var draft: DraftID?
 
-    package init(id: ID, fingerprint: String, partner: PartnerID, user: UserID, patient: PatientID?, returnURL: String,
-                 synthetic: Bool, createdAt: Date, expiresAt: Date, redeemedAt: Date? = nil, draft: DraftID? = nil) {
+    package init(
+        id: ID, fingerprint: String, partner: PartnerID, user: UserID, patient: PatientID?, returnURL: String,
+        synthetic: Bool, createdAt: Date, expiresAt: Date, redeemedAt: Date? = nil, draft: DraftID? = nil
+    ) {
         self.id = id
         self.fingerprint = fingerprint
         self.partner = partner
@@ -72,8 +74,10 @@ package struct Handoff: Sendable, Equatable, Identifiable {
     }
 
     /// The handoff for `push` under `handle`, valid for `lifetime` from `now`; every bad field when it cannot be made.
-    package static func create(_ push: Push, handle: String, now: Date, lifetime: TimeInterval,
-                               allowedReturnOrigins: [String]) -> Result<Handoff, Refusal> {
+    package static func create(
+        _ push: Push, handle: String, now: Date, lifetime: TimeInterval,
+        allowedReturnOrigins: [String]
+    ) -> Result<Handoff, Refusal> {
         var errors: [Refusal.Field] = []
         let partner = PartnerID(wire: push.partner)
         if partner == nil { errors.append(.init(field: "partner_id", message: "must be a UUID")) }
@@ -92,9 +96,11 @@ package struct Handoff: Sendable, Equatable, Identifiable {
             errors.append(.init(field: "return_url", message: "must be on an allow-listed Express origin"))
         }
         guard errors.isEmpty, let partner, let user else { return .failure(Refusal(fields: errors)) }
-        return .success(Handoff(id: id(of: handle), fingerprint: fingerprint(of: handle), partner: partner, user: user,
-                                patient: patient, returnURL: push.returnURL, synthetic: push.synthetic, createdAt: now,
-                                expiresAt: now.addingTimeInterval(lifetime)))
+        return .success(
+            Handoff(
+                id: id(of: handle), fingerprint: fingerprint(of: handle), partner: partner, user: user,
+                patient: patient, returnURL: push.returnURL, synthetic: push.synthetic, createdAt: now,
+                expiresAt: now.addingTimeInterval(lifetime)))
     }
 
     /// What opening or redeeming the handle leads to for a signed-in person.
@@ -119,7 +125,8 @@ package struct Handoff: Sendable, Equatable, Identifiable {
 
     /// The draft this handoff starts for its user, with the patient's answers when one was prefilled.
     package func startDraft(id: DraftID, answers: Draft.Answers, now: Date) -> Draft {
-        Draft(id: id, audience: .partner, owner: .partnerUser(partner, user), answers: answers, status: .open,
-              returnURL: returnURL, synthetic: synthetic, createdAt: now)
+        Draft(
+            id: id, audience: .partner, owner: .partnerUser(partner, user), answers: answers, status: .open,
+            returnURL: returnURL, synthetic: synthetic, createdAt: now)
     }
 }

@@ -42,7 +42,8 @@ package enum Step: String, CaseIterable, Codable, Sendable {
 package enum ReturnURLPolicy {
     package static func isAllowed(_ url: String, origins: [String]) -> Bool {
         guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host,
-              ["http", "https"].contains(scheme), components.user == nil else { return false }
+            ["http", "https"].contains(scheme), components.user == nil
+        else { return false }
         let origin = "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
         return origins.contains(origin)
     }

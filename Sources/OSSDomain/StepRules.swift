@@ -2,9 +2,13 @@ import Foundation
 
 /// Field rules per step and audience; each returns every bad field with a message for the person.
 package enum StepRules {
-    package static func validate(_ step: Step, _ answers: Draft.Answers, audience: Audience, today: Date = Date()) -> Draft.FieldErrors {
+    package static func validate(_ step: Step, _ answers: Draft.Answers, audience: Audience, today: Date = Date())
+        -> Draft.FieldErrors
+    {
         var errors: Draft.FieldErrors = [:]
-        func required(_ field: Draft.Field, _ value: String, _ message: String) { if value.isEmpty { errors[field] = message } }
+        func required(_ field: Draft.Field, _ value: String, _ message: String) {
+            if value.isEmpty { errors[field] = message }
+        }
         func phone(_ field: Draft.Field, _ value: String) {
             let digits = value.filter(\.isNumber)
             if !value.isEmpty, !(10...15).contains(digits.count) || value.contains(where: \.isLetter) {
@@ -32,19 +36,26 @@ package enum StepRules {
             let address = answers.address ?? .init()
             required(.line1, address.line1, "Enter the street address.")
             required(.city, address.city, "Enter the city.")
-            if address.state.count != 2 || !address.state.allSatisfy(\.isLetter) { errors[.state] = "Enter the two-letter state, such as CO." }
-            if address.zip.count != 5 || !address.zip.allSatisfy(\.isNumber) { errors[.zip] = "Enter the 5-digit ZIP code." }
+            if address.state.count != 2 || !address.state.allSatisfy(\.isLetter) {
+                errors[.state] = "Enter the two-letter state, such as CO."
+            }
+            if address.zip.count != 5 || !address.zip.allSatisfy(\.isNumber) {
+                errors[.zip] = "Enter the 5-digit ZIP code."
+            }
         case .window:
             if answers.window == nil { errors[.windowStart] = "Choose a time window." }
         case .details:
             let details = answers.details ?? .init()
             if audience == .direct, !details.selfPay {
                 required(.payer, details.payer, "Enter the insurance company, or choose self-pay.")
-                required(.memberID, details.memberID, "Enter the member ID from the insurance card, or choose self-pay.")
+                required(
+                    .memberID, details.memberID, "Enter the member ID from the insurance card, or choose self-pay.")
             } else if !details.selfPay, !details.payer.isEmpty {
                 required(.memberID, details.memberID, "Enter the member ID from the insurance card.")
             }
-            if audience == .direct { required(.callbackPhone, details.callback.phone, "Enter a phone number where we can reach you.") }
+            if audience == .direct {
+                required(.callbackPhone, details.callback.phone, "Enter a phone number where we can reach you.")
+            }
             phone(.callbackPhone, details.callback.phone)
             if !details.powerOfAttorney.name.isEmpty {
                 required(.poaPhone, details.powerOfAttorney.phone, "Enter a phone number for the power of attorney.")

@@ -11,8 +11,10 @@ package struct Actor: Sendable, Equatable {
     /// What a staff member does (the rules read them for the `staff` tenant only).
     package var staffRoles: Set<StaffRole>
 
-    package init(tenant: Tenant, userID: String? = nil, partnerID: PartnerID? = nil, partnerRoles: Set<PartnerRole> = [],
-                 staffRoles: Set<StaffRole> = []) {
+    package init(
+        tenant: Tenant, userID: String? = nil, partnerID: PartnerID? = nil, partnerRoles: Set<PartnerRole> = [],
+        staffRoles: Set<StaffRole> = []
+    ) {
         self.tenant = tenant
         self.userID = userID
         self.partnerID = partnerID
@@ -26,7 +28,11 @@ package enum Action: String, Sendable, CaseIterable {
 }
 
 package struct Resource: Sendable, Equatable {
-    package enum Kind: String, Sendable { case patient, careRequest = "care_request", partnerUsers = "partner_users" }
+    package enum Kind: String, Sendable {
+        case patient
+        case careRequest = "care_request"
+        case partnerUsers = "partner_users"
+    }
 
     package var kind: Kind
     package var id: String?
@@ -76,9 +82,11 @@ package enum AccessRules {
         case (.create, .patient), (.schedule, .patient), (.create, .careRequest):
             return !roles.contains(where: \.canSchedule)
                 ? .deny("only admins and schedulers create care requests")
-                : .allow("partner \(roles.contains(.admin) ? "admin" : "scheduler") schedules for own partner's patient")
+                : .allow(
+                    "partner \(roles.contains(.admin) ? "admin" : "scheduler") schedules for own partner's patient")
         case (.read, .partnerUsers), (.manage, .partnerUsers):
-            return roles.contains(where: \.canManageUsers) ? .allow("partner admin manages own partner's users")
+            return roles.contains(where: \.canManageUsers)
+                ? .allow("partner admin manages own partner's users")
                 : .deny("only admins manage users")
         default:
             return .deny("partner users may not \(action.rawValue) a \(resource.kind.rawValue)")

@@ -9,7 +9,8 @@ package enum Secrets {
         var generator = SystemRandomNumberGenerator()
         // One system call per eight bytes, not per byte.
         let words = (0..<(count + 7) / 8).map { _ in generator.next() as UInt64 }
-        return Array(words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } }.prefix(count))
+        return Array(
+            words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } }.prefix(count))
     }
 
     /// A URL-safe random token of `bytes` random bytes (256 bits by default), base64url without padding.
@@ -19,8 +20,10 @@ package enum Secrets {
 
     /// Base64url without padding (RFC 4648 §5), as JWTs, PKCE and URLs want it.
     package static func base64URL(_ bytes: some DataProtocol) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
     }
 
     /// The bytes of base64url text, padded or not; nil when it is not base64url.
@@ -54,7 +57,8 @@ package enum Secrets {
     /// Whether `a` and `b` are equal, in time that depends only on their length, so a guesser learns nothing
     /// from how fast a wrong secret is refused.
     package static func constantTimeEqual(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
-        let left = Array(a.utf8), right = Array(b.utf8)
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
         guard left.count == right.count else { return false }
         return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

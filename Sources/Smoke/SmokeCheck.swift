@@ -20,7 +20,10 @@ package struct SmokeCheck {
         package var password: String
         package var patient: String
 
-        package init(express: String, oss: String, identity: String, user: String, password: String, patient: String = "Whitfield") {
+        package init(
+            express: String, oss: String, identity: String, user: String, password: String,
+            patient: String = "Whitfield"
+        ) {
             self.express = express.hasSuffix("/") ? String(express.dropLast()) : express
             self.oss = oss.hasSuffix("/") ? String(oss.dropLast()) : oss
             self.identity = identity.hasSuffix("/") ? String(identity.dropLast()) : identity
@@ -66,19 +69,24 @@ package struct SmokeCheck {
     mutating func steps() async throws {
         let started = Date()
         var page = try await step("open Express") { try await follow(.GET, settings.express + "/care-requests") }
-        try expect(page.url.contains("/authorize") && page.body.contains("password"), "open Express", "no sign-in page at the identity provider")
+        try expect(
+            page.url.contains("/authorize") && page.body.contains("password"), "open Express",
+            "no sign-in page at the identity provider")
         page = try await step("sign in") {
             try await submitForm(page, fields: ["email": settings.user, "password": settings.password])
         }
-        try expect(page.url.hasPrefix(settings.express + "/care-requests") && page.status == 200, "sign in",
-                   "not back on Express's care requests (at \(page.url), HTTP \(page.status))")
+        try expect(
+            page.url.hasPrefix(settings.express + "/care-requests") && page.status == 200, "sign in",
+            "not back on Express's care requests (at \(page.url), HTTP \(page.status))")
         page = try await step("search patient") {
             // The search text is posted (with the CSRF token), never put in a URL.
             let form = try await follow(.GET, settings.express + "/patients")
             guard let search = Self.forms(form.body).first(where: { $0.action.hasSuffix("/patients") }) else {
                 throw StepFailed(step: "search patient", reason: "no patient search form")
             }
-            return try await follow(.POST, Self.resolve(search.action, against: form.url), form: search.fields.merging(["q": settings.patient]) { $1 })
+            return try await follow(
+                .POST, Self.resolve(search.action, against: form.url),
+                form: search.fields.merging(["q": settings.patient]) { $1 })
         }
         try expect(page.body.contains(settings.patient), "search patient", "\(settings.patient) was not found")
         let start = Self.forms(page.body).first { $0.fields["patient_id"] != nil }
@@ -86,8 +94,9 @@ package struct SmokeCheck {
         page = try await step("hand off to OSS") {
             try await follow(.POST, Self.resolve(start!.action, against: page.url), form: start!.fields)
         }
-        try expect(page.url.hasPrefix(settings.oss + "/partner/start") && page.body.contains("Continue"), "hand off to OSS",
-                   "OSS's start page did not open without a password (at \(page.url))")
+        try expect(
+            page.url.hasPrefix(settings.oss + "/partner/start") && page.body.contains("Continue"), "hand off to OSS",
+            "OSS's start page did not open without a password (at \(page.url))")
         page = try await step("continue in OSS") { try await submitForm(page, fields: [:]) }
         try expect(page.url.contains("/partner/drafts/"), "continue in OSS", "no draft (at \(page.url))")
         page = try await step("patient step") { try await submitForm(page, fields: [:]) }
@@ -110,17 +119,24 @@ package struct SmokeCheck {
             let submit = Self.forms(page.body).first { $0.action.hasSuffix("/submit") }!
             return try await follow(.POST, Self.resolve(submit.action, against: page.url), form: submit.fields)
         }
-        try expect(page.url.hasPrefix(settings.express + "/care-requests") && page.body.contains("Your care request was created."), "submit",
-                   "Express did not show the created message (at \(page.url))")
+        try expect(
+            page.url.hasPrefix(settings.express + "/care-requests")
+                && page.body.contains("Your care request was created."), "submit",
+            "Express did not show the created message (at \(page.url))")
         let detail = Self.capture(#"<a href="(/care-requests/[0-9a-f-]{36})">View it</a>"#, in: page.body).first
         try expect(detail != nil, "submit", "no link to the new request")
         let id = String(detail!.suffix(36))
-        try expect(page.body.components(separatedBy: id).count == 2, "submit",
-                   "the new request is in the partner's list (is \(settings.user) Express's synthetic-monitoring user?)")
+        try expect(
+            page.body.components(separatedBy: id).count == 2, "submit",
+            "the new request is in the partner's list (is \(settings.user) Express's synthetic-monitoring user?)")
         page = try await step("archived") { try await follow(.GET, Self.resolve(detail!, against: page.url)) }
-        try expect(page.status == 200 && page.body.contains("<dd>You</dd>"), "archived", "the request is not shown as created by You")
-        try expect(page.body.contains("status-archived") && page.body.contains("Synthetic monitoring request"), "archived",
-                   "the request was not archived as a synthetic one (is \(settings.user) Express's synthetic-monitoring user?)")
+        try expect(
+            page.status == 200 && page.body.contains("<dd>You</dd>"), "archived",
+            "the request is not shown as created by You")
+        try expect(
+            page.body.contains("status-archived") && page.body.contains("Synthetic monitoring request"), "archived",
+            "the request was not archived as a synthetic one (is \(settings.user) Express's synthetic-monitoring user?)"
+        )
         report(String(format: "smoke check passed in %.2f s", Date().timeIntervalSince(started)))
     }
 
@@ -144,10 +160,15 @@ package struct SmokeCheck {
 
     /// Submits the page's first form (with its hidden fields) merged with `fields`, and follows redirects.
     mutating func submitForm(_ page: Page, fields: [String: String]) async throws -> Page {
-        guard let form = Self.forms(page.body).first(where: { !$0.action.hasSuffix("/cancel") && !$0.action.hasSuffix("/sign-out") }) else {
+        guard
+            let form = Self.forms(page.body).first(where: {
+                !$0.action.hasSuffix("/cancel") && !$0.action.hasSuffix("/sign-out")
+            })
+        else {
             throw StepFailed(step: "form", reason: "no form on \(page.url)")
         }
-        return try await follow(.POST, Self.resolve(form.action, against: page.url), form: form.fields.merging(fields) { $1 })
+        return try await follow(
+            .POST, Self.resolve(form.action, against: page.url), form: form.fields.merging(fields) { $1 })
     }
 
     /// One request and every redirect after it, keeping cookies as a browser would.
@@ -158,19 +179,28 @@ package struct SmokeCheck {
         for _ in 0..<12 {
             var request = HTTPClientRequest(url: current)
             request.method = method
-            if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+            if !cookies.isEmpty {
+                request.headers.add(
+                    name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            }
             if let body {
                 request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-                request.body = .bytes(ByteBuffer(string: body.map { "\($0.key)=\(Self.encode($0.value))" }.joined(separator: "&")))
+                request.body = .bytes(
+                    ByteBuffer(string: body.map { "\($0.key)=\(Self.encode($0.value))" }.joined(separator: "&")))
             }
             let response = try await client.execute(request, timeout: .seconds(15))
             for header in response.headers["Set-Cookie"] {
                 let pair = header.split(separator: ";").first.map(String.init) ?? ""
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2 { cookies[parts[0]] = parts[1] } else if parts.count == 1 { cookies[parts[0]] = nil }
+                if parts.count == 2 {
+                    cookies[parts[0]] = parts[1]
+                } else if parts.count == 1 {
+                    cookies[parts[0]] = nil
+                }
             }
             let text = String(buffer: try await response.body.collect(upTo: 4 << 20))
-            if (300..<400).contains(Int(response.status.code)), let location = response.headers.first(name: "Location") {
+            if (300..<400).contains(Int(response.status.code)), let location = response.headers.first(name: "Location")
+            {
                 current = Self.resolve(location, against: current)
                 method = .GET
                 body = nil
@@ -194,10 +224,13 @@ package struct SmokeCheck {
             for input in form.components(separatedBy: "<input").dropFirst() {
                 let tag = input.components(separatedBy: ">").first ?? ""
                 guard let name = capture(#"name="([^"]+)""#, in: tag).first, !tag.contains("type=\"radio\""),
-                      !tag.contains("type=\"checkbox\"") else { continue }
+                    !tag.contains("type=\"checkbox\"")
+                else { continue }
                 fields[name] = unescape(capture(#"value="([^"]*)""#, in: tag).first ?? "")
             }
-            if let text = capture(#"<textarea[^>]*name="([^"]+)""#, in: form).first { fields[text] = fields[text] ?? "" }
+            if let text = capture(#"<textarea[^>]*name="([^"]+)""#, in: form).first {
+                fields[text] = fields[text] ?? ""
+            }
             return Form(action: unescape(action), fields: fields)
         }
     }

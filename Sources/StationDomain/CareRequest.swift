@@ -43,7 +43,9 @@ package struct Screening: Codable, Sendable, Equatable {
         }
     }
 
-    package init(questionnaireVersion: String, answers: [String: String], outcome: ScreeningOutcome, reasonCodes: [String]) {
+    package init(
+        questionnaireVersion: String, answers: [String: String], outcome: ScreeningOutcome, reasonCodes: [String]
+    ) {
         self.questionnaireVersion = questionnaireVersion
         self.answers = answers
         self.outcome = outcome
@@ -93,10 +95,12 @@ package struct NewCareRequest: Sendable, Equatable {
     /// Made by synthetic monitoring (the smoke check): no capacity held, archived at once, in no list.
     package var synthetic: Bool
 
-    package init(partnerID: PartnerID?, patientID: PatientID, serviceLineID: ServiceLineID, source: CareRequestSource,
-                chiefComplaint: String, visitAddress: Address, requester: Person, screening: Screening,
-                insurance: Insurance? = nil, powerOfAttorney: Person? = nil, callbackContact: Person? = nil,
-                timeWindow: DateInterval? = nil, createdByUserID: String? = nil, synthetic: Bool = false) {
+    package init(
+        partnerID: PartnerID?, patientID: PatientID, serviceLineID: ServiceLineID, source: CareRequestSource,
+        chiefComplaint: String, visitAddress: Address, requester: Person, screening: Screening,
+        insurance: Insurance? = nil, powerOfAttorney: Person? = nil, callbackContact: Person? = nil,
+        timeWindow: DateInterval? = nil, createdByUserID: String? = nil, synthetic: Bool = false
+    ) {
         self.partnerID = partnerID
         self.patientID = patientID
         self.serviceLineID = serviceLineID
@@ -157,8 +161,10 @@ package struct CareRequest: Sendable, Equatable {
     package var createdAt: Date
     package var updatedAt: Date
 
-    package init(id: ID, marketID: MarketID, status: CareRequestStatus, request: NewCareRequest, eta: DateInterval?,
-                 createdAt: Date, updatedAt: Date) {
+    package init(
+        id: ID, marketID: MarketID, status: CareRequestStatus, request: NewCareRequest, eta: DateInterval?,
+        createdAt: Date, updatedAt: Date
+    ) {
         self.id = id
         self.marketID = marketID
         self.status = status

@@ -21,15 +21,16 @@ package enum CareRequestStatus: String, CaseIterable, Codable, Sendable {
 
     /// The statuses this one may move to.
     package var allowedNext: Set<CareRequestStatus> {
-        var next: Set<CareRequestStatus> = switch self {
-        case .pendingTriage: [.requested]
-        case .requested: [.accepted]
-        case .accepted: [.scheduled]
-        case .scheduled: [.onRoute]
-        case .onRoute: [.onScene]
-        case .onScene: [.complete]
-        case .complete, .archived: []
-        }
+        var next: Set<CareRequestStatus> =
+            switch self {
+            case .pendingTriage: [.requested]
+            case .requested: [.accepted]
+            case .accepted: [.scheduled]
+            case .scheduled: [.onRoute]
+            case .onRoute: [.onScene]
+            case .onScene: [.complete]
+            case .complete, .archived: []
+            }
         if isOpen { next.insert(.archived) }
         return next
     }

@@ -23,8 +23,9 @@ package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Parses `YYYY-MM-DD`.
     package init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        guard text.utf8.count == 10, parts.count == 3,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -49,7 +50,8 @@ package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// The date `days` after this one (before it when negative); nil when that falls outside ``years``.
     package func adding(days: Int) -> LocalDate? {
-        guard days.magnitude <= 4_000_000 else { return nil }  // wider than the whole range, small enough never to overflow
+        // Wider than the whole range, small enough never to overflow.
+        guard days.magnitude <= 4_000_000 else { return nil }
         return LocalDate(dayNumber: dayNumber + days)
     }
 
@@ -61,7 +63,7 @@ package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year
-        let era = y / 400  // years are positive here
+        let era = y / 400 // years are positive here
         let yearOfEra = y - era * 400
         let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear

@@ -32,7 +32,9 @@ package struct MarketSchedule: Sendable, Equatable {
 
     /// The market-local days whose windows are published at `now`: today through ``horizonDays`` later.
     package func publishedDays(at now: Date) -> ClosedRange<LocalDate>? {
-        guard let today = LocalDate(now, in: timeZone), let last = today.adding(days: Self.horizonDays) else { return nil }
+        guard let today = LocalDate(now, in: timeZone), let last = today.adding(days: Self.horizonDays) else {
+            return nil
+        }
         return today...last
     }
 
@@ -41,7 +43,7 @@ package struct MarketSchedule: Sendable, Equatable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         guard (1...1440).contains(windowMinutes),
-              let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+            let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
         else { return [] }
         return stride(from: opensAt, through: closesAt - windowMinutes, by: windowMinutes).compactMap { start in
             guard let begin = calendar.date(byAdding: .minute, value: start, to: midnight) else { return nil }
@@ -66,7 +68,7 @@ package struct MarketSchedule: Sendable, Equatable {
     /// Whether `window` is exactly one of this market's published windows and still ahead of `now`.
     package func isBookable(_ window: DateInterval, now: Date) -> Bool {
         guard window.start > now, let day = LocalDate(window.start, in: timeZone),
-              publishedDays(at: now)?.contains(day) == true
+            publishedDays(at: now)?.contains(day) == true
         else { return false }
         return windows(on: day).contains(window)
     }

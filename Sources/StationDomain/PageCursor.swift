@@ -38,11 +38,11 @@ package struct PageCursor: Equatable, Sendable {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
         guard let data = Data(base64Encoded: base64),
-              let raw = String(data: data, encoding: .utf8)
+            let raw = String(data: data, encoding: .utf8)
         else { throw Invalid() }
         let parts = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == keyCount + 2, parts.first == kind.rawValue,
-              let id = UUID(uuidString: parts[parts.count - 1])
+            let id = UUID(uuidString: parts[parts.count - 1])
         else { throw Invalid() }
         self.init(kind: kind, keys: Array(parts[1..<(parts.count - 1)]), id: id)
     }

@@ -43,8 +43,10 @@ package struct NewPatient: Sendable, Equatable {
     package var address: Address?
     package var mrn: String?
 
-    package init(givenName: String, familyName: String, dateOfBirth: String, sex: Sex,
-                phone: String? = nil, email: String? = nil, address: Address? = nil, mrn: String? = nil) {
+    package init(
+        givenName: String, familyName: String, dateOfBirth: String, sex: Sex,
+        phone: String? = nil, email: String? = nil, address: Address? = nil, mrn: String? = nil
+    ) {
         self.givenName = givenName
         self.familyName = familyName
         self.dateOfBirth = dateOfBirth
@@ -65,8 +67,10 @@ package struct NewPatient: Sendable, Equatable {
         if let dob = LocalDate(iso: dateOfBirth) {
             if dob > today { errors.add("date_of_birth", "cannot be in the future") }
             if dob.year < today.year - 130 { errors.add("date_of_birth", "is more than 130 years ago") }
-        } else if dateOfBirth.utf8.count == 10, let year = Int(dateOfBirth.prefix(4)), year < LocalDate.years.lowerBound,
-                  LocalDate(iso: "\(LocalDate.years.lowerBound)" + dateOfBirth.dropFirst(4)) != nil {
+        } else if dateOfBirth.utf8.count == 10, let year = Int(dateOfBirth.prefix(4)),
+            year < LocalDate.years.lowerBound,
+            LocalDate(iso: "\(LocalDate.years.lowerBound)" + dateOfBirth.dropFirst(4)) != nil
+        {
             errors.add("date_of_birth", "is more than 130 years ago")
         } else {
             errors.add("date_of_birth", "must be a date as YYYY-MM-DD")

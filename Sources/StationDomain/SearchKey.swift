@@ -7,12 +7,15 @@ import Foundation
 /// B-tree index serves on SQLite and PostgreSQL alike.
 package enum SearchKey {
     package static func name(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-            .lowercased()
-            .unicodeScalars
-            .filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-            .map(String.init)
-            .joined()
+        text.folding(
+            options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
+            locale: Locale(identifier: "en_US_POSIX")
+        )
+        .lowercased()
+        .unicodeScalars
+        .filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        .map(String.init)
+        .joined()
     }
 
     package static func digits(_ text: String) -> String {

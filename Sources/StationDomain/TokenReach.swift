@@ -34,8 +34,9 @@ package struct TokenReach: Sendable, Equatable {
     /// Reads the tenant from an issuer such as `https://id.example/staff`; nil for an issuer of no known tenant.
     package init(issuer: String, subject: String, clientID: String?, partnerID: PartnerID?, scopes: Set<String>) {
         let last = URL(string: issuer)?.lastPathComponent ?? ""
-        self.init(tenant: Tenant(rawValue: last), isMachine: clientID.map { !$0.isEmpty && $0 == subject } ?? false,
-                  partnerID: partnerID, scopes: scopes)
+        self.init(
+            tenant: Tenant(rawValue: last), isMachine: clientID.map { !$0.isEmpty && $0 == subject } ?? false,
+            partnerID: partnerID, scopes: scopes)
     }
 
     /// A service acting for every partner (a machine client naming none): the only caller that may mark a care

@@ -12,13 +12,18 @@ package enum Validate {
     /// and no control characters: C0, DEL, C1 and the bidirectional overrides and isolates (U+202A–U+202E,
     /// U+2066–U+2069), which let text display as something other than what it is. Free text typed into a
     /// multi-line box (`multiline`) may hold line breaks and tabs, and nothing else of C0.
-    package static func text(_ value: String?, _ field: String, max: Int, multiline: Bool = false, into errors: inout FieldErrors) {
+    package static func text(
+        _ value: String?, _ field: String, max: Int, multiline: Bool = false, into errors: inout FieldErrors
+    ) {
         guard let value else { return }
         if value.unicodeScalars.count > max {
             errors.add(field, "must be at most \(max) characters long")
         }
         if let bad = value.unicodeScalars.first(where: { isForbidden($0, multiline: multiline) }) {
-            errors.add(field, "must not contain control or bidirectional-override characters (found U+\(String(format: "%04X", bad.value)))")
+            errors.add(
+                field,
+                "must not contain control or bidirectional-override characters (found U+\(String(format: "%04X", bad.value)))"
+            )
         }
     }
 

@@ -53,7 +53,9 @@ struct CommonOptions: ParsableArguments {
         if let ossDatabaseURL { env["OSS_DATABASE_URL"] = ossDatabaseURL }
         if let ossPort { env["OSS_PORT"] = String(ossPort) }
         if let port = env["OSS_PORT"], env["OSS_URL"] == nil { env["OSS_URL"] = "http://localhost:\(port)" }
-        if let port = env["OSS_PORT"], env["OSS_PUBLIC_URL"] == nil { env["OSS_PUBLIC_URL"] = "http://localhost:\(port)" }
+        if let port = env["OSS_PORT"], env["OSS_PUBLIC_URL"] == nil {
+            env["OSS_PUBLIC_URL"] = "http://localhost:\(port)"
+        }
         if let expressDatabaseURL { env["EXPRESS_DATABASE_URL"] = expressDatabaseURL }
         if let expressPort { env["EXPRESS_PORT"] = String(expressPort) }
         if let port = env["EXPRESS_PORT"], env["EXPRESS_URL"] == nil { env["EXPRESS_URL"] = "http://localhost:\(port)" }
@@ -66,9 +68,15 @@ struct CommonOptions: ParsableArguments {
     /// What every service is built from.
     var settings: ServiceSettings { ServiceSettings(environment: environment, dataDirectory: dataDir) }
 
-    func stationConfig() throws -> StationConfig { try StationConfig.fromEnvironment(environment, dataDirectory: dataDir) }
-    func identityConfig() throws -> IdentityConfig { try IdentityConfig.fromEnvironment(environment, dataDirectory: dataDir) }
+    func stationConfig() throws -> StationConfig {
+        try StationConfig.fromEnvironment(environment, dataDirectory: dataDir)
+    }
+    func identityConfig() throws -> IdentityConfig {
+        try IdentityConfig.fromEnvironment(environment, dataDirectory: dataDir)
+    }
     func policyConfig() throws -> PolicyConfig { try PolicyConfig.fromEnvironment(environment) }
     func ossConfig() throws -> OSSConfig { try OSSConfig.fromEnvironment(environment, dataDirectory: dataDir) }
-    func expressConfig() throws -> ExpressConfig { try ExpressConfig.fromEnvironment(environment, dataDirectory: dataDir) }
+    func expressConfig() throws -> ExpressConfig {
+        try ExpressConfig.fromEnvironment(environment, dataDirectory: dataDir)
+    }
 }

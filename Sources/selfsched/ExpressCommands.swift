@@ -4,8 +4,9 @@ import Foundation
 import Platform
 
 struct FlagsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "flags", abstract: "Turn a partner's Express features on or off.",
-                                                    subcommands: [Set.self])
+    static let configuration = CommandConfiguration(
+        commandName: "flags", abstract: "Turn a partner's Express features on or off.",
+        subcommands: [Set.self])
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,7 +19,9 @@ struct FlagsCommand: AsyncParsableCommand {
         @Argument(help: "on or off.") var state: String
 
         func run() async throws {
-            guard ["on", "off"].contains(state) else { throw ValidationError("The state must be on or off, not \(state).") }
+            guard ["on", "off"].contains(state) else {
+                throw ValidationError("The state must be on or off, not \(state).")
+            }
             let config = try options.expressConfig()
             let result = try await ServiceHost.withApplication { app in
                 try ExpressApp.configure(app, config: config, dependencies: try .live(config))
@@ -31,13 +34,15 @@ struct FlagsCommand: AsyncParsableCommand {
 }
 
 struct UsersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "users", abstract: "Look after Express users an admin cannot.",
-                                                    subcommands: [Synthetic.self])
+    static let configuration = CommandConfiguration(
+        commandName: "users", abstract: "Look after Express users an admin cannot.",
+        subcommands: [Synthetic.self])
 
     struct Synthetic: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mark a user as the synthetic-monitoring (smoke check) account, or back as a person.",
-            discussion: "Its care requests are archived as they are made and appear in no list; its visits are not analytics. "
+            discussion:
+                "Its care requests are archived as they are made and appear in no list; its visits are not analytics. "
                 + "Example: selfsched users synthetic monitor@sunrise.example on")
 
         @OptionGroup var options: CommonOptions
@@ -45,7 +50,9 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "on or off.") var state: String
 
         func run() async throws {
-            guard ["on", "off"].contains(state) else { throw ValidationError("The state must be on or off, not \(state).") }
+            guard ["on", "off"].contains(state) else {
+                throw ValidationError("The state must be on or off, not \(state).")
+            }
             let config = try options.expressConfig()
             let result = try await ServiceHost.withApplication { app in
                 try ExpressApp.configure(app, config: config, dependencies: try .live(config))
@@ -58,8 +65,9 @@ struct UsersCommand: AsyncParsableCommand {
 }
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Read Express's audit trail.",
-                                                    subcommands: [Export.self])
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Read Express's audit trail.",
+        subcommands: [Export.self])
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print audit events as JSON lines, oldest first.")

@@ -4,8 +4,9 @@ import Identity
 import Platform
 
 struct IdentityCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "identity", abstract: "Operate Identity, the OpenID Connect provider.",
-                                                    subcommands: [RotateKeys.self])
+    static let configuration = CommandConfiguration(
+        commandName: "identity", abstract: "Operate Identity, the OpenID Connect provider.",
+        subcommands: [RotateKeys.self])
 
     struct RotateKeys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -21,15 +22,19 @@ struct IdentityCommand: AsyncParsableCommand {
                 try await IdentityApp.prepare(app, seedDemo: false)
                 return try await IdentityApp.rotateKeys(app)
             }
-            say("identity  new signing key \(kid) is active; a running Identity signs with it within "
-                + "\(Int(config.keyReloadInterval)) seconds and keeps publishing the old key until its tokens expire")
+            say(
+                "identity  new signing key \(kid) is active; a running Identity signs with it within "
+                    + "\(Int(config.keyReloadInterval)) seconds and keeps publishing the old key until its tokens expire"
+            )
         }
     }
 }
 
 /// For commands that never sign anyone in.
 struct RefusingHook: PostLoginHook {
-    func claims(forEmail email: String) async throws -> HookDecision { .refuse("Sign-in is not available from the command line.") }
+    func claims(forEmail email: String) async throws -> HookDecision {
+        .refuse("Sign-in is not available from the command line.")
+    }
 }
 
 struct TokenCommand: AsyncParsableCommand {
@@ -48,11 +53,14 @@ struct TokenCommand: AsyncParsableCommand {
         let config = try options.identityConfig()
         let secrets = try DevelopmentSecrets.ensure([], in: options.dataDir)
         guard let secret = ProcessInfo.processInfo.environment["CLIENT_SECRET"] ?? secrets[client] else {
-            throw ValidationError("No secret for \(client) in \(options.dataDir)/secrets.json; start `selfsched serve` once or set CLIENT_SECRET.")
+            throw ValidationError(
+                "No secret for \(client) in \(options.dataDir)/secrets.json; start `selfsched serve` once or set CLIENT_SECRET."
+            )
         }
-        let source = ClientCredentialsTokenSource(issuer: config.issuer(Tenant(rawValue: tenant) ?? .staff), clientID: client,
-                                                  clientSecret: secret, audience: audience,
-                                                  scopes: scope.map { $0.split(separator: " ").map(String.init) } ?? [])
+        let source = ClientCredentialsTokenSource(
+            issuer: config.issuer(Tenant(rawValue: tenant) ?? .staff), clientID: client,
+            clientSecret: secret, audience: audience,
+            scopes: scope.map { $0.split(separator: " ").map(String.init) } ?? [])
         say(try await source.token())
     }
 }

@@ -4,8 +4,9 @@ import OSS
 import Platform
 
 struct OutboxCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "outbox", abstract: "OSS's callbacks to Express: status and replay.",
-                                                    subcommands: [Status.self, Replay.self])
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "OSS's callbacks to Express: status and replay.",
+        subcommands: [Status.self, Replay.self])
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show pending, delivered and failed callbacks.")
@@ -23,7 +24,8 @@ struct OutboxCommand: AsyncParsableCommand {
     }
 
     struct Replay: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deliver one callback again now (Express ignores duplicates).")
+        static let configuration = CommandConfiguration(
+            abstract: "Deliver one callback again now (Express ignores duplicates).")
         @OptionGroup var options: CommonOptions
         @Argument(help: "The delivery's id, from `selfsched outbox status`.") var id: String
 

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Foundation
 import Platform
 import Station
-import Foundation
 
 struct Seed: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load the demo data, and optionally N synthetic care requests.")
+    static let configuration = CommandConfiguration(
+        abstract: "Load the demo data, and optionally N synthetic care requests.")
 
     @OptionGroup var options: CommonOptions
 
@@ -21,20 +22,25 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         guard options.environment["SELFSCHED_ENV"] != "production" else {
-            throw ConfigurationError("The demo data has a public password and is never loaded with SELFSCHED_ENV=production.")
+            throw ConfigurationError(
+                "The demo data has a public password and is never loaded with SELFSCHED_ENV=production.")
         }
         let config = try options.stationConfig()
         try await ServiceHost.withApplication { app in
             try StationApp.configure(app, config: config, keySource: StaticJWKSSource([:]))
             let seeded = try await StationApp.prepare(app, seedDemo: true)
-            say(seeded ? "station   loaded the demo data into \(config.database)" : "station   demo data already present")
+            say(
+                seeded
+                    ? "station   loaded the demo data into \(config.database)" : "station   demo data already present")
             if let scale {
                 let started = Date()
                 let summary = try await StationApp.seedScale(app, careRequests: scale, partners: partners) { line in
                     say("station   \(line)")
                 }
-                say(String(format: "station   added %d partners, %d patients, %d care requests in %.1f s",
-                             summary.partners, summary.patients, summary.careRequests, Date().timeIntervalSince(started)))
+                say(
+                    String(
+                        format: "station   added %d partners, %d patients, %d care requests in %.1f s",
+                        summary.partners, summary.patients, summary.careRequests, Date().timeIntervalSince(started)))
             }
         }
     }

@@ -3,7 +3,8 @@ import Platform
 import SelfSchedServices
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run every service (or some) in one process, with demo data on first start.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run every service (or some) in one process, with demo data on first start.")
 
     @OptionGroup var options: CommonOptions
 
@@ -15,15 +16,19 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let known = ServiceRegistry.all.names
-        let selected = Set((only ?? known.joined(separator: ",")).split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        })
+        let selected = Set(
+            (only ?? known.joined(separator: ",")).split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            })
         guard selected.isSubset(of: known), !selected.isEmpty else {
-            throw ValidationError("Unknown service in --only: \(selected.subtracting(known).sorted().joined(separator: ", ")). "
-                + "Known: \(known.joined(separator: ", ")).")
+            throw ValidationError(
+                "Unknown service in --only: \(selected.subtracting(known).sorted().joined(separator: ", ")). "
+                    + "Known: \(known.joined(separator: ", ")).")
         }
         let settings = options.settings
         // The demo accounts' password is public: never in production.
-        try await ServiceRegistry.all.named(selected).serve(settings, seedDemo: !noDemo && !settings.production) { say($0) }
+        try await ServiceRegistry.all.named(selected).serve(settings, seedDemo: !noDemo && !settings.production) {
+            say($0)
+        }
     }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Foundation
 import Platform
 import Station
-import Foundation
 
 struct StationCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "station", abstract: "Operate Station, the system of record.",
-                                                    subcommands: [SetStatus.self])
+    static let configuration = CommandConfiguration(
+        commandName: "station", abstract: "Operate Station, the system of record.",
+        subcommands: [SetStatus.self])
 
     struct SetStatus: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -15,18 +16,22 @@ struct StationCommand: AsyncParsableCommand {
         @OptionGroup var options: CommonOptions
 
         @Argument(help: "The care request's id.") var careRequest: String
-        @Argument(help: "The new status: requested, accepted, scheduled, on_route, on_scene, complete or archived.") var status: String
+        @Argument(help: "The new status: requested, accepted, scheduled, on_route, on_scene, complete or archived.")
+        var status: String
         @Option(help: "Who makes the change.") var actor: String = "dispatcher@cli"
         @Option(help: "Why (required to archive).") var reason: String?
         @Option(help: "ETA range start, ISO 8601 (required to schedule).") var etaStart: String?
         @Option(help: "ETA range end, ISO 8601.") var etaEnd: String?
 
         func run() async throws {
-            guard let id = UUID(uuidString: careRequest) else { throw ValidationError("\(careRequest) is not a care request id.") }
+            guard let id = UUID(uuidString: careRequest) else {
+                throw ValidationError("\(careRequest) is not a care request id.")
+            }
             var eta: DateInterval?
             if let etaStart {
                 let format = ISO8601DateFormatter()
-                guard let start = format.date(from: etaStart), let end = etaEnd.flatMap(format.date(from:)), end > start else {
+                guard let start = format.date(from: etaStart), let end = etaEnd.flatMap(format.date(from:)), end > start
+                else {
                     throw ValidationError("--eta-start and --eta-end must be ISO 8601 times, the end after the start.")
                 }
                 eta = DateInterval(start: start, end: end)
@@ -35,7 +40,8 @@ struct StationCommand: AsyncParsableCommand {
             let result = try await ServiceHost.withApplication { app in
                 try StationApp.configure(app, config: config, keySource: StaticJWKSSource([:]))
                 try await StationApp.prepare(app, seedDemo: false)
-                return try await StationApp.setStatus(app, careRequest: id, to: status, actor: actor, reason: reason, eta: eta)
+                return try await StationApp.setStatus(
+                    app, careRequest: id, to: status, actor: actor, reason: reason, eta: eta)
             }
             say(result)
         }

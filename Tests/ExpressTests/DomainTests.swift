@@ -25,8 +25,12 @@ struct TeamRuleTests {
         #expect(Team.mayManage(f.acting(f.admin)))
         #expect(!Team.mayManage(f.acting(f.scheduler)))
         #expect(!Team.mayManage(f.acting(f.viewer)))
-        #expect(throws: TeamRefusal.notAnAdmin) { try f.team.applying(.role(.admin), to: f.scheduler.id, by: f.acting(f.scheduler)) }
-        #expect(throws: TeamRefusal.notAnAdmin) { try f.team.applying(.deactivate, to: f.viewer.id, by: f.acting(f.viewer)) }
+        #expect(throws: TeamRefusal.notAnAdmin) {
+            try f.team.applying(.role(.admin), to: f.scheduler.id, by: f.acting(f.scheduler))
+        }
+        #expect(throws: TeamRefusal.notAnAdmin) {
+            try f.team.applying(.deactivate, to: f.viewer.id, by: f.acting(f.viewer))
+        }
     }
 
     @Test("an admin of another partner changes no one here, and a stranger is not on the team")
@@ -35,12 +39,16 @@ struct TeamRuleTests {
         #expect(throws: TeamRefusal.notAnAdmin) {
             try f.team.applying(.deactivate, to: f.viewer.id, by: f.acting(f.admin, partner: .random()))
         }
-        #expect(throws: TeamRefusal.notOnTeam) { try f.team.applying(.deactivate, to: .random(), by: f.acting(f.admin)) }
+        #expect(throws: TeamRefusal.notOnTeam) {
+            try f.team.applying(.deactivate, to: .random(), by: f.acting(f.admin))
+        }
     }
 
-    @Test("the last active admin can be neither demoted nor deactivated", arguments: [
-        TeamChange.deactivate, .role(.scheduler), .role(.viewer),
-    ])
+    @Test(
+        "the last active admin can be neither demoted nor deactivated",
+        arguments: [
+            TeamChange.deactivate, .role(.scheduler), .role(.viewer),
+        ])
     func lastAdmin(change: TeamChange) {
         let f = Fixture()
         #expect(throws: TeamRefusal.lastAdmin) { try f.team.applying(change, to: f.admin.id, by: f.acting(f.admin)) }
@@ -64,16 +72,22 @@ struct TeamRuleTests {
         let f = Fixture()
         let gone = TeamMember(id: .random(), role: .admin, active: false)
         let team = Team(partner: f.partner, members: f.team.members + [gone])
-        #expect(throws: TeamRefusal.lastAdmin) { try team.applying(.role(.viewer), to: f.admin.id, by: f.acting(f.admin)) }
+        #expect(throws: TeamRefusal.lastAdmin) {
+            try team.applying(.role(.viewer), to: f.admin.id, by: f.acting(f.admin))
+        }
         #expect(try team.applying(.role(.viewer), to: gone.id, by: f.acting(f.admin)).member(gone.id)?.role == .viewer)
     }
 
     @Test("anyone may be made an admin, and other changes to non-admins are allowed")
     func promotions() throws {
         let f = Fixture()
-        #expect(try f.team.applying(.role(.admin), to: f.viewer.id, by: f.acting(f.admin)).member(f.viewer.id)?.role == .admin)
+        #expect(
+            try f.team.applying(.role(.admin), to: f.viewer.id, by: f.acting(f.admin)).member(f.viewer.id)?.role
+                == .admin)
         #expect(try f.team.applying(.role(.admin), to: f.admin.id, by: f.acting(f.admin)) == f.team)
-        #expect(try f.team.applying(.deactivate, to: f.scheduler.id, by: f.acting(f.admin)).member(f.scheduler.id)?.active == false)
+        #expect(
+            try f.team.applying(.deactivate, to: f.scheduler.id, by: f.acting(f.admin)).member(f.scheduler.id)?.active
+                == false)
     }
 }
 
@@ -81,7 +95,8 @@ struct TeamRuleTests {
 struct WordingTests {
     @Test("who created a request reads as you, a teammate's name, or a dash")
     func createdBy() {
-        let me = UserID.random(), other = UserID.random()
+        let me = UserID.random()
+        let other = UserID.random()
         #expect(Wording.createdBy((me, "Sam Scheduler"), viewer: me) == "You")
         #expect(Wording.createdBy((other, "Sam Scheduler"), viewer: me) == "Sam Scheduler")
         #expect(Wording.createdBy(nil, viewer: me) == "—")

@@ -12,16 +12,25 @@ struct DoublesTests {
     func unstubbedCallsFail() async {
         await withKnownIssue("Station was asked about a partner it holds nothing for") {
             _ = try? await FakeStation().careRequests(partner: .random(), phase: .current, cursor: nil, limit: 5)
-        } matching: { UnexpectedCalls.reported($0) }
+        } matching: {
+            UnexpectedCalls.reported($0)
+        }
         await withKnownIssue("Station was asked for markets") {
             _ = try? await FakeStation().markets()
-        } matching: { UnexpectedCalls.reported($0) }
+        } matching: {
+            UnexpectedCalls.reported($0)
+        }
         await withKnownIssue("OSS was asked for a handoff") {
-            _ = try? await FakeHandoffs().push(HandoffRequest(partner: .random(), user: .random(), patient: nil, returnURL: "/"))
-        } matching: { UnexpectedCalls.reported($0) }
+            _ = try? await FakeHandoffs().push(
+                HandoffRequest(partner: .random(), user: .random(), patient: nil, returnURL: "/"))
+        } matching: {
+            UnexpectedCalls.reported($0)
+        }
         await withKnownIssue("Identity was asked for an account") {
             _ = try? await FakeAccounts().createAccount(email: "someone@example.com", name: "Someone")
-        } matching: { UnexpectedCalls.reported($0) }
+        } matching: {
+            UnexpectedCalls.reported($0)
+        }
     }
 
     @Test("a page that asks Station what the test did not stub fails the test")
@@ -30,7 +39,9 @@ struct DoublesTests {
             try await ExpressHarness.with(station: .none) { express in
                 _ = try await express.browser("scheduler@sunrise.example").get("/care-requests")
             }
-        } matching: { UnexpectedCalls.reported($0) }
+        } matching: {
+            UnexpectedCalls.reported($0)
+        }
     }
 
     @Test("the fake Station pages as Station does, and refuses a cursor it did not hand out")
@@ -38,7 +49,8 @@ struct DoublesTests {
         let station = FakeStation.demo()
         let first = try await station.careRequests(partner: StationDemo.sunrise, phase: .current, cursor: nil, limit: 5)
         #expect(first.items.count == 5 && first.nextCursor != nil)
-        let rest = try await station.careRequests(partner: StationDemo.sunrise, phase: .current, cursor: first.nextCursor, limit: 100)
+        let rest = try await station.careRequests(
+            partner: StationDemo.sunrise, phase: .current, cursor: first.nextCursor, limit: 100)
         #expect(rest.items.count == 7 && rest.nextCursor == nil)
         #expect(Set(first.items.map(\.id)).isDisjoint(with: rest.items.map(\.id)))
         await #expect(throws: DownstreamBadRequest.self) {

@@ -1,17 +1,20 @@
-@testable import Express
 import ExpressDomain
 import Fluent
 import Foundation
-@testable import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
 import Vocabulary
 
+@testable import Express
+@testable import Platform
+
 actor RecordingAnalytics: AnalyticsSink {
     var events: [(String, [String: String])] = []
-    func track(_ event: String, userID: UUID?, properties: [String: String]) async { events.append((event, properties)) }
+    func track(_ event: String, userID: UUID?, properties: [String: String]) async {
+        events.append((event, properties))
+    }
 }
 
 /// Express in-process on a fresh database, with Station, OSS and Identity's management API as doubles that fail
@@ -40,22 +43,32 @@ struct ExpressHarness {
         let machine = TestIssuer(issuer: "http://localhost:8083/staff", kid: "machine")
         let users = TestIssuer(issuer: "http://localhost:8083/express", kid: "users")
         let station = setup == .demo ? FakeStation.demo() : FakeStation()
-        let handoffs = FakeHandoffs(), accounts = FakeAccounts(), analytics = RecordingAnalytics()
-        defer { for unexpected in [station.unexpected, handoffs.unexpected, accounts.unexpected] { unexpected.verify() } }
+        let handoffs = FakeHandoffs()
+        let accounts = FakeAccounts()
+        let analytics = RecordingAnalytics()
+        defer {
+            for unexpected in [station.unexpected, handoffs.unexpected, accounts.unexpected] { unexpected.verify() }
+        }
         try await TestDatabase.withApplication { app, location in
-            let harness = ExpressHarness(app: app, station: station, handoffs: handoffs, accounts: accounts, analytics: analytics,
-                                         machine: machine, users: users)
-            var config = ExpressConfig(database: location, dataDirectory: NSTemporaryDirectory(), clientSecret: "x",
-                                       machineClientSecret: "y", webhookSecret: harness.webhookSecret)
+            let harness = ExpressHarness(
+                app: app, station: station, handoffs: handoffs, accounts: accounts, analytics: analytics,
+                machine: machine, users: users)
+            var config = ExpressConfig(
+                database: location, dataDirectory: NSTemporaryDirectory(), clientSecret: "x",
+                machineClientSecret: "y", webhookSecret: harness.webhookSecret)
             config.stationURL = "http://127.0.0.1:9"
-            let gateway: any StationGateway = setup == .unreachable
-                ? try HTTPStationGateway(stationURL: config.stationURL, tokens: ClosureTokenSource { "no-token" }, timeoutSeconds: 2)
+            let gateway: any StationGateway =
+                setup == .unreachable
+                ? try HTTPStationGateway(
+                    stationURL: config.stationURL, tokens: ClosureTokenSource { "no-token" }, timeoutSeconds: 2)
                 : station
             let dependencies = ExpressDependencies(
                 station: gateway, handoffs: handoffs, accounts: accounts, analytics: analytics,
                 internalKeys: machine.keySource, partnerKeys: users.keySource,
-                relyingParty: RelyingParty(.init(issuer: "http://127.0.0.1:9/express", clientID: "express-web", clientSecret: "x",
-                                                 redirectURI: "http://localhost:8080/auth/callback")))
+                relyingParty: RelyingParty(
+                    .init(
+                        issuer: "http://127.0.0.1:9/express", clientID: "express-web", clientSecret: "x",
+                        redirectURI: "http://localhost:8080/auth/callback")))
             try ExpressApp.configure(app, config: config, dependencies: dependencies)
             try await ExpressApp.prepare(app, seedDemo: true)
             try await body(harness)

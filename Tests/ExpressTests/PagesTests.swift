@@ -1,4 +1,3 @@
-@testable import Express
 import ExpressDomain
 import Fluent
 import Foundation
@@ -8,6 +7,8 @@ import Testing
 import Vapor
 import VaporTesting
 import Vocabulary
+
+@testable import Express
 
 @Suite("Express pages")
 struct PagesTests {
@@ -130,7 +131,8 @@ struct PagesTests {
             let list = try await scheduler.get("/care-requests")
             #expect(list.text.contains("Your care request was created."))
             #expect(list.text.contains(">View it<"))
-            let foreign = try await express.browser("admin@mercy.example").get("/care-requests/returned?outcome=created&care_request_id=\(UUID())")
+            let foreign = try await express.browser("admin@mercy.example").get(
+                "/care-requests/returned?outcome=created&care_request_id=\(UUID())")
             #expect(foreign.location == "/care-requests")
             _ = try await scheduler.get("/care-requests/returned?outcome=cancelled")
             #expect(try await scheduler.get("/care-requests").text.contains("Nothing was created"))

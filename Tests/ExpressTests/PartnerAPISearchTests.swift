@@ -1,10 +1,11 @@
-@testable import Express
 import Foundation
 import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Express
 
 /// Issue 17 item 13 for the partner API: the patient search is a POST, so no search text is ever in a URL, and
 /// its cursors are sealed.
@@ -21,9 +22,11 @@ struct PartnerAPISearchTests {
 
     func token(_ express: Harness, _ email: String, partner: UUID, role: String) async throws -> String {
         let user = try #require(try await express.service.user(email: email))
-        return try await express.users.sign(AccessTokenClaims(
-            iss: express.users.issuer, sub: email, aud: ["express"], exp: Date().addingTimeInterval(300), scope: "openid",
-            partnerID: partner.uuidString.lowercased(), userID: user.id!.uuidString.lowercased(), roles: [role]))
+        return try await express.users.sign(
+            AccessTokenClaims(
+                iss: express.users.issuer, sub: email, aud: ["express"], exp: Date().addingTimeInterval(300),
+                scope: "openid",
+                partnerID: partner.uuidString.lowercased(), userID: user.id!.uuidString.lowercased(), roles: [role]))
     }
 
     func sunrise(_ express: Harness) async throws -> String {
@@ -39,10 +42,12 @@ struct PartnerAPISearchTests {
         headers.bearerAuthorization = .init(token: token)
         headers.contentType = .json
         let data = try JSONSerialization.data(withJSONObject: body)
-        let response = try await express.app.testing().sendRequest(.POST, "/api/v1/patients/search", headers: headers,
-                                                                     body: ByteBuffer(data: data))
-        return Answer(status: response.status,
-                      json: (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:])
+        let response = try await express.app.testing().sendRequest(
+            .POST, "/api/v1/patients/search", headers: headers,
+            body: ByteBuffer(data: data))
+        return Answer(
+            status: response.status,
+            json: (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:])
     }
 
     @Test("a search by POST finds the demo patient, and is audited with the patients it returned")
@@ -62,12 +67,15 @@ struct PartnerAPISearchTests {
         try await Harness.with { express in
             var headers = HTTPHeaders()
             headers.bearerAuthorization = .init(token: try await sunrise(express))
-            let response = try await express.app.testing().sendRequest(.GET, "/api/v1/patients?q=Whitfield", headers: headers)
+            let response = try await express.app.testing().sendRequest(
+                .GET, "/api/v1/patients?q=Whitfield", headers: headers)
             #expect([.notFound, .methodNotAllowed, .badRequest].contains(response.status))
             #expect(!response.text.contains("Whitfield"))
             #expect(try await express.audit("api.patients.search").isEmpty)
             let document = try await express.app.testing().sendRequest(.GET, "/api/v1/openapi.yaml")
-            #expect(document.text.contains("\n  /patients/search:\n    post:") && !document.text.contains("\n  /patients:\n"))
+            #expect(
+                document.text.contains("\n  /patients/search:\n    post:")
+                    && !document.text.contains("\n  /patients:\n"))
         }
     }
 
@@ -76,8 +84,10 @@ struct PartnerAPISearchTests {
         try await Harness.with { express in
             let token = try await sunrise(express)
             #expect(try await search(express, token: token, ["q": String(repeating: "a", count: 100)]).status == .ok)
-            for body: [String: Any] in [["q": String(repeating: "a", count: 101)], ["q": ""], ["q": "Whitfield", "limit": 101],
-                                        ["q": "Whitfield", "limit": 0], [:], ["q": "Whitfield", "extra": 1]] {
+            for body: [String: Any] in [
+                ["q": String(repeating: "a", count: 101)], ["q": ""], ["q": "Whitfield", "limit": 101],
+                ["q": "Whitfield", "limit": 0], [:], ["q": "Whitfield", "extra": 1],
+            ] {
                 let answer = try await search(express, token: token, body)
                 #expect(answer.status == .badRequest, "\(body)")
                 #expect(answer.json["status"] as? Int == 400, "\(body)")
@@ -93,7 +103,9 @@ struct PartnerAPISearchTests {
             #expect(first.status == .ok && first.items.count == 5)
             let last = try #require(first.names.last?.split(separator: " ").last).lowercased()
             let cursor = try #require(first.json["next_cursor"] as? String)
-            for variant in [cursor, cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")] {
+            for variant in [
+                cursor, cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/"),
+            ] {
                 let padded = variant + String(repeating: "=", count: (4 - variant.count % 4) % 4)
                 let decoded = Data(base64Encoded: padded).map { String(decoding: $0, as: UTF8.self).lowercased() } ?? ""
                 #expect(!decoded.contains(last), "the cursor holds \(last)")
@@ -102,12 +114,19 @@ struct PartnerAPISearchTests {
             #expect(next.status == .ok && !next.items.isEmpty)
             #expect(Set(next.names).isDisjoint(with: first.names))
 
-            let forged = try await search(express, token: token, ["q": "303555", "cursor": String(cursor.dropLast(2)) + "AA"])
+            let forged = try await search(
+                express, token: token, ["q": "303555", "cursor": String(cursor.dropLast(2)) + "AA"])
             #expect(forged.status == .badRequest && forged.json["status"] as? Int == 400)
-            let stationCursor = try await express.station.searchPatients(partner: StationDemo.sunrise, query: "303555", cursor: nil,
-                                                                         limit: 5).nextCursor
-            #expect(try await search(express, token: token, ["q": "303555", "cursor": try #require(stationCursor)]).status == .badRequest)
-            #expect(try await search(express, token: try await mercy(express), ["q": "303555", "cursor": cursor]).status == .badRequest)
+            let stationCursor = try await express.station.searchPatients(
+                partner: StationDemo.sunrise, query: "303555", cursor: nil,
+                limit: 5
+            ).nextCursor
+            #expect(
+                try await search(express, token: token, ["q": "303555", "cursor": try #require(stationCursor)]).status
+                    == .badRequest)
+            #expect(
+                try await search(express, token: try await mercy(express), ["q": "303555", "cursor": cursor]).status
+                    == .badRequest)
         }
     }
 }

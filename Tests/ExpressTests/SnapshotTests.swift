@@ -1,10 +1,11 @@
-@testable import Express
 import Foundation
 import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Express
 
 /// What Express's users see, exactly: the care request list and the partner API's main errors. A change is a
 /// visible diff in `Resources/Snapshots` (re-record with `SNAPSHOT_RECORD=1`).
@@ -31,11 +32,15 @@ struct SnapshotTests {
             expectSnapshot(try await get("/api/v1/care-requests", token: nil), named: "api-401-missing-token.json")
 
             let mercyAdmin = try #require(try await express.service.user(email: "admin@mercy.example"))
-            let mercy = try await express.users.sign(AccessTokenClaims(
-                iss: express.users.issuer, sub: "m", aud: ["express"], exp: Date().addingTimeInterval(300),
-                partnerID: DemoPartners.mercyID.uuidString.lowercased(), userID: mercyAdmin.id!.uuidString.lowercased(), roles: ["admin"]))
+            let mercy = try await express.users.sign(
+                AccessTokenClaims(
+                    iss: express.users.issuer, sub: "m", aud: ["express"], exp: Date().addingTimeInterval(300),
+                    partnerID: DemoPartners.mercyID.uuidString.lowercased(),
+                    userID: mercyAdmin.id!.uuidString.lowercased(), roles: ["admin"]))
             let sunriseRequest = try await express.sunriseCareRequest()
-            expectSnapshot(try await get("/api/v1/care-requests/\(sunriseRequest)", token: mercy), named: "api-404-care-request.json")
+            expectSnapshot(
+                try await get("/api/v1/care-requests/\(sunriseRequest)", token: mercy),
+                named: "api-404-care-request.json")
         }
     }
 }

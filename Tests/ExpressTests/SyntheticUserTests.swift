@@ -1,4 +1,3 @@
-@testable import Express
 import Foundation
 import Platform
 import TestSupport
@@ -6,6 +5,8 @@ import Testing
 import Vapor
 import VaporTesting
 import Vocabulary
+
+@testable import Express
 
 @Suite("The synthetic-monitoring user")
 struct SyntheticUserTests {
@@ -26,8 +27,10 @@ struct SyntheticUserTests {
             let monitor = try #require(try await express.service.user(email: "monitor@sunrise.example"))
             #expect(monitor.synthetic && monitor.roleValue == .scheduler)
             #expect(try #require(try await express.service.user(email: "scheduler@sunrise.example")).synthetic == false)
-            _ = try await express.browser("monitor@sunrise.example").post("/care-requests/new", ["patient_id": UUID().uuidString])
-            _ = try await express.browser("scheduler@sunrise.example").post("/care-requests/new", ["patient_id": UUID().uuidString])
+            _ = try await express.browser("monitor@sunrise.example").post(
+                "/care-requests/new", ["patient_id": UUID().uuidString])
+            _ = try await express.browser("scheduler@sunrise.example").post(
+                "/care-requests/new", ["patient_id": UUID().uuidString])
             let pushed = express.handoffs.pushed
             #expect(pushed.map(\.user) == [UserID(monitor.id!), pushed.last!.user])
             #expect(pushed.map(\.synthetic) == [true, false])
@@ -41,7 +44,8 @@ struct SyntheticUserTests {
             try await journey(try await express.browser("monitor@sunrise.example"))
             #expect(await express.analytics.events.isEmpty)
             try await journey(try await express.browser("scheduler@sunrise.example"))
-            #expect(await express.analytics.events.map(\.0)
+            #expect(
+                await express.analytics.events.map(\.0)
                     == ["care_requests_listed", "patient_searched", "care_request_started", "handoff_returned"])
         }
     }

@@ -1,4 +1,3 @@
-@testable import Express
 import Fluent
 import Foundation
 import Platform
@@ -7,6 +6,8 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import Express
+
 /// Issue 17's findings at Express's web edge: each test failed before its fix.
 @Suite("Express trust")
 struct TrustTests {
@@ -14,12 +15,16 @@ struct TrustTests {
 
     @Test("after sign-in the browser goes only to a path on Express, whatever the return parameter hides")
     func noOpenRedirect() {
-        for hostile in ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "/\u{202E}/evil.example",
-                        "https://evil.example/", "/ /evil.example", "/%2F/evil.example"] {
+        for hostile in [
+            "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "/\u{202E}/evil.example",
+            "https://evil.example/", "/ /evil.example", "/%2F/evil.example",
+        ] {
             #expect(AuthController.safeReturn(hostile) == "/care-requests", "\(hostile.debugDescription)")
         }
         #expect(AuthController.safeReturn("/care-requests?tab=past") == "/care-requests?tab=past")
-        #expect(AuthController.safeReturn("/care-requests/returned?outcome=created") == "/care-requests/returned?outcome=created")
+        #expect(
+            AuthController.safeReturn("/care-requests/returned?outcome=created")
+                == "/care-requests/returned?outcome=created")
     }
 }
 
@@ -32,7 +37,10 @@ extension TrustTests {
             _ = try await scheduler.get("/care-requests/returned?outcome=error&reason=Eleanor%20Whitfield")
             _ = try await scheduler.get("/care-requests/returned?outcome=cancelled")
             let returned = await express.analytics.events.filter { $0.0 == "handoff_returned" }.map(\.1)
-            #expect(returned == [["outcome": "unknown"], ["outcome": "error", "reason": "unknown"], ["outcome": "cancelled"]])
+            #expect(
+                returned == [
+                    ["outcome": "unknown"], ["outcome": "error", "reason": "unknown"], ["outcome": "cancelled"],
+                ])
         }
     }
 
@@ -43,7 +51,8 @@ extension TrustTests {
             for outcome in ["emergency", "needs_call"] {
                 _ = try await scheduler.get("/care-requests/returned?outcome=\(outcome)")
                 let list = try await scheduler.get("/care-requests").text
-                #expect(list.contains("call 911 now") && !list.contains("needs a conversation with our team"), "\(outcome)")
+                #expect(
+                    list.contains("call 911 now") && !list.contains("needs a conversation with our team"), "\(outcome)")
             }
             _ = try await scheduler.get("/care-requests/returned?outcome=error&reason=expired")
             let expired = try await scheduler.get("/care-requests").text
@@ -65,10 +74,13 @@ extension TrustTests {
             let event = try #require(try await express.audit("care_request.view").first)
             #expect(event.outcome == "not_found")
             #expect(event.careRequestIDs == " \(id.lowercased()) ")
-            let viewers = try await express.service.audit.viewers(of: try #require(.init(wire: id)), partner: .init(rawValue: DemoPartners.mercyID))
+            let viewers = try await express.service.audit.viewers(
+                of: try #require(.init(wire: id)), partner: .init(rawValue: DemoPartners.mercyID))
             #expect(viewers.map(\.id) == [event.id])
             var exported: [String] = []
-            try await ExpressApp.exportAudit(express.app, since: nil, careRequest: id.uppercased()) { exported.append($0) }
+            try await ExpressApp.exportAudit(express.app, since: nil, careRequest: id.uppercased()) {
+                exported.append($0)
+            }
             #expect(exported.count == 1 && exported[0].contains(id.lowercased()))
         }
     }
@@ -84,7 +96,8 @@ extension TrustTests {
                 let page = try await admin.post("/users", ["email": email, "name": "Someone", "role": "viewer"])
                 #expect(page.status == .unprocessableEntity)
                 let text = page.text
-                guard let start = text.range(of: "id=\"email-error\">"), let end = text.range(of: "</p>", range: start.upperBound..<text.endIndex)
+                guard let start = text.range(of: "id=\"email-error\">"),
+                    let end = text.range(of: "</p>", range: start.upperBound..<text.endIndex)
                 else { return "" }
                 return String(text[start.upperBound..<end.lowerBound])
             }
@@ -103,8 +116,10 @@ extension TrustTests {
         try await Harness.with(station: .none) { express in
             var emails = ["admin@sunrise.example"]
             for n in 1...5 {
-                let user = UserModel(partnerID: DemoPartners.sunriseID, email: "admin\(n)@sunrise.example", name: "Admin \(n)", role: .admin,
-                                     at: Date())
+                let user = UserModel(
+                    partnerID: DemoPartners.sunriseID, email: "admin\(n)@sunrise.example", name: "Admin \(n)",
+                    role: .admin,
+                    at: Date())
                 try await user.create(on: express.app.db)
                 emails.append(user.email)
             }
@@ -118,7 +133,9 @@ extension TrustTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (index, (browser, next)) in ring.enumerated() {
                     group.addTask {
-                        _ = index.isMultiple(of: 2) ? try await browser.post("/users/\(next)/deactivate", [:])
+                        _ =
+                            index.isMultiple(of: 2)
+                            ? try await browser.post("/users/\(next)/deactivate", [:])
                             : try await browser.post("/users/\(next)/role", ["role": "viewer"])
                     }
                 }
@@ -132,7 +149,9 @@ extension TrustTests {
 }
 
 extension TrustTests {
-    @Test("patient search keeps names out of every URL: the text goes by POST, pages by opaque tokens; bad input gets a clear 400")
+    @Test(
+        "patient search keeps names out of every URL: the text goes by POST, pages by opaque tokens; bad input gets a clear 400"
+    )
     func noPHIInSearchURLs() async throws {
         try await Harness.with { express in
             let scheduler = try await express.browser("scheduler@sunrise.example")
@@ -151,15 +170,20 @@ extension TrustTests {
             #expect(first.text.contains("<form method=\"post\" action=\"/patients\""))
             #expect(!first.text.contains("?q=") && !first.text.contains("cursor="))
 
-            let broad = try await scheduler.get(try #require(try await scheduler.post("/patients", ["q": "e"]).location))
-            let more = try #require(broad.text.range(of: "href=\"/patients?search=").map { broad.text[$0.lowerBound...].dropFirst(6).prefix { $0 != "\"" } })
+            let broad = try await scheduler.get(
+                try #require(try await scheduler.post("/patients", ["q": "e"]).location))
+            let more = try #require(
+                broad.text.range(of: "href=\"/patients?search=").map {
+                    broad.text[$0.lowerBound...].dropFirst(6).prefix { $0 != "\"" }
+                })
             let next = String(more).replacingOccurrences(of: "&amp;", with: "&")
             #expect(next.contains("&page="))
             for name in ["whitfield", "jimenez", "eleanor", "harold"] { #expect(!next.lowercased().contains(name)) }
             #expect(try await scheduler.get(next).status == .ok)
 
-            let forged = try await scheduler.get(next.components(separatedBy: "&page=")[0] + "&page="
-                + Data("Whitfield|Eleanor".utf8).base64EncodedString())
+            let forged = try await scheduler.get(
+                next.components(separatedBy: "&page=")[0] + "&page="
+                    + Data("Whitfield|Eleanor".utf8).base64EncodedString())
             #expect(forged.status == .badRequest)
             #expect(forged.text.contains("That page link is not valid"))
             let long = try await scheduler.post("/patients", ["q": String(repeating: "a", count: 101)])
@@ -175,7 +199,8 @@ extension TrustTests {
     func phaseOneOff() async throws {
         try await Harness.with { express in
             let id = try await express.sunriseCareRequest()
-            try await express.service.setFlag(.stationCareRequests, partner: .init(rawValue: DemoPartners.sunriseID), enabled: false)
+            try await express.service.setFlag(
+                .stationCareRequests, partner: .init(rawValue: DemoPartners.sunriseID), enabled: false)
             #expect(try await express.service.flags(.init(rawValue: DemoPartners.sunriseID)).isEmpty)
             let scheduler = try await express.browser("scheduler@sunrise.example")
             #expect(try await scheduler.get("/care-requests").text.contains("not available in Express"))
@@ -188,14 +213,20 @@ extension TrustTests {
             #expect(express.handoffs.pushed.isEmpty)
 
             let user = try #require(try await express.service.user(email: "scheduler@sunrise.example"))
-            let token = try await express.users.sign(AccessTokenClaims(
-                iss: express.users.issuer, sub: "s", aud: ["express"], exp: Date().addingTimeInterval(300), scope: "openid",
-                partnerID: DemoPartners.sunriseID.uuidString.lowercased(), userID: user.id!.uuidString.lowercased(), roles: ["scheduler"]))
+            let token = try await express.users.sign(
+                AccessTokenClaims(
+                    iss: express.users.issuer, sub: "s", aud: ["express"], exp: Date().addingTimeInterval(300),
+                    scope: "openid",
+                    partnerID: DemoPartners.sunriseID.uuidString.lowercased(), userID: user.id!.uuidString.lowercased(),
+                    roles: ["scheduler"]))
             var headers = HTTPHeaders()
             headers.bearerAuthorization = .init(token: token)
-            let capabilities = try await express.app.testing().sendRequest(.GET, "/api/v1/capabilities", headers: headers)
+            let capabilities = try await express.app.testing().sendRequest(
+                .GET, "/api/v1/capabilities", headers: headers)
             #expect(capabilities.status == .ok && !capabilities.text.contains("oss_handoff"))
-            #expect(try await express.app.testing().sendRequest(.GET, "/api/v1/care-requests/\(id)", headers: headers).status == .forbidden)
+            #expect(
+                try await express.app.testing().sendRequest(.GET, "/api/v1/care-requests/\(id)", headers: headers)
+                    .status == .forbidden)
         }
     }
 }
@@ -204,13 +235,20 @@ extension TrustTests {
     @Test("switching phase 2 on while phase 1 is off says it is not in effect")
     func phaseTwoWaits() async throws {
         try await Harness.with(station: .none) { express in
-            _ = try await ExpressApp.setFlag(express.app, partner: "mercy", flag: "station_care_requests", enabled: false)
-            let message = try await ExpressApp.setFlag(express.app, partner: "mercy", flag: "oss_handoff", enabled: true)
+            _ = try await ExpressApp.setFlag(
+                express.app, partner: "mercy", flag: "station_care_requests", enabled: false)
+            let message = try await ExpressApp.setFlag(
+                express.app, partner: "mercy", flag: "oss_handoff", enabled: true)
             #expect(message.contains("not in effect until station_care_requests is on"))
-            #expect(try await express.browser("admin@mercy.example").get("/care-requests/new").text.contains("Schedule by phone"))
-            let on = try await ExpressApp.setFlag(express.app, partner: "mercy", flag: "station_care_requests", enabled: true)
+            #expect(
+                try await express.browser("admin@mercy.example").get("/care-requests/new").text.contains(
+                    "Schedule by phone"))
+            let on = try await ExpressApp.setFlag(
+                express.app, partner: "mercy", flag: "station_care_requests", enabled: true)
             #expect(!on.contains("not in effect"))
-            #expect(!(try await express.browser("admin@mercy.example").get("/care-requests/new").text.contains("Schedule by phone")))
+            #expect(
+                !(try await express.browser("admin@mercy.example").get("/care-requests/new").text.contains(
+                    "Schedule by phone")))
         }
     }
 }

@@ -1,4 +1,3 @@
-@testable import Express
 import ExpressDomain
 import Fluent
 import Foundation
@@ -8,29 +7,40 @@ import TestSupport
 import Testing
 import Vocabulary
 
+@testable import Express
+
 /// The use cases the pages and the partner API share, called as either edge calls them.
 @Suite("Express use cases")
 struct UseCaseTests {
     typealias Harness = ExpressHarness
 
     /// What an edge gives a use case for `email`'s user.
-    static func context(_ express: Harness, _ email: String, channel: UseCaseContext.Channel = .pages) async throws -> UseCaseContext {
+    static func context(_ express: Harness, _ email: String, channel: UseCaseContext.Channel = .pages) async throws
+        -> UseCaseContext
+    {
         let user = try #require(try await express.service.user(email: email))
-        return UseCaseContext(user: ActingUser(id: user.userID, partner: user.partner, role: user.roleValue, synthetic: user.synthetic),
-                              channel: channel, requestID: "request-1", client: "192.0.2.1", logger: Logger(label: "test"))
+        return UseCaseContext(
+            user: ActingUser(id: user.userID, partner: user.partner, role: user.roleValue, synthetic: user.synthetic),
+            channel: channel, requestID: "request-1", client: "192.0.2.1", logger: Logger(label: "test"))
     }
 
     static func user(_ express: Harness, _ email: String) async throws -> UserModel {
         try #require(try await express.service.user(email: email))
     }
 
-    @Test("a refused role change stores neither the change nor its audit row; an allowed one stores both, with its origin")
+    @Test(
+        "a refused role change stores neither the change nor its audit row; an allowed one stores both, with its origin"
+    )
     func roleChangeAndAuditTogether() async throws {
         try await Harness.with(station: .none) { express in
             let admin = try await Self.context(express, "admin@sunrise.example")
             let changeRole = ChangeRole(service: express.service)
-            await #expect(throws: TeamRefusal.lastAdmin) { try await changeRole(admin, user: admin.user.id, to: .viewer) }
-            await #expect(throws: TeamRefusal.lastAdmin) { try await DeactivateUser(service: express.service)(admin, user: admin.user.id) }
+            await #expect(throws: TeamRefusal.lastAdmin) {
+                try await changeRole(admin, user: admin.user.id, to: .viewer)
+            }
+            await #expect(throws: TeamRefusal.lastAdmin) {
+                try await DeactivateUser(service: express.service)(admin, user: admin.user.id)
+            }
             #expect(try await express.audit("users.change_role").isEmpty)
             #expect(try await express.audit("users.deactivate").isEmpty)
             #expect(try await Self.user(express, "admin@sunrise.example").role == "admin")
@@ -54,7 +64,9 @@ struct UseCaseTests {
             await #expect(throws: TeamRefusal.notAnAdmin) {
                 try await ChangeRole(service: express.service)(scheduler, user: viewer.userID, to: .admin)
             }
-            await #expect(throws: TeamRefusal.notOnTeam) { try await DeactivateUser(service: express.service)(mercyAdmin, user: viewer.userID) }
+            await #expect(throws: TeamRefusal.notOnTeam) {
+                try await DeactivateUser(service: express.service)(mercyAdmin, user: viewer.userID)
+            }
             let after = try await Self.user(express, "viewer@sunrise.example")
             #expect(after.role == "viewer" && after.active)
         }
@@ -64,8 +76,12 @@ struct UseCaseTests {
     func handoffPermits() async throws {
         try await Harness.with(station: .none) { express in
             let start = StartHandoff(service: express.service)
-            await #expect(throws: UseCaseRefusal.notAllowed) { try await start.permit(Self.context(express, "viewer@sunrise.example").user) }
-            await #expect(throws: UseCaseRefusal.onlineSchedulingOff) { try await start.permit(Self.context(express, "admin@mercy.example").user) }
+            await #expect(throws: UseCaseRefusal.notAllowed) {
+                try await start.permit(Self.context(express, "viewer@sunrise.example").user)
+            }
+            await #expect(throws: UseCaseRefusal.onlineSchedulingOff) {
+                try await start.permit(Self.context(express, "admin@mercy.example").user)
+            }
             #expect(express.handoffs.pushed.isEmpty)
         }
     }
@@ -82,13 +98,20 @@ struct UseCaseTests {
             }
             let scheduler = try await Self.user(express, "scheduler@sunrise.example")
             #expect(express.handoffs.pushed.map(\.user) == [scheduler.userID, scheduler.userID])
-            #expect(express.handoffs.pushed.allSatisfy { $0.patient == patient && $0.returnURL.hasSuffix("/care-requests/returned") })
+            #expect(
+                express.handoffs.pushed.allSatisfy {
+                    $0.patient == patient && $0.returnURL.hasSuffix("/care-requests/returned")
+                })
             let events = try await express.audit("care_request.start")
-            #expect(events.count == 2 && events.allSatisfy { $0.outcome == "handoff" && $0.patientIDs == " \(patient.wire) " })
+            #expect(
+                events.count == 2
+                    && events.allSatisfy { $0.outcome == "handoff" && $0.patientIDs == " \(patient.wire) " })
         }
     }
 
-    @Test("an address that is not an id: audited as not found from a page, refused unaudited from the API; Station is not asked")
+    @Test(
+        "an address that is not an id: audited as not found from a page, refused unaudited from the API; Station is not asked"
+    )
     func malformedAddress() async throws {
         try await Harness.with(station: .none) { express in
             let show = ShowCareRequest(service: express.service)
@@ -106,8 +129,9 @@ struct UseCaseTests {
     func setFlag() async throws {
         try await Harness.with(station: .none) { express in
             let sunrise = PartnerID(rawValue: DemoPartners.sunriseID)
-            let inEffect = try await SetFeatureFlag(service: express.service)(.stationCareRequests, enabled: false, partner: sunrise,
-                                                                            origin: .commandLine())
+            let inEffect = try await SetFeatureFlag(service: express.service)(
+                .stationCareRequests, enabled: false, partner: sunrise,
+                origin: .commandLine())
             #expect(inEffect.isEmpty)
             let event = try #require(try await express.audit("flags.set").first)
             #expect(event.partnerID == DemoPartners.sunriseID && event.userID == nil && event.requestID == "cli")

@@ -1,4 +1,3 @@
-@testable import Express
 import Fluent
 import Foundation
 import Platform
@@ -7,6 +6,8 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import Express
+
 @Suite("Users and profile")
 struct UsersTests {
     typealias Harness = ExpressHarness
@@ -14,22 +15,28 @@ struct UsersTests {
     @Test("an admin adds a user, who gets an account at the identity provider and a set-password link")
     func add() async throws {
         try await Harness.with(station: .none) { express in
-            express.accounts.stub("nina@sunrise.example", .created(setPasswordURL: "http://localhost:8083/express/set-password?token=one-time"))
+            express.accounts.stub(
+                "nina@sunrise.example",
+                .created(setPasswordURL: "http://localhost:8083/express/set-password?token=one-time"))
             let admin = try await express.browser("admin@sunrise.example")
             let bad = try await admin.post("/users", ["email": "not-an-email", "name": "", "role": "boss"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.text.contains("value=\"not-an-email\""))
-            #expect(bad.text.contains("id=\"email-error\"") && bad.text.contains("id=\"name-error\"") && bad.text.contains("id=\"role-error\""))
+            #expect(
+                bad.text.contains("id=\"email-error\"") && bad.text.contains("id=\"name-error\"")
+                    && bad.text.contains("id=\"role-error\""))
             #expect(express.accounts.created.isEmpty)
 
-            let ok = try await admin.post("/users", ["email": "Nina@Sunrise.example", "name": "Nina Nurse", "role": "scheduler"])
+            let ok = try await admin.post(
+                "/users", ["email": "Nina@Sunrise.example", "name": "Nina Nurse", "role": "scheduler"])
             #expect(ok.status == .ok)
             #expect(ok.text.contains("set-password?token=one-time"))
             #expect(express.accounts.created == ["nina@sunrise.example"])
             let user = try #require(try await express.service.user(email: "nina@sunrise.example"))
             #expect(user.roleValue == .scheduler && user.partnerID == DemoPartners.sunriseID)
             #expect(try await express.audit("users.add").count == 1)
-            let duplicate = try await admin.post("/users", ["email": "nina@sunrise.example", "name": "Nina", "role": "viewer"])
+            let duplicate = try await admin.post(
+                "/users", ["email": "nina@sunrise.example", "name": "Nina", "role": "viewer"])
             #expect(duplicate.status == .unprocessableEntity)
         }
     }
@@ -38,7 +45,8 @@ struct UsersTests {
     func lastAdmin() async throws {
         try await Harness.with(station: .none) { express in
             let admin = try await express.browser("admin@sunrise.example")
-            let me = try #require(try await express.service.user(email: "admin@sunrise.example")).id!.uuidString.lowercased()
+            let me = try #require(try await express.service.user(email: "admin@sunrise.example")).id!.uuidString
+                .lowercased()
             _ = try await admin.post("/users/\(me)/role", ["role": "viewer"])
             #expect(try await express.service.user(email: "admin@sunrise.example")?.role == "admin")
             _ = try await admin.post("/users/\(me)/deactivate", [:])
@@ -52,7 +60,8 @@ struct UsersTests {
         try await Harness.with(station: .none) { express in
             let admin = try await express.browser("admin@sunrise.example")
             let scheduler = try await express.browser("scheduler@sunrise.example")
-            let id = try #require(try await express.service.user(email: "scheduler@sunrise.example")).id!.uuidString.lowercased()
+            let id = try #require(try await express.service.user(email: "scheduler@sunrise.example")).id!.uuidString
+                .lowercased()
             _ = try await admin.post("/users/\(id)/role", ["role": "viewer"])
             #expect(try await scheduler.get("/care-requests/new").status == .forbidden)
             _ = try await admin.post("/users/\(id)/deactivate", [:])
@@ -63,7 +72,8 @@ struct UsersTests {
             #expect(try await express.audit("users.deactivate").count == 1)
             // Another partner's admin cannot touch Sunrise's users.
             let mercy = try await express.browser("admin@mercy.example")
-            let admins = try await UserModel.query(on: express.app.db).filter(\.$email == "admin@sunrise.example").first()
+            let admins = try await UserModel.query(on: express.app.db).filter(\.$email == "admin@sunrise.example")
+                .first()
             #expect(try await mercy.post("/users/\(admins!.id!.uuidString)/deactivate", [:]).status == .notFound)
         }
     }
@@ -72,11 +82,16 @@ struct UsersTests {
     func profile() async throws {
         try await Harness.with { express in
             let browser = try await express.browser("scheduler@sunrise.example")
-            let bad = try await browser.post("/profile", ["display_name": "Sam", "time_zone": "Mars/Olympus", "page_size": "7"])
+            let bad = try await browser.post(
+                "/profile", ["display_name": "Sam", "time_zone": "Mars/Olympus", "page_size": "7"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.text.contains("id=\"time_zone-error\"") && bad.text.contains("id=\"page_size-error\""))
-            let ok = try await browser.post("/profile", ["display_name": "Sammy", "time_zone": "America/Phoenix", "page_size": "10",
-                                                         "email_notifications": "on"])
+            let ok = try await browser.post(
+                "/profile",
+                [
+                    "display_name": "Sammy", "time_zone": "America/Phoenix", "page_size": "10",
+                    "email_notifications": "on",
+                ])
             #expect(ok.status == .seeOther)
             let page = try await browser.get("/profile")
             #expect(page.text.contains("value=\"Sammy\""))
@@ -89,30 +104,46 @@ struct UsersTests {
 struct ExpressAPITests {
     typealias Harness = ExpressHarness
 
-    func json(_ express: Harness, _ method: HTTPMethod, _ path: String, token: String?, body: String? = nil,
-              headers extra: [(String, String)] = []) async throws -> TestingHTTPResponse {
+    func json(
+        _ express: Harness, _ method: HTTPMethod, _ path: String, token: String?, body: String? = nil,
+        headers extra: [(String, String)] = []
+    ) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = .init(token: token) }
         if body != nil { headers.contentType = .json }
         for (name, value) in extra { headers.add(name: name, value: value) }
-        return try await express.app.testing().sendRequest(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return try await express.app.testing().sendRequest(
+            method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
     @Test("the post-login hook answers claims, and refuses unknown and deactivated users")
     func claims() async throws {
         try await Harness.with(station: .none) { express in
             let token = try await express.machine.token(audience: "express", scopes: ["express.claims.read"])
-            let found = try await json(express, .POST, "/internal/v1/identity-claims", token: token, body: #"{"email":"Scheduler@sunrise.example"}"#)
+            let found = try await json(
+                express, .POST, "/internal/v1/identity-claims", token: token,
+                body: #"{"email":"Scheduler@sunrise.example"}"#)
             #expect(found.status == .ok)
-            #expect(found.text.contains("\"scheduler\"") && found.text.contains(DemoPartners.sunriseID.uuidString.lowercased()))
-            let unknown = try await json(express, .POST, "/internal/v1/identity-claims", token: token, body: #"{"email":"nobody@x.example"}"#)
+            #expect(
+                found.text.contains("\"scheduler\"")
+                    && found.text.contains(DemoPartners.sunriseID.uuidString.lowercased()))
+            let unknown = try await json(
+                express, .POST, "/internal/v1/identity-claims", token: token, body: #"{"email":"nobody@x.example"}"#)
             #expect(unknown.status == .notFound)
-            try await UserModel.query(on: express.app.db).filter(\.$email == "viewer@sunrise.example").set(\.$active, to: false).update()
-            let inactive = try await json(express, .POST, "/internal/v1/identity-claims", token: token, body: #"{"email":"viewer@sunrise.example"}"#)
+            try await UserModel.query(on: express.app.db).filter(\.$email == "viewer@sunrise.example").set(
+                \.$active, to: false
+            ).update()
+            let inactive = try await json(
+                express, .POST, "/internal/v1/identity-claims", token: token,
+                body: #"{"email":"viewer@sunrise.example"}"#)
             #expect(inactive.status == .forbidden)
-            #expect(try await json(express, .POST, "/internal/v1/identity-claims", token: nil, body: "{}").status == .unauthorized)
+            #expect(
+                try await json(express, .POST, "/internal/v1/identity-claims", token: nil, body: "{}").status
+                    == .unauthorized)
             let wrongScope = try await express.machine.token(audience: "express", scopes: ["express.callbacks.write"])
-            #expect(try await json(express, .POST, "/internal/v1/identity-claims", token: wrongScope, body: "{}").status == .forbidden)
+            #expect(
+                try await json(express, .POST, "/internal/v1/identity-claims", token: wrongScope, body: "{}").status
+                    == .forbidden)
         }
     }
 
@@ -121,28 +152,43 @@ struct ExpressAPITests {
         try await Harness.with { express in
             let token = try await express.machine.token(audience: "express", scopes: ["express.callbacks.write"])
             let careRequest = try await express.sunriseCareRequest()
-            let user = try #require(try await express.service.user(email: "scheduler@sunrise.example")).id!.uuidString.lowercased()
-            let body = #"{"event":"care_request.created","care_request_id":"\#(careRequest)","partner_id":"\#(DemoPartners.sunriseID.uuidString.lowercased())","user_id":"\#(user)"}"#
+            let user = try #require(try await express.service.user(email: "scheduler@sunrise.example")).id!.uuidString
+                .lowercased()
+            let body =
+                #"{"event":"care_request.created","care_request_id":"\#(careRequest)","partner_id":"\#(DemoPartners.sunriseID.uuidString.lowercased())","user_id":"\#(user)"}"#
             let signer = WebhookSignature(secret: express.webhookSecret)
             let now = Int(Date().timeIntervalSince1970)
             func send(id: String, signature: String, timestamp: Int = now) async throws -> TestingHTTPResponse {
-                try await json(express, .POST, "/internal/v1/care-request-callbacks", token: token, body: body,
-                               headers: [("webhook-id", id), ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature)])
+                try await json(
+                    express, .POST, "/internal/v1/care-request-callbacks", token: token, body: body,
+                    headers: [
+                        ("webhook-id", id), ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature),
+                    ])
             }
             #expect(try await send(id: "msg_1", signature: "v1,Zm9yZ2Vk").status == .unauthorized)
-            #expect(try await send(id: "msg_1", signature: signer.sign(id: "msg_1", timestamp: now - 900, body: Data(body.utf8)),
-                                   timestamp: now - 900).status == .unauthorized)
-            let ok = try await send(id: "msg_1", signature: signer.sign(id: "msg_1", timestamp: now, body: Data(body.utf8)))
+            #expect(
+                try await send(
+                    id: "msg_1", signature: signer.sign(id: "msg_1", timestamp: now - 900, body: Data(body.utf8)),
+                    timestamp: now - 900
+                ).status == .unauthorized)
+            let ok = try await send(
+                id: "msg_1", signature: signer.sign(id: "msg_1", timestamp: now, body: Data(body.utf8)))
             #expect(ok.status == .noContent, "\(ok.text)")
-            #expect(try await send(id: "msg_1", signature: signer.sign(id: "msg_1", timestamp: now, body: Data(body.utf8))).status == .noContent)
-            #expect(try await send(id: "msg_2", signature: signer.sign(id: "msg_2", timestamp: now, body: Data(body.utf8))).status == .noContent)
+            #expect(
+                try await send(id: "msg_1", signature: signer.sign(id: "msg_1", timestamp: now, body: Data(body.utf8)))
+                    .status == .noContent)
+            #expect(
+                try await send(id: "msg_2", signature: signer.sign(id: "msg_2", timestamp: now, body: Data(body.utf8)))
+                    .status == .noContent)
             #expect(try await CareRequestUserModel.query(on: express.app.db).count() == 1)
 
             let foreign = body.replacingOccurrences(of: careRequest, with: UUID().uuidString.lowercased())
-            let refused = try await json(express, .POST, "/internal/v1/care-request-callbacks", token: token, body: foreign, headers: [
-                ("webhook-id", "msg_3"), ("webhook-timestamp", String(now)),
-                ("webhook-signature", signer.sign(id: "msg_3", timestamp: now, body: Data(foreign.utf8))),
-            ])
+            let refused = try await json(
+                express, .POST, "/internal/v1/care-request-callbacks", token: token, body: foreign,
+                headers: [
+                    ("webhook-id", "msg_3"), ("webhook-timestamp", String(now)),
+                    ("webhook-signature", signer.sign(id: "msg_3", timestamp: now, body: Data(foreign.utf8))),
+                ])
             #expect(refused.status == .unprocessableEntity)
         }
     }
@@ -151,8 +197,10 @@ struct ExpressAPITests {
     func flags() async throws {
         try await Harness.with(station: .none) { express in
             let token = try await express.machine.token(audience: "express", scopes: ["express.flags.write"])
-            let response = try await json(express, .PUT, "/internal/v1/partners/\(DemoPartners.mercyID.uuidString.lowercased())/flags/oss_handoff",
-                                          token: token, body: #"{"enabled":true}"#)
+            let response = try await json(
+                express, .PUT,
+                "/internal/v1/partners/\(DemoPartners.mercyID.uuidString.lowercased())/flags/oss_handoff",
+                token: token, body: #"{"enabled":true}"#)
             #expect(response.status == .ok)
             #expect(response.text.contains("\"oss_handoff\" : true") || response.text.contains("\"oss_handoff\":true"))
             let mercy = try await express.browser("admin@mercy.example")
@@ -164,9 +212,12 @@ struct ExpressAPITests {
     func partnerAPI() async throws {
         try await Harness.with { express in
             let scheduler = try #require(try await express.service.user(email: "scheduler@sunrise.example"))
-            let token = try await express.users.sign(AccessTokenClaims(
-                iss: express.users.issuer, sub: "s", aud: ["express"], exp: Date().addingTimeInterval(300), scope: "openid",
-                partnerID: DemoPartners.sunriseID.uuidString.lowercased(), userID: scheduler.id!.uuidString.lowercased(), roles: ["scheduler"]))
+            let token = try await express.users.sign(
+                AccessTokenClaims(
+                    iss: express.users.issuer, sub: "s", aud: ["express"], exp: Date().addingTimeInterval(300),
+                    scope: "openid",
+                    partnerID: DemoPartners.sunriseID.uuidString.lowercased(),
+                    userID: scheduler.id!.uuidString.lowercased(), roles: ["scheduler"]))
             let list = try await json(express, .GET, "/api/v1/care-requests", token: token)
             #expect(list.status == .ok)
             #expect(list.text.contains("Eleanor Whitfield"))
@@ -177,15 +228,21 @@ struct ExpressAPITests {
             #expect(document.text.hasPrefix("openapi: 3.1"))
 
             let mercyAdmin = try #require(try await express.service.user(email: "admin@mercy.example"))
-            let mercyToken = try await express.users.sign(AccessTokenClaims(
-                iss: express.users.issuer, sub: "m", aud: ["express"], exp: Date().addingTimeInterval(300),
-                partnerID: DemoPartners.mercyID.uuidString.lowercased(), userID: mercyAdmin.id!.uuidString.lowercased(), roles: ["admin"]))
+            let mercyToken = try await express.users.sign(
+                AccessTokenClaims(
+                    iss: express.users.issuer, sub: "m", aud: ["express"], exp: Date().addingTimeInterval(300),
+                    partnerID: DemoPartners.mercyID.uuidString.lowercased(),
+                    userID: mercyAdmin.id!.uuidString.lowercased(), roles: ["admin"]))
             let sunriseRequest = try await express.sunriseCareRequest()
-            #expect(try await json(express, .GET, "/api/v1/care-requests/\(sunriseRequest)", token: mercyToken).status == .notFound)
+            #expect(
+                try await json(express, .GET, "/api/v1/care-requests/\(sunriseRequest)", token: mercyToken).status
+                    == .notFound)
             // A token whose partner claim does not match the user is refused.
-            let forged = try await express.users.sign(AccessTokenClaims(
-                iss: express.users.issuer, sub: "m", aud: ["express"], exp: Date().addingTimeInterval(300),
-                partnerID: DemoPartners.sunriseID.uuidString.lowercased(), userID: mercyAdmin.id!.uuidString.lowercased(), roles: ["admin"]))
+            let forged = try await express.users.sign(
+                AccessTokenClaims(
+                    iss: express.users.issuer, sub: "m", aud: ["express"], exp: Date().addingTimeInterval(300),
+                    partnerID: DemoPartners.sunriseID.uuidString.lowercased(),
+                    userID: mercyAdmin.id!.uuidString.lowercased(), roles: ["admin"]))
             #expect(try await json(express, .GET, "/api/v1/care-requests", token: forged).status == .forbidden)
         }
     }

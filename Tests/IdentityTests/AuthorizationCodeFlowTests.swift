@@ -1,5 +1,4 @@
 import Foundation
-@testable import Identity
 import IdentityDomain
 import JWTKit
 import Platform
@@ -7,6 +6,8 @@ import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Identity
 
 @Suite("Sign-in with authorization code and PKCE")
 struct AuthorizationCodeFlowTests {
@@ -70,14 +71,16 @@ struct AuthorizationCodeFlowTests {
         try await Harness.with { idp in
             let browser = TestBrowser(app: idp.app)
             _ = try await idp.signIn(browser, Harness.AuthRequest(), email: "scheduler@sunrise.example")
-            let oss = Harness.AuthRequest(clientID: "oss-partner-web", redirectURI: "http://localhost:8081/partner/auth/callback")
+            let oss = Harness.AuthRequest(
+                clientID: "oss-partner-web", redirectURI: "http://localhost:8081/partner/auth/callback")
             let second = try await browser.send(.GET, oss.authorizePath)
             #expect(second.status == .seeOther)
             let code = try #require(redirectQuery(second)["code"])
             let tokens = try await idp.exchange(code, oss)
             #expect(tokens.status == .ok)
             // Another tenant's session is separate: the patients tenant still asks for a password.
-            let patients = Harness.AuthRequest(tenant: "patients", clientID: "oss-d2m-web", redirectURI: "http://localhost:8081/auth/callback")
+            let patients = Harness.AuthRequest(
+                tenant: "patients", clientID: "oss-d2m-web", redirectURI: "http://localhost:8081/auth/callback")
             #expect(try await browser.send(.GET, patients.authorizePath).status == .ok)
         }
     }
@@ -87,7 +90,8 @@ struct AuthorizationCodeFlowTests {
         try await Harness.with { idp in
             let browser = TestBrowser(app: idp.app)
             let request = Harness.AuthRequest()
-            let code = try #require(redirectQuery(try await idp.signIn(browser, request, email: "scheduler@sunrise.example"))["code"])
+            let code = try #require(
+                redirectQuery(try await idp.signIn(browser, request, email: "scheduler@sunrise.example"))["code"])
             let first = try await idp.exchange(code, request)
             let access = try #require(first.object["access_token"] as? String)
             var headers = HTTPHeaders()
@@ -97,19 +101,27 @@ struct AuthorizationCodeFlowTests {
             let again = try await idp.exchange(code, request)
             #expect(again.status == .badRequest)
             #expect(again.object["error"] as? String == "invalid_grant")
-            #expect(try await idp.app.testing().sendRequest(.GET, "/express/userinfo", headers: headers).status == .unauthorized)
+            #expect(
+                try await idp.app.testing().sendRequest(.GET, "/express/userinfo", headers: headers).status
+                    == .unauthorized)
         }
     }
 
-    @Test("revocation is promised only where it is checked: a replay's tokens stop at userinfo and live five minutes at most")
+    @Test(
+        "revocation is promised only where it is checked: a replay's tokens stop at userinfo and live five minutes at most"
+    )
     func replayBoundedByLifetime() async throws {
         try await Harness.with { idp in
             let request = Harness.AuthRequest()
-            let code = try #require(redirectQuery(try await idp.signIn(TestBrowser(app: idp.app), request,
-                                                                        email: "scheduler@sunrise.example"))["code"])
+            let code = try #require(
+                redirectQuery(
+                    try await idp.signIn(
+                        TestBrowser(app: idp.app), request,
+                        email: "scheduler@sunrise.example"))["code"])
             let first = try await idp.exchange(code, request)
             #expect(first.object["expires_in"] as? Int == 300)
-            let claims = try await idp.verifier("express", audience: "express").verify(try #require(first.object["access_token"] as? String))
+            let claims = try await idp.verifier("express", audience: "express").verify(
+                try #require(first.object["access_token"] as? String))
             #expect(claims.exp.value.timeIntervalSince(try #require(claims.iat?.value)) <= 300)
             let again = try await idp.exchange(code, request)
             let description = try #require(again.object["error_description"] as? String)
@@ -117,17 +129,21 @@ struct AuthorizationCodeFlowTests {
         }
     }
 
-    @Test("PKCE and state misuse is refused", arguments: [
-        ("code_challenge", "", "invalid_request"), ("code_challenge_method", "plain", "invalid_request"),
-        ("state", "", "invalid_request"), ("response_type", "token", "unsupported_response_type"),
-        ("scope", "email", "invalid_scope"),
-    ])
+    @Test(
+        "PKCE and state misuse is refused",
+        arguments: [
+            ("code_challenge", "", "invalid_request"), ("code_challenge_method", "plain", "invalid_request"),
+            ("state", "", "invalid_request"), ("response_type", "token", "unsupported_response_type"),
+            ("scope", "email", "invalid_scope"),
+        ])
     func authorizeMisuse(field: String, value: String, error: String) async throws {
         try await Harness.with { idp in
             var request = Harness.AuthRequest()
             request.extra[field] = value
             if field == "response_type" { request.extra["response_type"] = value }
-            let path = "/express/authorize?" + formEncoded(request.parameters.merging([field: value]) { $1 }.filter { !$0.value.isEmpty })
+            let path =
+                "/express/authorize?"
+                + formEncoded(request.parameters.merging([field: value]) { $1 }.filter { !$0.value.isEmpty })
             let response = try await TestBrowser(app: idp.app).send(.GET, path)
             #expect(response.status == .seeOther)
             #expect(redirectQuery(response)["error"] == error)
@@ -138,8 +154,10 @@ struct AuthorizationCodeFlowTests {
     @Test("an unknown client or an unregistered redirect URI gets an error page, never a redirect")
     func untrustedRedirect() async throws {
         try await Harness.with { idp in
-            for request in [Harness.AuthRequest(redirectURI: "https://evil.example/cb"), Harness.AuthRequest(clientID: "nobody"),
-                            Harness.AuthRequest(tenant: "patients")] {
+            for request in [
+                Harness.AuthRequest(redirectURI: "https://evil.example/cb"), Harness.AuthRequest(clientID: "nobody"),
+                Harness.AuthRequest(tenant: "patients"),
+            ] {
                 let response = try await TestBrowser(app: idp.app).send(.GET, request.authorizePath)
                 #expect(response.status == .badRequest)
                 #expect(response.headers.first(name: .location) == nil)
@@ -154,7 +172,8 @@ struct AuthorizationCodeFlowTests {
             let request = Harness.AuthRequest()
             func freshCode() async throws -> String {
                 let browser = TestBrowser(app: idp.app)
-                return try #require(redirectQuery(try await idp.signIn(browser, request, email: "scheduler@sunrise.example"))["code"])
+                return try #require(
+                    redirectQuery(try await idp.signIn(browser, request, email: "scheduler@sunrise.example"))["code"])
             }
             let wrongVerifier = try await idp.exchange(try await freshCode(), request, verifier: PKCE.makeVerifier())
             #expect(wrongVerifier.object["error"] as? String == "invalid_grant")
@@ -173,14 +192,16 @@ struct AuthorizationCodeFlowTests {
     @Test("the token endpoint answers RFC 6749 errors")
     func tokenErrors() async throws {
         try await Harness.with { idp in
-            let badSecret = try await idp.token("express", form: ["grant_type": "authorization_code", "code": "x"],
-                                                basic: ("express-web", "wrong"))
+            let badSecret = try await idp.token(
+                "express", form: ["grant_type": "authorization_code", "code": "x"],
+                basic: ("express-web", "wrong"))
             #expect(badSecret.status == .unauthorized)
             #expect(badSecret.object["error"] as? String == "invalid_client")
             let secret = idp.secrets["express-web"]!
             let grant = try await idp.token("express", form: ["grant_type": "password"], basic: ("express-web", secret))
             #expect(grant.object["error"] as? String == "unsupported_grant_type")
-            let missing = try await idp.token("express", form: ["grant_type": "authorization_code"], basic: ("express-web", secret))
+            let missing = try await idp.token(
+                "express", form: ["grant_type": "authorization_code"], basic: ("express-web", secret))
             #expect(missing.object["error"] as? String == "invalid_request")
         }
     }
@@ -190,17 +211,25 @@ struct AuthorizationCodeFlowTests {
 struct CodeBurningTests {
     typealias Harness = IdentityHarness
 
-    @Test("a code sent with a wrong redirect URI, by another client or with a wrong verifier still works for its client")
+    @Test(
+        "a code sent with a wrong redirect URI, by another client or with a wrong verifier still works for its client")
     func wrongCallerDoesNotBurn() async throws {
         try await Harness.with { idp in
             let request = Harness.AuthRequest()
-            let code = try #require(redirectQuery(try await idp.signIn(TestBrowser(app: idp.app), request,
-                                                                        email: "scheduler@sunrise.example"))["code"])
+            let code = try #require(
+                redirectQuery(
+                    try await idp.signIn(
+                        TestBrowser(app: idp.app), request,
+                        email: "scheduler@sunrise.example"))["code"])
             var moved = request
             moved.redirectURI = "http://localhost:8080/other"
             #expect(try await idp.exchange(code, moved).object["error"] as? String == "invalid_grant")
-            #expect(try await idp.exchange(code, request, clientID: "oss-partner-web").object["error"] as? String == "invalid_grant")
-            #expect(try await idp.exchange(code, request, verifier: PKCE.makeVerifier()).object["error"] as? String == "invalid_grant")
+            #expect(
+                try await idp.exchange(code, request, clientID: "oss-partner-web").object["error"] as? String
+                    == "invalid_grant")
+            #expect(
+                try await idp.exchange(code, request, verifier: PKCE.makeVerifier()).object["error"] as? String
+                    == "invalid_grant")
             let tokens = try await idp.exchange(code, request)
             #expect(tokens.status == .ok, "\(tokens.text)")
             #expect(tokens.object["access_token"] is String)

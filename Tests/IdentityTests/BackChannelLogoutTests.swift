@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
-@testable import Identity
-@testable import Platform
 import TestSupport
 import Testing
 import Vapor
+
+@testable import Identity
+@testable import Platform
 
 /// Signing out at Identity (as Express's sign-out does) tells every app of the tenant, server to server, so OSS
 /// ends its session of the same person too (OpenID Connect Back-Channel Logout 1.0).
@@ -37,7 +38,9 @@ struct BackChannelLogoutTests {
                 let browser = TestBrowser(app: idp.app)
                 let signedIn = try await idp.signIn(browser, .init(), email: "scheduler@sunrise.example")
                 #expect(signedIn.status == .seeOther)
-                let account = try #require(try await AccountModel.query(on: idp.app.db).filter(\.$email == "scheduler@sunrise.example").first())
+                let account = try #require(
+                    try await AccountModel.query(on: idp.app.db).filter(\.$email == "scheduler@sunrise.example").first()
+                )
 
                 #expect(try await browser.send(.GET, "/express/logout").status == .ok)
                 #expect(receiver.received.count == 2)
@@ -47,7 +50,9 @@ struct BackChannelLogoutTests {
                 var audiences: Set<String> = []
                 for token in receiver.received {
                     for client in ["express-web", "oss-partner-web"] {
-                        let party = RelyingParty(.init(issuer: issuer, clientID: client, clientSecret: "x", redirectURI: "http://x"), keys: keys)
+                        let party = RelyingParty(
+                            .init(issuer: issuer, clientID: client, clientSecret: "x", redirectURI: "http://x"),
+                            keys: keys)
                         if let subject = try? await BackChannelLogout.verify(token, for: party) {
                             #expect(subject == account.id!.uuidString.lowercased())
                             audiences.insert(client)

@@ -1,9 +1,10 @@
 import Foundation
-@testable import Identity
 import Platform
 import TestSupport
 import Testing
 import Vapor
+
+@testable import Identity
 
 @Suite("Demo accounts never serve in production")
 struct DemoGuardTests {
@@ -14,10 +15,13 @@ struct DemoGuardTests {
             #expect(found.contains("scheduler@sunrise.example"))
             #expect(found.count == DemoIdentities.accounts.count)
         }
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)").path
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "identity-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         try await TestDatabase.withApplication { app, location in
-            try IdentityApp.configure(app, config: IdentityConfig(database: location, dataDirectory: dataDirectory), hook: StubHook([:]))
+            try IdentityApp.configure(
+                app, config: IdentityConfig(database: location, dataDirectory: dataDirectory), hook: StubHook([:]))
             try await IdentityApp.prepare(app, seedDemo: false)
             #expect(try await IdentityApp.demoAccountsPresent(app).isEmpty)
         }

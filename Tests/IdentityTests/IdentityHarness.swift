@@ -1,5 +1,4 @@
 import Foundation
-@testable import Identity
 import IdentityDomain
 import JWTKit
 import Platform
@@ -7,6 +6,8 @@ import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Identity
 
 /// A post-login hook double: answers only for the emails a test stubbed, and fails the test otherwise.
 final class StubHook: PostLoginHook, @unchecked Sendable {
@@ -18,9 +19,12 @@ final class StubHook: PostLoginHook, @unchecked Sendable {
     init(_ answers: [String: HookDecision] = StubHook.demo) { self.answers = answers }
 
     static let demo: [String: HookDecision] = [
-        "scheduler@sunrise.example": .allow(HookClaims(userID: "u-scheduler", partnerID: "5a7e0000-0000-4000-8000-000000000001", roles: ["scheduler"])),
-        "admin@sunrise.example": .allow(HookClaims(userID: "u-admin", partnerID: "5a7e0000-0000-4000-8000-000000000001", roles: ["admin"])),
-        "viewer@sunrise.example": .refuse("Your Express account has been deactivated. Ask your partner admin to restore it."),
+        "scheduler@sunrise.example": .allow(
+            HookClaims(userID: "u-scheduler", partnerID: "5a7e0000-0000-4000-8000-000000000001", roles: ["scheduler"])),
+        "admin@sunrise.example": .allow(
+            HookClaims(userID: "u-admin", partnerID: "5a7e0000-0000-4000-8000-000000000001", roles: ["admin"])),
+        "viewer@sunrise.example": .refuse(
+            "Your Express account has been deactivated. Ask your partner admin to restore it."),
     ]
 
     func stub(_ email: String, _ decision: HookDecision) { lock.withLock { answers[email] = decision } }
@@ -42,8 +46,12 @@ struct IdentityHarness {
     let secrets: [String: String]
     let config: IdentityConfig
 
-    static func with(adjust: (inout IdentityConfig) -> Void = { _ in }, _ body: (IdentityHarness) async throws -> Void) async throws {
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)").path
+    static func with(adjust: (inout IdentityConfig) -> Void = { _ in }, _ body: (IdentityHarness) async throws -> Void)
+        async throws
+    {
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "identity-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let clock = TestClock()
         let hook = StubHook()
@@ -83,8 +91,12 @@ struct IdentityHarness {
         var extra: [String: String] = [:]
 
         var parameters: [String: String] {
-            var p = ["client_id": clientID, "redirect_uri": redirectURI, "response_type": "code", "scope": "openid email profile",
-                     "state": state, "nonce": nonce, "code_challenge": PKCE.challenge(for: verifier), "code_challenge_method": method]
+            var p = [
+                "client_id": clientID, "redirect_uri": redirectURI, "response_type": "code",
+                "scope": "openid email profile",
+                "state": state, "nonce": nonce, "code_challenge": PKCE.challenge(for: verifier),
+                "code_challenge_method": method,
+            ]
             for (k, v) in extra { if v.isEmpty { p[k] = nil } else { p[k] = v } }
             return p
         }
@@ -93,7 +105,9 @@ struct IdentityHarness {
     }
 
     /// Opens the authorization endpoint and signs in; returns the final response (a redirect with a code, or a page).
-    func signIn(_ browser: TestBrowser, _ request: AuthRequest, email: String, password: String = DemoIdentities.password) async throws -> BrowserResponse {
+    func signIn(
+        _ browser: TestBrowser, _ request: AuthRequest, email: String, password: String = DemoIdentities.password
+    ) async throws -> BrowserResponse {
         let page = try await browser.send(.GET, request.authorizePath)
         guard page.status == .ok else { return page }
         var form = request.parameters
@@ -103,29 +117,38 @@ struct IdentityHarness {
         return try await browser.send(.POST, "/\(request.tenant)/login", form: form)
     }
 
-    func exchange(_ code: String, _ request: AuthRequest, clientID: String? = nil, verifier: String? = nil) async throws -> TestingHTTPResponse {
+    func exchange(_ code: String, _ request: AuthRequest, clientID: String? = nil, verifier: String? = nil) async throws
+        -> TestingHTTPResponse
+    {
         let id = clientID ?? request.clientID
         var headers = HTTPHeaders()
         headers.basicAuthorization = BasicAuthorization(username: id, password: secrets[id]!)
         headers.contentType = .urlEncodedForm
-        let form = ["grant_type": "authorization_code", "code": code, "redirect_uri": request.redirectURI,
-                    "code_verifier": verifier ?? request.verifier]
-        return try await app.testing().sendRequest(.POST, "/\(request.tenant)/token", headers: headers,
-                                                   body: ByteBuffer(string: formEncoded(form)))
+        let form = [
+            "grant_type": "authorization_code", "code": code, "redirect_uri": request.redirectURI,
+            "code_verifier": verifier ?? request.verifier,
+        ]
+        return try await app.testing().sendRequest(
+            .POST, "/\(request.tenant)/token", headers: headers,
+            body: ByteBuffer(string: formEncoded(form)))
     }
 
-    func token(_ tenant: String, form: [String: String], basic: (String, String)? = nil) async throws -> TestingHTTPResponse {
+    func token(_ tenant: String, form: [String: String], basic: (String, String)? = nil) async throws
+        -> TestingHTTPResponse
+    {
         var headers = HTTPHeaders()
         if let basic { headers.basicAuthorization = BasicAuthorization(username: basic.0, password: basic.1) }
         headers.contentType = .urlEncodedForm
-        return try await app.testing().sendRequest(.POST, "/\(tenant)/token", headers: headers, body: ByteBuffer(string: formEncoded(form)))
+        return try await app.testing().sendRequest(
+            .POST, "/\(tenant)/token", headers: headers, body: ByteBuffer(string: formEncoded(form)))
     }
 
     /// Adds an account with the demo password.
     @discardableResult
     func addAccount(_ tenant: Tenant, email: String) async throws -> AccountModel {
-        let account = AccountModel(tenant: tenant, email: email, name: "Test User",
-                                   passwordHash: try await IdentityService.hashPassword(DemoIdentities.password), at: clock.now)
+        let account = AccountModel(
+            tenant: tenant, email: email, name: "Test User",
+            passwordHash: try await IdentityService.hashPassword(DemoIdentities.password), at: clock.now)
         try await account.create(on: app.db)
         return account
     }
@@ -133,13 +156,15 @@ struct IdentityHarness {
     /// Signs in through `request` and exchanges the code; returns the token response.
     func signInForTokens(_ request: AuthRequest, email: String) async throws -> TestingHTTPResponse {
         let response = try await signIn(TestBrowser(app: app), request, email: email)
-        return try await exchange(try #require(redirectQuery(response)["code"], "\(response.status) \(response.text)"), request)
+        return try await exchange(
+            try #require(redirectQuery(response)["code"], "\(response.status) \(response.text)"), request)
     }
 
     /// A verifier for tokens of `tenant`, holding Identity's current public keys.
     func verifier(_ tenant: String, audience: String?) async throws -> TokenVerifier {
         let issuer = "http://localhost:8083/\(tenant)"
-        return TokenVerifier(trustedIssuers: [issuer], audience: audience,
-                             keySource: StaticJWKSSource([issuer: try await service.keys.jwks(now: clock.now)]))
+        return TokenVerifier(
+            trustedIssuers: [issuer], audience: audience,
+            keySource: StaticJWKSSource([issuer: try await service.keys.jwks(now: clock.now)]))
     }
 }

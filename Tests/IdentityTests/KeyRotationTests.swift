@@ -1,11 +1,12 @@
 import Foundation
-@testable import Identity
 import JWTKit
 import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Identity
 
 @Suite("Key rotation reaches a running Identity")
 struct KeyRotationTests {
@@ -15,8 +16,9 @@ struct KeyRotationTests {
         var headers = HTTPHeaders()
         headers.basicAuthorization = BasicAuthorization(username: "cli-m2m", password: idp.secrets["cli-m2m"]!)
         headers.contentType = .urlEncodedForm
-        let response = try await app.testing().sendRequest(.POST, "/staff/token", headers: headers,
-                                                           body: ByteBuffer(string: "grant_type=client_credentials&audience=station"))
+        let response = try await app.testing().sendRequest(
+            .POST, "/staff/token", headers: headers,
+            body: ByteBuffer(string: "grant_type=client_credentials&audience=station"))
         return try #require(response.object["access_token"] as? String, "\(response.text)")
     }
 
@@ -26,10 +28,13 @@ struct KeyRotationTests {
     }
 
     static func published(_ app: Application) async throws -> JWKS {
-        try JSONDecoder().decode(JWKS.self, from: Data(buffer: try await app.testing().sendRequest(.GET, "/staff/jwks").body))
+        try JSONDecoder().decode(
+            JWKS.self, from: Data(buffer: try await app.testing().sendRequest(.GET, "/staff/jwks").body))
     }
 
-    @Test("a key rotated by one Identity is signed with and published by another after the reload interval, beside the old one")
+    @Test(
+        "a key rotated by one Identity is signed with and published by another after the reload interval, beside the old one"
+    )
     func rotationReachesSibling() async throws {
         try await Harness.with(adjust: { $0.keyReloadInterval = 5 }) { idp in
             try await idp.withSibling { running in
@@ -43,12 +48,14 @@ struct KeyRotationTests {
                 #expect(keyID(ofToken: after) == newKid)
                 // Tokens signed before the rotation still verify against what the running service publishes.
                 let issuer = "http://localhost:8083/staff"
-                let verifier = TokenVerifier(trustedIssuers: [issuer], audience: "station",
-                                             keySource: StaticJWKSSource([issuer: try await Self.published(running)]))
+                let verifier = TokenVerifier(
+                    trustedIssuers: [issuer], audience: "station",
+                    keySource: StaticJWKSSource([issuer: try await Self.published(running)]))
                 #expect(try await verifier.verify(before).clientID == "cli-m2m")
                 #expect(try await verifier.verify(after).clientID == "cli-m2m")
                 // The new token needs the new key: what was published before the rotation does not verify it.
-                let stale = TokenVerifier(trustedIssuers: [issuer], audience: "station", keySource: StaticJWKSSource([issuer: oldKeys]))
+                let stale = TokenVerifier(
+                    trustedIssuers: [issuer], audience: "station", keySource: StaticJWKSSource([issuer: oldKeys]))
                 await #expect(throws: TokenRejection.self) { try await stale.verify(after) }
             }
         }

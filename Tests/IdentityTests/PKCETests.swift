@@ -13,15 +13,17 @@ struct PKCETests {
 
     @Test("a verifier proves only its own challenge")
     func ownChallengeOnly() {
-        let verifier = PKCE.makeVerifier(), other = PKCE.makeVerifier()
+        let verifier = PKCE.makeVerifier()
+        let other = PKCE.makeVerifier()
         #expect(verifier.count == 64 && verifier != other)
         #expect(PKCE.verify(verifier: verifier, challenge: PKCE.challenge(for: verifier)))
         #expect(!PKCE.verify(verifier: other, challenge: PKCE.challenge(for: verifier)))
         #expect(!PKCE.verify(verifier: verifier, challenge: verifier))
     }
 
-    @Test("a verifier shorter than 43 or longer than 128 characters is refused even when it hashes right",
-          arguments: [42, 129])
+    @Test(
+        "a verifier shorter than 43 or longer than 128 characters is refused even when it hashes right",
+        arguments: [42, 129])
     func verifierLength(length: Int) {
         let verifier = String(repeating: "a", count: length)
         #expect(!PKCE.verify(verifier: verifier, challenge: PKCE.challenge(for: verifier)))

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Identity
 import TestSupport
 import Testing
 import Vapor
+
+@testable import Identity
 
 /// The sign-in page exactly as a user sees it: a change is a visible diff in `Resources/Snapshots`
 /// (re-record with `SNAPSHOT_RECORD=1`).
@@ -23,7 +24,8 @@ struct PageSnapshotTests {
             let browser = TestBrowser(app: idp.app)
             let page = try await browser.send(.GET, Self.request.authorizePath)
             expectSnapshot(page, named: "sign-in.html")
-            let refused = try await idp.signIn(browser, Self.request, email: "scheduler@sunrise.example", password: "not-the-password")
+            let refused = try await idp.signIn(
+                browser, Self.request, email: "scheduler@sunrise.example", password: "not-the-password")
             expectSnapshot(refused, named: "sign-in-wrong-password.html")
         }
     }

@@ -1,10 +1,11 @@
 import Foundation
-@testable import Identity
 import IdentityDomain
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Identity
 
 @Suite("Password guessing is slowed, counted exactly, and says nothing about which accounts exist")
 struct PasswordGuessingTests {
@@ -48,8 +49,10 @@ struct PasswordGuessingTests {
                 var seen: [String] = []
                 for _ in 0..<6 {
                     let response = try await attempt(idp, email)
-                    seen.append("\(response.status.code) \(response.headers.first(name: .retryAfter) ?? "-") "
-                                + (response.text.contains("do not match") ? "mismatch" : response.text.contains("Too many") ? "throttled" : "other"))
+                    seen.append(
+                        "\(response.status.code) \(response.headers.first(name: .retryAfter) ?? "-") "
+                            + (response.text.contains("do not match")
+                                ? "mismatch" : response.text.contains("Too many") ? "throttled" : "other"))
                 }
                 return seen
             }

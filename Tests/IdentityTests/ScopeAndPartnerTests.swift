@@ -1,11 +1,12 @@
 import Foundation
-@testable import Identity
 import IdentityDomain
 import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Identity
 
 @Suite("Scopes each client may give, and the partner of every express token")
 struct ScopeAndPartnerTests {
@@ -15,21 +16,28 @@ struct ScopeAndPartnerTests {
     func staffScopesDropped() async throws {
         try await Harness.with { idp in
             var request = Harness.AuthRequest()
-            request.extra["scope"] = "openid email station.dispatch identity.accounts.write station.care_requests.read profile"
+            request.extra["scope"] =
+                "openid email station.dispatch identity.accounts.write station.care_requests.read profile"
             let tokens = try await idp.signInForTokens(request, email: "scheduler@sunrise.example")
             #expect(tokens.status == .ok, "\(tokens.text)")
             #expect(tokens.object["scope"] as? String == "openid email profile")
-            let claims = try await idp.verifier("express", audience: "express").verify(try #require(tokens.object["access_token"] as? String))
+            let claims = try await idp.verifier("express", audience: "express").verify(
+                try #require(tokens.object["access_token"] as? String))
             #expect(claims.scopes == ["openid", "email", "profile"])
         }
     }
 
     @Test("a client's allowed list narrows what its users get, and staff scopes never reach non-staff tenants")
     func allowList() {
-        #expect(ScopeGrant.granted(requested: "openid email openid", allowed: ["openid"], tenant: .patients) == ["openid"])
-        #expect(ScopeGrant.granted(requested: "openid station.dispatch", allowed: ["openid", "station.dispatch"], tenant: .express)
+        #expect(
+            ScopeGrant.granted(requested: "openid email openid", allowed: ["openid"], tenant: .patients) == ["openid"])
+        #expect(
+            ScopeGrant.granted(
+                requested: "openid station.dispatch", allowed: ["openid", "station.dispatch"], tenant: .express)
                 == ["openid"])
-        #expect(ScopeGrant.granted(requested: "openid station.dispatch", allowed: ["openid", "station.dispatch"], tenant: .staff)
+        #expect(
+            ScopeGrant.granted(
+                requested: "openid station.dispatch", allowed: ["openid", "station.dispatch"], tenant: .staff)
                 == ["openid", "station.dispatch"])
     }
 
@@ -38,13 +46,16 @@ struct ScopeAndPartnerTests {
         try await Harness.with { idp in
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString).json")
             defer { try? FileManager.default.removeItem(at: file) }
-            try Data(#"""
+            try Data(
+                #"""
                 {"clients":[{"id":"partner-app","tenant":"express","name":"Partner app","secret_env":"APP_SECRET",
                   "redirect_uris":["https://app.example/cb"],"grant_types":["authorization_code"],"user_audience":"express",
                   "scopes":["openid","station.dispatch"]}]}
-                """#.utf8).write(to: file)
+                """#.utf8
+            ).write(to: file)
             await #expect(throws: ConfigurationError.self) {
-                try await ConfiguredIdentities.load(file.path).register(with: idp.service, environment: ["APP_SECRET": "s3cret"])
+                try await ConfiguredIdentities.load(file.path).register(
+                    with: idp.service, environment: ["APP_SECRET": "s3cret"])
             }
             #expect(try await ClientModel.find("partner-app", on: idp.app.db) == nil)
         }
@@ -54,8 +65,10 @@ struct ScopeAndPartnerTests {
     func partnerRequired() async throws {
         try await Harness.with { idp in
             try await idp.addAccount(.express, email: "loose@sunrise.example")
-            idp.hook.stub("loose@sunrise.example", .allow(HookClaims(userID: "u-loose", partnerID: "", roles: ["scheduler"])))
-            let response = try await idp.signIn(TestBrowser(app: idp.app), Harness.AuthRequest(), email: "loose@sunrise.example")
+            idp.hook.stub(
+                "loose@sunrise.example", .allow(HookClaims(userID: "u-loose", partnerID: "", roles: ["scheduler"])))
+            let response = try await idp.signIn(
+                TestBrowser(app: idp.app), Harness.AuthRequest(), email: "loose@sunrise.example")
             #expect(response.status == .forbidden)
             #expect(response.headers.first(name: .location) == nil)
             #expect(response.text.contains("not linked to a partner"))
@@ -67,17 +80,29 @@ struct ScopeAndPartnerTests {
         try await Harness.with { idp in
             let needs: [(client: String, audience: String, scopes: [String])] = [
                 ("express-m2m", "station", ["station.patients.read", "station.care_requests.read"]),
-                ("express-m2m", "oss", ["oss.handoffs.create"]), ("express-m2m", "identity", ["identity.accounts.write"]),
-                ("oss-m2m", "station", ["station.patients.read", "station.patients.write", "station.care_requests.read",
-                                        "station.care_requests.write"]),
+                ("express-m2m", "oss", ["oss.handoffs.create"]),
+                ("express-m2m", "identity", ["identity.accounts.write"]),
+                (
+                    "oss-m2m", "station",
+                    [
+                        "station.patients.read", "station.patients.write", "station.care_requests.read",
+                        "station.care_requests.write",
+                    ]
+                ),
                 ("oss-m2m", "policy", ["policy.check"]), ("oss-m2m", "express", ["express.callbacks.write"]),
             ]
             for need in needs {
-                let response = try await idp.token("staff", form: ["grant_type": "client_credentials", "audience": need.audience,
-                                                                   "scope": need.scopes.joined(separator: " ")],
-                                                   basic: (need.client, idp.secrets[need.client]!))
+                let response = try await idp.token(
+                    "staff",
+                    form: [
+                        "grant_type": "client_credentials", "audience": need.audience,
+                        "scope": need.scopes.joined(separator: " "),
+                    ],
+                    basic: (need.client, idp.secrets[need.client]!))
                 #expect(response.status == .ok, "\(need.client) \(need.audience): \(response.text)")
-                #expect(Set((response.object["scope"] as? String ?? "").split(separator: " ").map(String.init)) == Set(need.scopes))
+                #expect(
+                    Set((response.object["scope"] as? String ?? "").split(separator: " ").map(String.init))
+                        == Set(need.scopes))
             }
         }
     }

@@ -1,6 +1,7 @@
-@testable import Identity
 import TestSupport
 import Testing
+
+@testable import Identity
 
 /// The post-login hook double answers only for the emails a test stubbed: a sign-in for any other fails the test.
 @Suite("Identity's post-login hook double")
@@ -10,10 +11,13 @@ struct StubHookTests {
         try await withKnownIssue("the hook was asked about an email the test did not stub") {
             try await IdentityHarness.with { idp in
                 try await idp.addAccount(.express, email: "unstubbed@sunrise.example")
-                let response = try await idp.signIn(TestBrowser(app: idp.app), IdentityHarness.AuthRequest(), email: "unstubbed@sunrise.example")
+                let response = try await idp.signIn(
+                    TestBrowser(app: idp.app), IdentityHarness.AuthRequest(), email: "unstubbed@sunrise.example")
                 // To Identity the double's refusal looks like the hook being down: sign-in fails closed.
                 #expect(response.status == .serviceUnavailable)
             }
-        } matching: { UnexpectedCalls.reported($0) }
+        } matching: {
+            UnexpectedCalls.reported($0)
+        }
     }
 }

@@ -1,22 +1,24 @@
 import AsyncHTTPClient
 import Express
 import Foundation
-@testable import Identity
-@testable import Platform
 import TestSupport
 import Testing
 import Vapor
+
+@testable import Identity
+@testable import Platform
 
 /// Identity and Express on real ports: sign-in through the authorization code flow, with Identity's
 /// post-login hook calling Express over HTTP for the user's partner and role.
 @Suite("Signing in to Express through Identity")
 struct ExpressSignInTests {
-    @Test("a partner user signs in with one password entry; the hook's claims reach Express; sign-out ends both sessions")
+    @Test(
+        "a partner user signs in with one password entry; the hook's claims reach Express; sign-out ends both sessions")
     func signIn() async throws {
         for attempt in 1...3 {
             do {
                 return try await signInOnce()
-            } catch where isAddressInUse(error) && attempt < 3 {
+            } catch  where isAddressInUse(error) && attempt < 3 {
                 continue
             }
         }
@@ -27,7 +29,8 @@ struct ExpressSignInTests {
         let expressApp = try await Application.make(.testing)
         let identityDB = try await TestDatabase.make(on: identityApp)
         let expressDB = try await TestDatabase.make(on: expressApp)
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("signin-\(UUID().uuidString)").path
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("signin-\(UUID().uuidString)")
+            .path
         let identityPort = freePort()
         var expressPort = freePort()
         while expressPort == identityPort { expressPort = freePort() }
@@ -45,18 +48,24 @@ struct ExpressSignInTests {
         do {
             let idp = "http://127.0.0.1:\(identityPort)"
             let express = "http://127.0.0.1:\(expressPort)"
-            var identityConfig = IdentityConfig(database: identityDB.location, publicURL: idp, dataDirectory: dataDirectory,
-                                                expressURL: express, expressWebURL: express)
+            var identityConfig = IdentityConfig(
+                database: identityDB.location, publicURL: idp, dataDirectory: dataDirectory,
+                expressURL: express, expressWebURL: express)
             identityConfig.endpoint.port = identityPort
-            let hook = try ExpressClaimsHook(expressURL: express, tokens: ClosureTokenSource {
-                try await IdentityApp.internalToken(identityApp, audience: "express", scopes: ["express.claims.read"])
-            })
+            let hook = try ExpressClaimsHook(
+                expressURL: express,
+                tokens: ClosureTokenSource {
+                    try await IdentityApp.internalToken(
+                        identityApp, audience: "express", scopes: ["express.claims.read"])
+                })
             try IdentityApp.configure(identityApp, config: identityConfig, hook: hook)
             try await IdentityApp.prepare(identityApp, seedDemo: true)
             try await identityApp.server.start(address: .hostname("127.0.0.1", port: identityPort))
 
-            let env = ["EXPRESS_PORT": String(expressPort), "IDENTITY_PUBLIC_URL": idp, "STATION_URL": "http://127.0.0.1:9",
-                       "EXPRESS_PUBLIC_URL": express, "EXPRESS_DATABASE_URL": "sqlite:unused"]
+            let env = [
+                "EXPRESS_PORT": String(expressPort), "IDENTITY_PUBLIC_URL": idp, "STATION_URL": "http://127.0.0.1:9",
+                "EXPRESS_PUBLIC_URL": express, "EXPRESS_DATABASE_URL": "sqlite:unused",
+            ]
             var config = try ExpressConfig.fromEnvironment(env, dataDirectory: dataDirectory)
             config.database = expressDB.location
             try ExpressApp.configure(expressApp, config: config, dependencies: try .live(config))
@@ -98,8 +107,10 @@ struct ExpressSignInTests {
             #expect(page.text.contains("Sign in"))
 
             // A user Express does not know is refused at Identity with the hook's message.
-            let stranger = try await browser.send(.POST, "\(idp)/express/login", form: formInputs(page.text).filter { $0.0 != "email" }
-                + [("email", "patient@example.com"), ("password", DemoIdentities.password)])
+            let stranger = try await browser.send(
+                .POST, "\(idp)/express/login",
+                form: formInputs(page.text).filter { $0.0 != "email" }
+                    + [("email", "patient@example.com"), ("password", DemoIdentities.password)])
             #expect(stranger.status == .unauthorized)
         } catch {
             await cleanup()

@@ -1,4 +1,3 @@
-@testable import Express
 import ExpressDomain
 import Fluent
 import Foundation
@@ -8,6 +7,8 @@ import Testing
 import Vapor
 import VaporTesting
 import Vocabulary
+
+@testable import Express
 
 /// Express reading a real Station over HTTP: a partner's data stays the partner's across both services, and
 /// Station's record of a request's creator reaches Express's pages through the contract.
@@ -48,8 +49,9 @@ struct ExpressWithStationTests {
         var headers = HTTPHeaders()
         headers.bearerAuthorization = .init(token: token)
         headers.contentType = .json
-        let response = try await express.app.testing().sendRequest(.POST, "/api/v1/patients/search", headers: headers,
-                                                                     body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+        let response = try await express.app.testing().sendRequest(
+            .POST, "/api/v1/patients/search", headers: headers,
+            body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
         return Answer(status: response.status, json: response.object)
     }
 
@@ -57,13 +59,16 @@ struct ExpressWithStationTests {
     func partnerScoped() async throws {
         try await Harness.with { express in
             let mercy = try await express.token("admin@mercy.example", partner: DemoPartners.mercyID, role: "admin")
-            let sunrise = try await express.token("scheduler@sunrise.example", partner: DemoPartners.sunriseID, role: "scheduler")
+            let sunrise = try await express.token(
+                "scheduler@sunrise.example", partner: DemoPartners.sunriseID, role: "scheduler")
             #expect(try await search(express, token: mercy, ["q": "Okafor"]).names == ["Margaret Okafor"])
             let whitfield = try await search(express, token: mercy, ["q": "Whitfield"])
             #expect(whitfield.status == .ok && whitfield.items.isEmpty)
 
-            let sunriseIDs = try await express.service.station.searchPatients(partner: PartnerID(DemoPartners.sunriseID), query: "303555",
-                                                                              cursor: nil, limit: 100).items.map(\.id.wire)
+            let sunriseIDs = try await express.service.station.searchPatients(
+                partner: PartnerID(DemoPartners.sunriseID), query: "303555",
+                cursor: nil, limit: 100
+            ).items.map(\.id.wire)
             let mercyPhones = try await search(express, token: mercy, ["q": "303555", "limit": 100])
             #expect(mercyPhones.status == .ok && !mercyPhones.items.isEmpty)
             #expect(Set(mercyPhones.items.compactMap { $0["id"] as? String }).isDisjoint(with: sunriseIDs))
@@ -71,7 +76,8 @@ struct ExpressWithStationTests {
         }
     }
 
-    @Test("the return from OSS records no creator: only OSS's callback (or Station's record) names who created a request")
+    @Test(
+        "the return from OSS records no creator: only OSS's callback (or Station's record) names who created a request")
     func returnClaimsNothing() async throws {
         try await Harness.with { express in
             let id = try await express.sunriseCareRequest()
@@ -83,10 +89,14 @@ struct ExpressWithStationTests {
             // Station's record of the creator (sent by OSS with the request) shows until the callback arrives.
             let scheduler = try #require(try await express.service.user(email: "scheduler@sunrise.example"))
             let requestID = try #require(UUID(uuidString: id))
-            try await express.station.db.sql.raw("""
+            try await express.station.db.sql.raw(
+                """
                 UPDATE care_requests SET created_by_user_id = \(bind: scheduler.id!.uuidString.lowercased()) WHERE id = \(bind: requestID)
-                """).run()
-            #expect(try await express.browser("scheduler@sunrise.example").get("/care-requests/\(id)").text.contains("<dd>You</dd>"))
+                """
+            ).run()
+            #expect(
+                try await express.browser("scheduler@sunrise.example").get("/care-requests/\(id)").text.contains(
+                    "<dd>You</dd>"))
             #expect(try await viewer.get("/care-requests/\(id)").text.contains("<dd>Sam Scheduler</dd>"))
         }
     }

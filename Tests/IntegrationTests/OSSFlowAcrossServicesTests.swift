@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-@testable import OSS
 import OSSDomain
 import Platform
 import TestSupport
@@ -8,6 +7,8 @@ import Testing
 import Vapor
 import VaporTesting
 import Vocabulary
+
+@testable import OSS
 
 // OSS's flows against real Station, Policy and Express: what Station stores, what Policy decides and what Express
 // records, end to end. OSSTests prove OSS's own part of each on fakes.
@@ -24,7 +25,8 @@ struct OSSFlowAcrossServicesTests {
     }
 
     func careRequests(_ oss: Harness) async throws -> Int {
-        try await oss.station.db.sql.raw("SELECT COUNT(*) AS n FROM care_requests").first()!.decode(column: "n", as: Int.self)
+        try await oss.station.db.sql.raw("SELECT COUNT(*) AS n FROM care_requests").first()!.decode(
+            column: "n", as: Int.self)
     }
 
     @Test("a partner user goes from the handoff to a created care request and back to Express with its id")
@@ -41,7 +43,9 @@ struct OSSFlowAcrossServicesTests {
             #expect(location.hasPrefix("http://localhost:8080/care-requests/returned?"))
             #expect(location.contains("outcome=created") && location.contains("care_request_id="))
             #expect(try await careRequests(oss) == before + 1)
-            let created = try await oss.station.db.sql.raw("SELECT source, created_by_user_id, status FROM care_requests ORDER BY created_ms DESC LIMIT 1").first()!
+            let created = try await oss.station.db.sql.raw(
+                "SELECT source, created_by_user_id, status FROM care_requests ORDER BY created_ms DESC LIMIT 1"
+            ).first()!
             #expect(try created.decode(column: "source", as: String.self) == "oss_partner")
             #expect(try created.decode(column: "created_by_user_id", as: String.self) == user)
             #expect(try created.decode(column: "status", as: String.self) == "requested")
@@ -59,16 +63,24 @@ struct OSSFlowAcrossServicesTests {
         try await Harness.with { oss in
             let (browser, draft, _) = try await newDraft(oss)
             let base = draft.replacingOccurrences(of: "/patient", with: "")
-            _ = try await browser.post(base + "/patient", ["given_name": "A", "family_name": "B", "date_of_birth": "1950-01-01",
-                                                           "sex": "male", "phone": "3035550100"])
-            let reason = try await browser.post(base + "/reason", ["chief_complaint": "Confused since last night", "symptom_confusion": "on"])
+            _ = try await browser.post(
+                base + "/patient",
+                [
+                    "given_name": "A", "family_name": "B", "date_of_birth": "1950-01-01",
+                    "sex": "male", "phone": "3035550100",
+                ])
+            let reason = try await browser.post(
+                base + "/reason", ["chief_complaint": "Confused since last night", "symptom_confusion": "on"])
             #expect(reason.location == base + "/location")
-            let location = try await browser.post(base + "/location", ["line1": "1 Main St", "city": "Denver", "state": "CO", "zip": "80202"])
+            let location = try await browser.post(
+                base + "/location", ["line1": "1 Main St", "city": "Denver", "state": "CO", "zip": "80202"])
             #expect(location.location == base + "/details")
             _ = try await browser.post(base + "/details", [:])
             let submit = try await browser.post(base + "/submit")
             #expect(submit.status == .seeOther)
-            let status = try await oss.station.db.sql.raw("SELECT status FROM care_requests ORDER BY created_ms DESC LIMIT 1").first()!
+            let status = try await oss.station.db.sql.raw(
+                "SELECT status FROM care_requests ORDER BY created_ms DESC LIMIT 1"
+            ).first()!
             #expect(try status.decode(column: "status", as: String.self) == "pending_triage")
         }
     }
@@ -81,14 +93,19 @@ struct OSSFlowAcrossServicesTests {
             // Four other bookings fill the chosen window first.
             let d = try #require(try await DraftModel.query(on: oss.app.db).first())
             let chosen = try #require(try d.draft().answers.window)
-            let start = chosen.start, end = chosen.end
+            let start = chosen.start
+            let end = chosen.end
             let eleanor = try await oss.patient("whitfield")
             for _ in 0..<4 {
                 let request = CareRequestToCreate(
-                    partner: PartnerID(rawValue: DemoPartners.sunriseID), patient: try #require(PatientID(wire: eleanor)), source: .partner,
-                    chiefComplaint: "x", visitAddress: .init(line1: "1 Main", line2: nil, city: "Denver", state: "CO", zip: "80202"),
-                    requester: .init(name: "x", phone: "3035550100"), questionnaireVersion: "1", screening: try ScreeningRules.screen([]),
-                    insurance: nil, powerOfAttorney: nil, callbackContact: nil, timeWindow: DateInterval(start: start, end: end),
+                    partner: PartnerID(rawValue: DemoPartners.sunriseID),
+                    patient: try #require(PatientID(wire: eleanor)), source: .partner,
+                    chiefComplaint: "x",
+                    visitAddress: .init(line1: "1 Main", line2: nil, city: "Denver", state: "CO", zip: "80202"),
+                    requester: .init(name: "x", phone: "3035550100"), questionnaireVersion: "1",
+                    screening: try ScreeningRules.screen([]),
+                    insurance: nil, powerOfAttorney: nil, callbackContact: nil,
+                    timeWindow: DateInterval(start: start, end: end),
                     createdBy: nil, synthetic: false, idempotencyKey: .random())
                 let service = try OSSApp.service(oss.app)
                 _ = try await service.downstream.station.createCareRequest(
@@ -111,12 +128,20 @@ struct OSSFlowAcrossServicesTests {
             let draft = try #require(start.location)
             #expect(draft.hasPrefix("/drafts/"))
             let base = draft.replacingOccurrences(of: "/patient", with: "")
-            _ = try await browser.post(base + "/patient", ["given_name": "Pat", "family_name": "Patient", "date_of_birth": "1960-06-06",
-                                                           "sex": "other", "phone": "303-555-0123"])
+            _ = try await browser.post(
+                base + "/patient",
+                [
+                    "given_name": "Pat", "family_name": "Patient", "date_of_birth": "1960-06-06",
+                    "sex": "other", "phone": "303-555-0123",
+                ])
             _ = try await browser.post(base + "/reason", ["chief_complaint": "Rash on my arm", "symptom_wound": "on"])
-            _ = try await browser.post(base + "/location", ["line1": "2 Colfax Ave", "city": "Denver", "state": "CO", "zip": "80203"])
+            _ = try await browser.post(
+                base + "/location", ["line1": "2 Colfax Ave", "city": "Denver", "state": "CO", "zip": "80203"])
             let windows = try await browser.get(base + "/window").text
-            let value = try #require(windows.components(separatedBy: "name=\"window\" value=\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) })
+            let value = try #require(
+                windows.components(separatedBy: "name=\"window\" value=\"").dropFirst().first.map {
+                    String($0.prefix { $0 != "\"" })
+                })
             _ = try await browser.post(base + "/window", ["window": value])
             let details = try await browser.post(base + "/details", [:])
             #expect(details.status == .unprocessableEntity)
@@ -142,7 +167,9 @@ struct OSSFlowAcrossServicesTests {
 struct OSSOutboxAcrossServicesTests {
     typealias Harness = OSSServicesHarness
 
-    @Test("with Express down the callback waits; when it is up, Express records it exactly once, even after an OSS restart")
+    @Test(
+        "with Express down the callback waits; when it is up, Express records it exactly once, even after an OSS restart"
+    )
     func downThenUp() async throws {
         try await Harness.with(expressUp: false) { oss in
             let user = try await oss.expressUser("scheduler@sunrise.example")
@@ -166,7 +193,8 @@ struct OSSOutboxAcrossServicesTests {
             #expect(delivered.deliveredAt != nil)
             // Replaying is harmless: Express is idempotent by webhook-id and care request id.
             _ = try await OSSApp.replayOutbox(oss.app, id: try #require(delivered.deliveryID))
-            let links = try await oss.express.db.sql.raw("SELECT COUNT(*) AS n FROM care_request_users").first()!.decode(column: "n", as: Int.self)
+            let links = try await oss.express.db.sql.raw("SELECT COUNT(*) AS n FROM care_request_users").first()!
+                .decode(column: "n", as: Int.self)
             #expect(links == 1)
         }
     }
@@ -198,7 +226,8 @@ struct OSSHandoffAcrossServicesTests {
             // A viewer is denied by Policy: a clear page with the decision id.
             let viewer = try await oss.expressUser("viewer@sunrise.example")
             let viewerHandle = try #require(try await oss.pushHandoff(user: viewer, patient: eleanor).1)
-            let denied = try await oss.browser(partner: viewer, roles: ["viewer"]).post("/partner/start", ["handoff": viewerHandle])
+            let denied = try await oss.browser(partner: viewer, roles: ["viewer"]).post(
+                "/partner/start", ["handoff": viewerHandle])
             #expect(denied.status == .forbidden)
             #expect(denied.text.contains("dec_"))
             #expect(try await OSSAuditModel.query(on: oss.app.db).filter(\.$outcome == "denied").count() == 1)
@@ -220,8 +249,12 @@ struct OSSStationRefusalAcrossServicesTests {
             let (browser, draft, _) = try await flows.newDraft(oss)
             try await oss.fill(browser, draft: draft)
             // More than 130 years ago: OSS's own check lets it through, Station refuses it.
-            _ = try await browser.post(draft, ["given_name": "Nora", "family_name": "Newcomer", "date_of_birth": "1850-02-03",
-                                               "sex": "female", "phone": "303-555-0177"])
+            _ = try await browser.post(
+                draft,
+                [
+                    "given_name": "Nora", "family_name": "Newcomer", "date_of_birth": "1850-02-03",
+                    "sex": "female", "phone": "303-555-0177",
+                ])
             let submit = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
             #expect(submit.status == .unprocessableEntity, "\(submit.text.prefix(300))")
             #expect(submit.text.contains("130 years ago"))
@@ -239,14 +272,20 @@ struct OSSStationRefusalAcrossServicesTests {
             let (browser, draft, _) = try await flows.newDraft(oss, patient: try await oss.patient("whitfield"))
             let base = draft.replacingOccurrences(of: "/patient", with: "")
             _ = try await browser.post(base + "/reason", ["chief_complaint": "Cough", "symptom_cough": "on"])
-            _ = try await browser.post(base + "/location", ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"])
+            _ = try await browser.post(
+                base + "/location", ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"])
             let windowPage = try await browser.get(base + "/window").text
-            let value = try #require(windowPage.components(separatedBy: "name=\"window\" value=\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) })
+            let value = try #require(
+                windowPage.components(separatedBy: "name=\"window\" value=\"").dropFirst().first.map {
+                    String($0.prefix { $0 != "\"" })
+                })
             _ = try await browser.post(base + "/window", ["window": value.replacingOccurrences(of: "&#43;", with: "+")])
             _ = try await browser.post(base + "/details", [:])
             let submit = try await browser.post(base + "/submit")
             #expect(submit.status == .seeOther, "\(submit.text.prefix(300))")
-            let row = try #require(try await oss.station.db.sql.raw("SELECT requester FROM care_requests ORDER BY created_ms DESC LIMIT 1").first())
+            let row = try #require(
+                try await oss.station.db.sql.raw("SELECT requester FROM care_requests ORDER BY created_ms DESC LIMIT 1")
+                    .first())
             let requester = try row.decode(column: "requester", as: [String: String?].self)
             #expect((requester["phone"] ?? nil) == nil, "\(requester)")
         }
@@ -257,7 +296,9 @@ struct OSSStationRefusalAcrossServicesTests {
 struct OSSSyntheticAcrossServicesTests {
     typealias Harness = OSSServicesHarness
 
-    func submitted(_ oss: Harness, synthetic: Bool?) async throws -> (synthetic: Bool, status: String, draft: DraftModel) {
+    func submitted(_ oss: Harness, synthetic: Bool?) async throws -> (
+        synthetic: Bool, status: String, draft: DraftModel
+    ) {
         let user = try await oss.expressUser("scheduler@sunrise.example")
         let handle = try #require(try await oss.pushHandoff(user: user, synthetic: synthetic).1)
         let browser = try await oss.browser(partner: user)
@@ -268,14 +309,19 @@ struct OSSSyntheticAcrossServicesTests {
         #expect(location.contains("outcome=created"), "\(submit.text.prefix(300))")
         let id = try #require(location.components(separatedBy: "care_request_id=").last?.prefix(36)).lowercased()
         let uuid = try #require(UUID(uuidString: id))
-        let row = try #require(try await oss.station.db.sql
-            .raw("SELECT synthetic, status FROM care_requests WHERE id = \(bind: uuid)").first())
+        let row = try #require(
+            try await oss.station.db.sql
+                .raw("SELECT synthetic, status FROM care_requests WHERE id = \(bind: uuid)").first())
         let draftID = try #require(UUID(uuidString: String(draft.split(separator: "/").dropLast().last ?? "")))
-        return (try row.decode(column: "synthetic", as: Bool.self), try row.decode(column: "status", as: String.self),
-                try #require(try await DraftModel.find(draftID, on: oss.app.db)))
+        return (
+            try row.decode(column: "synthetic", as: Bool.self), try row.decode(column: "status", as: String.self),
+            try #require(try await DraftModel.find(draftID, on: oss.app.db))
+        )
     }
 
-    @Test("a handoff pushed as synthetic makes a synthetic care request in Station (archived at once); a plain one does not")
+    @Test(
+        "a handoff pushed as synthetic makes a synthetic care request in Station (archived at once); a plain one does not"
+    )
     func carried() async throws {
         try await Harness.with { oss in
             let synthetic = try await submitted(oss, synthetic: true)

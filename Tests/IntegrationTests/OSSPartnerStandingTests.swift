@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
-@testable import OSS
 import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import OSS
 
 /// A partner user deactivated in Express stops in OSS too: at once for redeeming a handoff or submitting, and
 /// within a minute on every other page.
@@ -14,7 +15,9 @@ struct OSSPartnerStandingAcrossServicesTests {
     typealias Harness = OSSServicesHarness
 
     func deactivate(_ oss: Harness, _ user: String) async throws {
-        try await oss.express.db.sql.raw("UPDATE users SET active = \(bind: false) WHERE id = \(bind: UUID(uuidString: user)!)").run()
+        try await oss.express.db.sql.raw(
+            "UPDATE users SET active = \(bind: false) WHERE id = \(bind: UUID(uuidString: user)!)"
+        ).run()
     }
 
     @Test("a user deactivated after the handoff cannot redeem it, and their OSS session ends")
@@ -70,13 +73,17 @@ struct OSSPartnerStandingAcrossServicesTests {
             let flows = OSSFlowAcrossServicesTests()
             let (browser, draft, user) = try await flows.newDraft(oss)
             try await oss.fill(browser, draft: draft)
-            #expect(try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit")).status == .seeOther)
+            #expect(
+                try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit")).status == .seeOther)
             try await deactivate(oss, user)
             #expect(try await OSSApp.deliverOutbox(oss.app) == 1)
-            let links = try await oss.express.db.sql.raw("SELECT COUNT(*) AS n FROM care_request_users").first()!.decode(column: "n", as: Int.self)
-            #expect(links == 1)
-            let flagged = try await oss.express.db.sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE outcome = 'user_inactive'").first()!
+            let links = try await oss.express.db.sql.raw("SELECT COUNT(*) AS n FROM care_request_users").first()!
                 .decode(column: "n", as: Int.self)
+            #expect(links == 1)
+            let flagged = try await oss.express.db.sql.raw(
+                "SELECT COUNT(*) AS n FROM audit_events WHERE outcome = 'user_inactive'"
+            ).first()!
+            .decode(column: "n", as: Int.self)
             #expect(flagged == 1)
         }
     }

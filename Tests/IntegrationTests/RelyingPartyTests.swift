@@ -1,16 +1,19 @@
 import AsyncHTTPClient
 import Foundation
-@testable import Identity
-@testable import Platform
 import TestSupport
 import Testing
 import Vapor
 
+@testable import Identity
+@testable import Platform
+
 @Suite("Relying party sign-in over real HTTP")
 struct RelyingPartyTests {
     func relyingParty(_ idp: RunningIdentity) -> RelyingParty {
-        RelyingParty(.init(issuer: "\(idp.baseURL)/express", clientID: "express-web", clientSecret: idp.secrets["express-web"]!,
-                           redirectURI: "http://localhost:8080/auth/callback"))
+        RelyingParty(
+            .init(
+                issuer: "\(idp.baseURL)/express", clientID: "express-web", clientSecret: idp.secrets["express-web"]!,
+                redirectURI: "http://localhost:8080/auth/callback"))
     }
 
     @Test("an app signs a partner user in through Identity: PKCE, state and nonce, ID token validated")
@@ -28,17 +31,20 @@ struct RelyingPartyTests {
             let redirect = try await browser.send(.POST, "\(idp.baseURL)/express/login", form: form)
             #expect(redirect.status == .seeOther)
             let query = redirectQuery(redirect)
-            let result = try await rp.completeSignIn(session: session, code: query["code"], state: query["state"], error: nil,
-                                                     errorDescription: nil)
+            let result = try await rp.completeSignIn(
+                session: session, code: query["code"], state: query["state"], error: nil,
+                errorDescription: nil)
             #expect(result.user.email == "scheduler@sunrise.example")
             #expect(result.user.partnerID == "5a7e0000-0000-4000-8000-000000000001")
             #expect(result.user.roles == ["scheduler"])
             #expect(result.returnTo == "/care-requests")
             // The same callback cannot be used twice: its state is spent.
             await #expect(throws: RelyingParty.Failure.stateMismatch) {
-                try await rp.completeSignIn(session: session, code: query["code"], state: query["state"], error: nil, errorDescription: nil)
+                try await rp.completeSignIn(
+                    session: session, code: query["code"], state: query["state"], error: nil, errorDescription: nil)
             }
-            let logout = await rp.logoutURL(idToken: result.idToken, postLogoutRedirectURI: "http://localhost:8080/signed-out")
+            let logout = await rp.logoutURL(
+                idToken: result.idToken, postLogoutRedirectURI: "http://localhost:8080/signed-out")
             #expect(logout?.hasPrefix("\(idp.baseURL)/express/logout") == true)
         }
     }
@@ -50,7 +56,8 @@ struct RelyingPartyTests {
             let session = WebSession(id: nil, values: [:], createdAt: Date())
             _ = try await rp.authorizationURL(session: session, returnTo: "/")
             await #expect(throws: RelyingParty.Failure.stateMismatch) {
-                try await rp.completeSignIn(session: session, code: "x", state: "forged", error: nil, errorDescription: nil)
+                try await rp.completeSignIn(
+                    session: session, code: "x", state: "forged", error: nil, errorDescription: nil)
             }
         }
     }
@@ -58,12 +65,14 @@ struct RelyingPartyTests {
     @Test("Station accepts Identity's machine tokens, fetched and checked over HTTP")
     func stationAcceptsIdentityTokens() async throws {
         try await RunningIdentity.with(hook: SunriseHook()) { idp in
-            let source = ClientCredentialsTokenSource(issuer: "\(idp.baseURL)/staff", clientID: "cli-m2m",
-                                                      clientSecret: idp.secrets["cli-m2m"]!, audience: "station", scopes: [])
+            let source = ClientCredentialsTokenSource(
+                issuer: "\(idp.baseURL)/staff", clientID: "cli-m2m",
+                clientSecret: idp.secrets["cli-m2m"]!, audience: "station", scopes: [])
             let token = try await source.token()
             #expect(try await source.token() == token)
-            let verifier = TokenVerifier(trustedIssuers: ["\(idp.baseURL)/staff"], audience: "station",
-                                         keySource: DiscoveryJWKSSource(client: .shared))
+            let verifier = TokenVerifier(
+                trustedIssuers: ["\(idp.baseURL)/staff"], audience: "station",
+                keySource: DiscoveryJWKSSource(client: .shared))
             let claims = try await verifier.verify(token)
             #expect(claims.scopes.contains("station.dispatch"))
         }
@@ -72,8 +81,9 @@ struct RelyingPartyTests {
 
 /// Third-party OIDC software as the provider for our relying party. Runs when the test command starts
 /// `oidc-provider-mock` (PyPI) and names it in SELFSCHED_OIDC_MOCK_URL.
-@Suite("Relying party against oidc-provider-mock",
-       .enabled(if: ProcessInfo.processInfo.environment["SELFSCHED_OIDC_MOCK_URL"] != nil))
+@Suite(
+    "Relying party against oidc-provider-mock",
+    .enabled(if: ProcessInfo.processInfo.environment["SELFSCHED_OIDC_MOCK_URL"] != nil))
 struct ThirdPartyProviderTests {
     @Test("our relying party signs in through a third-party provider and validates its RS256 ID token")
     func signIn() async throws {
@@ -89,8 +99,10 @@ struct ThirdPartyProviderTests {
         let stored = try await HTTPClient.shared.execute(put, timeout: .seconds(5))
         #expect(stored.status.code < 300)
 
-        let rp = RelyingParty(.init(issuer: issuer, clientID: "selfsched-interop", clientSecret: "interop-secret",
-                                    redirectURI: "http://127.0.0.1:8999/callback"))
+        let rp = RelyingParty(
+            .init(
+                issuer: issuer, clientID: "selfsched-interop", clientSecret: "interop-secret",
+                redirectURI: "http://127.0.0.1:8999/callback"))
         let session = WebSession(id: nil, values: [:], createdAt: Date())
         let url = try await rp.authorizationURL(session: session, returnTo: "/home")
         let form = try await browser.send(.GET, url)
@@ -98,8 +110,9 @@ struct ThirdPartyProviderTests {
         let redirect = try await browser.send(.POST, url, form: [("sub", sub)])
         #expect((300..<400).contains(redirect.status.code))
         let query = redirectQuery(redirect)
-        let result = try await rp.completeSignIn(session: session, code: query["code"], state: query["state"],
-                                                 error: query["error"], errorDescription: query["error_description"])
+        let result = try await rp.completeSignIn(
+            session: session, code: query["code"], state: query["state"],
+            error: query["error"], errorDescription: query["error_description"])
         #expect(result.user.subject == sub)
         #expect(result.user.email == "\(sub)@example.com")
         #expect(result.returnTo == "/home")
@@ -113,8 +126,10 @@ struct KeyRotationTests {
         try await RunningIdentity.with(hook: SunriseHook()) { idp in
             let issuer = "\(idp.baseURL)/staff"
             func token() async throws -> String {
-                try await ClientCredentialsTokenSource(issuer: issuer, clientID: "cli-m2m",
-                                                       clientSecret: idp.secrets["cli-m2m"]!, audience: "station", scopes: []).token()
+                try await ClientCredentialsTokenSource(
+                    issuer: issuer, clientID: "cli-m2m",
+                    clientSecret: idp.secrets["cli-m2m"]!, audience: "station", scopes: []
+                ).token()
             }
             let keys = DiscoveryJWKSSource(client: .shared, minimumRefreshInterval: 0)
             let verifier = TokenVerifier(trustedIssuers: [issuer], audience: "station", keySource: keys)
@@ -126,7 +141,8 @@ struct KeyRotationTests {
             #expect(keyID(ofToken: after) == newKid)
             #expect(!cached.keys.contains { $0.keyIdentifier?.string == newKid })
             // The key set the API had cached cannot verify the new token: only a refresh can.
-            let stale = TokenVerifier(trustedIssuers: [issuer], audience: "station", keySource: StaticJWKSSource([issuer: cached]))
+            let stale = TokenVerifier(
+                trustedIssuers: [issuer], audience: "station", keySource: StaticJWKSSource([issuer: cached]))
             await #expect(throws: TokenRejection.self) { try await stale.verify(after) }
             #expect(try await verifier.verify(after).clientID == "cli-m2m")
         }

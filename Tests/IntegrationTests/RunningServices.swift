@@ -1,11 +1,12 @@
 import AsyncHTTPClient
 import Foundation
-@testable import Identity
 import NIOCore
 import NIOHTTP1
 import Platform
 import TestSupport
 import Vapor
+
+@testable import Identity
 
 /// Services started on real ports, talking real HTTP, as `selfsched serve` runs them.
 struct RunningIdentity {
@@ -19,7 +20,7 @@ struct RunningIdentity {
         for attempt in 1...3 {
             do {
                 return try await once(hook: hook, body)
-            } catch where isAddressInUse(error) && attempt < 3 {
+            } catch  where isAddressInUse(error) && attempt < 3 {
                 continue
             }
         }
@@ -28,11 +29,13 @@ struct RunningIdentity {
     static func once(hook: any PostLoginHook, _ body: (RunningIdentity) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
         let database = try await TestDatabase.make(on: app)
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("it-\(UUID().uuidString)").path
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("it-\(UUID().uuidString)")
+            .path
         let port = freePort()
         do {
-            var config = IdentityConfig(endpoint: ServiceEndpoint(port: port), database: database.location,
-                                        publicURL: "http://127.0.0.1:\(port)", dataDirectory: dataDirectory)
+            var config = IdentityConfig(
+                endpoint: ServiceEndpoint(port: port), database: database.location,
+                publicURL: "http://127.0.0.1:\(port)", dataDirectory: dataDirectory)
             config.expressWebURL = "http://localhost:8080"
             try IdentityApp.configure(app, config: config, hook: hook)
             let secrets = try await IdentityApp.prepare(app, seedDemo: true)
@@ -54,6 +57,7 @@ struct RunningIdentity {
 /// The hook double: every Sunrise demo user is a scheduler.
 struct SunriseHook: PostLoginHook {
     func claims(forEmail email: String) async throws -> HookDecision {
-        .allow(HookClaims(userID: "u-\(email)", partnerID: "5a7e0000-0000-4000-8000-000000000001", roles: ["scheduler"]))
+        .allow(
+            HookClaims(userID: "u-\(email)", partnerID: "5a7e0000-0000-4000-8000-000000000001", roles: ["scheduler"]))
     }
 }

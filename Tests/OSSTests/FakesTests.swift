@@ -1,7 +1,8 @@
-@testable import OSS
 import TestSupport
 import Testing
 import Vocabulary
+
+@testable import OSS
 
 /// The fakes answer only what a test stubbed: anything else is a failure, never a quiet success.
 @Suite("OSS's fakes")
@@ -14,11 +15,15 @@ struct FakesTests {
             switch service {
             case "Station": _ = try? await FakeStation(unexpected).serviceLines()
             case "Policy":
-                _ = try? await FakePolicy(unexpected).maySchedule(SchedulingQuestion(
-                    user: .random(), partner: .random(), roles: [.scheduler], patient: .random(), patientPartner: nil))
+                _ = try? await FakePolicy(unexpected).maySchedule(
+                    SchedulingQuestion(
+                        user: .random(), partner: .random(), roles: [.scheduler], patient: .random(),
+                        patientPartner: nil))
             default: _ = try? await FakeExpress(unexpected).standing(ofUserWithEmail: "nobody@example.com")
             }
-        } matching: { UnexpectedCalls.reported($0) }
+        } matching: {
+            UnexpectedCalls.reported($0)
+        }
     }
 
     @Test("an unstubbed call from outside the test's task fails the test when the harness ends it, once")
@@ -27,7 +32,11 @@ struct FakesTests {
         let station = FakeStation(unexpected)
         // A detached task inherits no task-local values: like a background worker's, its call comes with no current test.
         await Task.detached { _ = try? await station.serviceLines() }.value
-        withKnownIssue("kept until the harness verifies") { unexpected.verify() } matching: { UnexpectedCalls.reported($0) }
+        withKnownIssue("kept until the harness verifies") {
+            unexpected.verify()
+        } matching: {
+            UnexpectedCalls.reported($0)
+        }
         // Recorded once: verifying again records nothing.
         unexpected.verify()
     }
@@ -37,12 +46,15 @@ struct FakesTests {
         try await withKnownIssue("Station.market(servingZip:) was not stubbed") {
             try await OSSHarness.with { oss in
                 let (browser, draft) = try await oss.newDraft()
-                let page = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/location"),
-                                                  ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"])
+                let page = try await browser.post(
+                    draft.replacingOccurrences(of: "/patient", with: "/location"),
+                    ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"])
                 // To OSS the fake's refusal looks like Station not answering.
                 #expect(page.status == .serviceUnavailable)
             }
-        } matching: { UnexpectedCalls.reported($0) }
+        } matching: {
+            UnexpectedCalls.reported($0)
+        }
     }
 
     @Test("a stubbed call answers what was stubbed")

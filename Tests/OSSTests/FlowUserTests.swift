@@ -1,8 +1,9 @@
 import Fluent
 import Foundation
-@testable import OSS
 import Testing
 import Vocabulary
+
+@testable import OSS
 
 /// Who is signed in, as OSS reads it from the session's text into a typed ``Owner``.
 @Suite("Signed-in person")
@@ -12,9 +13,12 @@ struct FlowUserTests {
     @Test("a partner session without the partner id sign-in always writes is asked to sign in again")
     func partnerSessionWithoutPartner() async throws {
         try await Harness.with { oss in
-            let browser = try await oss.session(cookie: "oss_partner_session", [
-                "owner": Harness.scheduler.owner, "audience": "partner", "roles": "scheduler", "email": Harness.scheduler.email,
-            ])
+            let browser = try await oss.session(
+                cookie: "oss_partner_session",
+                [
+                    "owner": Harness.scheduler.owner, "audience": "partner", "roles": "scheduler",
+                    "email": Harness.scheduler.email,
+                ])
             let page = try await browser.get("/partner/")
             #expect(page.status == .seeOther)
             #expect(page.location?.contains("/partner/sign-in") == true)

@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
-@testable import OSS
 import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
 import Vocabulary
+
+@testable import OSS
 
 @Suite("Handoff")
 struct HandoffTests {
@@ -27,7 +28,10 @@ struct HandoffTests {
             #expect(bad.text.contains("return_url"))
             var headers = HTTPHeaders()
             headers.contentType = .json
-            #expect(try await oss.app.testing().sendRequest(.POST, "/v1/handoffs", headers: headers, body: ByteBuffer(string: "{}")).status == .unauthorized)
+            #expect(
+                try await oss.app.testing().sendRequest(
+                    .POST, "/v1/handoffs", headers: headers, body: ByteBuffer(string: "{}")
+                ).status == .unauthorized)
         }
     }
 
@@ -74,7 +78,9 @@ struct HandoffTests {
             let handle = try #require(try await oss.pushHandoff().1)
             let browser = try await oss.browser(partner: Harness.scheduler)
             let locations = try await withThrowingTaskGroup(of: String?.self) { group in
-                for _ in 0..<6 { group.addTask { try await browser.post("/partner/start", ["handoff": handle]).location } }
+                for _ in 0..<6 {
+                    group.addTask { try await browser.post("/partner/start", ["handoff": handle]).location }
+                }
                 return try await group.reduce(into: Set<String>()) { if let l = $1 { $0.insert(l) } }
             }
             #expect(locations.count == 1)
@@ -91,7 +97,9 @@ struct HandoffTests {
     func prefill() async throws {
         try await Harness.with { oss in
             let eleanor = Self.eleanor
-            oss.station.stub { $0.partnerPatient = { id, partner in id == eleanor.id && partner == eleanor.partner ? eleanor : nil } }
+            oss.station.stub {
+                $0.partnerPatient = { id, partner in id == eleanor.id && partner == eleanor.partner ? eleanor : nil }
+            }
             oss.policy.stubMaySchedule { question in
                 question.roles.contains(where: \.canSchedule)
                     ? PolicyDecision(allowed: true, id: "dec_allowed", reason: "scheduler")
@@ -100,8 +108,11 @@ struct HandoffTests {
             let browser = try await oss.browser(partner: Harness.scheduler)
             let draft = try await oss.redeem(browser, try #require(try await oss.pushHandoff(patient: eleanor.id).1))
             #expect(try await browser.get(draft).text.contains("Eleanor Whitfield"))
-            #expect(oss.policy.questions.first == SchedulingQuestion(user: Harness.scheduler.id, partner: Harness.sunrise, roles: [.scheduler],
-                                                                     patient: eleanor.id, patientPartner: Harness.sunrise))
+            #expect(
+                oss.policy.questions.first
+                    == SchedulingQuestion(
+                        user: Harness.scheduler.id, partner: Harness.sunrise, roles: [.scheduler],
+                        patient: eleanor.id, patientPartner: Harness.sunrise))
 
             // A patient Station does not find for this partner looks like no patient, and the attempt is audited.
             let foreign = try #require(try await oss.pushHandoff(patient: .random()).1)
@@ -111,7 +122,8 @@ struct HandoffTests {
 
             // A viewer is denied by Policy: a clear page with the decision id.
             let viewerHandle = try #require(try await oss.pushHandoff(user: Harness.viewer, patient: eleanor.id).1)
-            let denied = try await oss.browser(partner: Harness.viewer).post("/partner/start", ["handoff": viewerHandle])
+            let denied = try await oss.browser(partner: Harness.viewer).post(
+                "/partner/start", ["handoff": viewerHandle])
             #expect(denied.status == .forbidden)
             #expect(denied.text.contains("dec_denied"))
             #expect(!denied.text.contains("Whitfield"))
@@ -122,9 +134,12 @@ struct HandoffTests {
     @Test("Station or Policy not answering the prefill gives a page saying which, with a way back and no draft")
     func prefillUnavailable() async throws {
         try await Harness.with { oss in
-            oss.station.stub { $0.partnerPatient = { _, _ in throw Unavailable(service: "Station", description: "down") } }
+            oss.station.stub {
+                $0.partnerPatient = { _, _ in throw Unavailable(service: "Station", description: "down") }
+            }
             let browser = try await oss.browser(partner: Harness.scheduler)
-            let page = try await browser.post("/partner/start", ["handoff": try #require(try await oss.pushHandoff(patient: Self.eleanor.id).1)])
+            let page = try await browser.post(
+                "/partner/start", ["handoff": try #require(try await oss.pushHandoff(patient: Self.eleanor.id).1)])
             #expect(page.status == .serviceUnavailable)
             #expect(page.text.contains("Station did not answer") && page.text.contains("reason=unavailable"))
             #expect(try await DraftModel.query(on: oss.app.db).count() == 0)
@@ -135,10 +150,15 @@ struct HandoffTests {
     func noOpenRedirect() async throws {
         try await Harness.with { oss in
             let service = try OSSApp.service(oss.app)
-            let rp = RelyingParty(.init(issuer: "http://127.0.0.1:9/x", clientID: "x", clientSecret: "x", redirectURI: "http://x"))
-            let direct = FlowAuthController(app: FlowApp(audience: .direct, prefix: "", relyingParty: rp), service: service)
-            let partner = FlowAuthController(app: FlowApp(audience: .partner, prefix: "/partner", relyingParty: rp), service: service)
-            for hostile in ["/\t/evil.example", "/\\evil.example", "//evil.example", "/\r\n/evil.example", "https://evil.example"] {
+            let rp = RelyingParty(
+                .init(issuer: "http://127.0.0.1:9/x", clientID: "x", clientSecret: "x", redirectURI: "http://x"))
+            let direct = FlowAuthController(
+                app: FlowApp(audience: .direct, prefix: "", relyingParty: rp), service: service)
+            let partner = FlowAuthController(
+                app: FlowApp(audience: .partner, prefix: "/partner", relyingParty: rp), service: service)
+            for hostile in [
+                "/\t/evil.example", "/\\evil.example", "//evil.example", "/\r\n/evil.example", "https://evil.example",
+            ] {
                 #expect(direct.safeReturn(hostile) == "/", "\(hostile.debugDescription)")
                 #expect(partner.safeReturn(hostile) == "/partner/", "\(hostile.debugDescription)")
             }

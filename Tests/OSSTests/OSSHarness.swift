@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
-@testable import OSS
-@testable import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
 import Vocabulary
+
+@testable import OSS
+@testable import Platform
 
 /// OSS in-process on a fresh database, with fakes for Station, Policy and Express: no other service runs. A test
 /// stubs what it expects OSS to ask; anything else OSS asks fails the test. Browser sessions are written directly,
@@ -33,38 +34,53 @@ struct OSSHarness {
         var owner: String { id.wire }
     }
 
-    static let scheduler = PartnerUser(id: UserID(wire: "0e5e0000-0000-4000-8000-000000000001")!, email: "scheduler@sunrise.example",
-                                       role: .scheduler)
-    static let admin = PartnerUser(id: UserID(wire: "0e5e0000-0000-4000-8000-000000000002")!, email: "admin@sunrise.example", role: .admin)
-    static let viewer = PartnerUser(id: UserID(wire: "0e5e0000-0000-4000-8000-000000000003")!, email: "viewer@sunrise.example", role: .viewer)
+    static let scheduler = PartnerUser(
+        id: UserID(wire: "0e5e0000-0000-4000-8000-000000000001")!, email: "scheduler@sunrise.example",
+        role: .scheduler)
+    static let admin = PartnerUser(
+        id: UserID(wire: "0e5e0000-0000-4000-8000-000000000002")!, email: "admin@sunrise.example", role: .admin)
+    static let viewer = PartnerUser(
+        id: UserID(wire: "0e5e0000-0000-4000-8000-000000000003")!, email: "viewer@sunrise.example", role: .viewer)
 
     static func with(_ body: (OSSHarness) async throws -> Void) async throws {
         let issuer = TestIssuer(issuer: "http://test-idp/staff", kid: "machine")
         let clock = TestClock()
         let unexpected = UnexpectedCalls()
         defer { unexpected.verify() }
-        let station = FakeStation(unexpected), policy = FakePolicy(unexpected), express = FakeExpress(unexpected)
+        let station = FakeStation(unexpected)
+        let policy = FakePolicy(unexpected)
+        let express = FakeExpress(unexpected)
         let downstream = Downstream(station: station, policy: policy, express: express)
         try await TestDatabase.withApplication { app, location in
-            var config = OSSConfig(database: location, partnerClientSecret: "x", directClientSecret: "x", machineClientSecret: "x",
-                                   webhookSecret: webhookSecret)
+            var config = OSSConfig(
+                database: location, partnerClientSecret: "x", directClientSecret: "x", machineClientSecret: "x",
+                webhookSecret: webhookSecret)
             config.identityURL = "http://test-idp"
             config.allowedReturnOrigins = [expressOrigin]
             config.runOutboxWorker = false
             try configure(app, config: config, downstream: downstream, issuer: issuer, clock: clock)
             try await OSSApp.prepare(app)
-            try await body(OSSHarness(app: app, station: station, policy: policy, express: express, issuer: issuer, clock: clock,
-                                      config: config, downstream: downstream))
+            try await body(
+                OSSHarness(
+                    app: app, station: station, policy: policy, express: express, issuer: issuer, clock: clock,
+                    config: config, downstream: downstream))
         }
     }
 
-    static func configure(_ app: Application, config: OSSConfig, downstream: Downstream, issuer: TestIssuer, clock: TestClock) throws {
-        try OSSApp.configure(app, config: config, downstream: downstream, machineKeys: issuer.keySource,
-                             partnerRelyingParty: RelyingParty(.init(issuer: "http://127.0.0.1:9/express", clientID: "x", clientSecret: "x",
-                                                                     redirectURI: "http://x")),
-                             directRelyingParty: RelyingParty(.init(issuer: "http://127.0.0.1:9/patients", clientID: "x", clientSecret: "x",
-                                                                    redirectURI: "http://x")),
-                             now: { clock.now })
+    static func configure(
+        _ app: Application, config: OSSConfig, downstream: Downstream, issuer: TestIssuer, clock: TestClock
+    ) throws {
+        try OSSApp.configure(
+            app, config: config, downstream: downstream, machineKeys: issuer.keySource,
+            partnerRelyingParty: RelyingParty(
+                .init(
+                    issuer: "http://127.0.0.1:9/express", clientID: "x", clientSecret: "x",
+                    redirectURI: "http://x")),
+            directRelyingParty: RelyingParty(
+                .init(
+                    issuer: "http://127.0.0.1:9/patients", clientID: "x", clientSecret: "x",
+                    redirectURI: "http://x")),
+            now: { clock.now })
     }
 
     /// Runs `body` with a second OSS instance on the same database, as after a restart.
@@ -81,15 +97,23 @@ struct OSSHarness {
     }
 
     /// A browser signed in to the partner app as `user`, whom Express knows as active (unless the test says otherwise).
-    func browser(partner user: PartnerUser, partner partnerID: PartnerID = OSSHarness.sunrise) async throws -> TestBrowser {
+    func browser(partner user: PartnerUser, partner partnerID: PartnerID = OSSHarness.sunrise) async throws
+        -> TestBrowser
+    {
         express.stubStanding(user.email, .active(user: user.id, partner: partnerID, roles: [user.role]))
-        return try await session(cookie: "oss_partner_session", ["owner": user.owner, "audience": "partner", "partner_id": partnerID.wire,
-                                                                 "roles": user.role.rawValue, "name": "Sam Scheduler", "email": user.email])
+        return try await session(
+            cookie: "oss_partner_session",
+            [
+                "owner": user.owner, "audience": "partner", "partner_id": partnerID.wire,
+                "roles": user.role.rawValue, "name": "Sam Scheduler", "email": user.email,
+            ])
     }
 
     /// A browser signed in to the patients' app as the account `subject`.
     func browser(patient subject: String) async throws -> TestBrowser {
-        try await session(cookie: "oss_session", ["owner": subject, "audience": "direct", "name": "Pat Patient", "email": "patient@example.com"])
+        try await session(
+            cookie: "oss_session",
+            ["owner": subject, "audience": "direct", "name": "Pat Patient", "email": "patient@example.com"])
     }
 
     /// A browser whose session holds exactly `data` (and a CSRF token), as if sign-in had written it.
@@ -105,17 +129,21 @@ struct OSSHarness {
     }
 
     /// Pushes a handoff as Express does; returns the response and the handle.
-    func pushHandoff(user: PartnerUser = OSSHarness.scheduler, patient: PatientID? = nil, partner: PartnerID = OSSHarness.sunrise,
-                     returnURL: String = "http://localhost:8080/care-requests/returned",
-                     synthetic: Bool? = nil) async throws -> (TestingHTTPResponse, String?) {
+    func pushHandoff(
+        user: PartnerUser = OSSHarness.scheduler, patient: PatientID? = nil, partner: PartnerID = OSSHarness.sunrise,
+        returnURL: String = "http://localhost:8080/care-requests/returned",
+        synthetic: Bool? = nil
+    ) async throws -> (TestingHTTPResponse, String?) {
         var headers = HTTPHeaders()
-        headers.bearerAuthorization = .init(token: try await issuer.token(audience: "oss", scopes: ["oss.handoffs.create"]))
+        headers.bearerAuthorization = .init(
+            token: try await issuer.token(audience: "oss", scopes: ["oss.handoffs.create"]))
         headers.contentType = .json
         var body: [String: Any] = ["partner_id": partner.wire, "user_id": user.owner, "return_url": returnURL]
         if let patient { body["patient_id"] = patient.wire }
         if let synthetic { body["synthetic"] = synthetic }
-        let response = try await app.testing().sendRequest(.POST, "/v1/handoffs", headers: headers,
-                                                           body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+        let response = try await app.testing().sendRequest(
+            .POST, "/v1/handoffs", headers: headers,
+            body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
         return (response, response.object["handoff"] as? String)
     }
 
@@ -134,18 +162,26 @@ struct OSSHarness {
     }
 
     /// Walks a partner draft from the patient step to review with typical answers.
-    func fill(_ browser: TestBrowser, draft: String, symptoms: [String] = ["symptom_cough"], windowIndex: Int = 0) async throws {
+    func fill(_ browser: TestBrowser, draft: String, symptoms: [String] = ["symptom_cough"], windowIndex: Int = 0)
+        async throws
+    {
         let base = draft.replacingOccurrences(of: "/patient", with: "")
-        _ = try await browser.post(base + "/patient", ["given_name": "Nora", "family_name": "Newcomer", "date_of_birth": "1950-02-03",
-                                                       "sex": "female", "phone": "303-555-0177"])
+        _ = try await browser.post(
+            base + "/patient",
+            [
+                "given_name": "Nora", "family_name": "Newcomer", "date_of_birth": "1950-02-03",
+                "sex": "female", "phone": "303-555-0177",
+            ])
         var reason = ["chief_complaint": "Cough for three days"]
         for symptom in symptoms { reason[symptom] = "on" }
         _ = try await browser.post(base + "/reason", reason)
-        _ = try await browser.post(base + "/location", ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"])
+        _ = try await browser.post(
+            base + "/location", ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"])
         if let value = windowValues(try await browser.get(base + "/window").text).dropFirst(windowIndex).first {
             _ = try await browser.post(base + "/window", ["window": value])
         }
-        _ = try await browser.post(base + "/details", ["callback_name": "Front desk", "callback_phone": "303-555-0100"])
+        _ = try await browser.post(
+            base + "/details", ["callback_name": "Front desk", "callback_phone": "303-555-0100"])
     }
 
     /// The time windows a window step offers, as the form posts them.

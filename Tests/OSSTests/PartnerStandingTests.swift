@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
-@testable import OSS
 import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import OSS
 
 /// A partner user Express no longer knows as active stops in OSS too: at once for redeeming a handoff or
 /// submitting, and within a minute on every other page. (IntegrationTests deactivate a user in a real Express.)
@@ -67,7 +68,8 @@ struct PartnerStandingTests {
             oss.express.stubStanding(Harness.scheduler.email, .unknown)
             oss.clock.advance(PartnerStanding.interval + 1)
             #expect(try await browser.get(draft).status == .ok)
-            oss.express.stubStanding(Harness.scheduler.email, .active(user: Harness.admin.id, partner: Harness.sunrise, roles: [.admin]))
+            oss.express.stubStanding(
+                Harness.scheduler.email, .active(user: Harness.admin.id, partner: Harness.sunrise, roles: [.admin]))
             oss.clock.advance(PartnerStanding.interval + 1)
             let changed = try await browser.get(draft)
             #expect(changed.status == .forbidden)

@@ -4,16 +4,18 @@ import Vocabulary
 
 @Suite("Screening rules")
 struct ScreeningTests {
-    @Test("the rule table", arguments: [
-        ([String](), ScreeningOutcome.selfSchedule),
-        (["cough", "fever"], .selfSchedule),
-        (["confusion"], .nurseTriage),
-        (["fever", "high_fever"], .nurseTriage),
-        (["chest_pain"], .emergency),
-        (["trouble_breathing", "confusion"], .emergency),
-        (["stroke_signs"], .emergency),
-        (["severe_bleeding", "cough"], .emergency),
-    ])
+    @Test(
+        "the rule table",
+        arguments: [
+            ([String](), ScreeningOutcome.selfSchedule),
+            (["cough", "fever"], .selfSchedule),
+            (["confusion"], .nurseTriage),
+            (["fever", "high_fever"], .nurseTriage),
+            (["chest_pain"], .emergency),
+            (["trouble_breathing", "confusion"], .emergency),
+            (["stroke_signs"], .emergency),
+            (["severe_bleeding", "cough"], .emergency),
+        ])
     func table(symptoms: [String], outcome: ScreeningOutcome) throws {
         let result = try ScreeningRules.screen(Set(symptoms))
         #expect(result.outcome == outcome)

@@ -1,8 +1,9 @@
-@testable import OSS
 import Foundation
 import TestSupport
 import Testing
 import Vapor
+
+@testable import OSS
 
 /// What OSS's users see, exactly: the first onboarding step after a handoff. A change is a visible diff in
 /// `Resources/Snapshots` (re-record with `SNAPSHOT_RECORD=1`).

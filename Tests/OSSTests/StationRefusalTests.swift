@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
-@testable import OSS
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import OSS
 
 /// When Station refuses an answer, the person sees which one and why, on its step, with the draft kept; and OSS
 /// never invents a callback number.
@@ -20,8 +21,9 @@ struct StationRefusalTests {
             try await oss.fill(browser, draft: draft)
             oss.station.stub {
                 $0.createPatient = { _, _ in
-                    throw StationRefusal(status: 422, detail: "invalid", fields: ["date_of_birth"], nextWindows: [],
-                                         messages: ["date_of_birth": "This date of birth is more than 130 years ago."])
+                    throw StationRefusal(
+                        status: 422, detail: "invalid", fields: ["date_of_birth"], nextWindows: [],
+                        messages: ["date_of_birth": "This date of birth is more than 130 years ago."])
                 }
             }
             let submit = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
@@ -30,7 +32,9 @@ struct StationRefusalTests {
             #expect(!submit.text.contains("could not reach"))
             #expect(submit.text.contains("Nora") && submit.text.contains("Newcomer"))
             #expect(oss.station.createRequests.isEmpty)
-            #expect(try await browser.get(draft.replacingOccurrences(of: "/patient", with: "/review")).text.contains("Submit request"))
+            #expect(
+                try await browser.get(draft.replacingOccurrences(of: "/patient", with: "/review")).text.contains(
+                    "Submit request"))
         }
     }
 
@@ -40,11 +44,15 @@ struct StationRefusalTests {
             oss.stationSchedules()
             let (browser, draft) = try await oss.newDraft()
             try await oss.fill(browser, draft: draft)
-            oss.station.stub { $0.createCareRequest = { _, _ in throw Unavailable(service: "Station", description: "down") } }
+            oss.station.stub {
+                $0.createCareRequest = { _, _ in throw Unavailable(service: "Station", description: "down") }
+            }
             let submit = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
             #expect(submit.status == .serviceUnavailable)
             #expect(submit.text.contains("press Submit again"))
-            #expect(try await browser.get(draft.replacingOccurrences(of: "/patient", with: "/review")).text.contains("Submit request"))
+            #expect(
+                try await browser.get(draft.replacingOccurrences(of: "/patient", with: "/review")).text.contains(
+                    "Submit request"))
             #expect(try await OutboxModel.query(on: oss.app.db).count() == 0)
         }
     }
@@ -59,7 +67,8 @@ struct StationRefusalTests {
             let (browser, draft) = try await oss.newDraft(patient: eleanor.id)
             let base = draft.replacingOccurrences(of: "/patient", with: "")
             _ = try await browser.post(base + "/reason", ["chief_complaint": "Cough", "symptom_cough": "on"])
-            _ = try await browser.post(base + "/location", ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"])
+            _ = try await browser.post(
+                base + "/location", ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": "80202"])
             let value = try #require(oss.windowValues(try await browser.get(base + "/window").text).first)
             _ = try await browser.post(base + "/window", ["window": value])
             _ = try await browser.post(base + "/details", [:])

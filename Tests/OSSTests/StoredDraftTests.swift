@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
-@testable import OSS
 import OSSDomain
 import TestSupport
 import Testing
 import Vapor
 import Vocabulary
+
+@testable import OSS
 
 /// Drafts saved before the answers were typed keep working: their `{"fields": {…}}` answers read into the typed
 /// answers, and the pages show them as they showed them then.
@@ -31,10 +32,12 @@ struct StoredDraftTests {
     }
 
     static let legacyFields = [
-        "given_name": "Nora", "family_name": "Newcomer", "date_of_birth": "1950-02-03", "sex": "female", "phone": "3035550100",
+        "given_name": "Nora", "family_name": "Newcomer", "date_of_birth": "1950-02-03", "sex": "female",
+        "phone": "3035550100",
         "chief_complaint": "Cough for three days", "symptoms": "cough", "outcome": "self_schedule", "reason_codes": "",
         "line1": "1 Main St", "line2": "", "city": "Denver", "state": "CO", "zip": "80202",
-        "market_id": "3a000000-0000-4000-8000-000000000001", "market_name": "Denver", "market_time_zone": "America/Denver",
+        "market_id": "3a000000-0000-4000-8000-000000000001", "market_name": "Denver",
+        "market_time_zone": "America/Denver",
         "window": "2026-09-22T15:00:00Z|2026-09-22T17:00:00Z", "window_start": "2026-09-22T15:00:00Z",
         "window_end": "2026-09-22T17:00:00Z", "window_label": "Tue, Sep 22, 9:00 AM – 11:00 AM MDT",
         "payer": "Aetna", "member_id": "W123", "self_pay": "", "callback_name": "Sam", "callback_phone": "303-555-0199",
@@ -58,22 +61,33 @@ struct StoredDraftTests {
             let id = try #require(row.id)
 
             let draft = try #require(try await OSSApp.service(oss.app).draft(DraftID(rawValue: id)))
-            #expect(draft.answers.patient == .new(.init(givenName: "Nora", familyName: "Newcomer", dateOfBirth: "1950-02-03", sex: .female,
-                                                        phone: "3035550100")))
-            #expect(draft.answers.reason?.chiefComplaint == "Cough for three days" && draft.answers.reason?.outcome == .selfSchedule)
+            #expect(
+                draft.answers.patient
+                    == .new(
+                        .init(
+                            givenName: "Nora", familyName: "Newcomer", dateOfBirth: "1950-02-03", sex: .female,
+                            phone: "3035550100")))
+            #expect(
+                draft.answers.reason?.chiefComplaint == "Cough for three days"
+                    && draft.answers.reason?.outcome == .selfSchedule)
             #expect(draft.answers.market?.timeZone == "America/Denver")
             #expect(draft.answers.window?.label == "Tue, Sep 22, 9:00 AM – 11:00 AM MDT")
-            #expect(draft.answers.details?.memberID == "W123" && draft.answers.details?.callback.phone == "303-555-0199")
+            #expect(
+                draft.answers.details?.memberID == "W123" && draft.answers.details?.callback.phone == "303-555-0199")
             #expect(draft.unfinishedStep(today: oss.clock.now) == nil)
 
             let browser = try await oss.browser(partner: Harness.scheduler)
             let review = try await browser.get("/partner/drafts/\(id.uuidString.lowercased())/review")
             #expect(review.status == .ok)
-            for shown in ["Nora Newcomer, born 1950-02-03", "1 Main St, Denver, CO 80202", "Tue, Sep 22, 9:00 AM – 11:00 AM MDT",
-                          "Aetna · W123", "Sam · 303-555-0199"] {
+            for shown in [
+                "Nora Newcomer, born 1950-02-03", "1 Main St, Denver, CO 80202", "Tue, Sep 22, 9:00 AM – 11:00 AM MDT",
+                "Aetna · W123", "Sam · 303-555-0199",
+            ] {
                 #expect(review.text.contains(shown), "\(shown)")
             }
-            #expect(try await browser.get("/partner/drafts/\(id.uuidString.lowercased())/patient").text.contains("value=\"Nora\""))
+            #expect(
+                try await browser.get("/partner/drafts/\(id.uuidString.lowercased())/patient").text.contains(
+                    "value=\"Nora\""))
         }
     }
 
@@ -89,11 +103,13 @@ struct StoredDraftTests {
 
     @Test("the callback waits in the outbox as Express's callback type, in the JSON it was always kept in")
     func callbackPayload() throws {
-        let callback = CareRequestCallback(careRequest: try #require(CareRequestID(wire: "c0000000-0000-4000-8000-000000000001")),
-                                           partner: Harness.sunrise, user: Harness.scheduler.id)
+        let callback = CareRequestCallback(
+            careRequest: try #require(CareRequestID(wire: "c0000000-0000-4000-8000-000000000001")),
+            partner: Harness.sunrise, user: Harness.scheduler.id)
         let payload = try callback.outboxPayload()
-        #expect(payload == #"{"care_request_id":"c0000000-0000-4000-8000-000000000001","event":"care_request.created","#
-            + #""partner_id":"\#(Harness.sunrise.wire)","user_id":"0e5e0000-0000-4000-8000-000000000001"}"#)
+        #expect(
+            payload == #"{"care_request_id":"c0000000-0000-4000-8000-000000000001","event":"care_request.created","#
+                + #""partner_id":"\#(Harness.sunrise.wire)","user_id":"0e5e0000-0000-4000-8000-000000000001"}"#)
         #expect(try CareRequestCallback(outboxPayload: Data(payload.utf8)) == callback)
     }
 

@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
-@testable import OSS
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
 import Vocabulary
+
+@testable import OSS
 
 /// A submit interrupted half-way (the process killed between claiming the draft and finishing) must not leave
 /// the draft closed for ever.

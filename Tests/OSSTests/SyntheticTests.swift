@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
-@testable import OSS
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import OSS
 
 @Suite("Synthetic monitoring's handoffs")
 struct SyntheticTests {

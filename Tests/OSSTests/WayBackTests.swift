@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-@testable import OSS
 import Platform
 import TestSupport
 import Testing
@@ -8,13 +7,17 @@ import Vapor
 import VaporTesting
 import Vocabulary
 
+@testable import OSS
+
 /// Every partner page offers a way back to Express, and after an error that way says so (issue 17, items 21 and 24).
 @Suite("Ways back to Express")
 struct WayBackTests {
     typealias Harness = OSSHarness
     static let returned = "http://localhost:8080/care-requests/returned"
 
-    func html(_ response: some HTTPResponseReading) -> String { response.text.replacingOccurrences(of: "&amp;", with: "&") }
+    func html(_ response: some HTTPResponseReading) -> String {
+        response.text.replacingOccurrences(of: "&amp;", with: "&")
+    }
 
     @Test("the start page offers Cancel, back to Express with the cancelled outcome")
     func startPageCancel() async throws {
@@ -36,7 +39,9 @@ struct WayBackTests {
 
             let handle = try #require(try await oss.pushHandoff().1)
             let other = try await oss.browser(partner: Harness.admin)
-            #expect(html(try await other.post("/partner/start", ["handoff": handle])).contains("?outcome=error&reason=wrong_user"))
+            #expect(
+                html(try await other.post("/partner/start", ["handoff": handle])).contains(
+                    "?outcome=error&reason=wrong_user"))
 
             let missing = try #require(try await oss.pushHandoff(patient: .random()).1)
             let notFound = try await browser.post("/partner/start", ["handoff": missing])
@@ -48,7 +53,9 @@ struct WayBackTests {
             #expect(html(unknownDraft).contains("?outcome=error&reason=not_found\">Back to Express"))
 
             oss.clock.advance(601)
-            #expect(html(try await browser.post("/partner/start", ["handoff": handle])).contains("?outcome=error&reason=expired"))
+            #expect(
+                html(try await browser.post("/partner/start", ["handoff": handle])).contains(
+                    "?outcome=error&reason=expired"))
         }
     }
 

@@ -1,23 +1,31 @@
 import AsyncHTTPClient
 import Fluent
 import Foundation
-@testable import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import Platform
+
 @Suite("Configuration that cannot go quietly wrong")
 struct ConfigurationSafetyTests {
     @Test("every trusted issuer list follows IDENTITY_PUBLIC_URL unless set on its own")
     func issuersFollowIdentity() {
-        let moved = IdentityIssuers.trusted(["IDENTITY_PUBLIC_URL": "https://id.example.org/"], override: "STATION_TRUSTED_ISSUERS")
-        #expect(moved == ["https://id.example.org/express", "https://id.example.org/patients", "https://id.example.org/staff"])
+        let moved = IdentityIssuers.trusted(
+            ["IDENTITY_PUBLIC_URL": "https://id.example.org/"], override: "STATION_TRUSTED_ISSUERS")
+        #expect(
+            moved == [
+                "https://id.example.org/express", "https://id.example.org/patients", "https://id.example.org/staff",
+            ])
         let byPort = IdentityIssuers.trusted(["IDENTITY_PORT": "9443"], override: "POLICY_TRUSTED_ISSUERS")
         #expect(byPort.contains("http://localhost:9443/staff"))
-        let explicit = IdentityIssuers.trusted(["IDENTITY_PUBLIC_URL": "https://id.example.org",
-                                                "POLICY_TRUSTED_ISSUERS": "https://a.example/x, https://b.example/y"],
-                                               override: "POLICY_TRUSTED_ISSUERS")
+        let explicit = IdentityIssuers.trusted(
+            [
+                "IDENTITY_PUBLIC_URL": "https://id.example.org",
+                "POLICY_TRUSTED_ISSUERS": "https://a.example/x, https://b.example/y",
+            ],
+            override: "POLICY_TRUSTED_ISSUERS")
         #expect(explicit == ["https://a.example/x", "https://b.example/y"])
     }
 
@@ -33,7 +41,9 @@ struct ConfigurationSafetyTests {
             let trusted = "http://127.0.0.1:\(port)/express"
             let source = DiscoveryJWKSSource(client: .shared)
             await #expect(throws: IssuerMismatch.self) { try await source.checkDiscovery(of: trusted) }
-            await #expect(throws: TokenRejection.untrustedIssuer) { _ = try await source.keys(for: trusted, refresh: true) }
+            await #expect(throws: TokenRejection.untrustedIssuer) {
+                _ = try await source.keys(for: trusted, refresh: true)
+            }
         }
         await app.server.shutdown()
         try await app.asyncShutdown()
@@ -73,15 +83,19 @@ struct ErrorPageTests {
         let app = try await Application.make(.testing)
         app.middleware = Middlewares()
         app.middleware.use(ProblemMiddleware())
-        app.get("refused") { _ -> String in throw Abort(.forbidden, reason: "This form expired. Reload the page and try again.") }
+        app.get("refused") { _ -> String in
+            throw Abort(.forbidden, reason: "This form expired. Reload the page and try again.")
+        }
         do {
             var browser = HTTPHeaders()
-            browser.replaceOrAdd(name: .accept, value: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+            browser.replaceOrAdd(
+                name: .accept, value: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
             let missing = try await app.testing().sendRequest(.GET, "/nowhere/<script>", headers: browser)
             #expect(missing.status == .notFound)
             #expect(missing.headers.contentType == .html)
             let page = missing.text
-            #expect(page.contains("<html lang=\"en\">") && page.contains("<title>Page not found") && page.contains("<h1>"))
+            #expect(
+                page.contains("<html lang=\"en\">") && page.contains("<title>Page not found") && page.contains("<h1>"))
             #expect(!page.contains("<script>"))
             let refused = try await app.testing().sendRequest(.GET, "/refused", headers: browser)
             #expect(refused.status == .forbidden)

@@ -1,9 +1,10 @@
 import Foundation
-@testable import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Platform
 
 @Suite("Observability")
 struct ObservabilityTests {
@@ -14,7 +15,8 @@ struct ObservabilityTests {
         #expect(continued.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
         #expect(continued.spanID != "00f067aa0ba902b7")
         #expect(continued.childTraceparent().hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-"))
-        for bad in ["garbage", "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "00-xyz-00f067aa0ba902b7-01"] {
+        for bad in ["garbage", "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "00-xyz-00f067aa0ba902b7-01"]
+        {
             #expect(TraceContext(traceparent: bad, requestID: "r").traceID.count == 32)
             #expect(TraceContext(traceparent: bad, requestID: "r").traceID != "00000000000000000000000000000000")
         }
@@ -35,7 +37,8 @@ struct ObservabilityTests {
             let thing = try await app.testing().sendRequest(.GET, "/things/secret-id-42", headers: headers)
             #expect(thing.headers.first(name: "traceparent")?.contains("4bf92f3577b34da6a3ce929d0e0e4736") == true)
             let metrics = try await app.testing().sendRequest(.GET, "/metrics").text
-            #expect(metrics.contains(#"http_requests_total{service="test",method="GET",route="/things/:id",status="200"}"#))
+            #expect(
+                metrics.contains(#"http_requests_total{service="test",method="GET",route="/things/:id",status="200"}"#))
             #expect(!metrics.contains("secret-id-42"))
         }
     }

@@ -1,11 +1,12 @@
 import Foundation
-@testable import Platform
 import Testing
+
+@testable import Platform
 
 @Suite("API dates")
 struct OpenAPIConfigurationTests {
     let transcoder = RFC3339DateTranscoder()
-    let instant = Date(timeIntervalSince1970: 1_795_978_800)  // 2026-11-29T19:00:00Z
+    let instant = Date(timeIntervalSince1970: 1_795_978_800) // 2026-11-29T19:00:00Z
 
     @Test("dates go out in UTC without fractional seconds")
     func encode() throws {

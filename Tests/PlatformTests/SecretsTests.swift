@@ -12,7 +12,9 @@ struct SecretsTests {
 
     @Test("the PKCE challenge is the verifier's SHA-256 in base64url, unpadded (as Python's hashlib computes it)")
     func pkce() {
-        #expect(Secrets.pkceChallenge(for: "dBjftJeZ4CVP-mJ92K27uhbUJU1p1r_wW1gFWFOEjXk") == "ngF5GsXcbwljx6u133FFr3Xht9xooA_DuaX_3QwODtc")
+        #expect(
+            Secrets.pkceChallenge(for: "dBjftJeZ4CVP-mJ92K27uhbUJU1p1r_wW1gFWFOEjXk")
+                == "ngF5GsXcbwljx6u133FFr3Xht9xooA_DuaX_3QwODtc")
     }
 
     @Test("random tokens are URL-safe, unpadded and of the asked size")

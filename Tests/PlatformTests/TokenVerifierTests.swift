@@ -1,14 +1,17 @@
 import Crypto
 import Foundation
 import JWTKit
-@testable import Platform
 import TestSupport
 import Testing
+
+@testable import Platform
 
 @Suite("Bearer token validation")
 struct TokenVerifierTests {
     let issuer = TestIssuer()
-    var verifier: TokenVerifier { TokenVerifier(trustedIssuers: [issuer.issuer], audience: "station", keySource: issuer.keySource) }
+    var verifier: TokenVerifier {
+        TokenVerifier(trustedIssuers: [issuer.issuer], audience: "station", keySource: issuer.keySource)
+    }
 
     func base64URL(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
@@ -61,7 +64,9 @@ struct TokenVerifierTests {
 
     @Test("an allowed algorithm that does not match the key is refused")
     func algorithmKeyMismatch() async throws {
-        let token = forged(header: ["alg": "RS256", "kid": issuer.kid], claims: validClaims) { _ in Data(repeating: 1, count: 256) }
+        let token = forged(header: ["alg": "RS256", "kid": issuer.kid], claims: validClaims) { _ in
+            Data(repeating: 1, count: 256)
+        }
         await #expect(throws: TokenRejection.algorithmNotAllowed("RS256")) { try await verifier.verify(token) }
     }
 
@@ -87,8 +92,9 @@ struct TokenVerifierTests {
     @Test("a token of another tenant is refused even when that tenant is trusted elsewhere")
     func otherTenant() async throws {
         let patients = TestIssuer(issuer: "http://localhost:8083/patients", kid: "patients-1")
-        let verifier = TokenVerifier(trustedIssuers: [issuer.issuer, patients.issuer], audience: "station",
-                                     keySource: StaticJWKSSource([issuer.issuer: issuer.jwks, patients.issuer: patients.jwks]))
+        let verifier = TokenVerifier(
+            trustedIssuers: [issuer.issuer, patients.issuer], audience: "station",
+            keySource: StaticJWKSSource([issuer.issuer: issuer.jwks, patients.issuer: patients.jwks]))
         // Signed by the patients tenant's key but claiming the express issuer.
         let token = try await patients.token(audience: "station", scopes: [], issuer: issuer.issuer)
         await #expect(throws: TokenRejection.unknownKey) { try await verifier.verify(token) }
@@ -101,8 +107,9 @@ struct TokenVerifierTests {
         let noKid = forged(header: ["alg": "ES256"], claims: validClaims) { _ in Data() }
         await #expect(throws: TokenRejection.badSignatureOrClaims) { try await verifier.verify(noKid) }
         let second = TestIssuer(issuer: issuer.issuer, kid: "second")
-        let twoKeys = TokenVerifier(trustedIssuers: [issuer.issuer], audience: "station",
-                                    keySource: StaticJWKSSource([issuer.issuer: JWKS(keys: [issuer.jwk, second.jwk])]))
+        let twoKeys = TokenVerifier(
+            trustedIssuers: [issuer.issuer], audience: "station",
+            keySource: StaticJWKSSource([issuer.issuer: JWKS(keys: [issuer.jwk, second.jwk])]))
         await #expect(throws: TokenRejection.missingKeyID) { try await twoKeys.verify(noKid) }
         let unknownKid = forged(header: ["alg": "ES256", "kid": "nope"], claims: validClaims) { _ in Data() }
         await #expect(throws: TokenRejection.unknownKey) { try await verifier.verify(unknownKid) }
@@ -114,8 +121,11 @@ struct TokenVerifierTests {
 struct DatabaseLocationTests {
     @Test("postgres URLs select PostgreSQL; paths select SQLite; passwords never print")
     func parsing() throws {
-        #expect(try DatabaseLocation(url: "postgres://u:secret@db:5432/station") == .postgres(url: "postgres://u:secret@db:5432/station"))
-        #expect(try DatabaseLocation(url: "./.selfsched/station.sqlite") == .sqlite(path: "./.selfsched/station.sqlite"))
+        #expect(
+            try DatabaseLocation(url: "postgres://u:secret@db:5432/station")
+                == .postgres(url: "postgres://u:secret@db:5432/station"))
+        #expect(
+            try DatabaseLocation(url: "./.selfsched/station.sqlite") == .sqlite(path: "./.selfsched/station.sqlite"))
         #expect(try DatabaseLocation(url: "sqlite:///tmp/x.sqlite") == .sqlite(path: "/tmp/x.sqlite"))
         #expect(!(try DatabaseLocation(url: "postgres://u:secret@db/station")).description.contains("secret"))
         #expect(throws: DatabaseLocation.Invalid.self) { try DatabaseLocation(url: "mysql://db/x") }

@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
-@testable import Platform
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Platform
 
 @Suite("Browser sessions")
 struct WebSessionTests {
@@ -14,13 +15,16 @@ struct WebSessionTests {
             try app.useDatabase(location)
             app.migrations.add(CreateWebSessions())
             try await app.migrateDatabase()
-            let sessions = app.grouped(WebSessionMiddleware(cookieName: "test_session", idleTimeout: 600, absoluteTimeout: 3600,
-                                                             secure: true, now: { clock.now }))
+            let sessions = app.grouped(
+                WebSessionMiddleware(
+                    cookieName: "test_session", idleTimeout: 600, absoluteTimeout: 3600,
+                    secure: true, now: { clock.now }))
             sessions.get("set", ":value") { req -> String in
                 req.webSession["value"] = req.parameters.get("value")
                 return "ok"
             }
-            sessions.get("get") { req -> String in req.webSession["value"] ?? (req.sessionExpired ? "expired" : "none") }
+            sessions.get("get") { req -> String in req.webSession["value"] ?? (req.sessionExpired ? "expired" : "none")
+            }
             sessions.get("signin") { req -> String in
                 req.webSession.regenerate()
                 return "ok"
@@ -102,9 +106,11 @@ struct WebSessionTests {
             var headers = HTTPHeaders()
             headers.cookie = ["test_session": .init(string: try #require(id))]
             headers.contentType = .urlEncodedForm
-            let good = try await app.testing().sendRequest(.POST, "/form", headers: headers, body: ByteBuffer(string: "csrf=\(token)"))
+            let good = try await app.testing().sendRequest(
+                .POST, "/form", headers: headers, body: ByteBuffer(string: "csrf=\(token)"))
             #expect(good.text == "accepted")
-            let bad = try await app.testing().sendRequest(.POST, "/form", headers: headers, body: ByteBuffer(string: "csrf=forged"))
+            let bad = try await app.testing().sendRequest(
+                .POST, "/form", headers: headers, body: ByteBuffer(string: "csrf=forged"))
             #expect(bad.text == "refused")
         }
     }

@@ -15,35 +15,46 @@ struct AccessRulesTests {
     static let mercyPatient = Resource(kind: .patient, id: "p2", partnerID: mercy)
     static let directPatient = Resource(kind: .patient, id: "p3", partnerID: nil, ownerUserID: "pat-1")
 
-    @Test("the rule table", arguments: [
-        // Partner users: own partner only; viewers read; admins and schedulers schedule; admins manage users.
-        (partnerUser(.scheduler), Action.read, sunrisePatient, true),
-        (partnerUser(.viewer), .read, sunrisePatient, true),
-        (partnerUser(.viewer), .schedule, sunrisePatient, false),
-        (partnerUser(.viewer), .create, Resource(kind: .careRequest, partnerID: sunrise), false),
-        (partnerUser(.scheduler), .schedule, sunrisePatient, true),
-        (partnerUser(.admin), .create, Resource(kind: .careRequest, partnerID: sunrise), true),
-        (partnerUser(.admin), .schedule, mercyPatient, false),
-        (partnerUser(.scheduler), .read, mercyPatient, false),
-        (partnerUser(.scheduler), .read, directPatient, false),
-        (partnerUser(.scheduler), .manage, Resource(kind: .partnerUsers, partnerID: sunrise), false),
-        (partnerUser(.admin), .manage, Resource(kind: .partnerUsers, partnerID: sunrise), true),
-        (partnerUser(.admin), .manage, Resource(kind: .partnerUsers, partnerID: mercy), false),
-        (partnerUser(.admin), .dispatch, Resource(kind: .careRequest, partnerID: sunrise), false),
-        (Actor(tenant: .express, userID: "u", partnerID: sunrise), .read, sunrisePatient, false),
-        (Actor(tenant: .express, userID: "u", partnerID: sunrise, staffRoles: [.dispatcher]), .read, sunrisePatient, false),
-        (Actor(tenant: .express, userID: "u", partnerID: nil, partnerRoles: [.admin]), .read, sunrisePatient, false),
-        // Patients: their own record only.
-        (Actor(tenant: .patients, userID: "pat-1"), .schedule, directPatient, true),
-        (Actor(tenant: .patients, userID: "pat-2"), .read, directPatient, false),
-        (Actor(tenant: .patients, userID: "pat-1"), .read, sunrisePatient, false),
-        (Actor(tenant: .patients, userID: "pat-1"), .dispatch, directPatient, false),
-        // Staff: dispatchers handle care requests.
-        (Actor(tenant: .staff, userID: "d", staffRoles: [.dispatcher]), .dispatch, Resource(kind: .careRequest, partnerID: sunrise), true),
-        (Actor(tenant: .staff, userID: "n", staffRoles: [.nurse]), .read, sunrisePatient, true),
-        (Actor(tenant: .staff, userID: "d"), .read, sunrisePatient, false),
-        (Actor(tenant: .staff, userID: "a", partnerRoles: [.admin]), .read, sunrisePatient, false),
-    ])
+    @Test(
+        "the rule table",
+        arguments: [
+            // Partner users: own partner only; viewers read; admins and schedulers schedule; admins manage users.
+            (partnerUser(.scheduler), Action.read, sunrisePatient, true),
+            (partnerUser(.viewer), .read, sunrisePatient, true),
+            (partnerUser(.viewer), .schedule, sunrisePatient, false),
+            (partnerUser(.viewer), .create, Resource(kind: .careRequest, partnerID: sunrise), false),
+            (partnerUser(.scheduler), .schedule, sunrisePatient, true),
+            (partnerUser(.admin), .create, Resource(kind: .careRequest, partnerID: sunrise), true),
+            (partnerUser(.admin), .schedule, mercyPatient, false),
+            (partnerUser(.scheduler), .read, mercyPatient, false),
+            (partnerUser(.scheduler), .read, directPatient, false),
+            (partnerUser(.scheduler), .manage, Resource(kind: .partnerUsers, partnerID: sunrise), false),
+            (partnerUser(.admin), .manage, Resource(kind: .partnerUsers, partnerID: sunrise), true),
+            (partnerUser(.admin), .manage, Resource(kind: .partnerUsers, partnerID: mercy), false),
+            (partnerUser(.admin), .dispatch, Resource(kind: .careRequest, partnerID: sunrise), false),
+            (Actor(tenant: .express, userID: "u", partnerID: sunrise), .read, sunrisePatient, false),
+            (
+                Actor(tenant: .express, userID: "u", partnerID: sunrise, staffRoles: [.dispatcher]), .read,
+                sunrisePatient, false
+            ),
+            (
+                Actor(tenant: .express, userID: "u", partnerID: nil, partnerRoles: [.admin]), .read, sunrisePatient,
+                false
+            ),
+            // Patients: their own record only.
+            (Actor(tenant: .patients, userID: "pat-1"), .schedule, directPatient, true),
+            (Actor(tenant: .patients, userID: "pat-2"), .read, directPatient, false),
+            (Actor(tenant: .patients, userID: "pat-1"), .read, sunrisePatient, false),
+            (Actor(tenant: .patients, userID: "pat-1"), .dispatch, directPatient, false),
+            // Staff: dispatchers handle care requests.
+            (
+                Actor(tenant: .staff, userID: "d", staffRoles: [.dispatcher]), .dispatch,
+                Resource(kind: .careRequest, partnerID: sunrise), true
+            ),
+            (Actor(tenant: .staff, userID: "n", staffRoles: [.nurse]), .read, sunrisePatient, true),
+            (Actor(tenant: .staff, userID: "d"), .read, sunrisePatient, false),
+            (Actor(tenant: .staff, userID: "a", partnerRoles: [.admin]), .read, sunrisePatient, false),
+        ])
     func table(actor: Actor, action: Action, resource: Resource, allowed: Bool) {
         let verdict = AccessRules.decide(actor, action, resource)
         #expect(verdict.allowed == allowed, "\(verdict.reason)")

@@ -1,11 +1,12 @@
 import Foundation
 import Platform
-@testable import Policy
 import PolicyDomain
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Policy
 
 @Suite("Policy API")
 struct PolicyAPITests {
@@ -13,7 +14,8 @@ struct PolicyAPITests {
         let app = try await Application.make(.testing)
         let issuer = TestIssuer()
         do {
-            try PolicyApp.configure(app, config: PolicyConfig(trustedIssuers: [issuer.issuer]), keySource: issuer.keySource)
+            try PolicyApp.configure(
+                app, config: PolicyConfig(trustedIssuers: [issuer.issuer]), keySource: issuer.keySource)
             try await body(app, issuer)
         } catch {
             try await app.asyncShutdown()
@@ -22,7 +24,9 @@ struct PolicyAPITests {
         try await app.asyncShutdown()
     }
 
-    static func post(_ app: Application, _ path: String, token: String?, _ json: String) async throws -> TestingHTTPResponse {
+    static func post(_ app: Application, _ path: String, token: String?, _ json: String) async throws
+        -> TestingHTTPResponse
+    {
         var headers = HTTPHeaders()
         headers.contentType = .json
         if let token { headers.bearerAuthorization = .init(token: token) }
@@ -36,8 +40,11 @@ struct PolicyAPITests {
     func check() async throws {
         try await Self.with { app, issuer in
             let token = try await issuer.token(audience: "policy", scopes: ["policy.check"])
-            let principal = #"{"user_id":"u1","partner_id":"\#(Self.sunrise)","roles":["scheduler"],"tenant":"express"}"#
-            let allowed = try await Self.post(app, "/v1/check", token: token, """
+            let principal =
+                #"{"user_id":"u1","partner_id":"\#(Self.sunrise)","roles":["scheduler"],"tenant":"express"}"#
+            let allowed = try await Self.post(
+                app, "/v1/check", token: token,
+                """
                 {"principal":\(principal),"action":"schedule","resource":{"type":"patient","id":"p1","partner_id":"\(Self.sunrise)"}}
                 """)
             #expect(allowed.status == .ok)
@@ -46,7 +53,9 @@ struct PolicyAPITests {
             #expect((decision["decision_id"] as? String)?.hasPrefix("dec_") == true)
             #expect(decision["policy_version"] as? String == AccessRules.version)
 
-            let denied = try await Self.post(app, "/v1/check", token: token, """
+            let denied = try await Self.post(
+                app, "/v1/check", token: token,
+                """
                 {"principal":\(principal),"action":"schedule","resource":{"type":"patient","id":"p2","partner_id":"\(Self.mercy)"}}
                 """)
             let refusal = denied.object
@@ -59,7 +68,9 @@ struct PolicyAPITests {
     func batch() async throws {
         try await Self.with { app, issuer in
             let token = try await issuer.token(audience: "policy", scopes: ["policy.check"])
-            let response = try await Self.post(app, "/v1/check/batch", token: token, """
+            let response = try await Self.post(
+                app, "/v1/check/batch", token: token,
+                """
                 {"principal":{"user_id":"u1","partner_id":"\(Self.sunrise)","roles":["viewer"],"tenant":"express"},
                  "action":"read","resources":[{"type":"care_request","id":"a","partner_id":"\(Self.sunrise)"},
                  {"type":"care_request","id":"b","partner_id":"\(Self.mercy)"}]}
@@ -75,15 +86,18 @@ struct PolicyAPITests {
     func badInput() async throws {
         try await Self.with { app, issuer in
             let token = try await issuer.token(audience: "policy", scopes: ["policy.check"])
-            for body in [#"{"principal":{"tenant":"express"},"action":"fly","resource":{"type":"patient"}}"#,
-                         #"{"principal":{"tenant":"martians"},"action":"read","resource":{"type":"patient"}}"#,
-                         #"{"action":"read","resource":{"type":"patient"}}"#, "{"] {
+            for body in [
+                #"{"principal":{"tenant":"express"},"action":"fly","resource":{"type":"patient"}}"#,
+                #"{"principal":{"tenant":"martians"},"action":"read","resource":{"type":"patient"}}"#,
+                #"{"action":"read","resource":{"type":"patient"}}"#, "{",
+            ] {
                 let response = try await Self.post(app, "/v1/check", token: token, body)
                 #expect(response.status == .badRequest, "\(body)")
                 #expect(response.headers.first(name: .contentType) == "application/problem+json")
             }
-            let badPartner = try await Self.post(app, "/v1/check", token: token,
-                                                 #"{"principal":{"tenant":"express","partner_id":"x"},"action":"read","resource":{"type":"patient"}}"#)
+            let badPartner = try await Self.post(
+                app, "/v1/check", token: token,
+                #"{"principal":{"tenant":"express","partner_id":"x"},"action":"read","resource":{"type":"patient"}}"#)
             #expect(badPartner.status == .unprocessableEntity)
             #expect(try await Self.post(app, "/v1/check", token: nil, "{}").status == .unauthorized)
             let noScope = try await issuer.token(audience: "policy", scopes: ["station.dispatch"])

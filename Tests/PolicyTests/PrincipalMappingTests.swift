@@ -1,16 +1,19 @@
-@testable import Policy
 import PolicyAPI
 import PolicyDomain
 import Testing
 import Vocabulary
+
+@testable import Policy
 
 /// The API edge turns a principal's wire strings into the rules' typed actor, without a server.
 @Suite("Principal mapping")
 struct PrincipalMappingTests {
     static let sunrise = "5a7e0000-0000-4000-8000-000000000001"
 
-    static func actor(_ tenant: Components.Schemas.Principal.TenantPayload, roles: [String]?,
-                      partner: String? = sunrise) throws -> Actor {
+    static func actor(
+        _ tenant: Components.Schemas.Principal.TenantPayload, roles: [String]?,
+        partner: String? = sunrise
+    ) throws -> Actor {
         try Actor(Components.Schemas.Principal(userId: "u-1", partnerId: partner, roles: roles, tenant: tenant))
     }
 
@@ -32,7 +35,8 @@ struct PrincipalMappingTests {
     func unknownRole() throws {
         let guest = try Self.actor(.express, roles: ["guest", "ADMIN", ""])
         #expect(guest.partnerRoles.isEmpty && guest.staffRoles.isEmpty)
-        let verdict = AccessRules.decide(guest, .read, Resource(kind: .patient, partnerID: PartnerID(wire: Self.sunrise)))
+        let verdict = AccessRules.decide(
+            guest, .read, Resource(kind: .patient, partnerID: PartnerID(wire: Self.sunrise)))
         #expect(!verdict.allowed)
         #expect(verdict.reason == "partner user without a partner role")
 

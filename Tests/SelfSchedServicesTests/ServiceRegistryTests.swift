@@ -24,7 +24,8 @@ struct ServiceRegistryTests {
         for (name, database) in migrated {
             let applied = try await ServiceHost.withApplication({ try await Application.make(.testing) }) { app in
                 try app.useDatabase(database)
-                return try await app.db.sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()?.decode(column: "n", as: Int.self)
+                return try await app.db.sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()?.decode(
+                    column: "n", as: Int.self)
             }
             #expect((applied ?? 0) > 0, "\(name) recorded no migration in \(database)")
         }

@@ -1,29 +1,34 @@
 import Foundation
-@testable import Station
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
 import Vocabulary
 
+@testable import Station
+
 /// A request made without a callback number stores none and says so; nothing stands in for it.
 @Suite("Callback number")
 struct CallbackNumberTests {
     static func body(patient: String, requester: [String: Any], callback: [String: Any]? = nil) throws -> String {
-        var body = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.careRequest(patient: patient).utf8)) as? [String: Any])
+        var body = try #require(
+            try JSONSerialization.jsonObject(with: Data(Fixtures.careRequest(patient: patient).utf8)) as? [String: Any])
         body["requester"] = requester
         if let callback { body["callback_contact"] = callback }
         return String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
     }
 
-    @Test("no requester phone: stored as none, and the request says there is no callback number", arguments: [nil, "", "  "])
+    @Test(
+        "no requester phone: stored as none, and the request says there is no callback number",
+        arguments: [nil, "", "  "])
     func none(phone: String?) async throws {
         try await StationHarness.with { station in
             let patient = try await CreateCareRequestTests.eleanor(station)
             var requester: [String: Any] = ["name": "Pat Scheduler"]
             if let phone { requester["phone"] = phone }
-            let created = try await station.call(.POST, "/v1/care-requests", json: try Self.body(patient: patient, requester: requester),
-                                                 headers: [("Idempotency-Key", UUID().uuidString)])
+            let created = try await station.call(
+                .POST, "/v1/care-requests", json: try Self.body(patient: patient, requester: requester),
+                headers: [("Idempotency-Key", UUID().uuidString)])
             #expect(created.status == .created, "\(created.text)")
             let id = try #require(created.object["id"] as? String)
             let uuid = try #require(UUID(uuidString: id))
@@ -39,18 +44,22 @@ struct CallbackNumberTests {
     func given() async throws {
         try await StationHarness.with { station in
             let patient = try await CreateCareRequestTests.eleanor(station)
-            let withPhone = try await station.call(.POST, "/v1/care-requests",
-                                                   json: try Self.body(patient: patient, requester: ["name": "Pat", "phone": "303-555-0199"]),
-                                                   headers: [("Idempotency-Key", UUID().uuidString)])
+            let withPhone = try await station.call(
+                .POST, "/v1/care-requests",
+                json: try Self.body(patient: patient, requester: ["name": "Pat", "phone": "303-555-0199"]),
+                headers: [("Idempotency-Key", UUID().uuidString)])
             #expect(withPhone.object["has_callback_number"] as? Bool == true)
-            let viaContact = try await station.call(.POST, "/v1/care-requests",
-                                                    json: try Self.body(patient: patient, requester: ["name": "Pat"],
-                                                                        callback: ["name": "Cal", "phone": "303-555-0111"]),
-                                                    headers: [("Idempotency-Key", UUID().uuidString)])
+            let viaContact = try await station.call(
+                .POST, "/v1/care-requests",
+                json: try Self.body(
+                    patient: patient, requester: ["name": "Pat"],
+                    callback: ["name": "Cal", "phone": "303-555-0111"]),
+                headers: [("Idempotency-Key", UUID().uuidString)])
             #expect(viaContact.object["has_callback_number"] as? Bool == true)
-            let contactWithout = try await station.call(.POST, "/v1/care-requests",
-                                                        json: try Self.body(patient: patient, requester: ["name": "Pat"], callback: ["name": "Cal"]),
-                                                        headers: [("Idempotency-Key", UUID().uuidString)])
+            let contactWithout = try await station.call(
+                .POST, "/v1/care-requests",
+                json: try Self.body(patient: patient, requester: ["name": "Pat"], callback: ["name": "Cal"]),
+                headers: [("Idempotency-Key", UUID().uuidString)])
             #expect(contactWithout.status == .unprocessableEntity)
             #expect(contactWithout.problemFields == ["callback_contact.phone"])
         }
@@ -60,10 +69,12 @@ struct CallbackNumberTests {
 /// Not-found answers name ids in one canonical form (lowercase), whatever case the caller typed.
 @Suite("Canonical ids")
 struct CanonicalIDTests {
-    @Test("a not-found answer names the lowercase id", arguments: [
-        "/v1/care-requests/%@", "/v1/patients/%@", "/v1/patients/%@/care-requests", "/v1/partners/%@",
-        "/v1/partners/SUNRISE/care-requests/%@", "/v1/partners/SUNRISE/patients/%@",
-    ])
+    @Test(
+        "a not-found answer names the lowercase id",
+        arguments: [
+            "/v1/care-requests/%@", "/v1/patients/%@", "/v1/patients/%@/care-requests", "/v1/partners/%@",
+            "/v1/partners/SUNRISE/care-requests/%@", "/v1/partners/SUNRISE/patients/%@",
+        ])
     func lowercase(template: String) async throws {
         try await StationHarness.with { station in
             let id = UUID()
@@ -82,9 +93,10 @@ struct CanonicalIDTests {
         try await StationHarness.with { station in
             let patient = try await CreateCareRequestTests.eleanor(station)
             let partner = UUID()
-            let response = try await station.call(.POST, "/v1/care-requests",
-                                                  json: Fixtures.careRequest(patient: patient, partner: partner.uuidString),
-                                                  headers: [("Idempotency-Key", UUID().uuidString)])
+            let response = try await station.call(
+                .POST, "/v1/care-requests",
+                json: Fixtures.careRequest(patient: patient, partner: partner.uuidString),
+                headers: [("Idempotency-Key", UUID().uuidString)])
             #expect(response.status == .notFound)
             #expect((response.object["detail"] as? String)?.contains(partner.uuidString.lowercased()) == true)
             #expect(!response.text.contains(partner.uuidString))

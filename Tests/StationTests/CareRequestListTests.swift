@@ -1,9 +1,10 @@
 import Foundation
-@testable import Station
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Station
 
 @Suite("Partner care request lists")
 struct CareRequestListTests {
@@ -45,7 +46,8 @@ struct CareRequestListTests {
     @Test("current and past split the list by status", arguments: [("current", 12), ("past", 4)])
     func phases(phase: String, expected: Int) async throws {
         try await StationHarness.with { station in
-            let response = try await station.call(.GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?phase=\(phase)&limit=100")
+            let response = try await station.call(
+                .GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?phase=\(phase)&limit=100")
             let items = try #require(response.object["items"] as? [[String: Any]])
             #expect(items.count == expected)
             let past: Set<String> = ["complete", "archived"]
@@ -56,16 +58,19 @@ struct CareRequestListTests {
     @Test("a status filter returns only that status")
     func statusFilter() async throws {
         try await StationHarness.with { station in
-            let response = try await station.call(.GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?status=pending_triage")
+            let response = try await station.call(
+                .GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?status=pending_triage")
             let items = try #require(response.object["items"] as? [[String: Any]])
             #expect(items.count == 2)
             #expect(items.allSatisfy { $0["status"] as? String == "pending_triage" })
         }
     }
 
-    @Test("bad paging input is a clear 400", arguments: [
-        "limit=0", "limit=101", "limit=abc", "cursor=garbage", "phase=later", "status=lost",
-    ])
+    @Test(
+        "bad paging input is a clear 400",
+        arguments: [
+            "limit=0", "limit=101", "limit=abc", "cursor=garbage", "phase=later", "status=lost",
+        ])
     func badInput(query: String) async throws {
         try await StationHarness.with { station in
             let response = try await station.call(.GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?\(query)")
@@ -78,12 +83,16 @@ struct CareRequestListTests {
     @Test("a care request's detail carries its status history")
     func detail() async throws {
         try await StationHarness.with { station in
-            let list = try await station.call(.GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?status=complete&limit=1")
+            let list = try await station.call(
+                .GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?status=complete&limit=1")
             let id = try #require((list.object["items"] as? [[String: Any]])?.first?["id"] as? String)
             let response = try await station.call(.GET, "/v1/partners/\(Fixtures.sunrise)/care-requests/\(id)")
             #expect(response.status == .ok)
             let history = try #require(response.object["status_history"] as? [[String: Any]])
-            #expect(history.map { $0["to"] as? String } == ["requested", "accepted", "scheduled", "on_route", "on_scene", "complete"])
+            #expect(
+                history.map { $0["to"] as? String } == [
+                    "requested", "accepted", "scheduled", "on_route", "on_scene", "complete",
+                ])
             #expect(response.object["eta"] != nil)
             #expect((response.object["patient"] as? [String: Any])?["family_name"] != nil)
         }

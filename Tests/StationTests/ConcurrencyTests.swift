@@ -3,20 +3,24 @@ import Foundation
 import HTTPTypes
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
-@testable import Station
 import StationAPI
 import StationDomain
 import Testing
 import Vapor
+
+@testable import Station
 
 /// Real HTTP against a running Station, through the generated client that Express and OSS use.
 @Suite("Concurrent bookings")
 struct ConcurrencyTests {
     struct Bearer: ClientMiddleware {
         let token: String
-        func intercept(_ request: HTTPTypes.HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
-                       next: @Sendable (HTTPTypes.HTTPRequest, HTTPBody?, URL) async throws -> (HTTPTypes.HTTPResponse, HTTPBody?))
-            async throws -> (HTTPTypes.HTTPResponse, HTTPBody?) {
+        func intercept(
+            _ request: HTTPTypes.HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+            next: @Sendable (HTTPTypes.HTTPRequest, HTTPBody?, URL) async throws -> (HTTPTypes.HTTPResponse, HTTPBody?)
+        )
+            async throws -> (HTTPTypes.HTTPResponse, HTTPBody?)
+        {
             var request = request
             request.headerFields[.authorization] = "Bearer \(token)"
             return try await next(request, body, baseURL)
@@ -29,17 +33,19 @@ struct ConcurrencyTests {
             try await station.app.server.start(address: .hostname("127.0.0.1", port: 0))
             defer { Task { await station.app.server.shutdown() } }
             let port = try #require(station.app.http.server.shared.localAddress?.port)
-            let client = StationAPI.Client(serverURL: URL(string: "http://127.0.0.1:\(port)")!,
-                                transport: AsyncHTTPClientTransport(),
-                                middlewares: [Bearer(token: try await station.token())])
+            let client = StationAPI.Client(
+                serverURL: URL(string: "http://127.0.0.1:\(port)")!,
+                transport: AsyncHTTPClientTransport(),
+                middlewares: [Bearer(token: try await station.token())])
             try await body(station, client)
             await station.app.server.shutdown()
         }
     }
 
     static func newRequest(patient: String, window: (Date, Date)?) throws -> Components.Schemas.NewCareRequest {
-        try JSONDecoder.iso.decode(Components.Schemas.NewCareRequest.self,
-                                   from: Data(Fixtures.careRequest(patient: patient, window: window).utf8))
+        try JSONDecoder.iso.decode(
+            Components.Schemas.NewCareRequest.self,
+            from: Data(Fixtures.careRequest(patient: patient, window: window).utf8))
     }
 
     @Test("many parallel bookings of a window of capacity C: exactly C succeed, the rest are told it is full")
@@ -51,7 +57,8 @@ struct ConcurrencyTests {
             let outcomes = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<16 {
                     group.addTask {
-                        let output = try await client.createCareRequest(headers: .init(idempotencyKey: UUID().uuidString), body: .json(body))
+                        let output = try await client.createCareRequest(
+                            headers: .init(idempotencyKey: UUID().uuidString), body: .json(body))
                         switch output {
                         case .created: return 201
                         case .conflict(let problem):
@@ -82,7 +89,8 @@ struct ConcurrencyTests {
             let ids = try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        let output = try await client.createCareRequest(headers: .init(idempotencyKey: "draft-42"), body: .json(body))
+                        let output = try await client.createCareRequest(
+                            headers: .init(idempotencyKey: "draft-42"), body: .json(body))
                         switch output {
                         case .created(let created): return try created.body.json.id
                         case .conflict: return nil
@@ -97,7 +105,9 @@ struct ConcurrencyTests {
             #expect(!ids.isEmpty)
             #expect(Set(ids).count == 1)
             let patientRequests = try await client.listPatientCareRequests(path: .init(patientId: patient))
-            let matching = try patientRequests.ok.body.json.items.filter { $0.createdAt > Date().addingTimeInterval(-60) }
+            let matching = try patientRequests.ok.body.json.items.filter {
+                $0.createdAt > Date().addingTimeInterval(-60)
+            }
             #expect(matching.count == 1)
         }
     }

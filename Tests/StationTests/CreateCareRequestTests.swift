@@ -1,9 +1,10 @@
 import Foundation
-@testable import Station
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Station
 
 @Suite("Creating care requests")
 struct CreateCareRequestTests {
@@ -15,15 +16,20 @@ struct CreateCareRequestTests {
     /// The first upcoming Denver window with room, from the availability endpoint.
     static func window(_ station: StationHarness, skip: Int = 0) async throws -> (Date, Date) {
         let response = try await station.call(
-            .GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(try Fixtures.denverDay())&to=\(try Fixtures.denverDay(plus: 3))")
+            .GET,
+            "/v1/markets/\(Fixtures.denver)/availability?from=\(try Fixtures.denverDay())&to=\(try Fixtures.denverDay(plus: 3))"
+        )
         let windows = response.array.filter { ($0["remaining"] as? Int ?? 0) > 0 }
         let f = ISO8601DateFormatter()
         let chosen = try #require(windows.dropFirst(skip).first)
         return (f.date(from: chosen["start"] as! String)!, f.date(from: chosen["end"] as! String)!)
     }
 
-    func create(_ station: StationHarness, _ body: String, key: String? = UUID().uuidString) async throws -> TestingHTTPResponse {
-        try await station.call(.POST, "/v1/care-requests", json: body, headers: key.map { [("Idempotency-Key", $0)] } ?? [])
+    func create(_ station: StationHarness, _ body: String, key: String? = UUID().uuidString) async throws
+        -> TestingHTTPResponse
+    {
+        try await station.call(
+            .POST, "/v1/care-requests", json: body, headers: key.map { [("Idempotency-Key", $0)] } ?? [])
     }
 
     @Test("a self-scheduled request is created as requested, with its window reserved and its history begun")
@@ -39,7 +45,8 @@ struct CreateCareRequestTests {
             #expect(response.headers.first(name: "Idempotent-Replayed") == nil)
 
             let list = try await station.call(.GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?limit=1")
-            #expect((list.object["items"] as? [[String: Any]])?.first?["id"] as? String == response.object["id"] as? String)
+            #expect(
+                (list.object["items"] as? [[String: Any]])?.first?["id"] as? String == response.object["id"] as? String)
             #expect((list.object["items"] as? [[String: Any]])?.first?["created_by_user_id"] as? String == "user-1")
         }
     }
@@ -77,7 +84,8 @@ struct CreateCareRequestTests {
             #expect(again.object["id"] as? String == first.object["id"] as? String)
             #expect(again.headers.first(name: "Idempotent-Replayed") == "true")
 
-            let other = try await create(station, Fixtures.careRequest(patient: patient, complaint: "Something else"), key: "draft-1")
+            let other = try await create(
+                station, Fixtures.careRequest(patient: patient, complaint: "Something else"), key: "draft-1")
             #expect(other.status == .unprocessableEntity)
             #expect((other.object["type"] as? String)?.hasSuffix("idempotency-key-reused") == true)
 
@@ -114,8 +122,11 @@ struct CreateCareRequestTests {
             let patient = try await Self.eleanor(station)
             let second = try await create(station, body.replacingOccurrences(of: "\"nope\"", with: "\"\(patient)\""))
             #expect(second.status == .unprocessableEntity)
-            #expect(Set(second.problemFields) == ["chief_complaint", "visit_address.line1", "visit_address.state",
-                                                  "visit_address.zip", "requester.name", "requester.phone"])
+            #expect(
+                Set(second.problemFields) == [
+                    "chief_complaint", "visit_address.line1", "visit_address.state",
+                    "visit_address.zip", "requester.name", "requester.phone",
+                ])
         }
     }
 
@@ -128,7 +139,8 @@ struct CreateCareRequestTests {
             let offGrid = try await create(station, Fixtures.careRequest(patient: patient, window: shifted))
             #expect(offGrid.problemFields == ["time_window"])
 
-            let mercyPatient = try await create(station, Fixtures.careRequest(patient: patient, partner: Fixtures.mercy))
+            let mercyPatient = try await create(
+                station, Fixtures.careRequest(patient: patient, partner: Fixtures.mercy))
             #expect(mercyPatient.status == .unprocessableEntity)
             #expect(mercyPatient.problemFields == ["patient_id"])
         }

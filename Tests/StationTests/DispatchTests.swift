@@ -1,16 +1,18 @@
 import Foundation
-@testable import Station
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import Station
+
 @Suite("Dispatch")
 struct DispatchTests {
     func newRequest(_ station: StationHarness, window: (Date, Date)? = nil) async throws -> String {
         let patient = try await CreateCareRequestTests.eleanor(station)
-        let response = try await station.call(.POST, "/v1/care-requests", json: Fixtures.careRequest(patient: patient, window: window),
-                                              headers: [("Idempotency-Key", UUID().uuidString)])
+        let response = try await station.call(
+            .POST, "/v1/care-requests", json: Fixtures.careRequest(patient: patient, window: window),
+            headers: [("Idempotency-Key", UUID().uuidString)])
         return try #require(response.object["id"] as? String)
     }
 
@@ -24,9 +26,13 @@ struct DispatchTests {
             let id = try await newRequest(station)
             let soon = Date().addingTimeInterval(3 * 86_400).timeIntervalSince1970.rounded(.down)
             let etaStart = Fixtures.isoDate(Date(timeIntervalSince1970: soon))
-            let eta = #"{"start":"\#(etaStart)","end":"\#(Fixtures.isoDate(Date(timeIntervalSince1970: soon + 3600)))"}"#
-            for step in [#"{"to":"accepted","actor":"d1"}"#, #"{"to":"scheduled","actor":"d1","eta":\#(eta)}"#,
-                         #"{"to":"on_route","actor":"d1"}"#, #"{"to":"on_scene","actor":"d1"}"#, #"{"to":"complete","actor":"d1"}"#] {
+            let eta =
+                #"{"start":"\#(etaStart)","end":"\#(Fixtures.isoDate(Date(timeIntervalSince1970: soon + 3600)))"}"#
+            for step in [
+                #"{"to":"accepted","actor":"d1"}"#, #"{"to":"scheduled","actor":"d1","eta":\#(eta)}"#,
+                #"{"to":"on_route","actor":"d1"}"#, #"{"to":"on_scene","actor":"d1"}"#,
+                #"{"to":"complete","actor":"d1"}"#,
+            ] {
                 let response = try await move(station, id, step)
                 #expect(response.status == .ok, "\(response.text)")
             }
@@ -34,7 +40,8 @@ struct DispatchTests {
             #expect(detail.object["status"] as? String == "complete")
             #expect((detail.object["status_history"] as? [[String: Any]])?.count == 6)
             #expect((detail.object["eta"] as? [String: Any])?["start"] as? String == etaStart)
-            let past = try await station.call(.GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?phase=past&limit=100")
+            let past = try await station.call(
+                .GET, "/v1/partners/\(Fixtures.sunrise)/care-requests?phase=past&limit=100")
             #expect((past.object["items"] as? [[String: Any]])?.contains { $0["id"] as? String == id } == true)
         }
     }
@@ -63,8 +70,10 @@ struct DispatchTests {
             let id = try await newRequest(station, window: window)
             func remaining() async throws -> Int? {
                 let day = try Fixtures.denverDay(window.0)
-                let response = try await station.call(.GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(day)&to=\(day)")
-                return response.array.first { $0["start"] as? String == Fixtures.isoDate(window.0) }?["remaining"] as? Int
+                let response = try await station.call(
+                    .GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(day)&to=\(day)")
+                return response.array.first { $0["start"] as? String == Fixtures.isoDate(window.0) }?["remaining"]
+                    as? Int
             }
             #expect(try await remaining() == 3)
             let archived = try await move(station, id, #"{"to":"archived","actor":"d1","reason":"Duplicate request"}"#)
@@ -98,12 +107,16 @@ struct ReferenceTests {
     func availability() async throws {
         try await StationHarness.with { station in
             let ok = try await station.call(
-                .GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(try Fixtures.denverDay(plus: 1))&to=\(try Fixtures.denverDay(plus: 2))")
+                .GET,
+                "/v1/markets/\(Fixtures.denver)/availability?from=\(try Fixtures.denverDay(plus: 1))&to=\(try Fixtures.denverDay(plus: 2))"
+            )
             #expect(ok.array.count == 12)
             #expect(ok.array.allSatisfy { $0["remaining"] as? Int == 4 })
             let today = try Fixtures.denverDay()
-            for query in ["from=\(today)&to=\(try Fixtures.denverDay(plus: 20))", "from=2026-13-01&to=2026-13-02",
-                          "from=\(try Fixtures.denverDay(plus: 2))&to=\(today)"] {
+            for query in [
+                "from=\(today)&to=\(try Fixtures.denverDay(plus: 20))", "from=2026-13-01&to=2026-13-02",
+                "from=\(try Fixtures.denverDay(plus: 2))&to=\(today)",
+            ] {
                 let response = try await station.call(.GET, "/v1/markets/\(Fixtures.denver)/availability?\(query)")
                 #expect(response.status == .badRequest, "\(query)")
             }

@@ -1,27 +1,35 @@
 import Foundation
-@testable import Station
 import StationDomain
 import Testing
 import Vocabulary
 
+@testable import Station
+
 @Suite("Care request status transitions")
 struct TransitionTests {
-    @Test("the happy path moves one step at a time", arguments: [
-        (CareRequestStatus.pendingTriage, CareRequestStatus.requested), (.requested, .accepted), (.accepted, .scheduled),
-        (.scheduled, .onRoute), (.onRoute, .onScene), (.onScene, .complete),
-    ])
+    @Test(
+        "the happy path moves one step at a time",
+        arguments: [
+            (CareRequestStatus.pendingTriage, CareRequestStatus.requested), (.requested, .accepted),
+            (.accepted, .scheduled),
+            (.scheduled, .onRoute), (.onRoute, .onScene), (.onScene, .complete),
+        ])
     func forward(from: CareRequestStatus, to: CareRequestStatus) {
         #expect(from.canMove(to: to))
     }
 
-    @Test("skipping, going back and leaving a closed request are refused", arguments: [
-        (CareRequestStatus.requested, CareRequestStatus.scheduled), (.requested, .complete), (.accepted, .requested),
-        (.complete, .archived), (.archived, .requested), (.pendingTriage, .accepted), (.onScene, .onRoute),
-    ])
+    @Test(
+        "skipping, going back and leaving a closed request are refused",
+        arguments: [
+            (CareRequestStatus.requested, CareRequestStatus.scheduled), (.requested, .complete),
+            (.accepted, .requested),
+            (.complete, .archived), (.archived, .requested), (.pendingTriage, .accepted), (.onScene, .onRoute),
+        ])
     func refused(from: CareRequestStatus, to: CareRequestStatus) {
         #expect(!from.canMove(to: to))
         #expect(throws: StatusTransition.Refusal.notAllowed(from: from, to: to)) {
-            try StatusTransition(from: from, to: to, reason: "x", eta: DateInterval(start: .now, duration: 60)).validate(now: .now)
+            try StatusTransition(from: from, to: to, reason: "x", eta: DateInterval(start: .now, duration: 60))
+                .validate(now: .now)
         }
     }
 
@@ -40,7 +48,9 @@ struct TransitionTests {
         #expect(throws: StatusTransition.Refusal.etaRequired) {
             try StatusTransition(from: .accepted, to: .scheduled, reason: nil, eta: nil).validate(now: .now)
         }
-        try StatusTransition(from: .accepted, to: .scheduled, reason: nil, eta: DateInterval(start: .now, duration: 3600)).validate(now: .now)
+        try StatusTransition(
+            from: .accepted, to: .scheduled, reason: nil, eta: DateInterval(start: .now, duration: 3600)
+        ).validate(now: .now)
     }
 
     @Test("complete and archived are past; everything else is current")
@@ -57,9 +67,11 @@ struct CursorTests {
         #expect(try PageCursor(decoding: cursor.encoded, kind: .patients, keyCount: 2) == cursor)
     }
 
-    @Test("tampered, foreign or malformed cursors are refused", arguments: [
-        "", "not-base64!!", "Y3I", PageCursor(kind: .careRequests, keys: ["1"], id: UUID()).encoded,
-    ])
+    @Test(
+        "tampered, foreign or malformed cursors are refused",
+        arguments: [
+            "", "not-base64!!", "Y3I", PageCursor(kind: .careRequests, keys: ["1"], id: UUID()).encoded,
+        ])
     func invalid(text: String) {
         #expect(throws: PageCursor.Invalid.self) { try PageCursor(decoding: text, kind: .patients, keyCount: 2) }
     }
@@ -97,8 +109,9 @@ struct SearchKeyTests {
 
 @Suite("Market time windows")
 struct MarketScheduleTests {
-    let denver = MarketSchedule(timeZone: TimeZone(identifier: "America/Denver")!, opensAt: 8 * 60, closesAt: 20 * 60,
-                                windowMinutes: 120, capacityPerWindow: 4)
+    let denver = MarketSchedule(
+        timeZone: TimeZone(identifier: "America/Denver")!, opensAt: 8 * 60, closesAt: 20 * 60,
+        windowMinutes: 120, capacityPerWindow: 4)
 
     @Test("a day is cut into equal windows from opening to closing, in the market's time zone")
     func windows() throws {
@@ -117,7 +130,8 @@ struct MarketScheduleTests {
         let before = window.start.addingTimeInterval(-86_400)
         #expect(denver.isBookable(window, now: before))
         #expect(!denver.isBookable(window, now: window.start.addingTimeInterval(1)))
-        #expect(!denver.isBookable(DateInterval(start: window.start.addingTimeInterval(1800), duration: 7200), now: before))
+        #expect(
+            !denver.isBookable(DateInterval(start: window.start.addingTimeInterval(1800), duration: 7200), now: before))
         #expect(!denver.isBookable(DateInterval(start: window.start, duration: 3600), now: before))
     }
 }
@@ -127,7 +141,8 @@ struct ValidationTests {
     @Test("a patient's every bad field is reported at once")
     func patient() throws {
         let today = try #require(LocalDate(iso: "2026-11-29"))
-        let bad = NewPatient(givenName: " ", familyName: "", dateOfBirth: "2030-01-01", sex: .female, phone: "12", email: "nope")
+        let bad = NewPatient(
+            givenName: " ", familyName: "", dateOfBirth: "2030-01-01", sex: .female, phone: "12", email: "nope")
         let error = #expect(throws: FieldErrors.self) { try bad.validate(today: today) }
         #expect(error?.entries.map(\.field) == ["given_name", "family_name", "date_of_birth", "phone", "email"])
     }
@@ -135,9 +150,11 @@ struct ValidationTests {
     @Test("a birth date before 1800 is too long ago, not a malformed date; year 0001 and 10000 never trap")
     func ancientBirthDate() throws {
         let today = try #require(LocalDate(iso: "2026-11-29"))
-        for (dob, message) in [("1799-12-31", "is more than 130 years ago"), ("0001-01-01", "is more than 130 years ago"),
-                               ("0001-02-30", "must be a date as YYYY-MM-DD"), ("10000-01-01", "must be a date as YYYY-MM-DD"),
-                               ("9999-12-31", "cannot be in the future")] {
+        for (dob, message) in [
+            ("1799-12-31", "is more than 130 years ago"), ("0001-01-01", "is more than 130 years ago"),
+            ("0001-02-30", "must be a date as YYYY-MM-DD"), ("10000-01-01", "must be a date as YYYY-MM-DD"),
+            ("9999-12-31", "cannot be in the future"),
+        ] {
             let patient = NewPatient(givenName: "A", familyName: "B", dateOfBirth: dob, sex: .female)
             let error = #expect(throws: FieldErrors.self) { try patient.validate(today: today) }
             #expect(error?.entries.map(\.message) == [message], "\(dob)")
@@ -148,9 +165,11 @@ struct ValidationTests {
     func screening() {
         let base = NewCareRequest(
             partnerID: nil, patientID: PatientID(UUID()), serviceLineID: ServiceLineID(UUID()), source: .ossD2M,
-            chiefComplaint: "Chest pain", visitAddress: Address(line1: "1 Main", city: "Denver", state: "CO", zip: "80202"),
+            chiefComplaint: "Chest pain",
+            visitAddress: Address(line1: "1 Main", city: "Denver", state: "CO", zip: "80202"),
             requester: Person(name: "Sam", phone: "3035550100"),
-            screening: Screening(questionnaireVersion: "2024-1", answers: [:], outcome: .emergency, reasonCodes: ["chest_pain"]))
+            screening: Screening(
+                questionnaireVersion: "2024-1", answers: [:], outcome: .emergency, reasonCodes: ["chest_pain"]))
         let emergency = #expect(throws: FieldErrors.self) { try base.validate() }
         #expect(emergency?.entries.map(\.field) == ["screening.outcome"])
 
@@ -173,14 +192,16 @@ struct StoredCareRequestTests {
             requester: Person(name: "Sam", phone: requesterPhone),
             screening: Screening(questionnaireVersion: "2024-1", answers: [:], outcome: .selfSchedule, reasonCodes: []),
             callbackContact: callbackPhone.map { Person(name: "Kim", phone: $0) })
-        return CareRequest(id: .random(), marketID: .random(), status: .requested, request: given, eta: nil,
-                           createdAt: .now, updatedAt: .now)
+        return CareRequest(
+            id: .random(), marketID: .random(), status: .requested, request: given, eta: nil,
+            createdAt: .now, updatedAt: .now)
     }
 
-    @Test("the team has a number to call back: the callback contact's, else the requester's; a blank one is none",
-          arguments: [
-              ("3035550100", nil, true), (nil, "3035550101", true), (nil, nil, false), ("  ", nil, false),
-          ] as [(String?, String?, Bool)])
+    @Test(
+        "the team has a number to call back: the callback contact's, else the requester's; a blank one is none",
+        arguments: [
+            ("3035550100", nil, true), (nil, "3035550101", true), (nil, nil, false), ("  ", nil, false),
+        ] as [(String?, String?, Bool)])
     func callbackNumber(requester: String?, callback: String?, expected: Bool) {
         #expect(Self.stored(requesterPhone: requester, callbackPhone: callback).hasCallbackNumber == expected)
     }

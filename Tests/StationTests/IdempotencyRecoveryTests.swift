@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
-@testable import Station
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import Station
 
 /// A caller that dies after claiming an `Idempotency-Key` (a crash, a lost instance) must not leave the key
 /// stuck: after a bound the same key may be retried, and it still makes one care request.
@@ -16,7 +17,8 @@ struct IdempotencyRecoveryTests {
 
     /// Leaves `key` claimed in flight since `age` seconds ago, as a caller that died half-way leaves it.
     func abandon(_ station: StationHarness, key: String, like completed: String, age: TimeInterval) async throws {
-        let done = try #require(try await IdempotencyKeyModel.query(on: station.app.db).filter(\.$key == completed).first())
+        let done = try #require(
+            try await IdempotencyKeyModel.query(on: station.app.db).filter(\.$key == completed).first())
         let row = IdempotencyKeyModel()
         row.id = UUID()
         row.caller = done.caller

@@ -1,16 +1,20 @@
 import Foundation
-@testable import Station
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import Station
+
 /// The exact problem+json a caller of Station's API sees for its main errors: a change to any of them is a
 /// visible diff in `Resources/Snapshots` (re-record with `SNAPSHOT_RECORD=1`).
 @Suite("Station's problem payloads")
 struct ProblemSnapshotTests {
-    func create(_ station: StationHarness, _ body: String, key: String? = UUID().uuidString) async throws -> TestingHTTPResponse {
-        try await station.call(.POST, "/v1/care-requests", json: body, headers: key.map { [("Idempotency-Key", $0)] } ?? [])
+    func create(_ station: StationHarness, _ body: String, key: String? = UUID().uuidString) async throws
+        -> TestingHTTPResponse
+    {
+        try await station.call(
+            .POST, "/v1/care-requests", json: body, headers: key.map { [("Idempotency-Key", $0)] } ?? [])
     }
 
     @Test("400: bad input names what is wrong")
@@ -60,12 +64,18 @@ struct ProblemSnapshotTests {
         try await StationHarness.with(now: { Self.monday }) { station in
             let patient = try await CreateCareRequestTests.eleanor(station)
             let day = try Fixtures.denverDay(Self.monday)
-            let open = try await station.call(.GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(day)&to=\(day)").array
+            let open = try await station.call(.GET, "/v1/markets/\(Fixtures.denver)/availability?from=\(day)&to=\(day)")
+                .array
             let first = try #require(open.first)
             let f = ISO8601DateFormatter()
-            let window = try (#require(f.date(from: first["start"] as? String ?? "")), #require(f.date(from: first["end"] as? String ?? "")))
+            let window = try (
+                #require(f.date(from: first["start"] as? String ?? "")),
+                #require(f.date(from: first["end"] as? String ?? ""))
+            )
             for _ in 0..<4 {
-                #expect(try await create(station, Fixtures.careRequest(patient: patient, window: window)).status == .created)
+                #expect(
+                    try await create(station, Fixtures.careRequest(patient: patient, window: window)).status == .created
+                )
             }
             let full = try await create(station, Fixtures.careRequest(patient: patient, window: window))
             expectSnapshot(full, named: "409-window-full.json")
@@ -87,7 +97,9 @@ struct ProblemSnapshotTests {
     func refusals() async throws {
         try await StationHarness.with { station in
             let patient = try await CreateCareRequestTests.eleanor(station)
-            let fields = try await create(station, """
+            let fields = try await create(
+                station,
+                """
                 {"patient_id":"\(patient)","service_line_id":"\(Fixtures.acuteCare)","source":"phone","chief_complaint":"",
                  "visit_address":{"line1":"","city":"Denver","state":"Colorado","zip":"8020"},
                  "requester":{"name":"","phone":"x"},
@@ -95,8 +107,10 @@ struct ProblemSnapshotTests {
                 """)
             expectSnapshot(fields, named: "422-fields.json")
 
-            #expect(try await create(station, Fixtures.careRequest(patient: patient), key: "draft-1").status == .created)
-            let reused = try await create(station, Fixtures.careRequest(patient: patient, complaint: "Something else"), key: "draft-1")
+            #expect(
+                try await create(station, Fixtures.careRequest(patient: patient), key: "draft-1").status == .created)
+            let reused = try await create(
+                station, Fixtures.careRequest(patient: patient, complaint: "Something else"), key: "draft-1")
             expectSnapshot(reused, named: "422-idempotency-key-reused.json")
         }
     }

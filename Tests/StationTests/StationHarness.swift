@@ -1,6 +1,5 @@
 import Foundation
 import Platform
-@testable import Station
 import StationDomain
 import TestSupport
 import Testing
@@ -8,25 +7,32 @@ import Vapor
 import VaporTesting
 import Vocabulary
 
+@testable import Station
+
 /// Station, built by the same `configure` as production, on a fresh database with the demo data,
 /// and a test issuer whose tokens it trusts.
 struct StationHarness {
     let app: Application
     let issuer: TestIssuer
 
-    static let allScopes = ["station.patients.read", "station.patients.write", "station.care_requests.read",
-                            "station.care_requests.write", "station.dispatch"]
+    static let allScopes = [
+        "station.patients.read", "station.patients.write", "station.care_requests.read",
+        "station.care_requests.write", "station.dispatch",
+    ]
 
     /// Issuers of each Identity tenant, all signing with the test key; the harness's own tokens come from the first.
     static let tenantIssuers = ["express", "patients", "staff"].map { "http://localhost:8083/\($0)" }
 
-    static func with(now: @escaping @Sendable () -> Date = { Date() },
-                     _ body: (StationHarness) async throws -> Void) async throws {
+    static func with(
+        now: @escaping @Sendable () -> Date = { Date() },
+        _ body: (StationHarness) async throws -> Void
+    ) async throws {
         let issuer = TestIssuer()
         try await TestDatabase.withApplication { app, location in
             let keys = StaticJWKSSource(Dictionary(uniqueKeysWithValues: tenantIssuers.map { ($0, issuer.jwks) }))
-            try StationApp.configure(app, config: StationConfig(database: location, trustedIssuers: Set(tenantIssuers)),
-                                     keySource: keys, now: now)
+            try StationApp.configure(
+                app, config: StationConfig(database: location, trustedIssuers: Set(tenantIssuers)),
+                keySource: keys, now: now)
             try await StationApp.prepare(app, seedDemo: true)
             try await body(StationHarness(app: app, issuer: issuer))
         }
@@ -39,27 +45,36 @@ struct StationHarness {
     }
 
     /// A token of `tenant` with exactly these claims: a user's when `client` differs from `subject`, a machine client's when equal.
-    func token(tenant: String, subject: String, client: String, scopes: [String] = StationHarness.allScopes,
-               partner: PartnerID? = nil, userID: String? = nil) async throws -> String {
-        try await issuer.sign(AccessTokenClaims(
-            iss: "http://localhost:8083/\(tenant)", sub: subject, aud: ["station"], exp: Date().addingTimeInterval(300),
-            iat: Date(), jti: UUID().uuidString, scope: scopes.joined(separator: " "), clientID: client,
-            partnerID: partner?.rawValue.uuidString.lowercased(), userID: userID, tenant: tenant))
+    func token(
+        tenant: String, subject: String, client: String, scopes: [String] = StationHarness.allScopes,
+        partner: PartnerID? = nil, userID: String? = nil
+    ) async throws -> String {
+        try await issuer.sign(
+            AccessTokenClaims(
+                iss: "http://localhost:8083/\(tenant)", sub: subject, aud: ["station"],
+                exp: Date().addingTimeInterval(300),
+                iat: Date(), jti: UUID().uuidString, scope: scopes.joined(separator: " "), clientID: client,
+                partnerID: partner?.rawValue.uuidString.lowercased(), userID: userID, tenant: tenant))
     }
 
     /// Sends one request and returns the response.
-    func send(_ method: HTTPMethod, _ path: String, token: String?, json: String? = nil,
-              headers extra: [(String, String)] = []) async throws -> TestingHTTPResponse {
+    func send(
+        _ method: HTTPMethod, _ path: String, token: String?, json: String? = nil,
+        headers extra: [(String, String)] = []
+    ) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         if json != nil { headers.contentType = .json }
         for (name, value) in extra { headers.add(name: name, value: value) }
-        return try await app.testing().sendRequest(method, path, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        return try await app.testing().sendRequest(
+            method, path, headers: headers, body: json.map { ByteBuffer(string: $0) })
     }
 
     /// Sends one request with a token of every scope, optionally scoped to a partner.
-    func call(_ method: HTTPMethod, _ path: String, json: String? = nil, partner: PartnerID? = nil,
-              headers: [(String, String)] = []) async throws -> TestingHTTPResponse {
+    func call(
+        _ method: HTTPMethod, _ path: String, json: String? = nil, partner: PartnerID? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> TestingHTTPResponse {
         try await send(method, path, token: try await token(partner: partner), json: json, headers: headers)
     }
 }
@@ -71,8 +86,10 @@ enum Fixtures {
     static let denver = DemoData.denver.rawValue.uuidString.lowercased()
 
     /// A valid care request body for `patient`, with any fields replaced.
-    static func careRequest(patient: String, partner: String? = sunrise, window: (Date, Date)? = nil,
-                            outcome: String = "self_schedule", zip: String = "80202", complaint: String = "Fever and cough") -> String {
+    static func careRequest(
+        patient: String, partner: String? = sunrise, window: (Date, Date)? = nil,
+        outcome: String = "self_schedule", zip: String = "80202", complaint: String = "Fever and cough"
+    ) -> String {
         var body: [String: Any] = [
             "patient_id": patient,
             "service_line_id": acuteCare,
@@ -80,8 +97,10 @@ enum Fixtures {
             "chief_complaint": complaint,
             "visit_address": ["line1": "1600 Larimer St", "city": "Denver", "state": "CO", "zip": zip],
             "requester": ["name": "Pat Scheduler", "phone": "303-555-0199", "relationship": "Facility staff"],
-            "screening": ["questionnaire_version": "2024-1", "answers": ["fever": "yes"], "outcome": outcome,
-                          "reason_codes": outcome == "nurse_triage" ? ["fever_with_confusion"] : []],
+            "screening": [
+                "questionnaire_version": "2024-1", "answers": ["fever": "yes"], "outcome": outcome,
+                "reason_codes": outcome == "nurse_triage" ? ["fever_with_confusion"] : [],
+            ],
             "created_by_user_id": "user-1",
         ]
         if let partner { body["partner_id"] = partner }

@@ -1,5 +1,4 @@
 import Foundation
-@testable import Station
 import StationAPI
 import StationDomain
 import TestSupport
@@ -7,13 +6,18 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import Station
+
 /// Every text field keeps to the OpenAPI document's `maxLength` and holds no control or bidi-override characters.
 @Suite("Text fields")
 struct TextFieldTests {
     /// Each request-body `maxLength` in the document: (schema, property, limit), read from its flow-style lines.
     static func documentLimits() throws -> [(schema: String, property: String, max: Int)] {
-        let lines = String(decoding: try StationAPIDocument.yaml(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        var inSchemas = false, schema = "", property = ""
+        let lines = String(decoding: try StationAPIDocument.yaml(), as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        var inSchemas = false
+        var schema = ""
+        var property = ""
         var limits: [(String, String, Int)] = []
         for line in lines {
             let indent = line.prefix { $0 == " " }.count
@@ -36,12 +40,20 @@ struct TextFieldTests {
     static func places(schema: String, property: String) -> [(Target, [String], String)] {
         switch (schema, property) {
         case ("NewPatient", _): [(.patient, [property], property)]
-        case ("Address", _): [(.patient, ["address", property], "address.\(property)"),
-                              (.careRequest, ["visit_address", property], "visit_address.\(property)")]
-        case ("Person", _): ["requester", "power_of_attorney", "callback_contact"].map { (.careRequest, [$0, property], "\($0).\(property)") }
+        case ("Address", _):
+            [
+                (.patient, ["address", property], "address.\(property)"),
+                (.careRequest, ["visit_address", property], "visit_address.\(property)"),
+            ]
+        case ("Person", _):
+            ["requester", "power_of_attorney", "callback_contact"].map {
+                (.careRequest, [$0, property], "\($0).\(property)")
+            }
         case ("Screening", "answers"): [(.careRequest, ["screening", "answers", "fever"], "screening.answers.fever")]
-        case ("Screening", "reason_codes"): [(.careRequest, ["screening", "reason_codes", "0"], "screening.reason_codes[0]")]
-        case ("Screening", _), ("Insurance", _): [(.careRequest, [schema.lowercased(), property], "\(schema.lowercased()).\(property)")]
+        case ("Screening", "reason_codes"):
+            [(.careRequest, ["screening", "reason_codes", "0"], "screening.reason_codes[0]")]
+        case ("Screening", _), ("Insurance", _):
+            [(.careRequest, [schema.lowercased(), property], "\(schema.lowercased()).\(property)")]
         case ("NewCareRequest", _): [(.careRequest, [property], property)]
         case ("StatusChangeRequest", "reason"): [(.statusChange, ["reason"], "reason")]
         default: []
@@ -51,15 +63,21 @@ struct TextFieldTests {
     static func body(_ target: Target, patient: String) -> [String: Any] {
         switch target {
         case .patient:
-            return ["given_name": "Ada", "family_name": "Lovelace", "date_of_birth": "1950-01-01", "sex": "female",
-                    "address": ["line1": "1 Main St", "city": "Denver", "state": "CO", "zip": "80202"]]
+            return [
+                "given_name": "Ada", "family_name": "Lovelace", "date_of_birth": "1950-01-01", "sex": "female",
+                "address": ["line1": "1 Main St", "city": "Denver", "state": "CO", "zip": "80202"],
+            ]
         case .careRequest:
-            var body = (try? JSONSerialization.jsonObject(with: Data(Fixtures.careRequest(patient: patient).utf8))) as? [String: Any] ?? [:]
+            var body =
+                (try? JSONSerialization.jsonObject(with: Data(Fixtures.careRequest(patient: patient).utf8)))
+                as? [String: Any] ?? [:]
             body["power_of_attorney"] = ["name": "Pat Proxy", "phone": "3035550111", "relationship": "Son"]
             body["callback_contact"] = ["name": "Cal Back", "phone": "3035550112", "relationship": "Daughter"]
             body["insurance"] = ["self_pay": false, "payer": "Acme", "member_id": "M1", "group_number": "G1"]
-            body["screening"] = ["questionnaire_version": "2024-1", "answers": ["fever": "yes"], "outcome": "self_schedule",
-                                 "reason_codes": ["fever"]]
+            body["screening"] = [
+                "questionnaire_version": "2024-1", "answers": ["fever": "yes"], "outcome": "self_schedule",
+                "reason_codes": ["fever"],
+            ]
             return body
         case .statusChange:
             return ["to": "archived", "reason": "Duplicate"]
@@ -84,18 +102,23 @@ struct TextFieldTests {
 
     /// Sends `target`'s body with `value` at `path`; a care request gets a fresh idempotency key and a status
     /// change a fresh care request.
-    static func send(_ station: StationHarness, _ target: Target, path: [String], value: String, patient: String) async throws -> TestingHTTPResponse {
+    static func send(_ station: StationHarness, _ target: Target, path: [String], value: String, patient: String)
+        async throws -> TestingHTTPResponse
+    {
         var object = body(target, patient: patient)
         set(value, at: path, in: &object)
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        let json = String(
+            decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
         switch target {
         case .patient:
             return try await station.call(.POST, "/v1/partners/\(Fixtures.sunrise)/patients", json: json)
         case .careRequest:
-            return try await station.call(.POST, "/v1/care-requests", json: json, headers: [("Idempotency-Key", UUID().uuidString)])
+            return try await station.call(
+                .POST, "/v1/care-requests", json: json, headers: [("Idempotency-Key", UUID().uuidString)])
         case .statusChange:
-            let created = try await station.call(.POST, "/v1/care-requests", json: Fixtures.careRequest(patient: patient),
-                                                 headers: [("Idempotency-Key", UUID().uuidString)])
+            let created = try await station.call(
+                .POST, "/v1/care-requests", json: Fixtures.careRequest(patient: patient),
+                headers: [("Idempotency-Key", UUID().uuidString)])
             let id = try #require(created.object["id"] as? String)
             return try await station.call(.POST, "/v1/care-requests/\(id)/status-changes", json: json)
         }
@@ -109,12 +132,16 @@ struct TextFieldTests {
             let patient = try await CreateCareRequestTests.eleanor(station)
             for (schema, property, max) in limits {
                 let places = Self.places(schema: schema, property: property)
-                #expect(!places.isEmpty || (schema, property) == ("StatusChangeRequest", "actor") || schema == "Problem",
-                        "\(schema).\(property) (maxLength \(max)) is not exercised")
+                #expect(
+                    !places.isEmpty || (schema, property) == ("StatusChangeRequest", "actor") || schema == "Problem",
+                    "\(schema).\(property) (maxLength \(max)) is not exercised")
                 for (target, path, field) in places {
-                    let response = try await Self.send(station, target, path: path, value: String(repeating: "7", count: max + 1),
-                                                       patient: patient)
-                    #expect(response.status == .unprocessableEntity, "\(field): \(response.status.code) \(response.text.prefix(300))")
+                    let response = try await Self.send(
+                        station, target, path: path, value: String(repeating: "7", count: max + 1),
+                        patient: patient)
+                    #expect(
+                        response.status == .unprocessableEntity,
+                        "\(field): \(response.status.code) \(response.text.prefix(300))")
                     #expect(response.problemFields.contains(field), "\(field): \(response.problemFields)")
                 }
             }
@@ -124,31 +151,40 @@ struct TextFieldTests {
     @Test("a 20,002-character name is refused; one of 100 is taken")
     func longName() async throws {
         try await StationHarness.with { station in
-            let long = try await Self.send(station, .patient, path: ["given_name"], value: String(repeating: "n", count: 20_002), patient: "")
+            let long = try await Self.send(
+                station, .patient, path: ["given_name"], value: String(repeating: "n", count: 20_002), patient: "")
             #expect(long.status == .unprocessableEntity)
             #expect(long.problemFields == ["given_name"])
-            let fits = try await Self.send(station, .patient, path: ["given_name"], value: String(repeating: "n", count: 100), patient: "")
+            let fits = try await Self.send(
+                station, .patient, path: ["given_name"], value: String(repeating: "n", count: 100), patient: "")
             #expect(fits.status == .created, "\(fits.text)")
         }
     }
 
-    @Test("control and bidi-override characters are refused in every kind of text field",
-          arguments: ["\u{0}", "\u{1B}", "\u{7F}", "\u{85}", "\u{9F}", "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}"])
+    @Test(
+        "control and bidi-override characters are refused in every kind of text field",
+        arguments: ["\u{0}", "\u{1B}", "\u{7F}", "\u{85}", "\u{9F}", "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}"])
     func controlCharacters(character: String) async throws {
         try await StationHarness.with { station in
             let patient = try await CreateCareRequestTests.eleanor(station)
             let cases: [(Target, [String], String)] = [
-                (.patient, ["given_name"], "given_name"), (.patient, ["family_name"], "family_name"), (.patient, ["mrn"], "mrn"),
+                (.patient, ["given_name"], "given_name"), (.patient, ["family_name"], "family_name"),
+                (.patient, ["mrn"], "mrn"),
                 (.patient, ["email"], "email"), (.patient, ["address", "city"], "address.city"),
-                (.careRequest, ["chief_complaint"], "chief_complaint"), (.careRequest, ["requester", "name"], "requester.name"),
+                (.careRequest, ["chief_complaint"], "chief_complaint"),
+                (.careRequest, ["requester", "name"], "requester.name"),
                 (.careRequest, ["visit_address", "line1"], "visit_address.line1"),
                 (.careRequest, ["screening", "answers", "fever"], "screening.answers.fever"),
-                (.careRequest, ["insurance", "payer"], "insurance.payer"), (.careRequest, ["created_by_user_id"], "created_by_user_id"),
+                (.careRequest, ["insurance", "payer"], "insurance.payer"),
+                (.careRequest, ["created_by_user_id"], "created_by_user_id"),
                 (.statusChange, ["reason"], "reason"),
             ]
             for (target, path, field) in cases {
-                let response = try await Self.send(station, target, path: path, value: "Ev\(character)il", patient: patient)
-                #expect(response.status == .unprocessableEntity, "\(field) with U+\(String(format: "%04X", character.unicodeScalars.first?.value ?? 0))")
+                let response = try await Self.send(
+                    station, target, path: path, value: "Ev\(character)il", patient: patient)
+                #expect(
+                    response.status == .unprocessableEntity,
+                    "\(field) with U+\(String(format: "%04X", character.unicodeScalars.first?.value ?? 0))")
                 #expect(Set(response.problemFields) == [field], "\(response.problemFields)")
             }
         }
@@ -158,10 +194,12 @@ struct TextFieldTests {
     func lineBreaks() async throws {
         try await StationHarness.with { station in
             let patient = try await CreateCareRequestTests.eleanor(station)
-            let complaint = try await Self.send(station, .careRequest, path: ["chief_complaint"], value: "Fever\r\nand cough\tsince Monday",
-                                                patient: patient)
+            let complaint = try await Self.send(
+                station, .careRequest, path: ["chief_complaint"], value: "Fever\r\nand cough\tsince Monday",
+                patient: patient)
             #expect(complaint.status == .created, "\(complaint.text)")
-            let name = try await Self.send(station, .patient, path: ["given_name"], value: "Ada\nLovelace", patient: patient)
+            let name = try await Self.send(
+                station, .patient, path: ["given_name"], value: "Ada\nLovelace", patient: patient)
             #expect(name.problemFields == ["given_name"])
         }
     }
@@ -173,8 +211,9 @@ struct TextFieldTests {
             #expect(search.status == .badRequest)
             #expect(search.problemFields == ["q"])
             let patient = try await CreateCareRequestTests.eleanor(station)
-            let keyed = try await station.call(.POST, "/v1/care-requests", json: Fixtures.careRequest(patient: patient),
-                                               headers: [("Idempotency-Key", "draft\u{202E}1")])
+            let keyed = try await station.call(
+                .POST, "/v1/care-requests", json: Fixtures.careRequest(patient: patient),
+                headers: [("Idempotency-Key", "draft\u{202E}1")])
             #expect(keyed.status == .badRequest)
         }
     }

@@ -1,5 +1,7 @@
+import Vapor
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP port on loopback that nothing listens on right now, chosen by the kernel (no two tests collide the
@@ -12,17 +14,21 @@ package func freePort() -> Int {
     address.sin_port = 0
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
     return Int(UInt16(bigEndian: address.sin_port))
 }
-
-import Vapor
 
 /// Starts `app`'s server on a port the kernel picks and returns it: nothing else can take it in between.
 package func startOnAnyPort(_ app: Application) async throws -> Int {
     try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-    guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
+    guard let port = app.http.server.shared.localAddress?.port else {
+        throw Abort(.internalServerError, reason: "no port")
+    }
     return port
 }
 

@@ -40,8 +40,10 @@ package final class TestBrowser: Sendable {
 
     /// A browser over real HTTP: requests name whole URLs, cookies are kept per host. Call `shutdown()` when done.
     package static func network() -> TestBrowser {
-        TestBrowser(.network(HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))),
-                    formDefaults: [:])
+        TestBrowser(
+            .network(
+                HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))),
+            formDefaults: [:])
     }
 
     package func shutdown() async throws {
@@ -49,7 +51,9 @@ package final class TestBrowser: Sendable {
     }
 
     /// The value of a cookie set for `url`'s host (or, in-process, for the app).
-    package func cookie(_ name: String, for url: String = "") -> String? { jar.withLockedValue { $0[Self.host(url)]?[name] } }
+    package func cookie(_ name: String, for url: String = "") -> String? {
+        jar.withLockedValue { $0[Self.host(url)]?[name] }
+    }
 
     package func setCookie(_ name: String, _ value: String?, for url: String = "") {
         jar.withLockedValue { $0[Self.host(url), default: [:]][name] = value }
@@ -62,7 +66,9 @@ package final class TestBrowser: Sendable {
     }
 
     /// Posts a form; the browser's form defaults are added unless `defaults` is false or the form names them.
-    package func post(_ target: String, _ form: [String: String] = [:], defaults: Bool = true) async throws -> BrowserResponse {
+    package func post(_ target: String, _ form: [String: String] = [:], defaults: Bool = true) async throws
+        -> BrowserResponse
+    {
         let fields = defaults ? form.merging(formDefaults.withLockedValue { $0 }) { mine, _ in mine } : form
         return try await send(.POST, target, form: fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
@@ -72,13 +78,17 @@ package final class TestBrowser: Sendable {
     }
 
     /// Sends one request with this browser's cookies and keeps the cookies the response sets.
-    package func send(_ method: HTTPMethod, _ target: String, form: [(String, String)]? = nil,
-                      headers extra: HTTPHeaders = [:]) async throws -> BrowserResponse {
+    package func send(
+        _ method: HTTPMethod, _ target: String, form: [(String, String)]? = nil,
+        headers extra: HTTPHeaders = [:]
+    ) async throws -> BrowserResponse {
         let host = Self.host(target)
         var headers = extra
         let cookies = jar.withLockedValue { $0[host] ?? [:] }
         if !cookies.isEmpty {
-            headers.replaceOrAdd(name: .cookie, value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            headers.replaceOrAdd(
+                name: .cookie,
+                value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         var body: ByteBuffer?
         if let form {
@@ -89,15 +99,17 @@ package final class TestBrowser: Sendable {
         switch transport {
         case .inProcess(let app):
             let answer = try await app.testing().sendRequest(method, target, headers: headers, body: body)
-            response = BrowserResponse(target: target, status: answer.status, headers: answer.headers, body: answer.body)
+            response = BrowserResponse(
+                target: target, status: answer.status, headers: answer.headers, body: answer.body)
         case .network(let client):
             var request = HTTPClientRequest(url: target)
             request.method = method
             request.headers = headers
             if let body { request.body = .bytes(body) }
             let answer = try await client.execute(request, timeout: .seconds(30))
-            response = BrowserResponse(target: target, status: answer.status, headers: answer.headers,
-                                       body: try await answer.body.collect(upTo: 1 << 20))
+            response = BrowserResponse(
+                target: target, status: answer.status, headers: answer.headers,
+                body: try await answer.body.collect(upTo: 1 << 20))
         }
         keepCookies(of: response, host: host)
         return response
@@ -115,13 +127,18 @@ package final class TestBrowser: Sendable {
     private func keepCookies(of response: BrowserResponse, host: String) {
         for header in response.headers[.setCookie] {
             let attributes = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            let pair = (attributes.first ?? "").split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let pair = (attributes.first ?? "").split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map(String.init)
             guard pair.count == 2 else { continue }
-            let expired = attributes.dropFirst().contains { $0.lowercased().hasPrefix("max-age=") && (Int($0.dropFirst(8)) ?? 1) <= 0 }
+            let expired = attributes.dropFirst().contains {
+                $0.lowercased().hasPrefix("max-age=") && (Int($0.dropFirst(8)) ?? 1) <= 0
+            }
             let value = pair[1].isEmpty || expired ? nil : pair[1]
             jar.withLockedValue { $0[host, default: [:]][pair[0]] = value }
         }
     }
 
-    private static func host(_ target: String) -> String { target.hasPrefix("/") || target.isEmpty ? "" : URL(string: target)?.host ?? "" }
+    private static func host(_ target: String) -> String {
+        target.hasPrefix("/") || target.isEmpty ? "" : URL(string: target)?.host ?? ""
+    }
 }

@@ -22,7 +22,8 @@ package struct TestDatabase: Sendable {
                 try? await app.db(admin).sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
             }
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("selfsched-tests-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "selfsched-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return TestDatabase(location: .sqlite(path: directory.appendingPathComponent("test.sqlite").path)) {
             try? FileManager.default.removeItem(at: directory)
@@ -49,4 +50,3 @@ extension TestDatabase {
         try await app.asyncShutdown()
     }
 }
-

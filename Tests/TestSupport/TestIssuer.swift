@@ -25,8 +25,10 @@ package struct TestIssuer: Sendable {
     package var keySource: StaticJWKSSource { StaticJWKSSource([issuer: jwks]) }
 
     /// A signed access token for `audience` with `scopes`, optionally scoped to a partner.
-    package func token(audience: String, scopes: [String], partnerID: UUID? = nil, subject: String = "test-client",
-                      expiresIn: TimeInterval = 300, notBefore: Date? = nil, issuer: String? = nil) async throws -> String {
+    package func token(
+        audience: String, scopes: [String], partnerID: UUID? = nil, subject: String = "test-client",
+        expiresIn: TimeInterval = 300, notBefore: Date? = nil, issuer: String? = nil
+    ) async throws -> String {
         let claims = AccessTokenClaims(
             iss: issuer ?? self.issuer, sub: subject, aud: [audience], exp: Date().addingTimeInterval(expiresIn),
             nbf: notBefore, iat: Date(), jti: UUID().uuidString, scope: scopes.joined(separator: " "),

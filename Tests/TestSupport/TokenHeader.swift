@@ -6,6 +6,7 @@ package func keyID(ofToken token: String) -> String? {
     header = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
     header += String(repeating: "=", count: (4 - header.count % 4) % 4)
     guard let data = Data(base64Encoded: header),
-          let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return nil }
     return json["kid"] as? String
 }

@@ -12,8 +12,10 @@ package final class UnexpectedCalls: @unchecked Sendable {
     package init() {}
 
     /// Reports `call`, what was asked in the double's words (`Station.markets()`), as one the test did not stub.
-    package func record(_ call: String, fileID: String = #fileID, filePath: String = #filePath, line: Int = #line,
-                        column: Int = #column) {
+    package func record(
+        _ call: String, fileID: String = #fileID, filePath: String = #filePath, line: Int = #line,
+        column: Int = #column
+    ) {
         let sourceLocation = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
         if Test.current != nil {
             Self.fail(call, at: sourceLocation)

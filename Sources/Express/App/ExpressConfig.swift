@@ -23,8 +23,10 @@ package struct ExpressConfig: Sendable {
     package var secureCookies = false
     package var supportPhone = "(303) 555-0100"
 
-    package init(database: DatabaseLocation, dataDirectory: String, clientSecret: String, machineClientSecret: String,
-                webhookSecret: String) {
+    package init(
+        database: DatabaseLocation, dataDirectory: String, clientSecret: String, machineClientSecret: String,
+        webhookSecret: String
+    ) {
         self.database = database
         self.dataDirectory = dataDirectory
         self.clientSecret = clientSecret
@@ -34,10 +36,15 @@ package struct ExpressConfig: Sendable {
 
     /// Reads `EXPRESS_*`, `STATION_URL`, `OSS_URL`, `IDENTITY_PUBLIC_URL` and `SELFSCHED_ENV`; in development the
     /// secrets come from the data directory (generated on first run), in production they must be set.
-    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
-                                       dataDirectory: String) throws -> ExpressConfig {
-        let secrets = try SecretSource(environment: env, dataDirectory: dataDirectory, generating: ["express-web", "express-m2m", "oss-webhook"])
-        func secret(_ name: String, _ generatedName: String) throws -> String { try secrets.value(name, generated: generatedName) }
+    package static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        dataDirectory: String
+    ) throws -> ExpressConfig {
+        let secrets = try SecretSource(
+            environment: env, dataDirectory: dataDirectory, generating: ["express-web", "express-m2m", "oss-webhook"])
+        func secret(_ name: String, _ generatedName: String) throws -> String {
+            try secrets.value(name, generated: generatedName)
+        }
         var config = ExpressConfig(
             database: try DatabaseLocation(url: env["EXPRESS_DATABASE_URL"] ?? "\(dataDirectory)/express.sqlite"),
             dataDirectory: dataDirectory,
@@ -55,7 +62,9 @@ package struct ExpressConfig: Sendable {
         }
         if let issuer = env["EXPRESS_OIDC_ISSUER"] { config.userIssuer = issuer }
         if let id = env["EXPRESS_CLIENT_ID"] { config.clientID = id }
-        if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) { config.stationURL = url }
+        if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) {
+            config.stationURL = url
+        }
         if let url = env["OSS_URL"] ?? env["OSS_PORT"].map({ "http://localhost:\($0)" }) { config.ossURL = url }
         config.secureCookies = env["SELFSCHED_ENV"] == "production"
         return config

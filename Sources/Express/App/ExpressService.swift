@@ -31,15 +31,18 @@ struct ExpressService: Sendable {
     func user(_ id: UserID) async throws -> UserModel? { try await UserModel.find(id.rawValue, on: db) }
 
     func user(email: String) async throws -> UserModel? {
-        try await UserModel.query(on: db).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces)).first()
+        try await UserModel.query(on: db).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces))
+            .first()
     }
 
     func partner(_ id: PartnerID) async throws -> PartnerModel? { try await PartnerModel.find(id.rawValue, on: db) }
 
     /// The partner's features in effect (see ``FeatureFlag/inEffect(_:)``).
     func flags(_ partner: PartnerID) async throws -> Set<FeatureFlag> {
-        FeatureFlag.inEffect(Set(try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner.rawValue)
-            .filter(\.$enabled == true).all().compactMap { FeatureFlag(rawValue: $0.flag) }))
+        FeatureFlag.inEffect(
+            Set(
+                try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner.rawValue)
+                    .filter(\.$enabled == true).all().compactMap { FeatureFlag(rawValue: $0.flag) }))
     }
 
     func setFlag(_ flag: FeatureFlag, partner: PartnerID, enabled: Bool) async throws {
@@ -48,9 +51,13 @@ struct ExpressService: Sendable {
     }
 
     /// Switches `flag` in the caller's transaction.
-    static func setFlag(_ flag: FeatureFlag, partner: PartnerID, enabled: Bool, at: Date, on db: any Database) async throws {
-        if let row = try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner.rawValue).filter(\.$flag == flag.rawValue)
-            .first() {
+    static func setFlag(_ flag: FeatureFlag, partner: PartnerID, enabled: Bool, at: Date, on db: any Database)
+        async throws
+    {
+        if let row = try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner.rawValue).filter(
+            \.$flag == flag.rawValue
+        )
+        .first() {
             row.enabled = enabled
             row.updatedAt = at
             try await row.save(on: db)
@@ -79,14 +86,18 @@ struct ExpressService: Sendable {
     /// the Express user Station recorded with the request (OSS sends it), if that user is of this partner.
     /// Nothing a browser sends decides it.
     func creators(of careRequests: [(id: CareRequestID, recordedBy: UserID?)], partner: PartnerID) async throws
-        -> [CareRequestID: UserModel] {
+        -> [CareRequestID: UserModel]
+    {
         guard !careRequests.isEmpty else { return [:] }
         let links = try await CareRequestUserModel.query(on: db).filter(\.$id ~~ careRequests.map(\.id.rawValue)).all()
-        var creatorOf = Dictionary(links.map { (CareRequestID(rawValue: $0.id!), $0.userID) }, uniquingKeysWith: { a, _ in a })
+        var creatorOf = Dictionary(
+            links.map { (CareRequestID(rawValue: $0.id!), $0.userID) }, uniquingKeysWith: { a, _ in a })
         for request in careRequests where creatorOf[request.id] == nil {
             if let user = request.recordedBy { creatorOf[request.id] = user.rawValue }
         }
-        let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(creatorOf.values)).filter(\.$partnerID == partner.rawValue).all()
+        let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(creatorOf.values)).filter(
+            \.$partnerID == partner.rawValue
+        ).all()
         let byID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
         return creatorOf.compactMapValues { byID[$0] }
     }

@@ -8,7 +8,9 @@ extension AuditLog {
     func export(since: Date?, careRequest: String?, write: (String) -> Void) async throws {
         let query = AuditEventModel.query(on: db).sort(\.$at)
         if let since { query.filter(\.$at >= since) }
-        if let careRequest { query.filter(\.$careRequestIDs, .contains(inverse: false, .anywhere), AuditEntry.idPattern(careRequest)) }
+        if let careRequest {
+            query.filter(\.$careRequestIDs, .contains(inverse: false, .anywhere), AuditEntry.idPattern(careRequest))
+        }
         let formatter = ISO8601DateFormatter()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -46,8 +48,12 @@ private struct ExportedAuditEvent: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case at, action, outcome, detail
-        case userID = "user_id", partnerID = "partner_id", careRequestIDs = "care_request_ids", patientIDs = "patient_ids"
-        case requestID = "request_id", clientAddress = "client_address"
+        case userID = "user_id"
+        case partnerID = "partner_id"
+        case careRequestIDs = "care_request_ids"
+        case patientIDs = "patient_ids"
+        case requestID = "request_id"
+        case clientAddress = "client_address"
     }
 
     func encode(to encoder: any Encoder) throws {

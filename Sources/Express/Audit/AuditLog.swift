@@ -60,8 +60,9 @@ package actor JSONLinesAnalytics: AnalyticsSink {
     package init(path: String) { url = URL(fileURLWithPath: path) }
 
     package func track(_ event: String, userID: UUID?, properties: [String: String]) async {
-        let record = TrackRecord(event: event, userId: userID.map { UserID(rawValue: $0).wire }, properties: properties,
-                                 timestamp: Date().formatted(.iso8601))
+        let record = TrackRecord(
+            event: event, userId: userID.map { UserID(rawValue: $0).wire }, properties: properties,
+            timestamp: Date().formatted(.iso8601))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard var line = try? encoder.encode(record) else { return }
@@ -89,7 +90,7 @@ private struct TrackRecord: Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(type, forKey: .type)
         try container.encode(event, forKey: .event)
-        try container.encode(userId, forKey: .userId)  // null for an anonymous event, as before
+        try container.encode(userId, forKey: .userId) // null for an anonymous event, as before
         try container.encode(properties, forKey: .properties)
         try container.encode(timestamp, forKey: .timestamp)
     }

@@ -10,15 +10,20 @@ package struct HTTPAccountProvisioner: AccountProvisioner {
     let client: Client
 
     package init(identityURL: String, tokens: any AccessTokenSource) throws {
-        guard let url = URL(string: identityURL) else { throw ConfigurationError("The Identity URL \(identityURL) is not a URL.") }
-        client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
-                        middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
+        guard let url = URL(string: identityURL) else {
+            throw ConfigurationError("The Identity URL \(identityURL) is not a URL.")
+        }
+        client = Client(
+            serverURL: url, configuration: .standard,
+            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+            middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
     package func createAccount(email: String, name: String) async throws -> ProvisionedAccount {
         let output: Operations.CreateAccount.Output
         do {
-            output = try await client.createAccount(path: .init(tenant: .express), body: .json(.init(email: email, name: name)))
+            output = try await client.createAccount(
+                path: .init(tenant: .express), body: .json(.init(email: email, name: name)))
         } catch {
             throw ServiceUnavailable(service: "Identity", description: "Identity could not be reached: \(error)")
         }

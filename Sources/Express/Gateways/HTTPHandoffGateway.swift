@@ -1,8 +1,8 @@
 import ExpressDomain
 import Foundation
+import OSSAPI
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
-import OSSAPI
 import Platform
 
 /// OSS's handoff API through its generated client.
@@ -11,8 +11,10 @@ package struct HTTPHandoffGateway: HandoffGateway {
 
     package init(ossURL: String, tokens: any AccessTokenSource) throws {
         guard let url = URL(string: ossURL) else { throw ConfigurationError("OSS_URL \(ossURL) is not a URL.") }
-        client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
-                        middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
+        client = Client(
+            serverURL: url, configuration: .standard,
+            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+            middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
     package func push(_ handoff: HandoffRequest) async throws -> PushedHandoff {
@@ -20,7 +22,8 @@ package struct HTTPHandoffGateway: HandoffGateway {
         do {
             output = try await client.createHandoff(body: .json(.init(handoff)))
         } catch {
-            throw ServiceUnavailable(service: "Online Self Scheduling", description: "OSS could not be reached: \(error)")
+            throw ServiceUnavailable(
+                service: "Online Self Scheduling", description: "OSS could not be reached: \(error)")
         }
         guard case .created(let created) = output, let body = try? created.body.json else {
             throw ServiceUnavailable(service: "Online Self Scheduling", description: "OSS refused the handoff")
@@ -31,7 +34,8 @@ package struct HTTPHandoffGateway: HandoffGateway {
 
 extension Components.Schemas.HandoffRequest {
     init(_ handoff: ExpressDomain.HandoffRequest) {
-        self.init(partnerId: handoff.partner.wire, userId: handoff.user.wire, patientId: handoff.patient?.wire,
-                  returnUrl: handoff.returnURL, synthetic: handoff.synthetic ? true : nil)
+        self.init(
+            partnerId: handoff.partner.wire, userId: handoff.user.wire, patientId: handoff.patient?.wire,
+            returnUrl: handoff.returnURL, synthetic: handoff.synthetic ? true : nil)
     }
 }

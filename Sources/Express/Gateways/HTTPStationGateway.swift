@@ -11,9 +11,13 @@ package struct HTTPStationGateway: StationGateway {
     let client: Client
 
     package init(stationURL: String, tokens: any AccessTokenSource, timeoutSeconds: Int64 = 5) throws {
-        guard let url = URL(string: stationURL) else { throw ConfigurationError("STATION_URL \(stationURL) is not a URL.") }
-        client = Client(serverURL: url, configuration: .standard, transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(timeoutSeconds))),
-                        middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
+        guard let url = URL(string: stationURL) else {
+            throw ConfigurationError("STATION_URL \(stationURL) is not a URL.")
+        }
+        client = Client(
+            serverURL: url, configuration: .standard,
+            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(timeoutSeconds))),
+            middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 
     func call<T>(_ body: () async throws -> T) async throws -> T {
@@ -32,13 +36,17 @@ package struct HTTPStationGateway: StationGateway {
         ServiceUnavailable(service: "Station", description: "Station answered \(output)")
     }
 
-    package func careRequests(partner: PartnerID, phase: CareRequestPhase, cursor: String?, limit: Int) async throws -> CareRequestPage {
+    package func careRequests(partner: PartnerID, phase: CareRequestPhase, cursor: String?, limit: Int) async throws
+        -> CareRequestPage
+    {
         try await call {
             switch try await client.listPartnerCareRequests(
-                path: .init(partnerId: partner.wire), query: .init(phase: .init(phase), cursor: cursor, limit: limit)) {
+                path: .init(partnerId: partner.wire), query: .init(phase: .init(phase), cursor: cursor, limit: limit))
+            {
             case .ok(let ok): return try CareRequestPage(ok.body.json)
             case .badRequest(let problem):
-                throw DownstreamBadRequest(detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Bad request")
+                throw DownstreamBadRequest(
+                    detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Bad request")
             case .notFound: return CareRequestPage(items: [])
             case let other: throw Self.unexpected(other)
             }
@@ -47,7 +55,8 @@ package struct HTTPStationGateway: StationGateway {
 
     package func careRequest(partner: PartnerID, id: CareRequestID) async throws -> CareRequestDetail? {
         try await call {
-            switch try await client.getPartnerCareRequest(path: .init(partnerId: partner.wire, careRequestId: id.wire)) {
+            switch try await client.getPartnerCareRequest(path: .init(partnerId: partner.wire, careRequestId: id.wire))
+            {
             case .ok(let ok): return try CareRequestDetail(ok.body.json)
             case .notFound, .badRequest: return nil
             case let other: throw Self.unexpected(other)
@@ -55,12 +64,17 @@ package struct HTTPStationGateway: StationGateway {
         }
     }
 
-    package func searchPatients(partner: PartnerID, query: String, cursor: String?, limit: Int) async throws -> PatientPage {
+    package func searchPatients(partner: PartnerID, query: String, cursor: String?, limit: Int) async throws
+        -> PatientPage
+    {
         try await call {
-            switch try await client.searchPartnerPatients(path: .init(partnerId: partner.wire), query: .init(q: query, cursor: cursor, limit: limit)) {
+            switch try await client.searchPartnerPatients(
+                path: .init(partnerId: partner.wire), query: .init(q: query, cursor: cursor, limit: limit))
+            {
             case .ok(let ok): return try PatientPage(ok.body.json)
             case .badRequest(let problem):
-                throw DownstreamBadRequest(detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Bad request")
+                throw DownstreamBadRequest(
+                    detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Bad request")
             case .notFound: return PatientPage(items: [])
             case let other: throw Self.unexpected(other)
             }

@@ -57,10 +57,12 @@ extension TimeWindow {
 
 extension CareRequestSummary {
     init(_ item: Components.Schemas.CareRequestSummary) throws {
-        self.init(id: try required(CareRequestID(wire: item.id), "a care request id", item.id), patientID: try required(PatientID(wire: item.patientId), "a patient id", item.patientId),
-                  patientName: item.patientName, status: CareRequestStatus(item.status), serviceLine: item.serviceLine.name,
-                  market: item.market.name, source: CareRequestSource(item.source), createdAt: item.createdAt,
-                  createdBy: item.createdByUserId.flatMap(UserID.init(wire:)))
+        self.init(
+            id: try required(CareRequestID(wire: item.id), "a care request id", item.id),
+            patientID: try required(PatientID(wire: item.patientId), "a patient id", item.patientId),
+            patientName: item.patientName, status: CareRequestStatus(item.status), serviceLine: item.serviceLine.name,
+            market: item.market.name, source: CareRequestSource(item.source), createdAt: item.createdAt,
+            createdBy: item.createdByUserId.flatMap(UserID.init(wire:)))
     }
 }
 
@@ -72,8 +74,10 @@ extension CareRequestPage {
 
 extension Patient {
     init(_ patient: Components.Schemas.Patient) throws {
-        self.init(id: try required(PatientID(wire: patient.id), "a patient id", patient.id), givenName: patient.givenName, familyName: patient.familyName,
-                  dateOfBirth: patient.dateOfBirth, phone: patient.phone, mrn: patient.mrn)
+        self.init(
+            id: try required(PatientID(wire: patient.id), "a patient id", patient.id), givenName: patient.givenName,
+            familyName: patient.familyName,
+            dateOfBirth: patient.dateOfBirth, phone: patient.phone, mrn: patient.mrn)
     }
 }
 
@@ -87,14 +91,22 @@ extension CareRequestDetail {
     init(_ request: Components.Schemas.CareRequest) throws {
         let address = request.visitAddress
         self.init(
-            id: try required(CareRequestID(wire: request.id), "a care request id", request.id), patient: try Patient(request.patient),
-            status: CareRequestStatus(request.status), serviceLine: request.serviceLine.name, market: request.market.name,
+            id: try required(CareRequestID(wire: request.id), "a care request id", request.id),
+            patient: try Patient(request.patient),
+            status: CareRequestStatus(request.status), serviceLine: request.serviceLine.name,
+            market: request.market.name,
             source: CareRequestSource(request.source), chiefComplaint: request.chiefComplaint,
-            visitAddress: VisitAddress(line1: address.line1, line2: address.line2, city: address.city, state: address.state, zip: address.zip),
-            requester: Requester(name: request.requester.name, relationship: request.requester.relationship, phone: request.requester.phone),
-            timeWindow: request.timeWindow.map(TimeWindow.init), eta: request.eta.map(TimeWindow.init), createdAt: request.createdAt,
+            visitAddress: VisitAddress(
+                line1: address.line1, line2: address.line2, city: address.city, state: address.state, zip: address.zip),
+            requester: Requester(
+                name: request.requester.name, relationship: request.requester.relationship,
+                phone: request.requester.phone),
+            timeWindow: request.timeWindow.map(TimeWindow.init), eta: request.eta.map(TimeWindow.init),
+            createdAt: request.createdAt,
             createdBy: request.createdByUserId.flatMap(UserID.init(wire:)),
-            statusHistory: request.statusHistory.map { StatusChange(to: CareRequestStatus($0.to), changedAt: $0.changedAt, reason: $0.reason) })
+            statusHistory: request.statusHistory.map {
+                StatusChange(to: CareRequestStatus($0.to), changedAt: $0.changedAt, reason: $0.reason)
+            })
     }
 }
 

@@ -18,29 +18,46 @@ struct InternalAPIHandler: APIProtocol {
         "setPartnerFlag": "express.flags.write",
     ]
 
-    func lookUpIdentityClaims(_ input: Operations.LookUpIdentityClaims.Input) async throws -> Operations.LookUpIdentityClaims.Output {
+    func lookUpIdentityClaims(_ input: Operations.LookUpIdentityClaims.Input) async throws
+        -> Operations.LookUpIdentityClaims.Output
+    {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the lookup as JSON.") }
         guard let user = try await service.user(email: body.email) else {
-            return .notFound(.init(body: .applicationProblemJson(.init(
-                _type: "urn:selfsched:problem:unknown-user", title: "Unknown user", status: 404,
-                detail: "This email has no Express account. Ask your organization's Express admin to add you."))))
+            return .notFound(
+                .init(
+                    body: .applicationProblemJson(
+                        .init(
+                            _type: "urn:selfsched:problem:unknown-user", title: "Unknown user", status: 404,
+                            detail:
+                                "This email has no Express account. Ask your organization's Express admin to add you."))
+                ))
         }
         guard user.active else {
-            return .forbidden(.init(body: .applicationProblemJson(.init(
-                _type: "urn:selfsched:problem:deactivated", title: "Deactivated", status: 403,
-                detail: "Your Express account has been deactivated. Ask your organization's Express admin."))))
+            return .forbidden(
+                .init(
+                    body: .applicationProblemJson(
+                        .init(
+                            _type: "urn:selfsched:problem:deactivated", title: "Deactivated", status: 403,
+                            detail: "Your Express account has been deactivated. Ask your organization's Express admin.")
+                    )))
         }
-        return .ok(.init(body: .json(.init(userId: user.userID.wire, partnerId: user.partner.wire,
-                                           roles: [.init(rawValue: user.role) ?? .viewer]))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        userId: user.userID.wire, partnerId: user.partner.wire,
+                        roles: [.init(rawValue: user.role) ?? .viewer]))))
     }
 
     func receiveCareRequestCallback(_ input: Operations.ReceiveCareRequestCallback.Input) async throws
-        -> Operations.ReceiveCareRequestCallback.Output {
+        -> Operations.ReceiveCareRequestCallback.Output
+    {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the callback as JSON.") }
         let webhookID = input.headers.webhookId
         if try await WebhookReceiptModel.find(webhookID, on: service.db) != nil { return .noContent(.init()) }
         guard let careRequest = CareRequestID(wire: body.careRequestId), let partner = PartnerID(wire: body.partnerId),
-              let userID = UserID(wire: body.userId) else {
+            let userID = UserID(wire: body.userId)
+        else {
             throw Problem.validation([.init(field: "user_id", message: "must be an Express user id")])
         }
         guard let user = try await service.user(userID), user.partner == partner else {
@@ -53,15 +70,19 @@ struct InternalAPIHandler: APIProtocol {
         } catch {
             throw Problem.unavailable("Station could not confirm the care request; retry later.")
         }
-        guard found else { throw Problem.validation([.init(field: "care_request_id", message: "is not a care request of this partner")]) }
+        guard found else {
+            throw Problem.validation([.init(field: "care_request_id", message: "is not a care request of this partner")]
+            )
+        }
         try await service.link(careRequest: careRequest, partner: partner, user: userID)
         let at = service.now()
         // Started before the user was deactivated: the request exists, so who made it is recorded, and flagged,
         // once per callback (with its receipt, in one transaction).
         let inactive = !user.active
         let log = service.audit
-        let origin = AuditContext(user: userID, partner: partner, requestID: webhookID,
-                                  client: (try? Principal.authenticated().callerKey) ?? "oss")
+        let origin = AuditContext(
+            user: userID, partner: partner, requestID: webhookID,
+            client: (try? Principal.authenticated().callerKey) ?? "oss")
         try await service.write { db in
             guard try await WebhookReceiptModel.find(webhookID, on: db) == nil else { return }
             let receipt = WebhookReceiptModel()
@@ -69,8 +90,10 @@ struct InternalAPIHandler: APIProtocol {
             receipt.receivedAt = at
             try await receipt.create(on: db)
             if inactive {
-                try await log.record(AuditEntry(action: "care_request.callback", careRequests: [careRequest], outcome: "user_inactive",
-                                                detail: "created by a user deactivated since the request was started"), origin, on: db)
+                try await log.record(
+                    AuditEntry(
+                        action: "care_request.callback", careRequests: [careRequest], outcome: "user_inactive",
+                        detail: "created by a user deactivated since the request was started"), origin, on: db)
             }
         }
         return .noContent(.init())
@@ -81,12 +104,19 @@ struct InternalAPIHandler: APIProtocol {
         guard let partner = PartnerID(wire: input.path.partnerId), try await service.partner(partner) != nil else {
             throw Problem.notFound("No partner with id \(input.path.partnerId).")
         }
-        guard let flag = FeatureFlag(rawValue: input.path.flag.rawValue) else { throw Problem.notFound("No flag \(input.path.flag.rawValue).") }
+        guard let flag = FeatureFlag(rawValue: input.path.flag.rawValue) else {
+            throw Problem.notFound("No flag \(input.path.flag.rawValue).")
+        }
         let origin = AuditContext(partner: partner, requestID: "api", client: try Principal.authenticated().callerKey)
-        let flags = try await SetFeatureFlag(service: service)(flag, enabled: body.enabled, partner: partner, origin: origin)
-        return .ok(.init(body: .json(.init(partnerId: partner.wire,
-                                           stationCareRequests: flags.contains(.stationCareRequests),
-                                           ossHandoff: flags.contains(.ossHandoff)))))
+        let flags = try await SetFeatureFlag(service: service)(
+            flag, enabled: body.enabled, partner: partner, origin: origin)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        partnerId: partner.wire,
+                        stationCareRequests: flags.contains(.stationCareRequests),
+                        ossHandoff: flags.contains(.ossHandoff)))))
     }
 }
 
@@ -95,13 +125,19 @@ struct WebhookSignatureMiddleware: ServerMiddleware {
     let signature: WebhookSignature
     let now: @Sendable () -> Date
 
-    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
-        async throws -> (HTTPResponse, HTTPBody?) {
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    )
+        async throws -> (HTTPResponse, HTTPBody?)
+    {
         guard operationID == "receiveCareRequestCallback" else { return try await next(request, body, metadata) }
         func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { request.headerFields[$0] } }
-        guard let id = header("webhook-id"), let timestamp = header("webhook-timestamp"), let signatures = header("webhook-signature")
-        else { throw Problem.unauthorized("The callback must carry webhook-id, webhook-timestamp and webhook-signature.") }
+        guard let id = header("webhook-id"), let timestamp = header("webhook-timestamp"),
+            let signatures = header("webhook-signature")
+        else {
+            throw Problem.unauthorized("The callback must carry webhook-id, webhook-timestamp and webhook-signature.")
+        }
         var bytes = Data()
         if let body { bytes = try await Data(collecting: body, upTo: 64 * 1024) }
         do {

@@ -10,15 +10,18 @@ struct CursorSeal: Sendable {
     let key: SymmetricKey
 
     init(secret: String) {
-        key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
-                                     info: Data("express.patient-cursor.v1".utf8), outputByteCount: 32)
+        key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
+            info: Data("express.patient-cursor.v1".utf8), outputByteCount: 32)
     }
 
     func seal(_ cursor: String, partner: PartnerID) throws -> String {
         let box = try AES.GCM.seal(Data(cursor.utf8), using: key, authenticating: Data(partner.wire.utf8))
         guard let combined = box.combined else { throw CocoaError(.coderInvalidValue) }
-        return combined.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return combined.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
     }
 
     /// Station's cursor, or nil when `sealed` is not a cursor this Express made for this partner.
@@ -26,7 +29,7 @@ struct CursorSeal: Sendable {
         var base64 = sealed.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let box = try? AES.GCM.SealedBox(combined: data),
-              let opened = try? AES.GCM.open(box, using: key, authenticating: Data(partner.wire.utf8))
+            let opened = try? AES.GCM.open(box, using: key, authenticating: Data(partner.wire.utf8))
         else { return nil }
         return String(data: opened, encoding: .utf8)
     }

@@ -11,27 +11,34 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
     let service: ExpressService
 
     static let scopes: [String: String?] = [
-        "getCapabilities": nil, "listCareRequests": nil, "getCareRequest": nil, "searchPatients": nil, "startHandoff": nil,
+        "getCapabilities": nil, "listCareRequests": nil, "getCareRequest": nil, "searchPatients": nil,
+        "startHandoff": nil,
     ]
 
     /// The token's user, who must be active in Express and belong to the token's partner.
     func caller() async throws -> UseCaseContext {
         let principal = try Principal.authenticated()
         guard let id = principal.userID.flatMap(UserID.init(wire:)), let user = try await service.user(id), user.active,
-              principal.partnerID == user.partnerID, let request = CurrentRequest.value else {
+            principal.partnerID == user.partnerID, let request = CurrentRequest.value
+        else {
             throw Problem.forbidden("This token's user is not an active Express user of its partner.")
         }
-        return UseCaseContext(user: ActingUser(id: id, partner: user.partner, role: user.roleValue, synthetic: user.synthetic),
-                              channel: .partnerAPI, requestID: request.id, client: request.remoteAddress?.ipAddress ?? "unknown",
-                              logger: request.logger)
+        return UseCaseContext(
+            user: ActingUser(id: id, partner: user.partner, role: user.roleValue, synthetic: user.synthetic),
+            channel: .partnerAPI, requestID: request.id, client: request.remoteAddress?.ipAddress ?? "unknown",
+            logger: request.logger)
     }
 
     func getCapabilities(_ input: Operations.GetCapabilities.Input) async throws -> Operations.GetCapabilities.Output {
         let caller = try await caller()
         let flags = try await service.flags(caller.user.partner)
-        return .ok(.init(body: .json(.init(partnerId: caller.user.partner.wire, features: flags.map(\.rawValue).sorted(),
-                                           canSchedule: caller.user.role.canSchedule && flags.contains(.ossHandoff),
-                                           canManageUsers: caller.user.role.canManageUsers))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        partnerId: caller.user.partner.wire, features: flags.map(\.rawValue).sorted(),
+                        canSchedule: caller.user.role.canSchedule && flags.contains(.ossHandoff),
+                        canManageUsers: caller.user.role.canManageUsers))))
     }
 
     /// A use case's refusals and Station's failures as problem+json.
@@ -49,14 +56,20 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
         }
     }
 
-    func listCareRequests(_ input: Operations.ListCareRequests.Input) async throws -> Operations.ListCareRequests.Output {
+    func listCareRequests(_ input: Operations.ListCareRequests.Input) async throws -> Operations.ListCareRequests.Output
+    {
         let caller = try await caller()
         let listed = try await problems {
-            try await ListCareRequests(service: service)(caller, phase: input.query.tab == .past ? .past : .current, cursor: input.query.cursor,
-                                                         limit: input.query.limit ?? 25)
+            try await ListCareRequests(service: service)(
+                caller, phase: input.query.tab == .past ? .past : .current, cursor: input.query.cursor,
+                limit: input.query.limit ?? 25)
         }
-        return .ok(.init(body: .json(.init(items: listed.rows.map { .init($0.request, createdBy: $0.createdBy) },
-                                           nextCursor: listed.nextCursor))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: listed.rows.map { .init($0.request, createdBy: $0.createdBy) },
+                        nextCursor: listed.nextCursor))))
     }
 
     func getCareRequest(_ input: Operations.GetCareRequest.Input) async throws -> Operations.GetCareRequest.Output {
@@ -90,9 +103,15 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
             }
             cursor = opened
         }
-        let page = try await problems { try await SearchPatients(service: service)(caller, query: body.q, cursor: cursor, limit: limit) }
-        return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Patient.init),
-                                           nextCursor: try page.nextCursor.map { try seal.seal($0, partner: partner) }))))
+        let page = try await problems {
+            try await SearchPatients(service: service)(caller, query: body.q, cursor: cursor, limit: limit)
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.items.map(Components.Schemas.Patient.init),
+                        nextCursor: try page.nextCursor.map { try seal.seal($0, partner: partner) }))))
     }
 
     func startHandoff(_ input: Operations.StartHandoff.Input) async throws -> Operations.StartHandoff.Output {
@@ -104,8 +123,9 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
         } catch UseCaseRefusal.notAllowed {
             throw Problem.forbidden("Viewers cannot start care requests.")
         } catch UseCaseRefusal.onlineSchedulingOff {
-            throw Problem.conflict("Online scheduling is not enabled for this partner; call \(service.config.supportPhone).",
-                                   slug: "handoff-disabled")
+            throw Problem.conflict(
+                "Online scheduling is not enabled for this partner; call \(service.config.supportPhone).",
+                slug: "handoff-disabled")
         }
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the handoff as JSON.") }
         var patient: PatientID?

@@ -11,8 +11,10 @@ extension ExpressService {
     /// transaction; returns the changed user. `entry` describes the change from the target as they were. The partner's row is taken first, so two admins removing each
     /// other at once are decided one after the other (a row lock on PostgreSQL, the single writer on SQLite): the
     /// second reads the team the first left and is refused.
-    func apply(_ change: TeamChange, to target: UserID, by actor: ActingUser, audit: AuditContext,
-               entry: @escaping @Sendable (_ before: UserModel) -> AuditEntry) async throws -> UserModel {
+    func apply(
+        _ change: TeamChange, to target: UserID, by actor: ActingUser, audit: AuditContext,
+        entry: @escaping @Sendable (_ before: UserModel) -> AuditEntry
+    ) async throws -> UserModel {
         let log = self.audit
         return try await write { db in
             try await db.sql.raw("UPDATE partners SET slug = slug WHERE id = \(bind: actor.partner.rawValue)").run()

@@ -16,7 +16,7 @@ struct DemoSeeder {
 
     /// The smoke check's users: schedulers whose care requests are synthetic (archived at once, in no list).
     static let monitors: [(partner: UUID, email: String, name: String)] = [
-        (DemoPartners.sunriseID, "monitor@sunrise.example", "Synthetic Monitor"),
+        (DemoPartners.sunriseID, "monitor@sunrise.example", "Synthetic Monitor")
     ]
 
     func seedIfEmpty() async throws -> Bool {
@@ -27,16 +27,22 @@ struct DemoSeeder {
                 try await PartnerModel(id: partner.id, slug: partner.slug, name: partner.name).create(on: db)
             }
             for user in Self.users {
-                try await UserModel(partnerID: user.partner, email: user.email, name: user.name, role: user.role, at: at).create(on: db)
+                try await UserModel(
+                    partnerID: user.partner, email: user.email, name: user.name, role: user.role, at: at
+                ).create(on: db)
             }
             for user in Self.monitors {
-                try await UserModel(partnerID: user.partner, email: user.email, name: user.name, role: .scheduler, at: at,
-                                    synthetic: true).create(on: db)
+                try await UserModel(
+                    partnerID: user.partner, email: user.email, name: user.name, role: .scheduler, at: at,
+                    synthetic: true
+                ).create(on: db)
             }
         }
-        try await service.setFlag(.stationCareRequests, partner: PartnerID(rawValue: DemoPartners.sunriseID), enabled: true)
+        try await service.setFlag(
+            .stationCareRequests, partner: PartnerID(rawValue: DemoPartners.sunriseID), enabled: true)
         try await service.setFlag(.ossHandoff, partner: PartnerID(rawValue: DemoPartners.sunriseID), enabled: true)
-        try await service.setFlag(.stationCareRequests, partner: PartnerID(rawValue: DemoPartners.mercyID), enabled: true)
+        try await service.setFlag(
+            .stationCareRequests, partner: PartnerID(rawValue: DemoPartners.mercyID), enabled: true)
         try await service.setFlag(.ossHandoff, partner: PartnerID(rawValue: DemoPartners.mercyID), enabled: false)
         return true
     }

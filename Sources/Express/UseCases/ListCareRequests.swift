@@ -17,15 +17,23 @@ struct ListCareRequests: Sendable {
         var nextCursor: String?
     }
 
-    func callAsFunction(_ context: UseCaseContext, phase: CareRequestPhase, cursor: String?, limit: Int) async throws -> Listed {
+    func callAsFunction(_ context: UseCaseContext, phase: CareRequestPhase, cursor: String?, limit: Int) async throws
+        -> Listed
+    {
         let partner = context.user.partner
-        guard try await service.flags(partner).contains(.stationCareRequests) else { throw UseCaseRefusal.careRequestsOff }
+        guard try await service.flags(partner).contains(.stationCareRequests) else {
+            throw UseCaseRefusal.careRequestsOff
+        }
         guard (1...100).contains(limit) else { throw UseCaseRefusal.invalidLimit }
         let page = try await service.station.careRequests(partner: partner, phase: phase, cursor: cursor, limit: limit)
         let creators = try await service.creators(of: page.items.map { ($0.id, $0.createdBy) }, partner: partner)
-        try await service.audit.record(AuditEntry(action: context.action("care_requests.list"), careRequests: page.items.map(\.id),
-                                                  patients: page.items.map(\.patientID), outcome: "success"), context.audit)
-        let rows = page.items.map { Row(request: $0, createdBy: ExpressService.createdBy(creators[$0.id], viewer: context.user.id)) }
+        try await service.audit.record(
+            AuditEntry(
+                action: context.action("care_requests.list"), careRequests: page.items.map(\.id),
+                patients: page.items.map(\.patientID), outcome: "success"), context.audit)
+        let rows = page.items.map {
+            Row(request: $0, createdBy: ExpressService.createdBy(creators[$0.id], viewer: context.user.id))
+        }
         return Listed(rows: rows, nextCursor: page.nextCursor)
     }
 }

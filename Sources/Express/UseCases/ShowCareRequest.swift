@@ -20,7 +20,9 @@ struct ShowCareRequest: Sendable {
 
     func callAsFunction(_ context: UseCaseContext, _ address: CareRequestAddress) async throws -> Shown {
         let partner = context.user.partner
-        guard try await service.flags(partner).contains(.stationCareRequests) else { throw UseCaseRefusal.careRequestsOff }
+        guard try await service.flags(partner).contains(.stationCareRequests) else {
+            throw UseCaseRefusal.careRequestsOff
+        }
         let id: CareRequestID
         switch address {
         case .id(let known): id = known
@@ -32,15 +34,18 @@ struct ShowCareRequest: Sendable {
         guard let found = try await service.station.careRequest(partner: partner, id: id) else {
             try await notFound(context, ids: [id.wire])
         }
-        try await service.audit.record(AuditEntry(action: context.action("care_request.view"), careRequests: [found.id],
-                                                  patients: [found.patient.id], outcome: "success"), context.audit)
+        try await service.audit.record(
+            AuditEntry(
+                action: context.action("care_request.view"), careRequests: [found.id],
+                patients: [found.patient.id], outcome: "success"), context.audit)
         let creator = try await service.creators(of: [(id, found.createdBy)], partner: partner)[id]
         return Shown(request: found, createdBy: ExpressService.createdBy(creator, viewer: context.user.id))
     }
 
     private func notFound(_ context: UseCaseContext, ids: [String]) async throws -> Never {
-        try await service.audit.record(AuditEntry(action: context.action("care_request.view"), careRequestIDs: ids, outcome: "not_found"),
-                                       context.audit)
+        try await service.audit.record(
+            AuditEntry(action: context.action("care_request.view"), careRequestIDs: ids, outcome: "not_found"),
+            context.audit)
         throw UseCaseRefusal.notFound
     }
 }

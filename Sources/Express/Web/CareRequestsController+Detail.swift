@@ -39,14 +39,18 @@ extension CareRequestsController {
         let user = try req.user()
         let shown: ShowCareRequest.Shown
         do {
-            shown = try await ShowCareRequest(service: service)(req.useCase(user), CareRequestAddress(req.parameters.get("id") ?? ""))
+            shown = try await ShowCareRequest(service: service)(
+                req.useCase(user), CareRequestAddress(req.parameters.get("id") ?? ""))
         } catch UseCaseRefusal.careRequestsOff {
-            return try await req.notice(.notFound, title: "Care requests are not available",
-                message: "Care requests are not available in Express for your organization yet. Call us at \(service.config.supportPhone) to hear about your requests.",
+            return try await req.notice(
+                .notFound, title: "Care requests are not available",
+                message:
+                    "Care requests are not available in Express for your organization yet. Call us at \(service.config.supportPhone) to hear about your requests.",
                 section: "care-requests", link: ("/care-requests", "Care requests"))
         } catch UseCaseRefusal.notFound {
             // Unknown and another partner's requests look alike (and the attempt was audited).
-            return try await req.notice(.notFound, title: "Care request not found",
+            return try await req.notice(
+                .notFound, title: "Care request not found",
                 message: "There is no care request at this address for \(user.partnerName). It may have been mistyped.",
                 section: "care-requests", link: ("/care-requests", "All care requests"))
         } catch let error as ServiceUnavailable {
@@ -58,20 +62,28 @@ extension CareRequestsController {
         let address = request.visitAddress
         let context = DetailContext(
             id: request.id.wire, patientName: request.patient.name,
-            status: Wording.status(request.status.rawValue), statusKey: request.status.rawValue, serviceLine: request.serviceLine,
-            market: request.market, source: Wording.source(request.source.rawValue), chiefComplaint: request.chiefComplaint,
+            status: Wording.status(request.status.rawValue), statusKey: request.status.rawValue,
+            serviceLine: request.serviceLine,
+            market: request.market, source: Wording.source(request.source.rawValue),
+            chiefComplaint: request.chiefComplaint,
             created: Wording.exact(request.createdAt, zone: zone), createdBy: shown.createdBy,
             timeWindow: request.timeWindow.map { Wording.window($0.start, $0.end, zone: zone) },
             eta: request.eta.map { Wording.window($0.start, $0.end, zone: zone) },
-            visitAddress: [address.line1, address.line2, "\(address.city), \(address.state) \(address.zip)"].compactMap { $0 }
-                .joined(separator: ", "),
-            requester: [request.requester.name, request.requester.relationship, request.requester.phone].compactMap { $0 }
-                .joined(separator: " · "),
+            visitAddress: [address.line1, address.line2, "\(address.city), \(address.state) \(address.zip)"].compactMap
+            { $0 }
+            .joined(separator: ", "),
+            requester: [request.requester.name, request.requester.relationship, request.requester.phone].compactMap {
+                $0
+            }
+            .joined(separator: " · "),
             history: request.statusHistory.map {
-                .init(status: Wording.status($0.to.rawValue), at: Wording.exact($0.changedAt, zone: zone), reason: $0.reason)
+                .init(
+                    status: Wording.status($0.to.rawValue), at: Wording.exact($0.changedAt, zone: zone),
+                    reason: $0.reason)
             },
             viewers: viewers)
-        return try await req.page("care-request", title: "Care request for \(context.patientName)", section: "care-requests", context)
+        return try await req.page(
+            "care-request", title: "Care request for \(context.patientName)", section: "care-requests", context)
     }
 
     /// Who viewed the request, for an admin: from the audit trail, newest first.
@@ -80,8 +92,9 @@ extension CareRequestsController {
         let names = try await UserModel.query(on: service.db).filter(\.$id ~~ Set(events.compactMap(\.userID))).all()
         let byID = Dictionary(uniqueKeysWithValues: names.map { ($0.id!, $0.name) })
         return events.map {
-            .init(name: $0.userID.flatMap { byID[$0] } ?? "Unknown", at: Wording.exact($0.at, zone: user.timeZone),
-                  action: $0.action == "care_request.view" ? "Opened this request" : "Saw it in a list")
+            .init(
+                name: $0.userID.flatMap { byID[$0] } ?? "Unknown", at: Wording.exact($0.at, zone: user.timeZone),
+                action: $0.action == "care_request.view" ? "Opened this request" : "Saw it in a list")
         }
     }
 }

@@ -42,36 +42,48 @@ struct CareRequestsController: RouteCollection {
         let cursor = req.query[String.self, at: "cursor"]
         let listed: ListCareRequests.Listed
         do {
-            listed = try await ListCareRequests(service: service)(req.useCase(user), phase: tab == "past" ? .past : .current, cursor: cursor,
-                                                                  limit: user.pageSize)
+            listed = try await ListCareRequests(service: service)(
+                req.useCase(user), phase: tab == "past" ? .past : .current, cursor: cursor,
+                limit: user.pageSize)
         } catch UseCaseRefusal.careRequestsOff {
-            return try await req.page("care-requests", title: "Care requests", section: "care-requests",
-                                      ListContext(tab: tab, rows: [], nextURL: nil, firstPage: true, featureOff: true))
+            return try await req.page(
+                "care-requests", title: "Care requests", section: "care-requests",
+                ListContext(tab: tab, rows: [], nextURL: nil, firstPage: true, featureOff: true))
         } catch is DownstreamBadRequest {
-            return try await req.notice(.badRequest, title: "That page link is out of date",
-                message: "The list has changed since that link was made. Start again from the first page.", section: "care-requests",
+            return try await req.notice(
+                .badRequest, title: "That page link is out of date",
+                message: "The list has changed since that link was made. Start again from the first page.",
+                section: "care-requests",
                 link: ("/care-requests?tab=\(tab)", "First page"))
         } catch let error as ServiceUnavailable {
             return try await unavailable(req, error)
         }
-        await service.track("care_requests_listed", user: user.acting, properties: ["tab": tab, "count": "\(listed.rows.count)"])
+        await service.track(
+            "care_requests_listed", user: user.acting, properties: ["tab": tab, "count": "\(listed.rows.count)"])
         let now = service.now()
         let rows = listed.rows.map { row in
             let item = row.request
-            return Row(id: item.id.wire, patientName: item.patientName, status: Wording.status(item.status.rawValue),
-                       statusKey: item.status.rawValue, serviceLine: item.serviceLine, market: item.market,
-                       source: Wording.source(item.source.rawValue), createdRelative: Wording.relative(item.createdAt, now: now),
-                       createdExact: Wording.exact(item.createdAt, zone: user.timeZone), createdBy: row.createdBy)
+            return Row(
+                id: item.id.wire, patientName: item.patientName, status: Wording.status(item.status.rawValue),
+                statusKey: item.status.rawValue, serviceLine: item.serviceLine, market: item.market,
+                source: Wording.source(item.source.rawValue),
+                createdRelative: Wording.relative(item.createdAt, now: now),
+                createdExact: Wording.exact(item.createdAt, zone: user.timeZone), createdBy: row.createdBy)
         }
         let next = listed.nextCursor.map { "/care-requests?tab=\(tab)&cursor=\($0)" }
-        return try await req.page("care-requests", title: "Care requests", section: "care-requests",
-                                  ListContext(tab: tab, rows: rows, nextURL: next, firstPage: cursor == nil, featureOff: false))
+        return try await req.page(
+            "care-requests", title: "Care requests", section: "care-requests",
+            ListContext(tab: tab, rows: rows, nextURL: next, firstPage: cursor == nil, featureOff: false))
     }
 
     func unavailable(_ req: Request, _ error: ServiceUnavailable) async throws -> Response {
-        req.logger.warning("downstream unavailable", metadata: ["service": .string(error.service), "error": .string(error.description)])
-        return try await req.notice(.serviceUnavailable, title: "Care requests are unavailable right now",
-            message: "We could not reach our scheduling system (\(error.service)). Nothing is lost; please try again in a moment. If it keeps happening, call us at \(service.config.supportPhone).",
+        req.logger.warning(
+            "downstream unavailable",
+            metadata: ["service": .string(error.service), "error": .string(error.description)])
+        return try await req.notice(
+            .serviceUnavailable, title: "Care requests are unavailable right now",
+            message:
+                "We could not reach our scheduling system (\(error.service)). Nothing is lost; please try again in a moment. If it keeps happening, call us at \(service.config.supportPhone).",
             section: "care-requests", retry: true)
     }
 
@@ -85,7 +97,8 @@ struct CareRequestsController: RouteCollection {
         switch outcome {
         case .created:
             if let id = req.query[String.self, at: "care_request_id"].flatMap(CareRequestID.init(wire:)),
-               (try? await service.station.careRequest(partner: user.partnerID, id: id)) != nil {
+                (try? await service.station.careRequest(partner: user.partnerID, id: id)) != nil
+            {
                 req.flash("success", "Your care request was created.", link: ("/care-requests/\(id.wire)", "View it"))
             } else {
                 req.flash("success", "Your care request was created. It will appear in the list shortly.")

@@ -36,8 +36,10 @@ extension Request {
             flash = try? JSONDecoder().decode(Flash.self, from: data)
             webSession["_flash"] = nil
         }
-        return Layout(title: title, section: section, userName: user.name, partnerName: user.partnerName,
-                      canSchedule: user.role.canSchedule, isAdmin: user.role.canManageUsers, csrf: webSession.csrfToken, flash: flash)
+        return Layout(
+            title: title, section: section, userName: user.name, partnerName: user.partnerName,
+            canSchedule: user.role.canSchedule, isAdmin: user.role.canManageUsers, csrf: webSession.csrfToken,
+            flash: flash)
     }
 
     func flash(_ kind: String, _ message: String, link: (String, String)? = nil) {
@@ -45,8 +47,10 @@ extension Request {
         webSession["_flash"] = (try? JSONEncoder().encode(flash)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    func page<Content: Encodable>(_ template: String, title: String, section: String, _ content: Content,
-                                  status: HTTPResponseStatus = .ok) async throws -> Response {
+    func page<Content: Encodable>(
+        _ template: String, title: String, section: String, _ content: Content,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let view = try await view.render(template, Page(layout: try layout(title, section: section), page: content))
         let response = try await view.encodeResponse(for: self)
         response.status = status
@@ -54,8 +58,10 @@ extension Request {
     }
 
     /// A page that says one thing, for errors a signed-in user can act on.
-    func notice(_ status: HTTPResponseStatus, title: String, message: String, section: String = "",
-                retry: Bool = false, link: (String, String)? = nil) async throws -> Response {
+    func notice(
+        _ status: HTTPResponseStatus, title: String, message: String, section: String = "",
+        retry: Bool = false, link: (String, String)? = nil
+    ) async throws -> Response {
         struct Notice: Encodable {
             var heading: String
             var message: String
@@ -65,8 +71,9 @@ extension Request {
         }
         var retryURL: String?
         if retry { retryURL = url.path + (url.query.map { "?" + $0 } ?? "") }
-        return try await page("notice", title: title, section: section,
-                              Notice(heading: title, message: message, retryURL: retryURL, linkURL: link?.0, linkText: link?.1),
-                              status: status)
+        return try await page(
+            "notice", title: title, section: section,
+            Notice(heading: title, message: message, retryURL: retryURL, linkURL: link?.0, linkText: link?.1),
+            status: status)
     }
 }

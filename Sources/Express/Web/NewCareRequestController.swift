@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (OAuth and OpenID Connect wire names: form fields and JSON keys are snake_case by their standards.)
+
 import ExpressDomain
 import Foundation
 import Platform
@@ -32,16 +35,20 @@ struct NewCareRequestController: RouteCollection {
     }
 
     func page(_ req: Request, phoneOnly: Bool) async throws -> Response {
-        try await req.page("new-care-request", title: "New care request", section: "new",
-                           Context(phoneOnly: phoneOnly, phone: service.config.supportPhone))
+        try await req.page(
+            "new-care-request", title: "New care request", section: "new",
+            Context(phoneOnly: phoneOnly, phone: service.config.supportPhone))
     }
 
     func refused(_ req: Request) async throws -> Response {
         let user = try req.user()
-        try await service.audit.record(AuditEntry(action: "care_request.start", outcome: "denied", detail: "role \(user.role.rawValue)"),
-                                       req.auditContext(user))
-        return try await req.notice(.forbidden, title: "You cannot start care requests",
-            message: "Your role lets you view care requests but not start them. Ask your Express admin if you need to.", section: "new")
+        try await service.audit.record(
+            AuditEntry(action: "care_request.start", outcome: "denied", detail: "role \(user.role.rawValue)"),
+            req.auditContext(user))
+        return try await req.notice(
+            .forbidden, title: "You cannot start care requests",
+            message: "Your role lets you view care requests but not start them. Ask your Express admin if you need to.",
+            section: "new")
     }
 
     struct StartForm: Content {
@@ -63,8 +70,9 @@ struct NewCareRequestController: RouteCollection {
         var patient: PatientID?
         if let raw = form.patient_id, !raw.isEmpty {
             guard let id = PatientID(wire: raw) else {
-                return try await req.notice(.badRequest, title: "That patient link is not valid", message: "Search for the patient again.",
-                                            section: "new", link: ("/patients", "Search patients"))
+                return try await req.notice(
+                    .badRequest, title: "That patient link is not valid", message: "Search for the patient again.",
+                    section: "new", link: ("/patients", "Search patients"))
             }
             patient = id
         }
@@ -73,8 +81,10 @@ struct NewCareRequestController: RouteCollection {
             return req.redirect(to: handoff.startURL)
         } catch let error as ServiceUnavailable {
             req.logger.warning("handoff failed", metadata: ["service": .string(error.service)])
-            return try await req.notice(.serviceUnavailable, title: "Online scheduling is unavailable right now",
-                message: "We could not open online scheduling. Please try again in a moment, or call us at \(service.config.supportPhone).",
+            return try await req.notice(
+                .serviceUnavailable, title: "Online scheduling is unavailable right now",
+                message:
+                    "We could not open online scheduling. Please try again in a moment, or call us at \(service.config.supportPhone).",
                 section: "new", link: ("/care-requests/new", "Try again"))
         }
     }

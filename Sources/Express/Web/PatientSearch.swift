@@ -20,8 +20,10 @@ struct PatientSearch: Codable, Sendable {
 
     /// The session's search with this id, if it is still the current one.
     static func current(_ session: WebSession, id: String?) -> PatientSearch? {
-        guard let id, let raw = session[sessionKey], let search = try? JSONDecoder().decode(PatientSearch.self, from: Data(raw.utf8)),
-              search.id == id else { return nil }
+        guard let id, let raw = session[sessionKey],
+            let search = try? JSONDecoder().decode(PatientSearch.self, from: Data(raw.utf8)),
+            search.id == id
+        else { return nil }
         return search
     }
 
@@ -42,7 +44,8 @@ struct PatientSearch: Codable, Sendable {
     func path(page token: String? = nil) -> String {
         var components = URLComponents()
         components.path = "/patients"
-        components.queryItems = [URLQueryItem(name: "search", value: id)] + (token.map { [URLQueryItem(name: "page", value: $0)] } ?? [])
+        components.queryItems =
+            [URLQueryItem(name: "search", value: id)] + (token.map { [URLQueryItem(name: "page", value: $0)] } ?? [])
         return components.string ?? "/patients"
     }
 

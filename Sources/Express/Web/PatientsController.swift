@@ -39,8 +39,11 @@ struct PatientsController: RouteCollection {
         let query = ((try? req.content.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !query.isEmpty else { return req.redirect(to: "/patients") }
         guard query.count <= 100 else {
-            return try await render(req, Context(query: String(query.prefix(100)), searched: false, rows: [], nextURL: nil,
-                                                 error: "Search with at most 100 characters."), status: .badRequest)
+            return try await render(
+                req,
+                Context(
+                    query: String(query.prefix(100)), searched: false, rows: [], nextURL: nil,
+                    error: "Search with at most 100 characters."), status: .badRequest)
         }
         let search = PatientSearch(query: query)
         search.save(req.webSession)
@@ -54,27 +57,37 @@ struct PatientsController: RouteCollection {
             return try await render(req, Context(query: "", searched: false, rows: [], nextURL: nil, error: nil))
         }
         guard var search = PatientSearch.current(req.webSession, id: searchID) else {
-            return try await render(req, Context(query: "", searched: false, rows: [], nextURL: nil,
-                                                 error: "That search has ended. Search again."), status: .badRequest)
+            return try await render(
+                req,
+                Context(
+                    query: "", searched: false, rows: [], nextURL: nil,
+                    error: "That search has ended. Search again."), status: .badRequest)
         }
         var cursor: String?
         if let token = req.query[String.self, at: "page"] {
             guard let known = search.pages[token] else {
-                return try await render(req, Context(query: search.query, searched: false, rows: [], nextURL: nil,
-                                                     error: "That page link is not valid. Search again."), status: .badRequest)
+                return try await render(
+                    req,
+                    Context(
+                        query: search.query, searched: false, rows: [], nextURL: nil,
+                        error: "That page link is not valid. Search again."), status: .badRequest)
             }
             cursor = known
         }
         let page: PatientPage
         do {
-            page = try await SearchPatients(service: service)(req.useCase(user), query: search.query, cursor: cursor, limit: user.pageSize)
+            page = try await SearchPatients(service: service)(
+                req.useCase(user), query: search.query, cursor: cursor, limit: user.pageSize)
         } catch let error as DownstreamBadRequest {
-            return try await render(req, Context(query: search.query, searched: false, rows: [], nextURL: nil, error: error.detail),
-                                    status: .badRequest)
+            return try await render(
+                req, Context(query: search.query, searched: false, rows: [], nextURL: nil, error: error.detail),
+                status: .badRequest)
         } catch let error as ServiceUnavailable {
             req.logger.warning("downstream unavailable", metadata: ["service": .string(error.service)])
-            return try await req.notice(.serviceUnavailable, title: "Patient search is unavailable right now",
-                message: "We could not reach our scheduling system. Please try again in a moment.", section: "patients", retry: true)
+            return try await req.notice(
+                .serviceUnavailable, title: "Patient search is unavailable right now",
+                message: "We could not reach our scheduling system. Please try again in a moment.", section: "patients",
+                retry: true)
         }
         await service.track("patient_searched", user: user.acting, properties: ["results": "\(page.items.count)"])
         let rows = page.items.map {
@@ -85,6 +98,7 @@ struct PatientsController: RouteCollection {
             next = search.path(page: search.token(for: cursor))
             search.save(req.webSession)
         }
-        return try await render(req, Context(query: search.query, searched: true, rows: rows, nextURL: next, error: nil))
+        return try await render(
+            req, Context(query: search.query, searched: true, rows: rows, nextURL: next, error: nil))
     }
 }

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (OAuth and OpenID Connect wire names: form fields and JSON keys are snake_case by their standards.)
+
 import ExpressDomain
 import Foundation
 import Platform
@@ -29,20 +32,25 @@ struct ProfileController: RouteCollection {
         var pageSizes: [String]
     }
 
-    static let timeZones = ["America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Chicago", "America/New_York"]
+    static let timeZones = [
+        "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Chicago", "America/New_York",
+    ]
     static let pageSizes = ["10", "25", "50", "100"]
 
     func context(_ values: Values, errors: [String: String]) async -> Context {
         let markets = (try? await service.station.markets().map(\.name)) ?? []
-        return Context(values: values, errors: errors, timeZones: Self.timeZones, markets: markets, pageSizes: Self.pageSizes)
+        return Context(
+            values: values, errors: errors, timeZones: Self.timeZones, markets: markets, pageSizes: Self.pageSizes)
     }
 
     func show(req: Request) async throws -> Response {
         let user = try req.user()
         let stored = try await service.preferences(user.id)
-        let values = Values(displayName: stored.displayName ?? "", timeZone: stored.timeZone, defaultMarket: stored.defaultMarket ?? "",
-                            pageSize: String(stored.pageSize), emailNotifications: stored.emailNotifications)
-        return try await req.page("profile", title: "Your profile", section: "profile", await context(values, errors: [:]))
+        let values = Values(
+            displayName: stored.displayName ?? "", timeZone: stored.timeZone, defaultMarket: stored.defaultMarket ?? "",
+            pageSize: String(stored.pageSize), emailNotifications: stored.emailNotifications)
+        return try await req.page(
+            "profile", title: "Your profile", section: "profile", await context(values, errors: [:]))
     }
 
     struct Form: Content {
@@ -56,16 +64,18 @@ struct ProfileController: RouteCollection {
     func save(req: Request) async throws -> Response {
         let user = try req.user()
         let form = try req.content.decode(Form.self)
-        let values = Values(displayName: (form.display_name ?? "").trimmingCharacters(in: .whitespaces), timeZone: form.time_zone ?? "",
-                            defaultMarket: form.default_market ?? "", pageSize: form.page_size ?? "",
-                            emailNotifications: form.email_notifications == "on")
+        let values = Values(
+            displayName: (form.display_name ?? "").trimmingCharacters(in: .whitespaces), timeZone: form.time_zone ?? "",
+            defaultMarket: form.default_market ?? "", pageSize: form.page_size ?? "",
+            emailNotifications: form.email_notifications == "on")
         var errors: [String: String] = [:]
         if values.displayName.count > 100 { errors["display_name"] = "Use at most 100 characters." }
         if !Self.timeZones.contains(values.timeZone) { errors["time_zone"] = "Choose a time zone from the list." }
         if !Self.pageSizes.contains(values.pageSize) { errors["page_size"] = "Choose 10, 25, 50 or 100." }
         guard errors.isEmpty else {
-            return try await req.page("profile", title: "Your profile", section: "profile", await context(values, errors: errors),
-                                      status: .unprocessableEntity)
+            return try await req.page(
+                "profile", title: "Your profile", section: "profile", await context(values, errors: errors),
+                status: .unprocessableEntity)
         }
         let stored = try await service.preferences(user.id)
         stored.displayName = values.displayName.isEmpty ? nil : values.displayName

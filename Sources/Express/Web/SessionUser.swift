@@ -45,7 +45,9 @@ extension Request {
 
     /// What a use case is given for the signed-in user's page request.
     func useCase(_ user: SessionUser) -> UseCaseContext {
-        UseCaseContext(user: user.acting, channel: .pages, requestID: id, client: remoteAddress?.ipAddress ?? "unknown", logger: logger)
+        UseCaseContext(
+            user: user.acting, channel: .pages, requestID: id, client: remoteAddress?.ipAddress ?? "unknown",
+            logger: logger)
     }
 }
 
@@ -56,7 +58,8 @@ struct RequireSignIn: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let session = request.webSession
         if let raw = session["user_id"], let id = UserID(wire: raw), let user = try await service.user(id), user.active,
-           let partner = try await service.partner(user.partner) {
+            let partner = try await service.partner(user.partner)
+        {
             let preferences = try await service.preferences(id)
             request.sessionUser = SessionUser(
                 id: id, partnerID: user.partner, partnerName: partner.name, role: user.roleValue,

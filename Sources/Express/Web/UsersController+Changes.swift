@@ -9,12 +9,14 @@ extension UsersController {
     /// The target user of a change, if they are on the admin's team.
     func teammate(_ req: Request, _ user: SessionUser) async throws -> UserModel? {
         guard let id = req.parameters.get("id").flatMap(UserID.init(wire:)),
-              let target = try await service.user(id), target.partner == user.partnerID else { return nil }
+            let target = try await service.user(id), target.partner == user.partnerID
+        else { return nil }
         return target
     }
 
     func userNotFound(_ req: Request) async throws -> Response {
-        try await req.notice(.notFound, title: "User not found", message: "There is no such user on your team.", section: "users")
+        try await req.notice(
+            .notFound, title: "User not found", message: "There is no such user on your team.", section: "users")
     }
 
     struct RoleForm: Content { var role: String? }

@@ -9,6 +9,7 @@ extension Wording {
 
     static func window(_ start: Date, _ end: Date, zone: TimeZone) -> String {
         let time = { (date: Date) in DateText.string(date, "h:mm a", zone: zone) }
-        return "\(DateText.string(start, "EEE, MMM d", zone: zone)), \(time(start))–\(time(end)) \(DateText.string(start, "zzz", zone: zone))"
+        return
+            "\(DateText.string(start, "EEE, MMM d", zone: zone)), \(time(start))–\(time(end)) \(DateText.string(start, "zzz", zone: zone))"
     }
 }

@@ -23,7 +23,8 @@ package struct DownstreamBadRequest: Error {
 /// answer, and ``DownstreamBadRequest`` when it refuses what was asked (a cursor it did not hand out).
 package protocol StationGateway: Sendable {
     /// One page of the partner's current or past care requests; none for a partner Station does not know.
-    func careRequests(partner: PartnerID, phase: CareRequestPhase, cursor: String?, limit: Int) async throws -> CareRequestPage
+    func careRequests(partner: PartnerID, phase: CareRequestPhase, cursor: String?, limit: Int) async throws
+        -> CareRequestPage
     /// nil when Station has no such care request for this partner.
     func careRequest(partner: PartnerID, id: CareRequestID) async throws -> CareRequestDetail?
     /// One page of the partner's patients matching `query` (a name, a birth date, a phone number, an MRN).

@@ -50,8 +50,10 @@ package struct CareRequestSummary: Sendable, Equatable {
     /// The Express user Station recorded as the creator (OSS sends it), when it is one.
     package var createdBy: UserID?
 
-    package init(id: CareRequestID, patientID: PatientID, patientName: String, status: CareRequestStatus, serviceLine: String,
-                 market: String, source: CareRequestSource, createdAt: Date, createdBy: UserID? = nil) {
+    package init(
+        id: CareRequestID, patientID: PatientID, patientName: String, status: CareRequestStatus, serviceLine: String,
+        market: String, source: CareRequestSource, createdAt: Date, createdBy: UserID? = nil
+    ) {
         self.id = id
         self.patientID = patientID
         self.patientName = patientName
@@ -88,7 +90,10 @@ package struct Patient: Sendable, Equatable {
 
     package var name: String { "\(givenName) \(familyName)" }
 
-    package init(id: PatientID, givenName: String, familyName: String, dateOfBirth: String, phone: String? = nil, mrn: String? = nil) {
+    package init(
+        id: PatientID, givenName: String, familyName: String, dateOfBirth: String, phone: String? = nil,
+        mrn: String? = nil
+    ) {
         self.id = id
         self.givenName = givenName
         self.familyName = familyName
@@ -170,10 +175,12 @@ package struct CareRequestDetail: Sendable, Equatable {
     package var createdBy: UserID?
     package var statusHistory: [StatusChange]
 
-    package init(id: CareRequestID, patient: Patient, status: CareRequestStatus, serviceLine: String, market: String,
-                 source: CareRequestSource, chiefComplaint: String, visitAddress: VisitAddress, requester: Requester,
-                 timeWindow: TimeWindow? = nil, eta: TimeWindow? = nil, createdAt: Date, createdBy: UserID? = nil,
-                 statusHistory: [StatusChange] = []) {
+    package init(
+        id: CareRequestID, patient: Patient, status: CareRequestStatus, serviceLine: String, market: String,
+        source: CareRequestSource, chiefComplaint: String, visitAddress: VisitAddress, requester: Requester,
+        timeWindow: TimeWindow? = nil, eta: TimeWindow? = nil, createdAt: Date, createdBy: UserID? = nil,
+        statusHistory: [StatusChange] = []
+    ) {
         self.id = id
         self.patient = patient
         self.status = status

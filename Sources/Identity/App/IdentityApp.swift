@@ -1,15 +1,17 @@
 import Fluent
 import Foundation
-import Leaf
 import IdentityManagementAPI
+import Leaf
 import OpenAPIVapor
 import Platform
 import Vapor
 
 /// Identity's one wiring point, shared by `selfsched` and the tests.
 package enum IdentityApp {
-    package static func configure(_ app: Application, config: IdentityConfig, hook: any PostLoginHook,
-                                 now: @escaping @Sendable () -> Date = { Date() }) throws {
+    package static func configure(
+        _ app: Application, config: IdentityConfig, hook: any PostLoginHook,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         try app.useServiceDatabase(config.database, migrations: IdentityMigrations.all)
         try app.useBundledViews(Bundle.module)
         app.useStandardMiddleware(service: "identity", maxBodyBytes: 16 * 1024, pages: true)
@@ -21,14 +23,19 @@ package enum IdentityApp {
         let service = IdentityService(config: config, database: app.serviceDatabase, keys: keys, hook: hook, now: now)
         app.storage[ServiceKey.self] = service
         try app.register(collection: OIDCController(service: service))
-        let verifier = TokenVerifier(trustedIssuers: [config.issuer(.staff)], audience: "identity", keySource: LocalJWKSSource(keys: keys))
-        try app.registerOpenAPI(bearer: verifier, scopes: ManagementAPIHandler.scopes, ManagementAPIHandler(service: service).registerHandlers)
+        let verifier = TokenVerifier(
+            trustedIssuers: [config.issuer(.staff)], audience: "identity", keySource: LocalJWKSSource(keys: keys))
+        try app.registerOpenAPI(
+            bearer: verifier, scopes: ManagementAPIHandler.scopes,
+            ManagementAPIHandler(service: service).registerHandlers)
     }
 
     struct ServiceKey: StorageKey { typealias Value = IdentityService }
 
     static func service(_ app: Application) throws -> IdentityService {
-        guard let service = app.storage[ServiceKey.self] else { throw ConfigurationError("Identity is not configured.") }
+        guard let service = app.storage[ServiceKey.self] else {
+            throw ConfigurationError("Identity is not configured.")
+        }
         return service
     }
 
@@ -56,6 +63,7 @@ package enum IdentityApp {
         let service = try service(app)
         return try await service.minter.accessToken(
             issuer: service.config.issuer(.staff), subject: "identity", audience: audience, scopes: scopes,
-            clientID: "identity", claims: nil, tenant: .staff, now: service.now()).token
+            clientID: "identity", claims: nil, tenant: .staff, now: service.now()
+        ).token
     }
 }

@@ -31,10 +31,12 @@ package struct IdentityConfig: Sendable {
     /// Cookies marked Secure (everywhere but local development over plain HTTP).
     package var secureCookies: Bool
 
-    package init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8083), database: DatabaseLocation,
-                publicURL: String = "http://localhost:8083", dataDirectory: String,
-                expressURL: String = "http://localhost:8080", expressWebURL: String = "http://localhost:8080",
-                ossWebURL: String = "http://localhost:8081", secureCookies: Bool = false) {
+    package init(
+        endpoint: ServiceEndpoint = ServiceEndpoint(port: 8083), database: DatabaseLocation,
+        publicURL: String = "http://localhost:8083", dataDirectory: String,
+        expressURL: String = "http://localhost:8080", expressWebURL: String = "http://localhost:8080",
+        ossWebURL: String = "http://localhost:8081", secureCookies: Bool = false
+    ) {
         self.endpoint = endpoint
         self.database = database
         self.publicURL = publicURL
@@ -49,15 +51,20 @@ package struct IdentityConfig: Sendable {
 
     /// Reads `IDENTITY_DATABASE_URL`, `IDENTITY_PORT`, `IDENTITY_HOST`, `IDENTITY_PUBLIC_URL`, `EXPRESS_URL`,
     /// `OSS_PUBLIC_URL` and `SELFSCHED_ENV` over the defaults.
-    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
-                                       dataDirectory: String) throws -> IdentityConfig {
+    package static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        dataDirectory: String
+    ) throws -> IdentityConfig {
         var config = IdentityConfig(
             database: try DatabaseLocation(url: env["IDENTITY_DATABASE_URL"] ?? "\(dataDirectory)/identity.sqlite"),
             dataDirectory: dataDirectory)
         try config.endpoint.apply(env, prefix: "IDENTITY")
         if env["IDENTITY_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["IDENTITY_PUBLIC_URL"] { config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
-        if let url = env["EXPRESS_URL"] { config.expressURL = url; config.expressWebURL = url }
+        if let url = env["EXPRESS_URL"] {
+            config.expressURL = url
+            config.expressWebURL = url
+        }
         if let url = env["OSS_PUBLIC_URL"] { config.ossWebURL = url }
         config.secureCookies = env["SELFSCHED_ENV"] == "production"
         return config

@@ -4,9 +4,11 @@ import Vapor
 extension IdentityApp {
     /// Identity with its live post-login hook: Express's claims, asked with an access token Identity signs itself.
     package static func configureLive(_ app: Application, config: IdentityConfig) throws {
-        let hook = try ExpressClaimsHook(expressURL: config.expressURL, tokens: ClosureTokenSource {
-            try await internalToken(app, audience: "express", scopes: ["express.claims.read"])
-        })
+        let hook = try ExpressClaimsHook(
+            expressURL: config.expressURL,
+            tokens: ClosureTokenSource {
+                try await internalToken(app, audience: "express", scopes: ["express.claims.read"])
+            })
         try configure(app, config: config, hook: hook)
     }
 
@@ -19,13 +21,16 @@ extension IdentityApp {
             try await prepare(app, seedDemo: preparation.seedsDemo)
             guard preparation != .migrate else { return [] }
             if settings.production, case let found = try await demoAccountsPresent(app), !found.isEmpty {
-                throw ConfigurationError("This production database holds demo accounts with the public password "
-                    + "(\(found.joined(separator: ", "))). Remove them, or point IDENTITY_DATABASE_URL at the production database.")
+                throw ConfigurationError(
+                    "This production database holds demo accounts with the public password "
+                        + "(\(found.joined(separator: ", "))). Remove them, or point IDENTITY_DATABASE_URL at the production database."
+                )
             }
             guard preparation.seedsDemo else { return [] }
-            return ["identity  demo accounts (password \(DemoIdentities.password)):"] + DemoIdentities.accounts.map { account in
-                "            \(account.email.padding(toLength: 28, withPad: " ", startingAt: 0)) \(account.note)"
-            }
+            return ["identity  demo accounts (password \(DemoIdentities.password)):"]
+                + DemoIdentities.accounts.map { account in
+                    "            \(account.email.padding(toLength: 28, withPad: " ", startingAt: 0)) \(account.note)"
+                }
         }
     }
 }

@@ -27,7 +27,9 @@ struct IdentityService: Sendable {
 
     func account(email: String, tenant: Tenant) async throws -> AccountModel? {
         try await AccountModel.query(on: db)
-            .filter(\.$tenant == tenant.rawValue).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces))
+            .filter(\.$tenant == tenant.rawValue).filter(
+                \.$email == email.lowercased().trimmingCharacters(in: .whitespaces)
+            )
             .first()
     }
 

@@ -24,8 +24,10 @@ package actor SigningKeyStore {
     private var keys: [StoredKey] = []
     private var loadedAt: Date
 
-    package init(directory: URL, tokenLifetime: TimeInterval, reloadInterval: TimeInterval = 30,
-                clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    package init(
+        directory: URL, tokenLifetime: TimeInterval, reloadInterval: TimeInterval = 30,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         self.directory = directory
         self.tokenLifetime = tokenLifetime
         self.reloadInterval = reloadInterval
@@ -62,8 +64,9 @@ package actor SigningKeyStore {
     static func generate() -> StoredKey {
         let key = ES256PrivateKey()
         let stamp = ISO8601DateFormatter().string(from: Date()).prefix(10)
-        return StoredKey(kid: "\(stamp)-\(UUID().uuidString.prefix(8).lowercased())", pem: key.pemRepresentation,
-                         createdAt: Date(), retiredAt: nil)
+        return StoredKey(
+            kid: "\(stamp)-\(UUID().uuidString.prefix(8).lowercased())", pem: key.pemRepresentation,
+            createdAt: Date(), retiredAt: nil)
     }
 
     static func write(_ key: StoredKey, to directory: URL) throws {
@@ -89,11 +92,14 @@ package actor SigningKeyStore {
             guard let retired = key.retiredAt else { return true }
             return now.timeIntervalSince(retired) < tokenLifetime + 60
         }
-        return JWKS(keys: try published.map { stored in
-            let key = try ES256PrivateKey(pem: stored.pem)
-            let parameters = key.publicKey.parameters!
-            return JWK.ecdsa(.es256, identifier: JWKIdentifier(string: stored.kid), x: parameters.x, y: parameters.y, curve: .p256)
-        })
+        return JWKS(
+            keys: try published.map { stored in
+                let key = try ES256PrivateKey(pem: stored.pem)
+                let parameters = key.publicKey.parameters!
+                return JWK.ecdsa(
+                    .es256, identifier: JWKIdentifier(string: stored.kid), x: parameters.x, y: parameters.y,
+                    curve: .p256)
+            })
     }
 
     /// Makes a new key active and retires the current one. Returns the new key id.

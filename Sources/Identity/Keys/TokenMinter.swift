@@ -44,17 +44,22 @@ struct TokenMinter: Sendable {
         let active = try await keys.active()
         let collection = JWTKeyCollection()
         await collection.add(ecdsa: active.key, kid: JWKIdentifier(string: active.kid))
-        return try await collection.sign(payload, kid: JWKIdentifier(string: active.kid), header: ["typ": .string(type)])
+        return try await collection.sign(
+            payload, kid: JWKIdentifier(string: active.kid), header: ["typ": .string(type)])
     }
 
-    func accessToken(issuer: String, subject: String, audience: String, scopes: [String], clientID: String,
-                     claims: HookClaims?, tenant: Tenant, now: Date) async throws -> (token: String, jti: String) {
+    func accessToken(
+        issuer: String, subject: String, audience: String, scopes: [String], clientID: String,
+        claims: HookClaims?, tenant: Tenant, now: Date
+    ) async throws -> (token: String, jti: String) {
         let jti = UUID().uuidString.lowercased()
         let now = now.wholeSeconds
         let payload = AccessTokenClaims(
-            iss: issuer, sub: subject, aud: [audience], exp: now.addingTimeInterval(lifetime), nbf: now.addingTimeInterval(-5),
+            iss: issuer, sub: subject, aud: [audience], exp: now.addingTimeInterval(lifetime),
+            nbf: now.addingTimeInterval(-5),
             iat: now, jti: jti, scope: scopes.joined(separator: " "), clientID: clientID, partnerID: claims?.partnerID,
-            userID: claims?.userID ?? (tenant == .express ? nil : subject), roles: claims?.roles, tenant: tenant.rawValue)
+            userID: claims?.userID ?? (tenant == .express ? nil : subject), roles: claims?.roles,
+            tenant: tenant.rawValue)
         return (try await sign(payload), jti)
     }
 }

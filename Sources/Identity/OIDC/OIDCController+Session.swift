@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (OAuth and OpenID Connect wire names: form fields and JSON keys are snake_case by their standards.)
+
 import Fluent
 import Foundation
 import IdentityDomain
@@ -23,15 +26,18 @@ extension OIDCController {
             throw Problem.unauthorized("Send the access token as a bearer token.")
         }
         let issuer = service.config.issuer(tenant)
-        let verifier = TokenVerifier(trustedIssuers: [issuer], audience: nil,
-                                     keySource: StaticJWKSSource([issuer: try await service.keys.jwks(now: service.now())]))
+        let verifier = TokenVerifier(
+            trustedIssuers: [issuer], audience: nil,
+            keySource: StaticJWKSSource([issuer: try await service.keys.jwks(now: service.now())]))
         guard let claims = try? await verifier.verify(token),
-              let jti = claims.jti?.value, try await RevokedTokenModel.find(jti, on: service.db) == nil,
-              let id = AccountID(wire: claims.sub.value), let account = try await AccountModel.find(id.rawValue, on: service.db),
-              account.active
+            let jti = claims.jti?.value, try await RevokedTokenModel.find(jti, on: service.db) == nil,
+            let id = AccountID(wire: claims.sub.value),
+            let account = try await AccountModel.find(id.rawValue, on: service.db),
+            account.active
         else { throw Problem.unauthorized("The access token is not valid, has expired or was revoked.") }
-        return UserInfo(sub: claims.sub.value, email: account.email, name: account.name, tenant: tenant.rawValue,
-                        user_id: claims.userID, partner_id: claims.partnerID, roles: claims.roles)
+        return UserInfo(
+            sub: claims.sub.value, email: account.email, name: account.name, tenant: tenant.rawValue,
+            user_id: claims.userID, partner_id: claims.partnerID, roles: claims.roles)
     }
 
     private struct HintClaims: JWTPayload {
@@ -60,11 +66,13 @@ extension OIDCController {
             clientID = (try? await keys.verify(hint, as: HintClaims.self))?.aud.value.first
         }
         if let target, let clientID, let client = try await service.client(clientID, tenant: tenant),
-           client.postLogoutRedirectURIs.contains(target) {
+            client.postLogoutRedirectURIs.contains(target)
+        {
             response = redirect(to: target, ["state": req.query[String.self, at: "state"]])
         } else {
-            response = try await req.message(.ok, heading: "You are signed out",
-                                             message: "You have been signed out. You can close this window.")
+            response = try await req.message(
+                .ok, heading: "You are signed out",
+                message: "You have been signed out. You can close this window.")
         }
         response.cookies[Self.ssoCookie(tenant)] = HTTPCookies.Value(
             string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/\(tenant.rawValue)",

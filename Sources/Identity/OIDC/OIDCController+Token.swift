@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (OAuth and OpenID Connect wire names: form fields and JSON keys are snake_case by their standards.)
+
 import Fluent
 import Foundation
 import IdentityDomain
@@ -17,7 +20,8 @@ struct OAuthError: Error {
         headers.contentType = .json
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         if status == .unauthorized { headers.replaceOrAdd(name: .wwwAuthenticate, value: "Basic realm=\"token\"") }
-        let body = try? JSONSerialization.data(withJSONObject: ["error": error, "error_description": description], options: [.sortedKeys])
+        let body = try? JSONSerialization.data(
+            withJSONObject: ["error": error, "error_description": description], options: [.sortedKeys])
         return Response(status: status, headers: headers, body: .init(data: body ?? Data()))
     }
 }
@@ -47,15 +51,20 @@ extension OIDCController {
         do {
             let tenant = try Self.tenant(req)
             guard let form = try? req.content.decode(TokenForm.self) else {
-                throw OAuthError(error: "invalid_request", description: "Send the token request as application/x-www-form-urlencoded.")
+                throw OAuthError(
+                    error: "invalid_request",
+                    description: "Send the token request as application/x-www-form-urlencoded.")
             }
             let client = try await authenticateClient(req, form: form, tenant: tenant)
             let body: TokenResponse
             switch form.grant_type {
             case "authorization_code": body = try await exchangeCode(form, client: client, tenant: tenant)
-            case "client_credentials": body = try await clientCredentials(form, client: client, tenant: tenant, req: req)
+            case "client_credentials":
+                body = try await clientCredentials(form, client: client, tenant: tenant, req: req)
             case nil: throw OAuthError(error: "invalid_request", description: "grant_type is required.")
-            default: throw OAuthError(error: "unsupported_grant_type", description: "Use authorization_code or client_credentials.")
+            default:
+                throw OAuthError(
+                    error: "unsupported_grant_type", description: "Use authorization_code or client_credentials.")
             }
             let response = try await body.encodeResponse(for: req)
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -74,34 +83,43 @@ extension OIDCController {
             id = basic.username.removingPercentEncoding ?? basic.username
             secret = basic.password.removingPercentEncoding ?? basic.password
         }
-        guard let id, let secret, let client = try await service.authenticate(clientID: id, secret: secret, tenant: tenant) else {
-            throw OAuthError(status: .unauthorized, error: "invalid_client", description: "Client authentication failed.")
+        guard let id, let secret,
+            let client = try await service.authenticate(clientID: id, secret: secret, tenant: tenant)
+        else {
+            throw OAuthError(
+                status: .unauthorized, error: "invalid_client", description: "Client authentication failed.")
         }
         return client
     }
 
     func exchangeCode(_ form: TokenForm, client: ClientModel, tenant: Tenant) async throws -> TokenResponse {
         guard client.allows(grant: "authorization_code") else {
-            throw OAuthError(error: "unauthorized_client", description: "This client may not use the authorization code grant.")
+            throw OAuthError(
+                error: "unauthorized_client", description: "This client may not use the authorization code grant.")
         }
         guard let code = form.code, let verifier = form.code_verifier, let redirectURI = form.redirect_uri else {
-            throw OAuthError(error: "invalid_request", description: "code, redirect_uri and code_verifier are required.")
+            throw OAuthError(
+                error: "invalid_request", description: "code, redirect_uri and code_verifier are required.")
         }
         let now = service.now().wholeSeconds
         let hash = Secrets.sha256Hex(code)
-        guard let row = try await AuthorizationCodeModel.find(hash, on: service.db), row.tenant == tenant.rawValue else {
+        guard let row = try await AuthorizationCodeModel.find(hash, on: service.db), row.tenant == tenant.rawValue
+        else {
             throw OAuthError(error: "invalid_grant", description: "The authorization code is not valid.")
         }
         // Everything a wrong caller could get wrong is checked before the code is marked used, so a code sent
         // with another client or redirect_uri (or a wrong verifier) is refused without burning it for its client.
         guard row.clientID == client.id else {
-            throw OAuthError(error: "invalid_grant", description: "The authorization code was issued to another client.")
+            throw OAuthError(
+                error: "invalid_grant", description: "The authorization code was issued to another client.")
         }
         guard row.redirectURI == redirectURI else {
-            throw OAuthError(error: "invalid_grant", description: "redirect_uri does not match the authorization request.")
+            throw OAuthError(
+                error: "invalid_grant", description: "redirect_uri does not match the authorization request.")
         }
         guard PKCE.verify(verifier: verifier, challenge: row.codeChallenge) else {
-            throw OAuthError(error: "invalid_grant", description: "The code_verifier does not match the code_challenge.")
+            throw OAuthError(
+                error: "invalid_grant", description: "The code_verifier does not match the code_challenge.")
         }
         // Claim the code atomically: of two concurrent exchanges only one gets it.
         let claimed = try await service.write { db in
@@ -117,20 +135,28 @@ extension OIDCController {
             // resource servers verify offline and accept such a token until it expires (tokenLifetime).
             try await service.write { db in
                 for jti in row.tokenIDs where try await RevokedTokenModel.find(jti, on: db) == nil {
-                    try await RevokedTokenModel(jti: jti, expiresAt: now.addingTimeInterval(service.config.tokenLifetime)).create(on: db)
+                    try await RevokedTokenModel(
+                        jti: jti, expiresAt: now.addingTimeInterval(service.config.tokenLifetime)
+                    ).create(on: db)
                 }
             }
-            throw OAuthError(error: "invalid_grant", description: "The authorization code was already used. The tokens issued "
-                             + "from it are refused at userinfo from now on and expire within \(Int(service.config.tokenLifetime / 60)) minutes.")
+            throw OAuthError(
+                error: "invalid_grant",
+                description: "The authorization code was already used. The tokens issued "
+                    + "from it are refused at userinfo from now on and expire within \(Int(service.config.tokenLifetime / 60)) minutes."
+            )
         }
-        guard row.expiresAt > now else { throw OAuthError(error: "invalid_grant", description: "The authorization code has expired.") }
+        guard row.expiresAt > now else {
+            throw OAuthError(error: "invalid_grant", description: "The authorization code has expired.")
+        }
         guard let account = try await AccountModel.find(row.accountID, on: service.db), account.active else {
             throw OAuthError(error: "invalid_grant", description: "The account is no longer active.")
         }
         if tenant == .express, row.claims.flatMap({ PartnerID(wire: $0.partnerID) }) == nil {
             throw OAuthError(error: "invalid_grant", description: "The account is not linked to a partner.")
         }
-        let issuer = service.config.issuer(tenant), subject = AccountID(try account.requireID()).wire
+        let issuer = service.config.issuer(tenant)
+        let subject = AccountID(try account.requireID()).wire
         // The client's allowed scopes may have narrowed since the code was issued.
         let scopes = ScopeGrant.granted(requested: row.scope, allowed: client.userScopes, tenant: tenant)
         let access = try await service.minter.accessToken(
@@ -139,20 +165,26 @@ extension OIDCController {
         let idToken = IDTokenClaims(
             iss: .init(value: issuer), sub: .init(value: subject), aud: .init(value: [client.id!]),
             exp: .init(value: now.addingTimeInterval(service.config.tokenLifetime)), iat: .init(value: now),
-            authTime: Int(row.authTime.timeIntervalSince1970), nonce: row.nonce, email: account.email, name: account.name,
+            authTime: Int(row.authTime.timeIntervalSince1970), nonce: row.nonce, email: account.email,
+            name: account.name,
             tenant: tenant.rawValue, userID: row.claims?.userID ?? (tenant == .express ? nil : subject),
             partnerID: row.claims?.partnerID, roles: row.claims?.roles)
         let signedID = try await service.minter.sign(idToken)
         try await service.write { db in
-            try await AuthorizationCodeModel.query(on: db).filter(\.$id == hash).set(\.$tokenIDs, to: [access.jti]).update()
+            try await AuthorizationCodeModel.query(on: db).filter(\.$id == hash).set(\.$tokenIDs, to: [access.jti])
+                .update()
         }
-        return TokenResponse(access_token: access.token, expires_in: Int(service.config.tokenLifetime), id_token: signedID,
-                             scope: scopes.joined(separator: " "))
+        return TokenResponse(
+            access_token: access.token, expires_in: Int(service.config.tokenLifetime), id_token: signedID,
+            scope: scopes.joined(separator: " "))
     }
 
-    func clientCredentials(_ form: TokenForm, client: ClientModel, tenant: Tenant, req: Request) async throws -> TokenResponse {
+    func clientCredentials(_ form: TokenForm, client: ClientModel, tenant: Tenant, req: Request) async throws
+        -> TokenResponse
+    {
         guard client.allows(grant: "client_credentials") else {
-            throw OAuthError(error: "unauthorized_client", description: "This client may not use the client credentials grant.")
+            throw OAuthError(
+                error: "unauthorized_client", description: "This client may not use the client credentials grant.")
         }
         guard let audience = form.audience ?? form.resource, !audience.isEmpty else {
             throw OAuthError(error: "invalid_request", description: "Name the API with audience (or resource).")
@@ -163,14 +195,19 @@ extension OIDCController {
         }
         let requested = Set((form.scope ?? "").split(separator: " ").map(String.init))
         guard requested.isSubset(of: allowed) else {
-            throw OAuthError(error: "invalid_scope", description: "Not allowed: \(requested.subtracting(allowed).sorted().joined(separator: " ")).")
+            throw OAuthError(
+                error: "invalid_scope",
+                description: "Not allowed: \(requested.subtracting(allowed).sorted().joined(separator: " ")).")
         }
         let scopes = (requested.isEmpty ? allowed : requested).sorted()
         let access = try await service.minter.accessToken(
-            issuer: service.config.issuer(tenant), subject: client.id!, audience: audience, scopes: scopes, clientID: client.id!,
+            issuer: service.config.issuer(tenant), subject: client.id!, audience: audience, scopes: scopes,
+            clientID: client.id!,
             claims: nil, tenant: tenant, now: service.now().wholeSeconds)
-        req.logger.info("m2m token issued", metadata: ["client_id": .string(client.id!), "audience": .string(audience)])
-        return TokenResponse(access_token: access.token, expires_in: Int(service.config.tokenLifetime), id_token: nil,
-                             scope: scopes.joined(separator: " "))
+        req.logger.info(
+            "m2m token issued", metadata: ["client_id": .string(client.id!), "audience": .string(audience)])
+        return TokenResponse(
+            access_token: access.token, expires_in: Int(service.config.tokenLifetime), id_token: nil,
+            scope: scopes.joined(separator: " "))
     }
 }

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (OAuth and OpenID Connect wire names: form fields and JSON keys are snake_case by their standards.)
+
 import Foundation
 import Platform
 import Vapor
@@ -21,7 +24,8 @@ struct OIDCController: RouteCollection {
 
     static func tenant(_ req: Request) throws -> Tenant {
         guard let raw = req.parameters.get("tenant"), let tenant = Tenant(rawValue: raw) else {
-            throw Problem.notFound("No such tenant. Tenants: \(Tenant.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw Problem.notFound(
+                "No such tenant. Tenants: \(Tenant.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         return tenant
     }
@@ -41,8 +45,10 @@ struct OIDCController: RouteCollection {
         var token_endpoint_auth_methods_supported = ["client_secret_basic", "client_secret_post"]
         var code_challenge_methods_supported = ["S256"]
         var scopes_supported = ["openid", "profile", "email"]
-        var claims_supported = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "email", "name", "user_id",
-                                "partner_id", "roles", "tenant"]
+        var claims_supported = [
+            "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "email", "name", "user_id",
+            "partner_id", "roles", "tenant",
+        ]
         var authorization_response_iss_parameter_supported = true
         var backchannel_logout_supported = true
         var backchannel_logout_session_supported = false
@@ -52,7 +58,8 @@ struct OIDCController: RouteCollection {
         let issuer = service.config.issuer(try Self.tenant(req))
         let document = Discovery(
             issuer: issuer, authorization_endpoint: "\(issuer)/authorize", token_endpoint: "\(issuer)/token",
-            userinfo_endpoint: "\(issuer)/userinfo", jwks_uri: "\(issuer)/jwks", end_session_endpoint: "\(issuer)/logout")
+            userinfo_endpoint: "\(issuer)/userinfo", jwks_uri: "\(issuer)/jwks",
+            end_session_endpoint: "\(issuer)/logout")
         let response = try await document.encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
         return response

@@ -52,7 +52,9 @@ struct SignInThrottleStore: Sendable {
         return now.addingTimeInterval(1)
     }
 
-    private func admit(_ keys: [(key: String, policy: ThrottlePolicy)], now: Date, on db: any Database) async throws -> Date? {
+    private func admit(_ keys: [(key: String, policy: ThrottlePolicy)], now: Date, on db: any Database) async throws
+        -> Date?
+    {
         var plans: [(key: String, row: Row?, next: ThrottlePolicy.State)] = []
         var retry: Date?
         for (key, policy) in keys {
@@ -77,8 +79,10 @@ struct SignInThrottleStore: Sendable {
             } else {
                 written = try await db.sql.insert(into: Self.table)
                     .columns("key", "attempts", "blocked_until", "updated_at", "version")
-                    .values(SQLBind(plan.key), SQLBind(plan.next.attempts), SQLBind(plan.next.blockedUntil),
-                            SQLBind(plan.next.updatedAt), SQLBind(1))
+                    .values(
+                        SQLBind(plan.key), SQLBind(plan.next.attempts), SQLBind(plan.next.blockedUntil),
+                        SQLBind(plan.next.updatedAt), SQLBind(1)
+                    )
                     .ignoringConflicts(with: "key")
                     .returning("key").all()
             }
@@ -88,13 +92,18 @@ struct SignInThrottleStore: Sendable {
     }
 
     private func read(_ key: String, on db: any Database) async throws -> Row? {
-        guard let row = try await db.sql.select().columns("attempts", "blocked_until", "updated_at", "version").from(Self.table)
+        guard
+            let row = try await db.sql.select().columns("attempts", "blocked_until", "updated_at", "version").from(
+                Self.table
+            )
             .where("key", .equal, SQLBind(key)).first()
         else { return nil }
-        return Row(state: .init(attempts: try row.decode(column: "attempts", as: Int.self),
-                                blockedUntil: try row.decode(column: "blocked_until", as: Date?.self),
-                                updatedAt: try row.decode(column: "updated_at", as: Date.self)),
-                   version: try row.decode(column: "version", as: Int.self))
+        return Row(
+            state: .init(
+                attempts: try row.decode(column: "attempts", as: Int.self),
+                blockedUntil: try row.decode(column: "blocked_until", as: Date?.self),
+                updatedAt: try row.decode(column: "updated_at", as: Date.self)),
+            version: try row.decode(column: "version", as: Int.self))
     }
 
     /// A successful sign-in does not count against its address: the attempt admitted for it is given back,

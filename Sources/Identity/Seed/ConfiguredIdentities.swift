@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (OAuth and OpenID Connect wire names: form fields and JSON keys are snake_case by their standards.)
+
 import Fluent
 import Foundation
 import IdentityDomain
@@ -40,7 +43,8 @@ struct ConfiguredIdentities: Decodable {
 
     static func load(_ path: String) throws -> ConfiguredIdentities {
         do {
-            return try JSONDecoder().decode(ConfiguredIdentities.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            return try JSONDecoder().decode(
+                ConfiguredIdentities.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw ConfigurationError("IDENTITY_CONFIG_FILE \(path) could not be read: \(error)")
         }
@@ -56,14 +60,16 @@ struct ConfiguredIdentities: Decodable {
         }
         var hashes: [String: String] = [:]
         for account in accounts ?? [] {
-            hashes[account.email] = try await IdentityService.hashPassword(try secret(account.password_env, for: account.email))
+            hashes[account.email] = try await IdentityService.hashPassword(
+                try secret(account.password_env, for: account.email))
         }
         let passwordHashes = hashes
         for client in clients ?? [] {
             let refused = (client.scopes ?? []).filter { !ScopeGrant.mayHold($0, tenant: client.tenant) }
             guard refused.isEmpty else {
-                throw ConfigurationError("Client \(client.id) of the \(client.tenant.rawValue) tenant may not give its users "
-                                         + "the staff scopes \(refused.joined(separator: " ")).")
+                throw ConfigurationError(
+                    "Client \(client.id) of the \(client.tenant.rawValue) tenant may not give its users "
+                        + "the staff scopes \(refused.joined(separator: " ")).")
             }
         }
         let clientSecrets = try (clients ?? []).map { ($0, try secret($0.secret_env, for: "client \($0.id)")) }
@@ -84,11 +90,14 @@ struct ConfiguredIdentities: Decodable {
                 try await model.save(on: db)
             }
             for account in accounts ?? [] {
-                let exists = try await AccountModel.query(on: db).filter(\.$tenant == account.tenant.rawValue)
+                let exists =
+                    try await AccountModel.query(on: db).filter(\.$tenant == account.tenant.rawValue)
                     .filter(\.$email == account.email.lowercased()).first() != nil
                 if !exists {
-                    try await AccountModel(tenant: account.tenant, email: account.email, name: account.name,
-                                           passwordHash: passwordHashes[account.email]!, at: service.now()).create(on: db)
+                    try await AccountModel(
+                        tenant: account.tenant, email: account.email, name: account.name,
+                        passwordHash: passwordHashes[account.email]!, at: service.now()
+                    ).create(on: db)
                 }
             }
         }

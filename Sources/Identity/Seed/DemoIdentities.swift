@@ -30,34 +30,51 @@ package enum DemoIdentities {
         var backchannelLogoutURI: String?
     }
 
-    static let stationScopes = ["station.patients.read", "station.patients.write", "station.care_requests.read",
-                                "station.care_requests.write", "station.dispatch"]
+    static let stationScopes = [
+        "station.patients.read", "station.patients.write", "station.care_requests.read",
+        "station.care_requests.write", "station.dispatch",
+    ]
 
     static func clients(_ config: IdentityConfig) -> [Client] {
         let express = config.expressWebURL
         let oss = config.ossWebURL
         return [
-            Client(id: "express-web", tenant: .express, name: "Express", redirectURIs: ["\(express)/auth/callback"],
-                   postLogoutRedirectURIs: ["\(express)/", "\(express)/signed-out"], grants: ["authorization_code"], userAudience: "express",
-                   backchannelLogoutURI: "\(express)/auth/backchannel-logout"),
-            Client(id: "oss-partner-web", tenant: .express, name: "Online Self Scheduling (partners)",
-                   redirectURIs: ["\(oss)/partner/auth/callback"], postLogoutRedirectURIs: ["\(oss)/partner/"],
-                   grants: ["authorization_code"], userAudience: "oss", backchannelLogoutURI: "\(oss)/partner/auth/backchannel-logout"),
-            Client(id: "oss-d2m-web", tenant: .patients, name: "Online Self Scheduling",
-                   redirectURIs: ["\(oss)/auth/callback"], postLogoutRedirectURIs: ["\(oss)/"],
-                   grants: ["authorization_code"], userAudience: "oss", backchannelLogoutURI: "\(oss)/auth/backchannel-logout"),
-            Client(id: "interop-test", tenant: .patients, name: "Interop test client",
-                   redirectURIs: ["http://127.0.0.1:8999/callback"], postLogoutRedirectURIs: ["http://127.0.0.1:8999/"],
-                   grants: ["authorization_code"], userAudience: "interop"),
-            Client(id: "express-m2m", tenant: .staff, name: "Express backend", grants: ["client_credentials"],
-                   m2m: ["station station.patients.read", "station station.care_requests.read", "oss oss.handoffs.create",
-                         "identity identity.accounts.write"]),
-            Client(id: "oss-m2m", tenant: .staff, name: "OSS backend", grants: ["client_credentials"],
-                   m2m: ["station station.patients.read", "station station.patients.write", "station station.care_requests.read",
-                         "station station.care_requests.write", "policy policy.check", "express express.callbacks.write",
-                         "express express.claims.read"]),
-            Client(id: "cli-m2m", tenant: .staff, name: "Command line", grants: ["client_credentials"],
-                   m2m: stationScopes.map { "station \($0)" } + ["express express.flags.write"]),
+            Client(
+                id: "express-web", tenant: .express, name: "Express", redirectURIs: ["\(express)/auth/callback"],
+                postLogoutRedirectURIs: ["\(express)/", "\(express)/signed-out"], grants: ["authorization_code"],
+                userAudience: "express",
+                backchannelLogoutURI: "\(express)/auth/backchannel-logout"),
+            Client(
+                id: "oss-partner-web", tenant: .express, name: "Online Self Scheduling (partners)",
+                redirectURIs: ["\(oss)/partner/auth/callback"], postLogoutRedirectURIs: ["\(oss)/partner/"],
+                grants: ["authorization_code"], userAudience: "oss",
+                backchannelLogoutURI: "\(oss)/partner/auth/backchannel-logout"),
+            Client(
+                id: "oss-d2m-web", tenant: .patients, name: "Online Self Scheduling",
+                redirectURIs: ["\(oss)/auth/callback"], postLogoutRedirectURIs: ["\(oss)/"],
+                grants: ["authorization_code"], userAudience: "oss",
+                backchannelLogoutURI: "\(oss)/auth/backchannel-logout"),
+            Client(
+                id: "interop-test", tenant: .patients, name: "Interop test client",
+                redirectURIs: ["http://127.0.0.1:8999/callback"], postLogoutRedirectURIs: ["http://127.0.0.1:8999/"],
+                grants: ["authorization_code"], userAudience: "interop"),
+            Client(
+                id: "express-m2m", tenant: .staff, name: "Express backend", grants: ["client_credentials"],
+                m2m: [
+                    "station station.patients.read", "station station.care_requests.read", "oss oss.handoffs.create",
+                    "identity identity.accounts.write",
+                ]),
+            Client(
+                id: "oss-m2m", tenant: .staff, name: "OSS backend", grants: ["client_credentials"],
+                m2m: [
+                    "station station.patients.read", "station station.patients.write",
+                    "station station.care_requests.read",
+                    "station station.care_requests.write", "policy policy.check", "express express.callbacks.write",
+                    "express express.claims.read",
+                ]),
+            Client(
+                id: "cli-m2m", tenant: .staff, name: "Command line", grants: ["client_credentials"],
+                m2m: stationScopes.map { "station \($0)" } + ["express express.flags.write"]),
         ]
     }
 }

@@ -29,8 +29,10 @@ struct DemoSeeder {
             }
             guard existingAccounts == 0 else { return }
             for account in DemoIdentities.accounts {
-                try await AccountModel(tenant: account.tenant, email: account.email, name: account.name,
-                                       passwordHash: passwordHash, at: service.now()).create(on: db)
+                try await AccountModel(
+                    tenant: account.tenant, email: account.email, name: account.name,
+                    passwordHash: passwordHash, at: service.now()
+                ).create(on: db)
             }
         }
         return secrets

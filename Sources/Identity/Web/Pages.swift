@@ -24,16 +24,23 @@ struct MessagePage: Encodable {
 }
 
 extension Request {
-    func render(_ template: String, _ context: some Encodable, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(_ template: String, _ context: some Encodable, status: HTTPResponseStatus = .ok) async throws
+        -> Response
+    {
         let view = try await view.render(template, context)
         let response = try await view.encodeResponse(for: self)
         response.status = status
         return response
     }
 
-    func message(_ status: HTTPResponseStatus, heading: String, message: String, linkURL: String? = nil,
-                 linkText: String? = nil) async throws -> Response {
-        try await render("message", MessagePage(title: heading, heading: heading, message: message, linkURL: linkURL,
-                                                linkText: linkText), status: status)
+    func message(
+        _ status: HTTPResponseStatus, heading: String, message: String, linkURL: String? = nil,
+        linkText: String? = nil
+    ) async throws -> Response {
+        try await render(
+            "message",
+            MessagePage(
+                title: heading, heading: heading, message: message, linkURL: linkURL,
+                linkText: linkText), status: status)
     }
 }

@@ -13,22 +13,29 @@ struct HandoffAPIHandler: APIProtocol {
     func createHandoff(_ input: Operations.CreateHandoff.Input) async throws -> Operations.CreateHandoff.Output {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the handoff as JSON.") }
         let handle = WebSession.randomID()
-        let push = Handoff.Push(partner: body.partnerId, user: body.userId, patient: body.patientId, returnURL: body.returnUrl,
-                                synthetic: body.synthetic ?? false)
+        let push = Handoff.Push(
+            partner: body.partnerId, user: body.userId, patient: body.patientId, returnURL: body.returnUrl,
+            synthetic: body.synthetic ?? false)
         let handoff: Handoff
-        switch Handoff.create(push, handle: handle, now: service.now(), lifetime: service.config.handoffLifetime,
-                              allowedReturnOrigins: service.config.allowedReturnOrigins) {
+        switch Handoff.create(
+            push, handle: handle, now: service.now(), lifetime: service.config.handoffLifetime,
+            allowedReturnOrigins: service.config.allowedReturnOrigins)
+        {
         case .success(let made): handoff = made
-        case .failure(let refusal): throw Problem.validation(refusal.fields.map { .init(field: $0.field, message: $0.message) })
+        case .failure(let refusal):
+            throw Problem.validation(refusal.fields.map { .init(field: $0.field, message: $0.message) })
         }
         try await service.create(handoff)
         ServiceMetrics.count("handoffs_total", [("event", "created")])
-        CurrentOSSRequest.value?.logger.info("handoff received", metadata: [
-            "handoff_fingerprint": .string(handoff.fingerprint), "partner_id": .string(handoff.partner.wire),
-        ])
+        CurrentOSSRequest.value?.logger.info(
+            "handoff received",
+            metadata: [
+                "handoff_fingerprint": .string(handoff.fingerprint), "partner_id": .string(handoff.partner.wire),
+            ])
         var components = URLComponents(string: service.config.publicURL + "/partner/start")!
         components.queryItems = [URLQueryItem(name: "handoff", value: handle)]
-        return .created(.init(body: .json(.init(handoff: handle, expiresAt: handoff.expiresAt, startUrl: components.string!))))
+        return .created(
+            .init(body: .json(.init(handoff: handle, expiresAt: handoff.expiresAt, startUrl: components.string!))))
     }
 }
 

@@ -23,8 +23,11 @@ package struct OSSConfig: Sendable {
     /// Deliver callbacks from a background worker while `selfsched serve` runs OSS (off to drive the outbox by hand).
     package var runOutboxWorker = true
 
-    package init(database: DatabaseLocation, partnerClientSecret: String, directClientSecret: String, machineClientSecret: String,
-                webhookSecret: String) {
+    package init(
+        database: DatabaseLocation, partnerClientSecret: String, directClientSecret: String,
+        machineClientSecret: String,
+        webhookSecret: String
+    ) {
         self.database = database
         self.partnerClientSecret = partnerClientSecret
         self.directClientSecret = directClientSecret
@@ -36,11 +39,16 @@ package struct OSSConfig: Sendable {
     package var directIssuer: String { identityURL + "/patients" }
     package var machineIssuer: String { identityURL + "/staff" }
 
-    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
-                                       dataDirectory: String) throws -> OSSConfig {
-        let secrets = try SecretSource(environment: env, dataDirectory: dataDirectory,
-                                       generating: ["oss-partner-web", "oss-d2m-web", "oss-m2m", "oss-webhook"])
-        func secret(_ name: String, _ generatedName: String) throws -> String { try secrets.value(name, generated: generatedName) }
+    package static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        dataDirectory: String
+    ) throws -> OSSConfig {
+        let secrets = try SecretSource(
+            environment: env, dataDirectory: dataDirectory,
+            generating: ["oss-partner-web", "oss-d2m-web", "oss-m2m", "oss-webhook"])
+        func secret(_ name: String, _ generatedName: String) throws -> String {
+            try secrets.value(name, generated: generatedName)
+        }
         var config = OSSConfig(
             database: try DatabaseLocation(url: env["OSS_DATABASE_URL"] ?? "\(dataDirectory)/oss.sqlite"),
             partnerClientSecret: try secret("OSS_PARTNER_CLIENT_SECRET", "oss-partner-web"),
@@ -50,11 +58,18 @@ package struct OSSConfig: Sendable {
         try config.endpoint.apply(env, prefix: "OSS")
         if env["OSS_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["OSS_PUBLIC_URL"] { config.publicURL = url }
-        if env["IDENTITY_PUBLIC_URL"] != nil || env["IDENTITY_PORT"] != nil { config.identityURL = IdentityIssuers.baseURL(env) }
-        if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) { config.stationURL = url }
-        if let url = env["POLICY_URL"] ?? env["POLICY_PORT"].map({ "http://localhost:\($0)" }) { config.policyURL = url }
+        if env["IDENTITY_PUBLIC_URL"] != nil || env["IDENTITY_PORT"] != nil {
+            config.identityURL = IdentityIssuers.baseURL(env)
+        }
+        if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) {
+            config.stationURL = url
+        }
+        if let url = env["POLICY_URL"] ?? env["POLICY_PORT"].map({ "http://localhost:\($0)" }) {
+            config.policyURL = url
+        }
         if let url = env["EXPRESS_URL"] { config.expressURL = url }
-        config.allowedReturnOrigins = (env["OSS_ALLOWED_RETURN_ORIGINS"].map { $0.split(separator: ",").map(String.init) })
+        config.allowedReturnOrigins =
+            (env["OSS_ALLOWED_RETURN_ORIGINS"].map { $0.split(separator: ",").map(String.init) })
             ?? [env["EXPRESS_PUBLIC_URL"] ?? config.expressURL].map { url in
                 guard let c = URLComponents(string: url), let scheme = c.scheme, let host = c.host else { return url }
                 return "\(scheme)://\(host)" + (c.port.map { ":\($0)" } ?? "")

@@ -5,8 +5,10 @@ extension OSSApp {
     package static let definition = ServiceDefinition(name: "oss") { app, settings in
         let config = try OSSConfig.fromEnvironment(settings.environment, dataDirectory: settings.dataDirectory)
         try configureLive(app, config: config)
-        return BuiltService(endpoint: config.endpoint, database: config.database,
-                            workers: config.runOutboxWorker ? [try outboxWorker(app)] : []) { _ in
+        return BuiltService(
+            endpoint: config.endpoint, database: config.database,
+            workers: config.runOutboxWorker ? [try outboxWorker(app)] : []
+        ) { _ in
             try await prepare(app)
             return []
         }

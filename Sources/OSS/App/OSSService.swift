@@ -17,8 +17,10 @@ struct OSSService: Sendable {
         try await database.write(body)
     }
 
-    func audit(_ action: String, actor: String, partner: UUID?, subject: String, outcome: String, detail: String? = nil,
-               request: Request) async {
+    func audit(
+        _ action: String, actor: String, partner: UUID?, subject: String, outcome: String, detail: String? = nil,
+        request: Request
+    ) async {
         let row = OSSAuditModel()
         row.id = UUID()
         row.at = now()

@@ -32,34 +32,50 @@ package struct Downstream: Sendable {
     /// The production collaborators: the generated clients over HTTP, with machine tokens for each audience.
     package static func live(_ config: OSSConfig) throws -> Downstream {
         func tokens(_ audience: String, _ scopes: [String]) -> ClientCredentialsTokenSource {
-            ClientCredentialsTokenSource(issuer: config.machineIssuer, clientID: "oss-m2m", clientSecret: config.machineClientSecret,
-                                         audience: audience, scopes: scopes)
+            ClientCredentialsTokenSource(
+                issuer: config.machineIssuer, clientID: "oss-m2m", clientSecret: config.machineClientSecret,
+                audience: audience, scopes: scopes)
         }
-        return try live(stationURL: config.stationURL, policyURL: config.policyURL, expressURL: config.expressURL,
-                        webhookSecret: config.webhookSecret, tokens: tokens)
+        return try live(
+            stationURL: config.stationURL, policyURL: config.policyURL, expressURL: config.expressURL,
+            webhookSecret: config.webhookSecret, tokens: tokens)
     }
 
     /// The live collaborators at these addresses, with tokens from `tokens(audience, scopes)` (tests pass a test issuer's).
-    package static func live(stationURL: String, policyURL: String, expressURL: String, webhookSecret: String,
-                             tokens: (String, [String]) -> any AccessTokenSource) throws -> Downstream {
+    package static func live(
+        stationURL: String, policyURL: String, expressURL: String, webhookSecret: String,
+        tokens: (String, [String]) -> any AccessTokenSource
+    ) throws -> Downstream {
         func url(_ raw: String) throws -> URL {
             guard let url = URL(string: raw) else { throw ConfigurationError("\(raw) is not a URL.") }
             return url
         }
         let transport = AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5)))
-        let station = StationAPI.Client(serverURL: try url(stationURL), configuration: .standard, transport: transport, middlewares: [
-            TraceClientMiddleware(),
-            BearerTokenMiddleware(tokens("station", ["station.patients.read", "station.patients.write", "station.care_requests.read",
-                                                     "station.care_requests.write"])),
-        ])
-        let policy = PolicyAPI.Client(serverURL: try url(policyURL), configuration: .standard, transport: transport,
-                                      middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("policy", ["policy.check"]))])
-        let express = ExpressInternalAPI.Client(serverURL: try url(expressURL), configuration: .standard, transport: transport, middlewares: [
-            TraceClientMiddleware(), BearerTokenMiddleware(tokens("express", ["express.callbacks.write", "express.claims.read"])),
-            WebhookSigningMiddleware(secret: webhookSecret),
-        ])
-        return Downstream(station: LiveStationGateway(client: station), policy: LivePolicyGateway(client: policy),
-                          express: LiveExpressGateway(client: express))
+        let station = StationAPI.Client(
+            serverURL: try url(stationURL), configuration: .standard, transport: transport,
+            middlewares: [
+                TraceClientMiddleware(),
+                BearerTokenMiddleware(
+                    tokens(
+                        "station",
+                        [
+                            "station.patients.read", "station.patients.write", "station.care_requests.read",
+                            "station.care_requests.write",
+                        ])),
+            ])
+        let policy = PolicyAPI.Client(
+            serverURL: try url(policyURL), configuration: .standard, transport: transport,
+            middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens("policy", ["policy.check"]))])
+        let express = ExpressInternalAPI.Client(
+            serverURL: try url(expressURL), configuration: .standard, transport: transport,
+            middlewares: [
+                TraceClientMiddleware(),
+                BearerTokenMiddleware(tokens("express", ["express.callbacks.write", "express.claims.read"])),
+                WebhookSigningMiddleware(secret: webhookSecret),
+            ])
+        return Downstream(
+            station: LiveStationGateway(client: station), policy: LivePolicyGateway(client: policy),
+            express: LiveExpressGateway(client: express))
     }
 
     /// Runs a downstream call, turning transport failures into ``Unavailable``.

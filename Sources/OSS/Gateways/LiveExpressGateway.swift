@@ -10,9 +10,11 @@ struct LiveExpressGateway: ExpressGateway {
     func standing(ofUserWithEmail email: String) async throws -> PartnerUserStanding {
         switch try await client.lookUpIdentityClaims(body: .json(.init(email: email))) {
         case .ok(let ok):
-            guard let claims = try? ok.body.json, let user = UserID(wire: claims.userId), let partner = PartnerID(wire: claims.partnerId)
+            guard let claims = try? ok.body.json, let user = UserID(wire: claims.userId),
+                let partner = PartnerID(wire: claims.partnerId)
             else { return .unknown }
-            return .active(user: user, partner: partner, roles: claims.roles.compactMap { PartnerRole(rawValue: $0.rawValue) })
+            return .active(
+                user: user, partner: partner, roles: claims.roles.compactMap { PartnerRole(rawValue: $0.rawValue) })
         case .forbidden, .notFound:
             return .inactive
         default:
@@ -22,16 +24,21 @@ struct LiveExpressGateway: ExpressGateway {
 
     func deliver(_ callback: CareRequestCallback, webhookID: String, at timestamp: Date) async throws {
         let output = try await client.receiveCareRequestCallback(
-            headers: .init(webhookId: webhookID, webhookTimestamp: String(Int(timestamp.timeIntervalSince1970)), webhookSignature: "v1,pending"),
+            headers: .init(
+                webhookId: webhookID, webhookTimestamp: String(Int(timestamp.timeIntervalSince1970)),
+                webhookSignature: "v1,pending"),
             body: .json(.init(callback)))
-        guard case .noContent = output else { throw Unavailable(service: "Express", description: "Express answered \(output)") }
+        guard case .noContent = output else {
+            throw Unavailable(service: "Express", description: "Express answered \(output)")
+        }
     }
 }
 
 extension Components.Schemas.CareRequestCallback {
     init(_ callback: CareRequestCallback) {
-        self.init(event: .careRequest_created, careRequestId: callback.careRequest.wire, partnerId: callback.partner.wire,
-                  userId: callback.user.wire)
+        self.init(
+            event: .careRequest_created, careRequestId: callback.careRequest.wire, partnerId: callback.partner.wire,
+            userId: callback.user.wire)
     }
 }
 
@@ -40,8 +47,11 @@ extension CareRequestCallback {
     init(outboxPayload: Data) throws {
         let wire = try JSONDecoder().decode(Components.Schemas.CareRequestCallback.self, from: outboxPayload)
         guard let careRequest = CareRequestID(wire: wire.careRequestId), let partner = PartnerID(wire: wire.partnerId),
-              let user = UserID(wire: wire.userId)
-        else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "an id in the callback is not a UUID")) }
+            let user = UserID(wire: wire.userId)
+        else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "an id in the callback is not a UUID"))
+        }
         self.init(careRequest: careRequest, partner: partner, user: user)
     }
 }

@@ -8,10 +8,16 @@ struct LivePolicyGateway: PolicyGateway {
 
     func maySchedule(_ question: SchedulingQuestion) async throws -> PolicyDecision {
         let output = try await Downstream.call("Policy") {
-            try await client.check(body: .json(.init(
-                principal: .init(userId: question.user.wire, partnerId: question.partner.wire, roles: question.roles.map(\.rawValue),
-                                 tenant: .express),
-                action: .schedule, resource: .init(_type: .patient, id: question.patient.wire, partnerId: question.patientPartner?.wire))))
+            try await client.check(
+                body: .json(
+                    .init(
+                        principal: .init(
+                            userId: question.user.wire, partnerId: question.partner.wire,
+                            roles: question.roles.map(\.rawValue),
+                            tenant: .express),
+                        action: .schedule,
+                        resource: .init(
+                            _type: .patient, id: question.patient.wire, partnerId: question.patientPartner?.wire))))
         }
         guard case .ok(let ok) = output, let decision = try? ok.body.json else {
             throw Unavailable(service: "Policy", description: "Policy refused the check")

@@ -15,7 +15,9 @@ struct LiveStationGateway: StationGateway {
     }
 
     func patient(_ id: PatientID, of partner: PartnerID) async throws -> PatientRecord? {
-        let output = try await call { try await client.getPartnerPatient(path: .init(partnerId: partner.wire, patientId: id.wire)) }
+        let output = try await call {
+            try await client.getPartnerPatient(path: .init(partnerId: partner.wire, patientId: id.wire))
+        }
         guard case .ok(let ok) = output, let patient = try? ok.body.json else { return nil }
         return try PatientRecord(patient)
     }
@@ -23,16 +25,22 @@ struct LiveStationGateway: StationGateway {
     func createPatient(_ patient: NewPatient, for partner: PartnerID?) async throws -> PatientRecord {
         let body = Components.Schemas.NewPatient(patient)
         if let partner {
-            let output = try await call { try await client.createPartnerPatient(path: .init(partnerId: partner.wire), body: .json(body)) }
+            let output = try await call {
+                try await client.createPartnerPatient(path: .init(partnerId: partner.wire), body: .json(body))
+            }
             guard case .created(let ok) = output, let created = try? ok.body.json else {
-                if case .unprocessableContent(let refused) = output { throw Self.refusal(try? refused.body.applicationProblemJson, output) }
+                if case .unprocessableContent(let refused) = output {
+                    throw Self.refusal(try? refused.body.applicationProblemJson, output)
+                }
                 throw Self.refusal(nil, output)
             }
             return try PatientRecord(created)
         }
         let output = try await call { try await client.createDirectPatient(body: .json(body)) }
         guard case .created(let ok) = output, let created = try? ok.body.json else {
-            if case .unprocessableContent(let refused) = output { throw Self.refusal(try? refused.body.applicationProblemJson, output) }
+            if case .unprocessableContent(let refused) = output {
+                throw Self.refusal(try? refused.body.applicationProblemJson, output)
+            }
             throw Self.refusal(nil, output)
         }
         return try PatientRecord(created)
@@ -50,8 +58,9 @@ struct LiveStationGateway: StationGateway {
             let label = name.replacingOccurrences(of: "_", with: " ")
             messages[name] = "This \(label) \(field.message)."
         }
-        return StationRefusal(status: 422, detail: problem.detail ?? "invalid", fields: fields.map(\.field), nextWindows: [],
-                              messages: messages)
+        return StationRefusal(
+            status: 422, detail: problem.detail ?? "invalid", fields: fields.map(\.field), nextWindows: [],
+            messages: messages)
     }
 
     func careRequests(of patient: PatientID) async throws -> [CareRequestSummary] {
@@ -68,19 +77,22 @@ struct LiveStationGateway: StationGateway {
 
     func createCareRequest(_ request: CareRequestToCreate, serviceLine: ServiceLineID) async throws -> CareRequestID {
         let output = try await call {
-            try await client.createCareRequest(headers: .init(idempotencyKey: request.idempotencyKey.wire),
-                                               body: .json(.init(request, serviceLine: serviceLine)))
+            try await client.createCareRequest(
+                headers: .init(idempotencyKey: request.idempotencyKey.wire),
+                body: .json(.init(request, serviceLine: serviceLine)))
         }
         switch output {
         case .created(let created):
             return try wireID(try created.body.json.id)
         case .conflict(let problem):
             let p = try? problem.body.applicationProblemJson
-            throw StationRefusal(status: 409, detail: p?.detail ?? "conflict", fields: [],
-                                 nextWindows: (p?.nextAvailableWindows ?? []).map(OpenWindow.init))
+            throw StationRefusal(
+                status: 409, detail: p?.detail ?? "conflict", fields: [],
+                nextWindows: (p?.nextAvailableWindows ?? []).map(OpenWindow.init))
         case .unprocessableContent(let problem):
             let p = try? problem.body.applicationProblemJson
-            throw StationRefusal(status: 422, detail: p?.detail ?? "invalid", fields: p?.errors?.map { $0.field } ?? [], nextWindows: [])
+            throw StationRefusal(
+                status: 422, detail: p?.detail ?? "invalid", fields: p?.errors?.map { $0.field } ?? [], nextWindows: [])
         default:
             throw Unavailable(service: "Station", description: "Station answered \(output)")
         }

@@ -14,7 +14,8 @@ package struct SchedulingQuestion: Equatable, Sendable {
     /// The partner the patient's record belongs to, as Station says.
     package var patientPartner: PartnerID?
 
-    package init(user: UserID, partner: PartnerID, roles: [PartnerRole], patient: PatientID, patientPartner: PartnerID?) {
+    package init(user: UserID, partner: PartnerID, roles: [PartnerRole], patient: PatientID, patientPartner: PartnerID?)
+    {
         self.user = user
         self.partner = partner
         self.roles = roles

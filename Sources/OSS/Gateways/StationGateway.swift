@@ -34,7 +34,9 @@ package struct StationRefusal: Error {
     /// Station's message for each refused field, keyed by the OSS form field it belongs to.
     package var messages: [String: String] = [:]
 
-    package init(status: Int, detail: String, fields: [String], nextWindows: [OpenWindow], messages: [String: String] = [:]) {
+    package init(
+        status: Int, detail: String, fields: [String], nextWindows: [OpenWindow], messages: [String: String] = [:]
+    ) {
         self.status = status
         self.detail = detail
         self.fields = fields
@@ -74,8 +76,10 @@ package struct PatientRecord: Equatable, Sendable {
     package var dateOfBirth: String
     package var address: PostalAddress?
 
-    package init(id: PatientID, partner: PartnerID?, givenName: String, familyName: String, dateOfBirth: String,
-                 address: PostalAddress?) {
+    package init(
+        id: PatientID, partner: PartnerID?, givenName: String, familyName: String, dateOfBirth: String,
+        address: PostalAddress?
+    ) {
         self.id = id
         self.partner = partner
         self.givenName = givenName
@@ -94,8 +98,10 @@ package struct NewPatient: Equatable, Sendable {
     package var email: String?
     package var address: PostalAddress
 
-    package init(givenName: String, familyName: String, dateOfBirth: String, sex: Sex, phone: String?, email: String?,
-                 address: PostalAddress) {
+    package init(
+        givenName: String, familyName: String, dateOfBirth: String, sex: Sex, phone: String?, email: String?,
+        address: PostalAddress
+    ) {
         self.givenName = givenName
         self.familyName = familyName
         self.dateOfBirth = dateOfBirth
@@ -138,8 +144,10 @@ package struct CareRequestDetail: Equatable, Sendable {
     package var visitAddress: PostalAddress
     package var timeWindow: VisitWindow?
 
-    package init(id: CareRequestID, patient: PatientID, status: CareRequestStatus, market: MarketID, chiefComplaint: String,
-                 visitAddress: PostalAddress, timeWindow: VisitWindow?) {
+    package init(
+        id: CareRequestID, patient: PatientID, status: CareRequestStatus, market: MarketID, chiefComplaint: String,
+        visitAddress: PostalAddress, timeWindow: VisitWindow?
+    ) {
         self.id = id
         self.patient = patient
         self.status = status

@@ -28,15 +28,18 @@ extension Components.Schemas.Address {
 
 extension PatientRecord {
     init(_ p: Components.Schemas.Patient) throws {
-        self.init(id: try wireID(p.id), partner: p.partnerId.flatMap(PartnerID.init(wire:)), givenName: p.givenName,
-                  familyName: p.familyName, dateOfBirth: p.dateOfBirth, address: p.address.map(PostalAddress.init))
+        self.init(
+            id: try wireID(p.id), partner: p.partnerId.flatMap(PartnerID.init(wire:)), givenName: p.givenName,
+            familyName: p.familyName, dateOfBirth: p.dateOfBirth, address: p.address.map(PostalAddress.init))
     }
 }
 
 extension Components.Schemas.NewPatient {
     init(_ p: NewPatient) {
-        self.init(givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, sex: .init(p.sex), phone: p.phone,
-                  email: p.email, address: .init(p.address))
+        self.init(
+            givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, sex: .init(p.sex),
+            phone: p.phone,
+            email: p.email, address: .init(p.address))
     }
 }
 
@@ -68,15 +71,18 @@ extension CareRequestStatus {
 
 extension CareRequestSummary {
     init(_ s: Components.Schemas.CareRequestSummary) throws {
-        self.init(id: try wireID(s.id), status: .init(s.status), market: try wireID(s.market.id), createdAt: s.createdAt)
+        self.init(
+            id: try wireID(s.id), status: .init(s.status), market: try wireID(s.market.id), createdAt: s.createdAt)
     }
 }
 
 extension CareRequestDetail {
     init(_ c: Components.Schemas.CareRequest) throws {
-        self.init(id: try wireID(c.id), patient: try wireID(c.patient.id), status: .init(c.status), market: try wireID(c.market.id),
-                  chiefComplaint: c.chiefComplaint, visitAddress: .init(c.visitAddress),
-                  timeWindow: c.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
+        self.init(
+            id: try wireID(c.id), patient: try wireID(c.patient.id), status: .init(c.status),
+            market: try wireID(c.market.id),
+            chiefComplaint: c.chiefComplaint, visitAddress: .init(c.visitAddress),
+            timeWindow: c.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
     }
 }
 
@@ -106,22 +112,27 @@ extension Components.Schemas.Person {
 
 extension Components.Schemas.NewCareRequest {
     init(_ r: CareRequestToCreate, serviceLine: ServiceLineID) {
-        let insurance: Components.Schemas.Insurance? = switch r.insurance {
-        case .selfPay: .init(selfPay: true)
-        case .payer(let name, let member, let group): .init(selfPay: false, payer: name, memberId: member, groupNumber: group)
-        case nil: nil
-        }
-        let outcome: Components.Schemas.ScreeningOutcome = switch r.screening.outcome {
-        case .selfSchedule: .selfSchedule
-        case .nurseTriage: .nurseTriage
-        case .emergency: .emergency
-        }
+        let insurance: Components.Schemas.Insurance? =
+            switch r.insurance {
+            case .selfPay: .init(selfPay: true)
+            case .payer(let name, let member, let group):
+                .init(selfPay: false, payer: name, memberId: member, groupNumber: group)
+            case nil: nil
+            }
+        let outcome: Components.Schemas.ScreeningOutcome =
+            switch r.screening.outcome {
+            case .selfSchedule: .selfSchedule
+            case .nurseTriage: .nurseTriage
+            case .emergency: .emergency
+            }
         self.init(
             partnerId: r.partner?.wire, patientId: r.patient.wire, serviceLineId: serviceLine.wire,
-            source: r.source == .partner ? .ossPartner : .ossD2m, chiefComplaint: r.chiefComplaint, visitAddress: .init(r.visitAddress),
+            source: r.source == .partner ? .ossPartner : .ossD2m, chiefComplaint: r.chiefComplaint,
+            visitAddress: .init(r.visitAddress),
             requester: .init(r.requester),
-            screening: .init(questionnaireVersion: r.questionnaireVersion, answers: .init(additionalProperties: r.screening.answers),
-                             outcome: outcome, reasonCodes: r.screening.reasonCodes),
+            screening: .init(
+                questionnaireVersion: r.questionnaireVersion, answers: .init(additionalProperties: r.screening.answers),
+                outcome: outcome, reasonCodes: r.screening.reasonCodes),
             insurance: insurance, powerOfAttorney: r.powerOfAttorney.map(Components.Schemas.Person.init),
             callbackContact: r.callbackContact.map(Components.Schemas.Person.init),
             timeWindow: r.timeWindow.map { .init(start: $0.start, end: $0.end) }, createdByUserId: r.createdBy?.wire,

@@ -38,8 +38,10 @@ struct OutboxDelivery: Sendable {
                 .set("claimed_until", to: SQLBind(now.addingTimeInterval(30)))
                 .where("id", .equal, row.id!)
                 .where("delivered_at", .is, SQLLiteral.null)
-                .where(SQLGroupExpression(SQLBinaryExpression(SQLColumn("claimed_until"), .is, SQLLiteral.null)), .or,
-                       SQLBinaryExpression(SQLColumn("claimed_until"), .lessThan, SQLBind(now)))
+                .where(
+                    SQLGroupExpression(SQLBinaryExpression(SQLColumn("claimed_until"), .is, SQLLiteral.null)), .or,
+                    SQLBinaryExpression(SQLColumn("claimed_until"), .lessThan, SQLBind(now))
+                )
                 .returning("id").all()
         }
         return !claimed.isEmpty
@@ -76,4 +78,3 @@ struct OutboxDelivery: Sendable {
         return failure == nil
     }
 }
-

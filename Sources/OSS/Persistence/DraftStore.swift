@@ -25,7 +25,9 @@ extension Draft.Status {
         switch column {
         case "open": self = .open
         case "submitting": self = .submitting
-        case "submitted": guard let careRequest else { return nil }; self = .submitted(CareRequestID(rawValue: careRequest))
+        case "submitted":
+            guard let careRequest else { return nil }
+            self = .submitted(CareRequestID(rawValue: careRequest))
         case "cancelled": self = .cancelled
         case "emergency": self = .emergency
         default: return nil
@@ -60,11 +62,15 @@ extension DraftModel {
     }
 
     func draft() throws -> Draft {
-        guard let id, let audience = Audience(rawValue: audience) else { throw UnreadableDraft(description: "draft without id or audience") }
+        guard let id, let audience = Audience(rawValue: audience) else {
+            throw UnreadableDraft(description: "draft without id or audience")
+        }
         let owner: Owner
         switch audience {
         case .partner:
-            guard let partnerID, let user = UserID(wire: self.owner) else { throw UnreadableDraft(description: "partner draft \(id) without its user") }
+            guard let partnerID, let user = UserID(wire: self.owner) else {
+                throw UnreadableDraft(description: "partner draft \(id) without its user")
+            }
             owner = .partnerUser(PartnerID(rawValue: partnerID), user)
         case .direct:
             owner = .patient(account: self.owner)
@@ -72,8 +78,9 @@ extension DraftModel {
         guard let status = Draft.Status(column: status, careRequest: careRequestID) else {
             throw UnreadableDraft(description: "draft \(id) has status \(status)")
         }
-        return Draft(id: DraftID(rawValue: id), audience: audience, owner: owner, answers: answers.answers, status: status,
-                     returnURL: returnURL, synthetic: synthetic, createdAt: createdAt, updatedAt: updatedAt)
+        return Draft(
+            id: DraftID(rawValue: id), audience: audience, owner: owner, answers: answers.answers, status: status,
+            returnURL: returnURL, synthetic: synthetic, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -89,8 +96,10 @@ extension OSSService {
 
     /// `owner`'s most recently changed open draft in the patients' app.
     func openDraft(of owner: Owner) async throws -> Draft? {
-        try await DraftModel.query(on: db).filter(\.$owner == owner.column).filter(\.$audience == Audience.direct.rawValue)
-            .filter(\.$status == Draft.Status.open.column).sort(\.$updatedAt, .descending).first()?.draft()
+        try await DraftModel.query(on: db).filter(\.$owner == owner.column).filter(
+            \.$audience == Audience.direct.rawValue
+        )
+        .filter(\.$status == Draft.Status.open.column).sort(\.$updatedAt, .descending).first()?.draft()
     }
 
     /// Saves a draft's answers only: never its status, which moves by ``move(_:from:to:)`` alone, so a stale
@@ -98,9 +107,12 @@ extension OSSService {
     func saveAnswers(_ draft: inout Draft) async throws {
         let at = now()
         draft.updatedAt = at
-        let id = draft.id.rawValue, answers = StoredAnswers(draft.answers)
+        let id = draft.id.rawValue
+        let answers = StoredAnswers(draft.answers)
         try await write { db in
-            try await DraftModel.query(on: db).filter(\.$id == id).set(\.$answers, to: answers).set(\.$updatedAt, to: at).update()
+            try await DraftModel.query(on: db).filter(\.$id == id).set(\.$answers, to: answers).set(
+                \.$updatedAt, to: at
+            ).update()
         }
     }
 
@@ -114,11 +126,14 @@ extension OSSService {
     func reopenIfStale(_ draft: inout Draft) async throws {
         let cutoff = now().addingTimeInterval(-Self.staleSubmitAfter)
         guard draft.status == .submitting, draft.updatedAt < cutoff else { return }
-        let at = now(), id = draft.id.rawValue
+        let at = now()
+        let id = draft.id.rawValue
         let moved = try await write { db in
-            try await db.sql.update(DraftModel.schema).set("status", to: SQLBind(Draft.Status.open.column)).set("updated_at", to: SQLBind(at))
-                .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(Draft.Status.submitting.column))
-                .where("updated_at", .lessThan, SQLBind(cutoff)).returning("id").all()
+            try await db.sql.update(DraftModel.schema).set("status", to: SQLBind(Draft.Status.open.column)).set(
+                "updated_at", to: SQLBind(at)
+            )
+            .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(Draft.Status.submitting.column))
+            .where("updated_at", .lessThan, SQLBind(cutoff)).returning("id").all()
         }
         if !moved.isEmpty {
             draft.status = .open
@@ -128,10 +143,13 @@ extension OSSService {
 
     /// Moves a draft from one status to another if it is still in the first; false when it was not.
     func move(_ draft: inout Draft, from: Draft.Status, to: Draft.Status) async throws -> Bool {
-        let at = now(), id = draft.id.rawValue
+        let at = now()
+        let id = draft.id.rawValue
         let moved = try await write { db in
-            try await db.sql.update(DraftModel.schema).set("status", to: SQLBind(to.column)).set("updated_at", to: SQLBind(at))
-                .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(from.column)).returning("id").all()
+            try await db.sql.update(DraftModel.schema).set("status", to: SQLBind(to.column)).set(
+                "updated_at", to: SQLBind(at)
+            )
+            .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(from.column)).returning("id").all()
         }
         if !moved.isEmpty { draft.status = to }
         return !moved.isEmpty
@@ -140,9 +158,12 @@ extension OSSService {
     /// Completes a submitting draft with its care request and, for a partner's, queues the callback to Express in
     /// the same transaction.
     func complete(_ draft: inout Draft, careRequest: CareRequestID) async throws {
-        let now = now(), id = draft.id
+        let now = now()
+        let id = draft.id
         try await write { db in
-            guard let fresh = try await DraftModel.find(id.rawValue, on: db), fresh.status == Draft.Status.submitting.column else { return }
+            guard let fresh = try await DraftModel.find(id.rawValue, on: db),
+                fresh.status == Draft.Status.submitting.column
+            else { return }
             fresh.status = Draft.Status.submitted(careRequest).column
             fresh.careRequestID = careRequest.rawValue
             fresh.updatedAt = now
@@ -151,7 +172,8 @@ extension OSSService {
             let row = OutboxModel()
             row.id = UUID()
             row.webhookID = "msg_" + id.wire
-            row.payload = try CareRequestCallback(careRequest: careRequest, partner: partner, user: user).outboxPayload()
+            row.payload = try CareRequestCallback(careRequest: careRequest, partner: partner, user: user)
+                .outboxPayload()
             row.attempts = 0
             row.nextAttemptAt = now
             row.createdAt = now

@@ -23,9 +23,11 @@ extension HandoffModel {
     /// The handoff, nil for a row whose user is not an Express user id (no one can redeem it).
     var handoff: Handoff? {
         guard let id, let user = UserID(wire: userID) else { return nil }
-        return Handoff(id: HandoffID(rawValue: id), fingerprint: fingerprint, partner: PartnerID(rawValue: partnerID), user: user,
-                       patient: patientID.map(PatientID.init(rawValue:)), returnURL: returnURL, synthetic: synthetic,
-                       createdAt: createdAt, expiresAt: expiresAt, redeemedAt: redeemedAt, draft: draftID.map(DraftID.init(rawValue:)))
+        return Handoff(
+            id: HandoffID(rawValue: id), fingerprint: fingerprint, partner: PartnerID(rawValue: partnerID), user: user,
+            patient: patientID.map(PatientID.init(rawValue:)), returnURL: returnURL, synthetic: synthetic,
+            createdAt: createdAt, expiresAt: expiresAt, redeemedAt: redeemedAt,
+            draft: draftID.map(DraftID.init(rawValue:)))
     }
 }
 
@@ -43,7 +45,8 @@ extension OSSService {
     /// Spends `handoff` on `draft` and creates the draft, in one transaction. Of two concurrent redemptions exactly
     /// one does; false for the other (whose user then lands on the winner's draft).
     func redeem(_ handoff: Handoff, into draft: Draft) async throws -> Bool {
-        let now = now(), row = DraftModel(draft)
+        let now = now()
+        let row = DraftModel(draft)
         return try await write { db in
             let claimed = try await db.sql.update(HandoffModel.schema)
                 .set("redeemed_at", to: SQLBind(now)).set("draft_id", to: SQLBind(draft.id.rawValue))

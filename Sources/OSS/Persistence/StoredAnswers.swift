@@ -13,7 +13,8 @@ struct StoredAnswers: Codable, Sendable, Equatable {
 
     init(from decoder: any Decoder) throws {
         if let legacy = try? decoder.container(keyedBy: LegacyKey.self),
-           let fields = try legacy.decodeIfPresent([String: String].self, forKey: .fields) {
+            let fields = try legacy.decodeIfPresent([String: String].self, forKey: .fields)
+        {
             answers = Self.answers(legacy: fields)
         } else {
             answers = try Draft.Answers(from: decoder)
@@ -28,17 +29,24 @@ struct StoredAnswers: Codable, Sendable, Equatable {
         func any(_ keys: String...) -> Bool { keys.contains { !text($0).isEmpty } }
         var answers = Draft.Answers()
         if let id = PatientID(wire: text("patient_id")) {
-            answers.patient = .existing(.init(id: id, name: text("patient_name"), dateOfBirth: text("patient_dob"),
-                                              phone: text("phone").isEmpty ? nil : text("phone")))
+            answers.patient = .existing(
+                .init(
+                    id: id, name: text("patient_name"), dateOfBirth: text("patient_dob"),
+                    phone: text("phone").isEmpty ? nil : text("phone")))
         } else if any("given_name", "family_name", "date_of_birth", "sex", "phone") {
-            answers.patient = .new(.init(givenName: text("given_name"), familyName: text("family_name"), dateOfBirth: text("date_of_birth"),
-                                         sex: Draft.Sex(rawValue: text("sex")), phone: text("phone")))
+            answers.patient = .new(
+                .init(
+                    givenName: text("given_name"), familyName: text("family_name"), dateOfBirth: text("date_of_birth"),
+                    sex: Draft.Sex(rawValue: text("sex")), phone: text("phone")))
         }
         if any("chief_complaint", "symptoms") {
-            answers.reason = .init(chiefComplaint: text("chief_complaint"), symptoms: Set(text("symptoms").split(separator: ",").map(String.init)))
+            answers.reason = .init(
+                chiefComplaint: text("chief_complaint"),
+                symptoms: Set(text("symptoms").split(separator: ",").map(String.init)))
         }
         if any("line1", "line2", "city", "state", "zip") {
-            answers.address = .init(line1: text("line1"), line2: text("line2"), city: text("city"), state: text("state"), zip: text("zip"))
+            answers.address = .init(
+                line1: text("line1"), line2: text("line2"), city: text("city"), state: text("state"), zip: text("zip"))
         }
         if let market = MarketID(wire: text("market_id")) {
             answers.market = .init(id: market, name: text("market_name"), timeZone: text("market_time_zone"))
@@ -47,11 +55,14 @@ struct StoredAnswers: Codable, Sendable, Equatable {
         if let start = iso.date(from: text("window_start")), let end = iso.date(from: text("window_end")) {
             answers.window = .init(start: start, end: end, label: text("window_label"))
         }
-        if any("self_pay", "payer", "member_id", "group_number", "poa_name", "poa_phone", "callback_name", "callback_phone") {
-            answers.details = .init(selfPay: text("self_pay") == "on", payer: text("payer"), memberID: text("member_id"),
-                                    groupNumber: text("group_number"),
-                                    powerOfAttorney: .init(name: text("poa_name"), phone: text("poa_phone")),
-                                    callback: .init(name: text("callback_name"), phone: text("callback_phone")))
+        if any(
+            "self_pay", "payer", "member_id", "group_number", "poa_name", "poa_phone", "callback_name", "callback_phone"
+        ) {
+            answers.details = .init(
+                selfPay: text("self_pay") == "on", payer: text("payer"), memberID: text("member_id"),
+                groupNumber: text("group_number"),
+                powerOfAttorney: .init(name: text("poa_name"), phone: text("poa_phone")),
+                callback: .init(name: text("callback_name"), phone: text("callback_phone")))
         }
         return answers
     }

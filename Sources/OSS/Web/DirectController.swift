@@ -33,11 +33,17 @@ struct DirectController: RouteCollection {
         if let linked = try await service.linkedPatient(of: try account(user)) {
             answers.patient = .existing(.init(id: linked, name: user.name, dateOfBirth: ""))
             if let patient = try? await service.downstream.station.patient(linked) {
-                answers.patient = .existing(.init(id: linked, name: "\(patient.givenName) \(patient.familyName)", dateOfBirth: patient.dateOfBirth))
-                answers.address = patient.address.map { .init(line1: $0.line1, city: $0.city, state: $0.state, zip: $0.zip) }
+                answers.patient = .existing(
+                    .init(
+                        id: linked, name: "\(patient.givenName) \(patient.familyName)", dateOfBirth: patient.dateOfBirth
+                    ))
+                answers.address = patient.address.map {
+                    .init(line1: $0.line1, city: $0.city, state: $0.state, zip: $0.zip)
+                }
             }
         }
-        let draft = Draft(id: .random(), audience: .direct, owner: user.owner, answers: answers, createdAt: service.now())
+        let draft = Draft(
+            id: .random(), audience: .direct, owner: user.owner, answers: answers, createdAt: service.now())
         try await service.create(draft)
         return req.redirect(to: app.path("/drafts/\(draft.id.wire)/patient"))
     }
@@ -63,20 +69,29 @@ struct DirectController: RouteCollection {
         do {
             items = try await service.downstream.station.careRequests(of: patient)
         } catch is Unavailable {
-            return try await req.ossNotice(.serviceUnavailable, app: app, title: "Your requests are unavailable right now",
-                message: "We could not reach our scheduling system. Please try again in a moment.", linkURL: nil, linkText: nil, retry: true)
+            return try await req.ossNotice(
+                .serviceUnavailable, app: app, title: "Your requests are unavailable right now",
+                message: "We could not reach our scheduling system. Please try again in a moment.", linkURL: nil,
+                linkText: nil, retry: true)
         }
         let zones = items.isEmpty ? [:] : await Self.marketTimeZones(service)
-        return try await req.ossPage("requests", "My requests", app: app, Requests(rows: items.map {
-            RequestRow(id: $0.id.wire, status: Self.status($0.status.rawValue),
-                       created: DateText.string($0.createdAt, "MMM d, yyyy", zone: zones[$0.market] ?? Self.fallbackZone), reason: nil)
-        }, linked: true))
+        return try await req.ossPage(
+            "requests", "My requests", app: app,
+            Requests(
+                rows: items.map {
+                    RequestRow(
+                        id: $0.id.wire, status: Self.status($0.status.rawValue),
+                        created: DateText.string(
+                            $0.createdAt, "MMM d, yyyy", zone: zones[$0.market] ?? Self.fallbackZone), reason: nil)
+                }, linked: true))
     }
 
     /// Each market's time zone by market id, from Station; empty if Station cannot say.
     static func marketTimeZones(_ service: OSSService) async -> [MarketID: TimeZone] {
         guard let markets = try? await service.downstream.station.markets() else { return [:] }
-        return Dictionary(markets.compactMap { m in TimeZone(identifier: m.timeZone).map { (m.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(
+            markets.compactMap { m in TimeZone(identifier: m.timeZone).map { (m.id, $0) } },
+            uniquingKeysWith: { a, _ in a })
     }
 
     /// Used only when Station's market list is unavailable: the zone of most of our markets.
@@ -108,23 +123,30 @@ struct DirectController: RouteCollection {
     func request(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
         guard let id = req.parameters.get("id").flatMap(CareRequestID.init(wire:)),
-              let patient = try await service.linkedPatient(of: try account(user)) else { throw Abort(.notFound) }
+            let patient = try await service.linkedPatient(of: try account(user))
+        else { throw Abort(.notFound) }
         guard let found = try await service.downstream.station.careRequest(id), found.patient == patient else {
-            await service.audit("care_request.view", actor: user.owner.actor, partner: nil, subject: id.wire, outcome: "not_found",
-                                request: req)
-            return try await req.ossNotice(.notFound, app: app, title: "Request not found", message: "We could not find this request.",
-                                           linkURL: app.path("/requests"), linkText: "My requests")
+            await service.audit(
+                "care_request.view", actor: user.owner.actor, partner: nil, subject: id.wire, outcome: "not_found",
+                request: req)
+            return try await req.ossNotice(
+                .notFound, app: app, title: "Request not found", message: "We could not find this request.",
+                linkURL: app.path("/requests"), linkText: "My requests")
         }
         var window: String?
         if let w = found.timeWindow {
             // The visit's time reads in its market's zone, as Station keeps it.
             let zone = await Self.marketTimeZones(service)[found.market] ?? Self.fallbackZone
-            window = "\(DateText.string(w.start, "EEEE, MMMM d, h:mm a", zone: zone)) – \(DateText.string(w.end, "h:mm a zzz", zone: zone))"
+            window =
+                "\(DateText.string(w.start, "EEEE, MMMM d, h:mm a", zone: zone)) – \(DateText.string(w.end, "h:mm a zzz", zone: zone))"
         }
         let a = found.visitAddress
-        return try await req.ossPage("confirmation", "Your request", app: app, Confirmation(
-            created: req.query[String.self, at: "created"] == "1", status: Self.status(found.status.rawValue), statusKey: found.status.rawValue,
-            reason: found.chiefComplaint, window: window, address: "\(a.line1), \(a.city), \(a.state) \(a.zip)"))
+        return try await req.ossPage(
+            "confirmation", "Your request", app: app,
+            Confirmation(
+                created: req.query[String.self, at: "created"] == "1", status: Self.status(found.status.rawValue),
+                statusKey: found.status.rawValue,
+                reason: found.chiefComplaint, window: window, address: "\(a.line1), \(a.city), \(a.state) \(a.zip)"))
     }
 
     /// The patient's identity account: the direct app signs in patients only.

@@ -7,9 +7,11 @@ import Vocabulary
 /// The pages a draft answers with: its steps, and what a closed or unknown draft says.
 extension DraftController {
     func notFound(_ req: Request) async throws -> Response {
-        try await req.ossNotice(.notFound, app: app, title: "Request not found",
+        try await req.ossNotice(
+            .notFound, app: app, title: "Request not found",
             message: "We could not find this request. It may belong to someone else, or the link was mistyped.",
-            linkURL: app.audience == .partner ? WayBack.error(.notFound, expressURL: service.config.expressURL) : app.path("/"),
+            linkURL: app.audience == .partner
+                ? WayBack.error(.notFound, expressURL: service.config.expressURL) : app.path("/"),
             linkText: app.audience == .partner ? "Back to Express" : "Home")
     }
 
@@ -18,13 +20,18 @@ extension DraftController {
         case .submitted(let careRequest):
             return req.redirect(to: finishURL(draft, careRequest: careRequest))
         case .submitting:
-            return try await req.ossNotice(.conflict, app: app, title: "Your request is being sent",
-                message: "This request is being submitted. Wait a moment, then open it again; if it was interrupted, it opens again within a few minutes with everything you typed.",
+            return try await req.ossNotice(
+                .conflict, app: app, title: "Your request is being sent",
+                message:
+                    "This request is being submitted. Wait a moment, then open it again; if it was interrupted, it opens again within a few minutes with everything you typed.",
                 linkURL: path(draft, Step.review.rawValue), linkText: "Open it again")
         case .open, .cancelled, .emergency:
-            return try await req.ossNotice(.ok, app: app, title: "This request is closed",
-                message: draft.status == .cancelled ? "It was cancelled; nothing was created." : "It cannot be changed any more.",
-                linkURL: app.audience == .partner ? closedWayBack(draft) : app.path("/"), linkText: app.audience == .partner ? "Back to Express" : "Home")
+            return try await req.ossNotice(
+                .ok, app: app, title: "This request is closed",
+                message: draft.status == .cancelled
+                    ? "It was cancelled; nothing was created." : "It cannot be changed any more.",
+                linkURL: app.audience == .partner ? closedWayBack(draft) : app.path("/"),
+                linkText: app.audience == .partner ? "Back to Express" : "Home")
         }
     }
 
@@ -39,18 +46,24 @@ extension DraftController {
     }
 
     func finishURL(_ draft: Draft, careRequest: CareRequestID) -> String {
-        guard app.audience == .partner, let base = draft.returnURL else { return app.path("/requests/\(careRequest.wire)?created=1") }
+        guard app.audience == .partner, let base = draft.returnURL else {
+            return app.path("/requests/\(careRequest.wire)?created=1")
+        }
         return Self.returnURL(base, ["outcome": "created", "care_request_id": careRequest.wire])
     }
 
     static func returnURL(_ base: String, _ parameters: [String: String]) -> String {
         var components = URLComponents(string: base)!
-        components.queryItems = (components.queryItems ?? []) + parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        components.queryItems =
+            (components.queryItems ?? [])
+            + parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         return components.string!
     }
 
-    func render(_ req: Request, _ draft: Draft, step: Step, errors: Draft.FieldErrors, notice: String? = nil,
-                status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(
+        _ req: Request, _ draft: Draft, step: Step, errors: Draft.FieldErrors, notice: String? = nil,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let sequence = draft.steps
         let index = sequence.firstIndex(of: step) ?? 0
         let chosen = Set(draft.answers.reason?.symptoms ?? [])
@@ -59,7 +72,11 @@ extension DraftController {
         if step == .window {
             do {
                 windows = try await availableWindows(draft)
-                if windows.isEmpty { notice = notice ?? "No time windows are open in the next week. Please call us at \(service.config.supportPhone)." }
+                if windows.isEmpty {
+                    notice =
+                        notice
+                        ?? "No time windows are open in the next week. Please call us at \(service.config.supportPhone)."
+                }
             } catch let error as Unavailable {
                 req.logger.warning("downstream unavailable", metadata: ["service": .string(error.service)])
                 notice = "We could not load the time windows just now. Your answers are saved; try again in a moment."
@@ -68,11 +85,19 @@ extension DraftController {
         let known = draft.answers.patient?.known
         let page = StepPage(
             draftID: draft.id.wire, step: step.rawValue, title: step.title,
-            progress: sequence.enumerated().map { .init(title: $0.element.title, state: $0.offset < index ? "done" : $0.offset == index ? "current" : "todo") },
-            values: draft.formValues, errors: errors, patientID: known?.id.wire, patientName: known?.name, patientDOB: known?.dateOfBirth,
+            progress: sequence.enumerated().map {
+                .init(
+                    title: $0.element.title, state: $0.offset < index ? "done" : $0.offset == index ? "current" : "todo"
+                )
+            },
+            values: draft.formValues, errors: errors, patientID: known?.id.wire, patientName: known?.name,
+            patientDOB: known?.dateOfBirth,
             backURL: index > 0 ? path(draft, sequence[index - 1].rawValue) : nil,
-            symptoms: ScreeningRules.symptoms.map { .init(id: $0.id, label: $0.label, checked: chosen.contains($0.id)) },
-            windows: windows, summary: step == .review ? summary(draft) : [], partner: app.audience == .partner, notice: notice)
+            symptoms: ScreeningRules.symptoms.map {
+                .init(id: $0.id, label: $0.label, checked: chosen.contains($0.id))
+            },
+            windows: windows, summary: step == .review ? summary(draft) : [], partner: app.audience == .partner,
+            notice: notice)
         return try await req.ossPage("step", step.title, app: app, page, status: status)
     }
 
@@ -81,16 +106,22 @@ extension DraftController {
         let zone = TimeZone(identifier: market.timeZone) ?? TimeZone(identifier: "America/Denver")!
         let day = { (date: Date) in DateText.string(date, "yyyy-MM-dd", zone: zone, locale: "en_US_POSIX") }
         let today = Date()
-        let windows = try await service.downstream.station.windows(in: market.id, from: day(today),
-                                                                   to: day(today.addingTimeInterval(6 * 86_400)))
+        let windows = try await service.downstream.station.windows(
+            in: market.id, from: day(today),
+            to: day(today.addingTimeInterval(6 * 86_400)))
         let time = { (date: Date) in DateText.string(date, "h:mm a", zone: zone) }
         var days: [StepPage.WindowDay] = []
         for window in windows where window.remaining > 0 {
             let value = Draft.TimeWindow.formValue(start: window.start, end: window.end)
-            let option = StepPage.WindowOption(value: value, label: "\(time(window.start)) – \(time(window.end))",
-                                               remaining: window.remaining, checked: draft.answers.window?.formValue == value)
+            let option = StepPage.WindowOption(
+                value: value, label: "\(time(window.start)) – \(time(window.end))",
+                remaining: window.remaining, checked: draft.answers.window?.formValue == value)
             let name = DateText.string(window.start, "EEEE, MMMM d", zone: zone)
-            if days.last?.day == name { days[days.count - 1].options.append(option) } else { days.append(.init(day: name, options: [option])) }
+            if days.last?.day == name {
+                days[days.count - 1].options.append(option)
+            } else {
+                days.append(.init(day: name, options: [option]))
+            }
         }
         return days
     }

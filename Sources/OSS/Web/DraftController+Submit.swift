@@ -13,8 +13,10 @@ extension DraftController {
         guard var draft = try await draft(req) else { return try await notFound(req) }
         guard draft.status == .open else { return try await closed(req, draft) }
         if let unfinished = draft.unfinishedStep(today: service.now()) {
-            return try await render(req, draft, step: unfinished.step, errors: unfinished.errors, notice: "Please complete this step first.",
-                                    status: .unprocessableEntity)
+            return try await render(
+                req, draft, step: unfinished.step, errors: unfinished.errors,
+                notice: "Please complete this step first.",
+                status: .unprocessableEntity)
         }
         // One submit at a time per draft: a double click or a second tab waits for the first.
         // A submit that died half-way was reopened by `draft(_:)` (see `OSSService.reopenIfStale`).
@@ -22,17 +24,20 @@ extension DraftController {
             if let fresh = try await service.draft(draft.id), case .submitted(let careRequest) = fresh.status {
                 return req.redirect(to: finishURL(fresh, careRequest: careRequest))
             }
-            return try await req.ossNotice(.conflict, app: app, title: "Your request is being sent",
+            return try await req.ossNotice(
+                .conflict, app: app, title: "Your request is being sent",
                 message: "This request is already being submitted. Wait a moment, then open it again.",
                 linkURL: path(draft, Step.review.rawValue), linkText: "Open it again")
         }
         do {
             let patient = try await ensurePatient(&draft, user: user)
             let request = draft.careRequest(patient: patient, requesterName: user.name.isEmpty ? user.email : user.name)
-            let created = try await service.downstream.station.createCareRequest(request, serviceLine: try await serviceLine())
+            let created = try await service.downstream.station.createCareRequest(
+                request, serviceLine: try await serviceLine())
             try await service.complete(&draft, careRequest: created)
-            await service.audit("care_request.create", actor: user.owner.actor, partner: user.partner?.rawValue, subject: created.wire,
-                                outcome: "created", detail: "draft \(draft.id.wire)", request: req)
+            await service.audit(
+                "care_request.create", actor: user.owner.actor, partner: user.partner?.rawValue, subject: created.wire,
+                outcome: "created", detail: "draft \(draft.id.wire)", request: req)
             return req.redirect(to: finishURL(draft, careRequest: created))
         } catch {
             _ = try await service.move(&draft, from: .submitting, to: .open)
@@ -46,23 +51,30 @@ extension DraftController {
         } catch let refusal as StationRefusal where refusal.status == 422 && !refusal.messages.isEmpty {
             // Station refused an answer (a birth date over 130 years ago, say): back to its step, the field marked.
             let refused = Draft.refusedStep(refusal.messages)
-            return try await render(req, draft, step: refused.step, errors: refused.errors,
-                                    notice: "Please check this answer; everything else is saved.", status: .unprocessableEntity)
-        } catch let refusal as StationRefusal where refusal.status == 409 && !refusal.nextWindows.isEmpty || refusal.fields.contains("time_window") {
+            return try await render(
+                req, draft, step: refused.step, errors: refused.errors,
+                notice: "Please check this answer; everything else is saved.", status: .unprocessableEntity)
+        } catch let refusal as StationRefusal
+            where refusal.status == 409 && !refusal.nextWindows.isEmpty || refusal.fields.contains("time_window")
+        {
             var draft = draft
             draft.answers.window = nil
             try await service.saveAnswers(&draft)
-            return try await render(req, draft, step: .window, errors: [:],
-                                    notice: "That time window has just filled up. Please choose another one; everything else is saved.",
-                                    status: .conflict)
+            return try await render(
+                req, draft, step: .window, errors: [:],
+                notice: "That time window has just filled up. Please choose another one; everything else is saved.",
+                status: .conflict)
         } catch let refusal as StationRefusal {
-            return try await render(req, draft, step: .review, errors: [:],
-                                    notice: "We could not create the request: \(refusal.detail)", status: .unprocessableEntity)
+            return try await render(
+                req, draft, step: .review, errors: [:],
+                notice: "We could not create the request: \(refusal.detail)", status: .unprocessableEntity)
         } catch let error as Unavailable {
             req.logger.warning("submit failed", metadata: ["service": .string(error.service)])
-            return try await render(req, draft, step: .review, errors: [:],
-                                    notice: "We could not reach our scheduling system. Your request is saved; press Submit again in a moment.",
-                                    status: .serviceUnavailable)
+            return try await render(
+                req, draft, step: .review, errors: [:],
+                notice:
+                    "We could not reach our scheduling system. Your request is saved; press Submit again in a moment.",
+                status: .serviceUnavailable)
         }
     }
 
@@ -76,7 +88,8 @@ extension DraftController {
         }
         let created = try await service.downstream.station.createPatient(NewPatient(patient), for: draft.partner)
         if draft.partner == nil, let account = user.account { try await service.link(account: account, to: created.id) }
-        draft.patientCreated(created.id, name: "\(created.givenName) \(created.familyName)", dateOfBirth: created.dateOfBirth)
+        draft.patientCreated(
+            created.id, name: "\(created.givenName) \(created.familyName)", dateOfBirth: created.dateOfBirth)
         try await service.saveAnswers(&draft)
         return created.id
     }

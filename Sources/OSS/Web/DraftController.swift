@@ -20,11 +20,14 @@ struct DraftController: RouteCollection {
     /// The signed-in person's draft from the path; anyone else's is refused (and audited) as not found.
     func draft(_ req: Request) async throws -> Draft? {
         let user = try req.requireFlowUser()
-        guard let id = req.parameters.get("draft").flatMap(DraftID.init(wire:)), var draft = try await service.draft(id),
-              draft.owner == user.owner, draft.audience == app.audience
+        guard let id = req.parameters.get("draft").flatMap(DraftID.init(wire:)),
+            var draft = try await service.draft(id),
+            draft.owner == user.owner, draft.audience == app.audience
         else {
-            await service.audit("draft.open", actor: user.owner.actor, partner: user.partner?.rawValue, subject: req.parameters.get("draft") ?? "",
-                                outcome: "refused", request: req)
+            await service.audit(
+                "draft.open", actor: user.owner.actor, partner: user.partner?.rawValue,
+                subject: req.parameters.get("draft") ?? "",
+                outcome: "refused", request: req)
             return nil
         }
         try await service.reopenIfStale(&draft)
@@ -54,8 +57,11 @@ struct DraftController: RouteCollection {
         try Self.checkCSRF(req)
         guard var draft = try await draft(req) else { return try await notFound(req) }
         guard draft.status == .open else { return try await closed(req, draft) }
-        guard let step = req.parameters.get("step").flatMap(Step.init(rawValue:)), step != .review else { throw Abort(.notFound) }
-        var errors = draft.record(step, form: (try? req.content.decode([String: String].self)) ?? [:], today: service.now())
+        guard let step = req.parameters.get("step").flatMap(Step.init(rawValue:)), step != .review else {
+            throw Abort(.notFound)
+        }
+        var errors = draft.record(
+            step, form: (try? req.content.decode([String: String].self)) ?? [:], today: service.now())
         try await service.saveAnswers(&draft)
         if step == .location, errors.isEmpty {
             let zip = draft.answers.address?.zip ?? ""
@@ -66,20 +72,24 @@ struct DraftController: RouteCollection {
             case .notServed:
                 errors[.zip] = StepRules.notServed(zip: zip, supportPhone: service.config.supportPhone)
             case .unavailable:
-                return try await render(req, draft, step: step, errors: [:],
-                                        notice: "We could not check the address just now. Your answers are saved; try again in a moment.",
-                                        status: .serviceUnavailable)
+                return try await render(
+                    req, draft, step: step, errors: [:],
+                    notice: "We could not check the address just now. Your answers are saved; try again in a moment.",
+                    status: .serviceUnavailable)
             }
         }
-        guard errors.isEmpty else { return try await render(req, draft, step: step, errors: errors, status: .unprocessableEntity) }
+        guard errors.isEmpty else {
+            return try await render(req, draft, step: step, errors: errors, status: .unprocessableEntity)
+        }
         switch draft.next(after: step) {
         case .step(let next):
             return req.redirect(to: path(draft, next.rawValue))
         case .emergency:
             _ = try await service.move(&draft, from: .open, to: .emergency)
             let user = try req.requireFlowUser()
-            await service.audit("draft.screening", actor: user.owner.actor, partner: user.partner?.rawValue, subject: draft.id.wire,
-                                outcome: "emergency", detail: draft.answers.reason?.reasonCodes.joined(separator: ","), request: req)
+            await service.audit(
+                "draft.screening", actor: user.owner.actor, partner: user.partner?.rawValue, subject: draft.id.wire,
+                outcome: "emergency", detail: draft.answers.reason?.reasonCodes.joined(separator: ","), request: req)
             return req.redirect(to: path(draft, "emergency"))
         }
     }
@@ -105,7 +115,9 @@ struct DraftController: RouteCollection {
 
     func emergency(req: Request) async throws -> Response {
         guard let draft = try await draft(req) else { return try await notFound(req) }
-        let back = app.audience == .partner ? WayBack.express(draft.returnURL, expressURL: service.config.expressURL, outcome: "emergency") : nil
+        let back =
+            app.audience == .partner
+            ? WayBack.express(draft.returnURL, expressURL: service.config.expressURL, outcome: "emergency") : nil
         return try await req.ossPage("emergency", "Call 911", app: app, EmergencyPage(returnURL: back))
     }
 

@@ -54,11 +54,14 @@ struct RequireFlowSignIn: AsyncMiddleware {
         let session = request.webSession
         if session["audience"] == app.audience.rawValue, let user = Self.user(session, app) {
             // Redeeming a handoff and submitting create things: ask Express about the user then, whatever the interval.
-            let creates = request.method == .POST && (request.url.path == app.path("/start") || request.url.path.hasSuffix("/submit"))
+            let creates =
+                request.method == .POST
+                && (request.url.path == app.path("/start") || request.url.path.hasSuffix("/submit"))
             if case .ended(let message) = await PartnerStanding(service: service).check(request, user, force: creates) {
                 session.destroy()
-                return try await request.ossNotice(.forbidden, app: app, title: "You are signed out", message: message,
-                                                   linkURL: service.config.expressURL, linkText: "Go to Express")
+                return try await request.ossNotice(
+                    .forbidden, app: app, title: "You are signed out", message: message,
+                    linkURL: service.config.expressURL, linkText: "Go to Express")
             }
             // Read again: the standing check may have refreshed the roles.
             request.flowUser = Self.user(session, app)
@@ -69,7 +72,9 @@ struct RequireFlowSignIn: AsyncMiddleware {
         if request.method != .GET {
             // The draft keeps every saved step: come back to the step that was being sent.
             let parts = request.url.path.split(separator: "/").map(String.init)
-            if let index = parts.firstIndex(of: "drafts"), parts.count > index + 2, Step(rawValue: parts[index + 2]) != nil {
+            if let index = parts.firstIndex(of: "drafts"), parts.count > index + 2,
+                Step(rawValue: parts[index + 2]) != nil
+            {
                 target = app.path("/drafts/\(parts[index + 1])/\(parts[index + 2])")
             } else {
                 target = app.path("/")
@@ -88,12 +93,14 @@ struct RequireFlowSignIn: AsyncMiddleware {
         let owner: Owner
         switch app.audience {
         case .partner:
-            guard let partner = session["partner_id"].flatMap(PartnerID.init(wire:)), let user = UserID(wire: text) else { return nil }
+            guard let partner = session["partner_id"].flatMap(PartnerID.init(wire:)), let user = UserID(wire: text)
+            else { return nil }
             owner = .partnerUser(partner, user)
         case .direct:
             owner = .patient(account: text)
         }
-        return FlowUser(owner: owner, roles: (session["roles"] ?? "").split(separator: ",").map(String.init),
-                        name: session["name"] ?? "", email: session["email"] ?? "")
+        return FlowUser(
+            owner: owner, roles: (session["roles"] ?? "").split(separator: ",").map(String.init),
+            name: session["name"] ?? "", email: session["email"] ?? "")
     }
 }

@@ -22,18 +22,24 @@ struct HandoffController: RouteCollection {
         var cancelURL: String
     }
 
-    func refused(_ req: Request, _ reason: WayBack.Reason, _ title: String, _ message: String, returnURL: String?) async throws -> Response {
-        try await req.ossNotice(.badRequest, app: app, title: title, message: message,
-                                linkURL: back(reason, returnURL), linkText: "Back to Express")
+    func refused(_ req: Request, _ reason: WayBack.Reason, _ title: String, _ message: String, returnURL: String?)
+        async throws -> Response
+    {
+        try await req.ossNotice(
+            .badRequest, app: app, title: title, message: message,
+            linkURL: back(reason, returnURL), linkText: "Back to Express")
     }
 
     func invalid(_ req: Request) async throws -> Response {
-        try await refused(req, .invalidLink, "This link is not valid", "Start the new care request again from Express.", returnURL: nil)
+        try await refused(
+            req, .invalidLink, "This link is not valid", "Start the new care request again from Express.",
+            returnURL: nil)
     }
 
     func forSomeoneElse(_ req: Request, _ handoff: Handoff) async throws -> Response {
-        try await refused(req, .wrongUser, "This link was made for someone else",
-                          "Only the person who started this care request in Express can continue it.", returnURL: handoff.returnURL)
+        try await refused(
+            req, .wrongUser, "This link was made for someone else",
+            "Only the person who started this care request in Express can continue it.", returnURL: handoff.returnURL)
     }
 
     /// Back to Express, saying why this could not go on.
@@ -54,18 +60,25 @@ struct HandoffController: RouteCollection {
         guard let handoff = try await service.handoff(handle: handle) else { return try await invalid(req) }
         switch redemption(of: handoff, by: user) {
         case .forSomeoneElse:
-            await service.audit("handoff.open", actor: user.owner.actor, partner: user.partner?.rawValue, subject: handoff.fingerprint, outcome: "wrong_user",
-                                request: req)
+            await service.audit(
+                "handoff.open", actor: user.owner.actor, partner: user.partner?.rawValue, subject: handoff.fingerprint,
+                outcome: "wrong_user",
+                request: req)
             return try await forSomeoneElse(req, handoff)
         case .redeemed(let draft):
             return req.redirect(to: draftPage(draft))
         case .expired:
-            return try await refused(req, .expired, "This link has expired",
-                                     "Links to continue a care request last a few minutes. Start again from Express.", returnURL: handoff.returnURL)
+            return try await refused(
+                req, .expired, "This link has expired",
+                "Links to continue a care request last a few minutes. Start again from Express.",
+                returnURL: handoff.returnURL)
         case .open:
-            return try await req.ossPage("start", "New care request", app: app, StartPage(
-                handoff: handle, withPatient: handoff.patient != nil,
-                cancelURL: WayBack.express(handoff.returnURL, expressURL: service.config.expressURL, outcome: "cancelled")))
+            return try await req.ossPage(
+                "start", "New care request", app: app,
+                StartPage(
+                    handoff: handle, withPatient: handoff.patient != nil,
+                    cancelURL: WayBack.express(
+                        handoff.returnURL, expressURL: service.config.expressURL, outcome: "cancelled")))
         }
     }
 
@@ -77,12 +90,16 @@ struct HandoffController: RouteCollection {
     func redeem(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
         let form = try req.content.decode(RedeemForm.self)
-        guard req.webSession.isValidCSRF(form.csrf) else { throw Abort(.forbidden, reason: "This form expired. Reload the page and try again.") }
+        guard req.webSession.isValidCSRF(form.csrf) else {
+            throw Abort(.forbidden, reason: "This form expired. Reload the page and try again.")
+        }
         let handle = form.handoff ?? ""
         guard let handoff = try await service.handoff(handle: handle) else { return try await invalid(req) }
         func audit(_ outcome: String, detail: String? = nil) async {
-            await service.audit("handoff.redeem", actor: user.owner.actor, partner: user.partner?.rawValue, subject: handoff.fingerprint, outcome: outcome,
-                                detail: detail, request: req)
+            await service.audit(
+                "handoff.redeem", actor: user.owner.actor, partner: user.partner?.rawValue,
+                subject: handoff.fingerprint, outcome: outcome,
+                detail: detail, request: req)
         }
         switch redemption(of: handoff, by: user) {
         case .forSomeoneElse:
@@ -94,8 +111,9 @@ struct HandoffController: RouteCollection {
         case .expired:
             await audit("expired")
             ServiceMetrics.count("handoffs_total", [("event", "expired")])
-            return try await refused(req, .expired, "This link has expired", "Start the new care request again from Express.",
-                                     returnURL: handoff.returnURL)
+            return try await refused(
+                req, .expired, "This link has expired", "Start the new care request again from Express.",
+                returnURL: handoff.returnURL)
         case .open:
             break
         }

@@ -25,14 +25,17 @@ extension Request {
         if flash != nil { webSession["_flash"] = nil }
         let partner = app.audience == .partner
         let expressURL = (try? OSSApp.service(application).config.expressURL) ?? ""
-        return OSSLayout(title: title, prefix: app.prefix, partner: partner, userName: flowUser?.name,
-                         csrf: webSession.csrfToken, flash: flash,
-                         backURL: partner ? WayBack.express(nil, expressURL: expressURL, outcome: "error") : app.path("/"),
-                         backText: partner ? "Back to Express" : "Home")
+        return OSSLayout(
+            title: title, prefix: app.prefix, partner: partner, userName: flowUser?.name,
+            csrf: webSession.csrfToken, flash: flash,
+            backURL: partner ? WayBack.express(nil, expressURL: expressURL, outcome: "error") : app.path("/"),
+            backText: partner ? "Back to Express" : "Home")
     }
 
-    func ossPage<Content: Encodable>(_ template: String, _ title: String, app: FlowApp, _ content: Content,
-                                     status: HTTPResponseStatus = .ok) async throws -> Response {
+    func ossPage<Content: Encodable>(
+        _ template: String, _ title: String, app: FlowApp, _ content: Content,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let view = try await view.render(template, OSSPage(layout: ossLayout(title, app: app), page: content))
         let response = try await view.encodeResponse(for: self)
         response.status = status
@@ -40,8 +43,10 @@ extension Request {
     }
 
     /// A page that says one thing and offers one way forward.
-    func ossNotice(_ status: HTTPResponseStatus, app: FlowApp, title: String, message: String, linkURL: String?, linkText: String?,
-                   retry: Bool = false) async throws -> Response {
+    func ossNotice(
+        _ status: HTTPResponseStatus, app: FlowApp, title: String, message: String, linkURL: String?, linkText: String?,
+        retry: Bool = false
+    ) async throws -> Response {
         struct Notice: Encodable {
             var heading: String
             var message: String
@@ -49,9 +54,12 @@ extension Request {
             var linkText: String?
             var retryURL: String?
         }
-        return try await ossPage("notice", title, app: app, Notice(heading: title, message: message, linkURL: linkURL, linkText: linkText,
-                                                                   retryURL: retry ? url.path + (url.query.map { "?" + $0 } ?? "") : nil),
-                                 status: status)
+        return try await ossPage(
+            "notice", title, app: app,
+            Notice(
+                heading: title, message: message, linkURL: linkURL, linkText: linkText,
+                retryURL: retry ? url.path + (url.query.map { "?" + $0 } ?? "") : nil),
+            status: status)
     }
 }
 
@@ -71,11 +79,15 @@ struct FlowAuthController: RouteCollection {
 
     func signIn(req: Request) async throws -> Response {
         do {
-            return req.redirect(to: try await app.relyingParty.authorizationURL(session: req.webSession,
-                                                                                returnTo: safeReturn(req.query[String.self, at: "return"])))
+            return req.redirect(
+                to: try await app.relyingParty.authorizationURL(
+                    session: req.webSession,
+                    returnTo: safeReturn(req.query[String.self, at: "return"])))
         } catch {
-            return try await req.ossNotice(.serviceUnavailable, app: app, title: "Sign-in is unavailable",
-                message: "We could not reach the sign-in service. Please try again in a minute.", linkURL: app.path("/sign-in"),
+            return try await req.ossNotice(
+                .serviceUnavailable, app: app, title: "Sign-in is unavailable",
+                message: "We could not reach the sign-in service. Please try again in a minute.",
+                linkURL: app.path("/sign-in"),
                 linkText: "Try again")
         }
     }
@@ -85,11 +97,13 @@ struct FlowAuthController: RouteCollection {
         do {
             let result = try await app.relyingParty.completeSignIn(
                 session: session, code: req.query[String.self, at: "code"], state: req.query[String.self, at: "state"],
-                error: req.query[String.self, at: "error"], errorDescription: req.query[String.self, at: "error_description"])
+                error: req.query[String.self, at: "error"],
+                errorDescription: req.query[String.self, at: "error_description"])
             let user = result.user
             if app.audience == .partner {
                 guard let userID = user.userID, user.partnerID != nil else {
-                    return try await req.ossNotice(.forbidden, app: app, title: "You cannot use partner scheduling",
+                    return try await req.ossNotice(
+                        .forbidden, app: app, title: "You cannot use partner scheduling",
                         message: "Your account is not a partner account.", linkURL: nil, linkText: nil)
                 }
                 session["owner"] = userID
@@ -106,8 +120,10 @@ struct FlowAuthController: RouteCollection {
             return req.redirect(to: safeReturn(result.returnTo))
         } catch {
             req.logger.info("sign-in failed", metadata: ["reason": "\(error)"])
-            return try await req.ossNotice(.badRequest, app: app, title: "Sign-in did not complete",
-                message: "Something interrupted sign-in. Please sign in again.", linkURL: app.path("/sign-in"), linkText: "Sign in")
+            return try await req.ossNotice(
+                .badRequest, app: app, title: "Sign-in did not complete",
+                message: "Something interrupted sign-in. Please sign in again.", linkURL: app.path("/sign-in"),
+                linkText: "Sign in")
         }
     }
 
@@ -118,6 +134,7 @@ struct FlowAuthController: RouteCollection {
         let idToken = req.webSession["id_token"]
         req.webSession.destroy()
         let back = service.config.publicURL + app.path("/")
-        return req.redirect(to: await app.relyingParty.logoutURL(idToken: idToken, postLogoutRedirectURI: back) ?? app.path("/"))
+        return req.redirect(
+            to: await app.relyingParty.logoutURL(idToken: idToken, postLogoutRedirectURI: back) ?? app.path("/"))
     }
 }

@@ -23,7 +23,9 @@ struct PartnerStanding: Sendable {
         guard user.audience == .partner else { return .active }
         let session = req.webSession
         let now = service.now().timeIntervalSince1970
-        if !force, let last = session["standing_checked_at"].flatMap(Double.init), now - last < Self.interval, now >= last {
+        if !force, let last = session["standing_checked_at"].flatMap(Double.init), now - last < Self.interval,
+            now >= last
+        {
             return .active
         }
         // Whatever the answer (unless it ends the session), Express is not asked again before the interval,
@@ -46,7 +48,9 @@ struct PartnerStanding: Sendable {
             session["roles"] = roles.map(\.rawValue).joined(separator: ",")
             return .active
         case .inactive:
-            return .ended("Your Express account is no longer active, so this request cannot go on. Ask your organization's Express admin.")
+            return .ended(
+                "Your Express account is no longer active, so this request cannot go on. Ask your organization's Express admin."
+            )
         case .unknown:
             req.logger.warning("partner standing unknown", metadata: ["reason": "express refused the lookup"])
             return .active
@@ -58,7 +62,9 @@ struct PartnerStanding: Sendable {
 
     struct TimedOut: Error {}
 
-    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws
+        -> T
+    {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
             group.addTask {

@@ -56,28 +56,42 @@ extension DraftController {
     func summary(_ draft: Draft) -> [StepPage.SummaryLine] {
         let a = draft.answers
         func edit(_ step: Step) -> String { path(draft, step.rawValue) }
-        let patient = switch a.patient ?? .new(.init()) {
-        case .existing(let known): "\(known.name), born \(known.dateOfBirth)"
-        case .new(let new): "\(new.givenName) \(new.familyName), born \(new.dateOfBirth)"
-        }
+        let patient =
+            switch a.patient ?? .new(.init()) {
+            case .existing(let known): "\(known.name), born \(known.dateOfBirth)"
+            case .new(let new): "\(new.givenName) \(new.familyName), born \(new.dateOfBirth)"
+            }
         let address = a.address ?? .init()
         var lines: [StepPage.SummaryLine] = [
             .init(label: "Patient", value: patient, editURL: edit(.patient)),
             .init(label: "Reason", value: a.reason?.chiefComplaint ?? "", editURL: edit(.reason)),
-            .init(label: "Address", value: [address.line1, address.line2, "\(address.city), \(address.state) \(address.zip)"]
-                .filter { !$0.isEmpty }.joined(separator: ", "), editURL: edit(.location)),
+            .init(
+                label: "Address",
+                value: [address.line1, address.line2, "\(address.city), \(address.state) \(address.zip)"]
+                    .filter { !$0.isEmpty }.joined(separator: ", "), editURL: edit(.location)),
         ]
         if a.reason?.outcome == .nurseTriage {
-            lines.append(.init(label: "Next step", value: "A nurse will call before the visit is scheduled.", editURL: edit(.reason)))
+            lines.append(
+                .init(
+                    label: "Next step", value: "A nurse will call before the visit is scheduled.",
+                    editURL: edit(.reason)))
         } else {
             lines.append(.init(label: "Time window", value: a.window?.label ?? "", editURL: edit(.window)))
         }
         let details = a.details ?? .init()
-        lines.append(.init(label: "Insurance", value: details.selfPay ? "Self-pay"
-                           : details.payer.isEmpty ? "Not given" : "\(details.payer) · \(details.memberID)", editURL: edit(.details)))
+        lines.append(
+            .init(
+                label: "Insurance",
+                value: details.selfPay
+                    ? "Self-pay"
+                    : details.payer.isEmpty ? "Not given" : "\(details.payer) · \(details.memberID)",
+                editURL: edit(.details)))
         if !details.callback.phone.isEmpty {
-            lines.append(.init(label: "Call back", value: [details.callback.name, details.callback.phone].filter { !$0.isEmpty }
-                .joined(separator: " · "), editURL: edit(.details)))
+            lines.append(
+                .init(
+                    label: "Call back",
+                    value: [details.callback.name, details.callback.phone].filter { !$0.isEmpty }
+                        .joined(separator: " · "), editURL: edit(.details)))
         }
         return lines
     }

@@ -5,8 +5,13 @@ import Foundation
 enum WayBack {
     /// Why the partner app could not go on.
     enum Reason: String {
-        case invalidLink = "invalid_link", wrongUser = "wrong_user", expired, patientNotFound = "patient_not_found"
-        case notAllowed = "not_allowed", unavailable, closed, notFound = "not_found"
+        case invalidLink = "invalid_link"
+        case wrongUser = "wrong_user"
+        case expired
+        case patientNotFound = "patient_not_found"
+        case notAllowed = "not_allowed"
+        case unavailable, closed
+        case notFound = "not_found"
     }
 
     /// `returnURL` (the handoff's, on an allow-listed Express origin) or Express's return page, with the outcome.

@@ -1,5 +1,5 @@
-import JWTKit
 import Foundation
+import JWTKit
 
 /// The claims this project reads from an OAuth2 access token (RFC 9068 shape).
 ///
@@ -29,9 +29,11 @@ package struct AccessTokenClaims: JWTPayload, Equatable {
         case userID = "user_id"
     }
 
-    package init(iss: String, sub: String, aud: [String], exp: Date, nbf: Date? = nil, iat: Date? = nil,
-                jti: String? = nil, scope: String? = nil, clientID: String? = nil, partnerID: String? = nil,
-                userID: String? = nil, roles: [String]? = nil, tenant: String? = nil) {
+    package init(
+        iss: String, sub: String, aud: [String], exp: Date, nbf: Date? = nil, iat: Date? = nil,
+        jti: String? = nil, scope: String? = nil, clientID: String? = nil, partnerID: String? = nil,
+        userID: String? = nil, roles: [String]? = nil, tenant: String? = nil
+    ) {
         self.iss = IssuerClaim(value: iss)
         self.sub = SubjectClaim(value: sub)
         self.aud = AudienceClaim(value: aud)

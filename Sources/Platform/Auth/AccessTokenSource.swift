@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (OAuth and OpenID Connect wire names: form fields and JSON keys are snake_case by their standards.)
+
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
@@ -21,8 +24,11 @@ package actor ClientCredentialsTokenSource: AccessTokenSource {
     private let discovery: OIDCDiscovery
     private var cached: (token: String, expires: Date)?
 
-    package init(issuer: String, clientID: String, clientSecret: String, audience: String, scopes: [String], client: HTTPClient = .shared,
-                discovery: OIDCDiscovery? = nil) {
+    package init(
+        issuer: String, clientID: String, clientSecret: String, audience: String, scopes: [String],
+        client: HTTPClient = .shared,
+        discovery: OIDCDiscovery? = nil
+    ) {
         self.issuer = issuer
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -43,16 +49,25 @@ package actor ClientCredentialsTokenSource: AccessTokenSource {
         request.method = .POST
         TraceContext.current?.stamp(&request)
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        let credentials = Data("\(Self.formEncode(clientID)):\(Self.formEncode(clientSecret))".utf8).base64EncodedString()
+        let credentials = Data("\(Self.formEncode(clientID)):\(Self.formEncode(clientSecret))".utf8)
+            .base64EncodedString()
         request.headers.add(name: "Authorization", value: "Basic \(credentials)")
         var form = "grant_type=client_credentials&audience=\(Self.formEncode(audience))"
         if !scopes.isEmpty { form += "&scope=\(Self.formEncode(scopes.joined(separator: " ")))" }
         request.body = .bytes(ByteBuffer(string: form))
         let response = try await client.execute(request, timeout: .seconds(5))
         let body = try await response.body.collect(upTo: 1 << 20)
-        struct TokenResponse: Decodable { var access_token: String; var expires_in: Int? }
-        guard response.status == .ok, let decoded = try? JSONDecoder().decode(TokenResponse.self, from: Data(buffer: body)) else {
-            throw Failure(description: "The identity provider refused client \(clientID) a token for \(audience) (HTTP \(response.status.code)).")
+        struct TokenResponse: Decodable {
+            var access_token: String
+            var expires_in: Int?
+        }
+        guard response.status == .ok,
+            let decoded = try? JSONDecoder().decode(TokenResponse.self, from: Data(buffer: body))
+        else {
+            throw Failure(
+                description:
+                    "The identity provider refused client \(clientID) a token for \(audience) (HTTP \(response.status.code))."
+            )
         }
         cached = (decoded.access_token, Date().addingTimeInterval(TimeInterval(decoded.expires_in ?? 300)))
         return decoded.access_token
@@ -89,9 +104,12 @@ package struct BearerTokenMiddleware: ClientMiddleware {
 
     package init(_ source: any AccessTokenSource) { self.source = source }
 
-    package func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
-                          next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
-        async throws -> (HTTPResponse, HTTPBody?) {
+    package func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    )
+        async throws -> (HTTPResponse, HTTPBody?)
+    {
         var request = request
         request.headerFields[.authorization] = "Bearer \(try await source.token())"
         return try await next(request, body, baseURL)

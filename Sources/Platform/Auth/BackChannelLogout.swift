@@ -48,8 +48,9 @@ package enum BackChannelLogout {
     /// Verifies `token` as section 2.6 asks: signature and algorithm, `iss`, `aud` = our client, `exp`, `iat`,
     /// the back-channel logout event, a subject, and no `nonce`. Returns the subject.
     package static func verify(_ token: String, for relyingParty: RelyingParty) async throws(Refusal) -> String {
-        let verifier = TokenVerifier(trustedIssuers: [relyingParty.configuration.issuer], audience: relyingParty.configuration.clientID,
-                                     keySource: relyingParty.keys)
+        let verifier = TokenVerifier(
+            trustedIssuers: [relyingParty.configuration.issuer], audience: relyingParty.configuration.clientID,
+            keySource: relyingParty.keys)
         let claims: LogoutTokenClaims
         do {
             claims = try await verifier.verify(token, as: LogoutTokenClaims.self)
@@ -66,7 +67,8 @@ package enum BackChannelLogout {
     @discardableResult
     package static func endSessions(of subject: String, on db: any Database) async throws -> Int {
         let sql = db.sql
-        let matches: any SQLExpression = db.isSQLite
+        let matches: any SQLExpression =
+            db.isSQLite
             ? SQLRaw("json_extract(data, '$.\(subjectKey)')")
             : SQLRaw("data->>'\(subjectKey)'")
         let ended = try await sql.delete(from: WebSessionModel.schema).where(matches, .equal, SQLBind(subject))
@@ -75,8 +77,10 @@ package enum BackChannelLogout {
     }
 
     /// `POST path` with `logout_token` in a form: 200 when verified (the sessions ended), 400 otherwise, never cached.
-    package static func register(on routes: any RoutesBuilder, _ path: PathComponent..., relyingParty: RelyingParty,
-                                database: @escaping @Sendable () -> any Database) {
+    package static func register(
+        on routes: any RoutesBuilder, _ path: PathComponent..., relyingParty: RelyingParty,
+        database: @escaping @Sendable () -> any Database
+    ) {
         routes.post(path) { req async throws -> Response in
             let token = (try? req.content.get(String.self, at: "logout_token")) ?? ""
             let response: Response

@@ -1,5 +1,5 @@
-import Vapor
 import Foundation
+import Vapor
 
 /// Requires a valid bearer token and makes its ``Principal`` current for the rest of the request.
 package struct BearerAuthMiddleware: AsyncMiddleware {
@@ -18,11 +18,13 @@ package struct BearerAuthMiddleware: AsyncMiddleware {
             throw Problem.unavailable("The identity provider's signing keys could not be fetched; try again shortly.")
         } catch {
             request.logger.info("bearer token refused", metadata: ["reason": "\(error)"])
-            throw Problem.unauthorized("The bearer token is not valid for this service (expired, wrong audience or issuer, or bad signature).")
+            throw Problem.unauthorized(
+                "The bearer token is not valid for this service (expired, wrong audience or issuer, or bad signature).")
         }
         let principal = Principal(
             subject: claims.sub.value, issuer: claims.iss.value, clientID: claims.clientID, scopes: claims.scopes,
-            partnerID: claims.partnerID.flatMap(UUID.init(uuidString:)), userID: claims.userID, roles: claims.roles ?? [])
+            partnerID: claims.partnerID.flatMap(UUID.init(uuidString:)), userID: claims.userID,
+            roles: claims.roles ?? [])
         if claims.partnerID != nil, principal.partnerID == nil {
             throw Problem.unauthorized("The bearer token names a partner that is not a valid id.")
         }

@@ -1,6 +1,6 @@
-import JWTKit
 import AsyncHTTPClient
 import Foundation
+import JWTKit
 import NIOCore
 import NIOFoundationCompat
 

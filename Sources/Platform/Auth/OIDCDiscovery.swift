@@ -59,7 +59,9 @@ package actor OIDCDiscovery {
     /// Fetches `issuer`'s document, always from the provider, and checks that it names `issuer`.
     private func fetch(_ issuer: String) async throws -> Document {
         let document: Document = try await getJSON(issuer + "/.well-known/openid-configuration", issuer: issuer)
-        guard document.issuer == issuer else { throw Failure.mismatch(IssuerMismatch(expected: issuer, named: document.issuer)) }
+        guard document.issuer == issuer else {
+            throw Failure.mismatch(IssuerMismatch(expected: issuer, named: document.issuer))
+        }
         return document
     }
 

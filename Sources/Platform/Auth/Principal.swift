@@ -11,8 +11,10 @@ package struct Principal: Sendable, Equatable {
     package var userID: String?
     package var roles: [String]
 
-    package init(subject: String, issuer: String, clientID: String?, scopes: Set<String>, partnerID: UUID?,
-                userID: String? = nil, roles: [String] = []) {
+    package init(
+        subject: String, issuer: String, clientID: String?, scopes: Set<String>, partnerID: UUID?,
+        userID: String? = nil, roles: [String] = []
+    ) {
         self.subject = subject
         self.issuer = issuer
         self.clientID = clientID

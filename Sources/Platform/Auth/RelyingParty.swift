@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (OAuth and OpenID Connect wire names: form fields and JSON keys are snake_case by their standards.)
+
 import AsyncHTTPClient
 import Foundation
 import JWTKit
@@ -51,8 +54,10 @@ package struct RelyingParty: Sendable {
         package var redirectURI: String
         package var scopes: [String]
 
-        package init(issuer: String, clientID: String, clientSecret: String, redirectURI: String,
-                    scopes: [String] = ["openid", "email", "profile"]) {
+        package init(
+            issuer: String, clientID: String, clientSecret: String, redirectURI: String,
+            scopes: [String] = ["openid", "email", "profile"]
+        ) {
             self.issuer = issuer
             self.clientID = clientID
             self.clientSecret = clientSecret
@@ -111,27 +116,31 @@ package struct RelyingParty: Sendable {
     }
 
     // Session keys of a sign-in in progress.
-    static let stateKey = "_oidc_state", nonceKey = "_oidc_nonce", verifierKey = "_oidc_verifier", returnKey = "_oidc_return"
+    static let stateKey = "_oidc_state", nonceKey = "_oidc_nonce", verifierKey = "_oidc_verifier",
+        returnKey = "_oidc_return"
 
     /// Starts sign-in: remembers state, nonce and the PKCE verifier in the session and returns the provider URL.
     package func authorizationURL(session: WebSession, returnTo: String, prompt: String? = nil) async throws -> String {
         let authorizationEndpoint = try await endpoint("authorization_endpoint", \.authorizationEndpoint)
-        let state = Secrets.randomToken(), nonce = Secrets.randomToken(), verifier = Secrets.randomToken(bytes: 64)
+        let state = Secrets.randomToken()
+        let nonce = Secrets.randomToken()
+        let verifier = Secrets.randomToken(bytes: 64)
         session[Self.stateKey] = state
         session[Self.nonceKey] = nonce
         session[Self.verifierKey] = verifier
         session[Self.returnKey] = returnTo
         var components = URLComponents(string: authorizationEndpoint)!
-        components.queryItems = (components.queryItems ?? []) + [
-            URLQueryItem(name: "response_type", value: "code"),
-            URLQueryItem(name: "client_id", value: configuration.clientID),
-            URLQueryItem(name: "redirect_uri", value: configuration.redirectURI),
-            URLQueryItem(name: "scope", value: configuration.scopes.joined(separator: " ")),
-            URLQueryItem(name: "state", value: state),
-            URLQueryItem(name: "nonce", value: nonce),
-            URLQueryItem(name: "code_challenge", value: Secrets.pkceChallenge(for: verifier)),
-            URLQueryItem(name: "code_challenge_method", value: "S256"),
-        ] + (prompt.map { [URLQueryItem(name: "prompt", value: $0)] } ?? [])
+        components.queryItems =
+            (components.queryItems ?? []) + [
+                URLQueryItem(name: "response_type", value: "code"),
+                URLQueryItem(name: "client_id", value: configuration.clientID),
+                URLQueryItem(name: "redirect_uri", value: configuration.redirectURI),
+                URLQueryItem(name: "scope", value: configuration.scopes.joined(separator: " ")),
+                URLQueryItem(name: "state", value: state),
+                URLQueryItem(name: "nonce", value: nonce),
+                URLQueryItem(name: "code_challenge", value: Secrets.pkceChallenge(for: verifier)),
+                URLQueryItem(name: "code_challenge_method", value: "S256"),
+            ] + (prompt.map { [URLQueryItem(name: "prompt", value: $0)] } ?? [])
         // '+' is a space in form decoding; encode it so the scope and values survive every server.
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         return components.string!
@@ -139,14 +148,19 @@ package struct RelyingParty: Sendable {
 
     /// Finishes sign-in from the callback's query: checks state, exchanges the code, validates the ID token
     /// (signature, iss, aud, exp, nonce, algorithm). Returns the user, the tokens and where to go next.
-    package func completeSignIn(session: WebSession, code: String?, state: String?, error: String?, errorDescription: String?)
-        async throws(Failure) -> (user: SignedInUser, idToken: String, accessToken: String, returnTo: String) {
+    package func completeSignIn(
+        session: WebSession, code: String?, state: String?, error: String?, errorDescription: String?
+    )
+        async throws(Failure) -> (user: SignedInUser, idToken: String, accessToken: String, returnTo: String)
+    {
         let expectedState = session[Self.stateKey]
         let nonce = session[Self.nonceKey]
         let verifier = session[Self.verifierKey]
         let returnTo = session[Self.returnKey] ?? "/"
         for key in [Self.stateKey, Self.nonceKey, Self.verifierKey, Self.returnKey] { session[key] = nil }
-        guard let expectedState, let state, state == expectedState, let nonce, let verifier else { throw .stateMismatch }
+        guard let expectedState, let state, state == expectedState, let nonce, let verifier else {
+            throw .stateMismatch
+        }
         if let error { throw .providerError(error, errorDescription) }
         guard let code, !code.isEmpty else { throw .providerError("invalid_request", "no code in the callback") }
 
@@ -158,7 +172,8 @@ package struct RelyingParty: Sendable {
         } catch {
             throw .unavailable("\(error)")
         }
-        let verifierForID = TokenVerifier(trustedIssuers: [configuration.issuer], audience: configuration.clientID, keySource: keys)
+        let verifierForID = TokenVerifier(
+            trustedIssuers: [configuration.issuer], audience: configuration.clientID, keySource: keys)
         let claims: IDTokenClaims
         do {
             claims = try await verifierForID.verify(tokens.id_token ?? "", as: IDTokenClaims.self)
@@ -166,8 +181,9 @@ package struct RelyingParty: Sendable {
             throw .invalidIDToken("\(error)")
         }
         guard claims.nonce == nonce else { throw .invalidIDToken("nonce mismatch") }
-        let user = SignedInUser(subject: claims.sub.value, email: claims.email, name: claims.name, userID: claims.userID,
-                                partnerID: claims.partnerID, roles: claims.roles ?? [], tenant: claims.tenant)
+        let user = SignedInUser(
+            subject: claims.sub.value, email: claims.email, name: claims.name, userID: claims.userID,
+            partnerID: claims.partnerID, roles: claims.roles ?? [], tenant: claims.tenant)
         // The provider's subject, so that its back-channel logout can find this session (see BackChannelLogout).
         session[BackChannelLogout.subjectKey] = user.subject
         return (user, tokens.id_token ?? "", tokens.access_token, returnTo)
@@ -176,11 +192,13 @@ package struct RelyingParty: Sendable {
     /// Where to send the browser to end the provider's session too, when the provider supports it.
     package func logoutURL(idToken: String?, postLogoutRedirectURI: String) async -> String? {
         guard let endpoint = try? await document().endSessionEndpoint,
-              var components = URLComponents(string: endpoint) else { return nil }
-        components.queryItems = [
-            URLQueryItem(name: "client_id", value: configuration.clientID),
-            URLQueryItem(name: "post_logout_redirect_uri", value: postLogoutRedirectURI),
-        ] + (idToken.map { [URLQueryItem(name: "id_token_hint", value: $0)] } ?? [])
+            var components = URLComponents(string: endpoint)
+        else { return nil }
+        components.queryItems =
+            [
+                URLQueryItem(name: "client_id", value: configuration.clientID),
+                URLQueryItem(name: "post_logout_redirect_uri", value: postLogoutRedirectURI),
+            ] + (idToken.map { [URLQueryItem(name: "id_token_hint", value: $0)] } ?? [])
         return components.string
     }
 
@@ -196,11 +214,16 @@ package struct RelyingParty: Sendable {
         TraceContext.current?.stamp(&request)
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
-        let basic = "\(ClientCredentialsTokenSource.formEncode(configuration.clientID)):\(ClientCredentialsTokenSource.formEncode(configuration.clientSecret))"
+        let basic =
+            "\(ClientCredentialsTokenSource.formEncode(configuration.clientID)):\(ClientCredentialsTokenSource.formEncode(configuration.clientSecret))"
         request.headers.add(name: "Authorization", value: "Basic \(Data(basic.utf8).base64EncodedString())")
-        let form = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", configuration.redirectURI),
-                    ("code_verifier", verifier)]
-        request.body = .bytes(ByteBuffer(string: form.map { "\($0)=\(ClientCredentialsTokenSource.formEncode($1))" }.joined(separator: "&")))
+        let form = [
+            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", configuration.redirectURI),
+            ("code_verifier", verifier),
+        ]
+        request.body = .bytes(
+            ByteBuffer(
+                string: form.map { "\($0)=\(ClientCredentialsTokenSource.formEncode($1))" }.joined(separator: "&")))
         let response = try await http.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok else { throw Failure.tokenExchangeFailed(Int(response.status.code)) }

@@ -1,6 +1,6 @@
-import OpenAPIRuntime
-import HTTPTypes
 import Foundation
+import HTTPTypes
+import OpenAPIRuntime
 
 /// Checks the caller's scope for each operation of a generated API before its request is even parsed,
 /// so a caller without the right to an operation learns nothing from its validation errors.
@@ -12,9 +12,12 @@ package struct ScopeMiddleware: ServerMiddleware {
 
     package init(_ requirements: [String: String?]) { self.requirements = requirements }
 
-    package func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-                          next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
-        async throws -> (HTTPResponse, HTTPBody?) {
+    package func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    )
+        async throws -> (HTTPResponse, HTTPBody?)
+    {
         let principal = try Principal.authenticated()
         guard let requirement = requirements[operationID] else {
             throw Problem.forbidden("Operation \(operationID) has no access rule.")

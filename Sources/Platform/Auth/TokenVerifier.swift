@@ -1,5 +1,5 @@
-import JWTKit
 import Foundation
+import JWTKit
 import NIOConcurrencyHelpers
 
 /// Why a bearer token was refused. The caller sees only "invalid token"; the log gets the reason.
@@ -47,14 +47,17 @@ package struct TokenVerifier: Sendable {
 
         func collection(for keySet: JWKS) async throws -> JWTKeyCollection {
             let key = keySet.keys.map { k in
-                [k.keyIdentifier?.string, k.algorithm?.rawValue, k.keyType.rawValue, k.modulus, k.exponent, k.x, k.y, k.curve?.rawValue]
-                    .map { $0 ?? "" }.joined(separator: "|")
+                [
+                    k.keyIdentifier?.string, k.algorithm?.rawValue, k.keyType.rawValue, k.modulus, k.exponent, k.x, k.y,
+                    k.curve?.rawValue,
+                ]
+                .map { $0 ?? "" }.joined(separator: "|")
             }.joined(separator: ";")
             if let cached = collections.withLockedValue({ $0[key] }) { return cached }
             let collection = JWTKeyCollection()
             try await collection.add(jwks: keySet)
             collections.withLockedValue { cache in
-                if cache.count >= 64 { cache.removeAll() }  // keys rotate rarely; a flood of odd sets must not grow it
+                if cache.count >= 64 { cache.removeAll() } // keys rotate rarely; a flood of odd sets must not grow it
                 cache[key] = collection
             }
             return collection
@@ -98,7 +101,8 @@ package struct TokenVerifier: Sendable {
     /// Verifies a token whose claims are `Claims` (an access token, or an ID token for a relying party).
     package func verify<Claims: IssuedClaims>(_ token: String, as: Claims.Type) async throws(TokenRejection) -> Claims {
         if let claims = verified.claims(token, as: Claims.self) { return claims }
-        guard let (header, unverified, _) = try? DefaultJWTParser().parse(Array(token.utf8), as: UnverifiedIssuer.self) else {
+        guard let (header, unverified, _) = try? DefaultJWTParser().parse(Array(token.utf8), as: UnverifiedIssuer.self)
+        else {
             throw .malformed
         }
         guard let alg = header.alg, Self.allowedAlgorithms.contains(alg) else {
@@ -140,7 +144,9 @@ package struct TokenVerifier: Sendable {
             }
             let expectedType: JWK.KeyType = alg == "RS256" ? .rsa : .ecdsa
             guard let kid else {
-                let candidates = set.keys.filter { $0.keyType == expectedType && ($0.algorithm == nil || $0.algorithm?.rawValue == alg) }
+                let candidates = set.keys.filter {
+                    $0.keyType == expectedType && ($0.algorithm == nil || $0.algorithm?.rawValue == alg)
+                }
                 guard candidates.count == 1 else { throw .missingKeyID }
                 var key = candidates[0]
                 key.keyIdentifier = JWKIdentifier(string: "only-key")

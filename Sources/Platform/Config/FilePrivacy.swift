@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Patient data lives in the data directory (SQLite files, audit and analytics logs, keys, secrets): only the
@@ -15,7 +16,8 @@ package enum FilePrivacy {
     /// Creates `directory` (and its parents) owner-only, and takes group and world access from it if it existed.
     package static func ensureDirectory(_ directory: URL) throws {
         ownerOnly
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
     }
 

@@ -8,7 +8,9 @@ package enum IdentityIssuers {
 
     /// `IDENTITY_PUBLIC_URL`, else `http://localhost:<IDENTITY_PORT>`, else Identity's default address.
     package static func baseURL(_ env: [String: String]) -> String {
-        let base = env["IDENTITY_PUBLIC_URL"] ?? env["IDENTITY_PORT"].map { "http://localhost:\($0)" } ?? "http://localhost:8083"
+        let base =
+            env["IDENTITY_PUBLIC_URL"] ?? env["IDENTITY_PORT"].map { "http://localhost:\($0)" }
+            ?? "http://localhost:8083"
         return base.hasSuffix("/") ? String(base.dropLast()) : base
     }
 
@@ -16,7 +18,8 @@ package enum IdentityIssuers {
     /// of the identity provider at ``baseURL(_:)``.
     package static func trusted(_ env: [String: String], override variable: String) -> Set<String> {
         if let list = env[variable] {
-            return Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            return Set(
+                list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
         let base = baseURL(env)
         return Set(tenants.map { "\(base)/\($0)" })

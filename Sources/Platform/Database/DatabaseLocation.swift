@@ -22,7 +22,8 @@ package enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         } else if url.hasPrefix("sqlite:") {
             self = .sqlite(path: String(url.dropFirst("sqlite:".count)))
         } else if url.contains("://") {
-            throw Invalid(description: "Unsupported database URL \(Self.redacted(url)): use postgres://… or an SQLite file path.")
+            throw Invalid(
+                description: "Unsupported database URL \(Self.redacted(url)): use postgres://… or an SQLite file path.")
         } else if url.isEmpty {
             throw Invalid(description: "The database URL is empty.")
         } else {

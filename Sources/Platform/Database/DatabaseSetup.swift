@@ -1,9 +1,9 @@
-import Vapor
 import Fluent
-import FluentSQLiteDriver
 import FluentPostgresDriver
-import SQLKit
+import FluentSQLiteDriver
 import Foundation
+import SQLKit
+import Vapor
 
 extension Application {
     private struct WriteGateKey: StorageKey { typealias Value = WriteGate }
@@ -25,11 +25,15 @@ extension Application {
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
-            (factory, id) = (.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop,
-                                       sqlLogLevel: .trace), .psql)
+            (factory, id) = (
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop,
+                    sqlLogLevel: .trace), .psql
+            )
             usage = PoolUsage(capacity: loops * connectionsPerEventLoop)
         }
-        databases.use(DatabaseConfigurationFactory { MeteredDatabaseConfiguration(base: factory.make(), usage: usage) }, as: id)
+        databases.use(
+            DatabaseConfigurationFactory { MeteredDatabaseConfiguration(base: factory.make(), usage: usage) }, as: id)
         storage[PoolUsageKey.self] = usage
         storage[DatabaseLocationKey.self] = location
         storage[WriteGateKey.self] = WriteGate(serializes: location.isSQLite)

@@ -1,8 +1,8 @@
 import FluentKit
-import SQLKit
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import Logging
+import SQLKit
 
 /// How much of a database connection pool is in use: every operation counts from the moment it asks the pool for a
 /// connection until it gives it back, so a figure above the capacity means requests are queueing for connections.
@@ -22,7 +22,7 @@ package final class PoolUsage: Sendable {
     func begin() { inFlight.withLockedValue { $0 += 1 } }
     func end() { inFlight.withLockedValue { $0 -= 1 } }
 
-    func around<T>(_ future: () -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+    func aroundFuture<T>(_ future: () -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         begin()
         return future().always { _ in self.end() }
     }
@@ -72,19 +72,23 @@ private struct MeteredDatabase: Database, SQLDatabase {
     var context: DatabaseContext { base.context }
     var inTransaction: Bool { base.inTransaction }
 
-    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> ()) -> EventLoopFuture<Void> {
-        usage.around { base.execute(query: query, onOutput: onOutput) }
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void)
+        -> EventLoopFuture<Void>
+    {
+        usage.aroundFuture { base.execute(query: query, onOutput: onOutput) }
     }
 
-    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> { usage.around { base.execute(schema: schema) } }
-    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { usage.around { base.execute(enum: `enum`) } }
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> {
+        usage.aroundFuture { base.execute(schema: schema) }
+    }
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { usage.aroundFuture { base.execute(enum: `enum`) } }
 
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        usage.around { base.transaction(closure) }
+        usage.aroundFuture { base.transaction(closure) }
     }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        usage.around { base.withConnection(closure) }
+        usage.aroundFuture { base.withConnection(closure) }
     }
 
     // SQLKit
@@ -94,11 +98,13 @@ private struct MeteredDatabase: Database, SQLDatabase {
     var dialect: any SQLDialect { sqlBase.dialect }
     var queryLogLevel: Logger.Level? { sqlBase.queryLogLevel }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        usage.around { sqlBase.execute(sql: query, onRow) }
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
+        -> EventLoopFuture<Void>
+    {
+        usage.aroundFuture { sqlBase.execute(sql: query, onRow) }
     }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await usage.around { try await sqlBase.execute(sql: query, onRow) }
     }
 

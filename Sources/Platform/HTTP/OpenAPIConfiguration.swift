@@ -1,5 +1,5 @@
-import OpenAPIRuntime
 import Foundation
+import OpenAPIRuntime
 
 extension Configuration {
     /// What every generated server and client here uses: compact JSON and RFC 3339 dates read and written by
@@ -21,6 +21,7 @@ package struct RFC3339DateTranscoder: DateTranscoder {
     package func decode(_ text: String) throws -> Date {
         if let date = try? Self.plain.parse(text) { return date }
         if let date = try? Self.fractional.parse(text) { return date }
-        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "Expected an RFC 3339 date-time, found '\(text)'."))
+        throw DecodingError.dataCorrupted(
+            .init(codingPath: [], debugDescription: "Expected an RFC 3339 date-time, found '\(text)'."))
     }
 }

@@ -1,5 +1,5 @@
-import Vapor
 import Foundation
+import Vapor
 
 extension Problem {
     /// The same problem as a small page, for a browser that asked for HTML (an unknown address, an expired form):
@@ -10,9 +10,11 @@ extension Problem {
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
         let heading = status == .notFound ? "Page not found" : title
-        let message = status == .notFound
+        let message =
+            status == .notFound
             ? "There is nothing at this address. It may have been mistyped, or the page has moved."
-            : status == .internalServerError ? "Something went wrong on our side. Please try again in a moment." : detail
+            : status == .internalServerError
+                ? "Something went wrong on our side. Please try again in a moment." : detail
         let reference = requestID.map { "<p class=\"muted\">Reference for support: \(escape($0))</p>" } ?? ""
         let page = """
             <!doctype html>

@@ -1,5 +1,5 @@
-import Vapor
 import Foundation
+import Vapor
 
 /// An error answer as RFC 9457 `application/problem+json`: a stable `type`, a human `detail` and, for
 /// validation, every bad field.
@@ -22,8 +22,10 @@ package struct Problem: Error, Sendable, Equatable {
     /// Extra members, each pre-encoded as JSON.
     package var extensions: [String: Data]
 
-    package init(status: HTTPResponseStatus, slug: String, title: String, detail: String,
-                errors: [FieldError] = [], extensions: [String: Data] = [:]) {
+    package init(
+        status: HTTPResponseStatus, slug: String, title: String, detail: String,
+        errors: [FieldError] = [], extensions: [String: Data] = [:]
+    ) {
         self.status = status
         self.slug = slug
         self.title = title
@@ -56,8 +58,9 @@ package struct Problem: Error, Sendable, Equatable {
         Problem(status: .conflict, slug: slug, title: "Conflict", detail: detail)
     }
     package static func validation(_ errors: [FieldError], detail: String? = nil) -> Problem {
-        Problem(status: .unprocessableEntity, slug: "validation", title: "Some fields are not valid",
-                detail: detail ?? errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
+        Problem(
+            status: .unprocessableEntity, slug: "validation", title: "Some fields are not valid",
+            detail: detail ?? errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
     }
     package static func unavailable(_ detail: String) -> Problem {
         Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable", detail: detail)

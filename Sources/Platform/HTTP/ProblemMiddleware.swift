@@ -1,6 +1,6 @@
-import Vapor
-import OpenAPIRuntime
 import Foundation
+import OpenAPIRuntime
+import Vapor
 
 /// An error that knows the problem response it stands for.
 package protocol ProblemConvertible: Error {
@@ -22,9 +22,12 @@ package struct ProblemMiddleware: AsyncMiddleware {
             if problem.status == .internalServerError {
                 request.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             } else {
-                request.logger.info("request refused", metadata: ["status": "\(problem.status.code)", "problem": "\(problem.slug)"])
+                request.logger.info(
+                    "request refused", metadata: ["status": "\(problem.status.code)", "problem": "\(problem.slug)"])
             }
-            let response = request.prefersHTML ? problem.htmlResponse(requestID: request.id) : problem.response(requestID: request.id)
+            let response =
+                request.prefersHTML
+                ? problem.htmlResponse(requestID: request.id) : problem.response(requestID: request.id)
             response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
             return response
         }
@@ -44,19 +47,23 @@ package struct ProblemMiddleware: AsyncMiddleware {
             }
             if server.operationInput == nil {
                 // The request did not parse into the operation's input: the client's mistake.
-                let status = server.httpStatus.code >= 400 && server.httpStatus.code < 500
+                let status =
+                    server.httpStatus.code >= 400 && server.httpStatus.code < 500
                     ? HTTPResponseStatus(statusCode: server.httpStatus.code) : .badRequest
-                return Problem(status: status, slug: "malformed-request", title: "Bad request",
-                               detail: "The request could not be read: \(server.causeDescription).")
+                return Problem(
+                    status: status, slug: "malformed-request", title: "Bad request",
+                    detail: "The request could not be read: \(server.causeDescription).")
             }
             return problem(for: server.underlyingError)
         case let decoding as DecodingError:
             return .badRequest(describe(decoding), slug: "malformed-request")
         case let abort as any AbortError where abort.status.code < 500:
-            let detail = abort.status == .payloadTooLarge
+            let detail =
+                abort.status == .payloadTooLarge
                 ? "The request body is larger than this endpoint accepts." : abort.reason
-            return Problem(status: abort.status, slug: slugify(abort.status.reasonPhrase),
-                           title: abort.status.reasonPhrase, detail: detail)
+            return Problem(
+                status: abort.status, slug: slugify(abort.status.reasonPhrase),
+                title: abort.status.reasonPhrase, detail: detail)
         default:
             return .internalError
         }

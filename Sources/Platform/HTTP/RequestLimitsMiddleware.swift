@@ -11,12 +11,14 @@ package struct RequestLimitsMiddleware: AsyncMiddleware {
         if hasBody {
             if let length = request.headers.first(name: .contentLength).flatMap(Int.init) {
                 if length > maxBodyBytes {
-                    throw Problem(status: .payloadTooLarge, slug: "payload-too-large", title: "Payload too large",
-                                  detail: "The request body is \(length) bytes; at most \(maxBodyBytes) are accepted.")
+                    throw Problem(
+                        status: .payloadTooLarge, slug: "payload-too-large", title: "Payload too large",
+                        detail: "The request body is \(length) bytes; at most \(maxBodyBytes) are accepted.")
                 }
             } else if request.headers.first(name: .transferEncoding) != nil {
-                throw Problem(status: .lengthRequired, slug: "length-required", title: "Length required",
-                              detail: "Send the request body with a Content-Length header.")
+                throw Problem(
+                    status: .lengthRequired, slug: "length-required", title: "Length required",
+                    detail: "Send the request body with a Content-Length header.")
             }
         }
         return try await next.respond(to: request)

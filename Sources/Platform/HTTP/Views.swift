@@ -14,12 +14,15 @@ extension Application {
         self.views.use { app in
             var userInfo = app.leaf.userInfo
             userInfo["application"] = app
-            return LeafRenderer(configuration: app.leaf.configuration, tags: app.leaf.tags, cache: app.leaf.cache,
-                                sources: app.leaf.sources, eventLoop: app.eventLoopGroup.next(), userInfo: userInfo)
+            return LeafRenderer(
+                configuration: app.leaf.configuration, tags: app.leaf.tags, cache: app.leaf.cache,
+                sources: app.leaf.sources, eventLoop: app.eventLoopGroup.next(), userInfo: userInfo)
         }
         // Not `.toVisibleFiles`: a build folder such as `.build` may hold the bundle.
-        leaf.sources = .singleSource(NIOLeafFiles(fileio: fileio, limits: [.toSandbox, .requireExtensions],
-                                                  sandboxDirectory: directory, viewDirectory: directory))
+        leaf.sources = .singleSource(
+            NIOLeafFiles(
+                fileio: fileio, limits: [.toSandbox, .requireExtensions],
+                sandboxDirectory: directory, viewDirectory: directory))
         // Always cached: the templates ship inside the binary's bundle, so nothing edits them while it runs, and
         // re-reading and re-parsing them on every page cost about 5% of a page's CPU.
         leaf.cache.isEnabled = true

@@ -37,8 +37,10 @@ package struct BuiltService: Sendable {
     /// data is unfit to serve.
     package var prepare: @Sendable (Preparation) async throws -> [String]
 
-    package init(endpoint: ServiceEndpoint, database: DatabaseLocation?, trustedIssuers: Set<String> = [],
-                workers: [RepeatingWork] = [], prepare: @escaping @Sendable (Preparation) async throws -> [String]) {
+    package init(
+        endpoint: ServiceEndpoint, database: DatabaseLocation?, trustedIssuers: Set<String> = [],
+        workers: [RepeatingWork] = [], prepare: @escaping @Sendable (Preparation) async throws -> [String]
+    ) {
         self.endpoint = endpoint
         self.database = database
         self.trustedIssuers = trustedIssuers
@@ -53,7 +55,10 @@ package struct ServiceDefinition: Sendable {
     package var name: String
     package var build: @Sendable (_ app: Application, _ settings: ServiceSettings) throws -> BuiltService
 
-    package init(name: String, build: @escaping @Sendable (_ app: Application, _ settings: ServiceSettings) throws -> BuiltService) {
+    package init(
+        name: String,
+        build: @escaping @Sendable (_ app: Application, _ settings: ServiceSettings) throws -> BuiltService
+    ) {
         self.name = name
         self.build = build
     }
@@ -66,9 +71,12 @@ extension Array where Element == ServiceDefinition {
     package func named(_ names: Set<String>) -> [ServiceDefinition] { filter { names.contains($0.name) } }
 
     /// Migrates the database of every service here that keeps one; returns each, in order.
-    package func migrate(_ settings: ServiceSettings,
-                         makeApplication: () async throws -> Application = { try await ServiceHost.makeApplication() })
-        async throws -> [(name: String, database: DatabaseLocation)] {
+    package func migrate(
+        _ settings: ServiceSettings,
+        makeApplication: () async throws -> Application = { try await ServiceHost.makeApplication() }
+    )
+        async throws -> [(name: String, database: DatabaseLocation)]
+    {
         var migrated: [(name: String, database: DatabaseLocation)] = []
         for definition in self {
             let database = try await ServiceHost.withApplication(makeApplication) { app -> DatabaseLocation? in
@@ -83,7 +91,9 @@ extension Array where Element == ServiceDefinition {
     }
 
     /// Builds and prepares every service here, starts them and serves until SIGINT or SIGTERM.
-    package func serve(_ settings: ServiceSettings, seedDemo: Bool, say: @escaping @Sendable (String) -> Void) async throws {
+    package func serve(_ settings: ServiceSettings, seedDemo: Bool, say: @escaping @Sendable (String) -> Void)
+        async throws
+    {
         var hosted: [HostedService] = []
         var workers: [RepeatingWork] = []
         var issuers = Set<String>()
@@ -102,7 +112,8 @@ extension Array where Element == ServiceDefinition {
             }
         }
         say("SelfScheduling is starting; press Ctrl-C to stop.")
-        try await ServiceHost.run(hosted, workers: workers, announce: say,
-                                  afterStart: { try await ServiceHost.checkIssuers(issuers, warn: say) })
+        try await ServiceHost.run(
+            hosted, workers: workers, announce: say,
+            afterStart: { try await ServiceHost.checkIssuers(issuers, warn: say) })
     }
 }

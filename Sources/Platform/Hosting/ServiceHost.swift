@@ -78,15 +78,18 @@ package enum ServiceHost {
 
     /// Starts `services` in order, runs `afterStart` (checks that need every service listening; a throw stops them
     /// all), then serves them and runs `workers` until SIGINT or SIGTERM, when everything stops in reverse order.
-    package static func run(_ services: [HostedService], workers: [RepeatingWork] = [], announce: @escaping @Sendable (String) -> Void,
-                           afterStart: () async throws -> Void = {}) async throws {
+    package static func run(
+        _ services: [HostedService], workers: [RepeatingWork] = [], announce: @escaping @Sendable (String) -> Void,
+        afterStart: () async throws -> Void = {}
+    ) async throws {
         var started: [HostedService] = []
         do {
             for service in services {
                 service.app.http.server.configuration.hostname = service.endpoint.host
                 service.app.http.server.configuration.port = service.endpoint.port
                 try await service.app.asyncBoot()
-                try await service.app.server.start(address: .hostname(service.endpoint.host, port: service.endpoint.port))
+                try await service.app.server.start(
+                    address: .hostname(service.endpoint.host, port: service.endpoint.port))
                 started.append(service)
                 announce("\(service.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(service.endpoint.url)")
             }
@@ -96,8 +99,9 @@ package enum ServiceHost {
             throw error
         }
         let servers: [any Service] = services.map { ServedApplication(service: $0, announce: announce) }
-        let group = ServiceGroup(services: servers + workers, gracefulShutdownSignals: [.sigterm, .sigint],
-                                 logger: Logger(label: "selfsched"))
+        let group = ServiceGroup(
+            services: servers + workers, gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Logger(label: "selfsched"))
         try await group.run()
     }
 

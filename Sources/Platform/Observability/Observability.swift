@@ -27,8 +27,10 @@ extension Application {
                 checks[name] = ok ? "ok" : "unreachable"
             }
             let ready = checks.values.allSatisfy { $0 == "ok" }
-            let body = (try? JSONSerialization.data(withJSONObject: ["status": ready ? "ready" : "not_ready", "checks": checks],
-                                                     options: [.sortedKeys])) ?? Data()
+            let body =
+                (try? JSONSerialization.data(
+                    withJSONObject: ["status": ready ? "ready" : "not_ready", "checks": checks],
+                    options: [.sortedKeys])) ?? Data()
             var headers = HTTPHeaders()
             headers.contentType = .json
             return Response(status: ready ? .ok : .serviceUnavailable, headers: headers, body: .init(data: body))

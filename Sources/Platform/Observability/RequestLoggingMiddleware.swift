@@ -29,25 +29,30 @@ package struct RequestLoggingMiddleware: AsyncMiddleware {
     func log(_ request: Request, status: Int, started: ContinuousClock.Instant, context: TraceContext) {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        request.logger.info("request", metadata: [
-            "method": .string(request.method.rawValue), "route": .string(Self.template(request)), "status": .stringConvertible(status),
-            "duration_ms": .string(String(format: "%.1f", milliseconds)), "request_id": .string(context.requestID),
-            "trace_id": .string(context.traceID), "span_id": .string(context.spanID),
-        ])
-        HTTPMetrics.shared.record(service: service, method: request.method.rawValue, route: Self.template(request), status: status,
-                                  seconds: milliseconds / 1000)
+        request.logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue), "route": .string(Self.template(request)),
+                "status": .stringConvertible(status),
+                "duration_ms": .string(String(format: "%.1f", milliseconds)), "request_id": .string(context.requestID),
+                "trace_id": .string(context.traceID), "span_id": .string(context.spanID),
+            ])
+        HTTPMetrics.shared.record(
+            service: service, method: request.method.rawValue, route: Self.template(request), status: status,
+            seconds: milliseconds / 1000)
     }
 
     /// The matched route's template (`/v1/partners/:partnerId/…`), or "unmatched" — never a raw path.
     static func template(_ request: Request) -> String {
         guard let route = request.route else { return "unmatched" }
-        return "/" + route.path.map { component -> String in
-            switch component {
-            case .constant(let value): value
-            case .parameter(let name): ":\(name)"
-            case .anything: "*"
-            case .catchall: "**"
-            }
-        }.joined(separator: "/")
+        return "/"
+            + route.path.map { component -> String in
+                switch component {
+                case .constant(let value): value
+                case .parameter(let name): ":\(name)"
+                case .anything: "*"
+                case .catchall: "**"
+                }
+            }.joined(separator: "/")
     }
 }

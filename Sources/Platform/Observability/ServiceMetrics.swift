@@ -8,9 +8,11 @@ package enum ServiceMetrics {
     static let registry = PrometheusCollectorRegistry()
     static let bootstrap: Void = {
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-                                                   .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
-                                                   .seconds(5), .seconds(10)]
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+            .seconds(5), .seconds(10),
+        ]
         MetricsSystem.bootstrap(factory)
     }()
 
@@ -48,7 +50,9 @@ struct HTTPMetrics: Sendable {
     func record(service: String, method: String, route: String, status: Int, seconds: Double) {
         let dimensions = [("service", service), ("method", method), ("route", route), ("status", String(status))]
         ServiceMetrics.count("http_requests_total", dimensions)
-        ServiceMetrics.time("http_request_duration_seconds", [("service", service), ("method", method), ("route", route)], seconds: seconds)
+        ServiceMetrics.time(
+            "http_request_duration_seconds", [("service", service), ("method", method), ("route", route)],
+            seconds: seconds)
     }
 }
 
@@ -58,7 +62,9 @@ struct OutboundMetrics: Sendable {
 
     func record(target: String, operation: String, status: Int, seconds: Double) {
         let outcome = status == 0 ? "error" : status >= 500 ? "server_error" : status >= 400 ? "client_error" : "ok"
-        ServiceMetrics.count("outbound_requests_total", [("target", target), ("operation", operation), ("outcome", outcome)])
-        ServiceMetrics.time("outbound_request_duration_seconds", [("target", target), ("operation", operation)], seconds: seconds)
+        ServiceMetrics.count(
+            "outbound_requests_total", [("target", target), ("operation", operation), ("outcome", outcome)])
+        ServiceMetrics.time(
+            "outbound_request_duration_seconds", [("target", target), ("operation", operation)], seconds: seconds)
     }
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Vapor
 
@@ -35,8 +36,9 @@ package struct TraceContext: Sendable, Equatable {
     static func parse(_ header: String) -> String? {
         let parts = header.trimmingCharacters(in: .whitespaces).split(separator: "-")
         guard parts.count == 4, parts[0].count == 2, parts[1].count == 32, parts[2].count == 16,
-              parts[1].allSatisfy(\.isHexDigit), parts[2].allSatisfy(\.isHexDigit),
-              parts[1] != String(repeating: "0", count: 32) else { return nil }
+            parts[1].allSatisfy(\.isHexDigit), parts[2].allSatisfy(\.isHexDigit),
+            parts[1] != String(repeating: "0", count: 32)
+        else { return nil }
         return String(parts[1]).lowercased()
     }
 
@@ -44,8 +46,6 @@ package struct TraceContext: Sendable, Equatable {
         Secrets.hex(Secrets.randomBytes(bytes))
     }
 }
-
-import AsyncHTTPClient
 
 extension TraceContext {
     /// Adds this trace (a child span) and the request id to a hand-made AsyncHTTPClient request.

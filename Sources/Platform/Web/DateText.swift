@@ -12,7 +12,8 @@ package enum DateText {
     }
 
     /// The date `text` denotes in `pattern` and `zone`, nil unless it matches exactly.
-    package static func date(_ text: String, _ pattern: String, zone: TimeZone, locale: String = "en_US_POSIX") -> Date? {
+    package static func date(_ text: String, _ pattern: String, zone: TimeZone, locale: String = "en_US_POSIX") -> Date?
+    {
         let formatter = formatter(pattern, zone: zone, locale: locale)
         guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
         return date

@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import Vapor
@@ -119,8 +120,10 @@ package struct WebSessionMiddleware: AsyncMiddleware {
     package var secure: Bool
     let now: @Sendable () -> Date
 
-    package init(cookieName: String, idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600,
-                secure: Bool, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(
+        cookieName: String, idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600,
+        secure: Bool, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.cookieName = cookieName
         self.idleTimeout = idleTimeout
         self.absoluteTimeout = absoluteTimeout
@@ -135,8 +138,11 @@ package struct WebSessionMiddleware: AsyncMiddleware {
         var loaded: WebSession?
         var stored: (data: [String: String], lastSeenAt: Date)?
         if let id = request.cookies[cookieName]?.string, !id.isEmpty,
-           let row = try await WebSessionModel.find(Self.hash(id), on: request.db) {
-            if now.timeIntervalSince(row.lastSeenAt) < idleTimeout, now.timeIntervalSince(row.createdAt) < absoluteTimeout {
+            let row = try await WebSessionModel.find(Self.hash(id), on: request.db)
+        {
+            if now.timeIntervalSince(row.lastSeenAt) < idleTimeout,
+                now.timeIntervalSince(row.createdAt) < absoluteTimeout
+            {
                 loaded = WebSession(id: id, values: row.data, createdAt: row.createdAt)
                 stored = (row.data, row.lastSeenAt)
             } else {
@@ -157,8 +163,10 @@ package struct WebSessionMiddleware: AsyncMiddleware {
 
     struct ExpiredKey: StorageKey { typealias Value = Bool }
 
-    private func save(_ session: WebSession, stored: (data: [String: String], lastSeenAt: Date)?, on request: Request,
-                      response: Response, now: Date) async throws {
+    private func save(
+        _ session: WebSession, stored: (data: [String: String], lastSeenAt: Date)?, on request: Request,
+        response: Response, now: Date
+    ) async throws {
         let db = request.db
         if session.destroyed {
             if let id = session.id { try await WebSessionModel.query(on: db).filter(\.$id == Self.hash(id)).delete() }
@@ -177,7 +185,8 @@ package struct WebSessionMiddleware: AsyncMiddleware {
             row.lastSeenAt = now
             try await row.create(on: db)
             session.id = id
-            response.cookies[cookieName] = HTTPCookies.Value(string: id, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+            response.cookies[cookieName] = HTTPCookies.Value(
+                string: id, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         } else if let id = session.id {
             // Every request moves the idle deadline (to within `touchInterval`).
             if let stored, stored.data == data, now.timeIntervalSince(stored.lastSeenAt) < touchInterval { return }
@@ -191,5 +200,3 @@ extension Request {
     /// Whether this request came with a session that had timed out.
     package var sessionExpired: Bool { storage[WebSessionMiddleware.ExpiredKey.self] ?? false }
 }
-
-import Crypto

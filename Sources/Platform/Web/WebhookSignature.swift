@@ -1,7 +1,7 @@
 import Crypto
+import Foundation
 import HTTPTypes
 import OpenAPIRuntime
-import Foundation
 
 /// Standard Webhooks signatures: `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, checked in constant time,
 /// with a timestamp tolerance against replays of old deliveries.
@@ -30,12 +30,16 @@ package struct WebhookSignature: Sendable {
     }
 
     /// Checks a delivery; the header may carry several space-separated signatures (during key rotation).
-    package func verify(id: String, timestamp: String, signatures: String, body: Data, now: Date,
-                       tolerance: TimeInterval = 300) throws(Refusal) {
+    package func verify(
+        id: String, timestamp: String, signatures: String, body: Data, now: Date,
+        tolerance: TimeInterval = 300
+    ) throws(Refusal) {
         guard let seconds = Int(timestamp) else { throw .badTimestamp }
         guard abs(now.timeIntervalSince1970 - Double(seconds)) <= tolerance else { throw .tooOld }
         let expected = sign(id: id, timestamp: seconds, body: body)
-        for candidate in signatures.split(separator: " ") where Secrets.constantTimeEqual(candidate, expected) { return }
+        for candidate in signatures.split(separator: " ") where Secrets.constantTimeEqual(candidate, expected) {
+            return
+        }
         throw .badSignature
     }
 }
@@ -47,12 +51,15 @@ package struct WebhookSigningMiddleware: ClientMiddleware {
 
     package init(secret: String) { signature = WebhookSignature(secret: secret) }
 
-    package func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
-                          next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
-        async throws -> (HTTPResponse, HTTPBody?) {
+    package func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    )
+        async throws -> (HTTPResponse, HTTPBody?)
+    {
         guard let idName = HTTPField.Name("webhook-id"), let timeName = HTTPField.Name("webhook-timestamp"),
-              let signatureName = HTTPField.Name("webhook-signature"),
-              let id = request.headerFields[idName], let timestamp = request.headerFields[timeName].flatMap(Int.init)
+            let signatureName = HTTPField.Name("webhook-signature"),
+            let id = request.headerFields[idName], let timestamp = request.headerFields[timeName].flatMap(Int.init)
         else { return try await next(request, body, baseURL) }
         var bytes = Data()
         if let body { bytes = try await Data(collecting: body, upTo: 1 << 20) }

@@ -29,16 +29,22 @@ struct PolicyAPIHandler: APIProtocol {
 
     private func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Components.Schemas.Decision {
         let verdict = AccessRules.decide(actor, action, resource)
-        ServiceMetrics.count("policy_decisions_total", [("outcome", verdict.allowed ? "allowed" : "denied"), ("action", action.rawValue)])
+        ServiceMetrics.count(
+            "policy_decisions_total",
+            [("outcome", verdict.allowed ? "allowed" : "denied"), ("action", action.rawValue)])
         let id = "dec_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        logger.info("policy decision", metadata: [
-            "decision_id": .string(id), "allowed": .stringConvertible(verdict.allowed), "reason": .string(verdict.reason),
-            "policy_version": .string(AccessRules.version), "tenant": .string(actor.tenant.rawValue),
-            "user_id": .string(actor.userID ?? "-"), "partner_id": .string(actor.partnerID?.wire ?? "-"),
-            "action": .string(action.rawValue), "resource_type": .string(resource.kind.rawValue),
-            "resource_id": .string(resource.id ?? "-"),
-        ])
-        return .init(allowed: verdict.allowed, reason: verdict.reason, decisionId: id, policyVersion: AccessRules.version)
+        logger.info(
+            "policy decision",
+            metadata: [
+                "decision_id": .string(id), "allowed": .stringConvertible(verdict.allowed),
+                "reason": .string(verdict.reason),
+                "policy_version": .string(AccessRules.version), "tenant": .string(actor.tenant.rawValue),
+                "user_id": .string(actor.userID ?? "-"), "partner_id": .string(actor.partnerID?.wire ?? "-"),
+                "action": .string(action.rawValue), "resource_type": .string(resource.kind.rawValue),
+                "resource_id": .string(resource.id ?? "-"),
+            ])
+        return .init(
+            allowed: verdict.allowed, reason: verdict.reason, decisionId: id, policyVersion: AccessRules.version)
     }
 }
 
@@ -51,9 +57,10 @@ extension Actor {
             throw Problem.validation([.init(field: "principal.tenant", message: "is not a tenant these rules know")])
         }
         let names = p.roles ?? []
-        self.init(tenant: tenant, userID: p.userId, partnerID: partner,
-                  partnerRoles: Set(names.compactMap(PartnerRole.init(rawValue:))),
-                  staffRoles: Set(names.compactMap(StaffRole.init(rawValue:))))
+        self.init(
+            tenant: tenant, userID: p.userId, partnerID: partner,
+            partnerRoles: Set(names.compactMap(PartnerRole.init(rawValue:))),
+            staffRoles: Set(names.compactMap(StaffRole.init(rawValue:))))
     }
 }
 
@@ -61,7 +68,9 @@ extension PartnerID {
     /// The partner id a request names, if any; a value that is not a UUID is a validation error on `field`.
     static func parse(_ raw: String?, field: String) throws -> PartnerID? {
         guard let raw else { return nil }
-        guard let id = PartnerID(wire: raw) else { throw Problem.validation([.init(field: field, message: "must be a UUID")]) }
+        guard let id = PartnerID(wire: raw) else {
+            throw Problem.validation([.init(field: field, message: "must be a UUID")])
+        }
         return id
     }
 }
@@ -70,7 +79,8 @@ extension Resource {
     init(_ r: Components.Schemas.Resource) throws {
         let partner = try PartnerID.parse(r.partnerId, field: "resource.partner_id")
         guard let kind = Kind(rawValue: r._type.rawValue) else {
-            throw Problem.validation([.init(field: "resource.type", message: "is not a resource type these rules know")])
+            throw Problem.validation([.init(field: "resource.type", message: "is not a resource type these rules know")]
+            )
         }
         self.init(kind: kind, id: r.id, partnerID: partner, ownerUserID: r.ownerUserId)
     }

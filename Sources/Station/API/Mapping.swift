@@ -29,8 +29,10 @@ extension Components.Schemas.Address {
 
 extension Address {
     init(_ a: Components.Schemas.Address) {
-        self.init(line1: a.line1.trimmingCharacters(in: .whitespaces), line2: a.line2, city: a.city.trimmingCharacters(in: .whitespaces),
-                  state: a.state.uppercased(), zip: a.zip.trimmingCharacters(in: .whitespaces))
+        self.init(
+            line1: a.line1.trimmingCharacters(in: .whitespaces), line2: a.line2,
+            city: a.city.trimmingCharacters(in: .whitespaces),
+            state: a.state.uppercased(), zip: a.zip.trimmingCharacters(in: .whitespaces))
     }
 }
 
@@ -40,29 +42,37 @@ extension Components.Schemas.Person {
 
 extension Person {
     /// An empty phone is no phone: the request then stores none, never a stand-in number.
-    init(_ p: Components.Schemas.Person) { self.init(name: p.name, phone: p.phone.nilIfEmpty, relationship: p.relationship) }
+    init(_ p: Components.Schemas.Person) {
+        self.init(name: p.name, phone: p.phone.nilIfEmpty, relationship: p.relationship)
+    }
 }
 
 extension Components.Schemas.Screening {
     init(_ s: Screening) throws {
-        self.init(questionnaireVersion: s.questionnaireVersion, answers: .init(additionalProperties: s.answers),
-                  outcome: try .init(mapping: s.outcome.rawValue), reasonCodes: s.reasonCodes)
+        self.init(
+            questionnaireVersion: s.questionnaireVersion, answers: .init(additionalProperties: s.answers),
+            outcome: try .init(mapping: s.outcome.rawValue), reasonCodes: s.reasonCodes)
     }
 }
 
 extension Screening {
     init(_ s: Components.Schemas.Screening) throws {
-        self.init(questionnaireVersion: s.questionnaireVersion, answers: s.answers.additionalProperties,
-                  outcome: try .init(mapping: s.outcome.rawValue), reasonCodes: s.reasonCodes)
+        self.init(
+            questionnaireVersion: s.questionnaireVersion, answers: s.answers.additionalProperties,
+            outcome: try .init(mapping: s.outcome.rawValue), reasonCodes: s.reasonCodes)
     }
 }
 
 extension Components.Schemas.Insurance {
-    init(_ i: Insurance) { self.init(selfPay: i.selfPay, payer: i.payer, memberId: i.memberID, groupNumber: i.groupNumber) }
+    init(_ i: Insurance) {
+        self.init(selfPay: i.selfPay, payer: i.payer, memberId: i.memberID, groupNumber: i.groupNumber)
+    }
 }
 
 extension Insurance {
-    init(_ i: Components.Schemas.Insurance) { self.init(selfPay: i.selfPay, payer: i.payer, memberID: i.memberId, groupNumber: i.groupNumber) }
+    init(_ i: Components.Schemas.Insurance) {
+        self.init(selfPay: i.selfPay, payer: i.payer, memberID: i.memberId, groupNumber: i.groupNumber)
+    }
 }
 
 extension Components.Schemas.TimeWindow {
@@ -86,25 +96,31 @@ extension Components.Schemas.TimeWindowAvailability {
 
 extension Components.Schemas.Market {
     init(_ m: MarketModel) throws {
-        self.init(id: MarketID(try m.requireID()).wire, name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zipCodes,
-                  opensAt: m.opensAt, closesAt: m.closesAt, windowMinutes: m.windowMinutes, capacityPerWindow: m.capacityPerWindow)
+        self.init(
+            id: MarketID(try m.requireID()).wire, name: m.name, state: m.state, timeZone: m.timeZone,
+            zipCodes: m.zipCodes,
+            opensAt: m.opensAt, closesAt: m.closesAt, windowMinutes: m.windowMinutes,
+            capacityPerWindow: m.capacityPerWindow)
     }
 }
 
 extension Components.Schemas.Patient {
     init(_ p: Patient) throws {
         let d = p.details
-        self.init(id: p.id.wire, partnerId: p.partnerID?.wire, givenName: d.givenName,
-                  familyName: d.familyName, dateOfBirth: d.dateOfBirth, sex: try .init(mapping: d.sex.rawValue),
-                  phone: d.phone, email: d.email, address: d.address.map(Components.Schemas.Address.init), mrn: d.mrn,
-                  createdAt: p.createdAt)
+        self.init(
+            id: p.id.wire, partnerId: p.partnerID?.wire, givenName: d.givenName,
+            familyName: d.familyName, dateOfBirth: d.dateOfBirth, sex: try .init(mapping: d.sex.rawValue),
+            phone: d.phone, email: d.email, address: d.address.map(Components.Schemas.Address.init), mrn: d.mrn,
+            createdAt: p.createdAt)
     }
 }
 
 extension NewPatient {
     init(_ p: Components.Schemas.NewPatient) throws {
-        self.init(givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
-                  sex: try .init(mapping: p.sex.rawValue), phone: p.phone, email: p.email, address: p.address.map(Address.init), mrn: p.mrn)
+        self.init(
+            givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
+            sex: try .init(mapping: p.sex.rawValue), phone: p.phone, email: p.email,
+            address: p.address.map(Address.init), mrn: p.mrn)
     }
 }
 
@@ -125,52 +141,64 @@ extension NewCareRequest {
         let line: ServiceLineID? = id(b.serviceLineId, "service_line_id")
         var window: DateInterval?
         if let w = b.timeWindow {
-            if w.end > w.start { window = DateInterval(start: w.start, end: w.end) } else {
+            if w.end > w.start {
+                window = DateInterval(start: w.start, end: w.end)
+            } else {
                 errors.append(.init(field: "time_window.end", message: "must be after time_window.start"))
             }
         }
         guard errors.isEmpty, let patient, let line else { throw Problem.validation(errors) }
-        self.init(partnerID: partner, patientID: patient, serviceLineID: line,
-                  source: try .init(mapping: b.source.rawValue), chiefComplaint: b.chiefComplaint,
-                  visitAddress: Address(b.visitAddress), requester: Person(b.requester), screening: try Screening(b.screening),
-                  insurance: b.insurance.map(Insurance.init), powerOfAttorney: b.powerOfAttorney.map(Person.init),
-                  callbackContact: b.callbackContact.map(Person.init), timeWindow: window,
-                  createdByUserID: b.createdByUserId, synthetic: b.synthetic ?? false)
+        self.init(
+            partnerID: partner, patientID: patient, serviceLineID: line,
+            source: try .init(mapping: b.source.rawValue), chiefComplaint: b.chiefComplaint,
+            visitAddress: Address(b.visitAddress), requester: Person(b.requester),
+            screening: try Screening(b.screening),
+            insurance: b.insurance.map(Insurance.init), powerOfAttorney: b.powerOfAttorney.map(Person.init),
+            callbackContact: b.callbackContact.map(Person.init), timeWindow: window,
+            createdByUserID: b.createdByUserId, synthetic: b.synthetic ?? false)
     }
 }
 
 extension Components.Schemas.CareRequestPage {
     init(_ page: Page<CareRequestListItem>) throws {
-        self.init(items: try page.items.map { item in
-            Components.Schemas.CareRequestSummary(
-                id: item.id.wire, partnerId: item.partnerID?.wire, patientId: item.patientID.wire,
-                patientName: item.patientName, status: try .init(mapping: item.status),
-                serviceLine: .init(id: item.serviceLineID.wire, name: item.serviceLineName),
-                market: .init(id: item.marketID.wire, name: item.marketName),
-                source: try .init(mapping: item.source), createdAt: item.createdAt, createdByUserId: item.createdByUserID,
-                timeWindow: item.timeWindow.map(Components.Schemas.TimeWindow.init), eta: item.eta.map(Components.Schemas.TimeWindow.init))
-        }, nextCursor: page.nextCursor?.encoded)
+        self.init(
+            items: try page.items.map { item in
+                Components.Schemas.CareRequestSummary(
+                    id: item.id.wire, partnerId: item.partnerID?.wire, patientId: item.patientID.wire,
+                    patientName: item.patientName, status: try .init(mapping: item.status),
+                    serviceLine: .init(id: item.serviceLineID.wire, name: item.serviceLineName),
+                    market: .init(id: item.marketID.wire, name: item.marketName),
+                    source: try .init(mapping: item.source), createdAt: item.createdAt,
+                    createdByUserId: item.createdByUserID,
+                    timeWindow: item.timeWindow.map(Components.Schemas.TimeWindow.init),
+                    eta: item.eta.map(Components.Schemas.TimeWindow.init))
+            }, nextCursor: page.nextCursor?.encoded)
     }
 }
 
 extension Components.Schemas.CareRequest {
     init(_ r: CareRequestRecord) throws {
-        let c = try r.model.domain(), given = c.request
+        let c = try r.model.domain()
+        let given = c.request
         self.init(
             id: c.id.wire, partnerId: given.partnerID?.wire, patient: try .init(r.patient),
             status: try .init(mapping: c.status.rawValue),
             serviceLine: .init(id: given.serviceLineID.wire, name: r.serviceLine.name),
             market: .init(id: c.marketID.wire, name: r.market.name), source: try .init(mapping: given.source.rawValue),
-            chiefComplaint: given.chiefComplaint, visitAddress: .init(given.visitAddress), requester: .init(given.requester),
+            chiefComplaint: given.chiefComplaint, visitAddress: .init(given.visitAddress),
+            requester: .init(given.requester),
             hasCallbackNumber: c.hasCallbackNumber,
             screening: try .init(given.screening), insurance: given.insurance.map(Components.Schemas.Insurance.init),
             powerOfAttorney: given.powerOfAttorney.map(Components.Schemas.Person.init),
             callbackContact: given.callbackContact.map(Components.Schemas.Person.init),
-            timeWindow: given.timeWindow.map(Components.Schemas.TimeWindow.init), eta: c.eta.map(Components.Schemas.TimeWindow.init),
+            timeWindow: given.timeWindow.map(Components.Schemas.TimeWindow.init),
+            eta: c.eta.map(Components.Schemas.TimeWindow.init),
             createdByUserId: given.createdByUserID, createdAt: c.createdAt, updatedAt: c.updatedAt,
             statusHistory: try r.history.map {
-                .init(from: try $0.from.map { try Components.Schemas.CareRequestStatus(mapping: $0.rawValue) }, to: try .init(mapping: $0.to.rawValue),
-                      actor: $0.actor, reason: $0.reason, changedAt: $0.changedAt)
+                .init(
+                    from: try $0.from.map { try Components.Schemas.CareRequestStatus(mapping: $0.rawValue) },
+                    to: try .init(mapping: $0.to.rawValue),
+                    actor: $0.actor, reason: $0.reason, changedAt: $0.changedAt)
             })
     }
 }

@@ -6,18 +6,24 @@ import StationDomain
 import Vocabulary
 
 extension StationAPIHandler {
-    func listPartnerCareRequests(_ input: Operations.ListPartnerCareRequests.Input) async throws -> Operations.ListPartnerCareRequests.Output {
+    func listPartnerCareRequests(_ input: Operations.ListPartnerCareRequests.Input) async throws
+        -> Operations.ListPartnerCareRequests.Output
+    {
         let principal = try caller()
         let partner = try await reachablePartner(input.path.partnerId, for: principal)
         let page = try await store.listCareRequests(
-            .partner(PartnerID(try partner.requireID()), phase: try input.query.phase.map { try CareRequestPhase(mapping: $0.rawValue) },
-                     status: try input.query.status.map { try CareRequestStatus(mapping: $0.rawValue) }),
+            .partner(
+                PartnerID(try partner.requireID()),
+                phase: try input.query.phase.map { try CareRequestPhase(mapping: $0.rawValue) },
+                status: try input.query.status.map { try CareRequestStatus(mapping: $0.rawValue) }),
             after: try Self.cursor(input.query.cursor, kind: .careRequests, keys: 1),
             limit: try Self.pageSize(input.query.limit))
         return .ok(.init(body: .json(try .init(page))))
     }
 
-    func getPartnerCareRequest(_ input: Operations.GetPartnerCareRequest.Input) async throws -> Operations.GetPartnerCareRequest.Output {
+    func getPartnerCareRequest(_ input: Operations.GetPartnerCareRequest.Input) async throws
+        -> Operations.GetPartnerCareRequest.Output
+    {
         let principal = try caller()
         let partner = try await reachablePartner(input.path.partnerId, for: principal)
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
@@ -36,7 +42,9 @@ extension StationAPIHandler {
         return .ok(.init(body: .json(try .init(record))))
     }
 
-    func listPatientCareRequests(_ input: Operations.ListPatientCareRequests.Input) async throws -> Operations.ListPatientCareRequests.Output {
+    func listPatientCareRequests(_ input: Operations.ListPatientCareRequests.Input) async throws
+        -> Operations.ListPatientCareRequests.Output
+    {
         let principal = try caller()
         let id = try Self.id(input.path.patientId, PatientID.self, name: "patientId")
         guard let patient = try await store.patient(id), principal.canReach(partner: patient.partnerID?.rawValue) else {
@@ -48,14 +56,18 @@ extension StationAPIHandler {
         return .ok(.init(body: .json(try .init(page))))
     }
 
-    func createCareRequest(_ input: Operations.CreateCareRequest.Input) async throws -> Operations.CreateCareRequest.Output {
+    func createCareRequest(_ input: Operations.CreateCareRequest.Input) async throws
+        -> Operations.CreateCareRequest.Output
+    {
         let principal = try caller()
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the care request as JSON.") }
         let key = input.headers.idempotencyKey.trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty, key.unicodeScalars.count <= 255,
-              !key.unicodeScalars.contains(where: { Validate.isForbidden($0, multiline: false) }) else {
-            throw Problem.badRequest("The Idempotency-Key header is required (1 to 255 characters, no control characters).",
-                                     slug: "idempotency-key-missing")
+            !key.unicodeScalars.contains(where: { Validate.isForbidden($0, multiline: false) })
+        else {
+            throw Problem.badRequest(
+                "The Idempotency-Key header is required (1 to 255 characters, no control characters).",
+                slug: "idempotency-key-missing")
         }
         let new = try NewCareRequest(body)
         // Only a service (OSS, for Express's synthetic-monitoring user) may hide a request from every list.
@@ -69,13 +81,18 @@ extension StationAPIHandler {
         } else if principal.partnerID != nil {
             throw Problem.validation([.init(field: "partner_id", message: "is required for a partner's token")])
         }
-        let created = try await store.createCareRequest(new, caller: principal.callerKey, idempotencyKey: key,
-                                                        requestHash: Self.hash(body))
-        return .created(.init(headers: .init(idempotentReplayed: created.replayed ? "true" : nil),
-                              body: .json(try .init(created.record))))
+        let created = try await store.createCareRequest(
+            new, caller: principal.callerKey, idempotencyKey: key,
+            requestHash: Self.hash(body))
+        return .created(
+            .init(
+                headers: .init(idempotentReplayed: created.replayed ? "true" : nil),
+                body: .json(try .init(created.record))))
     }
 
-    func changeCareRequestStatus(_ input: Operations.ChangeCareRequestStatus.Input) async throws -> Operations.ChangeCareRequestStatus.Output {
+    func changeCareRequestStatus(_ input: Operations.ChangeCareRequestStatus.Input) async throws
+        -> Operations.ChangeCareRequestStatus.Output
+    {
         let principal = try caller()
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the status change as JSON.") }
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
@@ -85,7 +102,8 @@ extension StationAPIHandler {
         try errors.throwIfAny()
         // The actor is whoever the token names; a body cannot speak for someone else.
         let record = try await store.changeStatus(
-            id, to: try CareRequestStatus(mapping: body.to.rawValue), actor: Self.actor(principal), reason: body.reason, eta: eta,
+            id, to: try CareRequestStatus(mapping: body.to.rawValue), actor: Self.actor(principal), reason: body.reason,
+            eta: eta,
             partner: principal.partnerID.map { .some(PartnerID($0)) } ?? .none)
         return .ok(.init(body: .json(try .init(record))))
     }

@@ -5,7 +5,9 @@ import StationDomain
 import Vocabulary
 
 extension StationAPIHandler {
-    func searchPartnerPatients(_ input: Operations.SearchPartnerPatients.Input) async throws -> Operations.SearchPartnerPatients.Output {
+    func searchPartnerPatients(_ input: Operations.SearchPartnerPatients.Input) async throws
+        -> Operations.SearchPartnerPatients.Output
+    {
         let principal = try caller()
         let partner = try await reachablePartner(input.path.partnerId, for: principal)
         var errors = FieldErrors()
@@ -15,17 +17,24 @@ extension StationAPIHandler {
         do {
             query = try PatientQuery(input.query.q)
         } catch {
-            throw Problem.badRequest("Type a name, date of birth, phone number or MRN to search for.", slug: "empty-search")
+            throw Problem.badRequest(
+                "Type a name, date of birth, phone number or MRN to search for.", slug: "empty-search")
         }
         let page = try await store.searchPatients(
             partner: PartnerID(try partner.requireID()), query: query,
             after: try Self.cursor(input.query.cursor, kind: .patients, keys: 2),
             limit: try Self.pageSize(input.query.limit))
-        return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.Patient.init),
-                                           nextCursor: page.nextCursor?.encoded))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try page.items.map(Components.Schemas.Patient.init),
+                        nextCursor: page.nextCursor?.encoded))))
     }
 
-    func getPartnerPatient(_ input: Operations.GetPartnerPatient.Input) async throws -> Operations.GetPartnerPatient.Output {
+    func getPartnerPatient(_ input: Operations.GetPartnerPatient.Input) async throws
+        -> Operations.GetPartnerPatient.Output
+    {
         let principal = try caller()
         let partner = try await reachablePartner(input.path.partnerId, for: principal)
         let id = try Self.id(input.path.patientId, PatientID.self, name: "patientId")
@@ -44,7 +53,9 @@ extension StationAPIHandler {
         return .ok(.init(body: .json(try .init(patient))))
     }
 
-    func createPartnerPatient(_ input: Operations.CreatePartnerPatient.Input) async throws -> Operations.CreatePartnerPatient.Output {
+    func createPartnerPatient(_ input: Operations.CreatePartnerPatient.Input) async throws
+        -> Operations.CreatePartnerPatient.Output
+    {
         let principal = try caller()
         let partner = try await reachablePartner(input.path.partnerId, for: principal)
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the patient as JSON.") }
@@ -52,7 +63,9 @@ extension StationAPIHandler {
         return .created(.init(body: .json(try .init(patient))))
     }
 
-    func createDirectPatient(_ input: Operations.CreateDirectPatient.Input) async throws -> Operations.CreateDirectPatient.Output {
+    func createDirectPatient(_ input: Operations.CreateDirectPatient.Input) async throws
+        -> Operations.CreateDirectPatient.Output
+    {
         let principal = try caller()
         guard principal.partnerID == nil else {
             throw Problem.forbidden("A partner's token creates patients under /v1/partners/{partnerId}/patients.")

@@ -7,7 +7,10 @@ import Vocabulary
 extension StationAPIHandler {
     func getPartner(_ input: Operations.GetPartner.Input) async throws -> Operations.GetPartner.Output {
         let partner = try await reachablePartner(input.path.partnerId, for: try caller())
-        return .ok(.init(body: .json(.init(id: PartnerID(try partner.requireID()).wire, slug: partner.slug, name: partner.name))))
+        return .ok(
+            .init(
+                body: .json(.init(id: PartnerID(try partner.requireID()).wire, slug: partner.slug, name: partner.name)))
+        )
     }
 
     func listMarkets(_ input: Operations.ListMarkets.Input) async throws -> Operations.ListMarkets.Output {
@@ -28,10 +31,13 @@ extension StationAPIHandler {
         return .ok(.init(body: .json(try .init(market))))
     }
 
-    func getMarketAvailability(_ input: Operations.GetMarketAvailability.Input) async throws -> Operations.GetMarketAvailability.Output {
+    func getMarketAvailability(_ input: Operations.GetMarketAvailability.Input) async throws
+        -> Operations.GetMarketAvailability.Output
+    {
         _ = try caller()
         let id = try Self.id(input.path.marketId, MarketID.self, name: "marketId")
-        let from = LocalDate(iso: input.query.from), to = LocalDate(iso: input.query.to)
+        let from = LocalDate(iso: input.query.from)
+        let to = LocalDate(iso: input.query.to)
         var errors = [Problem.FieldError]()
         if from == nil { errors.append(.init(field: "from", message: "must be a date as YYYY-MM-DD")) }
         if to == nil { errors.append(.init(field: "to", message: "must be a date as YYYY-MM-DD")) }
@@ -50,10 +56,14 @@ extension StationAPIHandler {
             throw Problem.badQuery([.init(field: "from", message: "is outside the days this market publishes")])
         }
         if from < earliest {
-            errors.append(.init(field: "from", message: "must be on or after \(earliest.iso): past days have no windows"))
+            errors.append(
+                .init(field: "from", message: "must be on or after \(earliest.iso): past days have no windows"))
         }
         if to > published.upperBound {
-            errors.append(.init(field: "to", message: "must be on or before \(published.upperBound.iso), the last day this market publishes"))
+            errors.append(
+                .init(
+                    field: "to",
+                    message: "must be on or before \(published.upperBound.iso), the last day this market publishes"))
         }
         if to < from {
             errors.append(.init(field: "to", message: "must be on or after from"))
@@ -63,10 +73,14 @@ extension StationAPIHandler {
         if !errors.isEmpty { throw Problem.badQuery(errors) }
     }
 
-    func listServiceLines(_ input: Operations.ListServiceLines.Input) async throws -> Operations.ListServiceLines.Output {
+    func listServiceLines(_ input: Operations.ListServiceLines.Input) async throws -> Operations.ListServiceLines.Output
+    {
         _ = try caller()
-        return .ok(.init(body: .json(try await store.serviceLines().map {
-            Components.Schemas.ServiceLine(id: ServiceLineID(try $0.requireID()).wire, name: $0.name)
-        })))
+        return .ok(
+            .init(
+                body: .json(
+                    try await store.serviceLines().map {
+                        Components.Schemas.ServiceLine(id: ServiceLineID(try $0.requireID()).wire, name: $0.name)
+                    })))
     }
 }

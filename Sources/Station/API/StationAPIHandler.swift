@@ -20,16 +20,20 @@ struct StationAPIHandler: APIProtocol {
 
     /// The scope each operation needs; ``ScopeMiddleware`` checks it before the request is parsed.
     static let scopes: [String: String?] = [
-        "getPartner": nil, "listMarkets": nil, "getMarketByZip": nil, "getMarketAvailability": nil, "listServiceLines": nil,
+        "getPartner": nil, "listMarkets": nil, "getMarketByZip": nil, "getMarketAvailability": nil,
+        "listServiceLines": nil,
         "listPartnerCareRequests": Scope.careRequestsRead, "getPartnerCareRequest": Scope.careRequestsRead,
         "getCareRequest": Scope.careRequestsRead, "listPatientCareRequests": Scope.careRequestsRead,
         "createCareRequest": Scope.careRequestsWrite, "changeCareRequestStatus": Scope.dispatch,
-        "searchPartnerPatients": Scope.patientsRead, "getPartnerPatient": Scope.patientsRead, "getPatient": Scope.patientsRead,
+        "searchPartnerPatients": Scope.patientsRead, "getPartnerPatient": Scope.patientsRead,
+        "getPatient": Scope.patientsRead,
         "createPartnerPatient": Scope.patientsWrite, "createDirectPatient": Scope.patientsWrite,
     ]
 
     /// The operations that read only reference data, which any valid token may (``TokenReach``).
-    static let referenceOperations: Set<String> = ["listMarkets", "getMarketByZip", "getMarketAvailability", "listServiceLines"]
+    static let referenceOperations: Set<String> = [
+        "listMarkets", "getMarketByZip", "getMarketAvailability", "listServiceLines",
+    ]
 
     /// The caller, whose scope ``ScopeMiddleware`` has already checked.
     func caller() throws -> Principal {
@@ -47,7 +51,9 @@ struct StationAPIHandler: APIProtocol {
 
     static func id<Tag>(_ raw: String, _: Tagged<Tag, UUID>.Type, name: String) throws -> Tagged<Tag, UUID> {
         guard let id = Tagged<Tag, UUID>(wire: raw) else {
-            throw Problem.badQuery([.init(field: name, message: "must be a UUID such as 5a7e0000-0000-4000-8000-000000000001")])
+            throw Problem.badQuery([
+                .init(field: name, message: "must be a UUID such as 5a7e0000-0000-4000-8000-000000000001")
+            ])
         }
         return id
     }

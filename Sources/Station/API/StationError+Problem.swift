@@ -21,22 +21,30 @@ extension StationError {
                 next.isEmpty
                     ? "That time window is full and no other window has room in the next two weeks. Please call us."
                     : "That time window has just filled up. Please choose one of the next available windows.",
-                slug: "time-window-full")
-                .with("next_available_windows", next.map(Components.Schemas.TimeWindowAvailability.init))
+                slug: "time-window-full"
+            )
+            .with("next_available_windows", next.map(Components.Schemas.TimeWindowAvailability.init))
         case .idempotencyKeyReused:
-            return Problem(status: .unprocessableEntity, slug: "idempotency-key-reused", title: "Idempotency key reused",
-                           detail: "This Idempotency-Key was already used for a different request. Use a new key for a new care request.")
+            return Problem(
+                status: .unprocessableEntity, slug: "idempotency-key-reused", title: "Idempotency key reused",
+                detail:
+                    "This Idempotency-Key was already used for a different request. Use a new key for a new care request."
+            )
         case .idempotencyKeyInFlight:
-            return .conflict("A request with this Idempotency-Key is still being processed. Retry in a moment.",
-                             slug: "idempotency-key-in-flight")
+            return .conflict(
+                "A request with this Idempotency-Key is still being processed. Retry in a moment.",
+                slug: "idempotency-key-in-flight")
         case .transition(.notAllowed(let from, let to)):
-            return .conflict("A care request cannot move from \(from.rawValue) to \(to.rawValue).", slug: "invalid-transition")
+            return .conflict(
+                "A care request cannot move from \(from.rawValue) to \(to.rawValue).", slug: "invalid-transition")
         case .transition(.reasonRequired):
             return .validation([.init(field: "reason", message: "is required to archive a care request")])
         case .transition(.etaRequired):
             return .validation([.init(field: "eta", message: "is required to schedule a care request")])
         case .transition(.etaOutOfRange):
-            return .validation([.init(field: "eta", message: "must lie between yesterday and the end of the booking horizon")])
+            return .validation([
+                .init(field: "eta", message: "must lie between yesterday and the end of the booking horizon")
+            ])
         case .clockOutOfRange:
             return .internalError
         }
@@ -47,9 +55,10 @@ extension StationError: ProblemConvertible {}
 
 extension PageCursor.Invalid: ProblemConvertible {
     package var problem: Problem {
-        Problem(status: .badRequest, slug: "invalid-cursor", title: "Bad request",
-                detail: "The cursor is not one this list issued; start again from the first page.",
-                errors: [.init(field: "cursor", message: "is not a cursor this list issued")])
+        Problem(
+            status: .badRequest, slug: "invalid-cursor", title: "Bad request",
+            detail: "The cursor is not one this list issued; start again from the first page.",
+            errors: [.init(field: "cursor", message: "is not a cursor this list issued")])
     }
 }
 
@@ -60,8 +69,9 @@ extension UnmappedCase: ProblemConvertible {
 extension Problem {
     /// A 400 for bad query parameters, naming each.
     static func badQuery(_ errors: [FieldError]) -> Problem {
-        Problem(status: .badRequest, slug: "bad-request", title: "Bad request",
-                detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
+        Problem(
+            status: .badRequest, slug: "bad-request", title: "Bad request",
+            detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
     }
 }
 

@@ -9,9 +9,12 @@ import Vocabulary
 struct TokenReachMiddleware: ServerMiddleware {
     let referenceOperations: Set<String>
 
-    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
-        async throws -> (HTTPResponse, HTTPBody?) {
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    )
+        async throws -> (HTTPResponse, HTTPBody?)
+    {
         let principal = try Principal.authenticated()
         let reach = TokenReach(principal)
         if let refusal = reach.refusal(for: referenceOperations.contains(operationID) ? .referenceData : .partnerData) {
@@ -23,7 +26,8 @@ struct TokenReachMiddleware: ServerMiddleware {
 
 extension TokenReach {
     init(_ principal: Principal) {
-        self.init(issuer: principal.issuer, subject: principal.subject, clientID: principal.clientID,
-                  partnerID: principal.partnerID.map { PartnerID($0) }, scopes: principal.scopes)
+        self.init(
+            issuer: principal.issuer, subject: principal.subject, clientID: principal.clientID,
+            partnerID: principal.partnerID.map { PartnerID($0) }, scopes: principal.scopes)
     }
 }

@@ -10,17 +10,21 @@ import Vocabulary
 /// Station's one wiring point, shared by `selfsched` and the tests.
 package enum StationApp {
     /// Wires Station into `app`: database, migrations, middleware, the generated API and its document.
-    package static func configure(_ app: Application, config: StationConfig, keySource: any JWKSSource,
-                                 now: @escaping @Sendable () -> Date = { Date() }) throws {
+    package static func configure(
+        _ app: Application, config: StationConfig, keySource: any JWKSSource,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         try app.useServiceDatabase(config.database, migrations: StationMigrations.all)
         app.useStandardMiddleware(service: "station", maxBodyBytes: config.maxBodyBytes, pages: false)
         app.serveOpenAPIDocument("openapi.yaml", yaml: try StationAPIDocument.yaml())
 
-        let verifier = TokenVerifier(trustedIssuers: config.trustedIssuers, audience: config.audience, keySource: keySource)
+        let verifier = TokenVerifier(
+            trustedIssuers: config.trustedIssuers, audience: config.audience, keySource: keySource)
         let handler = StationAPIHandler(store: store(app, now: now))
-        try app.registerOpenAPI(bearer: verifier, scopes: StationAPIHandler.scopes,
-                                middlewares: [TokenReachMiddleware(referenceOperations: StationAPIHandler.referenceOperations)],
-                                handler.registerHandlers)
+        try app.registerOpenAPI(
+            bearer: verifier, scopes: StationAPIHandler.scopes,
+            middlewares: [TokenReachMiddleware(referenceOperations: StationAPIHandler.referenceOperations)],
+            handler.registerHandlers)
     }
 
     static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {
@@ -36,8 +40,10 @@ package enum StationApp {
     }
 
     /// Adds `careRequests` synthetic care requests over `partners` new partners.
-    package static func seedScale(_ app: Application, careRequests: Int, partners: Int,
-                                 progress: @escaping @Sendable (String) -> Void) async throws -> (partners: Int, patients: Int, careRequests: Int) {
+    package static func seedScale(
+        _ app: Application, careRequests: Int, partners: Int,
+        progress: @escaping @Sendable (String) -> Void
+    ) async throws -> (partners: Int, patients: Int, careRequests: Int) {
         try await app.migrateDatabase()
         _ = try await DemoSeeder(store: store(app)).seedIfEmpty()
         let summary = try await ScaleSeeder(store: store(app), partnerCount: partners, progress: progress)
@@ -46,13 +52,18 @@ package enum StationApp {
     }
 
     /// Moves a care request, as a dispatcher would, from the command line.
-    package static func setStatus(_ app: Application, careRequest: UUID, to status: String, actor: String,
-                                 reason: String?, eta: DateInterval?) async throws -> String {
+    package static func setStatus(
+        _ app: Application, careRequest: UUID, to status: String, actor: String,
+        reason: String?, eta: DateInterval?
+    ) async throws -> String {
         guard let next = CareRequestStatus(rawValue: status) else {
-            throw ConfigurationError("Unknown status \(status). Use one of: \(CareRequestStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw ConfigurationError(
+                "Unknown status \(status). Use one of: \(CareRequestStatus.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         do {
-            let record = try await store(app).changeStatus(CareRequestID(careRequest), to: next, actor: actor, reason: reason, eta: eta)
+            let record = try await store(app).changeStatus(
+                CareRequestID(careRequest), to: next, actor: actor, reason: reason, eta: eta)
             return "\(CareRequestID(try record.model.requireID()).wire) is now \(record.model.status)"
         } catch let error as StationError {
             throw ConfigurationError(error.problem.detail)

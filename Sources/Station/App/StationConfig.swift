@@ -1,5 +1,5 @@
-import Platform
 import Foundation
+import Platform
 
 /// Station's settings, read once at start: defaults < environment < command line.
 package struct StationConfig: Sendable {
@@ -10,11 +10,13 @@ package struct StationConfig: Sendable {
     package var audience: String
     package var maxBodyBytes: Int
 
-    package init(endpoint: ServiceEndpoint = ServiceEndpoint(port: 8082),
-                database: DatabaseLocation,
-                trustedIssuers: Set<String> = StationConfig.defaultIssuers,
-                audience: String = "station",
-                maxBodyBytes: Int = 64 * 1024) {
+    package init(
+        endpoint: ServiceEndpoint = ServiceEndpoint(port: 8082),
+        database: DatabaseLocation,
+        trustedIssuers: Set<String> = StationConfig.defaultIssuers,
+        audience: String = "station",
+        maxBodyBytes: Int = 64 * 1024
+    ) {
         self.endpoint = endpoint
         self.database = database
         self.trustedIssuers = trustedIssuers
@@ -29,8 +31,10 @@ package struct StationConfig: Sendable {
 
     /// Reads `STATION_DATABASE_URL`, `STATION_PORT`, `STATION_HOST`, `STATION_TRUSTED_ISSUERS`
     /// (comma-separated; by default every tenant at `IDENTITY_PUBLIC_URL`) and `STATION_AUDIENCE` over the defaults.
-    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
-                                       dataDirectory: String) throws -> StationConfig {
+    package static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        dataDirectory: String
+    ) throws -> StationConfig {
         let database = try DatabaseLocation(url: env["STATION_DATABASE_URL"] ?? "\(dataDirectory)/station.sqlite")
         var config = StationConfig(database: database)
         try config.endpoint.apply(env, prefix: "STATION")

@@ -26,13 +26,17 @@ package enum DemoData {
     }
 
     static let partners: [PartnerSeed] = [
-        PartnerSeed(id: sunrise, slug: "sunrise", name: "Sunrise Senior Living", market: denver, named: [
-            ("Eleanor", "Whitfield", "1938-04-12", .female),
-            ("Harold", "Jimenez", "1941-09-30", .male),
-        ]),
-        PartnerSeed(id: mercy, slug: "mercy", name: "Mercy Home Health", market: phoenix, named: [
-            ("Margaret", "Okafor", "1944-02-17", .female),
-        ]),
+        PartnerSeed(
+            id: sunrise, slug: "sunrise", name: "Sunrise Senior Living", market: denver,
+            named: [
+                ("Eleanor", "Whitfield", "1938-04-12", .female),
+                ("Harold", "Jimenez", "1941-09-30", .male),
+            ]),
+        PartnerSeed(
+            id: mercy, slug: "mercy", name: "Mercy Home Health", market: phoenix,
+            named: [
+                ("Margaret", "Okafor", "1944-02-17", .female)
+            ]),
     ]
 
     struct MarketSeed {
@@ -45,28 +49,40 @@ package enum DemoData {
     }
 
     static let markets: [MarketSeed] = [
-        MarketSeed(id: denver, name: "Denver", state: "CO", timeZone: "America/Denver",
-                   zips: ["80202", "80203", "80204", "80205", "80206", "80207", "80209", "80210", "80211", "80218", "80219", "80220"],
-                   streets: ["Larimer St", "Colfax Ave", "Speer Blvd", "Downing St", "York St"]),
-        MarketSeed(id: phoenix, name: "Phoenix", state: "AZ", timeZone: "America/Phoenix",
-                   zips: ["85003", "85004", "85006", "85007", "85008", "85012", "85013", "85014", "85015", "85016"],
-                   streets: ["Van Buren St", "Camelback Rd", "Indian School Rd", "McDowell Rd"]),
-        MarketSeed(id: lasVegas, name: "Las Vegas", state: "NV", timeZone: "America/Los_Angeles",
-                   zips: ["89101", "89102", "89103", "89104", "89106", "89107", "89108", "89109", "89117", "89119"],
-                   streets: ["Fremont St", "Charleston Blvd", "Sahara Ave", "Desert Inn Rd"]),
+        MarketSeed(
+            id: denver, name: "Denver", state: "CO", timeZone: "America/Denver",
+            zips: [
+                "80202", "80203", "80204", "80205", "80206", "80207", "80209", "80210", "80211", "80218", "80219",
+                "80220",
+            ],
+            streets: ["Larimer St", "Colfax Ave", "Speer Blvd", "Downing St", "York St"]),
+        MarketSeed(
+            id: phoenix, name: "Phoenix", state: "AZ", timeZone: "America/Phoenix",
+            zips: ["85003", "85004", "85006", "85007", "85008", "85012", "85013", "85014", "85015", "85016"],
+            streets: ["Van Buren St", "Camelback Rd", "Indian School Rd", "McDowell Rd"]),
+        MarketSeed(
+            id: lasVegas, name: "Las Vegas", state: "NV", timeZone: "America/Los_Angeles",
+            zips: ["89101", "89102", "89103", "89104", "89106", "89107", "89108", "89109", "89117", "89119"],
+            streets: ["Fremont St", "Charleston Blvd", "Sahara Ave", "Desert Inn Rd"]),
     ]
 
     static let serviceLines: [(ServiceLineID, String)] = [
         (acuteCare, "Acute care"), (bridgeCare, "Bridge care after discharge"), (advancedCare, "Advanced care"),
     ]
 
-    static let givenNames = ["Ruth", "Walter", "Dorothy", "Frank", "Helen", "George", "Betty", "Raymond", "Shirley",
-                             "Eugene", "Joan", "Arthur", "Lorraine", "Ernest", "Gloria", "Harvey", "Irene", "Lloyd",
-                             "Josefina", "Renée", "Chloé", "José", "Mei", "Tomás"]
-    static let familyNames = ["Anderson", "Brooks", "Castillo", "Dubois", "Ellison", "Fischer", "García", "Hayes",
-                              "Ibarra", "Jensen", "Kowalski", "Lindqvist", "Müller", "Nakamura", "O'Brien", "Patel",
-                              "Quinn", "Rossi", "Sánchez", "Thompson", "Umeh", "Vance", "Whitaker", "Young"]
-    static let complaints = ["Fever and cough for three days", "Fall without injury, wants a check", "Urinary symptoms",
-                             "Worsening swelling in both legs", "Follow-up after hospital discharge",
-                             "Confusion since yesterday", "Skin wound that is not healing", "Shortness of breath on exertion"]
+    static let givenNames = [
+        "Ruth", "Walter", "Dorothy", "Frank", "Helen", "George", "Betty", "Raymond", "Shirley",
+        "Eugene", "Joan", "Arthur", "Lorraine", "Ernest", "Gloria", "Harvey", "Irene", "Lloyd",
+        "Josefina", "Renée", "Chloé", "José", "Mei", "Tomás",
+    ]
+    static let familyNames = [
+        "Anderson", "Brooks", "Castillo", "Dubois", "Ellison", "Fischer", "García", "Hayes",
+        "Ibarra", "Jensen", "Kowalski", "Lindqvist", "Müller", "Nakamura", "O'Brien", "Patel",
+        "Quinn", "Rossi", "Sánchez", "Thompson", "Umeh", "Vance", "Whitaker", "Young",
+    ]
+    static let complaints = [
+        "Fever and cough for three days", "Fall without injury, wants a check", "Urinary symptoms",
+        "Worsening swelling in both legs", "Follow-up after hospital discharge",
+        "Confusion since yesterday", "Skin wound that is not healing", "Shortness of breath on exertion",
+    ]
 }

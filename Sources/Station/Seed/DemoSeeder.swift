@@ -16,27 +16,36 @@ struct DemoSeeder {
                 try await ServiceLineModel(id: id.rawValue, name: name).create(on: db)
             }
             for m in DemoData.markets {
-                try await MarketModel(id: m.id.rawValue, name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zips,
-                                      opensAt: "08:00", closesAt: "20:00", windowMinutes: 120, capacityPerWindow: 4).create(on: db)
+                try await MarketModel(
+                    id: m.id.rawValue, name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zips,
+                    opensAt: "08:00", closesAt: "20:00", windowMinutes: 120, capacityPerWindow: 4
+                ).create(on: db)
             }
             var random = SeededRandom(seed: 42)
             for partner in DemoData.partners {
-                try await PartnerModel(id: partner.id.rawValue, slug: partner.slug, name: partner.name, createdAt: now).create(on: db)
+                try await PartnerModel(id: partner.id.rawValue, slug: partner.slug, name: partner.name, createdAt: now)
+                    .create(on: db)
                 let market = DemoData.markets.first { $0.id == partner.market }!
                 var patients: [PatientModel] = []
                 for (index, person) in partner.named.enumerated() {
-                    patients.append(PatientModel(id: UUID(), partnerID: partner.id.rawValue,
-                                                 details: details(person.given, person.family, person.dob, person.sex, index, partner, market, &random),
-                                                 createdAt: now))
+                    patients.append(
+                        PatientModel(
+                            id: UUID(), partnerID: partner.id.rawValue,
+                            details: details(
+                                person.given, person.family, person.dob, person.sex, index, partner, market, &random),
+                            createdAt: now))
                 }
                 for index in partner.named.count..<42 {
                     let given = DemoData.givenNames[random.next(DemoData.givenNames.count)]
                     let family = DemoData.familyNames[random.next(DemoData.familyNames.count)]
-                    let dob = String(format: "19%02d-%02d-%02d", 25 + random.next(40), 1 + random.next(12), 1 + random.next(28))
+                    let dob = String(
+                        format: "19%02d-%02d-%02d", 25 + random.next(40), 1 + random.next(12), 1 + random.next(28))
                     let sex: Sex = random.next(2) == 0 ? .female : .male
-                    patients.append(PatientModel(id: UUID(), partnerID: partner.id.rawValue,
-                                                 details: details(given, family, dob, sex, index, partner, market, &random),
-                                                 createdAt: now))
+                    patients.append(
+                        PatientModel(
+                            id: UUID(), partnerID: partner.id.rawValue,
+                            details: details(given, family, dob, sex, index, partner, market, &random),
+                            createdAt: now))
                 }
                 for patient in patients { try await patient.create(on: db) }
                 // Two requests in every status, spread over the last 60 days; the named patients' are newest.
@@ -45,30 +54,36 @@ struct DemoSeeder {
                     let patient = patients[round % patients.count]
                     age += 1 + random.next(5)
                     let created = now.addingTimeInterval(-Double(age) * 3 * 3600 - Double(random.next(3600)))
-                    try await insertCareRequest(patient: patient, partner: partner, market: market, status: status,
-                                                created: created, random: &random, on: db)
+                    try await insertCareRequest(
+                        patient: patient, partner: partner, market: market, status: status,
+                        created: created, random: &random, on: db)
                 }
             }
         }
         return true
     }
 
-    private func details(_ given: String, _ family: String, _ dob: String, _ sex: Sex, _ index: Int,
-                         _ partner: DemoData.PartnerSeed, _ market: DemoData.MarketSeed,
-                         _ random: inout SeededRandom) -> NewPatient {
+    private func details(
+        _ given: String, _ family: String, _ dob: String, _ sex: Sex, _ index: Int,
+        _ partner: DemoData.PartnerSeed, _ market: DemoData.MarketSeed,
+        _ random: inout SeededRandom
+    ) -> NewPatient {
         NewPatient(
             givenName: given, familyName: family, dateOfBirth: dob, sex: sex,
             phone: String(format: "(303) 555-%04d", 100 + index + (partner.slug == "mercy" ? 500 : 0)),
             email: nil,
-            address: Address(line1: "\(100 + random.next(9000)) \(market.streets[random.next(market.streets.count)])",
-                             line2: "Apt \(1 + random.next(300))", city: market.name, state: market.state,
-                             zip: market.zips[random.next(market.zips.count)]),
+            address: Address(
+                line1: "\(100 + random.next(9000)) \(market.streets[random.next(market.streets.count)])",
+                line2: "Apt \(1 + random.next(300))", city: market.name, state: market.state,
+                zip: market.zips[random.next(market.zips.count)]),
             mrn: String(format: "%@-%06d", partner.slug.prefix(3).uppercased(), 1000 + index))
     }
 
-    private func insertCareRequest(patient: PatientModel, partner: DemoData.PartnerSeed, market: DemoData.MarketSeed,
-                                   status: CareRequestStatus, created: Date, random: inout SeededRandom,
-                                   on db: any Database) async throws {
+    private func insertCareRequest(
+        patient: PatientModel, partner: DemoData.PartnerSeed, market: DemoData.MarketSeed,
+        status: CareRequestStatus, created: Date, random: inout SeededRandom,
+        on db: any Database
+    ) async throws {
         let model = CareRequestModel()
         model.id = UUID()
         model.partnerID = partner.id.rawValue
@@ -79,11 +94,14 @@ struct DemoSeeder {
         model.setStatus(status)
         model.synthetic = false
         model.chiefComplaint = DemoData.complaints[random.next(DemoData.complaints.count)]
-        model.visitAddress = patient.address ?? Address(line1: "1 Main St", city: market.name, state: market.state, zip: market.zips[0])
-        model.requester = Person(name: "Front desk, \(partner.name)", phone: "(303) 555-0100", relationship: "Facility staff")
+        model.visitAddress =
+            patient.address ?? Address(line1: "1 Main St", city: market.name, state: market.state, zip: market.zips[0])
+        model.requester = Person(
+            name: "Front desk, \(partner.name)", phone: "(303) 555-0100", relationship: "Facility staff")
         let triage = status == .pendingTriage
-        model.screening = Screening(questionnaireVersion: "2024-1", answers: ["fever": triage ? "yes" : "no"],
-                                    outcome: triage ? .nurseTriage : .selfSchedule, reasonCodes: triage ? ["fever_with_confusion"] : [])
+        model.screening = Screening(
+            questionnaireVersion: "2024-1", answers: ["fever": triage ? "yes" : "no"],
+            outcome: triage ? .nurseTriage : .selfSchedule, reasonCodes: triage ? ["fever_with_confusion"] : [])
         model.insurance = Insurance(selfPay: false, payer: "Medicare", memberID: "1EG4-TE5-MK7\(random.next(10))")
         model.callbackContact = Person(name: "Front desk", phone: "(303) 555-0100")
         if !triage {
@@ -100,17 +118,20 @@ struct DemoSeeder {
         model.updatedAt = model.createdAt
         try await model.create(on: db)
         // The history walks the happy path up to the status.
-        let path: [CareRequestStatus] = switch status {
-        case .pendingTriage: [.pendingTriage]
-        case .archived: [.requested, .archived]
-        default: Array(CareRequestStatus.allCases[1...CareRequestStatus.allCases.firstIndex(of: status)!])
-        }
+        let path: [CareRequestStatus] =
+            switch status {
+            case .pendingTriage: [.pendingTriage]
+            case .archived: [.requested, .archived]
+            default: Array(CareRequestStatus.allCases[1...CareRequestStatus.allCases.firstIndex(of: status)!])
+            }
         var previous: CareRequestStatus?
         for (step, next) in path.enumerated() {
-            try await StatusChangeModel(careRequestID: model.id!, from: previous, to: next,
-                                        actor: step == 0 ? "seed" : "dispatcher@example.com",
-                                        reason: next == .archived ? "Patient went to the emergency department" : nil,
-                                        at: model.createdAt.addingTimeInterval(Double(step) * 900)).create(on: db)
+            try await StatusChangeModel(
+                careRequestID: model.id!, from: previous, to: next,
+                actor: step == 0 ? "seed" : "dispatcher@example.com",
+                reason: next == .archived ? "Patient went to the emergency department" : nil,
+                at: model.createdAt.addingTimeInterval(Double(step) * 900)
+            ).create(on: db)
             previous = next
         }
     }

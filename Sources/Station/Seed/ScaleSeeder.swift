@@ -26,8 +26,10 @@ package struct ScaleSeeder: Sendable {
         let now = store.timestamp()
         try await store.write { db in
             for (index, id) in partners.enumerated() {
-                try await PartnerModel(id: id, slug: "synthetic-\(batch)-\(index + 1)",
-                                       name: "Synthetic Partner \(batch.uppercased()) \(index + 1)", createdAt: now).create(on: db)
+                try await PartnerModel(
+                    id: id, slug: "synthetic-\(batch)-\(index + 1)",
+                    name: "Synthetic Partner \(batch.uppercased()) \(index + 1)", createdAt: now
+                ).create(on: db)
             }
         }
         // The first partner gets a fifth of everything; the rest share the remainder.
@@ -56,18 +58,24 @@ package struct ScaleSeeder: Sendable {
                 patientIDs.append(id)
                 patientPartner.append(partner)
                 let given = DemoData.givenNames[random.next(DemoData.givenNames.count)]
-                let family = DemoData.familyNames[random.next(DemoData.familyNames.count)] + (n % 7 == 0 ? "" : "-\(n % 977)")
+                let family =
+                    DemoData.familyNames[random.next(DemoData.familyNames.count)] + (n % 7 == 0 ? "" : "-\(n % 977)")
                 let phone = String(format: "555%07d", n)
                 let mrn = String(format: "SYN-%08d", n)
-                let dob = String(format: "19%02d-%02d-%02d", 20 + random.next(60), 1 + random.next(12), 1 + random.next(28))
-                rows.append([id, partners[partner], given, family, dob, "unknown", phone, mrn,
-                             SearchKey.name(given), SearchKey.name(family), SearchKey.name(given + family),
-                             phone, SearchKey.name(mrn), now])
+                let dob = String(
+                    format: "19%02d-%02d-%02d", 20 + random.next(60), 1 + random.next(12), 1 + random.next(28))
+                rows.append([
+                    id, partners[partner], given, family, dob, "unknown", phone, mrn,
+                    SearchKey.name(given), SearchKey.name(family), SearchKey.name(given + family),
+                    phone, SearchKey.name(mrn), now,
+                ])
             }
-            try await insert(rows, into: PatientModel.schema, columns: [
-                "id", "partner_id", "given_name", "family_name", "date_of_birth", "sex", "phone", "mrn",
-                "given_key", "family_key", "full_key", "phone_key", "mrn_key", "created_at",
-            ], chunk: chunk)
+            try await insert(
+                rows, into: PatientModel.schema,
+                columns: [
+                    "id", "partner_id", "given_name", "family_name", "date_of_birth", "sex", "phone", "mrn",
+                    "given_key", "family_key", "full_key", "phone_key", "mrn_key", "created_at",
+                ], chunk: chunk)
             done += count
             progress("patients \(done)/\(patientTotal)")
         }
@@ -85,16 +93,23 @@ package struct ScaleSeeder: Sendable {
                 let status = statuses[n % statuses.count]
                 let ms = startMs + Int64(n) * 60_000
                 let created = Date(timeIntervalSince1970: Double(ms) / 1000)
-                let address = Address(line1: "\(n % 9000 + 100) \(market.streets[0])", city: market.name, state: market.state, zip: market.zips[0])
-                rows.append([UUID(), partners[patientPartner[patient]], patientIDs[patient], market.id.rawValue,
-                             lines[n % lines.count], CareRequestSource.express.rawValue, status.rawValue, status.phase.rawValue,
-                             DemoData.complaints[n % DemoData.complaints.count], address, requester, screening,
-                             ms, created, created])
+                let address = Address(
+                    line1: "\(n % 9000 + 100) \(market.streets[0])", city: market.name, state: market.state,
+                    zip: market.zips[0])
+                rows.append([
+                    UUID(), partners[patientPartner[patient]], patientIDs[patient], market.id.rawValue,
+                    lines[n % lines.count], CareRequestSource.express.rawValue, status.rawValue, status.phase.rawValue,
+                    DemoData.complaints[n % DemoData.complaints.count], address, requester, screening,
+                    ms, created, created,
+                ])
             }
-            try await insert(rows, into: CareRequestModel.schema, columns: [
-                "id", "partner_id", "patient_id", "market_id", "service_line_id", "source", "status", "phase",
-                "chief_complaint", "visit_address", "requester", "screening", "created_ms", "created_at", "updated_at",
-            ], chunk: chunk)
+            try await insert(
+                rows, into: CareRequestModel.schema,
+                columns: [
+                    "id", "partner_id", "patient_id", "market_id", "service_line_id", "source", "status", "phase",
+                    "chief_complaint", "visit_address", "requester", "screening", "created_ms", "created_at",
+                    "updated_at",
+                ], chunk: chunk)
             done += count
             progress("care requests \(done)/\(total)")
         }
@@ -105,7 +120,9 @@ package struct ScaleSeeder: Sendable {
         return Summary(partners: partners.count, patients: patientTotal, careRequests: total)
     }
 
-    private func insert(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String], chunk: Int) async throws {
+    private func insert(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String], chunk: Int)
+        async throws
+    {
         let parameterLimit = 30_000
         let perStatement = max(1, min(chunk, parameterLimit / columns.count))
         try await store.write { db in

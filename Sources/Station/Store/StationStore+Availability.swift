@@ -31,11 +31,14 @@ extension StationStore {
         var booked: [Date: (capacity: Int, booked: Int)] = [:]
         for row in rows {
             let start = try row.decode(column: "window_start", as: Date.self)
-            booked[start] = (try row.decode(column: "capacity", as: Int.self), try row.decode(column: "booked", as: Int.self))
+            booked[start] = (
+                try row.decode(column: "capacity", as: Int.self), try row.decode(column: "booked", as: Int.self)
+            )
         }
         return windows.map { window in
             let entry = booked[window.start] ?? (schedule.capacityPerWindow, 0)
-            return WindowAvailability(window: window, capacity: entry.capacity, remaining: max(0, entry.capacity - entry.booked))
+            return WindowAvailability(
+                window: window, capacity: entry.capacity, remaining: max(0, entry.capacity - entry.booked))
         }
     }
 
@@ -54,8 +57,10 @@ extension StationStore {
         let marketID = try market.requireID()
         try await sql.insert(into: TimeWindowReservationModel.schema)
             .columns("id", "market_id", "window_start", "window_end", "capacity", "booked")
-            .values(SQLBind(UUID()), SQLBind(marketID), SQLBind(window.start), SQLBind(window.end),
-                    SQLBind(market.capacityPerWindow), SQLBind(0))
+            .values(
+                SQLBind(UUID()), SQLBind(marketID), SQLBind(window.start), SQLBind(window.end),
+                SQLBind(market.capacityPerWindow), SQLBind(0)
+            )
             .ignoringConflicts(with: ["market_id", "window_start"])
             .run()
         let reserved = try await sql.update(TimeWindowReservationModel.schema)

@@ -34,7 +34,8 @@ struct CareRequestListItem: Sendable {
 
     /// The columns `init(row:)` reads, in the list query's join of care requests, patients, markets and service lines.
     /// Written out once: serializing a builder expression per column cost more than SQLite's own parse.
-    static let columns = SQLRaw("""
+    static let columns = SQLRaw(
+        """
         c.id, c.partner_id, c.patient_id, c.status, c.source, c.service_line_id, c.market_id, c.created_ms, c.created_at, \
         c.created_by_user_id, c.window_start, c.window_end, c.eta_start, c.eta_end, p.given_name AS patient_given, \
         p.family_name AS patient_family, m.name AS market_name, s.name AS service_line_name
@@ -42,14 +43,17 @@ struct CareRequestListItem: Sendable {
 
     init(row: any SQLRow) throws {
         func interval(_ start: String, _ end: String) throws -> DateInterval? {
-            guard let s = try row.decode(column: start, as: Date?.self), let e = try row.decode(column: end, as: Date?.self),
-                  e > s else { return nil }
+            guard let s = try row.decode(column: start, as: Date?.self),
+                let e = try row.decode(column: end, as: Date?.self),
+                e > s
+            else { return nil }
             return DateInterval(start: s, end: e)
         }
         id = CareRequestID(try row.decode(column: "id", as: UUID.self))
         partnerID = try row.decode(column: "partner_id", as: UUID?.self).map { PartnerID($0) }
         patientID = PatientID(try row.decode(column: "patient_id", as: UUID.self))
-        patientName = "\(try row.decode(column: "patient_given", as: String.self)) \(try row.decode(column: "patient_family", as: String.self))"
+        patientName =
+            "\(try row.decode(column: "patient_given", as: String.self)) \(try row.decode(column: "patient_family", as: String.self))"
         status = try row.decode(column: "status", as: String.self)
         source = try row.decode(column: "source", as: String.self)
         serviceLineID = ServiceLineID(try row.decode(column: "service_line_id", as: UUID.self))
@@ -74,17 +78,24 @@ extension StationStore {
     ///
     /// One query joining the names a list shows, decoded column by column: lists are the hottest read, and
     /// decoding whole Fluent models (reflection per row) cost ten times the SQL (docs/BENCHMARKS.md).
-    func listCareRequests(_ scope: CareRequestListScope, after cursor: PageCursor?, limit: Int) async throws -> Page<CareRequestListItem> {
+    func listCareRequests(_ scope: CareRequestListScope, after cursor: PageCursor?, limit: Int) async throws -> Page<
+        CareRequestListItem
+    > {
         func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "c") }
         let limit = PageSize.clamped(limit)
         let q = db.sql.select().column(CareRequestListItem.columns)
             .from(SQLAlias(SQLIdentifier(CareRequestModel.schema), as: SQLIdentifier("c")))
-            .join(SQLAlias(SQLIdentifier(PatientModel.schema), as: SQLIdentifier("p")),
-                  on: SQLColumn("id", table: "p"), .equal, column("patient_id"))
-            .join(SQLAlias(SQLIdentifier(MarketModel.schema), as: SQLIdentifier("m")),
-                  on: SQLColumn("id", table: "m"), .equal, column("market_id"))
-            .join(SQLAlias(SQLIdentifier(ServiceLineModel.schema), as: SQLIdentifier("s")),
-                  on: SQLColumn("id", table: "s"), .equal, column("service_line_id"))
+            .join(
+                SQLAlias(SQLIdentifier(PatientModel.schema), as: SQLIdentifier("p")),
+                on: SQLColumn("id", table: "p"), .equal, column("patient_id")
+            )
+            .join(
+                SQLAlias(SQLIdentifier(MarketModel.schema), as: SQLIdentifier("m")),
+                on: SQLColumn("id", table: "m"), .equal, column("market_id")
+            )
+            .join(
+                SQLAlias(SQLIdentifier(ServiceLineModel.schema), as: SQLIdentifier("s")),
+                on: SQLColumn("id", table: "s"), .equal, column("service_line_id"))
         // Synthetic monitoring's requests are in no list (reading one by id still works).
         q.where(column("synthetic"), .equal, SQLBind(false))
         switch scope {
@@ -96,7 +107,9 @@ extension StationStore {
             q.where(column("patient_id"), .equal, SQLBind(patient.rawValue))
         }
         if let cursor {
-            guard cursor.kind == .careRequests, cursor.keys.count == 1, let ms = Int64(cursor.keys[0]) else { throw PageCursor.Invalid() }
+            guard cursor.kind == .careRequests, cursor.keys.count == 1, let ms = Int64(cursor.keys[0]) else {
+                throw PageCursor.Invalid()
+            }
             // The redundant bound lets every database seek the index instead of scanning from the top.
             q.where(column("created_ms"), .lessThanOrEqual, SQLBind(ms))
             q.where { or in
@@ -104,12 +117,16 @@ extension StationStore {
                     .orWhere(column("id"), .lessThan, SQLBind(cursor.id))
             }
         }
-        let rows = try await q.orderBy(column("created_ms"), SQLDirection.descending).orderBy(column("id"), SQLDirection.descending)
-            .limit(limit + 1).all()
+        let rows = try await q.orderBy(column("created_ms"), SQLDirection.descending).orderBy(
+            column("id"), SQLDirection.descending
+        )
+        .limit(limit + 1).all()
         let items = try rows.prefix(limit).map(CareRequestListItem.init(row:))
-        let next = rows.count > limit ? items.last.map {
-            PageCursor(kind: .careRequests, keys: [String($0.createdMs)], id: $0.id.rawValue)
-        } : nil
+        let next =
+            rows.count > limit
+            ? items.last.map {
+                PageCursor(kind: .careRequests, keys: [String($0.createdMs)], id: $0.id.rawValue)
+            } : nil
         return Page(items: items, nextCursor: next)
     }
 
@@ -119,14 +136,15 @@ extension StationStore {
 
     func careRequest(_ id: CareRequestID, on db: any Database) async throws -> CareRequestRecord? {
         guard let model = try await CareRequestModel.find(id.rawValue, on: db),
-              let patient = try await PatientModel.find(model.patientID, on: db),
-              let market = try await MarketModel.find(model.marketID, on: db),
-              let line = try await ServiceLineModel.find(model.serviceLineID, on: db)
+            let patient = try await PatientModel.find(model.patientID, on: db),
+            let market = try await MarketModel.find(model.marketID, on: db),
+            let line = try await ServiceLineModel.find(model.serviceLineID, on: db)
         else { return nil }
         let history = try await StatusChangeModel.query(on: db)
             .filter(\.$careRequestID == id.rawValue)
             .sort(\.$changedAt).all()
-        return CareRequestRecord(model: model, patient: try patient.domain(), market: market, serviceLine: line,
-                                 history: history.map(\.domain))
+        return CareRequestRecord(
+            model: model, patient: try patient.domain(), market: market, serviceLine: line,
+            history: history.map(\.domain))
     }
 }

@@ -14,7 +14,9 @@ struct CreatedCareRequest: Sendable {
 extension StationStore {
     /// Creates a care request exactly once per (caller, idempotency key), reserving its time window in the
     /// same transaction.
-    func createCareRequest(_ new: NewCareRequest, caller: String, idempotencyKey: String, requestHash: String) async throws -> CreatedCareRequest {
+    func createCareRequest(_ new: NewCareRequest, caller: String, idempotencyKey: String, requestHash: String)
+        async throws -> CreatedCareRequest
+    {
         do {
             try new.validate()
         } catch {
@@ -68,13 +70,16 @@ extension StationStore {
     private func claim(caller: String, key: String, hash: String) async throws -> Claim {
         for _ in 0..<3 {
             if let existing = try await IdempotencyKeyModel.query(on: db)
-                .filter(\.$caller == caller).filter(\.$key == key).first() {
+                .filter(\.$caller == caller).filter(\.$key == key).first()
+            {
                 guard existing.requestHash == hash else { throw StationError.idempotencyKeyReused }
-                if existing.state == "completed", let id = existing.careRequestID, let record = try await careRequest(CareRequestID(id)) {
+                if existing.state == "completed", let id = existing.careRequestID,
+                    let record = try await careRequest(CareRequestID(id))
+                {
                     return .replay(CreatedCareRequest(record: record, replayed: true))
                 }
                 guard existing.state == "in_progress", let staleID = existing.id,
-                      existing.createdAt < now().addingTimeInterval(-Self.idempotencyClaimLifetime)
+                    existing.createdAt < now().addingTimeInterval(-Self.idempotencyClaimLifetime)
                 else { throw StationError.idempotencyKeyInFlight }
                 // Stale: release it (only if nobody else did first) and claim afresh.
                 _ = try await write { db in
@@ -109,9 +114,11 @@ extension StationStore {
         if patient == nil {
             errors.add("patient_id", "does not name a known patient")
         } else if patient?.partnerID != new.partnerID?.rawValue {
-            errors.add("patient_id", new.partnerID == nil
-                       ? "belongs to a partner: send that partner's partner_id"
-                       : "is not a patient of this partner")
+            errors.add(
+                "patient_id",
+                new.partnerID == nil
+                    ? "belongs to a partner: send that partner's partner_id"
+                    : "is not a patient of this partner")
         }
         if try await ServiceLineModel.find(new.serviceLineID.rawValue, on: db) == nil {
             errors.add("service_line_id", "does not name a known service line")
@@ -121,7 +128,10 @@ extension StationStore {
             errors.add("visit_address.zip", "is outside every market we serve; please call us to schedule")
         }
         if let window = new.timeWindow, let market, !market.schedule.isBookable(window, now: now()) {
-            errors.add("time_window", "is not one of the \(market.name) market's published time windows still ahead (two weeks are published)")
+            errors.add(
+                "time_window",
+                "is not one of the \(market.name) market's published time windows still ahead (two weeks are published)"
+            )
         }
         guard errors.isEmpty, let market else { throw StationError.invalid(errors) }
 
@@ -155,14 +165,18 @@ extension StationStore {
         model.updatedAt = at
         try await model.create(on: db)
         let actor = new.createdByUserID ?? new.source.rawValue
-        try await StatusChangeModel(careRequestID: id, from: nil, to: new.initialStatus, actor: actor, reason: nil, at: at).create(on: db)
+        try await StatusChangeModel(
+            careRequestID: id, from: nil, to: new.initialStatus, actor: actor, reason: nil, at: at
+        ).create(on: db)
         if new.synthetic {
             // The smoke check's request ends as it begins: created, then archived in the same transaction, so it
             // never reaches a dispatcher's queue while the detail (by id) still shows what was made.
             model.setStatus(.archived)
             try await model.save(on: db)
-            try await StatusChangeModel(careRequestID: id, from: new.initialStatus, to: .archived, actor: actor,
-                                        reason: Self.syntheticArchiveReason, at: at.addingTimeInterval(0.001)).create(on: db)
+            try await StatusChangeModel(
+                careRequestID: id, from: new.initialStatus, to: .archived, actor: actor,
+                reason: Self.syntheticArchiveReason, at: at.addingTimeInterval(0.001)
+            ).create(on: db)
         }
         return CareRequestID(id)
     }

@@ -5,8 +5,10 @@ import Vocabulary
 
 extension StationStore {
     /// Moves a care request along an allowed transition and records it in the history.
-    func changeStatus(_ id: CareRequestID, to next: CareRequestStatus, actor: String, reason: String?,
-                      eta: DateInterval?, partner: PartnerID?? = .none) async throws -> CareRequestRecord {
+    func changeStatus(
+        _ id: CareRequestID, to next: CareRequestStatus, actor: String, reason: String?,
+        eta: DateInterval?, partner: PartnerID?? = .none
+    ) async throws -> CareRequestRecord {
         try await write { db in
             guard let model = try await CareRequestModel.find(id.rawValue, on: db) else {
                 throw StationError.notFound("care request")
@@ -31,8 +33,10 @@ extension StationStore {
             if next == .archived, let window = model.timeWindow {
                 try await Self.release(window, marketID: model.marketID, on: db)
             }
-            try await StatusChangeModel(careRequestID: id.rawValue, from: current, to: next, actor: actor,
-                                        reason: reason, at: at).create(on: db)
+            try await StatusChangeModel(
+                careRequestID: id.rawValue, from: current, to: next, actor: actor,
+                reason: reason, at: at
+            ).create(on: db)
             guard let record = try await careRequest(id, on: db) else { throw StationError.notFound("care request") }
             return record
         }

@@ -26,7 +26,9 @@ extension StationStore {
     /// SQLite answers an OR of ranges by reading every matching row before sorting (4.2 ms for a common prefix in
     /// the largest partner at 1,000,000 care requests), so there the matches of each index are united first and only
     /// the page's rows are read (0.9 ms); PostgreSQL's bitmap OR with a top-N sort is faster than that union.
-    func searchPatients(partner: PartnerID, query: PatientQuery, after cursor: PageCursor?, limit: Int) async throws -> Page<Patient> {
+    func searchPatients(partner: PartnerID, query: PatientQuery, after cursor: PageCursor?, limit: Int) async throws
+        -> Page<Patient>
+    {
         let limit = PageSize.clamped(limit)
         func prefix(_ key: String, _ low: String) -> SQLQueryString {
             "\(ident: key) >= \(bind: low) AND \(ident: key) < \(bind: SearchKey.upperBound(of: low))"
@@ -52,9 +54,10 @@ extension StationStore {
         let order: SQLQueryString = "ORDER BY family_key, given_key, id"
         let statement: SQLQueryString
         if db.isSQLite {
-            let union = SQLList(conditions.map { condition -> SQLQueryString in
-                "SELECT family_key, given_key, id FROM patients WHERE partner_id = \(bind: partner.rawValue) AND \(condition)"
-            }, separator: SQLRaw(" UNION "))
+            let union = SQLList(
+                conditions.map { condition -> SQLQueryString in
+                    "SELECT family_key, given_key, id FROM patients WHERE partner_id = \(bind: partner.rawValue) AND \(condition)"
+                }, separator: SQLRaw(" UNION "))
             statement = """
                 SELECT \(unsafeRaw: columns) FROM patients WHERE id IN (
                     SELECT id FROM (\(union)) AS matched WHERE \(after) \(order) LIMIT \(literal: limit + 1)) \(order)
@@ -68,9 +71,11 @@ extension StationStore {
         }
         let rows = try await db.sql.raw(statement).all().map(PatientRow.init(row:))
         let page = Array(rows.prefix(limit))
-        let next = rows.count > limit ? page.last.map {
-            PageCursor(kind: .patients, keys: [$0.familyKey, $0.givenKey], id: $0.patient.id.rawValue)
-        } : nil
+        let next =
+            rows.count > limit
+            ? page.last.map {
+                PageCursor(kind: .patients, keys: [$0.familyKey, $0.givenKey], id: $0.patient.id.rawValue)
+            } : nil
         return Page(items: page.map(\.patient), nextCursor: next)
     }
 }
@@ -81,8 +86,10 @@ private struct PatientRow {
     var familyKey: String
     var givenKey: String
 
-    static let columns = ["id", "partner_id", "given_name", "family_name", "date_of_birth", "sex", "phone", "email",
-                          "address", "mrn", "family_key", "given_key", "created_at"]
+    static let columns = [
+        "id", "partner_id", "given_name", "family_name", "date_of_birth", "sex", "phone", "email",
+        "address", "mrn", "family_key", "given_key", "created_at",
+    ]
 
     init(row: any SQLRow) throws {
         patient = Patient(

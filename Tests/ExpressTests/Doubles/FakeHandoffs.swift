@@ -30,8 +30,9 @@ final class FakeHandoffs: HandoffGateway, @unchecked Sendable {
         }
         switch stubbed {
         case .accept:
-            return PushedHandoff(handle: "handle-\(count)", startURL: "http://localhost:8081/partner/start?handoff=handle-\(count)",
-                                 expiresAt: Date().addingTimeInterval(600))
+            return PushedHandoff(
+                handle: "handle-\(count)", startURL: "http://localhost:8081/partner/start?handoff=handle-\(count)",
+                expiresAt: Date().addingTimeInterval(600))
         case .unavailable:
             throw ServiceUnavailable(service: "Online Self Scheduling", description: "down")
         case nil:

@@ -43,7 +43,9 @@ final class FakeStation: StationGateway, @unchecked Sendable {
         return found
     }
 
-    func careRequests(partner: PartnerID, phase: CareRequestPhase, cursor: String?, limit: Int) async throws -> CareRequestPage {
+    func careRequests(partner: PartnerID, phase: CareRequestPhase, cursor: String?, limit: Int) async throws
+        -> CareRequestPage
+    {
         let items = try holdings(partner).careRequests
             .filter { [.complete, .archived].contains($0.status) == (phase == .past) }
             .sorted { $0.createdAt > $1.createdAt }
@@ -57,7 +59,8 @@ final class FakeStation: StationGateway, @unchecked Sendable {
     }
 
     func searchPatients(partner: PartnerID, query: String, cursor: String?, limit: Int) async throws -> PatientPage {
-        let (page, next) = try Self.page(try holdings(partner).patients.filter { $0.matches(query) }, cursor: cursor, limit: limit)
+        let (page, next) = try Self.page(
+            try holdings(partner).patients.filter { $0.matches(query) }, cursor: cursor, limit: limit)
         return PatientPage(items: page, nextCursor: next)
     }
 
@@ -74,7 +77,8 @@ final class FakeStation: StationGateway, @unchecked Sendable {
     static func page<Item>(_ items: [Item], cursor: String?, limit: Int) throws -> ([Item], String?) {
         var offset = 0
         if let cursor {
-            guard cursor.hasPrefix("fake-cursor-"), let start = Int(cursor.dropFirst("fake-cursor-".count)), start >= 0 else {
+            guard cursor.hasPrefix("fake-cursor-"), let start = Int(cursor.dropFirst("fake-cursor-".count)), start >= 0
+            else {
                 throw DownstreamBadRequest(detail: "cursor is not valid")
             }
             offset = start
@@ -86,9 +90,11 @@ final class FakeStation: StationGateway, @unchecked Sendable {
 
 extension CareRequestSummary {
     init(_ request: CareRequestDetail) {
-        self.init(id: request.id, patientID: request.patient.id, patientName: request.patient.name, status: request.status,
-                  serviceLine: request.serviceLine, market: request.market, source: request.source, createdAt: request.createdAt,
-                  createdBy: request.createdBy)
+        self.init(
+            id: request.id, patientID: request.patient.id, patientName: request.patient.name, status: request.status,
+            serviceLine: request.serviceLine, market: request.market, source: request.source,
+            createdAt: request.createdAt,
+            createdBy: request.createdBy)
     }
 }
 

@@ -14,27 +14,35 @@ enum StationDemo {
         ("Walter", "Brooks", "1940-07-21"), ("Dorothy", "Castillo", "1939-11-02"), ("Frank", "Dubois", "1943-03-14"),
         ("Helen", "Ellison", "1937-06-28"), ("George", "Fischer", "1942-12-09"),
     ].enumerated().map { index, person in
-        Patient(id: .random(), givenName: person.0, familyName: person.1, dateOfBirth: person.2,
-                phone: "(303) 555-01\(10 + index)", mrn: "SR-\(1001 + index)")
+        Patient(
+            id: .random(), givenName: person.0, familyName: person.1, dateOfBirth: person.2,
+            phone: "(303) 555-01\(10 + index)", mrn: "SR-\(1001 + index)")
     }
 
     static let mercyPatients: [Patient] = [("Margaret", "Okafor", "1944-02-17"), ("Betty", "Hayes", "1945-08-19")]
         .enumerated().map { index, person in
-            Patient(id: .random(), givenName: person.0, familyName: person.1, dateOfBirth: person.2,
-                    phone: "(303) 555-02\(10 + index)", mrn: "MH-\(2001 + index)")
+            Patient(
+                id: .random(), givenName: person.0, familyName: person.1, dateOfBirth: person.2,
+                phone: "(303) 555-02\(10 + index)", mrn: "MH-\(2001 + index)")
         }
 
-    static let markets = [Market(id: .random(), name: "Denver"), Market(id: .random(), name: "Phoenix"),
-                          Market(id: .random(), name: "Las Vegas")]
+    static let markets = [
+        Market(id: .random(), name: "Denver"), Market(id: .random(), name: "Phoenix"),
+        Market(id: .random(), name: "Las Vegas"),
+    ]
 
     /// A care request for `patient`, made `hoursAgo` hours ago, with its history up to `status`.
-    static func careRequest(_ patient: Patient, _ status: CareRequestStatus, hoursAgo: Double, market: String) -> CareRequestDetail {
+    static func careRequest(_ patient: Patient, _ status: CareRequestStatus, hoursAgo: Double, market: String)
+        -> CareRequestDetail
+    {
         let created = Date().addingTimeInterval(-hoursAgo * 3600)
         return CareRequestDetail(
-            id: .random(), patient: patient, status: status, serviceLine: "Acute care", market: market, source: .ossPartner,
+            id: .random(), patient: patient, status: status, serviceLine: "Acute care", market: market,
+            source: .ossPartner,
             chiefComplaint: "Fever and cough for three days",
-            visitAddress: VisitAddress(line1: "1600 Main St", city: market, state: market == "Denver" ? "CO" : "AZ",
-                                       zip: market == "Denver" ? "80202" : "85004"),
+            visitAddress: VisitAddress(
+                line1: "1600 Main St", city: market, state: market == "Denver" ? "CO" : "AZ",
+                zip: market == "Denver" ? "80202" : "85004"),
             requester: Requester(name: "Sam Scheduler", relationship: "Care coordinator", phone: "(303) 555-0100"),
             timeWindow: TimeWindow(start: created.addingTimeInterval(7200), end: created.addingTimeInterval(4 * 3600)),
             createdAt: created,
@@ -44,17 +52,24 @@ enum StationDemo {
 
     static func sunriseCareRequests() -> [CareRequestDetail] {
         let current: [CareRequestStatus] = [.requested, .pendingTriage, .accepted, .scheduled, .onRoute, .onScene]
-        return (0..<12).map { careRequest(sunrisePatients[$0 % sunrisePatients.count], current[$0 % current.count], hoursAgo: 2 + Double($0),
-                                          market: "Denver") }
-            + [careRequest(sunrisePatients[1], .complete, hoursAgo: 48, market: "Denver"),
-               careRequest(sunrisePatients[2], .complete, hoursAgo: 72, market: "Denver"),
-               careRequest(sunrisePatients[3], .archived, hoursAgo: 96, market: "Denver")]
+        return (0..<12).map {
+            careRequest(
+                sunrisePatients[$0 % sunrisePatients.count], current[$0 % current.count], hoursAgo: 2 + Double($0),
+                market: "Denver")
+        }
+            + [
+                careRequest(sunrisePatients[1], .complete, hoursAgo: 48, market: "Denver"),
+                careRequest(sunrisePatients[2], .complete, hoursAgo: 72, market: "Denver"),
+                careRequest(sunrisePatients[3], .archived, hoursAgo: 96, market: "Denver"),
+            ]
     }
 
     static func mercyCareRequests() -> [CareRequestDetail] {
-        [careRequest(mercyPatients[0], .scheduled, hoursAgo: 3, market: "Phoenix"),
-         careRequest(mercyPatients[1], .requested, hoursAgo: 5, market: "Phoenix"),
-         careRequest(mercyPatients[0], .complete, hoursAgo: 50, market: "Phoenix")]
+        [
+            careRequest(mercyPatients[0], .scheduled, hoursAgo: 3, market: "Phoenix"),
+            careRequest(mercyPatients[1], .requested, hoursAgo: 5, market: "Phoenix"),
+            careRequest(mercyPatients[0], .complete, hoursAgo: 50, market: "Phoenix"),
+        ]
     }
 }
 
@@ -62,8 +77,10 @@ extension FakeStation {
     /// A Station holding the demo partners' care requests, patients and markets.
     static func demo() -> FakeStation {
         let station = FakeStation()
-        station.stub(StationDemo.sunrise, careRequests: StationDemo.sunriseCareRequests(), patients: StationDemo.sunrisePatients)
-        station.stub(StationDemo.mercy, careRequests: StationDemo.mercyCareRequests(), patients: StationDemo.mercyPatients)
+        station.stub(
+            StationDemo.sunrise, careRequests: StationDemo.sunriseCareRequests(), patients: StationDemo.sunrisePatients)
+        station.stub(
+            StationDemo.mercy, careRequests: StationDemo.mercyCareRequests(), patients: StationDemo.mercyPatients)
         station.stubMarkets(StationDemo.markets)
         return station
     }

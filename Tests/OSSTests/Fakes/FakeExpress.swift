@@ -1,7 +1,8 @@
 import Foundation
-@testable import OSS
 import TestSupport
 import Vocabulary
+
+@testable import OSS
 
 /// Express for OSS's tests: each user's standing and the callback delivery answer as the test stubbed them; a
 /// user or a delivery nobody stubbed fails the test.
@@ -14,7 +15,9 @@ final class FakeExpress: ExpressGateway, @unchecked Sendable {
 
     init(_ unexpected: UnexpectedCalls) { self.unexpected = unexpected }
 
-    func stubStanding(_ email: String, _ standing: PartnerUserStanding) { lock.withLock { standings[email] = standing } }
+    func stubStanding(_ email: String, _ standing: PartnerUserStanding) {
+        lock.withLock { standings[email] = standing }
+    }
 
     /// How Express answers a callback: return to accept it, throw to refuse it.
     func stubDelivery(_ answer: @escaping @Sendable (CareRequestCallback, String) async throws -> Void) {

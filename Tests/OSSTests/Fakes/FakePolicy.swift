@@ -1,7 +1,8 @@
 import Foundation
-@testable import OSS
 import TestSupport
 import Vocabulary
+
+@testable import OSS
 
 /// Policy for OSS's tests: answers what the test stubbed; an unstubbed question fails the test.
 final class FakePolicy: PolicyGateway, @unchecked Sendable {

@@ -1,8 +1,9 @@
 import Foundation
-@testable import OSS
 import OSSDomain
 import TestSupport
 import Vocabulary
+
+@testable import OSS
 
 /// Station for OSS's tests: each call answers with what the test stubbed, and a call it did not stub fails the
 /// test. What OSS asked to create is kept for the test to read.

@@ -1,14 +1,17 @@
 import Foundation
-@testable import OSS
 import OSSDomain
 import Vocabulary
+
+@testable import OSS
 
 /// A small Station for flows that go all the way: Denver visits 80202 and 80203 with open windows tomorrow, new
 /// patients and care requests are kept (one request per idempotency key, as Station does), and a patient's
 /// requests read back. Stubbed onto a ``FakeStation`` by ``OSSHarness/stationSchedules()``.
 final class StationWorld: @unchecked Sendable {
-    static let denver = Market(id: MarketID(wire: "3a000000-0000-4000-8000-000000000001")!, name: "Denver", timeZone: "America/Denver")
-    static let acuteCare = ServiceLine(id: ServiceLineID(wire: "51e00000-0000-4000-8000-000000000001")!, name: "Acute care")
+    static let denver = Market(
+        id: MarketID(wire: "3a000000-0000-4000-8000-000000000001")!, name: "Denver", timeZone: "America/Denver")
+    static let acuteCare = ServiceLine(
+        id: ServiceLineID(wire: "51e00000-0000-4000-8000-000000000001")!, name: "Acute care")
 
     /// Three two-hour windows tomorrow (UTC), each with room for two visits.
     static let windows: [OpenWindow] = {
@@ -26,8 +29,9 @@ final class StationWorld: @unchecked Sendable {
     private var requests: [DraftID: (id: CareRequestID, request: CareRequestToCreate, serviceLine: ServiceLineID)] = [:]
 
     func createPatient(_ new: NewPatient, partner: PartnerID?) -> PatientRecord {
-        let record = PatientRecord(id: .random(), partner: partner, givenName: new.givenName, familyName: new.familyName,
-                                   dateOfBirth: new.dateOfBirth, address: new.address)
+        let record = PatientRecord(
+            id: .random(), partner: partner, givenName: new.givenName, familyName: new.familyName,
+            dateOfBirth: new.dateOfBirth, address: new.address)
         lock.withLock { patients[record.id] = record }
         return record
     }
@@ -44,7 +48,9 @@ final class StationWorld: @unchecked Sendable {
     }
 
     /// The care requests made, one per draft.
-    var made: [(id: CareRequestID, request: CareRequestToCreate, serviceLine: ServiceLineID)] { lock.withLock { Array(requests.values) } }
+    var made: [(id: CareRequestID, request: CareRequestToCreate, serviceLine: ServiceLineID)] {
+        lock.withLock { Array(requests.values) }
+    }
 
     func summaries(of patient: PatientID) -> [CareRequestSummary] {
         made.filter { $0.request.patient == patient }.map {
@@ -54,9 +60,10 @@ final class StationWorld: @unchecked Sendable {
 
     func detail(_ id: CareRequestID) -> CareRequestDetail? {
         made.first { $0.id == id }.map {
-            CareRequestDetail(id: $0.id, patient: $0.request.patient, status: status($0.request), market: Self.denver.id,
-                              chiefComplaint: $0.request.chiefComplaint, visitAddress: PostalAddress($0.request.visitAddress),
-                              timeWindow: $0.request.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
+            CareRequestDetail(
+                id: $0.id, patient: $0.request.patient, status: status($0.request), market: Self.denver.id,
+                chiefComplaint: $0.request.chiefComplaint, visitAddress: PostalAddress($0.request.visitAddress),
+                timeWindow: $0.request.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
         }
     }
 

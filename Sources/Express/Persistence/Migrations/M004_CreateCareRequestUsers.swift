@@ -13,5 +13,7 @@ struct M004_CreateCareRequestUsers: AsyncMigration {
             .on(CareRequestUserModel.schema).column("partner_id").column("user_id").run()
     }
 
-    func revert(on database: any Database) async throws { try await database.schema(CareRequestUserModel.schema).delete() }
+    func revert(on database: any Database) async throws {
+        try await database.schema(CareRequestUserModel.schema).delete()
+    }
 }

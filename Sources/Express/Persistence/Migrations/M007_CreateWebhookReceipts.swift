@@ -8,5 +8,7 @@ struct M007_CreateWebhookReceipts: AsyncMigration {
             .create()
     }
 
-    func revert(on database: any Database) async throws { try await database.schema(WebhookReceiptModel.schema).delete() }
+    func revert(on database: any Database) async throws {
+        try await database.schema(WebhookReceiptModel.schema).delete()
+    }
 }

@@ -32,9 +32,10 @@ final class ClientModel: Model, @unchecked Sendable {
 
     /// The scopes this client may have on `audience`.
     func scopes(for audience: String) -> Set<String> {
-        Set(m2mGrants.compactMap { entry in
-            let parts = entry.split(separator: " ", maxSplits: 1).map(String.init)
-            return parts.count == 2 && parts[0] == audience ? parts[1] : nil
-        })
+        Set(
+            m2mGrants.compactMap { entry in
+                let parts = entry.split(separator: " ", maxSplits: 1).map(String.init)
+                return parts.count == 2 && parts[0] == audience ? parts[1] : nil
+            })
     }
 }

@@ -4,7 +4,8 @@ import Platform
 /// OSS's migrations, in the order they run.
 enum OSSMigrations {
     static let all: [any Migration] = [
-        M001_CreateHandoffs(), M002_CreateDrafts(), M003_CreateOutbox(), M004_CreatePatientLinks(), M005_CreateAuditEvents(), M006_AddSynthetic(),
+        M001_CreateHandoffs(), M002_CreateDrafts(), M003_CreateOutbox(), M004_CreatePatientLinks(),
+        M005_CreateAuditEvents(), M006_AddSynthetic(),
         CreateWebSessions(),
     ]
 }

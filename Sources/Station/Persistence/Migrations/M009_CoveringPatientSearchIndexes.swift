@@ -9,7 +9,9 @@ struct M009_CoveringPatientSearchIndexes: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         for key in Self.keys {
-            var index = database.sql.create(index: "patients_partner_\(key)_sort_idx").on(PatientModel.schema).column("partner_id").column(key)
+            var index = database.sql.create(index: "patients_partner_\(key)_sort_idx").on(PatientModel.schema).column(
+                "partner_id"
+            ).column(key)
             if key != "family_key" { index = index.column("family_key") }
             try await index.column("given_key").column("id").run()
         }

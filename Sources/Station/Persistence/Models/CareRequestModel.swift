@@ -56,11 +56,15 @@ final class CareRequestModel: Model, @unchecked Sendable {
     /// The stored request as the domain sees it; a status or source the domain lacks is an error, never a guess.
     func domain() throws -> CareRequest {
         let request = NewCareRequest(
-            partnerID: partnerID.map { PartnerID($0) }, patientID: PatientID(patientID), serviceLineID: ServiceLineID(serviceLineID),
+            partnerID: partnerID.map { PartnerID($0) }, patientID: PatientID(patientID),
+            serviceLineID: ServiceLineID(serviceLineID),
             source: try CareRequestSource(mapping: source), chiefComplaint: chiefComplaint, visitAddress: visitAddress,
             requester: requester, screening: screening, insurance: insurance, powerOfAttorney: powerOfAttorney,
-            callbackContact: callbackContact, timeWindow: timeWindow, createdByUserID: createdByUserID, synthetic: synthetic)
-        return CareRequest(id: CareRequestID(try requireID()), marketID: MarketID(marketID), status: try CareRequestStatus(mapping: status),
-                           request: request, eta: eta, createdAt: createdAt, updatedAt: updatedAt)
+            callbackContact: callbackContact, timeWindow: timeWindow, createdByUserID: createdByUserID,
+            synthetic: synthetic)
+        return CareRequest(
+            id: CareRequestID(try requireID()), marketID: MarketID(marketID),
+            status: try CareRequestStatus(mapping: status),
+            request: request, eta: eta, createdAt: createdAt, updatedAt: updatedAt)
     }
 }

@@ -17,8 +17,10 @@ final class MarketModel: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID, name: String, state: String, timeZone: String, zipCodes: [String], opensAt: String,
-         closesAt: String, windowMinutes: Int, capacityPerWindow: Int) {
+    init(
+        id: UUID, name: String, state: String, timeZone: String, zipCodes: [String], opensAt: String,
+        closesAt: String, windowMinutes: Int, capacityPerWindow: Int
+    ) {
         self.id = id
         self.name = name
         self.state = state

@@ -49,7 +49,8 @@ final class PatientModel: Model, @unchecked Sendable {
         Patient(
             id: PatientID(try requireID()), partnerID: partnerID.map { PartnerID($0) },
             details: NewPatient(
-                givenName: givenName, familyName: familyName, dateOfBirth: dateOfBirth, sex: Sex(rawValue: sex) ?? .unknown,
+                givenName: givenName, familyName: familyName, dateOfBirth: dateOfBirth,
+                sex: Sex(rawValue: sex) ?? .unknown,
                 phone: phone, email: email, address: address, mrn: mrn),
             createdAt: createdAt)
     }

@@ -15,7 +15,8 @@ final class StatusChangeModel: Model, @unchecked Sendable {
 
     init() {}
 
-    init(careRequestID: UUID, from: CareRequestStatus?, to: CareRequestStatus, actor: String, reason: String?, at: Date) {
+    init(careRequestID: UUID, from: CareRequestStatus?, to: CareRequestStatus, actor: String, reason: String?, at: Date)
+    {
         self.id = UUID()
         self.careRequestID = careRequestID
         self.fromStatus = from?.rawValue
@@ -26,8 +27,9 @@ final class StatusChangeModel: Model, @unchecked Sendable {
     }
 
     var domain: StatusChange {
-        StatusChange(from: fromStatus.flatMap(CareRequestStatus.init(rawValue:)),
-                     to: CareRequestStatus(rawValue: toStatus) ?? .requested,
-                     actor: actor, reason: reason, changedAt: changedAt)
+        StatusChange(
+            from: fromStatus.flatMap(CareRequestStatus.init(rawValue:)),
+            to: CareRequestStatus(rawValue: toStatus) ?? .requested,
+            actor: actor, reason: reason, changedAt: changedAt)
     }
 }
