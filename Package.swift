@@ -82,7 +82,7 @@ let package = Package(
         ),
         .target(
             name: "StationDomain",
-            dependencies: ["Vocabulary", .product(name: "Tagged", package: "swift-tagged")],
+            dependencies: ["Vocabulary", "Secrets", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
         ),
         .target(

@@ -1,4 +1,5 @@
 import Foundation
+import Secrets
 
 /// An opaque keyset-pagination cursor: the sort key of the last row of a page.
 ///
@@ -26,18 +27,13 @@ package struct PageCursor: Equatable, Sendable {
 
     package var encoded: String {
         let raw = ([kind.rawValue] + keys + [id.uuidString]).joined(separator: "\u{1F}")
-        return Data(raw.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Secrets.base64URL(Data(raw.utf8))
     }
 
     /// Decodes a cursor that must be of `kind` and carry `keyCount` sort keys.
     package init(decoding text: String, kind: Kind, keyCount: Int) throws(Invalid) {
         guard keyCount >= 0, text.utf8.count <= 512 else { throw Invalid() }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64),
+        guard let data = Secrets.base64URLDecoded(text),
             let raw = String(data: data, encoding: .utf8)
         else { throw Invalid() }
         let parts = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Secrets
 import Vocabulary
 
 /// Seals Station's patient cursors (which hold the last row's family and given names) before they leave
@@ -18,17 +19,12 @@ struct CursorSeal: Sendable {
     func seal(_ cursor: String, partner: PartnerID) throws -> String {
         let box = try AES.GCM.seal(Data(cursor.utf8), using: key, authenticating: Data(partner.wire.utf8))
         guard let combined = box.combined else { throw CocoaError(.coderInvalidValue) }
-        return combined.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
-            of: "/", with: "_"
-        )
-        .replacingOccurrences(of: "=", with: "")
+        return Secrets.base64URL(combined)
     }
 
     /// Station's cursor, or nil when `sealed` is not a cursor this Express made for this partner.
     func open(_ sealed: String, partner: PartnerID) -> String? {
-        var base64 = sealed.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let box = try? AES.GCM.SealedBox(combined: data),
+        guard let data = Secrets.base64URLDecoded(sealed), let box = try? AES.GCM.SealedBox(combined: data),
             let opened = try? AES.GCM.open(box, using: key, authenticating: Data(partner.wire.utf8))
         else { return nil }
         return String(data: opened, encoding: .utf8)

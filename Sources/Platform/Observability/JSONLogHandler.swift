@@ -16,14 +16,15 @@ package struct JSONLogHandler: LogHandler {
 
     /// An attached error is not written: its description may carry request data; callers log what is safe.
     package func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "time": Date().formatted(Self.timestampStyle), "level": event.level.rawValue, "logger": label,
-            "message": event.message.description,
+        var object: [String: MetadataJSON] = [
+            "time": .init(.string(Date().formatted(Self.timestampStyle))),
+            "level": .init(.string(event.level.rawValue)),
+            "logger": .init(.string(label)), "message": .init(.string(event.message.description)),
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key.replacingOccurrences(of: "-", with: "_")] = Self.unpack(value)
+            object[key.replacingOccurrences(of: "-", with: "_")] = MetadataJSON(value)
         }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        guard var data = try? Self.encoder.encode(object) else { return }
         data.append(0x0A)
         FileHandle.standardOutput.write(data)
     }
@@ -31,12 +32,26 @@ package struct JSONLogHandler: LogHandler {
     /// Swift's own ISO 8601 style: a value, no ICU formatter behind it, safe from any thread.
     static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
-    static func unpack(_ value: Logger.Metadata.Value) -> Any {
-        switch value {
-        case .string(let string): string
-        case .stringConvertible(let convertible): convertible.description
-        case .array(let values): values.map(unpack)
-        case .dictionary(let values): values.mapValues(unpack)
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    /// A metadata value as JSON: text, a list or an object.
+    struct MetadataJSON: Encodable {
+        let value: Logger.Metadata.Value
+
+        init(_ value: Logger.Metadata.Value) { self.value = value }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch value {
+            case .string(let string): try container.encode(string)
+            case .stringConvertible(let convertible): try container.encode(convertible.description)
+            case .array(let values): try container.encode(values.map(MetadataJSON.init))
+            case .dictionary(let values): try container.encode(values.mapValues(MetadataJSON.init))
+            }
         }
     }
 }
