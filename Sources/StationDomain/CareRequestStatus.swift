@@ -1,24 +1,6 @@
-/// Where a care request stands. Dispatch moves it forward; `archived` ends it early.
-package enum CareRequestStatus: String, CaseIterable, Codable, Sendable {
-    case pendingTriage = "pending_triage"
-    case requested
-    case accepted
-    case scheduled
-    case onRoute = "on_route"
-    case onScene = "on_scene"
-    case complete
-    case archived
+import Vocabulary
 
-    /// Current requests are still open; past ones are complete or archived.
-    package var phase: CareRequestPhase {
-        switch self {
-        case .complete, .archived: .past
-        default: .current
-        }
-    }
-
-    package var isOpen: Bool { phase == .current }
-
+extension CareRequestStatus {
     /// The statuses this one may move to.
     package var allowedNext: Set<CareRequestStatus> {
         var next: Set<CareRequestStatus> =
@@ -36,16 +18,4 @@ package enum CareRequestStatus: String, CaseIterable, Codable, Sendable {
     }
 
     package func canMove(to next: CareRequestStatus) -> Bool { allowedNext.contains(next) }
-}
-
-package enum CareRequestPhase: String, Codable, Sendable {
-    case current
-    case past
-}
-
-package enum CareRequestSource: String, CaseIterable, Codable, Sendable {
-    case express
-    case ossPartner = "oss_partner"
-    case ossD2M = "oss_d2m"
-    case phone
 }

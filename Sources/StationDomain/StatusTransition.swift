@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// A dispatcher's request to move a care request, checked against the allowed transitions.
 package struct StatusTransition: Sendable, Equatable {

@@ -4,28 +4,6 @@ import Vocabulary
 // What Express reads from Station, in Express's words: plain values with typed ids. The live gateway maps
 // Station's generated types to these at the edge (Live/StationMapping.swift); nothing else sees them.
 
-/// Current requests are still to be seen to; past ones are complete or archived.
-package enum CareRequestPhase: String, Sendable, CaseIterable {
-    case current, past
-}
-
-/// Where a care request is in Station's lifecycle (Station's wire names).
-package enum CareRequestStatus: String, Sendable, CaseIterable {
-    case pendingTriage = "pending_triage"
-    case requested, accepted, scheduled
-    case onRoute = "on_route"
-    case onScene = "on_scene"
-    case complete, archived
-}
-
-/// How a care request reached Station (Station's wire names).
-package enum CareRequestSource: String, Sendable, CaseIterable {
-    case express
-    case ossPartner = "oss_partner"
-    case ossD2M = "oss_d2m"
-    case phone
-}
-
 /// A start and an end, as Station keeps time windows and ETAs.
 package struct TimeWindow: Sendable, Equatable {
     package var start: Date

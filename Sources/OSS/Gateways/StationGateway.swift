@@ -112,14 +112,6 @@ package struct NewPatient: Equatable, Sendable {
     }
 }
 
-package enum CareRequestStatus: String, Sendable, CaseIterable {
-    case pendingTriage = "pending_triage"
-    case requested, accepted, scheduled
-    case onRoute = "on_route"
-    case onScene = "on_scene"
-    case complete, archived
-}
-
 package struct CareRequestSummary: Equatable, Sendable {
     package var id: CareRequestID
     package var status: CareRequestStatus

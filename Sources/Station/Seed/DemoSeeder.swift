@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Platform
 import StationDomain
+import Vocabulary
 
 /// Loads the demo data: two partners, three markets, three service lines, 40+ patients per partner and
 /// care requests in every status. Idempotent: does nothing when the partners exist.

@@ -3,6 +3,7 @@ import Foundation
 import Platform
 import SQLKit
 import StationDomain
+import Vocabulary
 
 /// Adds synthetic partners, patients and care requests in bulk, for load and scale tests.
 ///

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import StationDomain
+import Vocabulary
 
 final class StatusChangeModel: Model, @unchecked Sendable {
     static let schema = "care_request_status_changes"
