@@ -27,7 +27,12 @@ print(f"Measured by `benchmarks/run.sh` on {datetime.date.today().isoformat()}: 
       "`selfsched serve` process; load from `wrk` (2 threads, fixed connections) on the same machine, so client and "
       "server share the two cores; `LOG_LEVEL=warning`, so no per-request log line is written. Figures, not assertions: "
       "they vary by several percent between runs. W4 alternates a machine push and a user's redemption; its "
-      "requests/s counts both.")
+      "requests/s counts both. W6 (benchmarks/live.py, Python asyncio and aiohttp, one client process) holds "
+      "Express's live stream (`GET /care-requests/live`, server-sent events) open from many signed-in browsers, 20 "
+      "per synthetic partner, while a dispatcher's token moves those partners' requests through Station at a fixed "
+      "rate; each event's latency runs from its time in Station's event feed (taken in the transaction that commits "
+      "the change) until its id reached the last browser of that partner, and memory is the serve process's resident "
+      "size while the connections are open.")
 print()
 dbs = sorted({r["db"] for r in rows})
 sizes = sorted({r["size"] for r in rows if r["workload"] != "idle"})
@@ -58,6 +63,20 @@ for db in dbs:
             print()
             print(f"W4: {pushed:,} handoffs pushed and {redeemed:,} redeemed in {handoffs['seconds']} s, "
                   f"{redeemed / float(handoffs['seconds']):.0f} complete handoffs per second (each is two of W4's requests).")
+        live = get("W6", db, size)
+        if live:
+            print()
+            print(f"W6: {live['connected']:,} of {live['connections']:,} live connections open over {live['partners']} "
+                  f"partners (in {live['open_seconds']} s; {live['still_open']:,} still open at the end); "
+                  f"{live['changes']:,} status changes in {live['seconds']:.0f} s at {live['rate']:.0f}/s "
+                  f"({live['changes_refused']} refused) made {live['events']:,} events. From Station's event time to "
+                  f"every browser of the partner: p50 {fmt(live['p50_ms'])} ms, p99 {fmt(live['p99_ms'])} ms, "
+                  f"max {fmt(live['max_ms'])} ms (to each browser: p50 {fmt(live['each_p50_ms'])} ms, p99 "
+                  f"{fmt(live['each_p99_ms'])} ms, {live['deliveries']:,} deliveries). Events some browser of the "
+                  f"partner never got: **{live['events_missed']}**; deliveries to another partner's browsers: "
+                  f"**{live['deliveries_to_other_partners']}**; repeats: {live['duplicates']}. Resident memory of the "
+                  f"serve process with the connections open: {fmt(live['rss_mb'])} MB (peak since start "
+                  f"{fmt(live['peak_rss_mb'])} MB).")
         check = get("W5-check", db, size)
         if check:
             print()
@@ -123,6 +142,12 @@ if large:
     if len(sizes) > 1:
         line(f"W1 p99 growth {sizes[0]:,} → {large:,} ≤ 1.5×", lambda db: growth("W1", db))
         line(f"W2 p99 growth {sizes[0]:,} → {large:,} ≤ 1.5×", lambda db: growth("W2", db))
+    line("W6 p99 < 1 s, event to every browser of the partner", lambda db: cell(
+        get("W6", db, large)["p99_ms"] < 1000 and get("W6", db, large)["events_missed"] == 0,
+        f"{get('W6', db, large)['p99_ms']:.0f} ms, {get('W6', db, large)['events_missed']} missed, "
+        f"{get('W6', db, large)['connected']:,} connections"))
+    line("memory under W6 < 400 MB", lambda db: cell(get("W6", db, large)["rss_mb"] < 400,
+                                                     f"{get('W6', db, large)['rss_mb']:.0f} MB"))
     line("idle memory < 250 MB", lambda db: cell(float(get("idle", db, large)["rss_mb"]) < 250, f"{float(get('idle', db, large)['rss_mb']):.0f} MB"))
     line("memory under W3 < 500 MB", lambda db: cell(float(get("W3", db, large)["peak_rss_mb"]) < 500, f"{float(get('W3', db, large)['peak_rss_mb']):.0f} MB"))
     print()

@@ -3,20 +3,27 @@
 # measures the floors beside it, and writes docs/BENCHMARKS.md. Figures, never assertions.
 #
 #   benchmarks/run.sh [--db sqlite|postgres|both] [--sizes 10000,1000000] [--duration 10] [--connections 16]
+#                     [--live-connections 2000] [--live-rate 50] [--only W6,W3] [--no-build]
 #
 # Workloads: W1 Station's partner care-request list (first page and a deep cursor page), W2 Station's patient
 # search by name prefix in the largest partner, W3 Express's care-request list for a signed-in user, W4 handoff
-# push and redeem, W5 care request creation with capacity reservation; floors: F1 the same server's trivial route, F2 the database
-# answering W1's and W2's SQL directly (pgbench on PostgreSQL, Python's sqlite3 on SQLite).
+# push and redeem, W5 care request creation with capacity reservation, W6 live updates (browsers holding Express's
+# event stream open while dispatch moves requests, benchmarks/live.py); floors: F1 the same server's trivial route, F2 the database
+# answering W1's and W2's SQL directly (pgbench on PostgreSQL, Python's sqlite3 on SQLite). --only runs just the
+# workloads named (F1, F2, W1…W6; seeding always) and writes its report beside the results, not to docs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dbs=both sizes="10000,1000000" duration=10 connections=16
+dbs=both sizes="10000,1000000" duration=10 connections=16 live_connections=2000 live_rate=50 only="" build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) dbs=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
+    --live-connections) live_connections=$2; shift 2 ;;
+    --live-rate) live_rate=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -25,8 +32,14 @@ work=$(mktemp -d /tmp/selfsched-bench.XXXX)
 results="$work/results.jsonl"
 bin=.build-release/release/selfsched
 
-echo "== release build"
-swift build -c release --product selfsched --scratch-path .build-release
+if [ "$build" = 1 ]; then
+  echo "== release build"
+  swift build -c release --product selfsched --scratch-path .build-release
+fi
+# W6 holds thousands of connections open: the client and the server (started from here) need the descriptors.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+python3 -c "import aiohttp" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r benchmarks/requirements.txt
+wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 record() { # workload db size then the rest as key=value
@@ -44,6 +57,7 @@ PY
 # Runs wrk and records rps, p50, p99, max, errors and the server's peak memory.
 load() { # workload db size url [extra wrk arguments...]
   local workload=$1 db=$2 size=$3 url=$4; shift 4
+  wanted "${workload%deep}" || return 0
   local out="$work/$workload-$db-$size.txt"
   wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url" > "$out" 2>&1 || true
   python3 - "$out" "$results" "$workload" "$db" "$size" "$(peak_memory)" <<'PY'
@@ -105,26 +119,42 @@ for db in $dbs; do
     auth="Authorization: Bearer $token"
     # The largest partner: the first synthetic one, with a fifth of all requests.
     partner=$(python3 benchmarks/largest_partner.py "$db" "$data")
-    cursor=$(python3 benchmarks/deep_cursor.py "$partner" "$token" 50)
+    cursor=""; wanted W1 && cursor=$(python3 benchmarks/deep_cursor.py "$partner" "$token" 50)
     load F1 "$db" "$size" http://localhost:8082/healthz
     load W1 "$db" "$size" "http://localhost:8082/v1/partners/$partner/care-requests" -H "$auth"
     load W1deep "$db" "$size" "http://localhost:8082/v1/partners/$partner/care-requests?cursor=$cursor" -H "$auth"
     load W2 "$db" "$size" "http://localhost:8082/v1/partners/$partner/patients?q=lor" -H "$auth"
-    python3 benchmarks/sql_floor.py "$db" "$data" "$partner" "$duration" "$connections" "$results" "$size"
-    cookie=$(python3 benchmarks/sign_in.py)
-    load W3 "$db" "$size" http://localhost:8080/care-requests -H "Cookie: express_session=$cookie"
-    python3 benchmarks/handoff.py prepare "$db" "$data" > "$work/handoff.lua"
-    before=$(python3 benchmarks/handoff.py count "$db" "$data")
-    load W4 "$db" "$size" http://localhost:8081 -s "$work/handoff.lua"
-    record W4-check "$db" "$size" "before=$before" "after=$(python3 benchmarks/handoff.py count "$db" "$data")" "seconds=$duration"
-    python3 benchmarks/booking.py prepare "$db" "$data" > "$work/booking.lua"
-    write_token=$("$bin" token --data-dir "$data" --scope "station.care_requests.write" | tail -n 1)
-    before=$(python3 benchmarks/booking.py count "$db" "$data")
-    load W5 "$db" "$size" http://localhost:8082/v1/care-requests -s "$work/booking.lua" -H "Authorization: Bearer $write_token"
-    python3 benchmarks/booking.py check "$db" "$data" "$results" "$size" "$before" "$duration"
+    if wanted F2; then python3 benchmarks/sql_floor.py "$db" "$data" "$partner" "$duration" "$connections" "$results" "$size"; fi
+    if wanted W3; then
+      cookie=$(python3 benchmarks/sign_in.py)
+      load W3 "$db" "$size" http://localhost:8080/care-requests -H "Cookie: express_session=$cookie"
+    fi
+    if wanted W4; then
+      python3 benchmarks/handoff.py prepare "$db" "$data" > "$work/handoff.lua"
+      before=$(python3 benchmarks/handoff.py count "$db" "$data")
+      load W4 "$db" "$size" http://localhost:8081 -s "$work/handoff.lua"
+      record W4-check "$db" "$size" "before=$before" "after=$(python3 benchmarks/handoff.py count "$db" "$data")" "seconds=$duration"
+    fi
+    if wanted W5; then
+      python3 benchmarks/booking.py prepare "$db" "$data" > "$work/booking.lua"
+      write_token=$("$bin" token --data-dir "$data" --scope "station.care_requests.write" | tail -n 1)
+      before=$(python3 benchmarks/booking.py count "$db" "$data")
+      load W5 "$db" "$size" http://localhost:8082/v1/care-requests -s "$work/booking.lua" -H "Authorization: Bearer $write_token"
+      python3 benchmarks/booking.py check "$db" "$data" "$results" "$size" "$before" "$duration"
+    fi
+    # W6: live connections spread over partners while dispatch changes statuses at a fixed rate (benchmarks/live.py).
+    if wanted W6; then
+      BENCH_BIN="$bin" python3 benchmarks/live.py "$db" "$data" "$size" "$results" "$serve_pid" "$live_connections" "$duration" "$live_rate" \
+        || echo "== W6 did not complete (see above)" >&2
+    fi
   done
   stop_serve
 done
 
-python3 benchmarks/report.py "$results" > docs/BENCHMARKS.md
-echo "== wrote docs/BENCHMARKS.md ($results)"
+if [ -n "$only" ]; then
+  python3 benchmarks/report.py "$results" > "$work/BENCHMARKS.md"
+  echo "== wrote $work/BENCHMARKS.md ($results); docs/BENCHMARKS.md is left as it was"
+else
+  python3 benchmarks/report.py "$results" > docs/BENCHMARKS.md
+  echo "== wrote docs/BENCHMARKS.md ($results)"
+fi
