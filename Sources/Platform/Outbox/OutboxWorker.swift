@@ -1,0 +1,119 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// Delivers a service's outbox through its routes: the due messages, oldest first, each claimed by one worker at a
+/// time (so several instances may run it), strictly in enqueue order within (destination, ordering key), retried
+/// with exponential back-off and jitter until acknowledged or, after `giveUpAfter`, given up. Every attempt is
+/// recorded in `outbox_attempts`.
+package struct OutboxWorker: Sendable {
+    /// The service's name, for metrics and logs.
+    package let name: String
+    let database: ServiceDatabase
+    let routes: [OutboxRoute]
+    let giveUpAfter: TimeInterval
+    /// How long a claim keeps other workers off a message; longer than any route's delivery takes.
+    let claimFor: TimeInterval
+    let now: @Sendable () -> Date
+
+    package init(
+        name: String, database: ServiceDatabase, routes: [OutboxRoute], giveUpAfter: TimeInterval = 80 * 3600,
+        claimFor: TimeInterval = 60, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.name = name
+        self.database = database
+        self.routes = routes
+        self.giveUpAfter = giveUpAfter
+        self.claimFor = claimFor
+        self.now = now
+    }
+
+    /// Attempts the messages that are due now (at most `limit`); returns how many were delivered.
+    @discardableResult
+    package func deliverDue(limit: Int = 50) async throws -> Int {
+        try await recordBacklog()
+        guard !routes.isEmpty else { return 0 }
+        var delivered = 0
+        for message in try await due(limit: limit) where try await claim(message.id) {
+            if try await attempt(message) { delivered += 1 }
+        }
+        return delivered
+    }
+
+    /// Delivers what is due every `interval` while the service is served.
+    package func repeatingWork(every interval: Duration = .milliseconds(250)) -> RepeatingWork {
+        RepeatingWork("\(name).outbox", every: interval) { try await deliverDue() }
+    }
+
+    func due(limit: Int) async throws -> [OutboxMessage] {
+        let rows = try await database.db.sql.raw(
+            """
+            SELECT id, destination, message_id, ordering_key, payload, attempts, created_at FROM outbox_messages
+            WHERE \(OutboxSQL.eligible(at: now())) AND (\(routeFilter)) ORDER BY sequence LIMIT \(literal: limit)
+            """
+        ).all()
+        return try rows.map(OutboxMessage.init(row:))
+    }
+
+    /// Claims a message for ``claimFor``; false when another worker holds it, delivered it, or it is not due now.
+    func claim(_ id: UUID) async throws -> Bool {
+        let now = now()
+        let claimed = try await database.write { db in
+            try await db.sql.raw(
+                """
+                UPDATE outbox_messages SET claimed_until = \(bind: now.addingTimeInterval(claimFor))
+                WHERE id = \(bind: id) AND \(OutboxSQL.eligible(at: now)) RETURNING id
+                """
+            ).all()
+        }
+        return !claimed.isEmpty
+    }
+
+    /// One attempt: the route's answer, then its record. True when delivered.
+    func attempt(_ message: OutboxMessage) async throws -> Bool {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var statusCode: Int?
+        var error: String?
+        do {
+            guard let route = routes.route(for: message.destination) else {
+                throw OutboxDeliveryError("no route for \(message.destination)")
+            }
+            statusCode = try await route.deliver(message)
+            if let code = statusCode, !(200..<300).contains(code) { error = "answered \(code)" }
+        } catch let failure as OutboxDeliveryError {
+            (statusCode, error) = (failure.statusCode, failure.description)
+        } catch let failure {
+            error = "\(failure)"
+        }
+        try await record(message, statusCode: statusCode, error: error, latency: clock.now - started)
+        return error == nil
+    }
+
+    /// The routed destinations, as a condition on `destination`.
+    var routeFilter: SQLQueryString {
+        routes.map { route -> SQLQueryString in
+            route.isPrefix
+                ? "substr(destination, 1, \(literal: route.destination.count)) = \(bind: route.destination)"
+                : "destination = \(bind: route.destination)"
+        }.joined(separator: " OR ")
+    }
+}
+
+/// The conditions the worker's queries share.
+enum OutboxSQL {
+    /// Not delivered or given up.
+    static let pending: SQLQueryString = "delivered_at IS NULL AND failed_at IS NULL"
+
+    /// Pending, due at `now`, not claimed, and no earlier pending message with the same ordering key.
+    static func eligible(at now: Date) -> SQLQueryString {
+        """
+        \(pending) AND (next_attempt_at IS NULL OR next_attempt_at <= \(bind: now))
+        AND (claimed_until IS NULL OR claimed_until < \(bind: now))
+        AND (ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox_messages earlier
+            WHERE earlier.destination = outbox_messages.destination
+            AND earlier.ordering_key = outbox_messages.ordering_key AND earlier.sequence < outbox_messages.sequence
+            AND earlier.delivered_at IS NULL AND earlier.failed_at IS NULL))
+        """
+    }
+}
