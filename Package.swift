@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "Platform",
             dependencies: [
-                "Secrets",
+                "Secrets", "Vocabulary",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -121,7 +121,7 @@ let package = Package(
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/design.css")],
+            resources: [.copy("Resources/design.css"), .copy("Resources/live.js")],
             swiftSettings: strict
         ),
         .target(

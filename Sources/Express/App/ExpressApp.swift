@@ -73,6 +73,7 @@ package enum ExpressApp {
             analytics: dependencies.analytics, now: now)
         app.storage[ServiceKey.self] = service
         try app.serveStylesheets()
+        try app.serveLiveScript()
 
         // Browser pages: a session of Express's own, sign-in, CSRF on every form.
         // Identity tells Express when a person signed out elsewhere (server to server: no session, no CSRF token).
@@ -85,6 +86,7 @@ package enum ExpressApp {
         let signedIn = web.grouped(RequireSignIn(service: service)).grouped(RequireCSRF())
         signedIn.get { req in req.redirect(to: "/care-requests") }
         try signedIn.register(collection: CareRequestsController(service: service))
+        try signedIn.register(collection: LiveController(service: service))
         try signedIn.register(collection: PatientsController(service: service))
         try signedIn.register(collection: NewCareRequestController(service: service))
         try signedIn.register(collection: UsersController(service: service))
@@ -93,9 +95,14 @@ package enum ExpressApp {
         // Internal API: machine tokens of the identity provider's machine tenant.
         let internalVerifier = TokenVerifier(
             trustedIssuers: [config.machineIssuer], audience: "express", keySource: dependencies.internalKeys)
-        let signature = WebhookSignatureMiddleware(signature: WebhookSignature(secret: config.webhookSecret), now: now)
+        let signature = WebhookSignatureMiddleware(
+            signatures: [
+                "receiveCareRequestCallback": WebhookSignature(secret: config.webhookSecret),
+                "receiveStationEvent": WebhookSignature(secret: config.stationEventsSecret),
+            ], now: now)
         try app.registerOpenAPI(
-            bearer: internalVerifier, scopes: InternalAPIHandler.scopes, middlewares: [signature],
+            bearer: internalVerifier, scopes: InternalAPIHandler.scopes,
+            withoutBearer: InternalAPIHandler.signedWithoutBearer, middlewares: [signature],
             InternalAPIHandler(service: service).registerHandlers)
 
         // Partner API: partner users' own access tokens.

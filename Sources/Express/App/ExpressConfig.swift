@@ -22,6 +22,10 @@ package struct ExpressConfig: Sendable {
     package var webhookSecret: String
     package var secureCookies = false
     package var supportPhone = "(303) 555-0100"
+    /// Standard Webhooks secret of Station's event push (`STATION_EVENTS_SECRET`, shared with Station and OSS).
+    package var stationEventsSecret = Secrets.randomToken()
+    /// The live pages' event stream (heartbeat, re-check of the viewer).
+    package var live = LiveStreamSettings()
 
     package init(
         database: DatabaseLocation, dataDirectory: String, clientSecret: String, machineClientSecret: String,
@@ -51,6 +55,9 @@ package struct ExpressConfig: Sendable {
             clientSecret: try secret("EXPRESS_CLIENT_SECRET", "express-web"),
             machineClientSecret: try secret("EXPRESS_M2M_CLIENT_SECRET", "express-m2m"),
             webhookSecret: try secret("EXPRESS_WEBHOOK_SECRET", "oss-webhook"))
+        config.stationEventsSecret = try SecretSource(
+            environment: env, dataDirectory: dataDirectory, generating: ["station-events"]
+        ).value("STATION_EVENTS_SECRET", generated: "station-events")
         try config.endpoint.apply(env, prefix: "EXPRESS")
         if env["EXPRESS_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["EXPRESS_PUBLIC_URL"] { config.publicURL = url }

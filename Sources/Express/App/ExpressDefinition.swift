@@ -5,7 +5,8 @@ extension ExpressApp {
     package static let definition = ServiceDefinition(name: "express") { app, settings in
         let config = try ExpressConfig.fromEnvironment(settings.environment, dataDirectory: settings.dataDirectory)
         try configure(app, config: config, dependencies: try .live(config))
-        return BuiltService(endpoint: config.endpoint, database: config.database) { preparation in
+        let relay = try liveRelay(app)
+        return BuiltService(endpoint: config.endpoint, database: config.database, workers: [relay]) { preparation in
             guard try await prepare(app, seedDemo: preparation.seedsDemo) else { return [] }
             return ["express   loaded the demo partners, users and flags into \(config.database)"]
         }

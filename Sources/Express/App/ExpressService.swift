@@ -15,6 +15,8 @@ struct ExpressService: Sendable {
     let accounts: any AccountProvisioner
     let analytics: any AnalyticsSink
     let now: @Sendable () -> Date
+    /// The open live pages of this instance (Events/).
+    let live = LiveEventHub()
 
     var audit: AuditLog { AuditLog(db: db, gate: gate, now: now) }
 

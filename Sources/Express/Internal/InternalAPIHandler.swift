@@ -8,7 +8,7 @@ import Platform
 import Vapor
 import Vocabulary
 
-/// Express's internal API: the post-login hook, OSS's callback and the flags admin API.
+/// Express's internal API: the post-login hook, OSS's callback, Station's events (Events/) and the flags admin API.
 struct InternalAPIHandler: APIProtocol {
     let service: ExpressService
 
@@ -17,6 +17,9 @@ struct InternalAPIHandler: APIProtocol {
         "receiveCareRequestCallback": "express.callbacks.write",
         "setPartnerFlag": "express.flags.write",
     ]
+
+    /// Operations a signature authenticates instead of a bearer token (``WebhookSignatureMiddleware``).
+    static let signedWithoutBearer: Set<String> = ["receiveStationEvent"]
 
     func lookUpIdentityClaims(_ input: Operations.LookUpIdentityClaims.Input) async throws
         -> Operations.LookUpIdentityClaims.Output
@@ -120,9 +123,10 @@ struct InternalAPIHandler: APIProtocol {
     }
 }
 
-/// Verifies the Standard Webhooks signature of OSS's callback over the raw body, before it is parsed.
+/// Verifies the Standard Webhooks signature of a signed operation (OSS's callback, Station's events) over the raw
+/// body, before it is parsed; each operation has its own secret.
 struct WebhookSignatureMiddleware: ServerMiddleware {
-    let signature: WebhookSignature
+    let signatures: [String: WebhookSignature]
     let now: @Sendable () -> Date
 
     func intercept(
@@ -131,19 +135,19 @@ struct WebhookSignatureMiddleware: ServerMiddleware {
     )
         async throws -> (HTTPResponse, HTTPBody?)
     {
-        guard operationID == "receiveCareRequestCallback" else { return try await next(request, body, metadata) }
+        guard let signature = signatures[operationID] else { return try await next(request, body, metadata) }
         func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { request.headerFields[$0] } }
         guard let id = header("webhook-id"), let timestamp = header("webhook-timestamp"),
             let signatures = header("webhook-signature")
         else {
-            throw Problem.unauthorized("The callback must carry webhook-id, webhook-timestamp and webhook-signature.")
+            throw Problem.unauthorized("The delivery must carry webhook-id, webhook-timestamp and webhook-signature.")
         }
         var bytes = Data()
         if let body { bytes = try await Data(collecting: body, upTo: 64 * 1024) }
         do {
             try signature.verify(id: id, timestamp: timestamp, signatures: signatures, body: bytes, now: now())
         } catch {
-            throw Problem.unauthorized("The callback's signature is not valid (\(error)).")
+            throw Problem.unauthorized("The delivery's signature is not valid (\(error)).")
         }
         return try await next(request, HTTPBody(bytes), metadata)
     }

@@ -33,6 +33,8 @@ extension CareRequestsController {
         var requester: String
         var history: [Step]
         var viewers: [Viewer]?
+        /// The newest live event when the page was made: its stream resumes after it.
+        var liveAfter: Int64 = 0
     }
 
     func detail(req: Request) async throws -> Response {
@@ -56,11 +58,21 @@ extension CareRequestsController {
         } catch let error as ServiceUnavailable {
             return try await unavailable(req, error)
         }
+        var context = try await detailContext(shown, user, withViewers: true)
+        context.liveAfter = try await service.latestLiveEvent(partner: user.partnerID)
+        return try await req.page(
+            "care-request", title: "Care request for \(context.patientName)", section: "care-requests", context)
+    }
+
+    /// What the detail page (and its live summary) shows of `shown`; the viewers only for an admin's page.
+    func detailContext(_ shown: ShowCareRequest.Shown, _ user: SessionUser, withViewers: Bool) async throws
+        -> DetailContext
+    {
         let request = shown.request
         let zone = user.timeZone
-        let viewers = user.role.canManageUsers ? try await viewers(of: request.id, user) : nil
+        let viewers = withViewers && user.role.canManageUsers ? try await viewers(of: request.id, user) : nil
         let address = request.visitAddress
-        let context = DetailContext(
+        return DetailContext(
             id: request.id.wire, patientName: request.patient.name,
             status: Wording.status(request.status.rawValue), statusKey: request.status.rawValue,
             serviceLine: request.serviceLine,
@@ -82,8 +94,6 @@ extension CareRequestsController {
                     reason: $0.reason)
             },
             viewers: viewers)
-        return try await req.page(
-            "care-request", title: "Care request for \(context.patientName)", section: "care-requests", context)
     }
 
     /// Who viewed the request, for an admin: from the audit trail, newest first.

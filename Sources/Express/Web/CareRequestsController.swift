@@ -13,6 +13,8 @@ struct CareRequestsController: RouteCollection {
         routes.get("care-requests", use: list)
         routes.get("care-requests", "returned", use: returned)
         routes.get("care-requests", ":id", use: detail)
+        routes.get("care-requests", ":id", "row", use: row)
+        routes.get("care-requests", ":id", "summary", use: summary)
     }
 
     struct Row: Encodable {
@@ -34,6 +36,8 @@ struct CareRequestsController: RouteCollection {
         var nextURL: String?
         var firstPage: Bool
         var featureOff: Bool
+        /// The newest live event when the page was made: its stream resumes after it.
+        var liveAfter: Int64 = 0
     }
 
     func list(req: Request) async throws -> Response {
@@ -64,16 +68,16 @@ struct CareRequestsController: RouteCollection {
         let rows = listed.rows.map { row in
             let item = row.request
             return Row(
-                id: item.id.wire, patientName: item.patientName, status: Wording.status(item.status.rawValue),
-                statusKey: item.status.rawValue, serviceLine: item.serviceLine, market: item.market,
-                source: Wording.source(item.source.rawValue),
-                createdRelative: Wording.relative(item.createdAt, now: now),
-                createdExact: Wording.exact(item.createdAt, zone: user.timeZone), createdBy: row.createdBy)
+                id: item.id, patientName: item.patientName, status: item.status, serviceLine: item.serviceLine,
+                market: item.market, source: item.source, createdAt: item.createdAt, createdBy: row.createdBy,
+                now: now, zone: user.timeZone)
         }
         let next = listed.nextCursor.map { "/care-requests?tab=\(tab)&cursor=\($0)" }
         return try await req.page(
             "care-requests", title: "Care requests", section: "care-requests",
-            ListContext(tab: tab, rows: rows, nextURL: next, firstPage: cursor == nil, featureOff: false))
+            ListContext(
+                tab: tab, rows: rows, nextURL: next, firstPage: cursor == nil, featureOff: false,
+                liveAfter: try await service.latestLiveEvent(partner: user.partnerID)))
     }
 
     func unavailable(_ req: Request, _ error: ServiceUnavailable) async throws -> Response {

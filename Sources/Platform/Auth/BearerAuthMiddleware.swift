@@ -2,14 +2,26 @@ import Foundation
 import Vapor
 
 /// Requires a valid bearer token and makes its ``Principal`` current for the rest of the request.
+///
+/// When `optional`, a request without a token passes with no principal, and ``ScopeMiddleware`` refuses it for
+/// every operation that needs one (with the same problem); a token that is sent must still be valid.
 package struct BearerAuthMiddleware: AsyncMiddleware {
     package let verifier: TokenVerifier
+    package let optional: Bool
 
-    package init(verifier: TokenVerifier) { self.verifier = verifier }
+    package init(verifier: TokenVerifier, optional: Bool = false) {
+        self.verifier = verifier
+        self.optional = optional
+    }
+
+    package static var missingToken: Problem {
+        Problem.unauthorized("A bearer token is required: send Authorization: Bearer <access token>.")
+    }
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let token = request.headers.bearerAuthorization?.token else {
-            throw Problem.unauthorized("A bearer token is required: send Authorization: Bearer <access token>.")
+            if optional { return try await next.respond(to: request) }
+            throw Self.missingToken
         }
         let claims: AccessTokenClaims
         do {

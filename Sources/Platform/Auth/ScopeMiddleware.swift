@@ -6,11 +6,16 @@ import OpenAPIRuntime
 /// so a caller without the right to an operation learns nothing from its validation errors.
 ///
 /// Deny by default: an operation missing from `requirements` is refused, so a new endpoint cannot ship
-/// open by accident. A `nil` requirement admits any valid token.
+/// open by accident. A `nil` requirement admits any valid token. Operations in `withoutBearer` take no token
+/// (another middleware authenticates them, such as a webhook's signature check).
 package struct ScopeMiddleware: ServerMiddleware {
     package let requirements: [String: String?]
+    package let withoutBearer: Set<String>
 
-    package init(_ requirements: [String: String?]) { self.requirements = requirements }
+    package init(_ requirements: [String: String?], withoutBearer: Set<String> = []) {
+        self.requirements = requirements
+        self.withoutBearer = withoutBearer
+    }
 
     package func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
@@ -18,7 +23,8 @@ package struct ScopeMiddleware: ServerMiddleware {
     )
         async throws -> (HTTPResponse, HTTPBody?)
     {
-        let principal = try Principal.authenticated()
+        if withoutBearer.contains(operationID) { return try await next(request, body, metadata) }
+        guard let principal = Principal.current else { throw BearerAuthMiddleware.missingToken }
         guard let requirement = requirements[operationID] else {
             throw Problem.forbidden("Operation \(operationID) has no access rule.")
         }

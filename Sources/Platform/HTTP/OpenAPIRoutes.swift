@@ -7,14 +7,18 @@ extension RoutesBuilder {
     /// Mounts a generated OpenAPI server behind a bearer-token check (``BearerAuthMiddleware``) and its
     /// per-operation scope rules (``ScopeMiddleware``, deny by default); `middlewares` run after the scope check.
     /// `register` is the handler's generated `registerHandlers`.
+    ///
+    /// `withoutBearer` names operations that take no bearer token because one of `middlewares` authenticates them
+    /// otherwise (a webhook's signature); every other operation still requires a valid token.
     package func registerOpenAPI(
-        bearer verifier: TokenVerifier, scopes: [String: String?], serverURL: String = "/",
-        middlewares: [any ServerMiddleware] = [],
+        bearer verifier: TokenVerifier, scopes: [String: String?], withoutBearer: Set<String> = [],
+        serverURL: String = "/", middlewares: [any ServerMiddleware] = [],
         _ register: (any ServerTransport, URL, Configuration, [any ServerMiddleware]) throws -> Void
     ) throws {
         guard let url = URL(string: serverURL) else { throw ConfigurationError("\(serverURL) is not a server URL.") }
-        let transport = VaporTransport(routesBuilder: grouped(BearerAuthMiddleware(verifier: verifier)))
-        try register(transport, url, .standard, [ScopeMiddleware(scopes)] + middlewares)
+        let bearer = BearerAuthMiddleware(verifier: verifier, optional: !withoutBearer.isEmpty)
+        let transport = VaporTransport(routesBuilder: grouped(bearer))
+        try register(transport, url, .standard, [ScopeMiddleware(scopes, withoutBearer: withoutBearer)] + middlewares)
     }
 
     /// Serves a contract's OpenAPI document, as YAML, at `path`.

@@ -64,6 +64,13 @@ package final class WebSession: @unchecked Sendable {
         return Secrets.constantTimeEqual(submitted, expected)
     }
 
+    /// Whether this session is still stored (not signed out, not ended by a back-channel logout or a
+    /// deactivation), for a long-lived response that outlives the request that loaded it.
+    package func isOpen(on db: any Database) async throws -> Bool {
+        guard let id, !lock.withLock({ destroyed }) else { return false }
+        return try await WebSessionModel.find(WebSessionMiddleware.hash(id), on: db) != nil
+    }
+
     /// 256 random bits, base64url: session ids, handles and one-time tokens.
     package static func randomID() -> String { Secrets.randomToken() }
 }

@@ -13,5 +13,6 @@ enum ExpressMigrations {
         M007_CreateWebhookReceipts(),
         M008_AddSyntheticUsers(),
         CreateWebSessions(),
+        CreateLiveEvents(),
     ]
 }
