@@ -72,6 +72,8 @@ package enum ExpressApp {
             handoffs: dependencies.handoffs, accounts: dependencies.accounts,
             analytics: dependencies.analytics, now: now)
         app.storage[ServiceKey.self] = service
+        app.useOutbox(
+            OutboxWorker(name: "express", database: app.serviceDatabase, routes: try outboxRoutes(service), now: now))
         try app.serveStylesheets()
         try app.serveLiveScript()
 

@@ -22,6 +22,8 @@ package struct ExpressConfig: Sendable {
     package var webhookSecret: String
     package var secureCookies = false
     package var supportPhone = "(303) 555-0100"
+    /// Deliver the outbox from a background worker while `selfsched serve` runs Express (off to drive it by hand).
+    package var runOutboxWorker = true
     /// Standard Webhooks secret of Station's event push (`STATION_EVENTS_SECRET`, shared with Station and OSS).
     package var stationEventsSecret = Secrets.randomToken()
     /// The live pages' event stream (heartbeat, re-check of the viewer).

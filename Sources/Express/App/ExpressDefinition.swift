@@ -6,7 +6,9 @@ extension ExpressApp {
         let config = try ExpressConfig.fromEnvironment(settings.environment, dataDirectory: settings.dataDirectory)
         try configure(app, config: config, dependencies: try .live(config))
         let relay = try liveRelay(app)
-        return BuiltService(endpoint: config.endpoint, database: config.database, workers: [relay]) { preparation in
+        let outbox = config.runOutboxWorker ? [try app.outboxWorker().repeatingWork()] : []
+        return BuiltService(endpoint: config.endpoint, database: config.database, workers: [relay] + outbox) {
+            preparation in
             guard try await prepare(app, seedDemo: preparation.seedsDemo) else { return [] }
             return ["express   loaded the demo partners, users and flags into \(config.database)"]
         }

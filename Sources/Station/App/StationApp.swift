@@ -15,6 +15,8 @@ package enum StationApp {
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         try app.useServiceDatabase(config.database, migrations: StationMigrations.all)
+        let routes = try outboxRoutes(app, config: config)
+        app.useOutbox(OutboxWorker(name: "station", database: app.serviceDatabase, routes: routes, now: now))
         app.useStandardMiddleware(service: "station", maxBodyBytes: config.maxBodyBytes, pages: false)
         app.serveOpenAPIDocument("openapi.yaml", yaml: try StationAPIDocument.yaml())
 

@@ -9,6 +9,8 @@ package struct StationConfig: Sendable {
     package var trustedIssuers: Set<String>
     package var audience: String
     package var maxBodyBytes: Int
+    /// Deliver the outbox from a background worker while `selfsched serve` runs Station (off to drive it by hand).
+    package var runOutboxWorker = true
 
     package init(
         endpoint: ServiceEndpoint = ServiceEndpoint(port: 8082),

@@ -3,7 +3,10 @@ import Platform
 
 /// Express's migrations, in the order they run.
 enum ExpressMigrations {
-    static let all: [any Migration] = [
+    static let all: [any Migration] = own + OutboxMigrations.all
+
+    /// Express's own tables.
+    static let own: [any Migration] = [
         M001_CreatePartners(),
         M002_CreateUsers(),
         M003_CreatePreferences(),

@@ -1,8 +1,12 @@
 import Fluent
+import Platform
 
 /// Station's migrations, in the order they run.
 enum StationMigrations {
-    static let all: [any Migration] = [
+    static let all: [any Migration] = own + OutboxMigrations.all
+
+    /// Station's own tables.
+    static let own: [any Migration] = [
         M001_CreatePartners(),
         M002_CreateMarkets(),
         M003_CreateServiceLines(),
