@@ -14,7 +14,8 @@ echo "== scale-out deployment: $urls"
 "$bin" smoke --express "$EXPRESS" --oss "$OSS" --identity "$IDENTITY" --user monitor@sunrise.example || fail "smoke check before the kill"
 
 echo "== browser tests through nginx, killing one Express and one OSS instance in the middle"
-E2E_EXPRESS_URL=$EXPRESS E2E_OSS_URL=$OSS E2E_IDENTITY_URL=$IDENTITY python3 -m pytest -q e2e/browser &
+E2E_EXPRESS_URL=$EXPRESS E2E_OSS_URL=$OSS E2E_IDENTITY_URL=$IDENTITY E2E_STATION_URL=$STATION \
+  E2E_DATA_DIR="$SCALE_DIR/data" python3 -m pytest -q e2e/browser &
 tests=$!
 sleep 20
 deploy/scale-out.sh kill-one

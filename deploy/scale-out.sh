@@ -25,6 +25,9 @@ start() {
   # Browsers and other services reach Express and OSS through nginx only.
   export EXPRESS_URL="http://localhost:$E" EXPRESS_PUBLIC_URL="http://localhost:$E" OSS_URL="http://localhost:$O" OSS_PUBLIC_URL="http://localhost:$O"
   export IDENTITY_PORT=$I STATION_PORT=$S POLICY_PORT=$P
+  # Station pushes its events to Express and OSS through nginx too: any instance may receive one, and Express's
+  # live relay carries it to the browsers connected to the other instance.
+  export STATION_EVENT_SUBSCRIBERS="express=http://localhost:$E/internal/v1/station-events,oss=http://localhost:$O/internal/v1/station-events"
   run() { # name, then arguments
     local name=$1; shift
     "$bin" serve "$@" > "$dir/$name.log" 2>&1 &
@@ -49,7 +52,16 @@ http {
   upstream oss { server 127.0.0.1:$O1 max_fails=1 fail_timeout=5s; server 127.0.0.1:$O2 max_fails=1 fail_timeout=5s; }
   proxy_next_upstream error timeout http_502 http_503;
   proxy_connect_timeout 2s;
-  server { listen 127.0.0.1:$E; location / { proxy_pass http://express; proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr; } }
+  server {
+    listen 127.0.0.1:$E;
+    location / { proxy_pass http://express; proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr; }
+    # The live pages' server-sent events: passed on as they come, and held open for as long as the page is.
+    location = /care-requests/live {
+      proxy_pass http://express; proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; proxy_cache off;
+      proxy_read_timeout 1h;
+    }
+  }
   server { listen 127.0.0.1:$O; location / { proxy_pass http://oss; proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr; } }
 }
 NGINX

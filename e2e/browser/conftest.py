@@ -26,7 +26,9 @@ def request_log():
 def system():
     if os.environ.get("E2E_EXPRESS_URL"):
         # A deployment started elsewhere (deploy/scale-out.sh): test it through its public URLs.
-        yield {name: os.environ[f"E2E_{name.upper()}_URL"] for name in ["express", "oss", "identity"]}
+        system = {name: os.environ[f"E2E_{name.upper()}_URL"] for name in ["express", "oss", "identity"]}
+        system.update(station=os.environ.get("E2E_STATION_URL"), data_dir=os.environ.get("E2E_DATA_DIR"))
+        yield system
         return
     serve = Serve()
     try:
