@@ -20,7 +20,8 @@ struct SelfSched: AsyncParsableCommand {
         abstract: "SelfScheduling: partner self-scheduling for home-based care.",
         subcommands: [
             Serve.self, Migrate.self, Seed.self, StationCommand.self, IdentityCommand.self, TokenCommand.self,
-            FlagsCommand.self, UsersCommand.self, AuditCommand.self, OutboxCommand.self, SmokeCommand.self,
+            FlagsCommand.self, UsersCommand.self, AuditCommand.self, OutboxCommand.self, MailCommand.self,
+            SmokeCommand.self,
         ])
 }
 

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The two MIME encodings mail needs: quoted-printable bodies (RFC 2045) and encoded words for non-ASCII
+/// header text (RFC 2047). Output lines end in CRLF and stay within 76 characters.
+package enum MIMEEncoding {
+    /// `text` as quoted-printable UTF-8, any line ending turned into CRLF.
+    package static func quotedPrintable(_ text: String) -> String {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        return normalized.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { quotedPrintableLine(Array($0.utf8)) }
+            .joined(separator: "\r\n")
+    }
+
+    private static func quotedPrintableLine(_ bytes: [UInt8]) -> String {
+        var output = ""
+        var current = ""
+        for (index, byte) in bytes.enumerated() {
+            let isLast = index == bytes.count - 1
+            let literal =
+                (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                || ((byte == 32 || byte == 9) && !isLast)
+            let token = literal ? String(UnicodeScalar(byte)) : hex(byte)
+            // 76 characters at most, the soft break's `=` included.
+            if current.count + token.count > 75 {
+                output += current + "=\r\n"
+                current = ""
+            }
+            current += token
+        }
+        return output + current
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return "=" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
+    }
+
+    /// Header text: as it is when it is printable ASCII (folded at spaces past 78 columns), else as UTF-8
+    /// base64 encoded words of at most 75 characters each, folded one per line.
+    /// `used` is how many columns the field name took on the first line.
+    package static func headerText(_ value: String, used: Int) -> String {
+        let ascii = value.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value < 127 }
+        guard ascii else { return encodedWords(value).joined(separator: "\r\n ") }
+        return fold(value, used: used)
+    }
+
+    /// Words of the text `=?UTF-8?B?…?=`, never splitting a character across two words.
+    package static func encodedWords(_ value: String) -> [String] {
+        var words: [String] = []
+        var chunk = Data()
+        for character in value {
+            let bytes = Data(String(character).utf8)
+            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+                words.append("=?UTF-8?B?" + chunk.base64EncodedString() + "?=")
+                chunk = Data()
+            }
+            chunk.append(bytes)
+        }
+        if !chunk.isEmpty || words.isEmpty { words.append("=?UTF-8?B?" + chunk.base64EncodedString() + "?=") }
+        return words
+    }
+
+    private static func fold(_ value: String, used: Int) -> String {
+        var lines: [String] = []
+        var line: String?
+        var room = 78 - used
+        for word in value.split(separator: " ", omittingEmptySubsequences: false) {
+            guard let current = line else {
+                line = String(word)
+                continue
+            }
+            if !current.isEmpty, current.count + 1 + word.count > room {
+                lines.append(current)
+                line = String(word)
+                room = 77
+            } else {
+                line = current + " " + word
+            }
+        }
+        lines.append(line ?? "")
+        return lines.joined(separator: "\r\n ")
+    }
+
+    /// Reads header text back: unfolds it and decodes encoded words (B or Q, UTF-8 or ASCII charsets).
+    package static func decodeHeaderText(_ raw: String) -> String {
+        let unfolded = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n ", with: " ")
+            .replacingOccurrences(of: "\n\t", with: " ")
+        var result = ""
+        var rest = Substring(unfolded)
+        var previousWasWord = false
+        while let start = rest.range(of: "=?") {
+            let before = rest[..<start.lowerBound]
+            guard let decoded = decodeWord(rest[start.lowerBound...]) else {
+                result += before + "=?"
+                rest = rest[start.upperBound...]
+                previousWasWord = false
+                continue
+            }
+            // Whitespace between two adjacent encoded words is not part of the text.
+            if !(previousWasWord && before.allSatisfy(\.isWhitespace)) { result += before }
+            result += decoded.text
+            rest = decoded.rest
+            previousWasWord = true
+        }
+        return result + rest
+    }
+
+    private static func decodeWord(_ text: Substring) -> (text: String, rest: Substring)? {
+        let parts = text.dropFirst(2).split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[3].hasPrefix("=") else { return nil }
+        let payload = String(parts[2])
+        let bytes: Data?
+        switch parts[1].uppercased() {
+        case "B": bytes = Data(base64Encoded: payload)
+        case "Q": bytes = decodeQ(payload)
+        default: bytes = nil
+        }
+        guard let bytes, let string = String(data: bytes, encoding: .utf8) else { return nil }
+        return (string, parts[3].dropFirst())
+    }
+
+    private static func decodeQ(_ payload: String) -> Data? {
+        var data = Data()
+        var bytes = Array(payload.utf8)[...]
+        while let byte = bytes.popFirst() {
+            if byte == UInt8(ascii: "_") {
+                data.append(32)
+            } else if byte == UInt8(ascii: "="), bytes.count >= 2,
+                let value = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16)
+            {
+                data.append(value)
+                bytes = bytes.dropFirst(2)
+            } else {
+                data.append(byte)
+            }
+        }
+        return data
+    }
+}
