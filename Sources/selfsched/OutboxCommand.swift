@@ -1,45 +1,41 @@
 import ArgumentParser
 import Foundation
-import OSS
 import Platform
+import SelfSchedServices
 
 struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outbox", abstract: "OSS's callbacks to Express: status and replay.",
+        commandName: "outbox",
+        abstract: "A service's outbox (OSS's callbacks to Express, Station's events, Express's mail and webhooks).",
         subcommands: [Status.self, Replay.self])
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show pending, delivered and failed callbacks.")
+        static let configuration = CommandConfiguration(abstract: "Show pending, delivered and failed messages.")
         @OptionGroup var options: CommonOptions
+        @Option(help: "Whose outbox: oss, station or express.") var service = "oss"
 
         func run() async throws {
-            let config = try options.ossConfig()
-            let lines = try await ServiceHost.withApplication { app in
-                try OSSApp.configureLive(app, config: config)
-                try await OSSApp.prepare(app)
-                return try await OSSApp.outboxStatus(app)
-            }
-            lines.forEach(say)
+            try await outbox(of: service).outboxStatus(options.settings).forEach(say)
         }
     }
 
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Deliver one callback again now (Express ignores duplicates).")
+            abstract: "Deliver one message again now (receivers ignore duplicates).")
         @OptionGroup var options: CommonOptions
-        @Argument(help: "The delivery's id, from `selfsched outbox status`.") var id: String
+        @Option(help: "Whose outbox: oss, station or express.") var service = "oss"
+        @Argument(help: "The message's id, from `selfsched outbox status`.") var id: String
 
         func run() async throws {
-            guard let delivery = UUID(uuidString: id).map(OutboxDeliveryID.init(rawValue:)) else {
-                throw ValidationError("\(id) is not a delivery id.")
-            }
-            let config = try options.ossConfig()
-            let result = try await ServiceHost.withApplication { app in
-                try OSSApp.configureLive(app, config: config)
-                try await OSSApp.prepare(app)
-                return try await OSSApp.replayOutbox(app, id: delivery)
-            }
-            say(result)
+            guard let message = UUID(uuidString: id) else { throw ValidationError("\(id) is not a message id.") }
+            say(try await outbox(of: service).replayOutbox(message, options.settings))
         }
     }
+}
+
+/// The service whose outbox `--service` names.
+private func outbox(of service: String) throws -> ServiceDefinition {
+    guard ["oss", "station", "express"].contains(service), let definition = ServiceRegistry.all.named([service]).first
+    else { throw ValidationError("--service must be oss, station or express, not \(service).") }
+    return definition
 }

@@ -49,7 +49,7 @@ struct OSSFlowAcrossServicesTests {
             #expect(try created.decode(column: "source", as: String.self) == "oss_partner")
             #expect(try created.decode(column: "created_by_user_id", as: String.self) == user)
             #expect(try created.decode(column: "status", as: String.self) == "requested")
-            #expect(try await OutboxModel.query(on: oss.app.db).count() == 1)
+            #expect(try await oss.app.outboxLog.messages(destination: "express", limit: 10).count == 1)
 
             // Submitting again, or reloading, makes nothing new.
             let again = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
@@ -152,7 +152,7 @@ struct OSSFlowAcrossServicesTests {
             #expect(try await browser.get(confirmation).text.contains("Your request is in"))
             let mine = try await browser.get("/requests")
             #expect(mine.text.contains("Requested"))
-            #expect(try await OutboxModel.query(on: oss.app.db).count() == 0)
+            #expect(try await oss.app.outboxLog.messages(destination: "express", limit: 10).count == 0)
 
             let next = try #require(try await browser.post("/drafts").location)
             #expect(try await browser.get(next).text.contains("Pat Patient"))
@@ -180,7 +180,7 @@ struct OSSOutboxAcrossServicesTests {
             _ = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
 
             #expect(try await OSSApp.deliverOutbox(oss.app) == 0)
-            let pending = try #require(try await OutboxModel.query(on: oss.app.db).first())
+            let pending = try #require(try await oss.app.outboxLog.messages(destination: "express", limit: 10).first)
             #expect(pending.attempts == 1 && pending.deliveredAt == nil && pending.lastError != nil)
 
             try await oss.express.server.start(address: .hostname("127.0.0.1", port: oss.expressPort))
@@ -189,10 +189,10 @@ struct OSSOutboxAcrossServicesTests {
             let restarted = try await oss.restarted()
             #expect(try await OSSApp.deliverOutbox(restarted) == 1)
             try await restarted.asyncShutdown()
-            let delivered = try #require(try await OutboxModel.query(on: oss.app.db).first())
+            let delivered = try #require(try await oss.app.outboxLog.messages(destination: "express", limit: 10).first)
             #expect(delivered.deliveredAt != nil)
             // Replaying is harmless: Express is idempotent by webhook-id and care request id.
-            _ = try await OSSApp.replayOutbox(oss.app, id: try #require(delivered.deliveryID))
+            _ = try await oss.app.replayOutbox(delivered.id)
             let links = try await oss.express.db.sql.raw("SELECT COUNT(*) AS n FROM care_request_users").first()!
                 .decode(column: "n", as: Int.self)
             #expect(links == 1)

@@ -34,7 +34,7 @@ struct FlowTests {
             #expect(made.serviceLine == StationWorld.acuteCare.id)
             #expect(made.request.timeWindow?.start == StationWorld.windows[0].start)
             #expect(made.request.callbackContact == .init(name: "Front desk", phone: "303-555-0100"))
-            #expect(try await OutboxModel.query(on: oss.app.db).count() == 1)
+            #expect(try await oss.app.outboxLog.messages(destination: "express", limit: 10).count == 1)
 
             // Submitting again, or reloading, makes nothing new.
             let again = try await browser.post(draft.replacingOccurrences(of: "/patient", with: "/submit"))
@@ -56,7 +56,7 @@ struct FlowTests {
             }
             // One submit claims the draft: Station is asked once, not five times.
             #expect(oss.station.createRequests.count == 1)
-            #expect(try await OutboxModel.query(on: oss.app.db).count() == 1)
+            #expect(try await oss.app.outboxLog.messages(destination: "express", limit: 10).count == 1)
         }
     }
 
@@ -226,7 +226,7 @@ struct FlowTests {
             #expect(try await browser.get(confirmation).text.contains("Your request is in"))
             let mine = try await browser.get("/requests")
             #expect(mine.text.contains("Requested"))
-            #expect(try await OutboxModel.query(on: oss.app.db).count() == 0)
+            #expect(try await oss.app.outboxLog.messages(destination: "express", limit: 10).count == 0)
 
             let next = try #require(try await browser.post("/drafts").location)
             #expect(try await browser.get(next).text.contains("Pat Patient"))
@@ -255,7 +255,7 @@ struct OutboxTests {
                 throw Unavailable(service: "Express", description: "Express could not be reached")
             }
             #expect(try await OSSApp.deliverOutbox(oss.app) == 0)
-            let pending = try #require(try await OutboxModel.query(on: oss.app.db).first())
+            let pending = try #require(try await oss.app.outboxLog.messages(destination: "express", limit: 10).first)
             #expect(pending.attempts == 1 && pending.deliveredAt == nil && pending.lastError != nil)
 
             oss.express.stubDelivery { _, _ in }
@@ -264,7 +264,7 @@ struct OutboxTests {
             try await oss.withRestarted { (restarted: Application) async throws in
                 #expect(try await OSSApp.deliverOutbox(restarted) == 1)
             }
-            let delivered = try #require(try await OutboxModel.query(on: oss.app.db).first())
+            let delivered = try #require(try await oss.app.outboxLog.messages(destination: "express", limit: 10).first)
             #expect(delivered.deliveredAt != nil)
             let made = try #require(world.made.first)
             #expect(
@@ -274,15 +274,15 @@ struct OutboxTests {
                         user: Harness.scheduler.id)
                 ])
             // Replaying sends the same delivery again, under the same webhook id (Express is idempotent by it).
-            let replayed = try await OSSApp.replayOutbox(oss.app, id: try #require(delivered.deliveryID))
+            let replayed = try await oss.app.replayOutbox(delivered.id)
             #expect(oss.express.callbacks.count == 2)
             // `selfsched outbox replay` and `status` print the delivery's id as lowercase UUID text.
-            let printedID = try #require(delivered.id).uuidString.lowercased()
+            let printedID = delivered.id.uuidString.lowercased()
             #expect(replayed == "delivered \(printedID)")
-            let status = try await OSSApp.outboxStatus(oss.app)
+            let status = try await oss.app.outboxLog.statusLines()
             #expect(status.first == "pending 0, delivered 1, failed 0")
             #expect(status.dropFirst().first?.hasPrefix("\(printedID)  delivered  attempts ") == true)
-            #expect(Set(oss.express.callbacks.map(\.webhookID)) == [delivered.webhookID])
+            #expect(Set(oss.express.callbacks.map(\.webhookID)) == [delivered.messageID])
         }
     }
 }

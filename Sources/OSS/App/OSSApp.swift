@@ -20,6 +20,8 @@ package enum OSSApp {
             dependencies: ["station": config.stationURL, "policy": config.policyURL, "identity": config.identityURL])
         let service = OSSService(config: config, database: app.serviceDatabase, downstream: downstream, now: now)
         app.storage[ServiceKey.self] = service
+        let routes = try outboxRoutes(service)
+        app.useOutbox(OutboxWorker(name: "oss", database: app.serviceDatabase, routes: routes, now: now))
         try app.serveStylesheets(own: "oss", bundle: Bundle.module)
 
         // Two apps, two tenants, two sessions: a session of one is never read on the other's paths.
@@ -55,16 +57,6 @@ package enum OSSApp {
             bearer: verifier, scopes: HandoffAPIHandler.scopes, HandoffAPIHandler(service: service).registerHandlers)
     }
 
-    /// Delivers the due callbacks every second while OSS is served.
-    static func outboxWorker(_ app: Application) throws -> RepeatingWork {
-        let delivery = delivery(try service(app))
-        return RepeatingWork("oss.outbox", every: .seconds(1)) { try await delivery.deliverDue() }
-    }
-
-    static func delivery(_ service: OSSService) -> OutboxDelivery {
-        OutboxDelivery(service: service)
-    }
-
     /// The production collaborators: Station, Policy and Express over HTTP, the two sign-in clients.
     package static func configureLive(_ app: Application, config: OSSConfig) throws {
         try configure(
@@ -90,43 +82,5 @@ package enum OSSApp {
 
     package static func prepare(_ app: Application) async throws {
         try await app.migrateDatabase()
-    }
-
-    /// Delivers the due callbacks now (for tests and `selfsched outbox replay`).
-    @discardableResult
-    package static func deliverOutbox(_ app: Application) async throws -> Int {
-        try await delivery(service(app)).deliverDue()
-    }
-
-    /// `selfsched outbox status`: one line per delivery, newest first.
-    package static func outboxStatus(_ app: Application) async throws -> [String] {
-        let rows = try await OutboxModel.query(on: service(app).db).sort(\.$createdAt, .descending).limit(200).all()
-        let formatter = ISO8601DateFormatter()
-        let pending = rows.filter { $0.deliveredAt == nil && $0.failedAt == nil }.count
-        let delivered = rows.filter { $0.deliveredAt != nil }.count
-        let failed = rows.filter { $0.failedAt != nil }.count
-        return ["pending \(pending), delivered \(delivered), failed \(failed)"]
-            + rows.map { row in
-                let state = row.deliveredAt != nil ? "delivered" : row.failedAt != nil ? "failed" : "pending"
-                return
-                    "\(row.deliveryID!.wire)  \(state.padding(toLength: 9, withPad: " ", startingAt: 0))  attempts \(row.attempts)  "
-                    + "created \(formatter.string(from: row.createdAt))"
-                    + (row.lastError.map { "  last error: \($0.prefix(120))" } ?? "")
-            }
-    }
-
-    /// `selfsched outbox replay ID`: makes a delivery due again (even a delivered one; Express is idempotent).
-    package static func replayOutbox(_ app: Application, id: OutboxDeliveryID) async throws -> String {
-        let service = try service(app)
-        guard let row = try await OutboxModel.find(id.rawValue, on: service.db) else {
-            throw ConfigurationError("No outbox delivery \(id.rawValue).")
-        }
-        row.deliveredAt = nil
-        row.failedAt = nil
-        row.claimedUntil = nil
-        row.nextAttemptAt = service.now()
-        try await service.write { db in try await row.save(on: db) }
-        let delivered = try await delivery(service).deliverDue()
-        return delivered > 0 ? "delivered \(id.wire)" : "queued \(id.wire); Express did not accept it yet"
     }
 }

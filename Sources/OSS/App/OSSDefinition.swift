@@ -7,7 +7,7 @@ extension OSSApp {
         try configureLive(app, config: config)
         return BuiltService(
             endpoint: config.endpoint, database: config.database,
-            workers: config.runOutboxWorker ? [try outboxWorker(app)] : []
+            workers: config.runOutboxWorker ? [try app.outboxWorker().repeatingWork()] : []
         ) { _ in
             try await prepare(app)
             return []

@@ -1,5 +1,6 @@
 import ExpressInternalAPI
 import Foundation
+import Platform
 import Vocabulary
 
 /// ``ExpressGateway`` over Express's internal generated client; its middleware signs each callback over the
@@ -29,7 +30,21 @@ struct LiveExpressGateway: ExpressGateway {
                 webhookSignature: "v1,pending"),
             body: .json(.init(callback)))
         guard case .noContent = output else {
-            throw Unavailable(service: "Express", description: "Express answered \(output)")
+            throw OutboxDeliveryError(statusCode: output.statusCode, "Express answered \(output.statusCode)")
+        }
+    }
+}
+
+extension Operations.ReceiveCareRequestCallback.Output {
+    var statusCode: Int {
+        switch self {
+        case .noContent: 204
+        case .badRequest: 400
+        case .unauthorized: 401
+        case .forbidden: 403
+        case .unprocessableContent: 422
+        case .serviceUnavailable: 503
+        case .undocumented(let statusCode, _): statusCode
         }
     }
 }

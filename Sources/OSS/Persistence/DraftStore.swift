@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OSSDomain
+import Platform
 import SQLKit
 import Vocabulary
 
@@ -169,15 +170,13 @@ extension OSSService {
             fresh.updatedAt = now
             try await fresh.save(on: db)
             guard case .partnerUser(let partner, let user) = try fresh.draft().owner else { return }
-            let row = OutboxModel()
-            row.id = UUID()
-            row.webhookID = "msg_" + id.wire
-            row.payload = try CareRequestCallback(careRequest: careRequest, partner: partner, user: user)
+            let payload = try CareRequestCallback(careRequest: careRequest, partner: partner, user: user)
                 .outboxPayload()
-            row.attempts = 0
-            row.nextAttemptAt = now
-            row.createdAt = now
-            try await row.create(on: db)
+            try await Outbox.enqueue(
+                NewOutboxMessage(
+                    destination: OSSOutbox.express, messageID: "msg_" + id.wire, orderingKey: careRequest.wire,
+                    payload: Data(payload.utf8)),
+                at: now, on: db)
         }
         draft.status = .submitted(careRequest)
     }

@@ -45,11 +45,9 @@ package struct OutboxMessageState: Sendable, Equatable {
 /// Reading and replaying a service's outbox, for delivery logs, pages and `selfsched outbox`.
 package struct OutboxLog: Sendable {
     let database: ServiceDatabase
-    let now: @Sendable () -> Date
 
-    package init(database: ServiceDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(database: ServiceDatabase) {
         self.database = database
-        self.now = now
     }
 
     /// The newest `limit` messages to `destination` (every destination when nil), newest first.
@@ -82,15 +80,14 @@ package struct OutboxLog: Sendable {
             .all().map(OutboxAttempt.init(row:))
     }
 
-    /// Makes a message due now again, even a delivered or given-up one (receivers are idempotent by its
+    /// Makes a message due at once again, even a delivered or given-up one (receivers are idempotent by its
     /// message id). False when there is no such message.
     package func replay(_ id: UUID) async throws -> Bool {
-        let now = now()
         let replayed = try await database.write { db in
             try await db.sql.raw(
                 """
                 UPDATE outbox_messages SET delivered_at = NULL, failed_at = NULL, claimed_until = NULL,
-                next_attempt_at = \(bind: now) WHERE id = \(bind: id) RETURNING id
+                next_attempt_at = NULL WHERE id = \(bind: id) RETURNING id
                 """
             ).all()
         }

@@ -1,9 +1,12 @@
 import Fluent
 import SQLKit
 
+/// OSS's first callback outbox, moved into the Platform outbox by ``MoveCallbackOutbox``.
 struct M003_CreateOutbox: AsyncMigration {
+    static let schema = "outbox"
+
     func prepare(on database: any Database) async throws {
-        try await database.schema(OutboxModel.schema)
+        try await database.schema(Self.schema)
             .id()
             .field("webhook_id", .string, .required)
             .field("payload", .string, .required)
@@ -16,9 +19,9 @@ struct M003_CreateOutbox: AsyncMigration {
             .field("created_at", .datetime, .required)
             .unique(on: "webhook_id")
             .create()
-        try await (database as! any SQLDatabase).create(index: "outbox_due_idx").on(OutboxModel.schema)
+        try await (database as! any SQLDatabase).create(index: "outbox_due_idx").on(Self.schema)
             .column("delivered_at").column("next_attempt_at").run()
     }
 
-    func revert(on database: any Database) async throws { try await database.schema(OutboxModel.schema).delete() }
+    func revert(on database: any Database) async throws { try await database.schema(Self.schema).delete() }
 }

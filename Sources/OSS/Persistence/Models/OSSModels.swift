@@ -39,22 +39,6 @@ final class DraftModel: Model, @unchecked Sendable {
     init() {}
 }
 
-/// A callback to Express waiting to be delivered (transactional outbox).
-final class OutboxModel: Model, @unchecked Sendable {
-    static let schema = "outbox"
-    @ID(key: .id) var id: UUID?
-    @Field(key: "webhook_id") var webhookID: String
-    @Field(key: "payload") var payload: String
-    @Field(key: "attempts") var attempts: Int
-    @Field(key: "next_attempt_at") var nextAttemptAt: Date
-    @OptionalField(key: "claimed_until") var claimedUntil: Date?
-    @OptionalField(key: "delivered_at") var deliveredAt: Date?
-    @OptionalField(key: "failed_at") var failedAt: Date?
-    @OptionalField(key: "last_error") var lastError: String?
-    @Field(key: "created_at") var createdAt: Date
-    init() {}
-}
-
 /// A direct patient's account linked to their record in Station.
 final class PatientLinkModel: Model, @unchecked Sendable {
     static let schema = "patient_links"
