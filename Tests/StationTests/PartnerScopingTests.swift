@@ -109,6 +109,7 @@ struct StationAuthorizationTests {
             ("GET", "/v1/partners/\(Fixtures.sunrise)/patients?q=a", "station.patients.read"),
             ("POST", "/v1/care-requests", "station.care_requests.write"),
             ("POST", "/v1/care-requests/\(UUID())/status-changes", "station.dispatch"),
+            ("GET", "/v1/events", "station.events.read"),
         ])
     func scopes(method: String, path: String, scope: String) async throws {
         try await StationHarness.with { station in
@@ -133,7 +134,7 @@ struct AccessRuleTests {
                 return trimmed.hasPrefix("operationId:")
                     ? String(trimmed.dropFirst("operationId:".count)).trimmingCharacters(in: .whitespaces) : nil
             })
-        #expect(operations.count == 16)
+        #expect(operations.count == 17)
         #expect(operations == Set(StationAPIHandler.scopes.keys))
     }
 }

@@ -25,14 +25,15 @@ struct StationHarness {
 
     static func with(
         now: @escaping @Sendable () -> Date = { Date() },
+        adjust: (inout StationConfig) -> Void = { _ in },
         _ body: (StationHarness) async throws -> Void
     ) async throws {
         let issuer = TestIssuer()
         try await TestDatabase.withApplication { app, location in
             let keys = StaticJWKSSource(Dictionary(uniqueKeysWithValues: tenantIssuers.map { ($0, issuer.jwks) }))
-            try StationApp.configure(
-                app, config: StationConfig(database: location, trustedIssuers: Set(tenantIssuers)),
-                keySource: keys, now: now)
+            var config = StationConfig(database: location, trustedIssuers: Set(tenantIssuers))
+            adjust(&config)
+            try StationApp.configure(app, config: config, keySource: keys, now: now)
             try await StationApp.prepare(app, seedDemo: true)
             try await body(StationHarness(app: app, issuer: issuer))
         }

@@ -19,6 +19,7 @@ from selfsched_e2e import machine_token, user_token
 PARTNER_USER = "admin@sunrise.example"
 CALLERS = {
     "station": ("cli-m2m", "station", None),
+    "station:listEvents": ("express-m2m", "station", "station.events.read"),
     "oss": ("express-m2m", "oss", "oss.handoffs.create"),
     "policy": ("oss-m2m", "policy", "policy.check"),
     "identity-management": ("express-m2m", "identity", "identity.accounts.write"),

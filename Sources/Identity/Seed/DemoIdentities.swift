@@ -62,7 +62,7 @@ package enum DemoIdentities {
                 id: "express-m2m", tenant: .staff, name: "Express backend", grants: ["client_credentials"],
                 m2m: [
                     "station station.patients.read", "station station.care_requests.read", "oss oss.handoffs.create",
-                    "identity identity.accounts.write",
+                    "identity identity.accounts.write", "station station.events.read",
                 ]),
             Client(
                 id: "oss-m2m", tenant: .staff, name: "OSS backend", grants: ["client_credentials"],
@@ -70,7 +70,7 @@ package enum DemoIdentities {
                     "station station.patients.read", "station station.patients.write",
                     "station station.care_requests.read",
                     "station station.care_requests.write", "policy policy.check", "express express.callbacks.write",
-                    "express express.claims.read",
+                    "express express.claims.read", "station station.events.read",
                 ]),
             Client(
                 id: "cli-m2m", tenant: .staff, name: "Command line", grants: ["client_credentials"],

@@ -16,6 +16,7 @@ struct StationAPIHandler: APIProtocol {
         static let careRequestsRead = "station.care_requests.read"
         static let careRequestsWrite = "station.care_requests.write"
         static let dispatch = "station.dispatch"
+        static let eventsRead = "station.events.read"
     }
 
     /// The scope each operation needs; ``ScopeMiddleware`` checks it before the request is parsed.
@@ -28,6 +29,7 @@ struct StationAPIHandler: APIProtocol {
         "searchPartnerPatients": Scope.patientsRead, "getPartnerPatient": Scope.patientsRead,
         "getPatient": Scope.patientsRead,
         "createPartnerPatient": Scope.patientsWrite, "createDirectPatient": Scope.patientsWrite,
+        "listEvents": Scope.eventsRead,
     ]
 
     /// The operations that read only reference data, which any valid token may (``TokenReach``).

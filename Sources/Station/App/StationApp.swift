@@ -15,6 +15,7 @@ package enum StationApp {
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         try app.useServiceDatabase(config.database, migrations: StationMigrations.all)
+        app.stationEventSubscribers = config.eventSubscribers.map(\.name)
         let routes = try outboxRoutes(app, config: config)
         app.useOutbox(OutboxWorker(name: "station", database: app.serviceDatabase, routes: routes, now: now))
         app.useStandardMiddleware(service: "station", maxBodyBytes: config.maxBodyBytes, pages: false)
@@ -30,7 +31,7 @@ package enum StationApp {
     }
 
     static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {
-        StationStore(database: app.serviceDatabase, now: now)
+        StationStore(database: app.serviceDatabase, now: now, eventSubscribers: app.stationEventSubscribers)
     }
 
     /// Migrates the database and loads the demo data when it is empty. Returns whether it seeded.

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import StationDomain
 
 /// Station's settings, read once at start: defaults < environment < command line.
 package struct StationConfig: Sendable {
@@ -11,19 +12,28 @@ package struct StationConfig: Sendable {
     package var maxBodyBytes: Int
     /// Deliver the outbox from a background worker while `selfsched serve` runs Station (off to drive it by hand).
     package var runOutboxWorker = true
+    /// Where every event is pushed (one outbox destination each), besides the feed.
+    package var eventSubscribers: [EventSubscriber]
+    /// The Standard Webhooks secret the pushes are signed with, shared with every subscriber.
+    package var eventsSecret: String
 
     package init(
         endpoint: ServiceEndpoint = ServiceEndpoint(port: 8082),
         database: DatabaseLocation,
         trustedIssuers: Set<String> = StationConfig.defaultIssuers,
         audience: String = "station",
-        maxBodyBytes: Int = 64 * 1024
+        maxBodyBytes: Int = 64 * 1024,
+        eventSubscribers: [EventSubscriber] = EventSubscriber.defaults(
+            expressURL: "http://localhost:8080", ossURL: "http://localhost:8081"),
+        eventsSecret: String = Secrets.randomToken()
     ) {
         self.endpoint = endpoint
         self.database = database
         self.trustedIssuers = trustedIssuers
         self.audience = audience
         self.maxBodyBytes = maxBodyBytes
+        self.eventSubscribers = eventSubscribers
+        self.eventsSecret = eventsSecret
     }
 
     /// The embedded Identity service's tenants.
@@ -32,16 +42,36 @@ package struct StationConfig: Sendable {
     ]
 
     /// Reads `STATION_DATABASE_URL`, `STATION_PORT`, `STATION_HOST`, `STATION_TRUSTED_ISSUERS`
-    /// (comma-separated; by default every tenant at `IDENTITY_PUBLIC_URL`) and `STATION_AUDIENCE` over the defaults.
+    /// (comma-separated; by default every tenant at `IDENTITY_PUBLIC_URL`), `STATION_AUDIENCE`,
+    /// `STATION_EVENT_SUBSCRIBERS` (`name=url,…`; by default Express and OSS at `EXPRESS_URL`/`OSS_URL`, or their
+    /// ports) and `STATION_EVENTS_SECRET` (in development generated into the data directory as `station-events`,
+    /// where Express and OSS read it too) over the defaults.
     package static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment,
         dataDirectory: String
     ) throws -> StationConfig {
         let database = try DatabaseLocation(url: env["STATION_DATABASE_URL"] ?? "\(dataDirectory)/station.sqlite")
-        var config = StationConfig(database: database)
+        let secrets = try SecretSource(environment: env, dataDirectory: dataDirectory, generating: ["station-events"])
+        var config = StationConfig(
+            database: database, eventsSecret: try secrets.value("STATION_EVENTS_SECRET", generated: "station-events"))
         try config.endpoint.apply(env, prefix: "STATION")
         config.trustedIssuers = IdentityIssuers.trusted(env, override: "STATION_TRUSTED_ISSUERS")
         if let audience = env["STATION_AUDIENCE"] { config.audience = audience }
+        config.eventSubscribers = try eventSubscribers(env)
         return config
+    }
+
+    static func eventSubscribers(_ env: [String: String]) throws -> [EventSubscriber] {
+        if let list = env["STATION_EVENT_SUBSCRIBERS"] {
+            do {
+                return try EventSubscriber.parse(list)
+            } catch {
+                throw ConfigurationError("STATION_EVENT_SUBSCRIBERS: \(error.description)")
+            }
+        }
+        func base(_ service: String, port: Int) -> String {
+            env["\(service)_URL"] ?? "http://localhost:\(env["\(service)_PORT"] ?? String(port))"
+        }
+        return EventSubscriber.defaults(expressURL: base("EXPRESS", port: 8080), ossURL: base("OSS", port: 8081))
     }
 }

@@ -29,13 +29,14 @@ extension StationStore {
         }
         do {
             let id = try await write { db in
-                let id = try await insert(new, on: db)
+                let (id, events) = try await insert(new, on: db)
                 // Completes only our own claim: one taken over after it went stale rolls this create back.
                 let completed = try await db.sql.update(IdempotencyKeyModel.schema)
                     .set("state", to: SQLBind("completed")).set("care_request_id", to: SQLBind(id.rawValue))
                     .where("id", .equal, SQLBind(claimID)).where("state", .equal, SQLBind("in_progress"))
                     .returning("id").all()
                 guard !completed.isEmpty else { throw StationError.idempotencyKeyInFlight }
+                try await publish(events, on: db)
                 return id
             }
             guard let record = try await careRequest(id) else { throw StationError.notFound("care request") }
@@ -108,7 +109,10 @@ extension StationStore {
         throw StationError.idempotencyKeyInFlight
     }
 
-    private func insert(_ new: NewCareRequest, on db: any Database) async throws -> CareRequestID {
+    /// Inserts the request and its history; returns its id and the events to publish last in the transaction.
+    private func insert(_ new: NewCareRequest, on db: any Database) async throws -> (
+        CareRequestID, [NewCareRequestEvent]
+    ) {
         var errors = FieldErrors()
         let patient = try await PatientModel.find(new.patientID.rawValue, on: db)
         if patient == nil {
@@ -168,6 +172,10 @@ extension StationStore {
         try await StatusChangeModel(
             careRequestID: id, from: nil, to: new.initialStatus, actor: actor, reason: nil, at: at
         ).create(on: db)
+        var events = [
+            NewCareRequestEvent.created(
+                CareRequestID(id), partner: new.partnerID, status: new.initialStatus, window: new.timeWindow, at: at)
+        ]
         if new.synthetic {
             // The smoke check's request ends as it begins: created, then archived in the same transaction, so it
             // never reaches a dispatcher's queue while the detail (by id) still shows what was made.
@@ -177,7 +185,11 @@ extension StationStore {
                 careRequestID: id, from: new.initialStatus, to: .archived, actor: actor,
                 reason: Self.syntheticArchiveReason, at: at.addingTimeInterval(0.001)
             ).create(on: db)
+            events.append(
+                .statusChanged(
+                    CareRequestID(id), partner: new.partnerID, from: new.initialStatus, to: .archived,
+                    window: new.timeWindow, eta: nil, at: at.addingTimeInterval(0.001)))
         }
-        return CareRequestID(id)
+        return (CareRequestID(id), events)
     }
 }

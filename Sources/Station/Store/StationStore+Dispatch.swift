@@ -38,6 +38,12 @@ extension StationStore {
                 reason: reason, at: at
             ).create(on: db)
             guard let record = try await careRequest(id, on: db) else { throw StationError.notFound("care request") }
+            try await publish(
+                [
+                    .statusChanged(
+                        id, partner: model.partnerID.map { PartnerID($0) }, from: current, to: next,
+                        window: model.timeWindow, eta: model.eta, at: at)
+                ], on: db)
             return record
         }
     }

@@ -11,6 +11,8 @@ struct StationStore: Sendable {
     var db: any Database { database.db }
     var gate: WriteGate { database.gate }
     let now: @Sendable () -> Date
+    /// The outbox destinations every event is queued for (``publish(_:on:)``).
+    var eventSubscribers: [String] = []
 
     /// Runs `body` in one transaction, serialized with other writers where the database needs it.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {

@@ -17,5 +17,6 @@ enum StationMigrations {
         M008_CreateIdempotencyKeys(),
         M009_CoveringPatientSearchIndexes(),
         M010_AddSyntheticCareRequests(),
+        M011_CreateCareRequestEvents(),
     ]
 }

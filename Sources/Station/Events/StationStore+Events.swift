@@ -1,0 +1,47 @@
+import Fluent
+import Foundation
+import Platform
+import SQLKit
+import StationDomain
+import Vocabulary
+
+extension StationStore {
+    /// Any constant of Station's own: the key of the PostgreSQL advisory lock that orders the event log.
+    static let eventLogLock: Int64 = 0x5354_4556_454E_5453
+
+    /// Writes `events` to the log and queues each for every subscriber (one outbox message per subscriber,
+    /// delivered in order per care request), inside the transaction of the change they describe. Call it last in that
+    /// transaction: on PostgreSQL it first takes the event log's lock, held until commit, so ids are handed out
+    /// in commit order and a follower of `after=` never passes an id whose row commits later. (SQLite's writers
+    /// are one at a time already, through the write gate.)
+    @discardableResult
+    func publish(_ events: [NewCareRequestEvent], on db: any Database) async throws -> [CareRequestEvent] {
+        guard !events.isEmpty else { return [] }
+        if !db.isSQLite {
+            try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.eventLogLock))").run()
+        }
+        var published: [CareRequestEvent] = []
+        for new in events {
+            let row = CareRequestEventModel(new)
+            try await row.create(on: db)
+            let event = new.numbered(try row.requireID())
+            let envelope = CareRequestEventEnvelope(event)
+            let payload = try CareRequestEvent.encoder.encode(envelope)
+            for subscriber in eventSubscribers {
+                try await Outbox.enqueue(
+                    NewOutboxMessage(
+                        destination: subscriber, messageID: envelope.messageID, orderingKey: event.careRequest.wire,
+                        payload: payload), at: event.at, on: db)
+            }
+            published.append(event)
+        }
+        return published
+    }
+
+    /// One page of the event log: the events after `after`, in id order.
+    func events(after: Int64, limit: Int) async throws -> EventFeed.Page {
+        let rows = try await CareRequestEventModel.query(on: db)
+            .filter(\.$id > after).sort(\.$id).limit(limit + 1).all()
+        return EventFeed.Page(after: after, limit: limit, fetched: try rows.map { try $0.domain() })
+    }
+}
