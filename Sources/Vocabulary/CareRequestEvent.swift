@@ -57,13 +57,18 @@ package struct CareRequestEvent: Codable, Sendable, Equatable {
         case newStatus = "new_status"
     }
 
+    /// ISO 8601 in UTC with milliseconds and the `Z` (RFC 3339, as the generated OpenAPI servers read dates):
+    /// `2026-09-22T15:00:00.000Z`. The zone must be asked for once the components are chosen.
+    static let timeFormat = Date.ISO8601FormatStyle.iso8601.year().month().day()
+        .time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+
     /// The JSON every service writes and reads: snake_case keys, ISO 8601 times with milliseconds.
     package static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+            try container.encode(date.formatted(timeFormat))
         }
         return encoder
     }()
@@ -72,6 +77,7 @@ package struct CareRequestEvent: Codable, Sendable, Equatable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
+            if let date = try? Date(text, strategy: timeFormat) { return date }
             if let date = try? Date(
                 text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
             {
