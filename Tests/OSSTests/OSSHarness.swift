@@ -58,6 +58,7 @@ struct OSSHarness {
             config.identityURL = "http://test-idp"
             config.allowedReturnOrigins = [expressOrigin]
             config.runOutboxWorker = false
+            config.stationEventsSecret = stationEventsSecret
             try configure(app, config: config, downstream: downstream, issuer: issuer, clock: clock)
             try await OSSApp.prepare(app)
             try await body(

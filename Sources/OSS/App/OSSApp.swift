@@ -50,11 +50,15 @@ package enum OSSApp {
         let directSignedIn = directRoutes.grouped(RequireFlowSignIn(app: direct, service: service))
         try directSignedIn.register(collection: DirectController(app: direct, service: service))
         try directSignedIn.register(collection: DraftController(app: direct, service: service))
+        // Patients' emails: one-click unsubscribe (the signed link is the credential, no session needed).
+        try directRoutes.register(collection: UnsubscribeController(app: direct, service: service))
 
-        // The handoff push API, for Express's machine token.
+        // The handoff push API, for Express's machine token; Station's events, signed instead.
         let verifier = TokenVerifier(trustedIssuers: [config.machineIssuer], audience: "oss", keySource: machineKeys)
         try app.grouped(CurrentOSSRequestMiddleware()).registerOpenAPI(
-            bearer: verifier, scopes: HandoffAPIHandler.scopes, HandoffAPIHandler(service: service).registerHandlers)
+            bearer: verifier, scopes: HandoffAPIHandler.scopes, withoutBearer: HandoffAPIHandler.signedWithoutBearer,
+            middlewares: [WebhookVerificationMiddleware(signatures: HandoffAPIHandler.signatures(config), now: now)],
+            HandoffAPIHandler(service: service).registerHandlers)
     }
 
     /// The production collaborators: Station, Policy and Express over HTTP, the two sign-in clients.

@@ -22,6 +22,11 @@ package struct OSSConfig: Sendable {
     package var supportPhone = "(303) 555-0100"
     /// Deliver callbacks from a background worker while `selfsched serve` runs OSS (off to drive the outbox by hand).
     package var runOutboxWorker = true
+    /// Checks the signature of Station's event pushes (`STATION_EVENTS_SECRET`, shared with Station); empty refuses
+    /// every push.
+    package var stationEventsSecret = ""
+    /// How the patients' emails leave (`SMTP_URL`, `MAIL_FROM`; `.eml` files under the data directory by default).
+    package var mail = MailSettings(from: MailSettings.defaultFrom, smtp: nil, dataDirectory: ".selfsched")
 
     package init(
         database: DatabaseLocation, partnerClientSecret: String, directClientSecret: String,
@@ -45,7 +50,7 @@ package struct OSSConfig: Sendable {
     ) throws -> OSSConfig {
         let secrets = try SecretSource(
             environment: env, dataDirectory: dataDirectory,
-            generating: ["oss-partner-web", "oss-d2m-web", "oss-m2m", "oss-webhook"])
+            generating: ["oss-partner-web", "oss-d2m-web", "oss-m2m", "oss-webhook", "station-events"])
         func secret(_ name: String, _ generatedName: String) throws -> String {
             try secrets.value(name, generated: generatedName)
         }
@@ -55,6 +60,8 @@ package struct OSSConfig: Sendable {
             directClientSecret: try secret("OSS_D2M_CLIENT_SECRET", "oss-d2m-web"),
             machineClientSecret: try secret("OSS_M2M_CLIENT_SECRET", "oss-m2m"),
             webhookSecret: try secret("OSS_WEBHOOK_SECRET", "oss-webhook"))
+        config.stationEventsSecret = try secret("STATION_EVENTS_SECRET", "station-events")
+        config.mail = try MailSettings.fromEnvironment(env, dataDirectory: dataDirectory)
         try config.endpoint.apply(env, prefix: "OSS")
         if env["OSS_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["OSS_PUBLIC_URL"] { config.publicURL = url }

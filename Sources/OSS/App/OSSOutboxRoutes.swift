@@ -9,9 +9,9 @@ enum OSSOutbox {
 }
 
 extension OSSApp {
-    /// How OSS's outbox delivers, one route per destination.
+    /// How OSS's outbox delivers, one route per destination: callbacks to Express, the patients' emails.
     static func outboxRoutes(_ service: OSSService) throws -> [OutboxRoute] {
-        [expressCallbacks(service)]
+        [expressCallbacks(service), Mailer.route(service.config.mail.transport())]
     }
 
     /// The care request callback to Express under the message's constant id (its `webhook-id`), signed over the

@@ -75,10 +75,12 @@ package struct PatientRecord: Equatable, Sendable {
     /// `yyyy-MM-dd`.
     package var dateOfBirth: String
     package var address: PostalAddress?
+    /// Where a patient who schedules for themselves hears about their requests (their account's email).
+    package var email: String?
 
     package init(
         id: PatientID, partner: PartnerID?, givenName: String, familyName: String, dateOfBirth: String,
-        address: PostalAddress?
+        address: PostalAddress?, email: String? = nil
     ) {
         self.id = id
         self.partner = partner
@@ -86,6 +88,7 @@ package struct PatientRecord: Equatable, Sendable {
         self.familyName = familyName
         self.dateOfBirth = dateOfBirth
         self.address = address
+        self.email = email
     }
 }
 

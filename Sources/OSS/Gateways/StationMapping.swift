@@ -30,7 +30,8 @@ extension PatientRecord {
     init(_ p: Components.Schemas.Patient) throws {
         self.init(
             id: try wireID(p.id), partner: p.partnerId.flatMap(PartnerID.init(wire:)), givenName: p.givenName,
-            familyName: p.familyName, dateOfBirth: p.dateOfBirth, address: p.address.map(PostalAddress.init))
+            familyName: p.familyName, dateOfBirth: p.dateOfBirth, address: p.address.map(PostalAddress.init),
+            email: p.email)
     }
 }
 

@@ -31,7 +31,7 @@ final class StationWorld: @unchecked Sendable {
     func createPatient(_ new: NewPatient, partner: PartnerID?) -> PatientRecord {
         let record = PatientRecord(
             id: .random(), partner: partner, givenName: new.givenName, familyName: new.familyName,
-            dateOfBirth: new.dateOfBirth, address: new.address)
+            dateOfBirth: new.dateOfBirth, address: new.address, email: new.email)
         lock.withLock { patients[record.id] = record }
         return record
     }

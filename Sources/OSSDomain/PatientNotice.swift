@@ -1,0 +1,36 @@
+import Foundation
+import Vocabulary
+
+/// What a patient who scheduled for themselves is told by email when Station reports a change to their request:
+/// received, booked, on the way, complete, cancelled. Other changes (accepted, with the patient) tell them
+/// nothing new and send nothing.
+package enum PatientNotice: Equatable, Sendable {
+    /// The request arrived; a nurse calls first when screening asked for one, otherwise the window asked for.
+    case received(window: CareRequestEvent.Interval?, nurseCalls: Bool)
+    /// The visit has a time: scheduled with an arrival estimate, or its window moved.
+    case booked(CareRequestEvent.Interval?)
+    case onTheWay(eta: CareRequestEvent.Interval?)
+    case completed
+    case cancelled
+
+    /// The notice `event` calls for, nil when it calls for none.
+    package init?(_ event: CareRequestEvent) {
+        switch event.type {
+        case .created:
+            self = .received(window: event.window, nurseCalls: event.newStatus == .pendingTriage)
+        case .cancelled:
+            self = .cancelled
+        case .rescheduled:
+            guard event.newStatus.isOpen else { return nil }
+            self = .booked(event.eta ?? event.window)
+        case .statusChanged:
+            switch event.newStatus {
+            case .scheduled: self = .booked(event.eta ?? event.window)
+            case .onRoute: self = .onTheWay(eta: event.eta)
+            case .complete: self = .completed
+            case .archived: self = .cancelled
+            case .pendingTriage, .requested, .accepted, .onScene: return nil
+            }
+        }
+    }
+}
