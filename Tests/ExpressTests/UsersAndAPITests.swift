@@ -90,7 +90,7 @@ struct UsersTests {
                 "/profile",
                 [
                     "display_name": "Sammy", "time_zone": "America/Phoenix", "page_size": "10",
-                    "email_notifications": "on",
+                    "notify_about": "created_by_me", "notify_delivery": "immediate",
                 ])
             #expect(ok.status == .seeOther)
             let page = try await browser.get("/profile")

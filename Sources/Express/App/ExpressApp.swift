@@ -77,6 +77,9 @@ package enum ExpressApp {
         try app.serveStylesheets()
         try app.serveLiveScript()
 
+        // One-click unsubscribe from notification emails: the signed link is the credential (no session, no CSRF).
+        try app.register(collection: UnsubscribeController(service: service))
+
         // Browser pages: a session of Express's own, sign-in, CSRF on every form.
         // Identity tells Express when a person signed out elsewhere (server to server: no session, no CSRF token).
         BackChannelLogout.register(on: app, "auth", "backchannel-logout", relyingParty: dependencies.relyingParty) {

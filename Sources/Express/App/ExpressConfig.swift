@@ -28,6 +28,10 @@ package struct ExpressConfig: Sendable {
     package var stationEventsSecret = Secrets.randomToken()
     /// The live pages' event stream (heartbeat, re-check of the viewer).
     package var live = LiveStreamSettings()
+    /// Signs the one-click unsubscribe links of notification emails (`EXPRESS_UNSUBSCRIBE_SECRET`).
+    package var unsubscribeSecret = Secrets.randomToken()
+    /// How notification emails leave (`SMTP_URL`, `MAIL_FROM`; files under the data directory by default).
+    package var mail: MailSettings
 
     package init(
         database: DatabaseLocation, dataDirectory: String, clientSecret: String, machineClientSecret: String,
@@ -38,6 +42,7 @@ package struct ExpressConfig: Sendable {
         self.clientSecret = clientSecret
         self.machineClientSecret = machineClientSecret
         self.webhookSecret = webhookSecret
+        mail = MailSettings(from: MailSettings.defaultFrom, smtp: nil, dataDirectory: dataDirectory)
     }
 
     /// Reads `EXPRESS_*`, `STATION_URL`, `OSS_URL`, `IDENTITY_PUBLIC_URL` and `SELFSCHED_ENV`; in development the
@@ -47,7 +52,8 @@ package struct ExpressConfig: Sendable {
         dataDirectory: String
     ) throws -> ExpressConfig {
         let secrets = try SecretSource(
-            environment: env, dataDirectory: dataDirectory, generating: ["express-web", "express-m2m", "oss-webhook"])
+            environment: env, dataDirectory: dataDirectory,
+            generating: ["express-web", "express-m2m", "oss-webhook", "express-unsubscribe"])
         func secret(_ name: String, _ generatedName: String) throws -> String {
             try secrets.value(name, generated: generatedName)
         }
@@ -57,6 +63,8 @@ package struct ExpressConfig: Sendable {
             clientSecret: try secret("EXPRESS_CLIENT_SECRET", "express-web"),
             machineClientSecret: try secret("EXPRESS_M2M_CLIENT_SECRET", "express-m2m"),
             webhookSecret: try secret("EXPRESS_WEBHOOK_SECRET", "oss-webhook"))
+        config.unsubscribeSecret = try secret("EXPRESS_UNSUBSCRIBE_SECRET", "express-unsubscribe")
+        config.mail = try MailSettings.fromEnvironment(env, dataDirectory: dataDirectory)
         config.stationEventsSecret = try SecretSource(
             environment: env, dataDirectory: dataDirectory, generating: ["station-events"]
         ).value("STATION_EVENTS_SECRET", generated: "station-events")

@@ -7,8 +7,10 @@ extension ExpressApp {
         try configure(app, config: config, dependencies: try .live(config))
         let relay = try liveRelay(app)
         let outbox = config.runOutboxWorker ? [try app.outboxWorker().repeatingWork()] : []
-        return BuiltService(endpoint: config.endpoint, database: config.database, workers: [relay] + outbox) {
-            preparation in
+        let digests = try service(app).digestWork()
+        return BuiltService(
+            endpoint: config.endpoint, database: config.database, workers: [relay] + outbox + [digests]
+        ) { preparation in
             guard try await prepare(app, seedDemo: preparation.seedsDemo) else { return [] }
             return ["express   loaded the demo partners, users and flags into \(config.database)"]
         }

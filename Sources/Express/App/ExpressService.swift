@@ -80,7 +80,8 @@ struct ExpressService: Sendable {
         defaults.id = user.rawValue
         defaults.timeZone = "America/Denver"
         defaults.pageSize = 25
-        defaults.emailNotifications = false
+        defaults.notifyAbout = NotificationScope.none.rawValue
+        defaults.notifyDelivery = NotificationDelivery.immediate.rawValue
         return defaults
     }
 

@@ -21,7 +21,8 @@ struct ProfileController: RouteCollection {
         var timeZone: String
         var defaultMarket: String
         var pageSize: String
-        var emailNotifications: Bool
+        var notifyAbout: String
+        var notifyDelivery: String
     }
 
     struct Context: Encodable {
@@ -48,7 +49,7 @@ struct ProfileController: RouteCollection {
         let stored = try await service.preferences(user.id)
         let values = Values(
             displayName: stored.displayName ?? "", timeZone: stored.timeZone, defaultMarket: stored.defaultMarket ?? "",
-            pageSize: String(stored.pageSize), emailNotifications: stored.emailNotifications)
+            pageSize: String(stored.pageSize), notifyAbout: stored.notifyAbout, notifyDelivery: stored.notifyDelivery)
         return try await req.page(
             "profile", title: "Your profile", section: "profile", await context(values, errors: [:]))
     }
@@ -58,7 +59,8 @@ struct ProfileController: RouteCollection {
         var time_zone: String?
         var default_market: String?
         var page_size: String?
-        var email_notifications: String?
+        var notify_about: String?
+        var notify_delivery: String?
     }
 
     func save(req: Request) async throws -> Response {
@@ -67,11 +69,17 @@ struct ProfileController: RouteCollection {
         let values = Values(
             displayName: (form.display_name ?? "").trimmingCharacters(in: .whitespaces), timeZone: form.time_zone ?? "",
             defaultMarket: form.default_market ?? "", pageSize: form.page_size ?? "",
-            emailNotifications: form.email_notifications == "on")
+            notifyAbout: form.notify_about ?? "", notifyDelivery: form.notify_delivery ?? "")
         var errors: [String: String] = [:]
         if values.displayName.count > 100 { errors["display_name"] = "Use at most 100 characters." }
         if !Self.timeZones.contains(values.timeZone) { errors["time_zone"] = "Choose a time zone from the list." }
         if !Self.pageSizes.contains(values.pageSize) { errors["page_size"] = "Choose 10, 25, 50 or 100." }
+        if NotificationScope(rawValue: values.notifyAbout) == nil {
+            errors["notify_about"] = "Choose which emails you want."
+        }
+        if NotificationDelivery(rawValue: values.notifyDelivery) == nil {
+            errors["notify_delivery"] = "Choose when the emails arrive."
+        }
         guard errors.isEmpty else {
             return try await req.page(
                 "profile", title: "Your profile", section: "profile", await context(values, errors: errors),
@@ -82,7 +90,8 @@ struct ProfileController: RouteCollection {
         stored.timeZone = values.timeZone
         stored.defaultMarket = values.defaultMarket.isEmpty ? nil : values.defaultMarket
         stored.pageSize = Int(values.pageSize) ?? 25
-        stored.emailNotifications = values.emailNotifications
+        stored.notifyAbout = values.notifyAbout
+        stored.notifyDelivery = values.notifyDelivery
         try await service.write { db in try await stored.save(on: db) }
         req.flash("success", "Your preferences were saved.")
         return req.redirect(to: "/profile")

@@ -17,5 +17,8 @@ enum ExpressMigrations {
         M008_AddSyntheticUsers(),
         CreateWebSessions(),
         CreateLiveEvents(),
+        M009_NotificationChoices(),
+        M010_CreateNotificationEvents(),
+        M011_CreateNotificationDigests(),
     ]
 }

@@ -52,8 +52,13 @@ final class PreferencesModel: Model, @unchecked Sendable {
     @Field(key: "time_zone") var timeZone: String
     @OptionalField(key: "default_market") var defaultMarket: String?
     @Field(key: "page_size") var pageSize: Int
-    @Field(key: "email_notifications") var emailNotifications: Bool
+    /// ``NotificationScope`` and ``NotificationDelivery``, as their raw values.
+    @Field(key: "notify_about") var notifyAbout: String
+    @Field(key: "notify_delivery") var notifyDelivery: String
     init() {}
+    var notificationScope: NotificationScope { NotificationScope(rawValue: notifyAbout) ?? .none }
+    var notificationDelivery: NotificationDelivery { NotificationDelivery(rawValue: notifyDelivery) ?? .immediate }
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "America/Denver")! }
 }
 
 /// Which Express user created which care request: the design document's `care_request_users`.
