@@ -38,6 +38,7 @@ struct ExpressHarness {
     let machine: TestIssuer
     let users: TestIssuer
     let webhookSecret = "whsec_" + Data("test-webhook-secret-0123456789".utf8).base64EncodedString()
+    let stationEventsSecret = "whsec_" + Data("test-station-events-0123456789".utf8).base64EncodedString()
 
     static func with(station setup: StationSetup = .demo, _ body: (ExpressHarness) async throws -> Void) async throws {
         let machine = TestIssuer(issuer: "http://localhost:8083/staff", kid: "machine")
@@ -57,6 +58,8 @@ struct ExpressHarness {
                 database: location, dataDirectory: NSTemporaryDirectory(), clientSecret: "x",
                 machineClientSecret: "y", webhookSecret: harness.webhookSecret)
             config.stationURL = "http://127.0.0.1:9"
+            config.stationEventsSecret = harness.stationEventsSecret
+            config.live.recheck = .milliseconds(50)
             let gateway: any StationGateway =
                 setup == .unreachable
                 ? try HTTPStationGateway(

@@ -1,0 +1,244 @@
+import AsyncHTTPClient
+import ExpressDomain
+import Fluent
+import Foundation
+import TestSupport
+import Testing
+import Vapor
+import VaporTesting
+import Vocabulary
+
+@testable import Express
+@testable import Platform
+
+/// Station's events reach Express (signed, once) and the partner's open pages (server-sent events, ids only).
+@Suite("Live updates")
+struct LiveUpdatesTests {
+    typealias Harness = ExpressHarness
+
+    static let sunrise = PartnerID(DemoPartners.sunriseID)
+    static let mercy = PartnerID(DemoPartners.mercyID)
+
+    static func event(_ id: Int64, _ partner: PartnerID?, careRequest: CareRequestID = .random()) -> CareRequestEvent {
+        CareRequestEvent(
+            id: id, type: .statusChanged, careRequest: careRequest, partner: partner, oldStatus: .requested,
+            newStatus: .accepted, window: nil, eta: nil, at: Date())
+    }
+
+    /// Posts `event` as Station pushes it, signed with `secret` (the harness's Station events secret by default).
+    static func deliver(_ express: Harness, _ event: CareRequestEvent, secret: String? = nil) async throws
+        -> TestingHTTPResponse
+    {
+        let envelope = CareRequestEventEnvelope(event)
+        let body = try CareRequestEvent.encoder.encode(envelope)
+        let now = Int(Date().timeIntervalSince1970)
+        let signer = WebhookSignature(secret: secret ?? express.stationEventsSecret)
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.add(name: "webhook-id", value: envelope.messageID)
+        headers.add(name: "webhook-timestamp", value: String(now))
+        headers.add(name: "webhook-signature", value: signer.sign(id: envelope.messageID, timestamp: now, body: body))
+        return try await express.app.testing().sendRequest(
+            .POST, "/internal/v1/station-events", headers: headers, body: ByteBuffer(data: body))
+    }
+
+    @Test("Station's event needs its signature (no bearer token), is received once and reaches the open pages")
+    func receiver() async throws {
+        try await Harness.with { express in
+            let pages = express.service.live.subscribe(Self.sunrise.wire)
+            var heard = pages.events.makeAsyncIterator()
+            let first = Self.event(1, Self.sunrise)
+
+            let forged = try await Self.deliver(express, first, secret: express.webhookSecret)
+            #expect(forged.status == .unauthorized)
+            #expect(try await LiveEventModel.query(on: express.app.db).count() == 0)
+
+            let received = try await Self.deliver(express, first)
+            #expect(received.status == .noContent, "\(received.body.string)")
+            #expect(try await Self.deliver(express, first).status == .noContent)
+            #expect(try await WebhookReceiptModel.find("evt_1", on: express.app.db) != nil)
+            let rows = try await LiveEventModel.query(on: express.app.db).all()
+            #expect(rows.map(\.id) == [1])
+            #expect(rows.first?.topic == Self.sunrise.wire)
+            #expect(rows.first?.careRequestID == first.careRequest.rawValue)
+
+            // A patient's own request has no partner page to update; it is still received.
+            #expect(try await Self.deliver(express, Self.event(2, nil)).status == .noContent)
+            #expect(try await WebhookReceiptModel.find("evt_2", on: express.app.db) != nil)
+            #expect(try await LiveEventModel.query(on: express.app.db).count() == 1)
+
+            // The repeat was not published again: the next thing the page hears is the next event.
+            let third = Self.event(3, Self.sunrise)
+            #expect(try await Self.deliver(express, third).status == .noContent)
+            #expect(await heard.next() == LiveEvent(id: 1, topic: Self.sunrise.wire, careRequest: first.careRequest))
+            #expect(await heard.next() == LiveEvent(id: 3, topic: Self.sunrise.wire, careRequest: third.careRequest))
+            pages.cancel()
+        }
+    }
+
+    @Test("an event received by another instance reaches this instance's pages through the relay, once")
+    func relayFromAnotherInstance() async throws {
+        try await Harness.with { express in
+            let thisInstance = LiveEventHub()
+            let pages = thisInstance.subscribe(Self.sunrise.wire)
+            let store = LiveEventStore(database: express.service.database)
+            let relay = LiveEventRelay(hub: thisInstance, store: store)
+            let event = Self.event(9, Self.sunrise)
+            try await express.service.receive(event, webhookID: "evt_9")
+            #expect(try await relay.relayNew() == 1)
+            #expect(try await relay.relayNew() == 0)
+            pages.cancel()
+            var heard: [LiveEvent] = []
+            for await event in pages.events { heard.append(event) }
+            #expect(heard == [LiveEvent(id: 9, topic: Self.sunrise.wire, careRequest: event.careRequest)])
+            #expect(try await store.prune(before: Date().addingTimeInterval(60)) == 1)
+            #expect(try await store.events(topic: Self.sunrise.wire, after: 0).isEmpty)
+        }
+    }
+
+    @Test("the other operations of the internal API still need a bearer token")
+    func bearerStillRequired() async throws {
+        try await Harness.with(station: .none) { express in
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            let response = try await express.app.testing().sendRequest(
+                .POST, "/internal/v1/identity-claims", headers: headers,
+                body: ByteBuffer(string: #"{"email":"admin@sunrise.example"}"#))
+            #expect(response.status == .unauthorized)
+        }
+    }
+
+    @Test("the live stream carries only the user's partner's events, resumes after Last-Event-ID, ends at sign-out")
+    func streamScopedAndResumed() async throws {
+        try await Harness.with(station: .none) { express in
+            let service = express.service
+            let mine = CareRequestID.random()
+            try await service.receive(Self.event(1, Self.sunrise), webhookID: "evt_1")
+            try await service.receive(Self.event(2, Self.mercy), webhookID: "evt_2")
+            try await service.receive(Self.event(3, Self.sunrise, careRequest: mine), webhookID: "evt_3")
+            let browser = try await express.browser("scheduler@sunrise.example")
+            try await LiveStreamClient.with(express, browser, lastEventID: "1") { stream in
+                #expect(try await stream.nextEvent() == .init(id: "3", data: mine.wire))
+                try await service.receive(Self.event(4, Self.mercy), webhookID: "evt_4")
+                let later = CareRequestID.random()
+                try await service.receive(Self.event(5, Self.sunrise, careRequest: later), webhookID: "evt_5")
+                #expect(try await stream.nextEvent() == .init(id: "5", data: later.wire))
+                _ = try await browser.post("/sign-out")
+                #expect(try await stream.nextEvent() == .init(event: "signed-out", data: ""))
+                #expect(try await stream.nextEvent() == nil)
+            }
+        }
+    }
+
+    @Test("a deactivated user's live stream ends")
+    func streamEndsOnDeactivation() async throws {
+        try await Harness.with(station: .none) { express in
+            let browser = try await express.browser("viewer@sunrise.example")
+            try await LiveStreamClient.with(express, browser, lastEventID: nil) { stream in
+                let user = try #require(try await express.service.user(email: "viewer@sunrise.example"))
+                user.active = false
+                try await user.save(on: express.app.db)
+                #expect(try await stream.nextEvent() == .init(event: "signed-out", data: ""))
+                #expect(try await stream.nextEvent() == nil)
+            }
+        }
+    }
+
+    @Test("a changed row is fetched as a fragment, only for the user's partner, and audited")
+    func rowFragment() async throws {
+        try await Harness.with { express in
+            let id = try await express.sunriseCareRequest()
+            let sunrise = try await express.browser("scheduler@sunrise.example")
+            let row = try await sunrise.get("/care-requests/\(id)/row")
+            #expect(row.status == .ok)
+            #expect(row.text.hasPrefix("<tr id=\"care-request-\(id)\" data-live-id=\"\(id)\""))
+            #expect(row.text.contains("data-live-announce=\"Care request for "))
+            #expect(try await express.audit("care_request.live_row").first?.outcome == "success")
+
+            let summary = try await sunrise.get("/care-requests/\(id)/summary")
+            #expect(summary.status == .ok)
+            #expect(summary.text.contains("data-live-fragment=\"/care-requests/\(id)/summary\""))
+
+            let mercy = try await express.browser("admin@mercy.example")
+            #expect(try await mercy.get("/care-requests/\(id)/row").status == .notFound)
+            #expect(try await express.audit("care_request.live_row").first?.outcome == "not_found")
+        }
+    }
+
+    @Test("the list names its live stream and script, resuming after the newest event")
+    func listOpensStream() async throws {
+        try await Harness.with { express in
+            try await express.service.receive(Self.event(7, Self.sunrise), webhookID: "evt_7")
+            let page = try await express.browser("scheduler@sunrise.example").get("/care-requests")
+            #expect(page.text.contains("data-live-source=\"/care-requests/live?after=7\""))
+            #expect(page.text.contains("<script src=\"/live.js\" defer></script>"))
+            #expect(page.text.contains("aria-live=\"polite\""))
+            let script = try await express.app.testing().sendRequest(.GET, "/live.js")
+            #expect(script.headers.contentType?.subType == "javascript")
+        }
+    }
+}
+
+/// Reads a live stream over real HTTP, one server-sent event at a time (comments and `retry:` skipped).
+struct LiveStreamClient {
+    struct Event: Equatable {
+        var id: String?
+        var event: String?
+        var data: String
+        init(id: String? = nil, event: String? = nil, data: String) {
+            self.id = id
+            self.event = event
+            self.data = data
+        }
+    }
+
+    var body: HTTPClientResponse.Body.AsyncIterator
+    var buffer = ""
+
+    static func with(
+        _ express: ExpressHarness, _ browser: TestBrowser, lastEventID: String?,
+        _ test: (inout LiveStreamClient) async throws -> Void
+    ) async throws {
+        let port = try await startOnAnyPort(express.app)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/care-requests/live")
+            request.headers.add(name: "Cookie", value: "express_session=\(browser.cookie("express_session") ?? "")")
+            if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
+            let response = try await client.execute(request, timeout: .seconds(30))
+            #expect(response.status == .ok)
+            #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
+            var stream = LiveStreamClient(body: response.body.makeAsyncIterator())
+            try await test(&stream)
+        } catch {
+            try? await client.shutdown()
+            await express.app.server.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await express.app.server.shutdown()
+    }
+
+    /// The next event with data, or nil when the stream ended.
+    mutating func nextEvent() async throws -> Event? {
+        while true {
+            while let end = buffer.range(of: "\n\n") {
+                let block = String(buffer[..<end.lowerBound])
+                buffer.removeSubrange(..<end.upperBound)
+                var event = Event(data: "")
+                var hasData = false
+                for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
+                    if line.hasPrefix("id: ") { event.id = String(line.dropFirst(4)) }
+                    if line.hasPrefix("event: ") { event.event = String(line.dropFirst(7)) }
+                    if line.hasPrefix("data:") {
+                        event.data = String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces)
+                        hasData = true
+                    }
+                }
+                if hasData { return event }
+            }
+            guard let chunk = try await body.next() else { return nil }
+            buffer += String(buffer: chunk)
+        }
+    }
+}
