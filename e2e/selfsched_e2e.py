@@ -37,9 +37,11 @@ def free_ports(n):
 
 
 class Serve:
-    """A real `selfsched serve` (every service in one process) on a fresh data directory and free ports."""
+    """A real `selfsched serve` (every service in one process) on a fresh data directory and free ports;
+    `env` adds to (or overrides) the environment it runs with, e.g. SMTP_URL."""
 
-    def __init__(self):
+    def __init__(self, env=None):
+        self.env = None if env is None else {**os.environ, **env}
         self.binary = os.environ.get("SELFSCHED_BIN", str(ROOT / ".build" / "debug" / "selfsched"))
         self.data_dir = tempfile.mkdtemp(prefix="selfsched-e2e-")
         self.ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
@@ -55,7 +57,7 @@ class Serve:
         for name, port in self.ports.items():
             arguments += [f"--{name}-port", str(port)]
         with open(self.log_path, "a") as log:
-            self.proc = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+            self.proc = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=self.env)
         deadline = time.time() + 120
         while time.time() < deadline:
             try:

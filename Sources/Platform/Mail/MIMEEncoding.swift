@@ -40,17 +40,21 @@ package enum MIMEEncoding {
     /// `used` is how many columns the field name took on the first line.
     package static func headerText(_ value: String, used: Int) -> String {
         let ascii = value.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value < 127 }
-        guard ascii else { return encodedWords(value).joined(separator: "\r\n ") }
+        guard ascii else { return encodedWords(value, used: used).joined(separator: "\r\n ") }
         return fold(value, used: used)
     }
 
-    /// Words of the text `=?UTF-8?B?…?=`, never splitting a character across two words.
-    package static func encodedWords(_ value: String) -> [String] {
+    /// Words of the text `=?UTF-8?B?…?=`, never splitting a character across two words; each line (the first
+    /// after `used` columns, the others after the folding space) stays within 76 characters.
+    package static func encodedWords(_ value: String, used: Int = 1) -> [String] {
         var words: [String] = []
         var chunk = Data()
+        // 12 characters of `=?UTF-8?B?` and `?=`; 4 base64 characters carry 3 bytes.
+        var limit = max(3, (76 - used - 12) / 4 * 3)
         for character in value {
             let bytes = Data(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+            if chunk.count + bytes.count > limit, !chunk.isEmpty {
+                limit = 45
                 words.append("=?UTF-8?B?" + chunk.base64EncodedString() + "?=")
                 chunk = Data()
             }

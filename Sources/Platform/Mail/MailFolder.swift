@@ -45,8 +45,10 @@ package struct MailFolder: Sendable {
         func finish() {
             if let current, headers[current.name] == nil { headers[current.name] = current.value }
         }
-        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        // "\r\n" is one Character in Swift: split the unicode scalars' text after normalizing the line ends.
+        for line in source.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             if line.isEmpty { break }
             if line.first == " " || line.first == "\t", let open = current {
                 current = (open.name, open.value + "\r\n" + line)

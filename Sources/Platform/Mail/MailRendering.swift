@@ -86,7 +86,7 @@ package enum MailRendering {
             ascii
             ? "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 + "\""
-            : MIMEEncoding.encodedWords(name).joined(separator: " ")
+            : MIMEEncoding.encodedWords(name, used: 4).joined(separator: "\r\n ")
         return "\(phrase) <\(mailbox.address)>"
     }
 

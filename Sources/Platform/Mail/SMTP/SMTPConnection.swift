@@ -59,7 +59,11 @@ struct SMTPConnection {
         do {
             try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
         } catch {
-            throw SMTPError.connectionClosed
+            // A failed TLS handshake (an untrusted certificate) closes the channel under the write that started
+            // it: the handler has the reason.
+            let handler = handler
+            let reason = try? await channel.eventLoop.submit { handler.value.failure }.get()
+            throw reason ?? SMTPError.connectionFailed(String(describing: error))
         }
     }
 

@@ -9,7 +9,8 @@ final class SMTPReplyHandler: ChannelInboundHandler {
     private var parser = SMTPReplyParser()
     private var ready: [SMTPReply] = []
     private var waiter: (promise: EventLoopPromise<SMTPReply>, timeout: Scheduled<Void>)?
-    private var failure: SMTPError?
+    /// Why the connection failed, once it has.
+    private(set) var failure: SMTPError?
     private var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
