@@ -5,7 +5,8 @@ Fixtures for other mail tests:
 - `smtp_server` (session): plain SMTP on 127.0.0.1; `.url` is its SMTP_URL, `.mailbox` what it received.
 - `mailbox` (per test): `smtp_server.mailbox`, emptied first; `mailbox.wait_for(count, match=...)` returns the
   messages (each a `Received`: `.envelope_to`, `.message` (email.message.EmailMessage), `.text`, `.html`,
-  `.header(name)`) or fails after a timeout.
+  `.header(name)`) or fails after a timeout; `mailbox.refusals[address] = "451 4.3.0 Try later"` makes the
+  server refuse that recipient.
 - `mail_serve` (session): a real `selfsched serve` (the `Serve` of e2e/selfsched_e2e.py) started with SMTP_URL
   pointing at `smtp_server` and MAIL_FROM = `MAIL_FROM` below.
 - `secure_smtp_server` / `smtps_server` (session): STARTTLS required with AUTH (user `mailer`, password
@@ -73,6 +74,13 @@ class Mailbox:
     def __init__(self):
         self._messages = []
         self._lock = threading.Lock()
+        self.refusals = {}  # recipient address -> the reply to its RCPT TO, e.g. "550 5.1.1 No such user"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refusals:
+            return self.refusals[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         login = session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None
@@ -91,6 +99,7 @@ class Mailbox:
     def clear(self):
         with self._lock:
             self._messages.clear()
+        self.refusals = {}
 
     def wait_for(self, count=1, match=None, timeout=30):
         """The first `count` messages that satisfy `match` (all, without it), waiting up to `timeout` seconds."""

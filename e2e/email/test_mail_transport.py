@@ -2,6 +2,7 @@
 plain, STARTTLS with AUTH, and implicit TLS; what it refuses; and the .eml files written without SMTP_URL."""
 import email
 import email.policy
+import socket
 from pathlib import Path
 
 from conftest import MAIL_FROM, USER, selfsched
@@ -108,3 +109,25 @@ def test_without_smtp_url_mail_is_an_eml_file_that_mail_list_shows(tmp_path):
 def test_mail_list_of_an_empty_data_dir(tmp_path):
     listed = selfsched("mail", "list", data_dir=tmp_path)
     assert listed.returncode == 0 and listed.stdout.startswith("No mail in ")
+
+
+def test_a_refused_recipient_is_named_as_a_transient_or_permanent_failure(mailbox, smtp_server, tmp_path):
+    mailbox.refusals["later@example.org"] = "451 4.3.0 Try again later"
+    mailbox.refusals["nobody@example.org"] = "550 5.1.1 No such user"
+    transient = send_test(smtp_server.url, to="later@example.org", tmp_path=tmp_path)
+    assert transient.returncode != 0
+    assert "SMTP transient failure at RCPT TO (recipient 1 of 1): 451" in transient.stderr
+    permanent = send_test(smtp_server.url, to="nobody@example.org", tmp_path=tmp_path)
+    assert permanent.returncode != 0
+    assert "SMTP permanent failure at RCPT TO (recipient 1 of 1): 550" in permanent.stderr
+    assert mailbox.messages == []
+
+
+def test_a_server_that_never_answers_times_out(tmp_path):
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        sent = send_test(f"smtp://127.0.0.1:{port}?tls=none&timeout=1", tmp_path=tmp_path)
+    assert sent.returncode != 0
+    assert "SMTP transient failure: no reply to the greeting in time" in sent.stderr
