@@ -5,7 +5,7 @@ import email.policy
 import socket
 from pathlib import Path
 
-from conftest import MAIL_FROM, USER, selfsched
+from conftest import MAIL_FROM, USER, authenticator, selfsched, start_server
 
 SUBJECT = "Prüfung ✓ — SelfScheduling"
 
@@ -131,3 +131,16 @@ def test_a_server_that_never_answers_times_out(tmp_path):
         sent = send_test(f"smtp://127.0.0.1:{port}?tls=none&timeout=1", tmp_path=tmp_path)
     assert sent.returncode != 0
     assert "SMTP transient failure: no reply to the greeting in time" in sent.stderr
+
+
+def test_auth_login_when_the_server_offers_no_plain(certificates, tmp_path):
+    server = start_server(credentials=f"{USER}:s3cret%3Awith%40signs", url_host="localhost",
+                          tls_context=certificates["context"], require_starttls=True, authenticator=authenticator,
+                          auth_required=True, auth_exclude_mechanism=["PLAIN"])
+    try:
+        sent = send_test(server.url + f"?tls=starttls&ca={certificates['ca']}", tmp_path=tmp_path)
+        assert sent.returncode == 0, sent.stderr + sent.stdout
+        [received] = server.mailbox.wait_for(1)
+        assert received.tls and received.login == USER
+    finally:
+        server.controller.stop()
