@@ -13,6 +13,9 @@ eval "$urls"
 echo "== scale-out deployment: $urls"
 "$bin" smoke --express "$EXPRESS" --oss "$OSS" --identity "$IDENTITY" --user monitor@sunrise.example || fail "smoke check before the kill"
 
+echo "== live updates across instances: a stream open on one Express instance, Station's event pushed to the other"
+python3 deploy/live-relay-check.py "$EXPRESS_1" "$EXPRESS_2" "$SCALE_DIR/data" || fail "live relay across instances"
+
 echo "== browser tests through nginx, killing one Express and one OSS instance in the middle"
 E2E_EXPRESS_URL=$EXPRESS E2E_OSS_URL=$OSS E2E_IDENTITY_URL=$IDENTITY E2E_STATION_URL=$STATION \
   E2E_DATA_DIR="$SCALE_DIR/data" python3 -m pytest -q e2e/browser &

@@ -67,7 +67,7 @@ http {
 NGINX
   nginx -c "$dir/nginx.conf"
   wait_for "http://localhost:$E"; wait_for "http://localhost:$O"
-  echo "EXPRESS=http://localhost:$E OSS=http://localhost:$O IDENTITY=http://localhost:$I STATION=http://localhost:$S POLICY=http://localhost:$P"
+  echo "EXPRESS=http://localhost:$E OSS=http://localhost:$O IDENTITY=http://localhost:$I STATION=http://localhost:$S POLICY=http://localhost:$P EXPRESS_1=http://localhost:$E1 EXPRESS_2=http://localhost:$E2"
 }
 
 stop() {
