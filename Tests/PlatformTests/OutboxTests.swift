@@ -86,7 +86,7 @@ struct OutboxTests {
             outbox.receiver.answer("evt_1", 500)
             let worker = outbox.worker(giveUpAfter: 72 * 3600)
             #expect(try await worker.deliverDue() == 0)
-            outbox.clock.advance(72 * 3600)
+            outbox.clock.advance(72 * 3600 + 1)
             #expect(try await worker.deliverDue() == 0)
             let message = try #require(try await outbox.state("evt_1"))
             #expect(message.status == .failed && same(message.failedAt, outbox.clock.now) && message.attempts == 2)
