@@ -11,11 +11,12 @@ and its partner's scheduler as the user (a session per connection, as many brows
 
 Runs: opens every connection to `GET /care-requests/live` (server-sent events) and waits until all answer;
 then, at a fixed rate, moves the chosen requests requested → accepted → scheduled (with an ETA) → on_route →
-on_scene → complete through Station's dispatch API, round-robin over the partners; keeps listening for three
-seconds after the last change. Station's event feed (`GET /v1/events`) gives each event's time (`at`, taken in
+on_scene → complete through Station's dispatch API, round-robin over the partners; keeps listening until no
+browser has heard anything for three seconds (at most a minute), so a backlog shows as latency, not as loss. Station's event feed (`GET /v1/events`) gives each event's time (`at`, taken in
 Station's transaction, just before it commits) and partner; a browser's figure is the moment its `id:` line
-arrived. Records, per event, the time until every browser of its partner had it (p50, p99, max), events some
-browser of the partner never got, events a browser of another partner got, and the serve process's memory.
+arrived. Records, per event, the time until every browser of its partner had it (p50, p99, max), the part of it
+until Express received the push (its `live_events.received_at`), events some browser of the partner never got,
+events a browser of another partner got, and the serve process's memory.
 Figures only: nothing here passes or fails."""
 import asyncio
 import datetime
@@ -233,7 +234,14 @@ async def main():
         sampler = asyncio.create_task(sample())
         sent = []
         await dispatch(http, dispatch_token, requests_by_partner, sent)
-        await asyncio.sleep(3)
+        # Until no browser has heard anything for three seconds (a backlog still drains), at most a minute.
+        drained = time.monotonic()
+        while time.monotonic() - drained < 60:
+            heard = sum(len(a) for a in arrivals)
+            await asyncio.sleep(3)
+            if sum(len(a) for a in arrivals) == heard:
+                break
+        drain_seconds = time.monotonic() - drained
         sampler.cancel()
         still_open = sum(1 for n in connected if not listeners[n].done())
         for task in listeners:
@@ -259,6 +267,12 @@ async def main():
             missed += 1
         wrong += sum(1 for p, ns in by_partner.items() if p != partner for n in ns if event["id"] in got[n])
 
+    # Where the time goes: Station's push to Express (its outbox), then Express to the browsers (hub and stream).
+    epoch = "received_at" if db == "sqlite" else "EXTRACT(EPOCH FROM received_at)"
+    received = {int(r[0]): float(r[1]) for r in service_query(
+        db, data, "express", f"SELECT id, {epoch} FROM live_events WHERE id > {int(start_after)}")}
+    to_express = [received[e["id"]] - instant(e["at"]) for e in events if e["id"] in received]
+
     def pct(values, q):
         if not values:
             return None
@@ -271,13 +285,16 @@ async def main():
            "changes": changed, "changes_refused": sum(1 for s in sent if s not in (200, -1)),
            "changes_skipped": sent.count(-1), "events": len(events), "p50_ms": pct(everyone, 0.5),
            "p99_ms": pct(everyone, 0.99), "max_ms": pct(everyone, 1.0), "each_p50_ms": pct(each, 0.5),
-           "each_p99_ms": pct(each, 0.99), "deliveries": len(each), "events_missed": missed,
+           "each_p99_ms": pct(each, 0.99), "express_p50_ms": pct(to_express, 0.5),
+           "express_p99_ms": pct(to_express, 0.99), "express_received": len(to_express),
+           "drain_seconds": round(drain_seconds, 1), "deliveries": len(each), "events_missed": missed,
            "deliveries_to_other_partners": wrong, "duplicates": duplicates, "open_seconds": round(open_seconds, 1),
            "connection_failures": len(failures), "rss_mb": round(peak_rss[0], 1),
            "peak_rss_mb": round(memory("VmHWM"), 1)}
     open(results, "a").write(json.dumps(row) + "\n")
     print(f"  W6 {db:>8} {int(size):>8}: {len(connected)} browsers over {len(requests_by_partner)} partners, "
-          f"{changed} changes, {len(events)} events; every browser of the partner: p50 {row['p50_ms']} ms "
+          f"{changed} changes, {len(events)} events ({len(to_express)} reached Express: p50 {row['express_p50_ms']} ms, "
+          f"p99 {row['express_p99_ms']} ms); every browser of the partner: p50 {row['p50_ms']} ms "
           f"p99 {row['p99_ms']} ms max {row['max_ms']} ms; missed {missed}, to other partners {wrong}; "
           f"RSS {row['rss_mb']} MB (peak {row['peak_rss_mb']} MB)")
 
