@@ -1,10 +1,15 @@
 """Every page of Express, OSS (partner and direct) and Identity, signed out and signed in, including error states
 and error pages, audited by axe-core at 1280 and 390 px: no serious or critical violation."""
+import base64
+import hashlib
+import hmac
+import json
+import time
 import uuid
 
 import requests
 
-from selfsched_e2e import PASSWORD, machine_token
+from selfsched_e2e import PASSWORD, machine_token, user_token
 
 
 def express_sign_in(a, system, email):
@@ -77,6 +82,34 @@ def test_express_scheduler_pages(audit, serve):
     for outcome in ["created", "cancelled", "emergency", "error"]:
         b.go(system["express"] + f"/care-requests/returned?outcome={outcome}")
         a.page(f"Express back from OSS ({outcome})")
+    a.assert_clean()
+
+
+def unsubscribe_link(serve, email):
+    """The one-click unsubscribe link of `email`'s notification emails, signed as Express signs it (Secrets.signedToken:
+    HMAC-SHA256 under a key HKDF-derived from EXPRESS_UNSUBSCRIBE_SECRET for the purpose)."""
+    access = user_token(serve.urls["identity"], "express", "express-web", serve.secrets()["express-web"],
+                        serve.urls["express"] + "/auth/callback", email)
+    claims = access.split(".")[1]
+    user = json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))["user_id"]
+    secret = serve.secrets()["express-unsubscribe"].encode()
+    pseudo_random = hmac.new(b"\0" * 32, secret, hashlib.sha256).digest()
+    key = hmac.new(pseudo_random, b"express.notifications-unsubscribe.v1\x01", hashlib.sha256).digest()
+    b64 = lambda data: base64.urlsafe_b64encode(data).rstrip(b"=").decode()  # noqa: E731
+    body = b64(f"{user}|{int(time.time()) + 3600}".encode())
+    return f"{serve.urls['express']}/unsubscribe/{body}.{b64(hmac.new(key, body.encode(), hashlib.sha256).digest())}"
+
+
+def test_express_unsubscribe_pages(audit, serve):
+    """The pages behind a notification email's unsubscribe link, for someone who is not signed in."""
+    a, b, system = audit, audit.browser, serve.urls
+    b.go(system["express"] + "/unsubscribe/not-a-valid-link")
+    a.page("Express unsubscribe with a link that is not valid")
+    b.go(unsubscribe_link(serve, "viewer@sunrise.example"))
+    a.page("Express unsubscribe confirmation")
+    b.press("Unsubscribe")
+    assert "You are unsubscribed" in b.text
+    a.page("Express unsubscribed")
     a.assert_clean()
 
 
