@@ -6,7 +6,7 @@ import SelfSchedServices
 struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
-        abstract: "A service's outbox (OSS's callbacks to Express, Station's events, Express's mail and webhooks).",
+        abstract: "A service's outbox: OSS's callbacks and mail, Station's events, Express's mail and webhooks.",
         subcommands: [Status.self, Replay.self])
 
     struct Status: AsyncParsableCommand {
