@@ -76,6 +76,18 @@ struct LiveUpdatesTests {
         }
     }
 
+    @Test("the receipt acts on the event once: a repeated delivery queues no second email")
+    func reactsOnce() async throws {
+        try await Harness.with { express in
+            try await express.choose("admin@sunrise.example", .partner)
+            let event = Self.event(4, Self.sunrise)
+            #expect(try await Self.deliver(express, event).status == .noContent)
+            #expect(try await Self.deliver(express, event).status == .noContent)
+            let mail = try await express.queuedMail()
+            #expect(mail.map { $0.to.map(\.address) } == [["admin@sunrise.example"]])
+        }
+    }
+
     @Test("an event received by another instance reaches this instance's pages through the relay, once")
     func relayFromAnotherInstance() async throws {
         try await Harness.with { express in
