@@ -1,5 +1,7 @@
 """Live status in a real browser: the partner's list is open, a dispatcher moves a request in Station, and the
-row changes in place, without a reload (Station's push → Express → server-sent events → the row refetched)."""
+row changes in place, without a reload (Station's push → Express → server-sent events → the row refetched); the
+same on the request's own page."""
+import datetime
 import json
 from pathlib import Path
 
@@ -18,10 +20,26 @@ def dispatcher_token(system):
     return machine_token(system["identity"], "cli-m2m", secrets["cli-m2m"], "station", "station.dispatch")
 
 
-# A dispatcher's next step for a request in each status (none that needs an arrival estimate or a reason), and
-# how Express words the status it moves to.
+# A dispatcher's next step for a request in each status (none that needs a reason), and how Express words the
+# status it moves to.
 NEXT = {"requested": ("accepted", "Accepted"), "pending_triage": ("requested", "Requested"),
-        "scheduled": ("on_route", "On the way"), "on_route": ("on_scene", "With the patient")}
+        "accepted": ("scheduled", "Scheduled"), "scheduled": ("on_route", "On the way"),
+        "on_route": ("on_scene", "With the patient"), "on_scene": ("complete", "Complete")}
+# Requests the test can move twice (on the list, then on the request's page).
+TWICE = [status for status, (to, _) in NEXT.items() if to in NEXT]
+
+
+def dispatch(system, care_request, to):
+    """Moves the request in Station as a dispatcher's tool would (with an arrival estimate when scheduling)."""
+    body = {"to": to}
+    if to == "scheduled":
+        now = datetime.datetime.now(datetime.timezone.utc)
+        body["eta"] = {"start": (now + datetime.timedelta(hours=1)).isoformat(),
+                       "end": (now + datetime.timedelta(hours=2)).isoformat()}
+    answer = requests.post(
+        f"{system['station']}/v1/care-requests/{care_request}/status-changes",
+        headers={"Authorization": f"Bearer {dispatcher_token(system)}"}, json=body, timeout=10)
+    assert answer.status_code == 200, answer.text
 
 
 def status_of(driver, care_request):
@@ -35,19 +53,16 @@ def test_11_a_dispatchers_change_shows_in_the_open_list_without_a_reload(browser
     b = browser
     express_sign_in(b, system, "scheduler@sunrise.example")
     with b.step("the list is open, with a request a dispatcher can move"):
-        statuses = " or ".join(f"contains(@class, 'status-{key}')" for key in NEXT)
+        statuses = " or ".join(f"contains(@class, 'status-{key}')" for key in TWICE)
         row = b.driver.find_element(By.XPATH, f"//tbody/tr[@data-live-id][.//span[{statuses}]]")
         care_request = row.get_attribute("data-live-id")
         classes = row.find_element(By.CSS_SELECTOR, ".status").get_attribute("class").split()
-        key = next(k for k in NEXT if f"status-{k}" in classes)
+        key = next(k for k in TWICE if f"status-{k}" in classes)
         to, wording = NEXT[key]
         # Marks this very document: a reload would lose it.
         b.driver.execute_script("window.liveTestMarker = 'still the same page';")
     with b.step(f"a dispatcher moves it to {to} in Station"):
-        answer = requests.post(
-            f"{system['station']}/v1/care-requests/{care_request}/status-changes",
-            headers={"Authorization": f"Bearer {dispatcher_token(system)}"}, json={"to": to}, timeout=10)
-        assert answer.status_code == 200, answer.text
+        dispatch(system, care_request, to)
     with b.step(f"the row says {wording}, in place"):
         WebDriverWait(b.driver, 10, poll_frequency=0.2).until(lambda d: status_of(d, care_request) == wording)
         assert b.driver.execute_script("return window.liveTestMarker") == "still the same page"
@@ -56,3 +71,11 @@ def test_11_a_dispatchers_change_shows_in_the_open_list_without_a_reload(browser
     with b.step("a reload shows the same"):
         b.driver.refresh()
         assert status_of(b.driver, care_request) == wording
+    with b.step("on the request's own page, the next change shows too"):
+        b.go(f"{system['express']}/care-requests/{care_request}")
+        b.driver.execute_script("window.liveTestMarker = 'still the same page';")
+        then, wording = NEXT[to]
+        dispatch(system, care_request, then)
+        WebDriverWait(b.driver, 10, poll_frequency=0.2).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, ".live-section .page-head .status").text == wording)
+        assert b.driver.execute_script("return window.liveTestMarker") == "still the same page"
