@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "ExpressDomain",
-            dependencies: ["Vocabulary"],
+            dependencies: ["Vocabulary", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
         ),
         .target(

@@ -95,6 +95,7 @@ package enum ExpressApp {
         try signedIn.register(collection: PatientsController(service: service))
         try signedIn.register(collection: NewCareRequestController(service: service))
         try signedIn.register(collection: UsersController(service: service))
+        try signedIn.register(collection: WebhooksController(service: service))
         try signedIn.register(collection: ProfileController(service: service))
 
         // Internal API: machine tokens of the identity provider's machine tenant.

@@ -28,6 +28,8 @@ package struct ExpressConfig: Sendable {
     package var stationEventsSecret = Secrets.randomToken()
     /// The live pages' event stream (heartbeat, re-check of the viewer).
     package var live = LiveStreamSettings()
+    /// `SELFSCHED_ENV=production`: partner webhook endpoints must be https on public addresses.
+    package var production = false
     /// Signs the one-click unsubscribe links of notification emails (`EXPRESS_UNSUBSCRIBE_SECRET`).
     package var unsubscribeSecret = Secrets.randomToken()
     /// How notification emails leave (`SMTP_URL`, `MAIL_FROM`; files under the data directory by default).
@@ -84,6 +86,7 @@ package struct ExpressConfig: Sendable {
         }
         if let url = env["OSS_URL"] ?? env["OSS_PORT"].map({ "http://localhost:\($0)" }) { config.ossURL = url }
         config.secureCookies = env["SELFSCHED_ENV"] == "production"
+        config.production = env["SELFSCHED_ENV"] == "production"
         return config
     }
 }

@@ -12,7 +12,9 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
 
     static let scopes: [String: String?] = [
         "getCapabilities": nil, "listCareRequests": nil, "getCareRequest": nil, "searchPatients": nil,
-        "startHandoff": nil,
+        "startHandoff": nil, "listWebhookEndpoints": nil, "createWebhookEndpoint": nil, "getWebhookEndpoint": nil,
+        "updateWebhookEndpoint": nil, "deleteWebhookEndpoint": nil, "rotateWebhookEndpointSecret": nil,
+        "listWebhookDeliveries": nil, "replayWebhookDelivery": nil,
     ]
 
     /// The token's user, who must be active in Express and belong to the token's partner.

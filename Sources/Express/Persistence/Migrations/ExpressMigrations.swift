@@ -20,5 +20,6 @@ enum ExpressMigrations {
         M009_NotificationChoices(),
         M010_CreateNotificationEvents(),
         M011_CreateNotificationDigests(),
+        CreateWebhookEndpoints(),
     ]
 }
