@@ -271,3 +271,22 @@ def test_error_pages(audit, serve):
     b.go(system["oss"] + "/partner/no-such-page")
     a.page("OSS partner unknown page, signed in")
     a.assert_clean()
+
+
+def test_express_webhooks_pages(audit, serve):
+    a, b, system = audit, audit.browser, serve.urls
+    express_sign_in(a, system, "admin@sunrise.example")
+    b.link("Webhooks")
+    a.page("Express webhooks")
+    b.fill("URL", "http://hooks.example.com/in")
+    b.press("Add endpoint")
+    a.page("Express webhooks with an error")
+    b.fill("URL", "http://127.0.0.1:9/hook")
+    b.press("Add endpoint")
+    assert "shown only this once" in b.text
+    a.page("Express webhook endpoint with its new secret")
+    b.link("Delete…")
+    a.page("Express webhook endpoint, delete to confirm")
+    b.go(system["express"] + f"/webhooks/{uuid.uuid4()}")
+    a.page("Express webhook endpoint not found")
+    a.assert_clean()
