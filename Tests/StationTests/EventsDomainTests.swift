@@ -33,6 +33,19 @@ struct EventsDomainTests {
         #expect(CareRequestEventEnvelope(moved).messageID == "evt_8")
     }
 
+    @Test("the pushed envelope writes ids as lowercase wire text and reads back equal")
+    func envelope() throws {
+        let event = NewCareRequestEvent.created(request, partner: partner, status: .requested, window: nil, at: at)
+            .numbered(3)
+        let data = try CareRequestEvent.encoder.encode(CareRequestEventEnvelope(event))
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains(#""care_request_id":"\#(request.wire)""#))
+        #expect(text.contains(#""partner_id":"\#(partner.wire)""#))
+        #expect(!text.contains("old_status"))
+        let decoded = try CareRequestEvent.decoder.decode(CareRequestEventEnvelope.self, from: data)
+        #expect(decoded == CareRequestEventEnvelope(event))
+    }
+
     @Test("the feed's page size is 1 to 500, 100 when not given")
     func limits() {
         #expect(EventFeed.limit(nil) == 100)
