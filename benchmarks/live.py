@@ -9,14 +9,16 @@ database as the other benchmarks write Station's. Browsers sign in as Identity w
 sign-in of scheduler@sunrise.example, whose session row is copied once per connection with the copy's own cookie
 and its partner's scheduler as the user (a session per connection, as many browsers would hold).
 
-Runs: opens every connection to `GET /care-requests/live` (server-sent events) and waits until all answer;
-then, at a fixed rate, moves the chosen requests requested → accepted → scheduled (with an ETA) → on_route →
-on_scene → complete through Station's dispatch API, round-robin over the partners; keeps listening until no
-browser has heard anything for three seconds (at most a minute), so a backlog shows as latency, not as loss. Station's event feed (`GET /v1/events`) gives each event's time (`at`, taken in
-Station's transaction, just before it commits) and partner; a browser's figure is the moment its `id:` line
-arrived. Records, per event, the time until every browser of its partner had it (p50, p99, max), the part of it
-until Express received the push (its `live_events.received_at`), events some browser of the partner never got,
-events a browser of another partner got, and the serve process's memory.
+Runs: waits until Station's outbox holds nothing from earlier workloads (W5's bookings are events too), then opens
+every connection to `GET /care-requests/live` (server-sent events) and waits until all answer; then, at a fixed
+rate, moves the chosen requests requested → accepted → scheduled (with an ETA) → on_route → on_scene → complete
+through Station's dispatch API, round-robin over the partners; keeps listening until no browser has heard anything
+for three seconds (at most a minute), so a backlog shows as latency, not as loss. Station's event feed (`GET
+/v1/events`) gives each event's time (`at`, taken in Station's transaction, just before it commits) and partner; a
+browser's figure is the moment its `id:` line arrived. Records, per event, the time until every browser of its
+partner had it (p50, p99, max), the part of it until Express received the push (its `live_events.received_at`),
+events some browser of the partner never got, events a browser of another partner got, and the serve process's
+memory.
 Figures only: nothing here passes or fails."""
 import asyncio
 import datetime
@@ -197,7 +199,19 @@ async def dispatch(http, dispatch_token, requests_by_partner, sent):
     await asyncio.gather(*tasks)
 
 
+def station_backlog():
+    return int(station_query(db, data, "SELECT COUNT(*) FROM outbox_messages WHERE delivered_at IS NULL "
+                                       "AND failed_at IS NULL")[0][0])
+
+
 async def main():
+    # Earlier workloads (W5's bookings) leave events in Station's outbox; W6 starts once they are delivered.
+    backlog, waited = station_backlog(), time.monotonic()
+    while station_backlog() and time.monotonic() - waited < 600:
+        await asyncio.sleep(2)
+    waited = time.monotonic() - waited
+    if backlog:
+        print(f"W6: waited {waited:.0f} s for {backlog} pending messages in Station's outbox", flush=True)
     requests_by_partner, browsers = prepare()
     feed_token = token(data, scope="station.events.read", client="express-m2m")
     dispatch_token = token(data, scope="station.dispatch")
@@ -287,7 +301,8 @@ async def main():
            "p99_ms": pct(everyone, 0.99), "max_ms": pct(everyone, 1.0), "each_p50_ms": pct(each, 0.5),
            "each_p99_ms": pct(each, 0.99), "express_p50_ms": pct(to_express, 0.5),
            "express_p99_ms": pct(to_express, 0.99), "express_received": len(to_express),
-           "drain_seconds": round(drain_seconds, 1), "deliveries": len(each), "events_missed": missed,
+           "drain_seconds": round(drain_seconds, 1), "backlog_before": backlog, "backlog_wait_seconds": round(waited, 1),
+           "deliveries": len(each), "events_missed": missed,
            "deliveries_to_other_partners": wrong, "duplicates": duplicates, "open_seconds": round(open_seconds, 1),
            "connection_failures": len(failures), "rss_mb": round(peak_rss[0], 1),
            "peak_rss_mb": round(memory("VmHWM"), 1)}

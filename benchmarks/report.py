@@ -69,7 +69,10 @@ for db in dbs:
             print(f"W6: {live['connected']:,} of {live['connections']:,} live connections open over {live['partners']} "
                   f"partners (in {live['open_seconds']} s; {live['still_open']:,} still open at the end); "
                   f"{live['changes']:,} status changes in {live['seconds']:.0f} s at {live['rate']:.0f}/s "
-                  f"({live['changes_refused']} refused) made {live['events']:,} events. From Station's event time to "
+                  f"({live['changes_refused']} refused) made {live['events']:,} events"
+                  + (f" (started after {live['backlog_wait_seconds']:.0f} s, when the {live['backlog_before']:,} "
+                     "messages earlier workloads left in Station's outbox were delivered)" if live.get('backlog_before') else "")
+                  + f". From Station's event time to "
                   f"every browser of the partner: p50 {fmt(live['p50_ms'])} ms, p99 {fmt(live['p99_ms'])} ms, "
                   f"max {fmt(live['max_ms'])} ms (to each browser: p50 {fmt(live['each_p50_ms'])} ms, p99 "
                   f"{fmt(live['each_p99_ms'])} ms, {live['deliveries']:,} deliveries), of which until Express received "
