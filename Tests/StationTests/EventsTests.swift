@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+import Vocabulary
 
 @testable import Station
 
@@ -88,6 +89,32 @@ struct EventsTests {
                     headers: [("Idempotency-Key", replay)])
             }
             #expect(try await station.events().count == after.count + 1, "a replayed create writes no second event")
+        }
+    }
+
+    @Test("changes committed at once each write one event, every id distinct and in commit order")
+    func concurrent() async throws {
+        try await StationHarness.with { station in
+            var ids: [CareRequestID] = []
+            for _ in 0..<8 { ids.append(try #require(CareRequestID(wire: try await newRequest(station)))) }
+            let store = station.store
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for id in ids {
+                    group.addTask {
+                        _ = try await store.changeStatus(id, to: .accepted, actor: "d1", reason: nil, eta: nil)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let events = try await station.events()
+            let moved = events.filter { $0["type"] as? String == "care_request.status_changed" }
+            #expect(moved.count == ids.count)
+            #expect(Set(moved.compactMap { $0["care_request_id"] as? String }) == Set(ids.map(\.wire)))
+            let all = events.compactMap { ($0["id"] as? NSNumber)?.int64Value }
+            #expect(all.count == events.count)
+            #expect(all == all.sorted() && Set(all).count == all.count)
+            let queued = try await station.app.outboxLog.messages(destination: "express", limit: 100)
+            #expect(Set(queued.map(\.messageID)) == Set(all.map { "evt_\($0)" }))
         }
     }
 
