@@ -180,6 +180,21 @@ struct WebhookDeliveryTests {
             sender.resolver = FixedResolver(answers: ["hooks.example.com": ["93.184.216.34"]])
             #expect(try await sender.deliver(message) == 204)
             #expect(receiver.posts.count == 1)
+            #expect(receiver.posts.first?.address == "93.184.216.34") // connects to the address it checked
+        }
+    }
+
+    @Test("the live transport connects to the pinned address while the URL keeps its host name")
+    func pinnedAddress() async throws {
+        try await Harness.with(station: .none) { express in
+            try await express.withReceiver(status: .accepted) { url in
+                let port = try #require(URLComponents(string: url)?.port)
+                let status = try await HTTPWebhookTransport().post(
+                    url: "http://partner-hooks.invalid:\(port)/hook", address: "127.0.0.1", headers: [],
+                    body: Data("{}".utf8),
+                    timeout: .seconds(5))
+                #expect(status == 202)
+            }
         }
     }
 

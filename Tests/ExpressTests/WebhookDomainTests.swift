@@ -33,6 +33,13 @@ struct IPAddressTests {
         #expect(try #require(IPAddress(text)).kind == kind)
     }
 
+    @Test("an address is written back as a socket takes it")
+    func text() throws {
+        #expect(try #require(IPAddress("93.184.216.34")).text == "93.184.216.34")
+        #expect(try #require(IPAddress("2606:4700::1111")).text == "2606:4700:0:0:0:0:0:1111")
+        #expect(try #require(IPAddress("::ffff:8.8.8.8")).text == "0:0:0:0:0:ffff:808:808")
+    }
+
     @Test("what is not an address in canonical form is not parsed as one")
     func notAddresses() {
         for text in [

@@ -15,6 +15,7 @@ import Vocabulary
 final class RecordingReceiver: WebhookTransport, @unchecked Sendable {
     struct Post {
         var url: String
+        var address: String?
         var headers: [String: String]
         var body: Data
     }
@@ -23,9 +24,14 @@ final class RecordingReceiver: WebhookTransport, @unchecked Sendable {
     var posts: [Post] { state.withLockedValue { $0.posts } }
     func answer(_ status: Int) { state.withLockedValue { $0.status = status } }
 
-    func post(url: String, headers: [(String, String)], body: Data, timeout: Duration) async throws -> Int {
+    func post(url: String, address: String?, headers: [(String, String)], body: Data, timeout: Duration)
+        async throws -> Int
+    {
         state.withLockedValue {
-            $0.posts.append(Post(url: url, headers: Dictionary(headers, uniquingKeysWith: { a, _ in a }), body: body))
+            $0.posts.append(
+                Post(
+                    url: url, address: address, headers: Dictionary(headers, uniquingKeysWith: { a, _ in a }),
+                    body: body))
             return $0.status
         }
     }

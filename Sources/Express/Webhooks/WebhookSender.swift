@@ -5,23 +5,47 @@ import NIOCore
 import NIOHTTP1
 import Platform
 
-/// How a signed delivery reaches a partner's endpoint; the HTTP status it answered.
+/// How a signed delivery reaches a partner's endpoint; the HTTP status it answered. `address`, when given, is the
+/// one checked address to connect to (TLS still verifies the URL's host name), so that DNS cannot answer
+/// differently between the check and the connection.
 protocol WebhookTransport: Sendable {
-    func post(url: String, headers: [(String, String)], body: Data, timeout: Duration) async throws -> Int
+    func post(url: String, address: String?, headers: [(String, String)], body: Data, timeout: Duration)
+        async throws -> Int
 }
 
 /// The live transport: one POST, no redirects followed (a redirect could lead anywhere the URL checks refused).
 struct HTTPWebhookTransport: WebhookTransport {
-    static let client = HTTPClient(
-        eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    static let configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 
-    func post(url: String, headers: [(String, String)], body: Data, timeout: Duration) async throws -> Int {
+    func post(url: String, address: String?, headers: [(String, String)], body: Data, timeout: Duration)
+        async throws -> Int
+    {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers = HTTPHeaders(headers)
         request.body = .bytes(ByteBuffer(bytes: body))
-        let seconds = Int64(timeout.components.seconds)
-        let response = try await Self.client.execute(request, timeout: .seconds(seconds))
+        let deadline = TimeAmount.seconds(Int64(timeout.components.seconds))
+        guard let address, let host = URLComponents(string: url)?.host else {
+            return try await Self.send(request, deadline, on: Self.client)
+        }
+        var pinned = Self.configuration
+        pinned.dnsOverride = [host: address]
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: pinned)
+        do {
+            let status = try await Self.send(request, deadline, on: client)
+            try await client.shutdown()
+            return status
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private static func send(_ request: HTTPClientRequest, _ timeout: TimeAmount, on client: HTTPClient)
+        async throws -> Int
+    {
+        let response = try await client.execute(request, timeout: timeout)
         _ = try? await response.body.collect(upTo: 64 * 1024)
         return Int(response.status.code)
     }
@@ -75,6 +99,7 @@ struct WebhookSender: Sendable {
         } catch {
             throw OutboxDeliveryError("refused: \(error.message)")
         }
+        var address: String?
         if policy.production {
             guard let addresses = try? await resolver.addresses(of: host) else {
                 throw OutboxDeliveryError("could not resolve the endpoint's host")
@@ -84,6 +109,7 @@ struct WebhookSender: Sendable {
             } catch {
                 throw OutboxDeliveryError("refused: \(error.message)")
             }
+            if IPAddress(host) == nil { address = addresses.first?.text } // connect to what was checked
         }
         let now = self.now()
         let timestamp = Int(now.timeIntervalSince1970)
@@ -96,7 +122,7 @@ struct WebhookSender: Sendable {
             ("webhook-signature", signatures.joined(separator: " ")),
         ]
         let status = try await transport.post(
-            url: endpoint.url, headers: headers, body: message.payload, timeout: timeout)
+            url: endpoint.url, address: address, headers: headers, body: message.payload, timeout: timeout)
         guard (200..<300).contains(status) else {
             throw OutboxDeliveryError(statusCode: status, "the endpoint answered \(status)")
         }

@@ -38,6 +38,17 @@ package enum IPAddress: Sendable, Equatable {
         }
     }
 
+    /// The address as a socket or resolver takes it (IPv6 uncompressed).
+    package var text: String {
+        switch self {
+        case .v4(let b):
+            return b.map(String.init).joined(separator: ".")
+        case .v6(let b):
+            return stride(from: 0, to: 16, by: 2).map { String(UInt16(b[$0]) << 8 | UInt16(b[$0 + 1]), radix: 16) }
+                .joined(separator: ":")
+        }
+    }
+
     /// Only a global unicast address may receive a partner's webhook in production.
     package var isPublic: Bool { kind == .global }
 
