@@ -19,7 +19,8 @@ struct OutboxOrderingTests {
             outbox.receiver.answer("a1", 500)
             let worker = outbox.worker()
             #expect(try await worker.deliverDue() == 2)
-            #expect(outbox.receiver.deliveries == ["a1", "b1", "n1"])
+            // One attempt per key (a worker attempts the messages of different keys side by side).
+            #expect(outbox.receiver.deliveries.sorted() == ["a1", "b1", "n1"])
             // Still waiting for a1's back-off: a2 is not attempted, however often the worker passes.
             #expect(try await worker.deliverDue() == 0)
             #expect(try await outbox.state("a2")?.attempts == 0)
@@ -28,7 +29,7 @@ struct OutboxOrderingTests {
             outbox.receiver.answer("a1", 200)
             #expect(try await worker.deliverDue() == 1)
             #expect(try await worker.deliverDue() == 1)
-            #expect(outbox.receiver.deliveries == ["a1", "b1", "n1", "a1", "a2"])
+            #expect(outbox.receiver.deliveries.suffix(2) == ["a1", "a2"])
         }
     }
 

@@ -113,7 +113,8 @@ struct OutboxTests {
             #expect(try await outbox.state("evt_1")?.status == .pending)
             #expect(try await outbox.worker().deliverDue() == 1)
             #expect(try await outbox.state("evt_1")?.status == .delivered)
-            #expect(outbox.receiver.deliveries == ["evt_1", "evt_2", "evt_1"])
+            #expect(outbox.receiver.deliveries.prefix(2).sorted() == ["evt_1", "evt_2"])
+            #expect(outbox.receiver.deliveries.count == 3 && outbox.receiver.deliveries.last == "evt_1")
             #expect(try await outbox.log.attempts(message: delivered.id).count == 2)
             let logged = try await outbox.log.attempts(destination: "express", limit: 10)
             #expect(
@@ -132,7 +133,7 @@ struct OutboxTests {
             try await outbox.enqueue("evt_3", to: "mail")
             let worker = outbox.worker("webhook:")
             #expect(try await worker.deliverDue() == 2)
-            #expect(outbox.receiver.deliveries == ["evt_1", "evt_2"])
+            #expect(outbox.receiver.deliveries.sorted() == ["evt_1", "evt_2"])
             #expect(try await outbox.state("evt_3", to: "mail")?.attempts == 0)
             #expect(try await outbox.log.attempts(destination: "mail", limit: 10).isEmpty)
         }

@@ -30,19 +30,34 @@ package struct OutboxWorker: Sendable {
 
     /// Attempts the messages that are due now (at most `limit`); returns how many were delivered.
     @discardableResult
+    ///
+    /// The due list holds at most one message per ordering key (a later one waits for its predecessor), so its
+    /// messages are attempted side by side, up to ``parallel`` at a time, without breaking any key's order.
     package func deliverDue(limit: Int = 50) async throws -> Int {
         try await recordBacklog()
         guard !routes.isEmpty else { return 0 }
-        var delivered = 0
-        for message in try await due(limit: limit) where try await claim(message.id) {
-            if try await attempt(message) { delivered += 1 }
+        let due = try await due(limit: limit)
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            var delivered = 0
+            for (index, message) in due.enumerated() {
+                if index >= Self.parallel, try await group.next() == true { delivered += 1 }
+                group.addTask { try await claim(message.id) ? try await attempt(message) : false }
+            }
+            for try await success in group where success { delivered += 1 }
+            return delivered
         }
-        return delivered
     }
 
-    /// Delivers what is due every `interval` while the service is served.
+    /// Attempts one worker makes at the same time.
+    static let parallel = 8
+
+    /// Delivers what is due every `interval` while the service is served, and straight on while passes deliver
+    /// (a burst, or the next message of a key whose predecessor just went through).
     package func repeatingWork(every interval: Duration = .milliseconds(250)) -> RepeatingWork {
-        RepeatingWork("\(name).outbox", every: interval) { try await deliverDue() }
+        RepeatingWork("\(name).outbox", every: interval) {
+            var passes = 0
+            while passes < 20, try await deliverDue() > 0 { passes += 1 }
+        }
     }
 
     func due(limit: Int) async throws -> [OutboxMessage] {
