@@ -14,25 +14,40 @@ package struct OutboxWorker: Sendable {
     let giveUpAfter: TimeInterval
     /// How long a claim keeps other workers off a message; longer than any route's delivery takes.
     let claimFor: TimeInterval
+    /// How long a delivered message, and a given-up one, is kept with its attempts before the worker prunes it.
+    let keepDelivered: TimeInterval
+    let keepGivenUp: TimeInterval
+    /// At most this many of the background work's attempts go to one destination at a time, so a destination
+    /// whose deliveries hang holds at most this many of the ``parallel`` lanes.
+    let perDestination: Int
     let now: @Sendable () -> Date
+    /// The background work's lanes and the last pruning, shared by the copies of this worker.
+    let lanes = OutboxLanes()
 
     package init(
         name: String, database: ServiceDatabase, routes: [OutboxRoute], giveUpAfter: TimeInterval = 80 * 3600,
-        claimFor: TimeInterval = 60, now: @escaping @Sendable () -> Date = { Date() }
+        claimFor: TimeInterval = 60, keepDelivered: TimeInterval = OutboxWorker.keepDelivered,
+        keepGivenUp: TimeInterval = OutboxWorker.keepGivenUp, perDestination: Int = 4,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.name = name
         self.database = database
         self.routes = routes
         self.giveUpAfter = giveUpAfter
         self.claimFor = claimFor
+        self.keepDelivered = keepDelivered
+        self.keepGivenUp = keepGivenUp
+        self.perDestination = max(1, min(perDestination, Self.parallel))
         self.now = now
     }
 
-    /// Attempts the messages that are due now (at most `limit`); returns how many were delivered.
-    @discardableResult
+    /// Attempts the messages that are due now (at most `limit`) and waits for them; returns how many were delivered.
+    /// For commands and tests: the background work (``repeatingWork(every:)``) never waits for a delivery before
+    /// claiming the next.
     ///
     /// The due list holds at most one message per ordering key (a later one waits for its predecessor), so its
     /// messages are attempted side by side, up to ``parallel`` at a time, without breaking any key's order.
+    @discardableResult
     package func deliverDue(limit: Int = 50) async throws -> Int {
         try await recordBacklog()
         guard !routes.isEmpty else { return 0 }
@@ -51,20 +66,16 @@ package struct OutboxWorker: Sendable {
     /// Attempts one worker makes at the same time.
     static let parallel = 8
 
-    /// Delivers what is due every `interval` while the service is served, and straight on while passes deliver
-    /// (a burst, or the next message of a key whose predecessor just went through).
-    package func repeatingWork(every interval: Duration = .milliseconds(250)) -> RepeatingWork {
-        RepeatingWork("\(name).outbox", every: interval) {
-            var passes = 0
-            while passes < 20, try await deliverDue() > 0 { passes += 1 }
-        }
-    }
-
-    func due(limit: Int) async throws -> [OutboxMessage] {
+    /// The due messages, oldest first, leaving out `destinations` and the messages `skipping`.
+    func due(limit: Int, excluding destinations: [String] = [], skipping: [UUID] = []) async throws -> [OutboxMessage] {
+        var left: SQLQueryString = ""
+        if !destinations.isEmpty { left = left + " AND destination NOT IN (\(binds: destinations))" }
+        if !skipping.isEmpty { left = left + " AND id NOT IN (\(binds: skipping))" }
         let rows = try await database.db.sql.raw(
             """
             SELECT id, destination, message_id, ordering_key, payload, attempts, created_at FROM outbox_messages
-            WHERE \(OutboxSQL.eligible(at: now())) AND (\(routeFilter)) ORDER BY sequence LIMIT \(literal: limit)
+            WHERE \(OutboxSQL.eligible(at: now())) AND (\(routeFilter))\(left) ORDER BY sequence
+            LIMIT \(literal: limit)
             """
         ).all()
         return try rows.map(OutboxMessage.init(row:))
