@@ -38,14 +38,14 @@ package struct PatientEmail: Equatable, Sendable {
                 "", "See your request: \(context.requestURL)", "", call, "", why,
                 "Stop these emails: \(context.unsubscribeURL)", "",
             ]).joined(separator: "\n")
-        let paragraphs = ([greeting] + lines).map { "<p>\(Self.escape($0))</p>" }
+        let paragraphs = ([greeting] + lines).map { "<p>\(HTMLText.escape($0))</p>" }
         html =
             (["<!doctype html>", "<html lang=\"en\"><body style=\"font-family: sans-serif; line-height: 1.5\">"]
             + paragraphs + [
-                "<p><a href=\"\(Self.escape(context.requestURL))\">See your request</a></p>",
-                "<p>\(Self.escape(call))</p>",
-                "<p style=\"color: #555; font-size: 0.9em\">\(Self.escape(why)) "
-                    + "<a href=\"\(Self.escape(context.unsubscribeURL))\">Stop these emails</a>.</p>",
+                "<p><a href=\"\(HTMLText.escape(context.requestURL))\">See your request</a></p>",
+                "<p>\(HTMLText.escape(call))</p>",
+                "<p style=\"color: #555; font-size: 0.9em\">\(HTMLText.escape(why)) "
+                    + "<a href=\"\(HTMLText.escape(context.unsubscribeURL))\">Stop these emails</a>.</p>",
                 "</body></html>", "",
             ]).joined(separator: "\n")
     }
@@ -92,10 +92,5 @@ package struct PatientEmail: Equatable, Sendable {
             == CalendarText.string(interval.end, "yyyy-MM-dd", zone: zone)
         return CalendarText.string(interval.start, "\(day), h:mm a", zone: zone) + " and "
             + CalendarText.string(interval.end, sameDay ? "h:mm a zzz" : "\(day), h:mm a zzz", zone: zone)
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -133,7 +133,7 @@ struct NotificationTests {
     @Test("the HTML part escapes what it shows")
     func escaping() {
         #expect(
-            NotificationEmail.escape("<a href=\"x\">Tom & Jerry's</a>")
+            HTMLText.escape("<a href=\"x\">Tom & Jerry's</a>")
                 == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
     }
 }

@@ -66,21 +66,18 @@ struct NotificationEmail: Equatable {
         ]
         let html =
             ["<!doctype html>", "<html lang=\"en\"><body style=\"font-family: sans-serif; line-height: 1.5\">"]
-            + lines.map { "<p>\(escape($0))</p>" }
-            + ["<ul>"] + links.map { "<li><a href=\"\(escape($0.url))\">\(escape($0.label))</a></li>" } + ["</ul>"]
+            + lines.map { "<p>\(HTMLText.escape($0))</p>" }
+            + ["<ul>"]
+            + links.map { "<li><a href=\"\(HTMLText.escape($0.url))\">\(HTMLText.escape($0.label))</a></li>" } + [
+                "</ul>"
+            ]
             + [
-                "<p style=\"color: #555; font-size: 0.9em\">\(escape(why)) "
-                    + "<a href=\"\(escape(context.profileURL))\">Change this on your profile</a> or "
-                    + "<a href=\"\(escape(context.unsubscribeURL))\">unsubscribe</a>.</p>",
+                "<p style=\"color: #555; font-size: 0.9em\">\(HTMLText.escape(why)) "
+                    + "<a href=\"\(HTMLText.escape(context.profileURL))\">Change this on your profile</a> or "
+                    + "<a href=\"\(HTMLText.escape(context.unsubscribeURL))\">unsubscribe</a>.</p>",
                 "</body></html>", "",
             ]
         return NotificationEmail(
             subject: subject, text: text.joined(separator: "\n"), html: html.joined(separator: "\n"))
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
     }
 }

@@ -21,9 +21,9 @@ extension ExpressService {
             \(link)
             """
         let html = """
-            <p>Express stopped sending events to your webhook endpoint <strong>\(Self.escaped(name))</strong>: \
+            <p>Express stopped sending events to your webhook endpoint <strong>\(HTMLText.escape(name))</strong>: \
             every delivery to it failed for 72 hours.</p>
-            <p>Fix the receiver, then <a href="\(Self.escaped(link))">enable the endpoint again</a>; deliveries \
+            <p>Fix the receiver, then <a href="\(HTMLText.escape(link))">enable the endpoint again</a>; deliveries \
             that are still pending are then retried.</p>
             """
         for admin in admins {
@@ -33,10 +33,5 @@ extension ExpressService {
                     subject: "Webhook endpoint disabled: \(host)", text: text, html: html),
                 on: db)
         }
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

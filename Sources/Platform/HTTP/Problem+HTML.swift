@@ -1,14 +1,12 @@
 import Foundation
 import Vapor
+import Vocabulary
 
 extension Problem {
     /// The same problem as a small page, for a browser that asked for HTML (an unknown address, an expired form):
     /// a title, what happened, a way on, and the request id to quote to support.
     package func htmlResponse(requestID: String?) -> Response {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let escape = HTMLText.escape
         let heading = status == .notFound ? "Page not found" : title
         let message =
             status == .notFound
