@@ -101,7 +101,7 @@ package enum ExpressApp {
         // Internal API: machine tokens of the identity provider's machine tenant.
         let internalVerifier = TokenVerifier(
             trustedIssuers: [config.machineIssuer], audience: "express", keySource: dependencies.internalKeys)
-        let signature = WebhookSignatureMiddleware(
+        let signature = WebhookVerificationMiddleware(
             signatures: [
                 "receiveCareRequestCallback": WebhookSignature(secret: config.webhookSecret),
                 "receiveStationEvent": WebhookSignature(secret: config.stationEventsSecret),

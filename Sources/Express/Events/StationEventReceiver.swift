@@ -5,7 +5,7 @@ import Platform
 import Vocabulary
 
 extension InternalAPIHandler {
-    /// Station's push of one event; its signature was checked by ``WebhookSignatureMiddleware`` (no bearer token).
+    /// Station's push of one event; its signature was checked by ``WebhookVerificationMiddleware`` (no bearer token).
     func receiveStationEvent(_ input: Operations.ReceiveStationEvent.Input) async throws
         -> Operations.ReceiveStationEvent.Output
     {

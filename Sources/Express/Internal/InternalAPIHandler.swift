@@ -2,7 +2,6 @@ import ExpressDomain
 import ExpressInternalAPI
 import Fluent
 import Foundation
-import HTTPTypes
 import OpenAPIRuntime
 import Platform
 import Vapor
@@ -18,7 +17,7 @@ struct InternalAPIHandler: APIProtocol {
         "setPartnerFlag": "express.flags.write",
     ]
 
-    /// Operations a signature authenticates instead of a bearer token (``WebhookSignatureMiddleware``).
+    /// Operations a signature authenticates instead of a bearer token (Platform's ``WebhookVerificationMiddleware``).
     static let signedWithoutBearer: Set<String> = ["receiveStationEvent"]
 
     func lookUpIdentityClaims(_ input: Operations.LookUpIdentityClaims.Input) async throws
@@ -120,35 +119,5 @@ struct InternalAPIHandler: APIProtocol {
                         partnerId: partner.wire,
                         stationCareRequests: flags.contains(.stationCareRequests),
                         ossHandoff: flags.contains(.ossHandoff)))))
-    }
-}
-
-/// Verifies the Standard Webhooks signature of a signed operation (OSS's callback, Station's events) over the raw
-/// body, before it is parsed; each operation has its own secret.
-struct WebhookSignatureMiddleware: ServerMiddleware {
-    let signatures: [String: WebhookSignature]
-    let now: @Sendable () -> Date
-
-    func intercept(
-        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    )
-        async throws -> (HTTPResponse, HTTPBody?)
-    {
-        guard let signature = signatures[operationID] else { return try await next(request, body, metadata) }
-        func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { request.headerFields[$0] } }
-        guard let id = header("webhook-id"), let timestamp = header("webhook-timestamp"),
-            let signatures = header("webhook-signature")
-        else {
-            throw Problem.unauthorized("The delivery must carry webhook-id, webhook-timestamp and webhook-signature.")
-        }
-        var bytes = Data()
-        if let body { bytes = try await Data(collecting: body, upTo: 64 * 1024) }
-        do {
-            try signature.verify(id: id, timestamp: timestamp, signatures: signatures, body: bytes, now: now())
-        } catch {
-            throw Problem.unauthorized("The delivery's signature is not valid (\(error)).")
-        }
-        return try await next(request, HTTPBody(bytes), metadata)
     }
 }
