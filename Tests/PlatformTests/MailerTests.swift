@@ -30,8 +30,8 @@ struct MailerTests {
         try await OutboxHarness.with { harness in
             let queuedAt = harness.clock.now
             try await harness.database.write { db in
-                try await Mailer.enqueue(Self.message, on: db)
-                try await Mailer.enqueue(Self.message, on: db)
+                try await Mailer.enqueue(Self.message, at: queuedAt, on: db)
+                try await Mailer.enqueue(Self.message, at: queuedAt, on: db)
             }
             harness.clock.advance(90)
             let transport = RecordingTransport()
@@ -63,7 +63,9 @@ struct MailerTests {
     @Test("an SMTP refusal is a failed attempt the delivery log names, and the message stays due for a retry")
     func failureRecorded() async throws {
         try await OutboxHarness.with { harness in
-            try await harness.database.write { db in try await Mailer.enqueue(Self.message, on: db) }
+            try await harness.database.write { db in
+                try await Mailer.enqueue(Self.message, at: harness.clock.now, on: db)
+            }
             let refusal = SMTPError.rejected(step: "RCPT TO", reply: SMTPReply(code: 550, lines: ["no such user"]))
             let worker = harness.worker(routes: [Mailer.route(RecordingTransport(failing: refusal))])
             let delivered = try await worker.deliverDue()

@@ -64,7 +64,7 @@ extension ExpressService {
         let day = DateText.string(period.start, "EEEE, MMMM d", zone: reader.zone)
         let email = NotificationEmail.digest(listed, day: day, context)
         try await Mailer.enqueue(
-            mail(email, to: reader, context, messageID: "digest-\(period.date).\(user.wire)"), on: db)
+            mail(email, to: reader, context, messageID: "digest-\(period.date).\(user.wire)"), at: at, on: db)
         return true
     }
 

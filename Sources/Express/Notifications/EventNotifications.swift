@@ -14,7 +14,7 @@ extension ExpressService {
             try await NotificationEventModel(event, partner: partner, receivedAt: at).create(on: db)
         }
         for mail in try await notificationMails(for: event, partner: partner, on: db) {
-            try await Mailer.enqueue(mail, on: db)
+            try await Mailer.enqueue(mail, at: at, on: db)
         }
     }
 

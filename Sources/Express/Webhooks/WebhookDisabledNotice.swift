@@ -26,12 +26,13 @@ extension ExpressService {
             <p>Fix the receiver, then <a href="\(HTMLText.escape(link))">enable the endpoint again</a>; deliveries \
             that are still pending are then retried.</p>
             """
+        let at = now()
         for admin in admins {
             try await Mailer.enqueue(
                 MailMessage(
                     from: config.mail.from, to: [MailAddress(name: admin.name, address: admin.email)],
                     subject: "Webhook endpoint disabled: \(host)", text: text, html: html),
-                on: db)
+                at: at, on: db)
         }
     }
 }

@@ -23,7 +23,7 @@ struct PatientNotifications: Sendable {
             receipt.id = webhookID
             receipt.receivedAt = at
             try await receipt.create(on: db)
-            if let mail { try await Mailer.enqueue(mail, on: db) }
+            if let mail { try await Mailer.enqueue(mail, at: at, on: db) }
         }
         if mail != nil { ServiceMetrics.count("patient_emails_total", [("event", event.type.rawValue)]) }
     }

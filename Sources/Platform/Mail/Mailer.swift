@@ -9,11 +9,13 @@ package enum Mailer {
 
     /// Queues `message` in the caller's transaction. It is checked first (addresses, headers), so a message
     /// that could never be sent fails here, not in the outbox. A repeat of the same Message-ID is ignored.
-    package static func enqueue(_ message: MailMessage, on db: any Database) async throws {
+    /// `now` is the caller's clock: the time it was queued, which becomes the `Date` header.
+    package static func enqueue(_ message: MailMessage, at now: Date = Date(), on db: any Database) async throws {
         try MailRendering.validate(message)
         let payload = try JSONEncoder().encode(message)
         try await Outbox.enqueue(
-            NewOutboxMessage(destination: destination, messageID: message.messageID, payload: payload), on: db)
+            NewOutboxMessage(destination: destination, messageID: message.messageID, payload: payload), at: now,
+            on: db)
     }
 
     /// The outbox route that sends queued mail with `transport`; the `Date` header is the time it was queued.
