@@ -99,6 +99,13 @@ struct ExpressHarness {
         try await AuditEventModel.query(on: app.db).filter(\.$action == action).sort(\.$at, .descending).all()
     }
 
+    /// Station's event as Express reacts to it: ``ExpressService/react(to:on:)`` in one transaction, as the
+    /// receiver of the signed push runs it (without the receipt, so a repeated push reaches the reaction again).
+    func stationPushes(_ event: CareRequestEvent) async throws {
+        let service = service
+        try await service.write { db in try await service.react(to: event, on: db) }
+    }
+
     /// The newest of Sunrise's current care requests in the demo Station.
     func sunriseCareRequest() async throws -> String {
         let page = try await station.careRequests(partner: StationDemo.sunrise, phase: .current, cursor: nil, limit: 1)

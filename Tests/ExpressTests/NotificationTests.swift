@@ -31,12 +31,6 @@ extension ExpressHarness {
         try await service.link(careRequest: request, partner: user.partner, user: user.userID)
     }
 
-    /// Receives `event` as the Station push does: `react(to:on:)` in one transaction.
-    func receive(_ event: CareRequestEvent) async throws {
-        let service = service
-        try await service.write { db in try await service.react(to: event, on: db) }
-    }
-
     /// The emails queued for sending, oldest first.
     func queuedMail() async throws -> [MailMessage] {
         try await OutboxLog(database: service.database).messages(destination: "mail", limit: 100).reversed().map {
@@ -70,13 +64,13 @@ struct NotificationTests {
             try await express.choose("admin@sunrise.example", .partner)
             try await express.choose("viewer@sunrise.example", .none)
             try await express.choose("admin@mercy.example", .partner)
-            try await express.receive(onTheWay(request))
+            try await express.stationPushes(onTheWay(request))
             let mail = try await express.queuedMail()
             #expect(
                 Set(mail.flatMap(\.to).map(\.address)) == ["scheduler@sunrise.example", "admin@sunrise.example"])
             #expect(mail.count == 2)
             // Someone else's request: only the partner-wide reader hears of it.
-            try await express.receive(onTheWay(.random(), id: 2))
+            try await express.stationPushes(onTheWay(.random(), id: 2))
             #expect(try await express.queuedMail().count == 3)
             #expect(try await express.queuedMail().last?.to.map(\.address) == ["admin@sunrise.example"])
         }
@@ -91,7 +85,7 @@ struct NotificationTests {
             try await express.created(request, by: "scheduler@sunrise.example")
             scheduler.active = false
             try await scheduler.save(on: express.app.db)
-            try await express.receive(onTheWay(request))
+            try await express.stationPushes(onTheWay(request))
             #expect(try await express.queuedMail().isEmpty)
         }
     }
@@ -105,7 +99,7 @@ struct NotificationTests {
                     id: CareRequestID(wire: try await express.sunriseCareRequest())!))
             try await express.created(detail.id, by: "scheduler@sunrise.example")
             try await express.choose("scheduler@sunrise.example", .createdByMe, zone: "America/New_York")
-            try await express.receive(onTheWay(detail.id))
+            try await express.stationPushes(onTheWay(detail.id))
             let mail = try #require(try await express.queuedMail().first)
             #expect(mail.subject == "Care request update: On the way")
             #expect(mail.text.contains("is now: On the way."))
@@ -212,8 +206,8 @@ struct DailyDigestTests {
             try await express.created(request, by: "scheduler@sunrise.example")
             let scheduler = try await express.choose("scheduler@sunrise.example", .createdByMe, .dailyDigest)
             try await express.choose("admin@sunrise.example", .partner)
-            try await express.receive(onTheWay(request, id: 1))
-            try await express.receive(onTheWay(.random(), id: 2))
+            try await express.stationPushes(onTheWay(request, id: 1))
+            try await express.stationPushes(onTheWay(.random(), id: 2))
             #expect(
                 try await express.queuedMail().map { $0.to[0].address } == [
                     "admin@sunrise.example", "admin@sunrise.example",

@@ -122,12 +122,6 @@ extension ExpressHarness {
             newStatus: .accepted, window: nil, eta: nil, at: Date())
     }
 
-    /// Station's event as Express reacts to it, in one transaction.
-    func stationPushes(_ event: CareRequestEvent) async throws {
-        let service = service
-        try await service.write { db in try await service.react(to: event, on: db) }
-    }
-
     func outbox(_ destination: String) async throws -> [OutboxMessageState] {
         try await OutboxLog(database: service.database).messages(destination: destination, limit: 100)
     }
