@@ -71,6 +71,19 @@ package final class WebSession: @unchecked Sendable {
         return try await WebSessionModel.find(WebSessionMiddleware.hash(id), on: db) != nil
     }
 
+    /// The key this session is stored under, or nil once it was ended here: with ``openSessions(among:on:)``,
+    /// many long-lived responses check their sessions in one query.
+    package var storageKey: String? {
+        guard let id, !lock.withLock({ destroyed }) else { return nil }
+        return WebSessionMiddleware.hash(id)
+    }
+
+    /// Which of `keys` (``storageKey``s) are still stored, in one query.
+    package static func openSessions(among keys: [String], on db: any Database) async throws -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        return Set(try await WebSessionModel.query(on: db).filter(\.$id ~~ keys).all().compactMap(\.id))
+    }
+
     /// 256 random bits, base64url: session ids, handles and one-time tokens.
     package static func randomID() -> String { Secrets.randomToken() }
 }
