@@ -19,10 +19,14 @@ struct LiveUpdatesTests {
     static let sunrise = PartnerID(DemoPartners.sunriseID)
     static let mercy = PartnerID(DemoPartners.mercyID)
 
-    static func event(_ id: Int64, _ partner: PartnerID?, careRequest: CareRequestID = .random()) -> CareRequestEvent {
+    static func event(
+        _ id: Int64, _ partner: PartnerID?, careRequest: CareRequestID = .random(),
+        type: CareRequestEvent.Kind = .statusChanged
+    ) -> CareRequestEvent {
         CareRequestEvent(
-            id: id, type: .statusChanged, careRequest: careRequest, partner: partner, oldStatus: .requested,
-            newStatus: .accepted, window: nil, eta: nil, at: Date())
+            id: id, type: type, careRequest: careRequest, partner: partner,
+            oldStatus: type == .created ? nil : .requested, newStatus: type == .created ? .requested : .accepted,
+            window: nil, eta: nil, at: Date())
     }
 
     /// Posts `event` as Station pushes it, signed with `secret` (the harness's Station events secret by default).
@@ -142,6 +146,47 @@ struct LiveUpdatesTests {
         }
     }
 
+    @Test("a new request's event is named `created` on the stream (live and replayed), a change's is not")
+    func createdEventNamed() async throws {
+        try await Harness.with(station: .none) { express in
+            let service = express.service
+            let earlier = CareRequestID.random()
+            try await service.receive(
+                Self.event(1, Self.sunrise, careRequest: earlier, type: .created), webhookID: "evt_1")
+            #expect(try await LiveEventModel.find(1, on: express.app.db)?.created == true)
+            let browser = try await express.browser("viewer@sunrise.example")
+            try await LiveStreamClient.with(express, browser, lastEventID: "0") { stream in
+                #expect(try await stream.nextEvent() == .init(id: "1", event: "created", data: earlier.wire))
+                let created = CareRequestID.random()
+                try await service.receive(
+                    Self.event(2, Self.sunrise, careRequest: created, type: .created), webhookID: "evt_2")
+                #expect(try await stream.nextEvent() == .init(id: "2", event: "created", data: created.wire))
+                try await service.receive(Self.event(3, Self.sunrise, careRequest: created), webhookID: "evt_3")
+                #expect(try await stream.nextEvent() == .init(id: "3", data: created.wire))
+                _ = try await browser.post("/sign-out")
+                #expect(try await stream.nextEvent() == .init(event: "signed-out", data: ""))
+            }
+        }
+    }
+
+    @Test("two streams of one session are re-checked together and both end at its sign-out")
+    func sharedRecheckEndsEveryStream() async throws {
+        try await Harness.with(station: .none) { express in
+            let browser = try await express.browser("scheduler@sunrise.example")
+            try await LiveStreamClient.with(express, browser, lastEventID: nil) { first in
+                var second = try await first.another(browser, lastEventID: nil)
+                let id = CareRequestID.random()
+                try await express.service.receive(Self.event(1, Self.sunrise, careRequest: id), webhookID: "evt_1")
+                #expect(try await first.nextEvent() == .init(id: "1", data: id.wire))
+                #expect(try await second.nextEvent() == .init(id: "1", data: id.wire))
+                _ = try await browser.post("/sign-out")
+                #expect(try await first.nextEvent() == .init(event: "signed-out", data: ""))
+                #expect(try await second.nextEvent() == .init(event: "signed-out", data: ""))
+                #expect(try await second.nextEvent() == nil)
+            }
+        }
+    }
+
     @Test("a deactivated user's live stream ends")
     func streamEndsOnDeactivation() async throws {
         try await Harness.with(station: .none) { express in
@@ -185,6 +230,11 @@ struct LiveUpdatesTests {
             #expect(page.text.contains("data-live-source=\"/care-requests/live?after=7\""))
             #expect(page.text.contains("<script src=\"/live.js\" defer></script>"))
             #expect(page.text.contains("aria-live=\"polite\""))
+            // The first page of current requests takes a new request's row at the top; the past tab does not.
+            #expect(page.text.contains("<tbody data-live-insert=\"/care-requests/{id}/row\">"))
+            let past = try await express.browser("scheduler@sunrise.example").get("/care-requests?tab=past")
+            #expect(past.text.contains("data-live-source="))
+            #expect(!past.text.contains("data-live-insert"))
             let script = try await express.app.testing().sendRequest(.GET, "/live.js")
             #expect(script.headers.contentType?.subType == "javascript")
         }
@@ -206,6 +256,8 @@ struct LiveStreamClient {
 
     var body: HTTPClientResponse.Body.AsyncIterator
     var buffer = ""
+    let client: HTTPClient
+    let port: Int
 
     static func with(
         _ express: ExpressHarness, _ browser: TestBrowser, lastEventID: String?,
@@ -214,13 +266,7 @@ struct LiveStreamClient {
         let port = try await startOnAnyPort(express.app)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/care-requests/live")
-            request.headers.add(name: "Cookie", value: "express_session=\(browser.cookie("express_session") ?? "")")
-            if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
-            let response = try await client.execute(request, timeout: .seconds(30))
-            #expect(response.status == .ok)
-            #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
-            var stream = LiveStreamClient(body: response.body.makeAsyncIterator())
+            var stream = try await open(client, port: port, browser, lastEventID: lastEventID)
             try await test(&stream)
         } catch {
             try? await client.shutdown()
@@ -229,6 +275,23 @@ struct LiveStreamClient {
         }
         try await client.shutdown()
         await express.app.server.shutdown()
+    }
+
+    static func open(_ client: HTTPClient, port: Int, _ browser: TestBrowser, lastEventID: String?) async throws
+        -> LiveStreamClient
+    {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/care-requests/live")
+        request.headers.add(name: "Cookie", value: "express_session=\(browser.cookie("express_session") ?? "")")
+        if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        #expect(response.status == .ok)
+        #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
+        return LiveStreamClient(body: response.body.makeAsyncIterator(), client: client, port: port)
+    }
+
+    /// Another stream on the same server, e.g. a second tab of the same browser.
+    func another(_ browser: TestBrowser, lastEventID: String?) async throws -> LiveStreamClient {
+        try await Self.open(client, port: port, browser, lastEventID: lastEventID)
     }
 
     /// The next event with data, or nil when the stream ended.

@@ -22,7 +22,9 @@ extension ExpressService {
     @discardableResult
     func receive(_ event: CareRequestEvent, webhookID: String) async throws -> Bool {
         let at = now()
-        let live = event.partner.map { LiveEvent(id: event.id, topic: $0.wire, careRequest: event.careRequest) }
+        let live = event.partner.map {
+            LiveEvent(id: event.id, topic: $0.wire, careRequest: event.careRequest, created: event.type == .created)
+        }
         let fresh = try await write { db in
             guard try await WebhookReceiptModel.find(webhookID, on: db) == nil else { return false }
             let receipt = WebhookReceiptModel()

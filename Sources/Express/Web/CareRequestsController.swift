@@ -38,6 +38,9 @@ struct CareRequestsController: RouteCollection {
         var featureOff: Bool
         /// The newest live event when the page was made: its stream resumes after it.
         var liveAfter: Int64 = 0
+        /// Whether a request created meanwhile belongs at the top of this page (the first page of current ones;
+        /// the list has no filter or search that could exclude it), so the live page inserts it.
+        var insertsCreated = false
     }
 
     func list(req: Request) async throws -> Response {
@@ -77,7 +80,8 @@ struct CareRequestsController: RouteCollection {
             "care-requests", title: "Care requests", section: "care-requests",
             ListContext(
                 tab: tab, rows: rows, nextURL: next, firstPage: cursor == nil, featureOff: false,
-                liveAfter: try await service.latestLiveEvent(partner: user.partnerID)))
+                liveAfter: try await service.latestLiveEvent(partner: user.partnerID),
+                insertsCreated: tab == "current" && cursor == nil))
     }
 
     func unavailable(_ req: Request, _ error: ServiceUnavailable) async throws -> Response {

@@ -16,6 +16,7 @@ package struct LiveEventStore: Sendable {
         row.id = event.id
         row.topic = event.topic
         row.careRequestID = event.careRequest.rawValue
+        row.created = event.created
         row.receivedAt = receivedAt
         try await row.create(on: db)
     }
@@ -55,10 +56,15 @@ final class LiveEventModel: Model, @unchecked Sendable {
     @Field(key: "topic") var topic: String
     @Field(key: "care_request_id") var careRequestID: UUID
     @Field(key: "received_at") var receivedAt: Date
+    /// Whether the event created the item (nil in rows stored before the column existed: a change).
+    @OptionalField(key: "created") var created: Bool?
 
     init() {}
 
-    var event: LiveEvent { LiveEvent(id: id ?? 0, topic: topic, careRequest: CareRequestID(rawValue: careRequestID)) }
+    var event: LiveEvent {
+        LiveEvent(
+            id: id ?? 0, topic: topic, careRequest: CareRequestID(rawValue: careRequestID), created: created ?? false)
+    }
 }
 
 /// The `live_events` table; a service with live pages registers it with its migrations.
@@ -78,5 +84,18 @@ package struct CreateLiveEvents: AsyncMigration {
 
     package func revert(on database: any Database) async throws {
         try await database.schema(LiveEventModel.schema).delete()
+    }
+}
+
+/// The `live_events.created` column: whether an event created its item (a list adds a new row for it).
+package struct AddLiveEventCreated: AsyncMigration {
+    package init() {}
+
+    package func prepare(on database: any Database) async throws {
+        try await database.schema(LiveEventModel.schema).field("created", .bool).update()
+    }
+
+    package func revert(on database: any Database) async throws {
+        try await database.schema(LiveEventModel.schema).deleteField("created").update()
     }
 }

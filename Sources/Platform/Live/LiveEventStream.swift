@@ -14,7 +14,7 @@ package struct LiveStreamSettings: Sendable {
 }
 
 /// A server-sent events response for one viewer's topic: ids only (`id:` the event id, `data:` the care request
-/// id). It first replays what the viewer missed after `lastEventID` (a reconnect's `Last-Event-ID`), then follows
+/// id, `event: created` for a new one). It first replays what the viewer missed after `lastEventID` (a reconnect's `Last-Event-ID`), then follows
 /// the hub. It ends with an `event: signed-out` when `stillAllowed` says no (checked every `recheck` and before
 /// each event), when the viewer falls too far behind (the browser reconnects and replays), or at shutdown.
 package struct LiveEventStream: Sendable {
@@ -98,7 +98,14 @@ package struct LiveEventStream: Sendable {
         }
     }
 
-    static func message(_ event: LiveEvent) -> String { "id: \(event.id)\ndata: \(event.careRequest.wire)\n\n" }
+    /// An event's message: a creation is named `created` (a list may add the new item), a change has no name
+    /// (the default `message` event), so a page that only refreshes what it shows needs no change.
+    static func message(_ event: LiveEvent) -> String {
+        "id: \(event.id)\n\(event.created ? "event: \(createdEvent)\n" : "")data: \(event.careRequest.wire)\n\n"
+    }
+
+    /// The SSE event name of a creation.
+    package static let createdEvent = "created"
 
     static let signedOut = "event: signed-out\ndata: \n\n"
 }

@@ -21,5 +21,6 @@ enum ExpressMigrations {
         M010_CreateNotificationEvents(),
         M011_CreateNotificationDigests(),
         CreateWebhookEndpoints(),
+        AddLiveEventCreated(),
     ]
 }
