@@ -18,7 +18,7 @@ python3 deploy/live-relay-check.py "$EXPRESS_1" "$EXPRESS_2" "$SCALE_DIR/data" |
 
 echo "== browser tests through nginx, killing one Express and one OSS instance in the middle"
 E2E_EXPRESS_URL=$EXPRESS E2E_OSS_URL=$OSS E2E_IDENTITY_URL=$IDENTITY E2E_STATION_URL=$STATION \
-  E2E_DATA_DIR="$SCALE_DIR/data" python3 -m pytest -q e2e/browser &
+  E2E_SECRETS_DIR="$SCALE_DIR/data" python3 -m pytest -q e2e/browser &
 tests=$!
 sleep 20
 deploy/scale-out.sh kill-one

@@ -27,7 +27,9 @@ def system():
     if os.environ.get("E2E_EXPRESS_URL"):
         # A deployment started elsewhere (deploy/scale-out.sh): test it through its public URLs.
         system = {name: os.environ[f"E2E_{name.upper()}_URL"] for name in ["express", "oss", "identity"]}
-        system.update(station=os.environ.get("E2E_STATION_URL"), data_dir=os.environ.get("E2E_DATA_DIR"))
+        # Its secrets (for the dispatcher's machine token) but not its data: the PHI checks read a local serve's
+        # log and SQLite files, which a deployment on PostgreSQL with several instances does not have.
+        system.update(station=os.environ.get("E2E_STATION_URL"), secrets_dir=os.environ.get("E2E_SECRETS_DIR"))
         yield system
         return
     serve = Serve()

@@ -15,9 +15,14 @@ from selfsched_e2e import machine_token
 from test_scenarios import express_sign_in
 
 
+def secrets_dir(system):
+    """Where the deployment's generated secrets are: a local serve's data directory, or E2E_SECRETS_DIR."""
+    return system.get("secrets_dir") or system.get("data_dir")
+
+
 def dispatcher_token(system, scope="station.dispatch"):
     """A token of the command-line machine client, which may dispatch (as a dispatcher's tool would)."""
-    secrets = json.loads((Path(system["data_dir"]) / "secrets.json").read_text())
+    secrets = json.loads((Path(secrets_dir(system)) / "secrets.json").read_text())
     return machine_token(system["identity"], "cli-m2m", secrets["cli-m2m"], "station", scope)
 
 
@@ -77,8 +82,8 @@ def status_of(driver, care_request):
 
 
 def test_11_a_dispatchers_change_shows_in_the_open_list_without_a_reload(browser, system):
-    if not system.get("station") or not system.get("data_dir"):
-        pytest.skip("needs Station's URL and the data directory's secrets (E2E_STATION_URL, E2E_DATA_DIR)")
+    if not system.get("station") or not secrets_dir(system):
+        pytest.skip("needs Station's URL and the deployment's secrets (E2E_STATION_URL, E2E_SECRETS_DIR)")
     b = browser
     express_sign_in(b, system, "scheduler@sunrise.example")
     with b.step("the list is open, with a request a dispatcher can move"):
@@ -111,8 +116,8 @@ def test_11_a_dispatchers_change_shows_in_the_open_list_without_a_reload(browser
 
 
 def test_12_a_new_request_appears_at_the_top_of_the_open_list_without_a_reload(browser, system):
-    if not system.get("station") or not system.get("data_dir"):
-        pytest.skip("needs Station's URL and the data directory's secrets (E2E_STATION_URL, E2E_DATA_DIR)")
+    if not system.get("station") or not secrets_dir(system):
+        pytest.skip("needs Station's URL and the deployment's secrets (E2E_STATION_URL, E2E_SECRETS_DIR)")
     b = browser
     express_sign_in(b, system, "scheduler@sunrise.example")
     with b.step("the first page of current requests is open"):
