@@ -28,6 +28,9 @@ CALLERS = {
     # Only Identity itself holds express.claims.read (it mints that token inside the process); no client may ask
     # for it, so the claims lookup is fuzzed with another machine token of the express audience.
     "express-internal:lookUpIdentityClaims": ("cli-m2m", "express", "express.flags.write"),
+    # Station's pushed events carry no bearer token (the Standard Webhooks signature is the credential); the token
+    # sent along is ignored.
+    "express-internal:receiveStationEvent": ("cli-m2m", "express", "express.flags.write"),
     "express-partner": "partner user",
 }
 TOKEN_REUSE_SECONDS = 300
@@ -134,8 +137,10 @@ class Fuzz:
         if self.hangs and not self.serve.responsive():
             pytest.fail(self.hung_message(), pytrace=False)
         self.realistic(case)
-        auth = CallerAuth(self.token(api, case.operation.definition.raw.get("operationId", "")),
-                          self.serve.secrets().get("oss-webhook"))
+        operation_id = case.operation.definition.raw.get("operationId", "")
+        # Station's events are signed with their own secret; OSS's callbacks with OSS's.
+        secret = "station-events" if operation_id == "receiveStationEvent" else "oss-webhook"
+        auth = CallerAuth(self.token(api, operation_id), self.serve.secrets().get(secret))
         try:
             response = case.call(base_url=base_url, auth=auth, timeout=REQUEST_TIMEOUT)
         except (requests.ConnectionError, requests.Timeout) as error:
