@@ -55,7 +55,7 @@ let package = Package(
         ),
         .target(
             name: "SelfSchedServices",
-            dependencies: ["Platform", "Identity", "Station", "Policy", "Express", "OSS"],
+            dependencies: ["Platform", "Identity", "Station", "Policy", "Express", "OSS", "Console"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -177,6 +177,30 @@ let package = Package(
                 .product(name: "Leaf", package: "leaf"),
             ],
             resources: [.copy("Resources/Views")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ConsoleDomain",
+            dependencies: ["Vocabulary", .product(name: "Tagged", package: "swift-tagged")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Console",
+            dependencies: [
+                "ConsoleDomain", "Platform", "Vocabulary", "StationAPI", "PolicyAPI", "ExpressInternalAPI",
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "Leaf", package: "leaf"),
+            ],
+            resources: [.copy("Resources/Views")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "ConsoleDomain", "Platform", "TestSupport", "Vocabulary", "StationAPI",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -21,9 +21,11 @@ package struct AccessTokenClaims: JWTPayload, Equatable {
     package var userID: String?
     package var roles: [String]?
     package var tenant: String?
+    /// A staff user's markets (``MarketAccess``): market ids or `*`.
+    package var markets: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, nbf, iat, jti, scope, tenant, roles
+        case iss, sub, aud, exp, nbf, iat, jti, scope, tenant, roles, markets
         case clientID = "client_id"
         case partnerID = "partner_id"
         case userID = "user_id"
@@ -32,7 +34,7 @@ package struct AccessTokenClaims: JWTPayload, Equatable {
     package init(
         iss: String, sub: String, aud: [String], exp: Date, nbf: Date? = nil, iat: Date? = nil,
         jti: String? = nil, scope: String? = nil, clientID: String? = nil, partnerID: String? = nil,
-        userID: String? = nil, roles: [String]? = nil, tenant: String? = nil
+        userID: String? = nil, roles: [String]? = nil, tenant: String? = nil, markets: [String]? = nil
     ) {
         self.iss = IssuerClaim(value: iss)
         self.sub = SubjectClaim(value: sub)
@@ -47,6 +49,7 @@ package struct AccessTokenClaims: JWTPayload, Equatable {
         self.userID = userID
         self.roles = roles
         self.tenant = tenant
+        self.markets = markets
     }
 
     package func verify(using algorithm: some JWTAlgorithm) async throws {

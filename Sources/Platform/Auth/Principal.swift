@@ -10,10 +10,12 @@ package struct Principal: Sendable, Equatable {
     package var partnerID: UUID?
     package var userID: String?
     package var roles: [String]
+    /// The `markets` claim of a staff user's token (``MarketAccess``); nil when the token carries none.
+    package var markets: [String]?
 
     package init(
         subject: String, issuer: String, clientID: String?, scopes: Set<String>, partnerID: UUID?,
-        userID: String? = nil, roles: [String] = []
+        userID: String? = nil, roles: [String] = [], markets: [String]? = nil
     ) {
         self.subject = subject
         self.issuer = issuer
@@ -22,6 +24,7 @@ package struct Principal: Sendable, Equatable {
         self.partnerID = partnerID
         self.userID = userID
         self.roles = roles
+        self.markets = markets
     }
 
     /// The principal of the request being handled, set by ``BearerAuthMiddleware``.
@@ -45,6 +48,9 @@ package struct Principal: Sendable, Equatable {
         guard let partnerID else { return true }
         return partner == partnerID
     }
+
+    /// A client-credentials token: its subject is the client itself (RFC 9068 §2.2), no user signed in.
+    package var isMachine: Bool { clientID.map { !$0.isEmpty && $0 == subject } ?? false }
 
     /// A stable name for the caller, for idempotency keys and audit.
     package var callerKey: String { "\(issuer)#\(clientID ?? subject)" }
