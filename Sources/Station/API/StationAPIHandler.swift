@@ -17,6 +17,7 @@ struct StationAPIHandler: APIProtocol {
         static let careRequestsWrite = "station.care_requests.write"
         static let dispatch = "station.dispatch"
         static let eventsRead = "station.events.read"
+        static let triage = "station.triage"
     }
 
     /// The scope each operation needs; ``ScopeMiddleware`` checks it before the request is parsed.
@@ -30,6 +31,8 @@ struct StationAPIHandler: APIProtocol {
         "getPatient": Scope.patientsRead,
         "createPartnerPatient": Scope.patientsWrite, "createDirectPatient": Scope.patientsWrite,
         "listEvents": Scope.eventsRead,
+        "listTriageQueue": Scope.triage, "recordTriageOutcome": Scope.triage,
+        "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch,
     ]
 
     /// The operations that read only reference data, which any valid token may (``TokenReach``).
