@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The scale-out check: two instances each of Express and OSS behind nginx on PostgreSQL; the browser tests and
-# the smoke check pass through it, and keep passing after one instance of each is killed in the middle of the
-# run, with every callback to Express delivered.
+# The scale-out check: two instances each of Express, OSS and Console behind nginx on PostgreSQL; the browser
+# tests (Console's scenarios too) and the smoke check pass through it, and keep passing after one instance of each
+# is killed in the middle of the run, with every callback to Express delivered.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export SCALE_DIR="${SCALE_DIR:-$(mktemp -d)}"
@@ -16,9 +16,9 @@ echo "== scale-out deployment: $urls"
 echo "== live updates across instances: a stream open on one Express instance, Station's event pushed to the other"
 python3 deploy/live-relay-check.py "$EXPRESS_1" "$EXPRESS_2" "$SCALE_DIR/data" || fail "live relay across instances"
 
-echo "== browser tests through nginx, killing one Express and one OSS instance in the middle"
+echo "== browser tests through nginx, killing one instance each of Express, OSS and Console in the middle"
 E2E_EXPRESS_URL=$EXPRESS E2E_OSS_URL=$OSS E2E_IDENTITY_URL=$IDENTITY E2E_STATION_URL=$STATION \
-  E2E_SECRETS_DIR="$SCALE_DIR/data" python3 -m pytest -q e2e/browser &
+  E2E_CONSOLE_URL="${CONSOLE:-}" E2E_SECRETS_DIR="$SCALE_DIR/data" python3 -m pytest -q e2e/browser &
 tests=$!
 sleep 20
 deploy/scale-out.sh kill-one

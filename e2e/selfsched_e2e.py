@@ -24,6 +24,18 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 PASSWORD = "selfsched-demo"
 SERVICES = ["express", "oss", "station", "identity", "policy"]
+# Console (issue 13) joins them once the binary runs it (`serve --only` names it).
+OPTIONAL_SERVICES = ["console"]
+
+
+def services_of(binary):
+    """The services `binary serve` runs: the fixed five, and Console when its `--only` help names it."""
+    try:
+        help_text = subprocess.run([binary, "serve", "--help"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return list(SERVICES)
+    only = " ".join(help_text.split()).split("--only", 1)[-1]
+    return SERVICES + [name for name in OPTIONAL_SERVICES if name in only.split("--no-demo")[0]]
 
 
 def free_ports(n):
@@ -41,11 +53,16 @@ class Serve:
     `env` adds to (or overrides) the environment it runs with, e.g. SMTP_URL."""
 
     def __init__(self, env=None):
-        self.env = None if env is None else {**os.environ, **env}
         self.binary = os.environ.get("SELFSCHED_BIN", str(ROOT / ".build" / "debug" / "selfsched"))
         self.data_dir = tempfile.mkdtemp(prefix="selfsched-e2e-")
-        self.ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
+        services = services_of(self.binary)
+        self.ports = dict(zip(services, free_ports(len(services))))
         self.urls = {name: f"http://localhost:{port}" for name, port in self.ports.items()}
+        # Console by its environment (CONSOLE_PORT, and CONSOLE_PUBLIC_URL, which Identity's console-web redirect
+        # is built on), so a binary without a `--console-port` option runs it on the free port too.
+        console = {"CONSOLE_PORT": str(self.ports["console"]), "CONSOLE_PUBLIC_URL": self.urls["console"]} \
+            if "console" in self.ports else {}
+        self.env = {**os.environ, **console, **(env or {})}
         self.log_path = Path(self.data_dir) / "serve.log"
         self.proc = None
         self.starts = 0
@@ -55,7 +72,8 @@ class Serve:
         self.starts += 1
         arguments = [self.binary, "serve", "--data-dir", self.data_dir]
         for name, port in self.ports.items():
-            arguments += [f"--{name}-port", str(port)]
+            if name in SERVICES:
+                arguments += [f"--{name}-port", str(port)]
         with open(self.log_path, "a") as log:
             self.proc = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=self.env)
         deadline = time.time() + 120
@@ -112,6 +130,19 @@ def machine_token(identity, client, secret, audience, scope=None):
     answer = requests.post(f"{identity}/staff/token", auth=(client, secret), data=form, timeout=10)
     assert answer.status_code == 200, f"{client} could not get a token for {audience} {scope or ''}: {answer.text}"
     return answer.json()["access_token"]
+
+
+def staff_token(identity, secrets, email, console_url, scope="openid email profile"):
+    """A staff member's access token for Station, as Console's sign-in client (console-web) gets it: the scopes are
+    what the member's roles allow of every Station staff scope asked for."""
+    scope = scope + " " + " ".join(STAFF_SCOPES)
+    return user_token(identity, "staff", "console-web", secrets["console-web"], console_url + "/auth/callback", email,
+                      scope=scope)
+
+
+STAFF_SCOPES = ["station.triage", "station.dispatch", "station.admin", "station.care_requests.read",
+                "station.patients.read"]
+STAFF = {"nurse": "nurse@example.com", "dispatcher": "dispatcher@example.com", "operations_admin": "ops@example.com"}
 
 
 def user_token(identity, tenant, client, secret, redirect_uri, email, password=PASSWORD, scope="openid email profile"):
@@ -225,6 +256,15 @@ class Browser:
         self.fill("Email", email)
         self.fill("Password", password)
         self.press("Sign in")
+
+    def console_sign_in(self, console, email, password=PASSWORD):
+        """Signs a staff member in to Console (`console` is its URL): Console sends the browser to the staff
+        tenant's sign-in page at Identity, which sends it back signed in (Identity's SSO skips the form when this
+        browser is signed in to the staff tenant already)."""
+        self.go(console + "/")
+        if "Password" in self.text and not self.url.startswith(console):
+            self.sign_in(email, password)
+        assert self.url.startswith(console), f"not back in Console after signing in: {self.url}"
 
 
 def quote(text):

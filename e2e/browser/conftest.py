@@ -29,7 +29,8 @@ def system():
         system = {name: os.environ[f"E2E_{name.upper()}_URL"] for name in ["express", "oss", "identity"]}
         # Its secrets (for the dispatcher's machine token) but not its data: the PHI checks read a local serve's
         # log and SQLite files, which a deployment on PostgreSQL with several instances does not have.
-        system.update(station=os.environ.get("E2E_STATION_URL"), secrets_dir=os.environ.get("E2E_SECRETS_DIR"))
+        system.update(station=os.environ.get("E2E_STATION_URL"), secrets_dir=os.environ.get("E2E_SECRETS_DIR"),
+                      console=os.environ.get("E2E_CONSOLE_URL"))
         yield system
         return
     serve = Serve()
