@@ -17,6 +17,7 @@ struct StationAPIHandler: APIProtocol {
         static let careRequestsWrite = "station.care_requests.write"
         static let dispatch = "station.dispatch"
         static let eventsRead = "station.events.read"
+        static let admin = "station.admin"
         static let triage = "station.triage"
     }
 
@@ -31,6 +32,9 @@ struct StationAPIHandler: APIProtocol {
         "getPatient": Scope.patientsRead,
         "createPartnerPatient": Scope.patientsWrite, "createDirectPatient": Scope.patientsWrite,
         "listEvents": Scope.eventsRead,
+        "listPartners": Scope.admin, "createPartner": Scope.admin, "createMarket": Scope.admin,
+        "updateMarket": Scope.admin, "listClosures": Scope.admin, "addClosure": Scope.admin,
+        "removeClosure": Scope.admin, "createServiceLine": Scope.admin,
         "listTriageQueue": Scope.triage, "recordTriageOutcome": Scope.triage,
         "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch,
     ]
