@@ -13,6 +13,8 @@ package struct TokenReach: Sendable, Equatable {
     package enum Operation: Sendable {
         case referenceData
         case partnerData
+        /// The provider's own staff operations (triage, dispatch board, administration): never a partner's.
+        case staffData
     }
 
     package static let staffScopes: Set<String> = ["station.dispatch", "station.admin", "station.triage"]
@@ -45,10 +47,11 @@ package struct TokenReach: Sendable, Equatable {
 
     /// Why the token may not perform `operation`, or nil when it may.
     package func refusal(for operation: Operation) -> String? {
-        guard operation == .partnerData else { return nil }
+        guard operation != .referenceData else { return nil }
         if tenant == .patients {
             return "A token of the patients tenant reaches no partner's data."
         }
+        if operation == .staffData, partnerID != nil { return "Partner tokens may not use staff operations." }
         if partnerID != nil || isMachine { return nil }
         if tenant == .staff, !scopes.isDisjoint(with: Self.staffScopes) { return nil }
         if tenant == .express {

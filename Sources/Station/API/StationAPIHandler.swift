@@ -44,6 +44,13 @@ struct StationAPIHandler: APIProtocol {
         "listMarkets", "getMarketByZip", "getMarketAvailability", "listServiceLines",
     ]
 
+    /// The provider's own staff operations, which refuse every partner token (``TokenReach/Operation/staffData``).
+    static let staffOperations: Set<String> = [
+        "listTriageQueue", "recordTriageOutcome", "getDispatchBoard", "setWindowCapacity",
+        "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
+        "removeClosure", "createServiceLine",
+    ]
+
     /// The caller, whose scope ``ScopeMiddleware`` has already checked.
     func caller() throws -> Principal {
         try Principal.authenticated()

@@ -8,6 +8,8 @@ import Vocabulary
 /// Deny by default: an operation missing from `referenceOperations` counts as touching partner data.
 struct TokenReachMiddleware: ServerMiddleware {
     let referenceOperations: Set<String>
+    /// Staff-only operations, which refuse partner tokens as well (``TokenReach/Operation/staffData``).
+    var staffOperations: Set<String> = []
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
@@ -17,7 +19,10 @@ struct TokenReachMiddleware: ServerMiddleware {
     {
         let principal = try Principal.authenticated()
         let reach = TokenReach(principal)
-        if let refusal = reach.refusal(for: referenceOperations.contains(operationID) ? .referenceData : .partnerData) {
+        let operation: TokenReach.Operation =
+            staffOperations.contains(operationID)
+            ? .staffData : referenceOperations.contains(operationID) ? .referenceData : .partnerData
+        if let refusal = reach.refusal(for: operation) {
             throw Problem.forbidden(refusal)
         }
         return try await next(request, body, metadata)

@@ -26,7 +26,11 @@ package enum StationApp {
         let handler = StationAPIHandler(store: store(app, now: now))
         try app.registerOpenAPI(
             bearer: verifier, scopes: StationAPIHandler.scopes,
-            middlewares: [TokenReachMiddleware(referenceOperations: StationAPIHandler.referenceOperations)],
+            middlewares: [
+                TokenReachMiddleware(
+                    referenceOperations: StationAPIHandler.referenceOperations,
+                    staffOperations: StationAPIHandler.staffOperations)
+            ],
             handler.registerHandlers)
     }
 
