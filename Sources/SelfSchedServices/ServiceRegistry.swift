@@ -1,3 +1,4 @@
+import Console
 import Express
 import Identity
 import OSS
@@ -10,5 +11,6 @@ import Station
 package enum ServiceRegistry {
     package static let all: [ServiceDefinition] = [
         IdentityApp.definition, StationApp.definition, PolicyApp.definition, ExpressApp.definition, OSSApp.definition,
+        ConsoleApp.definition,
     ]
 }

@@ -43,6 +43,12 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Policy's port (env POLICY_PORT; default 8084).")
     var policyPort: Int?
 
+    @Option(help: "Console's database URL (env CONSOLE_DATABASE_URL).")
+    var consoleDatabaseURL: String?
+
+    @Option(help: "Console's port (env CONSOLE_PORT; default 8085).")
+    var consolePort: Int?
+
     /// The environment with the command line laid over it.
     var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
@@ -61,6 +67,8 @@ struct CommonOptions: ParsableArguments {
         if let port = env["EXPRESS_PORT"], env["EXPRESS_URL"] == nil { env["EXPRESS_URL"] = "http://localhost:\(port)" }
         if let identityPort { env["IDENTITY_PORT"] = String(identityPort) }
         if let policyPort { env["POLICY_PORT"] = String(policyPort) }
+        if let consoleDatabaseURL { env["CONSOLE_DATABASE_URL"] = consoleDatabaseURL }
+        if let consolePort { env["CONSOLE_PORT"] = String(consolePort) }
         if let host = env["SELFSCHED_HOST"], env["STATION_HOST"] == nil { env["STATION_HOST"] = host }
         return env
     }

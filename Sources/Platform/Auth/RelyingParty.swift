@@ -21,9 +21,11 @@ package struct IDTokenClaims: IssuedClaims, Equatable {
     package var userID: String?
     package var partnerID: String?
     package var roles: [String]?
+    /// A staff member's markets (``Vocabulary/MarketAccess``'s claim).
+    package var markets: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, iat, nonce, email, name, tenant, roles
+        case iss, sub, aud, exp, iat, nonce, email, name, tenant, roles, markets
         case userID = "user_id"
         case partnerID = "partner_id"
     }
@@ -42,6 +44,8 @@ package struct SignedInUser: Codable, Sendable, Equatable {
     package var partnerID: String?
     package var roles: [String]
     package var tenant: String?
+    /// A staff member's `markets` claim (market ids or `*`); nil when the ID token carries none.
+    package var markets: [String]? = nil
 }
 
 /// A server-rendered app's sign-in through any OpenID Connect provider: authorization code with PKCE
@@ -183,7 +187,7 @@ package struct RelyingParty: Sendable {
         guard claims.nonce == nonce else { throw .invalidIDToken("nonce mismatch") }
         let user = SignedInUser(
             subject: claims.sub.value, email: claims.email, name: claims.name, userID: claims.userID,
-            partnerID: claims.partnerID, roles: claims.roles ?? [], tenant: claims.tenant)
+            partnerID: claims.partnerID, roles: claims.roles ?? [], tenant: claims.tenant, markets: claims.markets)
         // The provider's subject, so that its back-channel logout can find this session (see BackChannelLogout).
         session[BackChannelLogout.subjectKey] = user.subject
         return (user, tokens.id_token ?? "", tokens.access_token, returnTo)

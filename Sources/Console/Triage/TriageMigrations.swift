@@ -1,0 +1,6 @@
+import Fluent
+
+/// The triage pages' tables (`triage_claims`), run after Console's own migrations.
+enum TriageMigrations {
+    static let all: [any Migration] = []
+}
