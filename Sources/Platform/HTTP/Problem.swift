@@ -34,7 +34,17 @@ package struct Problem: Error, Sendable, Equatable {
         self.extensions = extensions
     }
 
-    package var type: String { "urn:selfsched:problem:\(slug)" }
+    /// A full type URI that replaces the `urn:selfsched:problem:` one, for a problem a contract names by URL.
+    package var typeURI: String?
+
+    package var type: String { typeURI ?? "urn:selfsched:problem:\(slug)" }
+
+    /// The same problem published under the type `uri`.
+    package func typed(_ uri: String) -> Problem {
+        var copy = self
+        copy.typeURI = uri
+        return copy
+    }
 
     package func with<T: Encodable>(_ key: String, _ value: T) -> Problem {
         var copy = self

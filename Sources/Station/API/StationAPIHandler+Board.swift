@@ -7,12 +7,63 @@ import Vocabulary
 extension StationAPIHandler {
     func getDispatchBoard(_ input: Operations.GetDispatchBoard.Input) async throws -> Operations.GetDispatchBoard.Output
     {
-        throw Problem(status: .notImplemented, slug: "not-implemented", title: "Not implemented", detail: "Soon.")
+        let market = try await staffMarket(input.path.marketId)
+        guard let day = LocalDate(iso: input.query.date) else {
+            throw Problem.badQuery([.init(field: "date", message: "must be a date as YYYY-MM-DD")])
+        }
+        let board = try await store.board(of: market, on: day)
+        return .ok(.init(body: .json(try .init(board))))
     }
 
     func setWindowCapacity(_ input: Operations.SetWindowCapacity.Input) async throws
         -> Operations.SetWindowCapacity.Output
     {
-        throw Problem(status: .notImplemented, slug: "not-implemented", title: "Not implemented", detail: "Soon.")
+        let market = try await staffMarket(input.path.marketId)
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the capacity as JSON.") }
+        let change = try WindowCapacity(
+            windowStart: body.windowStart, capacity: body.capacity, schedule: market.schedule)
+        let window = try await store.setCapacity(change, of: market)
+        return .ok(.init(body: .json(try .init(window))))
+    }
+
+    /// The market named in a path, if it exists and lies in the caller's markets; otherwise 404.
+    private func staffMarket(_ raw: String) async throws -> MarketModel {
+        let markets = try Self.staffMarkets(try caller())
+        let id = try Self.id(raw, MarketID.self, name: "marketId")
+        guard markets.allows(id), let market = try await store.market(id) else {
+            throw Problem.notFound("No market with id \(id.wire).")
+        }
+        return market
+    }
+}
+
+extension Components.Schemas.DispatchBoard {
+    init(_ board: DispatchBoardDay) throws {
+        self.init(
+            market: try .init(board.market), date: board.day.iso,
+            windows: try board.windows.map(Components.Schemas.BoardWindow.init),
+            unscheduled: try board.unscheduled.map(Components.Schemas.BoardItem.init))
+    }
+}
+
+extension Components.Schemas.BoardWindow {
+    init(_ state: BoardWindowState) throws {
+        self.init(
+            start: state.window.start, end: state.window.end, capacity: state.capacity, booked: state.booked,
+            requests: try state.entries.map(Components.Schemas.BoardItem.init))
+    }
+}
+
+extension Components.Schemas.BoardItem {
+    init(_ entry: BoardEntry) throws {
+        let model = entry.model
+        let status = try CareRequestStatus(mapping: model.status)
+        self.init(
+            id: CareRequestID(try model.requireID()).wire, status: try .init(mapping: status.rawValue),
+            partnerName: entry.partnerName, patientName: entry.patientName,
+            serviceLine: .init(id: ServiceLineID(try entry.serviceLine.requireID()).wire, name: entry.serviceLine.name),
+            windowStart: model.timeWindow?.start, windowEnd: model.timeWindow?.end, etaStart: model.eta?.start,
+            etaEnd: model.eta?.end, updatedAt: model.updatedAt,
+            allowedNext: try status.boardMoves.map { try .init(mapping: $0.rawValue) })
     }
 }

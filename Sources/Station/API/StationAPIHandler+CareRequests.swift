@@ -100,11 +100,14 @@ extension StationAPIHandler {
         var errors = FieldErrors()
         Validate.text(body.reason, "reason", max: 500, multiline: true, into: &errors)
         try errors.throwIfAny()
-        // The actor is whoever the token names; a body cannot speak for someone else.
+        // The actor is whoever the token names; a body cannot speak for someone else. A partner's token reaches
+        // its partner's requests; any other, the markets of a staff operation.
+        let partner = principal.partnerID.map { PartnerID($0) }
         let record = try await store.changeStatus(
             id, to: try CareRequestStatus(mapping: body.to.rawValue), actor: Self.actor(principal), reason: body.reason,
-            eta: eta,
-            partner: principal.partnerID.map { .some(PartnerID($0)) } ?? .none)
+            eta: eta, partner: partner.map { .some($0) } ?? .none,
+            markets: partner == nil ? try Self.staffMarkets(principal) : .all,
+            expected: try body.expectedStatus.map { try CareRequestStatus(mapping: $0.rawValue) })
         return .ok(.init(body: .json(try .init(record))))
     }
 

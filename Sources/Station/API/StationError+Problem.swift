@@ -2,6 +2,7 @@ import Foundation
 import Platform
 import StationAPI
 import StationDomain
+import Vocabulary
 
 extension Problem {
     init(_ errors: FieldErrors) {
@@ -45,13 +46,26 @@ extension StationError {
             return .validation([
                 .init(field: "eta", message: "must lie between yesterday and the end of the booking horizon")
             ])
+        case .statusConflict(let conflict):
+            return Problem.conflict(conflict.detail, slug: "status-conflict").typed(StationError.statusConflictType)
+                .with("current_status", conflict.current.rawValue)
+        case .capacityBelowBooked(let affected):
+            return Problem.conflict(
+                "\(affected.count) care request\(affected.count == 1 ? " is" : "s are") booked in this window: "
+                    + "it cannot have fewer places. Move or archive them first.",
+                slug: "capacity-below-booked"
+            )
+            .with("affected_care_requests", affected.map(\.wire))
         case .clockOutOfRange:
             return .internalError
         }
     }
 }
 
-extension StationError: ProblemConvertible {}
+extension StationError: ProblemConvertible {
+    /// The problem type of a move that lost to another (``StatusConflict``), as the contract with Console names it.
+    static let statusConflictType = "https://selfscheduling.example/problems/status-conflict"
+}
 
 extension PageCursor.Invalid: ProblemConvertible {
     package var problem: Problem {

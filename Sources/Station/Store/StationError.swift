@@ -1,4 +1,5 @@
 import StationDomain
+import Vocabulary
 
 /// What the store refuses, in domain words; the API turns each into a problem response.
 enum StationError: Error, Sendable {
@@ -10,6 +11,10 @@ enum StationError: Error, Sendable {
     /// A request with the same `Idempotency-Key` is still running.
     case idempotencyKeyInFlight
     case transition(StatusTransition.Refusal)
+    /// The request is no longer in the status the caller saw (another person moved it first).
+    case statusConflict(StatusConflict)
+    /// A window's places may not drop below what is booked: these requests hold them.
+    case capacityBelowBooked(affected: [CareRequestID])
     /// The server's own clock names a date no ``LocalDate`` holds: our fault, never the caller's.
     case clockOutOfRange
 }
