@@ -12,13 +12,23 @@ from collections import Counter, defaultdict
 import pytest
 import requests
 
-from selfsched_e2e import machine_token, user_token
+from selfsched_e2e import STAFF, machine_token, staff_token, user_token
 
 # Who calls each operation, as in production: (client, audience, scope) for machine clients; "partner user" for the
-# Express partner API, whose callers are partner users signed in through Express's own client.
+# Express partner API, whose callers are partner users signed in through Express's own client; ("staff user", email)
+# for Station's staff and admin operations, which Console calls with the signed-in staff member's own token.
 PARTNER_USER = "admin@sunrise.example"
 CALLERS = {
     "station": ("cli-m2m", "station", None),
+    "station:listTriageQueue": ("staff user", STAFF["nurse"]),
+    "station:recordTriageOutcome": ("staff user", STAFF["nurse"]),
+    "station:getDispatchBoard": ("staff user", STAFF["dispatcher"]),
+    "station:setWindowCapacity": ("staff user", STAFF["dispatcher"]),
+    **{f"station:{operation}": ("staff user", STAFF["operations_admin"]) for operation in [
+        "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
+        "removeClosure", "createServiceLine"]},
+    # Console's onboarding of a partner created in Station.
+    "express-internal:onboardPartner": ("console-m2m", "express", "express.partners.write"),
     "station:listEvents": ("express-m2m", "station", "station.events.read"),
     "oss": ("express-m2m", "oss", "oss.handoffs.create"),
     "policy": ("oss-m2m", "policy", "policy.check"),
@@ -85,7 +95,7 @@ class Fuzz:
 
     def realistic(self, case):
         """Replaces about half of the well-formed ids, ZIP codes, dates, windows and addresses in the path, the
-        `from`/`to` query and the top level of a JSON body with existing ones (the same half for the same value, so
+        `from`/`to`/`date`/`market_id` query and the top level of a JSON body with existing ones (the same half for the same value, so
         a failing case replays); malformed values stay as generated."""
         known = self.known_ids()
 
@@ -104,8 +114,10 @@ class Fuzz:
         for name, value in list((case.path_parameters or {}).items()):
             case.path_parameters[name] = swap(name, value)
         for name, value in list((case.query or {}).items()):
-            if name in ("from", "to"):
+            if name in ("from", "to", "date"):
                 case.query[name] = swap(name, value, kind="date")
+            elif name == "market_id":
+                case.query[name] = swap(name, value)
         if isinstance(case.body, dict):
             for name, value in list(case.body.items()):
                 case.body[name] = swap(name, value)
@@ -122,6 +134,8 @@ class Fuzz:
         if caller == "partner user":
             token = user_token(identity, "express", "express-web", secrets["express-web"],
                                self.serve.urls["express"] + "/auth/callback", PARTNER_USER)
+        elif caller[0] == "staff user":
+            token = staff_token(identity, secrets, caller[1], self.serve.console_url)
         else:
             client, audience, scope = caller
             token = machine_token(identity, client, secrets[client], audience, scope)
