@@ -56,12 +56,14 @@ class Serve:
         self.binary = os.environ.get("SELFSCHED_BIN", str(ROOT / ".build" / "debug" / "selfsched"))
         self.data_dir = tempfile.mkdtemp(prefix="selfsched-e2e-")
         services = services_of(self.binary)
-        self.ports = dict(zip(services, free_ports(len(services))))
+        ports = dict(zip(SERVICES + OPTIONAL_SERVICES, free_ports(len(SERVICES + OPTIONAL_SERVICES))))
+        self.ports = {name: port for name, port in ports.items() if name in services}
         self.urls = {name: f"http://localhost:{port}" for name, port in self.ports.items()}
-        # Console by its environment (CONSOLE_PORT, and CONSOLE_PUBLIC_URL, which Identity's console-web redirect
-        # is built on), so a binary without a `--console-port` option runs it on the free port too.
-        console = {"CONSOLE_PORT": str(self.ports["console"]), "CONSOLE_PUBLIC_URL": self.urls["console"]} \
-            if "console" in self.ports else {}
+        # Console by its environment (CONSOLE_PORT, and CONSOLE_PUBLIC_URL, on which Identity builds console-web's
+        # redirect), so a binary without a `--console-port` option runs it on the free port too; set even when
+        # Console does not run, so a staff member's token can be had through console-web (staff_token).
+        self.console_url = f"http://localhost:{ports['console']}"
+        console = {"CONSOLE_PORT": str(ports["console"]), "CONSOLE_PUBLIC_URL": self.console_url}
         self.env = {**os.environ, **console, **(env or {})}
         self.log_path = Path(self.data_dir) / "serve.log"
         self.proc = None
