@@ -13,11 +13,16 @@ package enum ScopeGrant {
     /// partner user's or a patient's token never carries one, whatever a client's registration says.
     package static func mayHold(_ scope: String, tenant: Tenant) -> Bool { tenant == .staff || !isAPIScope(scope) }
 
-    /// The requested scopes the client is allowed, in the order asked, each once.
-    package static func granted(requested: String, allowed: [String], tenant: Tenant) -> [String] {
+    /// The requested scopes the client is allowed, in the order asked, each once. A staff member gets only
+    /// the API scopes their roles allow (`staff`; none for other tenants, whose users never hold API scopes).
+    package static func granted(requested: String, allowed: [String], tenant: Tenant, staff: StaffAccess)
+        -> [String]
+    {
         var seen = Set<String>()
+        let roleScopes = tenant == .staff ? staff.apiScopes : []
         return requested.split(separator: " ").map(String.init).filter { scope in
-            allowed.contains(scope) && mayHold(scope, tenant: tenant) && seen.insert(scope).inserted
+            allowed.contains(scope) && mayHold(scope, tenant: tenant)
+                && (!isAPIScope(scope) || roleScopes.contains(scope)) && seen.insert(scope).inserted
         }
     }
 }

@@ -29,15 +29,19 @@ struct ScopeAndPartnerTests {
 
     @Test("a client's allowed list narrows what its users get, and staff scopes never reach non-staff tenants")
     func allowList() {
+        let dispatcher = StaffAccess(roles: [.dispatcher], markets: .all)
         #expect(
-            ScopeGrant.granted(requested: "openid email openid", allowed: ["openid"], tenant: .patients) == ["openid"])
-        #expect(
-            ScopeGrant.granted(
-                requested: "openid station.dispatch", allowed: ["openid", "station.dispatch"], tenant: .express)
+            ScopeGrant.granted(requested: "openid email openid", allowed: ["openid"], tenant: .patients, staff: .none)
                 == ["openid"])
         #expect(
             ScopeGrant.granted(
-                requested: "openid station.dispatch", allowed: ["openid", "station.dispatch"], tenant: .staff)
+                requested: "openid station.dispatch", allowed: ["openid", "station.dispatch"], tenant: .express,
+                staff: dispatcher)
+                == ["openid"])
+        #expect(
+            ScopeGrant.granted(
+                requested: "openid station.dispatch", allowed: ["openid", "station.dispatch"], tenant: .staff,
+                staff: dispatcher)
                 == ["openid", "station.dispatch"])
     }
 

@@ -28,6 +28,7 @@ package struct IdentityConfig: Sendable {
     /// The public URLs of the apps whose demo clients are registered.
     package var expressWebURL: String
     package var ossWebURL: String
+    package var consoleWebURL: String
     /// Cookies marked Secure (everywhere but local development over plain HTTP).
     package var secureCookies: Bool
 
@@ -35,7 +36,8 @@ package struct IdentityConfig: Sendable {
         endpoint: ServiceEndpoint = ServiceEndpoint(port: 8083), database: DatabaseLocation,
         publicURL: String = "http://localhost:8083", dataDirectory: String,
         expressURL: String = "http://localhost:8080", expressWebURL: String = "http://localhost:8080",
-        ossWebURL: String = "http://localhost:8081", secureCookies: Bool = false
+        ossWebURL: String = "http://localhost:8081", consoleWebURL: String = "http://127.0.0.1:8085",
+        secureCookies: Bool = false
     ) {
         self.endpoint = endpoint
         self.database = database
@@ -44,13 +46,14 @@ package struct IdentityConfig: Sendable {
         self.expressURL = expressURL
         self.expressWebURL = expressWebURL
         self.ossWebURL = ossWebURL
+        self.consoleWebURL = consoleWebURL
         self.secureCookies = secureCookies
     }
 
     package func issuer(_ tenant: Tenant) -> String { "\(publicURL)/\(tenant.rawValue)" }
 
     /// Reads `IDENTITY_DATABASE_URL`, `IDENTITY_PORT`, `IDENTITY_HOST`, `IDENTITY_PUBLIC_URL`, `EXPRESS_URL`,
-    /// `OSS_PUBLIC_URL` and `SELFSCHED_ENV` over the defaults.
+    /// `OSS_PUBLIC_URL`, `CONSOLE_PUBLIC_URL` and `SELFSCHED_ENV` over the defaults.
     package static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment,
         dataDirectory: String
@@ -66,6 +69,9 @@ package struct IdentityConfig: Sendable {
             config.expressWebURL = url
         }
         if let url = env["OSS_PUBLIC_URL"] { config.ossWebURL = url }
+        if let url = env["CONSOLE_PUBLIC_URL"] {
+            config.consoleWebURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         config.secureCookies = env["SELFSCHED_ENV"] == "production"
         return config
     }

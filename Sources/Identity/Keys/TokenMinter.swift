@@ -17,9 +17,11 @@ struct IDTokenClaims: JWTPayload {
     var userID: String?
     var partnerID: String?
     var roles: [String]?
+    /// A staff member's markets (``MarketAccess``'s claim).
+    var markets: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, iat, nonce, email, name, tenant, roles
+        case iss, sub, aud, exp, iat, nonce, email, name, tenant, roles, markets
         case authTime = "auth_time"
         case userID = "user_id"
         case partnerID = "partner_id"
@@ -59,7 +61,7 @@ struct TokenMinter: Sendable {
             nbf: now.addingTimeInterval(-5),
             iat: now, jti: jti, scope: scopes.joined(separator: " "), clientID: clientID, partnerID: claims?.partnerID,
             userID: claims?.userID ?? (tenant == .express ? nil : subject), roles: claims?.roles,
-            tenant: tenant.rawValue)
+            tenant: tenant.rawValue, markets: claims?.markets)
         return (try await sign(payload), jti)
     }
 }

@@ -225,15 +225,19 @@ extension OIDCController {
         return session
     }
 
-    /// The user is authenticated: ask the post-login hook (express tenant), then issue a code.
+    /// The user is authenticated: ask the post-login hook (express tenant) or read the staff member's roles and
+    /// markets (staff tenant), then issue a code.
     func complete(
         _ request: AuthorizationRequest, client: ClientModel, account: AccountModel, authTime: Date,
         tenant: Tenant, req: Request
     ) async throws -> Response {
         var claims: HookClaims?
+        if tenant == .staff {
+            claims = HookClaims(staffSubject: AccountID(try account.requireID()).wire, access: account.staffAccess)
+        }
         if tenant == .express {
             switch try await hookDecision(account.email, req: req) {
-            case .allow(let found) where PartnerID(wire: found.partnerID) != nil: claims = found
+            case .allow(let found) where found.partnerID.flatMap(PartnerID.init(wire:)) != nil: claims = found
             case .allow:
                 // Every express-tenant token acts for one partner; a user without one would read as "every partner".
                 req.logger.warning(
@@ -261,8 +265,10 @@ extension OIDCController {
         row.redirectURI = request.redirectURI
         row.codeChallenge = request.codeChallenge
         row.nonce = request.nonce
-        row.scope = ScopeGrant.granted(requested: request.scope, allowed: client.userScopes, tenant: tenant).joined(
-            separator: " ")
+        row.scope = ScopeGrant.granted(
+            requested: request.scope, allowed: client.userScopes, tenant: tenant,
+            staff: claims?.staffAccess ?? .none
+        ).joined(separator: " ")
         row.claims = claims
         row.authTime = authTime
         row.expiresAt = service.now().addingTimeInterval(service.config.codeLifetime)

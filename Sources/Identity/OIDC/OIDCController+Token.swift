@@ -152,13 +152,14 @@ extension OIDCController {
         guard let account = try await AccountModel.find(row.accountID, on: service.db), account.active else {
             throw OAuthError(error: "invalid_grant", description: "The account is no longer active.")
         }
-        if tenant == .express, row.claims.flatMap({ PartnerID(wire: $0.partnerID) }) == nil {
+        if tenant == .express, row.claims?.partnerID.flatMap(PartnerID.init(wire:)) == nil {
             throw OAuthError(error: "invalid_grant", description: "The account is not linked to a partner.")
         }
         let issuer = service.config.issuer(tenant)
         let subject = AccountID(try account.requireID()).wire
         // The client's allowed scopes may have narrowed since the code was issued.
-        let scopes = ScopeGrant.granted(requested: row.scope, allowed: client.userScopes, tenant: tenant)
+        let scopes = ScopeGrant.granted(
+            requested: row.scope, allowed: client.userScopes, tenant: tenant, staff: row.claims?.staffAccess ?? .none)
         let access = try await service.minter.accessToken(
             issuer: issuer, subject: subject, audience: client.userAudience ?? client.id!,
             scopes: scopes, clientID: client.id!, claims: row.claims, tenant: tenant, now: now)
@@ -168,7 +169,7 @@ extension OIDCController {
             authTime: Int(row.authTime.timeIntervalSince1970), nonce: row.nonce, email: account.email,
             name: account.name,
             tenant: tenant.rawValue, userID: row.claims?.userID ?? (tenant == .express ? nil : subject),
-            partnerID: row.claims?.partnerID, roles: row.claims?.roles)
+            partnerID: row.claims?.partnerID, roles: row.claims?.roles, markets: row.claims?.markets)
         let signedID = try await service.minter.sign(idToken)
         try await service.write { db in
             try await AuthorizationCodeModel.query(on: db).filter(\.$id == hash).set(\.$tokenIDs, to: [access.jti])

@@ -5,6 +5,7 @@ import Fluent
 import Foundation
 import IdentityDomain
 import Platform
+import Vocabulary
 
 /// Clients and accounts from a JSON file (`IDENTITY_CONFIG_FILE`), registered at start beside or instead of
 /// the demo ones. Secrets never sit in the file: each names the environment variable that holds it.
@@ -13,8 +14,11 @@ import Platform
 /// {"clients": [{"id": "partner-app", "tenant": "express", "name": "Partner app", "secret_env": "PARTNER_APP_SECRET",
 ///               "redirect_uris": ["https://app.example/cb"], "grant_types": ["authorization_code"], "user_audience": "express",
 ///               "scopes": ["openid", "email", "profile"]}],
-///  "accounts": [{"tenant": "staff", "email": "nurse@example.com", "name": "Nia Nurse", "password_env": "NURSE_PASSWORD"}]}
+///  "accounts": [{"tenant": "staff", "email": "nurse@example.com", "name": "Nia Nurse", "password_env": "NURSE_PASSWORD",
+///                "staff_roles": ["nurse"], "staff_markets": ["*"]}]}
 /// ```
+/// A staff account's `staff_roles` (`nurse`, `dispatcher`, `operations_admin`) and `staff_markets` (market ids, or
+/// `*` for every market) are set at every start, also on an account that exists; without them it has none.
 struct ConfiguredIdentities: Decodable {
     struct Client: Decodable {
         var id: String
@@ -36,6 +40,26 @@ struct ConfiguredIdentities: Decodable {
         var email: String
         var name: String
         var password_env: String
+        var staff_roles: [String]?
+        var staff_markets: [String]?
+
+        /// The staff roles and markets the file gives, nil when it names none.
+        func staffAccess() throws -> StaffAccess? {
+            guard staff_roles != nil || staff_markets != nil else { return nil }
+            guard tenant == .staff else {
+                throw ConfigurationError("Account \(email) of the \(tenant.rawValue) tenant may not have staff roles.")
+            }
+            do {
+                return try StaffAccess(
+                    roles: staff_roles?.joined(separator: " "), markets: staff_markets?.joined(separator: " "))
+            } catch {
+                throw ConfigurationError(
+                    "Account \(email): \(error.field) has \"\(error.value)\", which is not "
+                        + (error.field == "staff_roles"
+                            ? "one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", "))."
+                            : "a market id or *."))
+            }
+        }
     }
 
     var clients: [Client]?
@@ -59,11 +83,14 @@ struct ConfiguredIdentities: Decodable {
             return value
         }
         var hashes: [String: String] = [:]
+        var staff: [String: StaffAccess] = [:]
         for account in accounts ?? [] {
+            staff[account.email] = try account.staffAccess()
             hashes[account.email] = try await IdentityService.hashPassword(
                 try secret(account.password_env, for: account.email))
         }
         let passwordHashes = hashes
+        let staffAccess = staff
         for client in clients ?? [] {
             let refused = (client.scopes ?? []).filter { !ScopeGrant.mayHold($0, tenant: client.tenant) }
             guard refused.isEmpty else {
@@ -90,15 +117,16 @@ struct ConfiguredIdentities: Decodable {
                 try await model.save(on: db)
             }
             for account in accounts ?? [] {
-                let exists =
+                let existing =
                     try await AccountModel.query(on: db).filter(\.$tenant == account.tenant.rawValue)
-                    .filter(\.$email == account.email.lowercased()).first() != nil
-                if !exists {
-                    try await AccountModel(
+                    .filter(\.$email == account.email.lowercased()).first()
+                let model =
+                    existing
+                    ?? AccountModel(
                         tenant: account.tenant, email: account.email, name: account.name,
-                        passwordHash: passwordHashes[account.email]!, at: service.now()
-                    ).create(on: db)
-                }
+                        passwordHash: passwordHashes[account.email]!, at: service.now())
+                if let access = staffAccess[account.email] { model.staffAccess = access }
+                try await model.save(on: db)
             }
         }
     }

@@ -1,18 +1,38 @@
 import Foundation
 import IdentityDomain
+import Vocabulary
 
 /// The demo accounts and clients, all accounts with the password `selfsched-demo`.
 package enum DemoIdentities {
     package static let password = "selfsched-demo"
 
-    package static let accounts: [(tenant: Tenant, email: String, name: String, note: String)] = [
-        (.express, "admin@sunrise.example", "Ada Admin", "Sunrise admin"),
-        (.express, "scheduler@sunrise.example", "Sam Scheduler", "Sunrise scheduler"),
-        (.express, "viewer@sunrise.example", "Vic Viewer", "Sunrise viewer"),
-        (.express, "monitor@sunrise.example", "Synthetic Monitor", "Sunrise synthetic monitoring (smoke check)"),
-        (.express, "admin@mercy.example", "Maya Admin", "Mercy admin"),
-        (.patients, "patient@example.com", "Pat Patient", "patients tenant"),
-        (.staff, "dispatcher@example.com", "Dee Dispatcher", "staff"),
+    package struct Account: Sendable {
+        package var tenant: Tenant
+        package var email: String
+        package var name: String
+        package var note: String
+        /// A staff member's roles and markets.
+        var staff: StaffAccess?
+    }
+
+    package static let accounts: [Account] = [
+        Account(tenant: .express, email: "admin@sunrise.example", name: "Ada Admin", note: "Sunrise admin"),
+        Account(tenant: .express, email: "scheduler@sunrise.example", name: "Sam Scheduler", note: "Sunrise scheduler"),
+        Account(tenant: .express, email: "viewer@sunrise.example", name: "Vic Viewer", note: "Sunrise viewer"),
+        Account(
+            tenant: .express, email: "monitor@sunrise.example", name: "Synthetic Monitor",
+            note: "Sunrise synthetic monitoring (smoke check)"),
+        Account(tenant: .express, email: "admin@mercy.example", name: "Maya Admin", note: "Mercy admin"),
+        Account(tenant: .patients, email: "patient@example.com", name: "Pat Patient", note: "patients tenant"),
+        Account(
+            tenant: .staff, email: "nurse@example.com", name: "Nia Nurse", note: "staff: nurse, every market",
+            staff: StaffAccess(roles: [.nurse], markets: .all)),
+        Account(
+            tenant: .staff, email: "dispatcher@example.com", name: "Dee Dispatcher",
+            note: "staff: dispatcher, every market", staff: StaffAccess(roles: [.dispatcher], markets: .all)),
+        Account(
+            tenant: .staff, email: "ops@example.com", name: "Opal Ops", note: "staff: operations admin, every market",
+            staff: StaffAccess(roles: [.operationsAdmin], markets: .all)),
     ]
 
     struct Client {
@@ -35,9 +55,13 @@ package enum DemoIdentities {
         "station.care_requests.write", "station.dispatch",
     ]
 
+    /// Every scope a staff role may hold, sorted.
+    static let staffScopes = StaffRole.stationScopes(for: StaffRole.allCases).sorted()
+
     static func clients(_ config: IdentityConfig) -> [Client] {
         let express = config.expressWebURL
         let oss = config.ossWebURL
+        let console = config.consoleWebURL
         return [
             Client(
                 id: "express-web", tenant: .express, name: "Express", redirectURIs: ["\(express)/auth/callback"],
@@ -71,6 +95,17 @@ package enum DemoIdentities {
                     "station station.care_requests.read",
                     "station station.care_requests.write", "policy policy.check", "express express.callbacks.write",
                     "express express.claims.read", "station station.events.read",
+                ]),
+            Client(
+                id: "console-web", tenant: .staff, name: "Console", redirectURIs: ["\(console)/auth/callback"],
+                postLogoutRedirectURIs: ["\(console)/", "\(console)/signed-out"], grants: ["authorization_code"],
+                userAudience: "station", scopes: ScopeGrant.openIDScopes + staffScopes,
+                backchannelLogoutURI: "\(console)/auth/backchannel-logout"),
+            Client(
+                id: "console-m2m", tenant: .staff, name: "Console backend", grants: ["client_credentials"],
+                m2m: [
+                    "station station.events.read", "policy policy.check", "express express.partners.write",
+                    "identity identity.accounts.write",
                 ]),
             Client(
                 id: "cli-m2m", tenant: .staff, name: "Command line", grants: ["client_credentials"],

@@ -2,15 +2,25 @@ import Fluent
 import Foundation
 import Platform
 
-/// Registers the demo clients (secrets generated into the data directory) and accounts that are missing.
+/// Registers the demo clients (secrets generated into the data directory) and accounts that are missing, at every
+/// start, so a database seeded by an earlier version gains the demo accounts and clients added since. A demo
+/// staff account that has no roles yet (seeded before staff had roles) is given its demo roles and markets.
 struct DemoSeeder {
     let service: IdentityService
 
     func seed() async throws -> [String: String] {
         let clients = DemoIdentities.clients(service.config)
         let secrets = try DevelopmentSecrets.ensure(clients.map(\.id), in: service.config.dataDirectory)
-        let existingAccounts = try await AccountModel.query(on: service.db).count()
-        let passwordHash = existingAccounts == 0 ? try await IdentityService.hashPassword(DemoIdentities.password) : ""
+        let existing = try await AccountModel.query(on: service.db)
+            .filter(\.$email ~~ DemoIdentities.accounts.map(\.email)).all()
+        func found(_ account: DemoIdentities.Account) -> AccountModel? {
+            existing.first { $0.tenant == account.tenant.rawValue && $0.email == account.email }
+        }
+        let missing = DemoIdentities.accounts.filter { found($0) == nil }
+        let withoutRoles = DemoIdentities.accounts.compactMap { account in
+            account.staff.flatMap { staff in found(account).flatMap { $0.staffRoles == nil ? ($0, staff) : nil } }
+        }
+        let passwordHash = missing.isEmpty ? "" : try await IdentityService.hashPassword(DemoIdentities.password)
         try await service.write { db in
             for client in clients {
                 let model = try await ClientModel.find(client.id, on: db) ?? ClientModel()
@@ -27,12 +37,16 @@ struct DemoSeeder {
                 model.allowedScopes = client.grants.contains("authorization_code") ? client.scopes : []
                 try await model.save(on: db)
             }
-            guard existingAccounts == 0 else { return }
-            for account in DemoIdentities.accounts {
-                try await AccountModel(
+            for account in missing {
+                let model = AccountModel(
                     tenant: account.tenant, email: account.email, name: account.name,
-                    passwordHash: passwordHash, at: service.now()
-                ).create(on: db)
+                    passwordHash: passwordHash, at: service.now())
+                if let staff = account.staff { model.staffAccess = staff }
+                try await model.create(on: db)
+            }
+            for (model, staff) in withoutRoles {
+                model.staffAccess = staff
+                try await model.update(on: db)
             }
         }
         return secrets

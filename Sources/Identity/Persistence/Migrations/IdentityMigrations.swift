@@ -12,5 +12,6 @@ enum IdentityMigrations {
         M007_AddClientAllowedScopes(),
         M008_CreateSignInThrottles(),
         M009_AddClientBackchannelLogout(),
+        M010_AddAccountStaffAccess(),
     ]
 }

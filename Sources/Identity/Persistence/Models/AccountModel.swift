@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IdentityDomain
 
 final class AccountModel: Model, @unchecked Sendable {
     static let schema = "accounts"
@@ -15,6 +16,9 @@ final class AccountModel: Model, @unchecked Sendable {
     /// Unused, as `failedAttempts`.
     @OptionalField(key: "locked_until") var lockedUntil: Date?
     @Field(key: "created_at") var createdAt: Date
+    /// A staff member's roles and markets as text (``StaffAccess``); nil for the other tenants.
+    @OptionalField(key: "staff_roles") var staffRoles: String?
+    @OptionalField(key: "staff_markets") var staffMarkets: String?
 
     init() {}
 
@@ -27,5 +31,14 @@ final class AccountModel: Model, @unchecked Sendable {
         self.active = true
         self.failedAttempts = 0
         self.createdAt = at
+    }
+
+    /// The staff member's roles and markets; a value that no longer reads (edited by hand) counts as none.
+    var staffAccess: StaffAccess {
+        get { (try? StaffAccess(roles: staffRoles, markets: staffMarkets)) ?? .none }
+        set {
+            staffRoles = newValue.storedRoles
+            staffMarkets = newValue.storedMarkets
+        }
     }
 }
