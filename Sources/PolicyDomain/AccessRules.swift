@@ -32,6 +32,10 @@ package struct Resource: Sendable, Equatable {
         case patient
         case careRequest = "care_request"
         case partnerUsers = "partner_users"
+        /// A partner organisation as the provider sets it up (onboarding, its markets and flags).
+        case partner
+        /// A market: its ZIP codes, hours, capacity and closures.
+        case market
     }
 
     package var kind: Kind
@@ -61,7 +65,7 @@ package struct Verdict: Sendable, Equatable {
 ///
 /// Deny by default: only what a rule below allows is allowed.
 package enum AccessRules {
-    package static let version = "2026-11-29.1"
+    package static let version = "2026-11-30.1"
 
     package static func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
         switch actor.tenant {
@@ -95,7 +99,11 @@ package enum AccessRules {
 
     static func patient(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
         guard let user = actor.userID else { return .deny("patient without a user id") }
-        guard resource.kind != .partnerUsers else { return .deny("patients do not manage users") }
+        switch resource.kind {
+        case .patient, .careRequest: break
+        case .partnerUsers: return .deny("patients do not manage users")
+        case .partner, .market: return .deny("patients do not set up partners or markets")
+        }
         guard resource.partnerID == nil else { return .deny("a partner's record is not a patient's own") }
         if resource.kind == .patient, action == .create { return .allow("a patient creates their own record") }
         guard resource.ownerUserID == user else { return .deny("patients act only on their own record") }
@@ -106,12 +114,17 @@ package enum AccessRules {
     }
 
     static func staff(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
-        guard !actor.staffRoles.isDisjoint(with: [.dispatcher, .nurse]) else {
-            return .deny("staff member without a dispatch role")
-        }
+        let roles = actor.staffRoles
+        guard !roles.isEmpty else { return .deny("staff member without a staff role") }
         switch (action, resource.kind) {
         case (.read, .patient), (.read, .careRequest), (.dispatch, .careRequest), (.update, .careRequest):
-            return .allow("dispatch staff handle care requests")
+            return roles.isDisjoint(with: [.dispatcher, .nurse])
+                ? .deny("only nurses and dispatchers handle care requests")
+                : .allow("dispatch staff handle care requests")
+        case (.manage, .partner), (.manage, .market):
+            return roles.contains(.operationsAdmin)
+                ? .allow("operations admins manage \(resource.kind.rawValue)s")
+                : .deny("only operations admins manage partners and markets")
         default:
             return .deny("staff may not \(action.rawValue) a \(resource.kind.rawValue)")
         }

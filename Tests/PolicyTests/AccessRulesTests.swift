@@ -54,6 +54,31 @@ struct AccessRulesTests {
             (Actor(tenant: .staff, userID: "n", staffRoles: [.nurse]), .read, sunrisePatient, true),
             (Actor(tenant: .staff, userID: "d"), .read, sunrisePatient, false),
             (Actor(tenant: .staff, userID: "a", partnerRoles: [.admin]), .read, sunrisePatient, false),
+            // Operations admins set up partners and markets; nothing else, and no one else does.
+            (
+                Actor(tenant: .staff, userID: "o", staffRoles: [.operationsAdmin]), .manage, Resource(kind: .partner),
+                true
+            ),
+            (
+                Actor(tenant: .staff, userID: "o", staffRoles: [.operationsAdmin]), .manage, Resource(kind: .market),
+                true
+            ),
+            (Actor(tenant: .staff, userID: "o", staffRoles: [.operationsAdmin]), .read, sunrisePatient, false),
+            (
+                Actor(tenant: .staff, userID: "o", staffRoles: [.operationsAdmin]), .dispatch,
+                Resource(kind: .careRequest, partnerID: sunrise), false
+            ),
+            (Actor(tenant: .staff, userID: "d", staffRoles: [.dispatcher]), .manage, Resource(kind: .market), false),
+            (Actor(tenant: .staff, userID: "n", staffRoles: [.nurse]), .manage, Resource(kind: .partner), false),
+            (
+                Actor(tenant: .staff, userID: "on", staffRoles: [.operationsAdmin, .nurse]), .read, sunrisePatient,
+                true
+            ),
+            (Actor(tenant: .staff, userID: "d"), .manage, Resource(kind: .partner), false),
+            (partnerUser(.admin), .manage, Resource(kind: .partner, partnerID: sunrise), false),
+            (partnerUser(.admin), .manage, Resource(kind: .market), false),
+            (Actor(tenant: .patients, userID: "pat-1"), .read, Resource(kind: .market, ownerUserID: "pat-1"), false),
+            (Actor(tenant: .patients, userID: "pat-1"), .manage, Resource(kind: .partner), false),
         ])
     func table(actor: Actor, action: Action, resource: Resource, allowed: Bool) {
         let verdict = AccessRules.decide(actor, action, resource)

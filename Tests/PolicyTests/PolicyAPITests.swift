@@ -36,6 +36,24 @@ struct PolicyAPITests {
     static let sunrise = "5a7e0000-0000-4000-8000-000000000001"
     static let mercy = "5a7e0000-0000-4000-8000-000000000002"
 
+    @Test("an operations admin may manage a partner and a market through the API; a dispatcher may not")
+    func operationsAdmin() async throws {
+        try await Self.with { app, issuer in
+            let token = try await issuer.token(audience: "policy", scopes: ["policy.check"])
+            for (role, kind, allowed) in [
+                ("operations_admin", "partner", true), ("operations_admin", "market", true),
+                ("dispatcher", "partner", false),
+            ] {
+                let response = try await Self.post(
+                    app, "/v1/check", token: token,
+                    #"{"principal":{"user_id":"s1","roles":["\#(role)"],"tenant":"staff"},"action":"manage","#
+                        + #""resource":{"type":"\#(kind)"}}"#)
+                #expect(response.status == .ok, "\(response.text)")
+                #expect(response.object["allowed"] as? Bool == allowed, "\(role) \(kind)")
+            }
+        }
+    }
+
     @Test("a check answers allowed or denied with a reason, a decision id and the policy version")
     func check() async throws {
         try await Self.with { app, issuer in
