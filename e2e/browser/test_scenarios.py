@@ -31,7 +31,11 @@ def new_patient_details(b):
     b.fill("Phone", "303-555-0177")
 
 
-def finish_steps(b, *, new_patient=False, symptom="Cough or congestion", window_index=0, skip_window=False):
+DENVER = {"Street address": "1600 Larimer St", "City": "Denver", "State": "CO", "ZIP code": "80202"}
+
+
+def finish_steps(b, *, new_patient=False, symptom="Cough or congestion", window_index=0, skip_window=False,
+                 address=DENVER):
     with b.step("patient"):
         if new_patient:
             new_patient_details(b)
@@ -43,10 +47,8 @@ def finish_steps(b, *, new_patient=False, symptom="Cough or congestion", window_
         b.press("Next")
     with b.step("address"):
         if not b.field("Street address").get_attribute("value"):
-            b.fill("Street address", "1600 Larimer St")
-            b.fill("City", "Denver")
-            b.fill("State", "CO")
-            b.fill("ZIP code", "80202")
+            for label, value in address.items():
+                b.fill(label, value)
         b.press("Next")
     chosen = None
     if not skip_window:

@@ -1,0 +1,103 @@
+"""Console (issue 13) in real browsers: the provider's staff close the loop that partners start in Express, and the
+partner's open Express page shows what they did without a reload. A nurse schedules a request that screening sent
+to triage; a dispatcher moves a request to "on the way" with an arrival estimate; an operations admin onboards a
+new partner in a new market, whose invited admin sets a password and schedules its first request there."""
+import secrets
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from test_live_updates import status_of
+from test_scenarios import continue_in_oss, express_sign_in, finish_steps
+
+LIVE_SECONDS = 10  # the issue asks for two seconds; the wait only bounds a failure
+
+
+def console_url(system):
+    if not system.get("console"):
+        pytest.skip("Console is not running (a binary without it, or E2E_CONSOLE_URL unset)")
+    return system["console"]
+
+
+def staff_sign_in(b, system, email):
+    with b.step(f"sign in to Console as {email}"):
+        b.console_sign_in(console_url(system), email)
+
+
+def same_document(b):
+    """Marks the open document; `still_same_document` then proves no reload happened."""
+    b.driver.execute_script("window.liveTestMarker = 'still the same page';")
+
+
+def still_same_document(b):
+    return b.driver.execute_script("return window.liveTestMarker") == "still the same page"
+
+
+def patient_details(b, first, last, *, born="1948-07-09", phone="303-555-0142"):
+    b.fill("First name", first)
+    b.fill("Last name", last)
+    b.fill("Date of birth (YYYY-MM-DD)", born)
+    b.choose("Sex", "Female")
+    b.fill("Phone", phone)
+
+
+def request_for_triage(b, system, last_name):
+    """The nurse-triage scenario's request (a new patient with new confusion, so screening sends it to a nurse),
+    made by Sunrise's scheduler; the Express list stays open on it. Returns its id."""
+    express_sign_in(b, system, "scheduler@sunrise.example")
+    with b.step("start a request that screening sends to a nurse"):
+        b.link("New care request")
+        b.press("Start for a new patient")
+    continue_in_oss(b, system)
+    with b.step("patient details"):
+        patient_details(b, "Tess", last_name)
+    finish_steps(b, symptom="New confusion", skip_window=True)
+    with b.step("waiting for a nurse in Express"):
+        row = b.driver.find_element(By.XPATH, f"//tbody/tr[@data-live-id][contains(., '{last_name}')]")
+        assert "Waiting for a nurse" in row.text, row.text
+        return row.get_attribute("data-live-id")
+
+
+def test_13_a_nurse_schedules_a_triage_request_and_the_partner_list_shows_it(browser, second_browser, system):
+    console = console_url(system)
+    b, nurse = browser, second_browser
+    last_name = "Triage" + secrets.token_hex(3)
+    care_request = request_for_triage(b, system, last_name)
+    same_document(b)
+    staff_sign_in(nurse, system, "nurse@example.com")
+    with nurse.step("the request is in the triage queue"):
+        nurse.go(console + "/triage")
+        row = nurse.driver.find_element(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}']")
+        assert f"Tess {last_name}" in row.text and "Free to call" in row.text, row.text
+    with nurse.step("its detail shows the screening record and the number to call"):
+        row.find_element(By.CSS_SELECTOR, "a").click()
+        nurse.settle()
+        assert nurse.url == f"{console}/triage/{care_request}", nurse.url
+        for fact in ["Screening", "Questionnaire", "Who to call", "303-555-0100", "Sunrise"]:
+            assert fact in nurse.text, fact
+        assert nurse.driver.find_elements(By.CSS_SELECTOR, "a[href^='tel:']")
+    with nurse.step("I'm calling claims it"):
+        nurse.press("I’m calling")
+        assert "You are calling" in nurse.text
+    with nurse.step("schedule it into a window with a note"):
+        select = nurse.field("Time window")
+        option = next(o for o in select.find_elements(By.TAG_NAME, "option") if o.get_attribute("value"))
+        window = option.text.split(" (")[0]
+        option.click()
+        nurse.driver.find_element(By.ID, "schedule-note").send_keys("Spoke with the daughter; a visit today is fine.")
+        nurse.press("Schedule")
+        assert f"Scheduled for {window}" in nurse.text, nurse.text
+        assert not nurse.driver.find_elements(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] a"), \
+            "a scheduled request left the queue"
+    with b.step("the partner's open list says Requested, without a reload"):
+        WebDriverWait(b.driver, LIVE_SECONDS, poll_frequency=0.2).until(
+            lambda d: status_of(d, care_request) == "Requested")
+        assert still_same_document(b)
+    with b.step("the request shows the nurse's window"):
+        # Express's list has no window column: the request's own page (reached from the row) names it.
+        b.driver.find_element(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] a").click()
+        b.settle()
+        assert window in b.text, (window, b.text)
+        assert "Not chosen yet" not in b.text
+
