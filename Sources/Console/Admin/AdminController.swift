@@ -1,14 +1,13 @@
 import Vapor
 
-/// Partner and market onboarding (owner: console-admin). Mounted behind `RequireRole(.operationsAdmin)`.
+/// Partner onboarding and market administration for operations admins. Mounted behind
+/// `RequireRole(.operationsAdmin)`; every change goes to Station with the admin's own token and is audited.
 struct AdminController: RouteCollection {
     let service: ConsoleService
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("admin", "partners", use: partners)
-    }
-
-    func partners(req: Request) async throws -> Response {
-        try await req.notice(.ok, title: "Partners", message: "Partner onboarding is coming soon.", section: "admin")
+        try routes.register(collection: PartnersController(service: service))
+        try routes.register(collection: MarketsController(service: service))
+        try routes.register(collection: ServiceLinesController(service: service))
     }
 }

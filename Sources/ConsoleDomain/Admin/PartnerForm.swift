@@ -46,7 +46,7 @@ package struct PartnerForm: Sendable, Equatable, Codable {
     package func validated(markets: Set<MarketID>) throws(FormErrors) -> NewPartner {
         var errors = FormErrors()
         let name = FormText.line(
-            FormText.trimmed(self.name), Field.name, label: "the partner's name", max: 200, into: &errors)
+            FormText.trimmed(self.name), Field.name, label: "the partner's name", max: 100, into: &errors)
         let typedSlug = FormText.trimmed(slug)
         let slug = typedSlug.isEmpty ? Slug.suggested(from: name ?? "") : typedSlug
         if Slug(slug) == nil, !(typedSlug.isEmpty && name == nil) {
@@ -63,6 +63,23 @@ package struct PartnerForm: Sendable, Equatable, Codable {
         } else if chosen.contains(where: { $0 == nil || !markets.contains($0!) }) {
             errors.add(Field.marketIDs, "Choose markets from the list.")
         }
+        let onboarding = self.onboarding(into: &errors)
+        try errors.throwIfAny()
+        var seen = Set<MarketID>()
+        return NewPartner(
+            name: name!, slug: Slug(slug)!, markets: chosen.compactMap { $0 }.filter { seen.insert($0).inserted },
+            phases: onboarding!.phases, firstAdmin: onboarding!.firstAdmin)
+    }
+
+    /// Express's half alone (the phases and the first admin), for a partner Station already has.
+    package func validatedOnboarding() throws(FormErrors) -> (phases: Phases, firstAdmin: FirstAdmin) {
+        var errors = FormErrors()
+        let onboarding = onboarding(into: &errors)
+        try errors.throwIfAny()
+        return onboarding!
+    }
+
+    private func onboarding(into errors: inout FormErrors) -> (phases: Phases, firstAdmin: FirstAdmin)? {
         if ossHandoff && !stationCareRequests {
             errors.add(
                 Field.ossHandoff,
@@ -70,14 +87,13 @@ package struct PartnerForm: Sendable, Equatable, Codable {
         }
         let email = FormText.email(FormText.trimmed(adminEmail), Field.adminEmail, into: &errors)
         let adminName = FormText.line(
-            FormText.trimmed(self.adminName), Field.adminName, label: "the first admin's name", max: 200,
+            FormText.trimmed(self.adminName), Field.adminName, label: "the first admin's name", max: 100,
             into: &errors)
-        try errors.throwIfAny()
-        var seen = Set<MarketID>()
-        return NewPartner(
-            name: name!, slug: Slug(slug)!, markets: chosen.compactMap { $0 }.filter { seen.insert($0).inserted },
-            phases: Phases(stationCareRequests: stationCareRequests, ossHandoff: ossHandoff),
-            firstAdmin: FirstAdmin(email: email!, name: adminName!))
+        guard let email, let adminName, !(ossHandoff && !stationCareRequests) else { return nil }
+        return (
+            Phases(stationCareRequests: stationCareRequests, ossHandoff: ossHandoff),
+            FirstAdmin(email: email, name: adminName)
+        )
     }
 }
 
@@ -94,10 +110,20 @@ package struct NewPartner: Sendable, Equatable {
 package struct Phases: Sendable, Equatable {
     package var stationCareRequests: Bool
     package var ossHandoff: Bool
+
+    package init(stationCareRequests: Bool, ossHandoff: Bool) {
+        self.stationCareRequests = stationCareRequests
+        self.ossHandoff = ossHandoff
+    }
 }
 
 /// The partner's first Express admin, who is invited to choose a password.
 package struct FirstAdmin: Sendable, Equatable {
     package var email: String
     package var name: String
+
+    package init(email: String, name: String) {
+        self.email = email
+        self.name = name
+    }
 }

@@ -39,4 +39,9 @@ package struct ServiceLineForm: Sendable, Equatable, Codable {
 package struct NewServiceLine: Sendable, Equatable {
     package var name: String
     package var code: String
+
+    package init(name: String, code: String) {
+        self.name = name
+        self.code = code
+    }
 }

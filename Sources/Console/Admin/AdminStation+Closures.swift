@@ -1,0 +1,50 @@
+import ConsoleDomain
+import Foundation
+import Platform
+import StationAPI
+import Vocabulary
+
+extension AdminStation {
+    func closures(_ market: MarketID) async throws -> [Components.Schemas.Closure] {
+        try await StationStaffGateway.call {
+            switch try await client.listClosures(path: .init(marketId: market.wire)) {
+            case .ok(let ok): return try ok.body.json
+            case .badRequest(let p): throw StationProblem(400, p)
+            case .unauthorized(let p): throw StationProblem(401, p)
+            case .forbidden(let p): throw StationProblem(403, p)
+            case .notFound(let p): throw StationProblem(404, p)
+            case let other: throw StationUnavailable.unexpected(other)
+            }
+        }
+    }
+
+    func addClosure(_ market: MarketID, _ closure: ConsoleDomain.Closure) async throws {
+        try await StationStaffGateway.call {
+            switch try await client.addClosure(
+                path: .init(marketId: market.wire, date: closure.date.iso), body: .json(.init(reason: closure.reason)))
+            {
+            case .ok: return
+            case .badRequest(let p): throw StationProblem(400, p)
+            case .unauthorized(let p): throw StationProblem(401, p)
+            case .forbidden(let p): throw StationProblem(403, p)
+            case .notFound(let p): throw StationProblem(404, p)
+            case .conflict(let p): throw StationProblem(409, p)
+            case .unprocessableContent(let p): throw StationProblem(422, p)
+            case let other: throw StationUnavailable.unexpected(other)
+            }
+        }
+    }
+
+    func removeClosure(_ market: MarketID, on date: String) async throws {
+        try await StationStaffGateway.call {
+            switch try await client.removeClosure(path: .init(marketId: market.wire, date: date)) {
+            case .noContent: return
+            case .badRequest(let p): throw StationProblem(400, p)
+            case .unauthorized(let p): throw StationProblem(401, p)
+            case .forbidden(let p): throw StationProblem(403, p)
+            case .notFound(let p): throw StationProblem(404, p)
+            case let other: throw StationUnavailable.unexpected(other)
+            }
+        }
+    }
+}
