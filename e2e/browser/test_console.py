@@ -101,3 +101,76 @@ def test_13_a_nurse_schedules_a_triage_request_and_the_partner_list_shows_it(bro
         assert window in b.text, (window, b.text)
         assert "Not chosen yet" not in b.text
 
+
+
+def checked(b, label_text):
+    """Ticks the box of this label unless the form ticked it already."""
+    box = b.driver.find_element(By.XPATH, f"//label[contains(normalize-space(), '{label_text}')]/input")
+    if not box.is_selected():
+        box.click()
+
+
+def test_15_an_operations_admin_onboards_a_partner_whose_admin_schedules_there(browser, second_browser, system):
+    console = console_url(system)
+    ops, admin = browser, second_browser
+    suffix = secrets.token_hex(2)
+    market_name = f"Alpine Valley {suffix}"
+    zip_code = f"816{int(suffix, 16) % 100:02d}"
+    admin_email = f"admin-{suffix}@alpine.example"
+    password = "alpine-" + secrets.token_hex(8)
+    staff_sign_in(ops, system, "ops@example.com")
+    with ops.step("create a market with a new ZIP code"):
+        assert ops.url.startswith(console + "/admin/partners"), ops.url
+        ops.link("Markets")
+        ops.link("New market")
+        for label, value in {"Name": market_name, "State": "CO", "Time zone": "America/Denver",
+                             "ZIP codes served": zip_code, "Opens at": "06:00", "Closes at": "22:00",
+                             "Window length (minutes)": "120", "Places per window": "4"}.items():
+            ops.fill(label, value)
+        ops.press("Create market")
+        assert f"{market_name} was created" in ops.text, ops.text
+    with ops.step("the market is listed with its ZIP code"):
+        ops.link("Markets")
+        row = ops.driver.find_element(By.XPATH, f"//tbody/tr[contains(., '{market_name}')]")
+        assert zip_code in row.text and "America/Denver" in row.text, row.text
+    with ops.step("create Alpine Assisted Living in that market, with both phases and its first admin"):
+        ops.link("Partners")
+        ops.link("New partner")
+        ops.fill("Name", "Alpine Assisted Living")
+        ops.fill("Slug", f"alpine-assisted-living-{suffix}")
+        for box in [f"{market_name}, CO", "Phase 1: care requests from Station", "Phase 2: online scheduling in OSS"]:
+            checked(ops, box)
+        ops.fill("Email", admin_email)
+        ops.driver.find_element(By.ID, "admin_name").send_keys("Alba Admin")
+        ops.press("Create partner")
+        assert "Alpine Assisted Living is ready" in ops.text, ops.text
+    with ops.step("the one-time set-password link is shown"):
+        link = ops.driver.find_element(By.CSS_SELECTOR, "main code.copy").text.strip()
+        assert "/set-password?" in link, link
+    with ops.step("the partner is listed with its market, set up in Express"):
+        ops.link("Back to partners")
+        row = ops.driver.find_element(By.XPATH, "//tbody/tr[contains(., 'Alpine Assisted Living')]")
+        assert market_name in row.text and "Set up" in row.text, row.text
+    with admin.step("the invited admin sets a password"):
+        admin.go(link)
+        admin.fill("New password (at least 12 characters)", password)
+        admin.fill("Repeat the password", password)
+        admin.press("Set password")
+        assert "Your password is set" in admin.text, admin.text
+    with admin.step("signs in to Express"):
+        admin.go(system["express"] + "/")
+        admin.sign_in(admin_email, password)
+        assert admin.url.startswith(system["express"] + "/care-requests"), admin.url
+        assert "Alpine Assisted Living" in admin.text
+    with admin.step("starts the first request, for a new patient"):
+        admin.link("New care request")
+        admin.press("Start for a new patient")
+    continue_in_oss(admin, system)
+    with admin.step("patient"):
+        patient_details(admin, "Arlo", "Alpine" + suffix, born="1939-03-14", phone="970-555-0131")
+    finish_steps(admin, address={"Street address": "1 Aspen Way", "City": "Aspen", "State": "CO",
+                                 "ZIP code": zip_code})
+    with admin.step("back in Express, the partner's first request, in the new market"):
+        assert "Your care request was created." in admin.text, admin.text
+        rows = admin.rows()
+        assert len(rows) == 1 and f"Arlo Alpine{suffix}" in rows[0] and market_name in rows[0], rows
