@@ -7,7 +7,8 @@ import Platform
 import Vapor
 import Vocabulary
 
-/// Express's internal API: the post-login hook, OSS's callback, Station's events (Events/) and the flags admin API.
+/// Express's internal API: the post-login hook, OSS's callback, Station's events (Events/), the flags admin API and
+/// partner onboarding (+Onboarding).
 struct InternalAPIHandler: APIProtocol {
     let service: ExpressService
 
@@ -15,6 +16,7 @@ struct InternalAPIHandler: APIProtocol {
         "lookUpIdentityClaims": "express.claims.read",
         "receiveCareRequestCallback": "express.callbacks.write",
         "setPartnerFlag": "express.flags.write",
+        "onboardPartner": "express.partners.write",
     ]
 
     /// Operations a signature authenticates instead of a bearer token (Platform's ``WebhookVerificationMiddleware``).
