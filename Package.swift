@@ -198,8 +198,11 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "Console", "ConsoleDomain", "Platform", "TestSupport", "Vocabulary", "StationAPI",
+                "Console", "ConsoleDomain", "Platform", "TestSupport", "Vocabulary", "StationAPI", "Station",
+                "ExpressInternalAPI",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),

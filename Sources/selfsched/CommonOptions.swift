@@ -69,6 +69,10 @@ struct CommonOptions: ParsableArguments {
         if let policyPort { env["POLICY_PORT"] = String(policyPort) }
         if let consoleDatabaseURL { env["CONSOLE_DATABASE_URL"] = consoleDatabaseURL }
         if let consolePort { env["CONSOLE_PORT"] = String(consolePort) }
+        // Identity registers Console's redirect URIs on the same public URL Console builds them on.
+        if let port = env["CONSOLE_PORT"], env["CONSOLE_PUBLIC_URL"] == nil {
+            env["CONSOLE_PUBLIC_URL"] = "http://127.0.0.1:\(port)"
+        }
         if let host = env["SELFSCHED_HOST"], env["STATION_HOST"] == nil { env["STATION_HOST"] = host }
         return env
     }

@@ -7,7 +7,8 @@ package struct ConsoleConfig: Sendable {
     package var database: DatabaseLocation
     package var dataDirectory: String
     /// Where browsers reach Console (its sign-in callback and logout addresses are built on it).
-    package var publicURL = "http://localhost:8085"
+    /// The default is Identity's default for Console's redirect URIs (`CONSOLE_PUBLIC_URL` sets both).
+    package var publicURL = "http://127.0.0.1:8085"
     /// The staff tenant: staff sign in there, and Console's machine client (console-m2m) gets its tokens there.
     package var staffIssuer = "http://localhost:8083/staff"
     package var identityURL = "http://localhost:8083"
@@ -47,7 +48,7 @@ package struct ConsoleConfig: Sendable {
             clientSecret: try secrets.value("CONSOLE_CLIENT_SECRET", generated: "console-web"),
             machineClientSecret: try secrets.value("CONSOLE_M2M_CLIENT_SECRET", generated: "console-m2m"))
         try config.endpoint.apply(env, prefix: "CONSOLE")
-        if env["CONSOLE_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
+        if env["CONSOLE_PORT"] != nil { config.publicURL = "http://127.0.0.1:\(config.endpoint.port)" }
         if let url = env["CONSOLE_PUBLIC_URL"] { config.publicURL = url }
         if env["IDENTITY_PUBLIC_URL"] != nil || env["IDENTITY_PORT"] != nil {
             let url = IdentityIssuers.baseURL(env)
