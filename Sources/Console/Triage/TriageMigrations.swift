@@ -2,5 +2,5 @@ import Fluent
 
 /// The triage pages' tables (`triage_claims`), run after Console's own migrations.
 enum TriageMigrations {
-    static let all: [any Migration] = []
+    static let all: [any Migration] = [CreateTriageClaims()]
 }

@@ -8,8 +8,9 @@
 // A `created` event names an item the page has never shown. A list whose page it belongs on says where new
 // items go and where their HTML is:
 //   <tbody data-live-insert="/care-requests/{id}/row"> … </tbody>
-// and the new element is fetched and put first there (its data-live-announce-created text read out); the page's
-// [data-live-empty] message goes and a hidden [data-live-source] shows. Pages without it ignore new items.
+// and the new element is fetched and put first there, or last in a list kept oldest first that says
+// data-live-insert-position="end" (its data-live-announce-created text read out); the page's [data-live-empty]
+// message goes and a hidden [data-live-source] shows. Pages without it ignore new items.
 // Without JavaScript the page is simply correct as of its last load.
 (function () {
   "use strict";
@@ -70,7 +71,9 @@
         if (!fresh || fresh.getAttribute("data-live-id") !== id || shown(id).length) return;
         var sample = target.firstElementChild;
         if (sample ? fresh.tagName !== sample.tagName : target.tagName === "TBODY" && fresh.tagName !== "TR") return;
-        target.insertBefore(fresh, target.firstElementChild);
+        // A list kept oldest first (a queue) says data-live-insert-position="end".
+        if (target.getAttribute("data-live-insert-position") === "end") target.appendChild(fresh);
+        else target.insertBefore(fresh, target.firstElementChild);
         var empty = document.querySelector("[data-live-empty]");
         if (empty) empty.remove();
         if (root.hasAttribute("hidden")) root.removeAttribute("hidden");
