@@ -4,44 +4,54 @@ import StationAPI
 import StationDomain
 import Vocabulary
 
+/// Operations administration (scope station.admin): partners, markets, closures and service lines. Each change
+/// is recorded in `admin_changes` with the caller as its actor.
 extension StationAPIHandler {
     func listPartners(_ input: Operations.ListPartners.Input) async throws -> Operations.ListPartners.Output {
-        throw Self.notYet
+        _ = try Self.staffMarkets(try caller())
+        return .ok(.init(body: .json(try await store.partnerSummaries().map(Components.Schemas.PartnerSummary.init))))
     }
 
     func createPartner(_ input: Operations.CreatePartner.Input) async throws -> Operations.CreatePartner.Output {
-        throw Self.notYet
+        let principal = try caller()
+        _ = try Self.staffMarkets(principal)
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Expected JSON.") }
+        let partner = try await store.createPartner(try PartnerSettings(body), actor: Self.actor(principal))
+        return .created(.init(body: .json(.init(partner))))
     }
 
     func createMarket(_ input: Operations.CreateMarket.Input) async throws -> Operations.CreateMarket.Output {
-        throw Self.notYet
+        let principal = try caller()
+        _ = try Self.staffMarkets(principal)
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Expected JSON.") }
+        let market = try await store.createMarket(MarketSettings(body), actor: Self.actor(principal))
+        return .created(.init(body: .json(try .init(market))))
     }
 
     func updateMarket(_ input: Operations.UpdateMarket.Input) async throws -> Operations.UpdateMarket.Output {
-        throw Self.notYet
-    }
-
-    func listClosures(_ input: Operations.ListClosures.Input) async throws -> Operations.ListClosures.Output {
-        throw Self.notYet
-    }
-
-    func addClosure(_ input: Operations.AddClosure.Input) async throws -> Operations.AddClosure.Output {
-        throw Self.notYet
-    }
-
-    func removeClosure(_ input: Operations.RemoveClosure.Input) async throws -> Operations.RemoveClosure.Output {
-        throw Self.notYet
+        let principal = try caller()
+        let id = try reachableMarket(input.path.marketId, for: principal)
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Expected JSON.") }
+        let market = try await store.updateMarket(id, MarketSettings(body), actor: Self.actor(principal))
+        return .ok(.init(body: .json(try .init(market))))
     }
 
     func createServiceLine(_ input: Operations.CreateServiceLine.Input) async throws
         -> Operations.CreateServiceLine.Output
     {
-        throw Self.notYet
+        let principal = try caller()
+        _ = try Self.staffMarkets(principal)
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Expected JSON.") }
+        let line = try await store.createServiceLine(
+            ServiceLineSettings(name: body.name, code: body.code), actor: Self.actor(principal))
+        return .created(.init(body: .json(try .init(line))))
     }
 
-    private static var notYet: Problem {
-        Problem(
-            status: .notImplemented, slug: "not-implemented", title: "Not implemented",
-            detail: "This administration operation is not available yet.")
+    /// A market id from a path that the staff caller may reach; otherwise the same 404 as an unknown market.
+    func reachableMarket(_ raw: String, for principal: Principal) throws -> MarketID {
+        let markets = try Self.staffMarkets(principal)
+        let id = try Self.id(raw, MarketID.self, name: "marketId")
+        guard markets.allows(id) else { throw Problem.notFound("No market with id \(id.wire).") }
+        return id
     }
 }

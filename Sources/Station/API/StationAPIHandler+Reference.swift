@@ -76,11 +76,6 @@ extension StationAPIHandler {
     func listServiceLines(_ input: Operations.ListServiceLines.Input) async throws -> Operations.ListServiceLines.Output
     {
         _ = try caller()
-        return .ok(
-            .init(
-                body: .json(
-                    try await store.serviceLines().map {
-                        Components.Schemas.ServiceLine(id: ServiceLineID(try $0.requireID()).wire, name: $0.name)
-                    })))
+        return .ok(.init(body: .json(try await store.serviceLines().map(Components.Schemas.ServiceLine.init))))
     }
 }

@@ -22,6 +22,8 @@ package enum DemoData {
         var slug: String
         var name: String
         var market: MarketID
+        /// The markets the partner may book in (every demo market, as before partners were limited).
+        var bookableMarkets: [MarketID] = [denver, phoenix, lasVegas]
         var named: [(given: String, family: String, dob: String, sex: Sex)]
     }
 
@@ -66,8 +68,9 @@ package enum DemoData {
             streets: ["Fremont St", "Charleston Blvd", "Sahara Ave", "Desert Inn Rd"]),
     ]
 
-    static let serviceLines: [(ServiceLineID, String)] = [
-        (acuteCare, "Acute care"), (bridgeCare, "Bridge care after discharge"), (advancedCare, "Advanced care"),
+    static let serviceLines: [(ServiceLineID, String, String)] = [
+        (acuteCare, "Acute care", "acute_care"), (bridgeCare, "Bridge care after discharge", "bridge_care"),
+        (advancedCare, "Advanced care", "advanced_care"),
     ]
 
     static let givenNames = [

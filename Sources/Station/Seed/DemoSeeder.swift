@@ -9,23 +9,29 @@ import Vocabulary
 struct DemoSeeder {
     let store: StationStore
 
+    /// The actor the seed's administration changes are recorded under.
+    static let actor = "seed"
+
     func seedIfEmpty() async throws -> Bool {
         if try await store.partner(DemoData.sunrise) != nil { return false }
         let now = store.timestamp()
+        // Reference data goes through the same operations an operations admin uses (and is audited the same way).
+        for (id, name, code) in DemoData.serviceLines {
+            _ = try await store.createServiceLine(.init(name: name, code: code), id: id, actor: Self.actor)
+        }
+        for m in DemoData.markets {
+            let settings = MarketSettings(
+                name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zips, opensAt: "08:00",
+                closesAt: "20:00", windowMinutes: 120, capacityPerWindow: 4)
+            _ = try await store.createMarket(settings, id: m.id, actor: Self.actor)
+        }
+        for partner in DemoData.partners {
+            let settings = PartnerSettings(name: partner.name, slug: partner.slug, marketIDs: partner.bookableMarkets)
+            _ = try await store.createPartner(settings, id: partner.id, actor: Self.actor)
+        }
         try await store.write { db in
-            for (id, name) in DemoData.serviceLines {
-                try await ServiceLineModel(id: id.rawValue, name: name).create(on: db)
-            }
-            for m in DemoData.markets {
-                try await MarketModel(
-                    id: m.id.rawValue, name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zips,
-                    opensAt: "08:00", closesAt: "20:00", windowMinutes: 120, capacityPerWindow: 4
-                ).create(on: db)
-            }
             var random = SeededRandom(seed: 42)
             for partner in DemoData.partners {
-                try await PartnerModel(id: partner.id.rawValue, slug: partner.slug, name: partner.name, createdAt: now)
-                    .create(on: db)
                 let market = DemoData.markets.first { $0.id == partner.market }!
                 var patients: [PatientModel] = []
                 for (index, person) in partner.named.enumerated() {

@@ -18,9 +18,13 @@ extension StationStore {
     /// The market's windows between two market-local dates that have not started yet.
     func availability(of market: MarketModel, from: LocalDate, to: LocalDate) async throws -> [WindowAvailability] {
         let schedule = market.schedule
-        let windows = schedule.windows(from: from, to: to, notBefore: now())
-        guard let first = windows.first, let last = windows.last else { return [] }
         let marketID = try market.requireID()
+        // A closed day (a holiday) publishes no windows.
+        let closed = try await Self.closedDays(of: marketID, from: from, to: to, on: db)
+        let windows = schedule.windows(from: from, to: to, notBefore: now()).filter { window in
+            LocalDate(window.start, in: schedule.timeZone).map { closed[$0] == nil } ?? true
+        }
+        guard let first = windows.first, let last = windows.last else { return [] }
         let rows = try await db.sql.select()
             .columns("window_start", "capacity", "booked")
             .from(TimeWindowReservationModel.schema)
@@ -51,15 +55,20 @@ extension StationStore {
             .map { $0 }
     }
 
-    /// Takes one place in `window`, inside the caller's transaction; throws ``WindowFull`` when none is left.
+    /// Takes one place in `window`, inside the caller's transaction; throws ``WindowFull`` when none is left
+    /// and ``DayClosed`` on a day the market is closed.
     static func reserve(_ window: DateInterval, in market: MarketModel, on db: any Database) async throws {
         let sql = db.sql
         let marketID = try market.requireID()
+        // Shares the market's row with other bookings, so that an administration change (a closure, fewer places),
+        // which takes it exclusively, lies wholly before or after this booking; reads the places it settled on.
+        let capacity = try await lockMarket(marketID, exclusive: false, on: db) ?? market.capacityPerWindow
+        try await refuseIfClosed(window, market: marketID, in: market.schedule.timeZone, on: db)
         try await sql.insert(into: TimeWindowReservationModel.schema)
             .columns("id", "market_id", "window_start", "window_end", "capacity", "booked")
             .values(
                 SQLBind(UUID()), SQLBind(marketID), SQLBind(window.start), SQLBind(window.end),
-                SQLBind(market.capacityPerWindow), SQLBind(0)
+                SQLBind(capacity), SQLBind(0)
             )
             .ignoringConflicts(with: ["market_id", "window_start"])
             .run()

@@ -131,6 +131,11 @@ extension StationStore {
         if market == nil {
             errors.add("visit_address.zip", "is outside every market we serve; please call us to schedule")
         }
+        if let partner = new.partnerID, let market,
+            !(try await Self.mayBook(partner: partner, in: market.requireID(), on: db))
+        {
+            errors.add("visit_address.zip", "is in the \(market.name) market, where this partner does not book")
+        }
         if let window = new.timeWindow, let market, !market.schedule.isBookable(window, now: now()) {
             errors.add(
                 "time_window",

@@ -18,5 +18,9 @@ enum StationMigrations {
         M009_CoveringPatientSearchIndexes(),
         M010_AddSyntheticCareRequests(),
         M011_CreateCareRequestEvents(),
+        M012_AddPartnerMarkets(),
+        M013_CreateMarketClosures(),
+        M014_AddServiceLineCodes(),
+        M015_CreateAdminChanges(),
     ]
 }

@@ -1,0 +1,48 @@
+import Foundation
+import Platform
+import StationAPI
+import StationDomain
+import Vocabulary
+
+// Administration's generated types to domain types and back.
+
+extension Components.Schemas.PartnerSummary {
+    init(_ p: PartnerSummary) {
+        self.init(id: p.id.wire, slug: p.slug, name: p.name, marketIds: p.marketIDs.map(\.wire))
+    }
+}
+
+extension PartnerSettings {
+    /// Parses the market ids, reporting each that is not a UUID.
+    init(_ b: Components.Schemas.NewPartner) throws {
+        var errors = [Problem.FieldError]()
+        var markets: [MarketID] = []
+        for (index, raw) in b.marketIds.enumerated() {
+            if let id = MarketID(wire: raw) {
+                markets.append(id)
+            } else {
+                errors.append(.init(field: "market_ids[\(index)]", message: "must be a UUID"))
+            }
+        }
+        guard errors.isEmpty else { throw Problem.validation(errors) }
+        self.init(name: b.name, slug: b.slug, marketIDs: markets)
+    }
+}
+
+extension MarketSettings {
+    init(_ b: Components.Schemas.MarketInput) {
+        self.init(
+            name: b.name, state: b.state, timeZone: b.timeZone, zipCodes: b.zipCodes, opensAt: b.opensAt,
+            closesAt: b.closesAt, windowMinutes: b.windowMinutes, capacityPerWindow: b.capacityPerWindow)
+    }
+}
+
+extension Components.Schemas.Closure {
+    init(_ c: Closure) { self.init(date: c.date.iso, reason: c.reason) }
+}
+
+extension Components.Schemas.ServiceLine {
+    init(_ s: ServiceLineModel) throws {
+        self.init(id: ServiceLineID(try s.requireID()).wire, name: s.name, code: s.code)
+    }
+}

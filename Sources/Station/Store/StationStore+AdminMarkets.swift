@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import SQLKit
+import StationDomain
+import Vocabulary
+
+extension StationStore {
+    /// Creates a market, and records the change.
+    func createMarket(_ settings: MarketSettings, id: MarketID = .random(), actor: String) async throws
+        -> MarketModel
+    {
+        let settings = try Self.valid { () throws(FieldErrors) in try settings.validated() }
+        let at = timestamp()
+        return try await write { db in
+            try await Self.checkUnique(settings, excluding: nil, on: db)
+            let market = MarketModel(
+                id: id.rawValue, name: settings.name, state: settings.state, timeZone: settings.timeZone,
+                zipCodes: settings.zipCodes, opensAt: settings.opensAt, closesAt: settings.closesAt,
+                windowMinutes: settings.windowMinutes, capacityPerWindow: settings.capacityPerWindow)
+            try await market.create(on: db)
+            try await Self.record(.marketCreated, entity: id.wire, actor: actor, at: at, on: db)
+            return market
+        }
+    }
+
+    /// Changes a market without dropping a booking: bookings keep their windows, and a new number of places
+    /// applies to the future windows that follow the market's number (not those a dispatcher set for the day);
+    /// fewer places than such a window has booked is refused, naming the requests booked there.
+    func updateMarket(_ id: MarketID, _ settings: MarketSettings, actor: String) async throws -> MarketModel {
+        let settings = try Self.valid { () throws(FieldErrors) in try settings.validated() }
+        let at = timestamp()
+        let now = now()
+        return try await write { db in
+            guard try await Self.lockMarket(id.rawValue, exclusive: true, on: db) != nil,
+                let market = try await MarketModel.find(id.rawValue, on: db)
+            else { throw StationError.notFound("market") }
+            try await Self.checkUnique(settings, excluding: id.rawValue, on: db)
+            let old = market.capacityPerWindow
+            if settings.capacityPerWindow != old {
+                let over = try await db.sql.select().column("window_start").from(TimeWindowReservationModel.schema)
+                    .where("market_id", .equal, SQLBind(id.rawValue))
+                    .where("window_start", .greaterThan, SQLBind(now))
+                    .where("capacity", .equal, SQLBind(old))
+                    .where("booked", .greaterThan, SQLBind(settings.capacityPerWindow))
+                    .all()
+                    .map { try $0.decode(column: "window_start", as: Date.self) }
+                if !over.isEmpty {
+                    let affected = try await CareRequestModel.query(on: db)
+                        .filter(\.$marketID == id.rawValue).filter(\.$windowStart ~~ over.map { Optional($0) })
+                        .filter(\.$status != CareRequestStatus.archived.rawValue)
+                        .sort(\.$windowStart).all()
+                    throw AdminRefusal.capacityBelowBooked(
+                        affected: try affected.map { CareRequestID(try $0.requireID()) })
+                }
+                try await db.sql.update(TimeWindowReservationModel.schema)
+                    .set("capacity", to: SQLBind(settings.capacityPerWindow))
+                    .where("market_id", .equal, SQLBind(id.rawValue))
+                    .where("window_start", .greaterThan, SQLBind(now))
+                    .where("capacity", .equal, SQLBind(old))
+                    .run()
+            }
+            market.name = settings.name
+            market.state = settings.state
+            market.timeZone = settings.timeZone
+            market.zipCodes = settings.zipCodes
+            market.opensAt = settings.opensAt
+            market.closesAt = settings.closesAt
+            market.windowMinutes = settings.windowMinutes
+            market.capacityPerWindow = settings.capacityPerWindow
+            try await market.save(on: db)
+            try await Self.record(.marketUpdated, entity: id.wire, actor: actor, at: at, on: db)
+            return market
+        }
+    }
+
+    /// A market's name and each ZIP code belong to it alone.
+    private static func checkUnique(_ settings: MarketSettings, excluding id: UUID?, on db: any Database) async throws {
+        for other in try await MarketModel.query(on: db).sort(\.$name).all() where other.id != id {
+            if other.name.lowercased() == settings.name.lowercased() {
+                throw AdminRefusal.taken(field: "name", value: settings.name)
+            }
+            if let zip = settings.zipCodes.first(where: other.zipCodes.contains) {
+                throw AdminRefusal.zipServed(
+                    zip: zip, marketID: MarketID(try other.requireID()), marketName: other.name)
+            }
+        }
+    }
+
+    /// Locks a market's row for the transaction (exclusively for an admin change, shared for a booking) and
+    /// reads its places per window; nil when there is no such market. SQLite has no row locks: its writers are
+    /// serialized already.
+    static func lockMarket(_ id: UUID, exclusive: Bool, on db: any Database) async throws -> Int? {
+        try await db.sql.select().column("capacity_per_window").from(MarketModel.schema)
+            .where("id", .equal, SQLBind(id))
+            .for(exclusive ? .update : .share)
+            .first()?
+            .decode(column: "capacity_per_window", as: Int.self)
+    }
+}

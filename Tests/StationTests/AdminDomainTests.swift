@@ -1,0 +1,95 @@
+import Foundation
+import StationDomain
+import Testing
+import Vocabulary
+
+@Suite("Administration rules")
+struct AdminDomainTests {
+    static let good = MarketSettings(
+        name: " Boulder ", state: "co", timeZone: "America/Denver", zipCodes: ["80301"], opensAt: "08:00",
+        closesAt: "20:00", windowMinutes: 120, capacityPerWindow: 4)
+
+    func fields(_ settings: MarketSettings) -> [String] {
+        do {
+            _ = try settings.validated()
+            return []
+        } catch {
+            return error.entries.map(\.field)
+        }
+    }
+
+    @Test("good settings are cleaned: name trimmed, state upper-cased")
+    func clean() throws {
+        let clean = try Self.good.validated()
+        #expect(clean.name == "Boulder")
+        #expect(clean.state == "CO")
+    }
+
+    @Test("each market rule names its field")
+    func rules() {
+        var s = Self.good
+        s.timeZone = "America/Atlantis"
+        #expect(fields(s) == ["time_zone"])
+        s = Self.good
+        s.opensAt = "8:00"
+        #expect(fields(s) == ["opens_at"])
+        s = Self.good
+        s.closesAt = "08:00"
+        #expect(fields(s) == ["closes_at"])
+        s = Self.good
+        s.closesAt = "24:00"
+        #expect(fields(s) == [])
+        s.windowMinutes = 25
+        #expect(fields(s) == ["window_minutes"])
+        s.windowMinutes = 90
+        #expect(fields(s) == ["window_minutes"]) // 16 hours are not whole 90-minute windows
+        s.windowMinutes = 480
+        #expect(fields(s) == [])
+        s.capacityPerWindow = -1
+        #expect(fields(s) == ["capacity_per_window"])
+        s.capacityPerWindow = 0
+        s.zipCodes = ["80301", "ABCDE", "80301"]
+        #expect(fields(s) == ["zip_codes[1]", "zip_codes[2]"])
+    }
+
+    @Test("partner slugs are 2 to 40 of a-z, 0-9 and -; markets are listed once")
+    func partner() throws {
+        let denver = MarketID.random()
+        let clean = try PartnerSettings(name: "Alpine", slug: "alpine-2", marketIDs: [denver, denver]).validated()
+        #expect(clean.marketIDs == [denver])
+        for slug in ["a", "Alpine", "alpine_2", String(repeating: "a", count: 41), "alp ine"] {
+            #expect(throws: FieldErrors.self) {
+                try PartnerSettings(name: "Alpine", slug: slug, marketIDs: [denver]).validated()
+            }
+        }
+    }
+
+    @Test("service line codes start with a letter; closures need a reason and a day not past")
+    func serviceLineAndClosure() throws {
+        #expect(throws: FieldErrors.self) { try ServiceLineSettings(name: "X", code: "1abc").validated() }
+        #expect(try ServiceLineSettings(name: "Hospice", code: "hospice_2").validated().code == "hospice_2")
+        let today = try #require(LocalDate(iso: "2026-11-30"))
+        let yesterday = try #require(LocalDate(iso: "2026-11-29"))
+        #expect(throws: FieldErrors.self) { try Closure(date: yesterday, reason: "Snow").validated(today: today) }
+        #expect(try Closure(date: today, reason: " Snow ").validated(today: today).reason == "Snow")
+    }
+
+    @Test("a day's interval spans 23 hours on the spring clock change")
+    func dayInterval() throws {
+        let zone = try #require(TimeZone(identifier: "America/Denver"))
+        let day = try #require(LocalDate(iso: "2026-03-08"))
+        #expect(day.interval(in: zone).map { Int($0.duration.rounded()) } == 23 * 3600)
+    }
+
+    @Test("staff operations refuse a partner's token even when it could reach partner data")
+    func staffReach() {
+        let partnerToken = TokenReach(
+            tenant: .express, isMachine: true, partnerID: PartnerID.random(), scopes: ["station.admin"])
+        #expect(partnerToken.refusal(for: .partnerData) == nil)
+        #expect(partnerToken.refusal(for: .staffData) == "Partner tokens may not use staff operations.")
+        let staff = TokenReach(tenant: .staff, isMachine: false, partnerID: nil, scopes: ["station.admin"])
+        #expect(staff.refusal(for: .staffData) == nil)
+        let patient = TokenReach(tenant: .patients, isMachine: false, partnerID: nil, scopes: ["station.admin"])
+        #expect(patient.refusal(for: .staffData) != nil)
+    }
+}
