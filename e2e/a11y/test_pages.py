@@ -1,4 +1,4 @@
-"""Every page of Express, OSS (partner and direct) and Identity, signed out and signed in, including error states
+"""Every page of Express, OSS (partner and direct), Console (as each staff role) and Identity, signed out and signed in, including error states
 and error pages, audited by axe-core at 1280 and 390 px: no serious or critical violation."""
 import base64
 import hashlib
@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 
+import pytest
 import requests
 
 from selfsched_e2e import PASSWORD, machine_token, user_token
@@ -289,4 +290,86 @@ def test_express_webhooks_pages(audit, serve):
     a.page("Express webhook endpoint, delete to confirm")
     b.go(system["express"] + f"/webhooks/{uuid.uuid4()}")
     a.page("Express webhook endpoint not found")
+    a.assert_clean()
+
+
+def console_sign_in(a, serve, email, audit_sign_in_page=False):
+    if "console" not in serve.urls:
+        pytest.skip("Console is not running (a binary without it)")
+    if audit_sign_in_page:
+        a.browser.go(serve.urls["console"] + "/")
+        a.page("Identity sign-in (staff tenant)")
+    a.browser.console_sign_in(serve.urls["console"], email)
+    return serve.urls["console"]
+
+
+def submit_empty(b):
+    """Sends the page's first form in main as it is (its required fields empty), to audit the errors shown."""
+    b.driver.find_element("css selector", "main form button[type=submit]").click()
+    b.settle()
+
+
+def test_console_nurse_pages(audit, serve):
+    a, b = audit, audit.browser
+    console = console_sign_in(a, serve, "nurse@example.com", audit_sign_in_page=True)
+    b.go(console + "/triage")
+    a.page("Console triage queue")
+    links = b.driver.find_elements("css selector", "tbody tr a[href^='/triage/']")
+    assert links, "the demo data has requests waiting for a nurse"
+    links[0].click()
+    a.page("Console triage request")
+    b.press("I’m calling")
+    a.page("Console triage request, claimed")
+    b.press("Schedule")
+    a.page("Console triage request with errors in the outcome form")
+    b.go(console + f"/triage/{uuid.uuid4()}")
+    a.page("Console triage request not found")
+    b.go(console + "/help")
+    a.page("Console help")
+    b.go(console + "/admin/partners")
+    a.page("Console page of another role (403)")
+    b.go(console + "/no-such-page")
+    a.page("Console unknown page")
+    a.assert_clean()
+
+
+def test_console_dispatcher_pages(audit, serve):
+    a, b = audit, audit.browser
+    console = console_sign_in(a, serve, "dispatcher@example.com")
+    b.go(console + "/board")
+    a.page("Console dispatch board")
+    places = b.driver.find_elements("css selector", "main input[name=places]")
+    assert places, "the board of today shows its windows"
+    places[0].clear()
+    places[0].send_keys("many")
+    places[0].find_element("xpath", "ancestor::form//button[@type='submit']").click()
+    a.page("Console dispatch board with an error in the places")
+    b.link("Next day »")
+    a.page("Console dispatch board, the next day")
+    b.go(console + "/triage")
+    a.page("Console triage queue refused to a dispatcher")
+    a.assert_clean()
+
+
+def test_console_operations_admin_pages(audit, serve):
+    a, b = audit, audit.browser
+    console = console_sign_in(a, serve, "ops@example.com")
+    b.go(console + "/admin/partners")
+    a.page("Console partners")
+    b.go(console + "/admin/partners/new")
+    a.page("Console new partner")
+    submit_empty(b)
+    a.page("Console new partner with errors")
+    b.go(console + "/admin/markets")
+    a.page("Console markets")
+    markets = b.driver.find_elements("css selector", "tbody tr a[href^='/admin/markets/']")
+    if markets:
+        markets[0].click()
+        a.page("Console market settings and closures")
+    b.go(console + "/admin/markets/new")
+    a.page("Console new market")
+    submit_empty(b)
+    a.page("Console new market with errors")
+    b.press("Sign out")
+    a.page("Console signed out")
     a.assert_clean()
