@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 import requests
 
-from selfsched_e2e import ROOT, SERVICES, free_ports
+from selfsched_e2e import ROOT, SERVICES, free_ports, services_of
 
 SECRETS = ["EXPRESS_CLIENT_SECRET", "EXPRESS_M2M_CLIENT_SECRET", "EXPRESS_WEBHOOK_SECRET", "EXPRESS_UNSUBSCRIBE_SECRET",
            "OSS_PARTNER_CLIENT_SECRET",
-           "OSS_D2M_CLIENT_SECRET", "OSS_M2M_CLIENT_SECRET", "OSS_WEBHOOK_SECRET", "STATION_EVENTS_SECRET"]
+           "OSS_D2M_CLIENT_SECRET", "OSS_M2M_CLIENT_SECRET", "OSS_WEBHOOK_SECRET", "STATION_EVENTS_SECRET",
+           "CONSOLE_CLIENT_SECRET", "CONSOLE_M2M_CLIENT_SECRET"]
 BINARY = os.environ.get("SELFSCHED_BIN", str(ROOT / ".build" / "debug" / "selfsched"))
+RUNNING = services_of(BINARY)
 
 
 def serve(data_dir, production, **extra_env):
@@ -26,11 +28,14 @@ def serve(data_dir, production, **extra_env):
         env["SELFSCHED_ENV"] = "production"
         for name in SECRETS:
             env[name] = "whsec_" + "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTAxMjM0NQ=="
-    ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
+    ports = dict(zip(RUNNING, free_ports(len(RUNNING))))
     env.update({name: value.format(**ports) for name, value in extra_env.items()})
     arguments = [BINARY, "serve", "--data-dir", data_dir]
     for name, port in ports.items():
-        arguments += [f"--{name}-port", str(port)]
+        if name in SERVICES:
+            arguments += [f"--{name}-port", str(port)]
+    if "console" in ports:  # by its environment, as Serve does (e2e/selfsched_e2e.py)
+        env.update(CONSOLE_PORT=str(ports["console"]), CONSOLE_PUBLIC_URL=f"http://localhost:{ports['console']}")
     log = open(Path(data_dir) / f"serve-{'prod' if production else 'dev'}.log", "w+")
     proc = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
     return proc, ports, log
