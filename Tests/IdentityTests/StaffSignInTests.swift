@@ -183,6 +183,9 @@ struct ConsoleClientTests {
         #expect(
             try IdentityConfig.fromEnvironment([:], dataDirectory: "/tmp/unused").consoleWebURL
                 == "http://127.0.0.1:8085")
+        #expect(
+            try IdentityConfig.fromEnvironment(["CONSOLE_PORT": "9185"], dataDirectory: "/tmp/unused").consoleWebURL
+                == "http://127.0.0.1:9185")
     }
 
     @Test("a database seeded before staff roles gains the demo staff and their roles at the next start")

@@ -53,7 +53,7 @@ package struct IdentityConfig: Sendable {
     package func issuer(_ tenant: Tenant) -> String { "\(publicURL)/\(tenant.rawValue)" }
 
     /// Reads `IDENTITY_DATABASE_URL`, `IDENTITY_PORT`, `IDENTITY_HOST`, `IDENTITY_PUBLIC_URL`, `EXPRESS_URL`,
-    /// `OSS_PUBLIC_URL`, `CONSOLE_PUBLIC_URL` and `SELFSCHED_ENV` over the defaults.
+    /// `OSS_PUBLIC_URL`, `CONSOLE_PUBLIC_URL` (or `CONSOLE_PORT`) and `SELFSCHED_ENV` over the defaults.
     package static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment,
         dataDirectory: String
@@ -71,6 +71,9 @@ package struct IdentityConfig: Sendable {
         if let url = env["OSS_PUBLIC_URL"] { config.ossWebURL = url }
         if let url = env["CONSOLE_PUBLIC_URL"] {
             config.consoleWebURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        } else if let port = env["CONSOLE_PORT"] {
+            // As Console builds its own redirect URIs on its port.
+            config.consoleWebURL = "http://127.0.0.1:\(port)"
         }
         config.secureCookies = env["SELFSCHED_ENV"] == "production"
         return config
