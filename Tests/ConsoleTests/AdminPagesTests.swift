@@ -80,6 +80,25 @@ struct AdminPagesTests {
             #expect(html.contains(#"value="\#(denver.wire)" checked"#))
             #expect(html.contains(#"value="Ada Admin""#))
             #expect(try await stationPartners(console).allSatisfy { $0.name != "Alpine <Living>" })
+
+            let noMarket = try await browser.send(
+                .POST, "/admin/partners", form: partnerForm().filter { $0.0 != "market_ids" })
+            #expect(noMarket.status == .unprocessableEntity)
+            #expect(noMarket.text.contains(#"id="market_ids-error""#))
+            #expect(noMarket.text.contains(#"id="slug" name="slug" type="text" value="alpine-assisted-living""#))
+        }
+    }
+
+    @Test("a slug Station has already is refused with Station's words beside the slug; Express is not called")
+    func slugTaken() async throws {
+        try await ConsoleHarness.with { console in
+            let browser = try await console.signIn(as: .ops)
+            let page = try await browser.send(
+                .POST, "/admin/partners", form: partnerForm().map { $0.0 == "slug" ? ("slug", "sunrise") : $0 })
+            #expect(page.status == .conflict)
+            #expect(page.text.contains(#"id="slug-error""#) && page.text.contains("sunrise is taken already"))
+            #expect(page.text.contains(#"value="Alpine Assisted Living""#))
+            #expect(try await console.audit("partner.created").first?.outcome == "failed")
         }
     }
 

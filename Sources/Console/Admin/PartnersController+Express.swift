@@ -26,7 +26,8 @@ extension PartnersController {
                 expressProblem: error.message)
             return try await req.page(
                 "admin-partner-express", title: "Finish in Express", section: "admin", page,
-                status: error.status == 503 ? .serviceUnavailable : .badGateway)
+                status: [409, 422, 503].contains(error.status)
+                    ? HTTPResponseStatus(statusCode: error.status) : .badGateway)
         }
         try await req.audit(
             AuditEntry(

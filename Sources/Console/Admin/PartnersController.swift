@@ -70,6 +70,11 @@ struct PartnersController: RouteCollection {
         _ req: Request, _ form: PartnerForm, _ markets: [AdminStation.Market], errors: FormErrors = .init(),
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
+        var form = form
+        if form.slug.isEmpty && !errors.isEmpty {
+            // Show the slug the name makes, which the partner gets unless the admin types another.
+            form.slug = Slug.suggested(from: form.name)
+        }
         let chosen = Set(form.marketIDs)
         let choices = markets.sorted { $0.name < $1.name }.map {
             MarketChoice(id: $0.id, name: "\($0.name), \($0.state)", checked: chosen.contains($0.id))
