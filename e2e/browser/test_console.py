@@ -4,9 +4,11 @@ to triage; a dispatcher moves a request to "on the way" with an arrival estimate
 new partner in a new market, whose invited admin sets a password and schedules its first request there."""
 import datetime
 import secrets
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -14,6 +16,11 @@ from test_live_updates import create_for_sunrise, secrets_dir, status_of
 from test_scenarios import continue_in_oss, express_sign_in, finish_steps
 
 LIVE_SECONDS = 10  # the issue asks for two seconds; the wait only bounds a failure
+
+
+def live_wait(b):
+    """Waits for a live update; an element replaced while it is read is read again."""
+    return WebDriverWait(b.driver, LIVE_SECONDS, poll_frequency=0.2, ignored_exceptions=[StaleElementReferenceException])
 
 
 def console_url(system):
@@ -93,7 +100,7 @@ def test_13_a_nurse_schedules_a_triage_request_and_the_partner_list_shows_it(bro
         assert not nurse.driver.find_elements(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] a"), \
             "a scheduled request left the queue"
     with b.step("the partner's open list says Requested, without a reload"):
-        WebDriverWait(b.driver, LIVE_SECONDS, poll_frequency=0.2).until(
+        live_wait(b).until(
             lambda d: status_of(d, care_request) == "Requested")
         assert still_same_document(b)
     with b.step("the request shows the nurse's window"):
@@ -111,19 +118,36 @@ def board_item(b, care_request):
     return found[0] if found else None
 
 
-def move(b, care_request, label):
-    """Presses a move button of the request's item on the board (the page comes back with the move made)."""
-    item = board_item(b, care_request)
-    button = item.find_element(By.XPATH, f".//button[normalize-space(text())={label!r}]")
-    before = b.driver.current_url
-    button.click()
-    b.settle(before)
-    b.settle()
-    item = board_item(b, care_request)
-    assert item is not None, f"the request left the board after {label}"
-    errors = item.find_elements(By.CSS_SELECTOR, ".field-error")
-    assert not errors, [e.text for e in errors]
-    return item
+def settled(action, attempts=25):
+    """Runs `action` again while the board's live refresh replaces the elements it reads."""
+    for _ in range(attempts - 1):
+        try:
+            return action()
+        except StaleElementReferenceException:
+            time.sleep(0.2)
+    return action()
+
+
+def move(b, care_request, label, status):
+    """Presses a move button of the request's item on the board and waits until the item's status says `status` (or
+    it shows an error); returns the item's text."""
+    settled(lambda: board_item(b, care_request).find_element(
+        By.XPATH, f".//button[normalize-space(text())={label!r}]").click())
+    return moved(b, care_request, status)
+
+
+def moved(b, care_request, status, showing=""):
+    def read(d):
+        item = board_item(b, care_request)
+        if item is None:
+            return None
+        errors = [e.text for e in item.find_elements(By.CSS_SELECTOR, ".field-error")]
+        now = item.find_element(By.CSS_SELECTOR, ".status").text
+        return (item.text, errors) if errors or (now == status and showing in item.text) else None
+
+    text, errors = live_wait(b).until(read)
+    assert not errors, errors
+    return text
 
 
 def test_14_a_dispatcher_moves_a_request_on_the_way_and_the_partner_page_shows_it(browser, second_browser, system):
@@ -140,36 +164,36 @@ def test_14_a_dispatcher_moves_a_request_on_the_way_and_the_partner_page_shows_i
         same_document(dispatcher)
     with dispatcher.step("a request made for Sunrise in Station (as OSS would) appears without a reload"):
         care_request = create_for_sunrise(system)
-        WebDriverWait(dispatcher.driver, LIVE_SECONDS, poll_frequency=0.2).until(
-            lambda d: board_item(dispatcher, care_request) is not None)
+        live_wait(dispatcher).until(lambda d: board_item(dispatcher, care_request) is not None)
         assert still_same_document(dispatcher)
-        assert "Requested" in board_item(dispatcher, care_request).text
+        assert "Requested" in settled(lambda: board_item(dispatcher, care_request).text)
     express_sign_in(partner, system, "scheduler@sunrise.example")
     with partner.step("the partner has the request's page open"):
         partner.go(f"{system['express']}/care-requests/{care_request}")
         assert "Not scheduled yet" in partner.text
         same_document(partner)
     with dispatcher.step("accept"):
-        move(dispatcher, care_request, "Accept")
+        move(dispatcher, care_request, "Accept", "Accepted")
     with dispatcher.step("schedule with an arrival estimate"):
         day = datetime.datetime.now(ZoneInfo("America/Denver")).date().isoformat()
+        # One script, so a live refresh of the board cannot come between the fields and the press.
         dispatcher.driver.execute_script(
-            "arguments[0].value = arguments[1]; arguments[2].value = '10:00'; arguments[3].value = '12:00';",
-            dispatcher.driver.find_element(By.ID, f"eta-date-{care_request}"), day,
-            dispatcher.driver.find_element(By.ID, f"eta-start-{care_request}"),
-            dispatcher.driver.find_element(By.ID, f"eta-end-{care_request}"))
-        item = move(dispatcher, care_request, "Schedule")
-        assert "arriving 10:00–12:00" in item.text, item.text
+            "const id = arguments[0];"
+            "document.getElementById('eta-date-' + id).value = arguments[1];"
+            "document.getElementById('eta-start-' + id).value = '10:00';"
+            "document.getElementById('eta-end-' + id).value = '12:00';"
+            "document.getElementById('eta-date-' + id).form.requestSubmit();", care_request, day)
+        moved(dispatcher, care_request, "Scheduled", showing="arriving 10:00–12:00")
     with dispatcher.step("on the way"):
-        item = move(dispatcher, care_request, "On the way")
-        assert "On the way" in item.text, item.text
+        move(dispatcher, care_request, "On the way", "On the way")
     with partner.step("the partner's open page says On the way with the estimate, without a reload"):
-        WebDriverWait(partner.driver, LIVE_SECONDS, poll_frequency=0.2).until(
+        live_wait(partner).until(
             lambda d: d.find_element(By.CSS_SELECTOR, ".live-section .page-head .status").text == "On the way")
-        WebDriverWait(partner.driver, LIVE_SECONDS, poll_frequency=0.2).until(
+        live_wait(partner).until(
             lambda d: "Not scheduled yet" not in d.find_element(By.CSS_SELECTOR, ".live-section").text)
         assert "10:00 AM–12:00 PM" in partner.text, partner.text
         assert still_same_document(partner)
+
 
 def checked(b, label_text):
     """Ticks the box of this label unless the form ticked it already."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -77,8 +78,12 @@ def dispatch(system, care_request, to):
 
 
 def status_of(driver, care_request):
-    rows = driver.find_elements(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] .status")
-    return rows[0].text if rows else None
+    """The row's status as shown, or None while there is no row (or it is being replaced by a live update)."""
+    try:
+        rows = driver.find_elements(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] .status")
+        return rows[0].text if rows else None
+    except StaleElementReferenceException:
+        return None
 
 
 def test_11_a_dispatchers_change_shows_in_the_open_list_without_a_reload(browser, system):
@@ -110,7 +115,7 @@ def test_11_a_dispatchers_change_shows_in_the_open_list_without_a_reload(browser
         b.driver.execute_script("window.liveTestMarker = 'still the same page';")
         then, wording = NEXT[to]
         dispatch(system, care_request, then)
-        WebDriverWait(b.driver, 10, poll_frequency=0.2).until(
+        WebDriverWait(b.driver, 10, poll_frequency=0.2, ignored_exceptions=[StaleElementReferenceException]).until(
             lambda d: d.find_element(By.CSS_SELECTOR, ".live-section .page-head .status").text == wording)
         assert b.driver.execute_script("return window.liveTestMarker") == "still the same page"
 
