@@ -15,6 +15,11 @@ echo "== scale-out deployment: $urls"
 
 echo "== live updates across instances: a stream open on one Express instance, Station's event pushed to the other"
 python3 deploy/live-relay-check.py "$EXPRESS_1" "$EXPRESS_2" "$SCALE_DIR/data" || fail "live relay across instances"
+if [ -n "${CONSOLE:-}" ]; then
+  echo "== Console's live pages on both instances: a stream open on each hears a change made in Station"
+  python3 deploy/console-live-check.py "$CONSOLE_1" "$CONSOLE_2" "$IDENTITY" "$STATION" "$SCALE_DIR/data" \
+    || fail "Console live across instances"
+fi
 
 echo "== browser tests through nginx, killing one instance each of Express, OSS and Console in the middle"
 E2E_EXPRESS_URL=$EXPRESS E2E_OSS_URL=$OSS E2E_IDENTITY_URL=$IDENTITY E2E_STATION_URL=$STATION \
