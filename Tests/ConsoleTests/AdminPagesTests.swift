@@ -205,6 +205,53 @@ struct AdminPagesTests {
         }
     }
 
+    @Test("a change that Policy refuses is not made, and the refusal is audited with Policy's decision")
+    func policyRefuses() async throws {
+        try await ConsoleHarness.with(station: .stub(Self.stationWithDenver())) { console in
+            console.policy.deny(kind: "partner")
+            let browser = try await console.signIn(as: .ops)
+            #expect(try await browser.send(.POST, "/admin/partners", form: partnerForm()).status == .forbidden)
+            let denied = try #require(try await console.audit("partner.created").first)
+            #expect(denied.outcome == "denied" && denied.decisionID?.hasPrefix("dec_test_") == true)
+            #expect(console.policy.asked.map(\.action) == [.manage])
+        }
+    }
+
+    @Test("a market change Station refuses over bookings lists the booked care requests and keeps the form")
+    func marketChangeOverBookings() async throws {
+        let station = Self.stationWithDenver()
+        let booked = CareRequestID.random()
+        station.stub(
+            "updateMarket", status: .conflict,
+            json:
+                #"{"type":"about:blank","title":"Conflict","status":409,"detail":"Windows ahead have more bookings than that many places: 1 care request holds them.","affected_care_requests":["\#(booked.wire)"]}"#
+        )
+        station.stub("listClosures", json: "[]")
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .ops)
+            var form = marketForm(zips: "80202")
+            form[form.count - 1] = ("capacity_per_window", "0")
+            let page = try await browser.send(.POST, "/admin/markets/\(DemoData.denver.wire)", form: form)
+            #expect(page.status == .conflict)
+            #expect(page.text.contains("1 care request holds them") && page.text.contains(booked.wire))
+            #expect(
+                page.text.contains(
+                    #"id="capacity_per_window" name="capacity_per_window" type="text" inputmode="numeric" value="0""#))
+            #expect(try await console.audit("market.updated").first?.outcome == "failed")
+        }
+    }
+
+    /// A stub Station that lists Denver alone.
+    static func stationWithDenver() -> StubTransport {
+        let station = StubTransport("Station")
+        station.stub(
+            "listMarkets",
+            json:
+                #"[{"id":"\#(DemoData.denver.wire)","name":"Denver","state":"CO","time_zone":"America/Denver","zip_codes":["80202"],"opens_at":"08:00","closes_at":"20:00","window_minutes":120,"capacity_per_window":4}]"#
+        )
+        return station
+    }
+
     func marketForm(zips: String) -> [(String, String)] {
         [
             ("csrf", "csrf-\(StaffMember.ops.id)"), ("name", "Grand Junction"), ("state", "co"),
