@@ -11,6 +11,10 @@
 // and the new element is fetched and put first there, or last in a list kept oldest first that says
 // data-live-insert-position="end" (its data-live-announce-created text read out); the page's [data-live-empty]
 // message goes and a hidden [data-live-source] shows. Pages without it ignore new items.
+// A section that gathers many items and gains new ones anywhere in it (a dispatch board's windows) says
+//   <div data-live-any data-live-fragment="/board/windows?…"> … </div>
+// and is fetched again on every event: one fetch at a time (events meanwhile make one more), and never while
+// focus is inside it, so a form being filled keeps what was typed; it catches up when focus leaves.
 // Without JavaScript the page is simply correct as of its last load.
 (function () {
   "use strict";
@@ -82,13 +86,35 @@
       .catch(function () { /* a reload shows it */ });
   }
 
+  var anyBusy = false;
+  var anyDue = false;
+  function refreshAny() {
+    var element = document.querySelector("[data-live-any]");
+    if (!element) return;
+    if (anyBusy || element.contains(document.activeElement)) {
+      anyDue = true;
+      return;
+    }
+    anyBusy = true;
+    anyDue = false;
+    refresh(element).then(function () {
+      anyBusy = false;
+      if (anyDue) refreshAny();
+    });
+  }
+  document.addEventListener("focusout", function () {
+    if (anyDue) window.setTimeout(refreshAny, 0);
+  });
+
   source.addEventListener("message", function (event) {
     shown(event.data).forEach(refresh);
+    refreshAny();
   });
   source.addEventListener("created", function (event) {
     var elements = shown(event.data);
     if (elements.length) elements.forEach(refresh);
     else insert(event.data);
+    refreshAny();
   });
   // The session ended (signed out, or the account was deactivated): stop reconnecting.
   source.addEventListener("signed-out", function () { source.close(); });

@@ -1,0 +1,97 @@
+import ConsoleDomain
+import Foundation
+import Platform
+import StationAPI
+import Vocabulary
+
+/// The Station calls of the dispatch board, made with the signed-in dispatcher's own token (so Station's status
+/// history names them): a refusal becomes a ``StationProblem`` with Station's words, anything unreachable or
+/// unexpected ``StationUnavailable``.
+struct BoardStation {
+    typealias Board = Components.Schemas.DispatchBoard
+    typealias Market = Components.Schemas.Market
+    typealias Window = Components.Schemas.BoardWindow
+
+    let client: StationAPI.Client
+
+    /// The markets Station lists that the dispatcher works in, by name.
+    func markets(for staff: StaffMember) async throws -> [Market] {
+        let markets = try await StationStaffGateway.call {
+            switch try await client.listMarkets() {
+            case .ok(let ok): return try ok.body.json
+            case .unauthorized(let p): throw StationProblem(401, p)
+            case let other: throw StationUnavailable.unexpected(other)
+            }
+        }
+        return markets.filter { MarketID(wire: $0.id).map(staff.markets.allows) ?? false }
+            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+    }
+
+    /// One market's board for one market-local day.
+    func board(market: MarketID, day: LocalDate) async throws -> Board {
+        try await StationStaffGateway.call {
+            switch try await client.getDispatchBoard(path: .init(marketId: market.wire), query: .init(date: day.iso)) {
+            case .ok(let ok): return try ok.body.json
+            case .badRequest(let p): throw StationProblem(400, p)
+            case .unauthorized(let p): throw StationProblem(401, p)
+            case .forbidden(let p): throw StationProblem(403, p)
+            case .notFound(let p): throw StationProblem(404, p)
+            case let other: throw StationUnavailable.unexpected(other)
+            }
+        }
+    }
+
+    /// Moves a request, stating the status the dispatcher saw: a request moved meanwhile answers 409 with who
+    /// moved it, an illegal move 409 with Station's rule.
+    func move(_ id: CareRequestID, _ move: BoardMoveRequest) async throws {
+        let body = Components.Schemas.StatusChangeRequest(
+            to: .init(move.target), reason: move.reason,
+            eta: move.eta.map { .init(start: $0.start, end: $0.end) }, expectedStatus: .init(move.expected))
+        try await StationStaffGateway.call {
+            switch try await client.changeCareRequestStatus(path: .init(careRequestId: id.wire), body: .json(body)) {
+            case .ok: return
+            case .badRequest(let p): throw StationProblem(400, p)
+            case .unauthorized(let p): throw StationProblem(401, p)
+            case .forbidden(let p): throw StationProblem(403, p)
+            case .notFound(let p): throw StationProblem(404, p)
+            case .conflict(let p): throw StationProblem(409, p)
+            case .unprocessableContent(let p): throw StationProblem(422, p)
+            case let other: throw StationUnavailable.unexpected(other)
+            }
+        }
+    }
+
+    /// Sets one window's places for its day; below what is booked answers 409 listing the affected requests.
+    func setCapacity(market: MarketID, windowStart: Date, places: Int) async throws -> Window {
+        try await StationStaffGateway.call {
+            switch try await client.setWindowCapacity(
+                path: .init(marketId: market.wire), body: .json(.init(windowStart: windowStart, capacity: places)))
+            {
+            case .ok(let ok): return try ok.body.json
+            case .badRequest(let p): throw StationProblem(400, p)
+            case .unauthorized(let p): throw StationProblem(401, p)
+            case .forbidden(let p): throw StationProblem(403, p)
+            case .notFound(let p): throw StationProblem(404, p)
+            case .conflict(let p): throw StationProblem(409, p)
+            case .unprocessableContent(let p): throw StationProblem(422, p)
+            case let other: throw StationUnavailable.unexpected(other)
+            }
+        }
+    }
+}
+
+extension Components.Schemas.CareRequestStatus {
+    init(_ status: CareRequestStatus) {
+        self =
+            switch status {
+            case .pendingTriage: .pendingTriage
+            case .requested: .requested
+            case .accepted: .accepted
+            case .scheduled: .scheduled
+            case .onRoute: .onRoute
+            case .onScene: .onScene
+            case .complete: .complete
+            case .archived: .archived
+            }
+    }
+}
