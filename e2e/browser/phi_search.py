@@ -36,7 +36,8 @@ KNOWN_PATIENTS = [
 ]
 
 # Free text and identifiers the scenarios type in (test_scenarios.py): as private as a name.
-TYPED_TEXT = ["Cough and a low fever since Tuesday", "Sudden chest pressure", "1600 Larimer St", "1EG4-TE5-MK72"]
+TYPED_TEXT = ["Cough and a low fever since Tuesday", "Sudden chest pressure", "1600 Larimer St", "1EG4-TE5-MK72",
+              "Spoke with the daughter"]
 
 # Names that are also words this system says about itself ("patient", "patients"): for these only the whole
 # name (given and family together) counts as a finding.

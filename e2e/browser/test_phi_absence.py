@@ -1,9 +1,12 @@
 """PHI absence (issue 17, "Proven continuously"): after the browser scenarios, no demo patient's name, birth date
-or phone number is in the serve log, Express's analytics, the audit export or any URL the browsers requested."""
+or phone number is in the serve log, Express's analytics, the audit export, Console's audit events or any URL the
+browsers requested."""
 import base64
 import json
 import os
+import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -89,3 +92,15 @@ def test_no_phi_in_the_audit_export(scenarios_ran, data_dir, needles):
     assert events, "the audit export holds no events after the scenarios:\n" + export.stdout[-2000:]
     output = (export.stdout + export.stderr).splitlines()
     assert_none(needles.search("audit export", [(f"line {n}", line) for n, line in enumerate(output, 1)]))
+
+
+@after_scenarios
+def test_no_phi_in_consoles_audit_events(scenarios_ran, data_dir, needles):
+    """Console audits every page that shows PHI by ids (who, which requests and patients, the decision)."""
+    path = data_dir / "console.sqlite"
+    if not path.exists():
+        pytest.skip("Console did not run (a binary without it)")
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        rows = [" ".join(str(value) for value in row) for row in db.execute("SELECT * FROM audit_events")]
+    assert rows, "Console audited nothing during the scenarios"
+    assert_none(needles.search("Console audit", [(f"row {n}", row) for n, row in enumerate(rows, 1)]))
