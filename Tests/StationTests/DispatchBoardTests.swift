@@ -82,19 +82,28 @@ struct DispatchBoardTests {
         }
     }
 
-    @Test("a move from a status the request has left is refused even when the move itself would be legal")
+    @Test(
+        "a move from a status the request has left is refused even when legal, naming who moved it (name, else email)"
+    )
     func staleExpectedStatus() async throws {
         try await StationHarness.with { station in
             let id = try await station.newCareRequest()
-            let dee = try await station.dispatcher("dee")
+            let dee = try await station.dispatcher("dee", name: "Dee Dispatcher", email: "dispatcher@example.com")
             #expect(try await move(station, id, token: dee, ["to": "accepted"]).status == .ok)
             let stale = try await move(
-                station, id, token: try await station.dispatcher("dan"),
+                station, id, token: try await station.dispatcher("dan", email: "dan@example.com"),
                 ["to": "archived", "reason": "Duplicate", "expected_status": "requested"])
             #expect(stale.status == .conflict)
             #expect(stale.object["current_status"] as? String == "accepted")
+            #expect(
+                (stale.object["detail"] as? String)?.contains("accepted now: Dee Dispatcher moved it there") == true)
             let detail = try await station.call(.GET, "/v1/care-requests/\(id)")
             #expect(detail.object["status"] as? String == "accepted")
+            let unscoped = try await move(
+                station, id, token: try await station.dispatcher("dan", email: "dan@example.com"),
+                ["to": "archived", "reason": "Duplicate"])
+            #expect(
+                (unscoped.object["status_history"] as? [[String: Any]])?.last?["actor"] as? String == "dan@example.com")
         }
     }
 

@@ -16,22 +16,26 @@ extension StationHarness {
 
     func staffToken(
         _ subject: String, scopes: [String], markets: [String]? = [MarketAccess.everyMarket], tenant: String = "staff",
-        partner: PartnerID? = nil
+        partner: PartnerID? = nil, name: String? = nil, email: String? = nil
     ) async throws -> String {
         try await issuer.sign(
             AccessTokenClaims(
                 iss: "http://localhost:8083/\(tenant)", sub: subject, aud: ["station"],
                 exp: Date().addingTimeInterval(300), iat: Date(), jti: UUID().uuidString,
                 scope: scopes.joined(separator: " "), clientID: "console-web", partnerID: partner?.wire,
-                userID: subject, tenant: tenant, markets: markets))
+                userID: subject, tenant: tenant, markets: markets, name: name, email: email))
     }
 
+    /// Nia Nurse, whose token carries her name as Identity's staff tokens do.
     func nurse(markets: [String]? = [MarketAccess.everyMarket]) async throws -> String {
-        try await staffToken("nia", scopes: Self.nurseScopes, markets: markets)
+        try await staffToken("nia", scopes: Self.nurseScopes, markets: markets, name: "Nia Nurse")
     }
 
-    func dispatcher(_ subject: String = "dee", markets: [String]? = [MarketAccess.everyMarket]) async throws -> String {
-        try await staffToken(subject, scopes: Self.dispatcherScopes, markets: markets)
+    func dispatcher(
+        _ subject: String = "dee", markets: [String]? = [MarketAccess.everyMarket], name: String? = nil,
+        email: String? = nil
+    ) async throws -> String {
+        try await staffToken(subject, scopes: Self.dispatcherScopes, markets: markets, name: name, email: email)
     }
 
     /// A new request for Eleanor (Sunrise) in the market serving `zip`: waiting for a nurse, or with `window`.

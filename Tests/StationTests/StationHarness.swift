@@ -48,14 +48,15 @@ struct StationHarness {
     /// A token of `tenant` with exactly these claims: a user's when `client` differs from `subject`, a machine client's when equal.
     func token(
         tenant: String, subject: String, client: String, scopes: [String] = StationHarness.allScopes,
-        partner: PartnerID? = nil, userID: String? = nil
+        partner: PartnerID? = nil, userID: String? = nil, markets: [String]? = nil
     ) async throws -> String {
         try await issuer.sign(
             AccessTokenClaims(
                 iss: "http://localhost:8083/\(tenant)", sub: subject, aud: ["station"],
                 exp: Date().addingTimeInterval(300),
                 iat: Date(), jti: UUID().uuidString, scope: scopes.joined(separator: " "), clientID: client,
-                partnerID: partner?.rawValue.uuidString.lowercased(), userID: userID, tenant: tenant))
+                partnerID: partner?.rawValue.uuidString.lowercased(), userID: userID, tenant: tenant,
+                markets: markets))
     }
 
     /// Sends one request and returns the response.

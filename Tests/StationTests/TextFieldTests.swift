@@ -34,7 +34,7 @@ struct TextFieldTests {
         return limits
     }
 
-    enum Target { case patient, careRequest, statusChange }
+    enum Target { case patient, careRequest, statusChange, triageOutcome }
 
     /// Where a schema's property sits in a request: the body, the path into it, and the field a problem names.
     static func places(schema: String, property: String) -> [(Target, [String], String)] {
@@ -56,6 +56,7 @@ struct TextFieldTests {
             [(.careRequest, [schema.lowercased(), property], "\(schema.lowercased()).\(property)")]
         case ("NewCareRequest", _): [(.careRequest, [property], property)]
         case ("StatusChangeRequest", "reason"): [(.statusChange, ["reason"], "reason")]
+        case ("TriageOutcomeRequest", _): [(.triageOutcome, [property], property)]
         default: []
         }
     }
@@ -81,6 +82,8 @@ struct TextFieldTests {
             return body
         case .statusChange:
             return ["to": "archived", "reason": "Duplicate"]
+        case .triageOutcome:
+            return ["outcome": "close", "note": "Declined a visit.", "reason_code": "patient_declined"]
         }
     }
 
@@ -121,6 +124,10 @@ struct TextFieldTests {
                 headers: [("Idempotency-Key", UUID().uuidString)])
             let id = try #require(created.object["id"] as? String)
             return try await station.call(.POST, "/v1/care-requests/\(id)/status-changes", json: json)
+        case .triageOutcome:
+            let id = try await station.newCareRequest(triage: true)
+            return try await station.send(
+                .POST, "/v1/staff/care-requests/\(id)/triage-outcome", token: try await station.nurse(), json: json)
         }
     }
 
@@ -177,7 +184,7 @@ struct TextFieldTests {
                 (.careRequest, ["screening", "answers", "fever"], "screening.answers.fever"),
                 (.careRequest, ["insurance", "payer"], "insurance.payer"),
                 (.careRequest, ["created_by_user_id"], "created_by_user_id"),
-                (.statusChange, ["reason"], "reason"),
+                (.statusChange, ["reason"], "reason"), (.triageOutcome, ["note"], "note"),
             ]
             for (target, path, field) in cases {
                 let response = try await Self.send(

@@ -128,7 +128,8 @@ struct StatusActorTests {
             let id = try #require(created.object["id"] as? String)
             let dispatcher = try await station.token(
                 tenant: "staff", subject: "acct-7", client: "console",
-                scopes: ["station.dispatch", "station.care_requests.read"], userID: "dispatcher-7")
+                scopes: ["station.dispatch", "station.care_requests.read"], userID: "dispatcher-7",
+                markets: [MarketAccess.everyMarket])
             let accepted = try await station.send(
                 .POST, "/v1/care-requests/\(id)/status-changes", token: dispatcher,
                 json: #"{"to":"accepted","actor":"mallory"}"#)

@@ -71,7 +71,7 @@ struct TriageTests {
             #expect(
                 (scheduled.object["time_window"] as? [String: Any])?["start"] as? String == Fixtures.isoDate(window.0))
             let last = (scheduled.object["status_history"] as? [[String: Any]])?.last
-            #expect(last?["actor"] as? String == "nia" && last?["from"] as? String == "pending_triage")
+            #expect(last?["actor"] as? String == "Nia Nurse" && last?["from"] as? String == "pending_triage")
             #expect(try await Self.remaining(station, window) == remaining.map { $0 - 1 })
 
             let again = try await outcome(
@@ -79,7 +79,7 @@ struct TriageTests {
             #expect(again.status == .conflict)
             #expect(again.object["type"] as? String == "https://selfscheduling.example/problems/status-conflict")
             #expect(again.object["current_status"] as? String == "requested")
-            #expect((again.object["detail"] as? String)?.contains("nia moved it there") == true, "\(again.text)")
+            #expect((again.object["detail"] as? String)?.contains("Nia Nurse moved it there") == true, "\(again.text)")
         }
     }
 

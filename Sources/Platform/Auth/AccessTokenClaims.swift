@@ -23,9 +23,12 @@ package struct AccessTokenClaims: JWTPayload, Equatable {
     package var tenant: String?
     /// A staff user's markets (``MarketAccess``): market ids or `*`.
     package var markets: [String]?
+    /// A staff user's display name and email (OpenID claims), so the history names who moved a request.
+    package var name: String?
+    package var email: String?
 
     enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, nbf, iat, jti, scope, tenant, roles, markets
+        case iss, sub, aud, exp, nbf, iat, jti, scope, tenant, roles, markets, name, email
         case clientID = "client_id"
         case partnerID = "partner_id"
         case userID = "user_id"
@@ -34,7 +37,8 @@ package struct AccessTokenClaims: JWTPayload, Equatable {
     package init(
         iss: String, sub: String, aud: [String], exp: Date, nbf: Date? = nil, iat: Date? = nil,
         jti: String? = nil, scope: String? = nil, clientID: String? = nil, partnerID: String? = nil,
-        userID: String? = nil, roles: [String]? = nil, tenant: String? = nil, markets: [String]? = nil
+        userID: String? = nil, roles: [String]? = nil, tenant: String? = nil, markets: [String]? = nil,
+        name: String? = nil, email: String? = nil
     ) {
         self.iss = IssuerClaim(value: iss)
         self.sub = SubjectClaim(value: sub)
@@ -50,6 +54,8 @@ package struct AccessTokenClaims: JWTPayload, Equatable {
         self.roles = roles
         self.tenant = tenant
         self.markets = markets
+        self.name = name
+        self.email = email
     }
 
     package func verify(using algorithm: some JWTAlgorithm) async throws {

@@ -36,7 +36,7 @@ package struct BearerAuthMiddleware: AsyncMiddleware {
         let principal = Principal(
             subject: claims.sub.value, issuer: claims.iss.value, clientID: claims.clientID, scopes: claims.scopes,
             partnerID: claims.partnerID.flatMap(UUID.init(uuidString:)), userID: claims.userID,
-            roles: claims.roles ?? [], markets: claims.markets)
+            roles: claims.roles ?? [], markets: claims.markets, name: claims.name, email: claims.email)
         if claims.partnerID != nil, principal.partnerID == nil {
             throw Problem.unauthorized("The bearer token names a partner that is not a valid id.")
         }

@@ -12,10 +12,14 @@ package struct Principal: Sendable, Equatable {
     package var roles: [String]
     /// The `markets` claim of a staff user's token (``MarketAccess``); nil when the token carries none.
     package var markets: [String]?
+    /// The `name` and `email` claims, when the token carries them (a staff user's).
+    package var name: String?
+    package var email: String?
 
     package init(
         subject: String, issuer: String, clientID: String?, scopes: Set<String>, partnerID: UUID?,
-        userID: String? = nil, roles: [String] = [], markets: [String]? = nil
+        userID: String? = nil, roles: [String] = [], markets: [String]? = nil, name: String? = nil,
+        email: String? = nil
     ) {
         self.subject = subject
         self.issuer = issuer
@@ -25,6 +29,8 @@ package struct Principal: Sendable, Equatable {
         self.userID = userID
         self.roles = roles
         self.markets = markets
+        self.name = name
+        self.email = email
     }
 
     /// The principal of the request being handled, set by ``BearerAuthMiddleware``.

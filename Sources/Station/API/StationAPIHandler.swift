@@ -74,9 +74,19 @@ struct StationAPIHandler: APIProtocol {
         return id
     }
 
-    /// The caller's name in the history: the signed-in user, else the token's subject (a machine client's id).
+    /// The caller's name in the history: a staff user's name (else email) when the token carries it, so that
+    /// Console's board and conflicts say who moved a request; otherwise the signed-in user, else the token's
+    /// subject (a machine client's id).
     static func actor(_ principal: Principal) -> String {
-        principal.userID.flatMap { $0.isEmpty ? nil : $0 } ?? principal.subject
+        func nonEmpty(_ text: String?) -> String? {
+            text.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        }
+        if TokenReach(principal).tenant == .staff, !principal.isMachine,
+            let person = nonEmpty(principal.name) ?? nonEmpty(principal.email)
+        {
+            return person
+        }
+        return nonEmpty(principal.userID) ?? principal.subject
     }
 
     static func pageSize(_ limit: Int?) throws -> Int {

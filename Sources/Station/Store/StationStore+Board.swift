@@ -38,9 +38,10 @@ extension StationStore {
         let marketID = try market.requireID()
         let windows = market.schedule.windows(on: day)
         var models: [CareRequestModel] = []
-        if let first = windows.first, let last = windows.last {
+        // The whole local day: a booking the schedule no longer has (hours changed) is shown among the unscheduled.
+        if let span = day.dayInterval(in: market.schedule.timeZone) {
             models += try await boardQuery(marketID)
-                .filter(\.$windowStart >= first.start).filter(\.$windowStart < last.end)
+                .filter(\.$windowStart >= span.start).filter(\.$windowStart < span.end)
                 .sort(\.$windowStart).sort(\.$createdMs).all()
         }
         models += try await boardQuery(marketID)
