@@ -121,6 +121,32 @@ struct TriagePageTests {
         }
     }
 
+    @Test("in the database too: the holder renews, an expired claim goes to the next nurse, only the holder releases")
+    func storedClaimRules() async throws {
+        try await ConsoleHarness.with(station: .stub(StubTransport("Station"))) { console in
+            let store = TriageClaimStore(database: console.service.database)
+            let nia = TriageClaim.Holder(id: "nia", name: "Nia Nurse")
+            let noor = TriageClaim.Holder(id: "noor", name: "Noor Nurse")
+            let id = CareRequestID.random()
+            // Whole seconds: a database keeps times to the microsecond at best.
+            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded())
+            _ = try await store.take(id, by: nia, now: start)
+            let renewed = try await store.take(id, by: nia, now: start.addingTimeInterval(200))
+            #expect(renewed.expiresAt == start.addingTimeInterval(500))
+            await #expect(throws: TriageClaim.Refusal.self) {
+                try await store.take(id, by: noor, now: start.addingTimeInterval(499))
+            }
+            let taken = try await store.take(id, by: noor, now: start.addingTimeInterval(500))
+            #expect(taken.holder == noor)
+            #expect(try await store.live(id, now: start.addingTimeInterval(500))?.holder == noor)
+            await #expect(throws: TriageClaim.Refusal.notHolder) {
+                try await store.release(id, by: "nia", now: start.addingTimeInterval(501))
+            }
+            try await store.release(id, by: "noor", now: start.addingTimeInterval(501))
+            #expect(try await store.live(id, now: start.addingTimeInterval(501)) == nil)
+        }
+    }
+
     @Test("a claim held by another nurse refuses their claim and their outcome, and names the holder")
     func claimConflict() async throws {
         let station = StubTransport("Station")
