@@ -1,4 +1,5 @@
 import ConsoleDomain
+import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import TestSupport
@@ -70,6 +71,35 @@ struct SignInTests {
             let page = try await expiring.get("/help")
             #expect(page.status == .seeOther)
             #expect(page.location == "/sign-in?return=/help")
+        }
+    }
+
+    @Test("a form sent after the access token ran out is kept through sign-in and offered to send again")
+    func formSurvivesExpiredToken() async throws {
+        try await ConsoleHarness.with(station: .stub(StubTransport("Station"))) { console in
+            console.app.grouped(WebSessionMiddleware(cookieName: "console_session", secure: false))
+                .grouped(RequireSignIn(now: { Date() })).grouped(RequireCSRF())
+                .post("test-note") { _ in "saved" }
+            let browser = try await console.signIn(as: .nurse, tokenExpiresIn: 10)
+            let sent = try await browser.post("/test-note", ["note": "Called; the patient agreed to 2 pm"])
+            #expect(sent.status == .seeOther)
+            #expect(sent.location == "/sign-in?return=/resume")
+
+            // Sign-in again (the callback keeps the session's data and stores a fresh token).
+            let row = try #require(
+                try await WebSessionModel.find(
+                    WebSessionMiddleware.hash(browser.cookie("console_session") ?? ""), on: console.app.db))
+            row.data[StaffSessionKeys.accessExpires] = String(Int(Date().timeIntervalSince1970) + 600)
+            try await row.save(on: console.app.db)
+
+            let resume = try await browser.get("/resume")
+            #expect(resume.status == .ok)
+            #expect(resume.text.contains(#"action="/test-note""#))
+            #expect(resume.text.contains(#"name="note" value="Called; the patient agreed to 2 pm""#))
+            // The old CSRF field is not carried over: the sign-out form's and this form's own, nothing else.
+            #expect(resume.text.components(separatedBy: #"name="csrf""#).count - 1 == 2)
+            #expect(try await browser.post("/test-note", ["note": "Called"]).text == "saved")
+            #expect(try await browser.get("/resume").location == "/")
         }
     }
 

@@ -35,6 +35,7 @@ package enum ConsoleApp {
         try web.register(collection: AuthController(service: service, relyingParty: dependencies.relyingParty))
         let signedIn = web.grouped(RequireSignIn(now: now)).grouped(RequireCSRF()).grouped(PageErrors())
         try signedIn.register(collection: HomeController())
+        try signedIn.register(collection: ResumeController())
         try signedIn.register(collection: LiveController(service: service))
         // Each feature's pages, behind its role.
         try signedIn.grouped(RequireRole(.nurse)).register(collection: TriageController(service: service))

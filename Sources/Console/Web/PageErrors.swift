@@ -14,6 +14,9 @@ struct PageErrors: AsyncMiddleware {
             switch problem.status {
             case 401:
                 request.webSession[StaffSessionKeys.accessToken] = nil
+                if request.method == .POST, ResumeForm.keep(request) {
+                    return request.redirect(to: "/sign-in?return=/resume")
+                }
                 return request.signInAgain()
             case 403, 404:
                 return try await request.notice(

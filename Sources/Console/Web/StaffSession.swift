@@ -74,15 +74,24 @@ extension Request {
 }
 
 /// Sends a browser without a signed-in staff member, or whose access token ran out, through sign-in (then back
-/// where it was going; Identity's single sign-on makes that one redirect when its own session lives).
+/// where it was going; Identity's single sign-on makes that one redirect when its own session lives). A form
+/// posted with a token that ran out comes back too (``ResumeForm``).
 struct RequireSignIn: AsyncMiddleware {
     let now: @Sendable () -> Date
+
+    private func csrf(_ request: Request) -> String? { try? request.content.get(String.self, at: "csrf") }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let session = request.webSession
         if let staff = session.staffMember, let token = session.accessToken(at: now()) {
             request.setStaff(staff, token: token)
             return try await next.respond(to: request)
+        }
+        // Signed in, but the token ran out while a form was being filled in: keep the form for after sign-in.
+        if request.method == .POST, session.staffMember != nil, request.webSession.isValidCSRF(csrf(request)),
+            ResumeForm.keep(request)
+        {
+            return request.redirect(to: "/sign-in?return=/resume")
         }
         return request.signInAgain()
     }
