@@ -132,7 +132,7 @@ struct TriageTests {
         }
     }
 
-    @Test("a request outside the nurse's markets is unknown to her")
+    @Test("a request outside the nurse's markets is unknown to her, to read or to decide; no markets claim, no queue")
     func outsideMarkets() async throws {
         try await StationHarness.with { station in
             let id = try await station.newCareRequest(triage: true, zip: "85003")
@@ -140,6 +140,9 @@ struct TriageTests {
             let response = try await outcome(
                 station, id, token: nurse, ["outcome": "emergency", "note": "Sent to the ER."])
             #expect(response.status == .notFound)
+            #expect(try await station.send(.GET, "/v1/care-requests/\(id)", token: nurse).status == .notFound)
+            let everywhere = try await station.nurse()
+            #expect(try await station.send(.GET, "/v1/care-requests/\(id)", token: everywhere).status == .ok)
             let none = try await station.nurse(markets: nil)
             let empty = try await station.send(.GET, "/v1/staff/triage-queue", token: none)
             #expect((empty.object["items"] as? [Any])?.isEmpty == true)

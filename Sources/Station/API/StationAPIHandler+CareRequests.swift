@@ -36,7 +36,11 @@ extension StationAPIHandler {
     func getCareRequest(_ input: Operations.GetCareRequest.Input) async throws -> Operations.GetCareRequest.Output {
         let principal = try caller()
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
-        guard let record = try await store.careRequest(id), principal.canReach(partner: record.model.partnerID) else {
+        // A staff user reads only the requests of the markets they work in (Console's triage detail).
+        let markets = principal.partnerID == nil ? try Self.staffMarkets(principal) : .all
+        guard let record = try await store.careRequest(id), principal.canReach(partner: record.model.partnerID),
+            markets.allows(MarketID(record.model.marketID))
+        else {
             throw Problem.notFound("No care request with id \(id.wire).")
         }
         return .ok(.init(body: .json(try .init(record))))
