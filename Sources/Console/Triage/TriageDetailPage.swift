@@ -133,6 +133,7 @@ struct TriageSummary: Encodable {
     /// When it left triage ("Moved to requested on Dec 1, 2026 at 10:42 AM MST").
     var handledBy: String?
     var waited: String
+    /// "held by Nia Nurse for 3 more minutes"; for the viewer's own claim only "3 more minutes".
     var claim: String?
     var claimedByYou: Bool
     var claimedByOther: Bool
@@ -154,8 +155,13 @@ struct TriageSummary: Encodable {
         }
         waited = WaitingTime.wording(since: request.createdAt, now: now)
         let live = claim.flatMap { $0.isLive(at: now) ? $0 : nil }
-        self.claim = live?.wording(at: now)
         claimedByYou = live?.holder.id == viewer
+        if let live, claimedByYou {
+            let minutes = live.minutesLeft(at: now)
+            self.claim = "\(minutes) more \(minutes == 1 ? "minute" : "minutes")"
+        } else {
+            self.claim = live?.wording(at: now)
+        }
         claimedByOther = live != nil && live?.holder.id != viewer
         self.csrf = csrf
     }
