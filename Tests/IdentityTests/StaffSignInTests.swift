@@ -60,6 +60,9 @@ struct StaffSignInTests {
             #expect(id.markets == ["*"])
             #expect(id.aud.value == ["console-web"])
             #expect(id.name == "Nia Nurse")
+            // The access token names her too, so Station's history says who moved a request.
+            #expect(access.name == "Nia Nurse")
+            #expect(access.email == "nurse@example.com")
         }
     }
 
@@ -109,6 +112,7 @@ struct StaffSignInTests {
                 try #require(tokens.object["access_token"] as? String))
             #expect(access.scopes == ["openid"])
             #expect(access.markets == nil)
+            #expect(access.name == nil && access.email == nil)
             #expect(access.roles == ["scheduler"])
         }
     }

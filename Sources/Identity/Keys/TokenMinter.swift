@@ -52,7 +52,7 @@ struct TokenMinter: Sendable {
 
     func accessToken(
         issuer: String, subject: String, audience: String, scopes: [String], clientID: String,
-        claims: HookClaims?, tenant: Tenant, now: Date
+        claims: HookClaims?, tenant: Tenant, now: Date, person: (name: String, email: String)? = nil
     ) async throws -> (token: String, jti: String) {
         let jti = UUID().uuidString.lowercased()
         let now = now.wholeSeconds
@@ -61,7 +61,7 @@ struct TokenMinter: Sendable {
             nbf: now.addingTimeInterval(-5),
             iat: now, jti: jti, scope: scopes.joined(separator: " "), clientID: clientID, partnerID: claims?.partnerID,
             userID: claims?.userID ?? (tenant == .express ? nil : subject), roles: claims?.roles,
-            tenant: tenant.rawValue, markets: claims?.markets)
+            tenant: tenant.rawValue, markets: claims?.markets, name: person?.name, email: person?.email)
         return (try await sign(payload), jti)
     }
 }

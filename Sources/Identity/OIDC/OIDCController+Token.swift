@@ -162,7 +162,9 @@ extension OIDCController {
             requested: row.scope, allowed: client.userScopes, tenant: tenant, staff: row.claims?.staffAccess ?? .none)
         let access = try await service.minter.accessToken(
             issuer: issuer, subject: subject, audience: client.userAudience ?? client.id!,
-            scopes: scopes, clientID: client.id!, claims: row.claims, tenant: tenant, now: now)
+            scopes: scopes, clientID: client.id!, claims: row.claims, tenant: tenant, now: now,
+            // Staff tokens name their holder, so Station's history says who moved a request.
+            person: tenant == .staff ? (account.name, account.email) : nil)
         let idToken = IDTokenClaims(
             iss: .init(value: issuer), sub: .init(value: subject), aud: .init(value: [client.id!]),
             exp: .init(value: now.addingTimeInterval(service.config.tokenLifetime)), iat: .init(value: now),
