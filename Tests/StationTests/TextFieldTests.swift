@@ -34,7 +34,7 @@ struct TextFieldTests {
         return limits
     }
 
-    enum Target { case patient, careRequest, statusChange, triageOutcome }
+    enum Target { case patient, careRequest, statusChange, triageOutcome, partner, market, closure, serviceLine }
 
     /// Where a schema's property sits in a request: the body, the path into it, and the field a problem names.
     static func places(schema: String, property: String) -> [(Target, [String], String)] {
@@ -57,6 +57,10 @@ struct TextFieldTests {
         case ("NewCareRequest", _): [(.careRequest, [property], property)]
         case ("StatusChangeRequest", "reason"): [(.statusChange, ["reason"], "reason")]
         case ("TriageOutcomeRequest", _): [(.triageOutcome, [property], property)]
+        case ("NewPartner", _): [(.partner, [property], property)]
+        case ("MarketInput", _): [(.market, [property], property)]
+        case ("ClosureInput", _): [(.closure, [property], property)]
+        case ("NewServiceLine", _): [(.serviceLine, [property], property)]
         default: []
         }
     }
@@ -84,6 +88,14 @@ struct TextFieldTests {
             return ["to": "archived", "reason": "Duplicate"]
         case .triageOutcome:
             return ["outcome": "close", "note": "Declined a visit.", "reason_code": "patient_declined"]
+        case .partner:
+            return ["name": "Alpine Assisted Living", "slug": "alpine", "market_ids": [Fixtures.denver]]
+        case .market:
+            return (try? JSONSerialization.jsonObject(with: Data(AdminFixtures.market().utf8))) as? [String: Any] ?? [:]
+        case .closure:
+            return ["reason": "Thanksgiving"]
+        case .serviceLine:
+            return ["name": "Hospice", "code": "hospice"]
         }
     }
 
@@ -128,6 +140,15 @@ struct TextFieldTests {
             let id = try await station.newCareRequest(triage: true)
             return try await station.send(
                 .POST, "/v1/staff/care-requests/\(id)/triage-outcome", token: try await station.nurse(), json: json)
+        case .partner:
+            return try await station.admin(.POST, "/v1/admin/partners", json: json)
+        case .market:
+            return try await station.admin(.POST, "/v1/admin/markets", json: json)
+        case .closure:
+            let day = try Fixtures.denverDay(plus: 30)
+            return try await station.admin(.PUT, "/v1/admin/markets/\(Fixtures.denver)/closures/\(day)", json: json)
+        case .serviceLine:
+            return try await station.admin(.POST, "/v1/admin/service-lines", json: json)
         }
     }
 
@@ -185,6 +206,8 @@ struct TextFieldTests {
                 (.careRequest, ["insurance", "payer"], "insurance.payer"),
                 (.careRequest, ["created_by_user_id"], "created_by_user_id"),
                 (.statusChange, ["reason"], "reason"), (.triageOutcome, ["note"], "note"),
+                (.partner, ["name"], "name"), (.market, ["name"], "name"), (.closure, ["reason"], "reason"),
+                (.serviceLine, ["name"], "name"),
             ]
             for (target, path, field) in cases {
                 let response = try await Self.send(
