@@ -63,8 +63,7 @@ class Serve:
         # redirect), so a binary without a `--console-port` option runs it on the free port too; set even when
         # Console does not run, so a staff member's token can be had through console-web (staff_token).
         self.console_url = f"http://localhost:{ports['console']}"
-        console = {"CONSOLE_PORT": str(ports["console"]), "CONSOLE_PUBLIC_URL": self.console_url}
-        self.env = {**os.environ, **console, **(env or {})}
+        self.extra_env = {"CONSOLE_PORT": str(ports["console"]), "CONSOLE_PUBLIC_URL": self.console_url, **(env or {})}
         self.log_path = Path(self.data_dir) / "serve.log"
         self.proc = None
         self.starts = 0
@@ -77,7 +76,9 @@ class Serve:
             if name in SERVICES:
                 arguments += [f"--{name}-port", str(port)]
         with open(self.log_path, "a") as log:
-            self.proc = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=self.env)
+            # The environment as it is now (a test may set variables after making the Serve), with ours over it.
+            self.proc = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                                         env={**os.environ, **self.extra_env})
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
