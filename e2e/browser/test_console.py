@@ -103,6 +103,9 @@ def test_13_a_nurse_schedules_a_triage_request_and_the_partner_list_shows_it(bro
         live_wait(b).until(
             lambda d: status_of(d, care_request) == "Requested")
         assert still_same_document(b)
+    with b.step("a reload shows the same"):
+        b.driver.refresh()
+        assert status_of(b.driver, care_request) == "Requested"
     with b.step("the request shows the nurse's window"):
         # Express's list has no window column: the request's own page (reached from the row) names it.
         b.driver.find_element(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] a").click()
@@ -193,6 +196,10 @@ def test_14_a_dispatcher_moves_a_request_on_the_way_and_the_partner_page_shows_i
             lambda d: "Not scheduled yet" not in d.find_element(By.CSS_SELECTOR, ".live-section").text)
         assert "10:00 AM–12:00 PM" in partner.text, partner.text
         assert still_same_document(partner)
+    with partner.step("a reload shows the same"):
+        partner.driver.refresh()
+        assert partner.driver.find_element(By.CSS_SELECTOR, ".live-section .page-head .status").text == "On the way"
+        assert "10:00 AM–12:00 PM" in partner.text
 
 
 def checked(b, label_text):
