@@ -29,7 +29,8 @@ struct BoardPageTests {
             #expect(!page.text.contains(">On scene<"))
             #expect(page.text.contains(#"name="expected" value="requested""#))
             #expect(
-                page.text.contains(#"data-live-fragment="/board/windows?market=\#(F.denver.wire)&amp;date=2026-12-01""#))
+                page.text.contains(#"data-live-fragment="/board/windows?market=\#(F.denver.wire)&amp;date=2026-12-01""#)
+            )
             #expect(fetches.withLockedValue { $0 } == 1)
             let audit = try #require(try await console.audit("board.viewed").first)
             #expect(audit.decisionID != nil && audit.outcome == "success")
