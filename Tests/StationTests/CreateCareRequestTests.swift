@@ -13,13 +13,16 @@ struct CreateCareRequestTests {
         return try #require((response.object["items"] as? [[String: Any]])?.first?["id"] as? String)
     }
 
-    /// The first upcoming Denver window with room, from the availability endpoint.
+    /// The first upcoming Denver window nothing is booked in (the demo data books some), from the availability
+    /// endpoint.
     static func window(_ station: StationHarness, skip: Int = 0) async throws -> (Date, Date) {
         let response = try await station.call(
             .GET,
             "/v1/markets/\(Fixtures.denver)/availability?from=\(try Fixtures.denverDay())&to=\(try Fixtures.denverDay(plus: 3))"
         )
-        let windows = response.array.filter { ($0["remaining"] as? Int ?? 0) > 0 }
+        let windows = response.array.filter { window in
+            (window["remaining"] as? Int).map { $0 > 0 && $0 == window["capacity"] as? Int } ?? false
+        }
         let f = ISO8601DateFormatter()
         let chosen = try #require(windows.dropFirst(skip).first)
         return (f.date(from: chosen["start"] as! String)!, f.date(from: chosen["end"] as! String)!)

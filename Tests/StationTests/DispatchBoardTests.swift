@@ -30,6 +30,32 @@ struct DispatchBoardTests {
         try await station.send(.POST, "/v1/care-requests/\(id)/status-changes", token: token, body: body)
     }
 
+    @Test("the demo requests are on today's board in their windows, each window's booked count their places")
+    func demoBoard() async throws {
+        try await StationHarness.with { station in
+            let response = try await board(
+                station, day: try Fixtures.denverDay(), token: try await station.dispatcher())
+            #expect(response.status == .ok, "\(response.text)")
+            let windows = try #require(response.object["windows"] as? [[String: Any]])
+            #expect((response.object["unscheduled"] as? [[String: Any]])?.isEmpty == true)
+            var holding = 0
+            for window in windows {
+                let requests = window["requests"] as? [[String: Any]] ?? []
+                let held = requests.filter { $0["status"] as? String != "archived" }.count
+                #expect(window["booked"] as? Int == held, "\(window)")
+                holding += held
+            }
+            #expect(holding == 10)
+            let statuses = Set(
+                windows.flatMap { $0["requests"] as? [[String: Any]] ?? [] }.compactMap { $0["status"] as? String })
+            #expect(statuses == ["accepted", "scheduled", "on_route", "on_scene", "complete", "archived"])
+            let tomorrow = try await board(
+                station, day: try Fixtures.denverDay(plus: 1), token: try await station.dispatcher())
+            let booked = (tomorrow.object["windows"] as? [[String: Any]] ?? []).compactMap { $0["booked"] as? Int }
+            #expect(booked.reduce(0, +) == 2)
+        }
+    }
+
     @Test("the board shows each window's places and requests with their next moves, never the nurses' queue")
     func dayBoard() async throws {
         try await StationHarness.with { station in

@@ -108,7 +108,7 @@ struct ReferenceTests {
         try await StationHarness.with { station in
             let ok = try await station.call(
                 .GET,
-                "/v1/markets/\(Fixtures.denver)/availability?from=\(try Fixtures.denverDay(plus: 1))&to=\(try Fixtures.denverDay(plus: 2))"
+                "/v1/markets/\(Fixtures.denver)/availability?from=\(try Fixtures.denverDay(plus: 2))&to=\(try Fixtures.denverDay(plus: 3))"
             )
             #expect(ok.array.count == 12)
             #expect(ok.array.allSatisfy { $0["remaining"] as? Int == 4 })

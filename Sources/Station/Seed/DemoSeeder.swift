@@ -6,6 +6,10 @@ import Vocabulary
 
 /// Loads the demo data: two partners, three markets, three service lines, 40+ patients per partner and
 /// care requests in every status. Idempotent: does nothing when the partners exist.
+///
+/// Booked requests sit in real windows of their market's schedule (today's, and tomorrow's for those still
+/// `requested`), each holding its place through the same reservation as a booking, so the dispatch board
+/// shows them in their windows with the right counts.
 struct DemoSeeder {
     let store: StationStore
 
@@ -33,6 +37,10 @@ struct DemoSeeder {
             var random = SeededRandom(seed: 42)
             for partner in DemoData.partners {
                 let market = DemoData.markets.first { $0.id == partner.market }!
+                guard let marketModel = try await MarketModel.find(market.id.rawValue, on: db) else {
+                    throw StationError.notFound("market")
+                }
+                var windows = DemoWindows(schedule: marketModel.schedule, now: now)
                 var patients: [PatientModel] = []
                 for (index, person) in partner.named.enumerated() {
                     patients.append(
@@ -61,9 +69,13 @@ struct DemoSeeder {
                     let patient = patients[round % patients.count]
                     age += 1 + random.next(5)
                     let created = now.addingTimeInterval(-Double(age) * 3 * 3600 - Double(random.next(3600)))
+                    let window = windows.next(for: status)
                     try await insertCareRequest(
-                        patient: patient, partner: partner, market: market, status: status,
+                        patient: patient, partner: partner, market: market, status: status, window: window,
                         created: created, random: &random, on: db)
+                    if let window, status != .archived {
+                        try await StationStore.reserve(window, in: marketModel, on: db)
+                    }
                 }
             }
         }
@@ -88,7 +100,7 @@ struct DemoSeeder {
 
     private func insertCareRequest(
         patient: PatientModel, partner: DemoData.PartnerSeed, market: DemoData.MarketSeed,
-        status: CareRequestStatus, created: Date, random: inout SeededRandom,
+        status: CareRequestStatus, window: DateInterval?, created: Date, random: inout SeededRandom,
         on db: any Database
     ) async throws {
         let model = CareRequestModel()
@@ -111,11 +123,8 @@ struct DemoSeeder {
             outcome: triage ? .nurseTriage : .selfSchedule, reasonCodes: triage ? ["fever_with_confusion"] : [])
         model.insurance = Insurance(selfPay: false, payer: "Medicare", memberID: "1EG4-TE5-MK7\(random.next(10))")
         model.callbackContact = Person(name: "Front desk", phone: "(303) 555-0100")
-        if !triage {
-            let start = created.addingTimeInterval(Double(24 * 3600 - Int(created.timeIntervalSince1970) % 3600))
-            model.windowStart = start
-            model.windowEnd = start.addingTimeInterval(7200)
-        }
+        model.windowStart = window?.start
+        model.windowEnd = window?.end
         if [.scheduled, .onRoute, .onScene, .complete].contains(status), let start = model.windowStart {
             model.etaStart = start.addingTimeInterval(1800)
             model.etaEnd = start.addingTimeInterval(3600)
@@ -140,6 +149,36 @@ struct DemoSeeder {
                 at: model.createdAt.addingTimeInterval(Double(step) * 900)
             ).create(on: db)
             previous = next
+        }
+    }
+}
+
+/// Hands out the market's windows to the demo requests in turn: today's for those being or done being seen,
+/// tomorrow's for those still `requested`, none for those waiting for a nurse.
+struct DemoWindows {
+    let today: [DateInterval]
+    let tomorrow: [DateInterval]
+    private var todayTaken = 0
+    private var tomorrowTaken = 0
+
+    init(schedule: MarketSchedule, now: Date) {
+        let day = LocalDate(now, in: schedule.timeZone)
+        today = day.map(schedule.windows(on:)) ?? []
+        tomorrow = day?.adding(days: 1).map(schedule.windows(on:)) ?? []
+    }
+
+    mutating func next(for status: CareRequestStatus) -> DateInterval? {
+        switch status {
+        case .pendingTriage:
+            return nil
+        case .requested:
+            guard !tomorrow.isEmpty else { return nil }
+            defer { tomorrowTaken += 1 }
+            return tomorrow[tomorrowTaken % tomorrow.count]
+        default:
+            guard !today.isEmpty else { return nil }
+            defer { todayTaken += 1 }
+            return today[todayTaken % today.count]
         }
     }
 }
