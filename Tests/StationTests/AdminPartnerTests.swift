@@ -65,6 +65,36 @@ struct AdminPartnerTests {
         }
     }
 
+    @Test("a duplicate the database refuses (a writer that raced past the check) is the same 409, never a 500")
+    func racingDuplicates() async throws {
+        try await StationHarness.with { station in
+            let store = station.store
+            await #expect(throws: AdminRefusal.taken(field: "slug", value: "sunrise")) {
+                try await store.write { db in
+                    try await StationStore.refusingDuplicate(.taken(field: "slug", value: "sunrise")) {
+                        try await PartnerModel(
+                            id: UUID(), slug: "sunrise", name: "Other", createdAt: Date(), allMarkets: false
+                        ).create(on: db)
+                    }
+                }
+            }
+            let bodies = [
+                ("/v1/admin/partners", AdminFixtures.partner(markets: [Fixtures.denver])),
+                ("/v1/admin/service-lines", AdminFixtures.json(["name": "Palliative care", "code": "palliative"])),
+            ]
+            for (path, body) in bodies {
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for _ in 0..<6 {
+                        group.addTask { try await station.admin(.POST, path, json: body).status }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .created }.count == 1, "\(path): \(statuses)")
+                #expect(statuses.filter { $0 == .conflict }.count == 5, "\(path): \(statuses)")
+            }
+        }
+    }
+
     @Test("service lines: created with a code, listed, a name or code taken is 409")
     func serviceLines() async throws {
         try await StationHarness.with { station in

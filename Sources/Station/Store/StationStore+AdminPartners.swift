@@ -48,9 +48,11 @@ extension StationStore {
             if try await PartnerModel.query(on: db).filter(\.$slug == settings.slug).first() != nil {
                 throw AdminRefusal.taken(field: "slug", value: settings.slug)
             }
-            try await PartnerModel(
-                id: id.rawValue, slug: settings.slug, name: settings.name, createdAt: at, allMarkets: false
-            ).create(on: db)
+            try await Self.refusingDuplicate(.taken(field: "slug", value: settings.slug)) {
+                try await PartnerModel(
+                    id: id.rawValue, slug: settings.slug, name: settings.name, createdAt: at, allMarkets: false
+                ).create(on: db)
+            }
             for market in settings.marketIDs {
                 try await PartnerMarketModel(partnerID: id.rawValue, marketID: market.rawValue).create(on: db)
             }
@@ -72,6 +74,16 @@ extension StationStore {
         async throws
     {
         try await AdminChangeModel(actor: actor, action: action.rawValue, entityID: entity, at: at).create(on: db)
+    }
+
+    /// Runs `insert`, turning the database's unique violation into `refusal`: a writer that raced this one past
+    /// the same check (on PostgreSQL both may read before either commits) is refused as the check refuses.
+    static func refusingDuplicate<T>(_ refusal: AdminRefusal, _ insert: () async throws -> T) async throws -> T {
+        do {
+            return try await insert()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw refusal
+        }
     }
 
     /// Runs a domain validation, turning its field errors into the store's refusal.

@@ -18,7 +18,9 @@ extension StationStore {
                 if line.code == settings.code { throw AdminRefusal.taken(field: "code", value: settings.code) }
             }
             let line = ServiceLineModel(id: id.rawValue, name: settings.name, code: settings.code)
-            try await line.create(on: db)
+            try await Self.refusingDuplicate(.taken(field: "name", value: settings.name)) {
+                try await line.create(on: db)
+            }
             try await Self.record(.serviceLineCreated, entity: id.wire, actor: actor, at: at, on: db)
             return line
         }
