@@ -98,6 +98,49 @@ struct LiveTests {
         }
     }
 
+    /// Streamed here without an id (a reconnect resumes after Station's last event), stored for the other instances'
+    /// relay, and kept apart from Station's feed position.
+    @Test("a nurse's claim reaches every instance's open pages")
+    func claimIsLive() async throws {
+        let station = StubTransport("Station")
+        let ada = TriageFixtures.Request(name: "Ada Alpha")
+        TriageFixtures.stubDetail(station, ada)
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let viewer = try await console.signIn(as: .dispatcher)
+            let nurse = try await console.signIn(as: .nurse)
+            let port = try await startOnAnyPort(console.app)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                var stream = try await EventStreamClient.open(
+                    client, "http://127.0.0.1:\(port)/live?after=0",
+                    headers: [("Cookie", "console_session=\(viewer.cookie("console_session") ?? "")")])
+                #expect(try await nurse.post("/triage/\(ada.id.wire)/claim").status == .seeOther)
+                #expect(try await stream.nextEvent() == .init(data: ada.id.wire))
+
+                let store = LiveEventStore(database: console.service.database)
+                let stored = try await store.events(topic: ConsoleLive.localTopic, after: Int64.min)
+                #expect(stored.map(\.careRequest) == [ada.id])
+                #expect(stored.map(\.isLocal) == [true])
+                let otherInstance = LiveEventHub()
+                let pages = otherInstance.subscribe(LiveEventHub.allTopics)
+                var heard = pages.events.makeAsyncIterator()
+                #expect(try await LiveEventRelay(hub: otherInstance, store: store).relayNew() == 1)
+                #expect(await heard.next()?.careRequest == ada.id)
+                pages.cancel()
+                #expect(try await store.latestID(topic: ConsoleLive.topic) == nil)
+                #expect(try await viewer.post("/sign-out").status == .seeOther)
+                #expect(try await stream.nextEvent() == .init(event: "signed-out", data: ""))
+                #expect(try await stream.nextEvent() == nil)
+            } catch {
+                try? await client.shutdown()
+                await console.app.server.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+            await console.app.server.shutdown()
+        }
+    }
+
     @Test("a signed-out browser gets no stream")
     func streamNeedsSignIn() async throws {
         try await ConsoleHarness.with(station: .stub(StubTransport("Station"))) { console in

@@ -123,6 +123,7 @@ extension BoardController {
                 status: HTTPResponseStatus(statusCode: problem.status))
         }
         try await req.audit(AuditEntry("board.capacity_changed", detail: detail))
+        await service.signalLive(logger: req.logger)
         let window = place.day.clock(start)
         req.flash(
             "success",

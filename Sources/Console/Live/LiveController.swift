@@ -2,7 +2,8 @@ import Foundation
 import Platform
 import Vapor
 
-/// `GET /live`: Station's events as server-sent events for the signed-in staff member's open page, ids only (the
+/// `GET /live`: Station's events and Console's own (a triage claim, a capacity change: ``ConsoleService/signalLive(_:logger:)``)
+/// as server-sent events for the signed-in staff member's open page, ids only (the
 /// page re-fetches its fragments, which Station scopes to the staff member's markets). It resumes after
 /// `Last-Event-ID` (or `?after=`, which a page sets to `layout.liveAfter`) and ends with `event: signed-out` once
 /// the session is signed out (here, or by Identity's back-channel logout) within about two recheck intervals.
@@ -30,7 +31,7 @@ struct LiveController: RouteCollection {
         let session = req.webSession.storageKey
         let viewers = self.viewers
         return LiveEventStream(
-            hub: service.live, store: LiveEventStore(database: service.database), topic: ConsoleLive.topic,
+            hub: service.live, store: LiveEventStore(database: service.database), topic: LiveEventHub.allTopics,
             lastEventID: resumeAfter, settings: service.config.live
         ) {
             guard let session else { return false }

@@ -22,6 +22,7 @@ extension TriageController {
         do {
             _ = try await claims.take(id, by: .init(id: staff.id, name: staff.name), now: service.now())
             try await req.audit(AuditEntry("triage.claimed", careRequests: [id]))
+            await service.signalLive(id, logger: req.logger)
             req.flash(
                 "success",
                 "You are calling: no one else can take this request for \(Int(TriageClaim.duration / 60)) minutes.")
@@ -40,6 +41,7 @@ extension TriageController {
         do {
             try await claims.release(id, by: staff.id, now: service.now())
             try await req.audit(AuditEntry("triage.released", careRequests: [id]))
+            await service.signalLive(id, logger: req.logger)
             req.flash("success", "Released: another nurse may call this patient now.")
             return req.redirect(to: "/triage")
         } catch TriageClaim.Refusal.notHolder {

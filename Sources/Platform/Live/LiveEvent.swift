@@ -17,4 +17,8 @@ package struct LiveEvent: Sendable, Equatable, Hashable {
         self.careRequest = careRequest
         self.created = created
     }
+
+    /// An event of the receiving service itself (a negative id), outside the publisher's sequence: it is streamed
+    /// without an `id:`, so a page's `Last-Event-ID` stays at the last publisher event, and is not replayed.
+    package var isLocal: Bool { id < 0 }
 }

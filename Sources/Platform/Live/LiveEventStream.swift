@@ -99,9 +99,11 @@ package struct LiveEventStream: Sendable {
     }
 
     /// An event's message: a creation is named `created` (a list may add the new item), a change has no name
-    /// (the default `message` event), so a page that only refreshes what it shows needs no change.
+    /// (the default `message` event), so a page that only refreshes what it shows needs no change. A local event
+    /// (``LiveEvent/isLocal``) has no `id:`, which leaves the browser's last event id as it was.
     static func message(_ event: LiveEvent) -> String {
-        "id: \(event.id)\n\(event.created ? "event: \(createdEvent)\n" : "")data: \(event.careRequest.wire)\n\n"
+        "\(event.isLocal ? "" : "id: \(event.id)\n")\(event.created ? "event: \(createdEvent)\n" : "")"
+            + "data: \(event.careRequest.wire)\n\n"
     }
 
     /// The SSE event name of a creation.
