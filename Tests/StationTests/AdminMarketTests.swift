@@ -22,6 +22,49 @@ struct AdminMarketTests {
         }
     }
 
+    @Test("changes racing for one ZIP code or service line code: exactly one wins, the others are told it is taken")
+    func racingChanges() async throws {
+        try await StationHarness.with { station in
+            func race(_ requests: [(HTTPMethod, String, String)]) async throws -> [HTTPStatus] {
+                try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for (method, path, body) in requests {
+                        group.addTask { try await station.admin(method, path, json: body).status }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+            }
+            let created = try await race(
+                (1...6).map {
+                    (.POST, "/v1/admin/markets", AdminFixtures.market(name: "Boulder \($0)", zips: ["80301"]))
+                })
+            #expect(created.filter { $0 == .created }.count == 1, "\(created)")
+            #expect(created.filter { $0 == .conflict }.count == 5, "\(created)")
+            var ids: [String] = []
+            for (name, zip) in [("Longmont", "80501"), ("Loveland", "80537")] {
+                let market = try await station.admin(
+                    .POST, "/v1/admin/markets", json: AdminFixtures.market(name: name, zips: [zip]))
+                ids.append(try #require(market.object["id"] as? String))
+            }
+            let updated = try await race([
+                (
+                    .PUT, "/v1/admin/markets/\(ids[0])",
+                    AdminFixtures.market(name: "Longmont", zips: ["80501", "80504"])
+                ),
+                (
+                    .PUT, "/v1/admin/markets/\(ids[1])",
+                    AdminFixtures.market(name: "Loveland", zips: ["80537", "80504"])
+                ),
+            ])
+            #expect(updated.sorted { $0.code < $1.code } == [.ok, .conflict], "\(updated)")
+            let lines = try await race(
+                (1...6).map {
+                    (.POST, "/v1/admin/service-lines", AdminFixtures.json(["name": "Line \($0)", "code": "hospice"]))
+                })
+            #expect(lines.filter { $0 == .created }.count == 1, "\(lines)")
+            #expect(lines.filter { $0 == .conflict }.count == 5, "\(lines)")
+        }
+    }
+
     @Test("every bad field of a market is named, on create and on update")
     func validation() async throws {
         try await StationHarness.with { station in

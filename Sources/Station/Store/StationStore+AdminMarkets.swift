@@ -12,6 +12,7 @@ extension StationStore {
         let settings = try Self.valid { () throws(FieldErrors) in try settings.validated() }
         let at = timestamp()
         return try await write { db in
+            try await Self.lockAdministration(on: db)
             try await Self.checkUnique(settings, excluding: nil, on: db)
             let market = MarketModel(
                 id: id.rawValue, name: settings.name, state: settings.state, timeZone: settings.timeZone,
@@ -31,6 +32,7 @@ extension StationStore {
         let at = timestamp()
         let now = now()
         return try await write { db in
+            try await Self.lockAdministration(on: db)
             guard try await Self.lockMarket(id.rawValue, exclusive: true, on: db) != nil,
                 let market = try await MarketModel.find(id.rawValue, on: db)
             else { throw StationError.notFound("market") }
@@ -70,6 +72,19 @@ extension StationStore {
             try await market.save(on: db)
             try await Self.record(.marketUpdated, entity: id.wire, actor: actor, at: at, on: db)
             return market
+        }
+    }
+
+    /// Any constant of Station's own: the key of the PostgreSQL advisory lock that orders configuration changes.
+    static let administrationLock: Int64 = 0x5354_4144_4D49_4E53
+
+    /// Orders this transaction's configuration change after every other one in flight, until commit: a change
+    /// checks what no index guards (a ZIP code, a service line code, a name in any case) against the others, and
+    /// on PostgreSQL two changes could otherwise both pass their checks before either commits. (SQLite's writers
+    /// are one at a time already, through the write gate.)
+    static func lockAdministration(on db: any Database) async throws {
+        if !db.isSQLite {
+            try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.administrationLock))").run()
         }
     }
 

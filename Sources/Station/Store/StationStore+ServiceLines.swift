@@ -11,6 +11,7 @@ extension StationStore {
         let settings = try Self.valid { () throws(FieldErrors) in try settings.validated() }
         let at = timestamp()
         return try await write { db in
+            try await Self.lockAdministration(on: db)
             for line in try await ServiceLineModel.query(on: db).all() {
                 if line.name.lowercased() == settings.name.lowercased() {
                     throw AdminRefusal.taken(field: "name", value: settings.name)
