@@ -241,21 +241,12 @@ struct LiveUpdatesTests {
     }
 }
 
-/// Reads a live stream over real HTTP, one server-sent event at a time (comments and `retry:` skipped).
+/// Express's care-request stream over real HTTP (TestSupport's ``EventStreamClient`` with the browser's session
+/// cookie), on a server started for the test.
 struct LiveStreamClient {
-    struct Event: Equatable {
-        var id: String?
-        var event: String?
-        var data: String
-        init(id: String? = nil, event: String? = nil, data: String) {
-            self.id = id
-            self.event = event
-            self.data = data
-        }
-    }
+    typealias Event = EventStreamClient.Event
 
-    var body: HTTPClientResponse.Body.AsyncIterator
-    var buffer = ""
+    var stream: EventStreamClient
     let client: HTTPClient
     let port: Int
 
@@ -280,13 +271,13 @@ struct LiveStreamClient {
     static func open(_ client: HTTPClient, port: Int, _ browser: TestBrowser, lastEventID: String?) async throws
         -> LiveStreamClient
     {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/care-requests/live")
-        request.headers.add(name: "Cookie", value: "express_session=\(browser.cookie("express_session") ?? "")")
-        if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
-        let response = try await client.execute(request, timeout: .seconds(30))
-        #expect(response.status == .ok)
-        #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
-        return LiveStreamClient(body: response.body.makeAsyncIterator(), client: client, port: port)
+        var headers = [("Cookie", "express_session=\(browser.cookie("express_session") ?? "")")]
+        if let lastEventID { headers.append(("Last-Event-ID", lastEventID)) }
+        let stream = try await EventStreamClient.open(
+            client, "http://127.0.0.1:\(port)/care-requests/live", headers: headers)
+        #expect(stream.status == .ok)
+        #expect(stream.contentType?.hasPrefix("text/event-stream") == true)
+        return LiveStreamClient(stream: stream, client: client, port: port)
     }
 
     /// Another stream on the same server, e.g. a second tab of the same browser.
@@ -295,25 +286,5 @@ struct LiveStreamClient {
     }
 
     /// The next event with data, or nil when the stream ended.
-    mutating func nextEvent() async throws -> Event? {
-        while true {
-            while let end = buffer.range(of: "\n\n") {
-                let block = String(buffer[..<end.lowerBound])
-                buffer.removeSubrange(..<end.upperBound)
-                var event = Event(data: "")
-                var hasData = false
-                for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
-                    if line.hasPrefix("id: ") { event.id = String(line.dropFirst(4)) }
-                    if line.hasPrefix("event: ") { event.event = String(line.dropFirst(7)) }
-                    if line.hasPrefix("data:") {
-                        event.data = String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces)
-                        hasData = true
-                    }
-                }
-                if hasData { return event }
-            }
-            guard let chunk = try await body.next() else { return nil }
-            buffer += String(buffer: chunk)
-        }
-    }
+    mutating func nextEvent() async throws -> Event? { try await stream.nextEvent() }
 }

@@ -81,16 +81,3 @@ struct RequireSignIn: AsyncMiddleware {
         return request.redirect(to: components.string!)
     }
 }
-
-/// Refuses a state-changing form without the session's CSRF token.
-struct RequireCSRF: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.method == .POST {
-            let submitted = try? request.content.get(String.self, at: "csrf")
-            guard request.webSession.isValidCSRF(submitted) else {
-                throw Abort(.forbidden, reason: "This form expired. Go back, reload the page and try again.")
-            }
-        }
-        return try await next.respond(to: request)
-    }
-}
