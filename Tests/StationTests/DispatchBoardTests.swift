@@ -165,6 +165,28 @@ struct DispatchBoardTests {
         }
     }
 
+    @Test("a window of a day the market is closed is refused with the closure's reason until the day is reopened")
+    func capacityOnClosedDay() async throws {
+        try await StationHarness.with { station in
+            let day = try Fixtures.denverDay(plus: 5)
+            let window = try #require(try await station.firstWindow(of: Fixtures.denver, plus: 5))
+            let closure = "/v1/admin/markets/\(Fixtures.denver)/closures/\(day)"
+            let closed = try await station.admin(.PUT, closure, json: #"{"reason":"Snow day"}"#)
+            #expect(closed.status.code < 300, "\(closed.text)")
+            let refused = try await capacity(station, window.0, 2)
+            #expect(refused.status == .unprocessableEntity, "\(refused.text)")
+            #expect(refused.isProblem)
+            #expect(refused.problemFields == ["window_start"])
+            #expect(
+                refused.object["detail"] as? String
+                    == "The market is closed on \(day) (Snow day); reopen the day first.")
+            #expect(try await station.admin(.DELETE, closure).status.code < 300)
+            let changed = try await capacity(station, window.0, 2)
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect(changed.object["capacity"] as? Int == 2)
+        }
+    }
+
     @Test("a dispatcher reaches only her markets: another market's board, capacity and requests are unknown")
     func marketScoping() async throws {
         try await StationHarness.with { station in

@@ -25,6 +25,10 @@ extension AdminRefusal: ProblemConvertible {
                 slug: "capacity-below-booked"
             )
             .with("affected_care_requests", affected.map(\.wire))
+        case .closedDay(let day, let reason):
+            return Problem.validation(
+                [.init(field: "window_start", message: "falls on \(day.iso), when the market is closed (\(reason))")],
+                detail: "The market is closed on \(day.iso) (\(reason)); reopen the day first.")
         }
     }
 

@@ -12,6 +12,8 @@ enum AdminRefusal: Error, Sendable, Equatable {
     case bookedDay(LocalDate, affected: [CareRequestID])
     /// Fewer places per window than a future window already has booked.
     case capacityBelowBooked(affected: [CareRequestID])
+    /// A change to a window of a day the market is closed (the closure's reason).
+    case closedDay(LocalDate, reason: String)
 }
 
 /// A booking on a day the market is closed.

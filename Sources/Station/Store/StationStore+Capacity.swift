@@ -7,10 +7,16 @@ import Vocabulary
 extension StationStore {
     /// Sets one window's places for its day. The update is conditional on what is booked at that moment, so a
     /// booking made at the same time is never silently dropped: the change is refused naming the requests
-    /// booked in the window instead.
+    /// booked in the window instead. A window of a day the market is closed is refused.
     func setCapacity(_ change: WindowCapacity, of market: MarketModel) async throws -> BoardWindowState {
         let marketID = try market.requireID()
         try await write { db in
+            // A closed day has no windows to give places to: the closure comes off first.
+            if let day = LocalDate(change.window.start, in: market.schedule.timeZone),
+                let reason = try await Self.closedDays(of: marketID, from: day, to: day, on: db)[day]
+            {
+                throw AdminRefusal.closedDay(day, reason: reason)
+            }
             try await db.sql.insert(into: TimeWindowReservationModel.schema)
                 .columns("id", "market_id", "window_start", "window_end", "capacity", "booked")
                 .values(
