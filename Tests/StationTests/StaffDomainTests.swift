@@ -84,9 +84,9 @@ struct StaffDomainTests {
         #expect(layout.windows[3].items.map(\.name) == ["late start"])
         #expect(layout.unscheduled.map(\.name) == ["no window"])
         #expect(CareRequestStatus.requested.boardMoves == [.accepted, .archived])
-        let span = try #require(day.dayInterval(in: schedule.timeZone))
+        let span = try #require(day.interval(in: schedule.timeZone))
         #expect(span.duration == 86_400 && span.contains(windows[0].start) && span.contains(windows.last!.end))
-        let springForward = try #require(LocalDate(iso: "2027-03-14")?.dayInterval(in: schedule.timeZone))
+        let springForward = try #require(LocalDate(iso: "2027-03-14")?.interval(in: schedule.timeZone))
         #expect(springForward.duration == 23 * 3600)
         #expect(CareRequestStatus.complete.boardMoves.isEmpty)
     }

@@ -39,7 +39,7 @@ extension StationStore {
         let windows = market.schedule.windows(on: day)
         var models: [CareRequestModel] = []
         // The whole local day: a booking the schedule no longer has (hours changed) is shown among the unscheduled.
-        if let span = day.dayInterval(in: market.schedule.timeZone) {
+        if let span = day.interval(in: market.schedule.timeZone) {
             models += try await boardQuery(marketID)
                 .filter(\.$windowStart >= span.start).filter(\.$windowStart < span.end)
                 .sort(\.$windowStart).sort(\.$createdMs).all()

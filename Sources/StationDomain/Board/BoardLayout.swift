@@ -35,17 +35,3 @@ extension CareRequestStatus {
         CareRequestStatus.allCases.filter { allowedNext.contains($0) }
     }
 }
-
-extension LocalDate {
-    /// The instants of this market-local day, from its midnight to the next (23 or 25 hours across a DST change).
-    package func dayInterval(in zone: TimeZone) -> DateInterval? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        guard let next = adding(days: 1),
-            let start = calendar.date(from: DateComponents(year: year, month: month, day: day)),
-            let end = calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day)),
-            end > start
-        else { return nil }
-        return DateInterval(start: start, end: end)
-    }
-}

@@ -7,7 +7,8 @@ extension LocalDate {
         calendar.timeZone = zone
         guard let next = adding(days: 1),
             let start = calendar.date(from: DateComponents(year: year, month: month, day: day)),
-            let end = calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day))
+            let end = calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day)),
+            end > start
         else { return nil }
         return DateInterval(start: start, end: end)
     }
