@@ -9,11 +9,7 @@ extension AdminStation {
         try await StationStaffGateway.call {
             switch try await client.listClosures(path: .init(marketId: market.wire)) {
             case .ok(let ok): return try ok.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -24,13 +20,7 @@ extension AdminStation {
                 path: .init(marketId: market.wire, date: closure.date.iso), body: .json(.init(reason: closure.reason)))
             {
             case .ok: return
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case .conflict(let p): throw StationProblem(409, p)
-            case .unprocessableContent(let p): throw StationProblem(422, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -39,11 +29,7 @@ extension AdminStation {
         try await StationStaffGateway.call {
             switch try await client.removeClosure(path: .init(marketId: market.wire, date: date)) {
             case .noContent: return
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }

@@ -18,9 +18,7 @@ struct AdminStation {
         try await StationStaffGateway.call {
             switch try await client.listPartners() {
             case .ok(let ok): return try ok.body.json
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -29,13 +27,7 @@ struct AdminStation {
         try await StationStaffGateway.call {
             switch try await client.createPartner(body: .json(.init(partner))) {
             case .created(let created): return try created.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .conflict(let p): throw StationProblem(409, p)
-            case .contentTooLarge(let p): throw StationProblem(413, p)
-            case .unprocessableContent(let p): throw StationProblem(422, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -44,8 +36,7 @@ struct AdminStation {
         try await StationStaffGateway.call {
             switch try await client.listMarkets() {
             case .ok(let ok): return try ok.body.json
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -62,13 +53,7 @@ struct AdminStation {
         try await StationStaffGateway.call {
             switch try await client.createMarket(body: .json(.init(settings))) {
             case .created(let created): return try created.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .conflict(let p): throw StationProblem(409, p)
-            case .contentTooLarge(let p): throw StationProblem(413, p)
-            case .unprocessableContent(let p): throw StationProblem(422, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -77,14 +62,7 @@ struct AdminStation {
         try await StationStaffGateway.call {
             switch try await client.updateMarket(path: .init(marketId: id.wire), body: .json(.init(settings))) {
             case .ok(let ok): return try ok.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case .conflict(let p): throw StationProblem(409, p)
-            case .contentTooLarge(let p): throw StationProblem(413, p)
-            case .unprocessableContent(let p): throw StationProblem(422, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -93,8 +71,7 @@ struct AdminStation {
         try await StationStaffGateway.call {
             switch try await client.listServiceLines() {
             case .ok(let ok): return try ok.body.json
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -103,13 +80,7 @@ struct AdminStation {
         try await StationStaffGateway.call {
             switch try await client.createServiceLine(body: .json(.init(name: line.name, code: line.code))) {
             case .created(let created): return try created.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .conflict(let p): throw StationProblem(409, p)
-            case .contentTooLarge(let p): throw StationProblem(413, p)
-            case .unprocessableContent(let p): throw StationProblem(422, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }

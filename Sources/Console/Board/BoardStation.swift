@@ -19,8 +19,7 @@ struct BoardStation {
         let markets = try await StationStaffGateway.call {
             switch try await client.listMarkets() {
             case .ok(let ok): return try ok.body.json
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
         return markets.filter { MarketID(wire: $0.id).map(staff.markets.allows) ?? false }
@@ -32,11 +31,7 @@ struct BoardStation {
         try await StationStaffGateway.call {
             switch try await client.getDispatchBoard(path: .init(marketId: market.wire), query: .init(date: day.iso)) {
             case .ok(let ok): return try ok.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -50,13 +45,7 @@ struct BoardStation {
         try await StationStaffGateway.call {
             switch try await client.changeCareRequestStatus(path: .init(careRequestId: id.wire), body: .json(body)) {
             case .ok: return
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case .conflict(let p): throw StationProblem(409, p)
-            case .unprocessableContent(let p): throw StationProblem(422, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -68,13 +57,7 @@ struct BoardStation {
                 path: .init(marketId: market.wire), body: .json(.init(windowStart: windowStart, capacity: places)))
             {
             case .ok(let ok): return try ok.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case .conflict(let p): throw StationProblem(409, p)
-            case .unprocessableContent(let p): throw StationProblem(422, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }

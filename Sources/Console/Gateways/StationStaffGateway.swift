@@ -52,6 +52,23 @@ package struct StationStaffGateway: Sendable {
             throw StationUnavailable(description: "Station could not be reached: \(error)")
         }
     }
+
+    /// What a Station answer other than the expected success means: a documented refusal (its case carries
+    /// Station's problem response) is a ``StationProblem`` with the case's status, anything else
+    /// ``StationUnavailable``. Every generated operation's output names its refusals the same way, so the call
+    /// wrappers switch only over their success: `case let other: throw StationStaffGateway.refusal(other)`.
+    package static func refusal(_ output: some Sendable) -> any Error {
+        guard let answer = Mirror(reflecting: output).children.first, let label = answer.label,
+            let status = refusalStatus[label], let problem = answer.value as? Components.Responses.Problem
+        else { return StationUnavailable.unexpected(output) }
+        return StationProblem(status, problem)
+    }
+
+    /// The generated output cases of Station's problem answers, by status.
+    private static let refusalStatus = [
+        "badRequest": 400, "unauthorized": 401, "forbidden": 403, "notFound": 404, "conflict": 409,
+        "contentTooLarge": 413, "unprocessableContent": 422,
+    ]
 }
 
 /// Station did not answer (down, timed out, or answered something Console does not understand). Pages show

@@ -91,10 +91,7 @@ package final class StationEventFollower: Sendable {
         try await StationStaffGateway.call {
             switch try await feed.listEvents(query: .init(after: after, limit: limit ?? pageSize)) {
             case .ok(let ok): return try ok.body.json
-            case .badRequest(let problem): throw StationProblem(400, problem)
-            case .unauthorized(let problem): throw StationProblem(401, problem)
-            case .forbidden(let problem): throw StationProblem(403, problem)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }

@@ -17,11 +17,7 @@ struct TriageStation {
         try await StationStaffGateway.call {
             switch try await client.listTriageQueue() {
             case .ok(let ok): return try ok.body.json.items
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -30,11 +26,7 @@ struct TriageStation {
         try await StationStaffGateway.call {
             switch try await client.getCareRequest(path: .init(careRequestId: id.wire)) {
             case .ok(let ok): return try ok.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -45,9 +37,8 @@ struct TriageStation {
         return try await StationStaffGateway.call {
             switch try await client.getPartner(path: .init(partnerId: partner)) {
             case .ok(let ok): return try ok.body.json.name
-            case .unauthorized(let p): throw StationProblem(401, p)
             case .notFound, .forbidden, .badRequest: return nil
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
@@ -57,7 +48,7 @@ struct TriageStation {
         let markets = try await StationStaffGateway.call {
             switch try await client.listMarkets() {
             case .ok(let ok): return try ok.body.json
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
         return markets.first { $0.id == market }.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
@@ -73,10 +64,7 @@ struct TriageStation {
                 path: .init(marketId: market), query: .init(from: Self.day(from), to: Self.day(to)))
             {
             case .ok(let ok): return try ok.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
         return windows.filter { $0.remaining > 0 }
@@ -97,13 +85,7 @@ struct TriageStation {
         return try await StationStaffGateway.call {
             switch try await client.recordTriageOutcome(path: .init(careRequestId: id.wire), body: .json(body)) {
             case .ok(let ok): return try ok.body.json
-            case .badRequest(let p): throw StationProblem(400, p)
-            case .unauthorized(let p): throw StationProblem(401, p)
-            case .forbidden(let p): throw StationProblem(403, p)
-            case .notFound(let p): throw StationProblem(404, p)
-            case .conflict(let p): throw StationProblem(409, p)
-            case .unprocessableContent(let p): throw StationProblem(422, p)
-            case let other: throw StationUnavailable.unexpected(other)
+            case let other: throw StationStaffGateway.refusal(other)
             }
         }
     }
