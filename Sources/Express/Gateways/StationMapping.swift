@@ -62,7 +62,8 @@ extension CareRequestSummary {
             patientID: try required(PatientID(wire: item.patientId), "a patient id", item.patientId),
             patientName: item.patientName, status: CareRequestStatus(item.status), serviceLine: item.serviceLine.name,
             market: item.market.name, source: CareRequestSource(item.source), createdAt: item.createdAt,
-            createdBy: item.createdByUserId.flatMap(UserID.init(wire:)))
+            createdBy: item.createdByUserId.flatMap(UserID.init(wire:)),
+            timeWindow: item.timeWindow.map(TimeWindow.init), eta: item.eta.map(TimeWindow.init))
     }
 }
 

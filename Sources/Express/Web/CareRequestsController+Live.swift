@@ -18,7 +18,8 @@ extension CareRequestsController {
         let row = Row(
             id: request.id, patientName: request.patient.name, status: request.status,
             serviceLine: request.serviceLine, market: request.market, source: request.source,
-            createdAt: request.createdAt, createdBy: shown.createdBy, now: service.now(), zone: user.timeZone)
+            createdAt: request.createdAt, createdBy: shown.createdBy, window: request.timeWindow, eta: request.eta,
+            now: service.now(), zone: user.timeZone)
         struct Fragment: Encodable { var row: Row }
         return try await req.view.render("care-request-row", Fragment(row: row)).encodeResponse(for: req)
     }
@@ -54,11 +55,15 @@ extension CareRequestsController {
 extension CareRequestsController.Row {
     init(
         id: CareRequestID, patientName: String, status: CareRequestStatus, serviceLine: String, market: String,
-        source: CareRequestSource, createdAt: Date, createdBy: String, now: Date, zone: TimeZone
+        source: CareRequestSource, createdAt: Date, createdBy: String, window: TimeWindow?, eta: TimeWindow?,
+        now: Date, zone: TimeZone
     ) {
+        let visit =
+            eta.map { "Arrives \(Wording.window($0.start, $0.end, zone: zone))" }
+            ?? window.map { Wording.window($0.start, $0.end, zone: zone) } ?? "—"
         self.init(
             id: id.wire, patientName: patientName, status: Wording.status(status.rawValue),
-            statusKey: status.rawValue, serviceLine: serviceLine, market: market,
+            statusKey: status.rawValue, visit: visit, serviceLine: serviceLine, market: market,
             source: Wording.source(source.rawValue), createdRelative: Wording.relative(createdAt, now: now),
             createdExact: Wording.exact(createdAt, zone: zone), createdBy: createdBy)
     }

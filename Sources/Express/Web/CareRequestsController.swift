@@ -22,6 +22,8 @@ struct CareRequestsController: RouteCollection {
         var patientName: String
         var status: String
         var statusKey: String
+        /// The arrival estimate once a dispatcher gave one, else the booked window, else a dash.
+        var visit: String
         var serviceLine: String
         var market: String
         var source: String
@@ -73,7 +75,7 @@ struct CareRequestsController: RouteCollection {
             return Row(
                 id: item.id, patientName: item.patientName, status: item.status, serviceLine: item.serviceLine,
                 market: item.market, source: item.source, createdAt: item.createdAt, createdBy: row.createdBy,
-                now: now, zone: user.timeZone)
+                window: item.timeWindow, eta: item.eta, now: now, zone: user.timeZone)
         }
         let next = listed.nextCursor.map { "/care-requests?tab=\(tab)&cursor=\($0)" }
         return try await req.page(

@@ -27,10 +27,14 @@ package struct CareRequestSummary: Sendable, Equatable {
     package var createdAt: Date
     /// The Express user Station recorded as the creator (OSS sends it), when it is one.
     package var createdBy: UserID?
+    /// The visit's time window and the arrival estimate, once they exist.
+    package var timeWindow: TimeWindow?
+    package var eta: TimeWindow?
 
     package init(
         id: CareRequestID, patientID: PatientID, patientName: String, status: CareRequestStatus, serviceLine: String,
-        market: String, source: CareRequestSource, createdAt: Date, createdBy: UserID? = nil
+        market: String, source: CareRequestSource, createdAt: Date, createdBy: UserID? = nil,
+        timeWindow: TimeWindow? = nil, eta: TimeWindow? = nil
     ) {
         self.id = id
         self.patientID = patientID
@@ -41,6 +45,8 @@ package struct CareRequestSummary: Sendable, Equatable {
         self.source = source
         self.createdAt = createdAt
         self.createdBy = createdBy
+        self.timeWindow = timeWindow
+        self.eta = eta
     }
 }
 

@@ -94,7 +94,7 @@ extension CareRequestSummary {
             id: request.id, patientID: request.patient.id, patientName: request.patient.name, status: request.status,
             serviceLine: request.serviceLine, market: request.market, source: request.source,
             createdAt: request.createdAt,
-            createdBy: request.createdBy)
+            createdBy: request.createdBy, timeWindow: request.timeWindow, eta: request.eta)
     }
 }
 
