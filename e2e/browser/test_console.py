@@ -99,21 +99,30 @@ def test_13_a_nurse_schedules_a_triage_request_and_the_partner_list_shows_it(bro
         assert f"Scheduled for {window}" in nurse.text, nurse.text
         assert not nurse.driver.find_elements(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] a"), \
             "a scheduled request left the queue"
-    with b.step("the partner's open list says Requested, without a reload"):
+    with b.step("the partner's open list says Requested with the nurse's window, without a reload"):
         live_wait(b).until(
-            lambda d: status_of(d, care_request) == "Requested")
+            lambda d: status_of(d, care_request) == "Requested" and window in (visit_of(d, care_request) or ""))
         assert still_same_document(b)
     with b.step("a reload shows the same"):
         b.driver.refresh()
         assert status_of(b.driver, care_request) == "Requested"
-    with b.step("the request shows the nurse's window"):
-        # Express's list has no window column: the request's own page (reached from the row) names it.
+        assert window in visit_of(b.driver, care_request), visit_of(b.driver, care_request)
+    with b.step("the request's own page shows the nurse's window"):
         b.driver.find_element(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] a").click()
         b.settle()
         assert window in b.text, (window, b.text)
         assert "Not chosen yet" not in b.text
 
 
+
+
+def visit_of(driver, care_request):
+    """The row's Visit cell (the window, or the arrival estimate) as shown; None while it is being replaced."""
+    try:
+        cells = driver.find_elements(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] td[data-label='Visit']")
+        return cells[0].text if cells else None
+    except StaleElementReferenceException:
+        return None
 
 
 def board_item(b, care_request):
