@@ -107,7 +107,7 @@ extension Request {
         var components = URLComponents()
         components.path = "/sign-in"
         components.queryItems = [URLQueryItem(name: "return", value: target)]
-        return redirect(to: components.string!)
+        return redirect(to: components.string ?? "/sign-in")
     }
 }
 

@@ -26,7 +26,8 @@ package struct ClosureForm: Sendable, Equatable, Codable {
             FormText.trimmed(self.reason), Field.reason, label: "the reason, such as a holiday", max: 200,
             into: &errors)
         try errors.throwIfAny()
-        return Closure(date: day!, reason: reason!)
+        guard let day, let reason else { throw errors }
+        return Closure(date: day, reason: reason)
     }
 }
 

@@ -87,9 +87,10 @@ package struct MarketForm: Sendable, Equatable, Codable {
             FormText.trimmed(capacityPerWindow), Field.capacityPerWindow, label: "the places per window",
             in: Self.capacities, into: &errors)
         try errors.throwIfAny()
+        guard let name, let opens, let closes, let window, let capacity else { throw errors }
         return MarketSettings(
-            name: name!, state: state, timeZone: zone, zipCodes: zips, opensAt: opens!, closesAt: closes!,
-            windowMinutes: window!, capacityPerWindow: capacity!)
+            name: name, state: state, timeZone: zone, zipCodes: zips, opensAt: opens, closesAt: closes,
+            windowMinutes: window, capacityPerWindow: capacity)
     }
 
     /// The ZIP codes of a typed list, in order and each once.

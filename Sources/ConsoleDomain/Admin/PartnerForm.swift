@@ -60,15 +60,16 @@ package struct PartnerForm: Sendable, Equatable, Codable {
         let chosen = marketIDs.map { MarketID(wire: $0) }
         if chosen.isEmpty {
             errors.add(Field.marketIDs, "Choose at least one market the partner may book in.")
-        } else if chosen.contains(where: { $0 == nil || !markets.contains($0!) }) {
+        } else if chosen.contains(where: { $0.map { !markets.contains($0) } ?? true }) {
             errors.add(Field.marketIDs, "Choose markets from the list.")
         }
         let onboarding = self.onboarding(into: &errors)
         try errors.throwIfAny()
+        guard let name, let slug = Slug(slug), let onboarding else { throw errors }
         var seen = Set<MarketID>()
         return NewPartner(
-            name: name!, slug: Slug(slug)!, markets: chosen.compactMap { $0 }.filter { seen.insert($0).inserted },
-            phases: onboarding!.phases, firstAdmin: onboarding!.firstAdmin)
+            name: name, slug: slug, markets: chosen.compactMap { $0 }.filter { seen.insert($0).inserted },
+            phases: onboarding.phases, firstAdmin: onboarding.firstAdmin)
     }
 
     /// Express's half alone (the phases and the first admin), for a partner Station already has.

@@ -25,7 +25,7 @@ package struct ServiceLineForm: Sendable, Equatable, Codable {
         if code.isEmpty {
             errors.add(Field.code, "Enter a short code, such as acute_care.")
         } else if !Self.codeLengths.contains(code.unicodeScalars.count)
-            || !("a"..."z").contains(code.unicodeScalars.first!)
+            || code.unicodeScalars.first.map({ ("a"..."z").contains($0) }) != true
             || !code.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
         {
             errors.add(
