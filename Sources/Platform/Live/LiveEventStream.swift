@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Vapor
 
 /// How a live page's event stream behaves.
@@ -62,10 +63,17 @@ package struct LiveEventStream: Sendable {
             wake.finish()
         }
         let recheck = settings.recheck
+        // At most one tick waits at a time: while a slow `stillAllowed` holds the loop, ticks would otherwise fill
+        // the buffer that events need, and the next event would be dropped as if the viewer had fallen behind.
+        let tickWaiting = NIOLockedValueBox(false)
         let ticking = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: recheck)
-                wake.yield(.tick)
+                let first = tickWaiting.withLockedValue { waiting in
+                    defer { waiting = true }
+                    return !waiting
+                }
+                if first { wake.yield(.tick) }
             }
         }
         defer {
@@ -91,6 +99,7 @@ package struct LiveEventStream: Sendable {
                 try await send(Self.message(event))
                 lastWrite = .now
             case .tick:
+                tickWaiting.withLockedValue { $0 = false }
                 guard ContinuousClock.now - lastWrite >= settings.heartbeat else { continue }
                 try await send(": heartbeat\n\n")
                 lastWrite = .now
