@@ -17,9 +17,7 @@ extension StationStore {
     @discardableResult
     func publish(_ events: [NewCareRequestEvent], on db: any Database) async throws -> [CareRequestEvent] {
         guard !events.isEmpty else { return [] }
-        if !db.isSQLite {
-            try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.eventLogLock))").run()
-        }
+        try await Self.advisoryLock(Self.eventLogLock, on: db)
         var published: [CareRequestEvent] = []
         for new in events {
             let row = CareRequestEventModel(new)

@@ -83,9 +83,17 @@ extension StationStore {
     /// on PostgreSQL two changes could otherwise both pass their checks before either commits. (SQLite's writers
     /// are one at a time already, through the write gate.)
     static func lockAdministration(on db: any Database) async throws {
-        if !db.isSQLite {
-            try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.administrationLock))").run()
-        }
+        try await advisoryLock(administrationLock, on: db)
+    }
+
+    /// Takes a PostgreSQL advisory lock until the transaction ends (nothing on SQLite). Advisory locks belong to the
+    /// whole database, so the key is mixed with the schema's name: databases that hold several schemas (the test
+    /// suites give each test its own) do not wait for one another's locks.
+    static func advisoryLock(_ key: Int64, on db: any Database) async throws {
+        guard !db.isSQLite else { return }
+        try await db.sql.raw(
+            "SELECT pg_advisory_xact_lock(\(bind: key) # hashtextextended(current_schema(), 0))"
+        ).run()
     }
 
     /// A market's name and each ZIP code belong to it alone.
