@@ -77,7 +77,8 @@ package struct PartnerForm: Sendable, Equatable, Codable {
         var errors = FormErrors()
         let onboarding = onboarding(into: &errors)
         try errors.throwIfAny()
-        return onboarding!
+        guard let onboarding else { throw errors }
+        return onboarding
     }
 
     private func onboarding(into errors: inout FormErrors) -> (phases: Phases, firstAdmin: FirstAdmin)? {

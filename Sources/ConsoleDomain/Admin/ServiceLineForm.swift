@@ -32,7 +32,8 @@ package struct ServiceLineForm: Sendable, Equatable, Codable {
                 Field.code, "Use 2 to 40 lowercase letters (a–z), digits and underscores, starting with a letter.")
         }
         try errors.throwIfAny()
-        return NewServiceLine(name: name!, code: code)
+        guard let name else { throw errors }
+        return NewServiceLine(name: name, code: code)
     }
 }
 
