@@ -65,7 +65,7 @@ package struct Verdict: Sendable, Equatable {
 ///
 /// Deny by default: only what a rule below allows is allowed.
 package enum AccessRules {
-    package static let version = "2026-11-30.1"
+    package static let version = "2026-11-30.2"
 
     package static func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
         switch actor.tenant {
@@ -88,6 +88,10 @@ package enum AccessRules {
                 ? .deny("only admins and schedulers create care requests")
                 : .allow(
                     "partner \(roles.contains(.admin) ? "admin" : "scheduler") schedules for own partner's patient")
+        case (.update, .careRequest):
+            return !roles.contains(where: \.canSchedule)
+                ? .deny("only admins and schedulers change or cancel care requests")
+                : .allow("partner \(roles.contains(.admin) ? "admin" : "scheduler") changes own partner's care request")
         case (.read, .partnerUsers), (.manage, .partnerUsers):
             return roles.contains(where: \.canManageUsers)
                 ? .allow("partner admin manages own partner's users")

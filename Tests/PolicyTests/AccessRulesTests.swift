@@ -32,6 +32,11 @@ struct AccessRulesTests {
             (partnerUser(.admin), .manage, Resource(kind: .partnerUsers, partnerID: sunrise), true),
             (partnerUser(.admin), .manage, Resource(kind: .partnerUsers, partnerID: mercy), false),
             (partnerUser(.admin), .dispatch, Resource(kind: .careRequest, partnerID: sunrise), false),
+            // Changing or cancelling a request: its partner's admins and schedulers, never viewers or others.
+            (partnerUser(.scheduler), .update, Resource(kind: .careRequest, partnerID: sunrise), true),
+            (partnerUser(.admin), .update, Resource(kind: .careRequest, partnerID: sunrise), true),
+            (partnerUser(.viewer), .update, Resource(kind: .careRequest, partnerID: sunrise), false),
+            (partnerUser(.scheduler), .update, Resource(kind: .careRequest, partnerID: mercy), false),
             (Actor(tenant: .express, userID: "u", partnerID: sunrise), .read, sunrisePatient, false),
             (
                 Actor(tenant: .express, userID: "u", partnerID: sunrise, staffRoles: [.dispatcher]), .read,
