@@ -129,7 +129,7 @@ package struct CareRequestSummary: Equatable, Sendable {
     }
 }
 
-/// What a patient sees of their own care request.
+/// What a patient (or the partner who made it) sees of a care request.
 package struct CareRequestDetail: Equatable, Sendable {
     package var id: CareRequestID
     package var patient: PatientID
@@ -138,10 +138,19 @@ package struct CareRequestDetail: Equatable, Sendable {
     package var chiefComplaint: String
     package var visitAddress: PostalAddress
     package var timeWindow: VisitWindow?
+    /// The partner that made it; nil for a patient's own request.
+    package var partner: PartnerID?
+    /// The iCalendar SEQUENCE of the visit: 0 when made, one more at each reschedule and at the cancellation.
+    package var calendarSequence: Int
+    /// Why and when it was cancelled; nil while it is not.
+    package var cancellation: CareRequestCancellation?
+    /// Whether its partner or patient may still reschedule or cancel it (Station's answer).
+    package var changeable: Bool
 
     package init(
         id: CareRequestID, patient: PatientID, status: CareRequestStatus, market: MarketID, chiefComplaint: String,
-        visitAddress: PostalAddress, timeWindow: VisitWindow?
+        visitAddress: PostalAddress, timeWindow: VisitWindow?, partner: PartnerID? = nil, calendarSequence: Int = 0,
+        cancellation: CareRequestCancellation? = nil, changeable: Bool? = nil
     ) {
         self.id = id
         self.patient = patient
@@ -150,6 +159,26 @@ package struct CareRequestDetail: Equatable, Sendable {
         self.chiefComplaint = chiefComplaint
         self.visitAddress = visitAddress
         self.timeWindow = timeWindow
+        self.partner = partner
+        self.calendarSequence = calendarSequence
+        self.cancellation = cancellation
+        self.changeable = changeable ?? status.isChangeableByRequester
+    }
+}
+
+/// A care request's cancellation as Station recorded it. The note is free text: shown to its owner, never logged.
+package struct CareRequestCancellation: Equatable, Sendable {
+    package var reason: CancellationReason
+    package var note: String?
+    package var at: Date
+    /// Who cancelled it, as Station recorded them (an Express user id, a patient's account, a staff member).
+    package var actor: String
+
+    package init(reason: CancellationReason, note: String?, at: Date, actor: String) {
+        self.reason = reason
+        self.note = note
+        self.at = at
+        self.actor = actor
     }
 }
 

@@ -83,7 +83,39 @@ extension CareRequestDetail {
             id: try wireID(c.id), patient: try wireID(c.patient.id), status: .init(c.status),
             market: try wireID(c.market.id),
             chiefComplaint: c.chiefComplaint, visitAddress: .init(c.visitAddress),
-            timeWindow: c.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
+            timeWindow: c.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) },
+            partner: try c.partnerId.map(wireID), calendarSequence: c.calendarSequence ?? 0,
+            cancellation: c.cancellation.map(CareRequestCancellation.init), changeable: c.changeable)
+    }
+}
+
+extension CareRequestCancellation {
+    init(_ c: Components.Schemas.Cancellation) {
+        self.init(reason: .init(c.reason), note: c.note, at: c.cancelledAt, actor: c.actor)
+    }
+}
+
+extension CancellationReason {
+    init(_ reason: Components.Schemas.CancellationReason) {
+        switch reason {
+        case .hospitalized: self = .hospitalized
+        case .noLongerNeeded: self = .noLongerNeeded
+        case .scheduledElsewhere: self = .scheduledElsewhere
+        case .wrongDetails: self = .wrongDetails
+        case .other: self = .other
+        }
+    }
+}
+
+extension Components.Schemas.CancellationReason {
+    init(_ reason: CancellationReason) {
+        switch reason {
+        case .hospitalized: self = .hospitalized
+        case .noLongerNeeded: self = .noLongerNeeded
+        case .scheduledElsewhere: self = .scheduledElsewhere
+        case .wrongDetails: self = .wrongDetails
+        case .other: self = .other
+        }
     }
 }
 
