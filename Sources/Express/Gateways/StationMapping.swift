@@ -106,8 +106,30 @@ extension CareRequestDetail {
             createdAt: request.createdAt,
             createdBy: request.createdByUserId.flatMap(UserID.init(wire:)),
             statusHistory: request.statusHistory.map {
-                StatusChange(to: CareRequestStatus($0.to), changedAt: $0.changedAt, reason: $0.reason)
-            })
+                StatusChange(to: CareRequestStatus($0.to), changedAt: $0.changedAt, reason: $0.reason, actor: $0.actor)
+            },
+            calendarSequence: request.calendarSequence ?? 0, cancellation: request.cancellation.map(Cancellation.init),
+            changeable: request.changeable ?? CareRequestStatus(request.status).isChangeableByRequester)
+    }
+}
+
+extension Cancellation {
+    init(_ cancellation: Components.Schemas.Cancellation) {
+        self.init(
+            reason: CancellationReason(cancellation.reason), note: cancellation.note,
+            cancelledAt: cancellation.cancelledAt, actor: cancellation.actor)
+    }
+}
+
+extension CancellationReason {
+    init(_ reason: Components.Schemas.CancellationReason) {
+        switch reason {
+        case .hospitalized: self = .hospitalized
+        case .noLongerNeeded: self = .noLongerNeeded
+        case .scheduledElsewhere: self = .scheduledElsewhere
+        case .wrongDetails: self = .wrongDetails
+        case .other: self = .other
+        }
     }
 }
 

@@ -133,11 +133,32 @@ package struct StatusChange: Sendable, Equatable {
     package var to: CareRequestStatus
     package var changedAt: Date
     package var reason: String?
+    /// Who made the change, as Station recorded it: an Express user's id when one of the partner's users made it
+    /// through OSS, else a staff member's name or a service's client id.
+    package var actor: String?
 
-    package init(to: CareRequestStatus, changedAt: Date, reason: String? = nil) {
+    package init(to: CareRequestStatus, changedAt: Date, reason: String? = nil, actor: String? = nil) {
         self.to = to
         self.changedAt = changedAt
         self.reason = reason
+        self.actor = actor
+    }
+}
+
+/// How and when a care request was cancelled by its partner or patient.
+package struct Cancellation: Sendable, Equatable {
+    package var reason: CancellationReason
+    /// Free text the person who cancelled added; shown on the detail page only.
+    package var note: String?
+    package var cancelledAt: Date
+    /// As ``StatusChange/actor``.
+    package var actor: String
+
+    package init(reason: CancellationReason, note: String? = nil, cancelledAt: Date, actor: String) {
+        self.reason = reason
+        self.note = note
+        self.cancelledAt = cancelledAt
+        self.actor = actor
     }
 }
 
@@ -158,12 +179,19 @@ package struct CareRequestDetail: Sendable, Equatable {
     /// The Express user Station recorded as the creator (OSS sends it), when it is one.
     package var createdBy: UserID?
     package var statusHistory: [StatusChange]
+    /// The iCalendar SEQUENCE of the visit's event (Station raises it at each reschedule and the cancellation).
+    package var calendarSequence: Int
+    /// Set once the partner or patient cancelled it.
+    package var cancellation: Cancellation?
+    /// Whether its partner may still reschedule or cancel it (Station's answer: not on the way yet, not ended).
+    package var changeable: Bool
 
     package init(
         id: CareRequestID, patient: Patient, status: CareRequestStatus, serviceLine: String, market: String,
         source: CareRequestSource, chiefComplaint: String, visitAddress: VisitAddress, requester: Requester,
         timeWindow: TimeWindow? = nil, eta: TimeWindow? = nil, createdAt: Date, createdBy: UserID? = nil,
-        statusHistory: [StatusChange] = []
+        statusHistory: [StatusChange] = [], calendarSequence: Int = 0, cancellation: Cancellation? = nil,
+        changeable: Bool = false
     ) {
         self.id = id
         self.patient = patient
@@ -179,6 +207,9 @@ package struct CareRequestDetail: Sendable, Equatable {
         self.createdAt = createdAt
         self.createdBy = createdBy
         self.statusHistory = statusHistory
+        self.calendarSequence = calendarSequence
+        self.cancellation = cancellation
+        self.changeable = changeable
     }
 }
 
