@@ -63,10 +63,24 @@ struct LiveStationGateway: StationGateway {
             messages: messages)
     }
 
-    func careRequests(of patient: PatientID) async throws -> [CareRequestSummary] {
-        let output = try await call { try await client.listPatientCareRequests(path: .init(patientId: patient.wire)) }
-        guard case .ok(let ok) = output, let page = try? ok.body.json else { return [] }
-        return try page.items.map(CareRequestSummary.init)
+    func careRequests(of patient: PatientID, cursor: String?, limit: Int) async throws -> CareRequestPage {
+        let output = try await call {
+            try await client.listPatientCareRequests(
+                path: .init(patientId: patient.wire), query: .init(cursor: cursor, limit: limit))
+        }
+        switch output {
+        case .ok(let ok):
+            let page = try ok.body.json
+            return CareRequestPage(items: try page.items.map(CareRequestSummary.init), nextCursor: page.nextCursor)
+        case .notFound:
+            return CareRequestPage(items: [], nextCursor: nil)
+        case .badRequest(let refused):
+            throw StationRefusal(
+                status: 400, detail: (try? refused.body.applicationProblemJson.detail) ?? "bad cursor",
+                fields: ["cursor"], nextWindows: [])
+        default:
+            throw Unavailable(service: "Station", description: "Station answered \(output)")
+        }
     }
 
     func careRequest(_ id: CareRequestID) async throws -> CareRequestDetail? {

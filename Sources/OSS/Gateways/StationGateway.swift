@@ -11,8 +11,10 @@ package protocol StationGateway: Sendable {
     func patient(_ id: PatientID, of partner: PartnerID) async throws -> PatientRecord?
     /// Creates a patient for `partner`, or one who schedules for themselves when `partner` is nil.
     func createPatient(_ patient: NewPatient, for partner: PartnerID?) async throws -> PatientRecord
-    /// A patient's care requests, newest first; empty when Station has none for them.
-    func careRequests(of patient: PatientID) async throws -> [CareRequestSummary]
+    /// One page (at most `limit`) of a patient's care requests, newest first, after `cursor` (the previous page's
+    /// ``CareRequestPage/nextCursor``); empty when Station has none for them. A cursor Station does not accept is
+    /// a ``StationRefusal`` (400).
+    func careRequests(of patient: PatientID, cursor: String?, limit: Int) async throws -> CareRequestPage
     /// One care request, nil when Station does not know it.
     func careRequest(_ id: CareRequestID) async throws -> CareRequestDetail?
     /// Creates the care request for `serviceLine` once per draft (its `idempotencyKey`), however often it is retried.
@@ -120,12 +122,28 @@ package struct CareRequestSummary: Equatable, Sendable {
     package var status: CareRequestStatus
     package var market: MarketID
     package var createdAt: Date
+    package var timeWindow: VisitWindow?
 
-    package init(id: CareRequestID, status: CareRequestStatus, market: MarketID, createdAt: Date) {
+    package init(
+        id: CareRequestID, status: CareRequestStatus, market: MarketID, createdAt: Date, timeWindow: VisitWindow? = nil
+    ) {
         self.id = id
         self.status = status
         self.market = market
         self.createdAt = createdAt
+        self.timeWindow = timeWindow
+    }
+}
+
+/// One page of care requests, and the cursor of the next one (nil on the last page). A cursor is Station's opaque
+/// keyset position, never personal data.
+package struct CareRequestPage: Equatable, Sendable {
+    package var items: [CareRequestSummary]
+    package var nextCursor: String?
+
+    package init(items: [CareRequestSummary], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
     }
 }
 

@@ -67,7 +67,7 @@ struct DirectController: RouteCollection {
         }
         let items: [CareRequestSummary]
         do {
-            items = try await service.downstream.station.careRequests(of: patient)
+            items = try await service.downstream.station.careRequests(of: patient, cursor: nil, limit: 25).items
         } catch is Unavailable {
             return try await req.ossNotice(
                 .serviceUnavailable, app: app, title: "Your requests are unavailable right now",

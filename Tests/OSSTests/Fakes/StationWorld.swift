@@ -54,7 +54,9 @@ final class StationWorld: @unchecked Sendable {
 
     func summaries(of patient: PatientID) -> [CareRequestSummary] {
         made.filter { $0.request.patient == patient }.map {
-            CareRequestSummary(id: $0.id, status: status($0.request), market: Self.denver.id, createdAt: Date())
+            CareRequestSummary(
+                id: $0.id, status: status($0.request), market: Self.denver.id, createdAt: Date(),
+                timeWindow: $0.request.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
         }
     }
 
@@ -84,7 +86,7 @@ extension OSSHarness {
             s.markets = { [StationWorld.denver] }
             s.createPatient = { new, partner in world.createPatient(new, partner: partner) }
             s.createCareRequest = { request, serviceLine in world.createCareRequest(request, serviceLine: serviceLine) }
-            s.careRequests = { world.summaries(of: $0) }
+            s.careRequests = { patient, _, _ in CareRequestPage(items: world.summaries(of: patient), nextCursor: nil) }
             s.careRequest = { world.detail($0) }
             s.patient = { world.patient($0) }
         }
