@@ -30,6 +30,11 @@ CALLERS = {
     # Console's onboarding of a partner created in Station.
     "express-internal:onboardPartner": ("console-m2m", "express", "express.partners.write"),
     "station:listEvents": ("express-m2m", "station", "station.events.read"),
+    # Issue 15: OSS changes and cancels a request for the partner user or patient it acts for; Express searches its
+    # partner's requests (the list's filters).
+    "station:cancelCareRequest": ("oss-m2m", "station", "station.care_requests.write"),
+    "station:rescheduleCareRequest": ("oss-m2m", "station", "station.care_requests.write"),
+    "station:searchPartnerCareRequests": ("express-m2m", "station", "station.care_requests.read"),
     "oss": ("express-m2m", "oss", "oss.handoffs.create"),
     "policy": ("oss-m2m", "policy", "policy.check"),
     "identity-management": ("express-m2m", "identity", "identity.accounts.write"),
