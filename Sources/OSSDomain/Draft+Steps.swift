@@ -40,16 +40,7 @@ extension Draft {
 
     /// A window posted as `start|end`, labelled in the market's zone.
     private func window(_ posted: String) -> TimeWindow? {
-        let parts = posted.split(separator: "|").map(String.init)
-        let iso = ISO8601DateFormatter()
-        guard parts.count == 2, let start = iso.date(from: parts[0]), let end = iso.date(from: parts[1]) else {
-            return nil
-        }
-        let zone = answers.market.flatMap { TimeZone(identifier: $0.timeZone) } ?? .current
-        let label =
-            CalendarText.string(start, "EEE, MMM d, h:mm a", zone: zone) + " – "
-            + CalendarText.string(end, "h:mm a zzz", zone: zone)
-        return TimeWindow(start: start, end: end, label: label)
+        TimeWindow(formValue: posted, zone: answers.market.flatMap { TimeZone(identifier: $0.timeZone) } ?? .current)
     }
 
     /// What the forms show for each field: the answers as typed.

@@ -95,7 +95,7 @@ package struct PatientToCreate: Sendable, Equatable {
 }
 
 extension Draft.VisitAddress {
-    var forStation: CareRequestToCreate.Address {
+    package var forStation: CareRequestToCreate.Address {
         .init(line1: line1, line2: line2.isEmpty ? nil : line2, city: city, state: state.uppercased(), zip: zip)
     }
 }

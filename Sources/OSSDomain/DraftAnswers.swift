@@ -163,6 +163,19 @@ extension Draft {
         }
 
         package var formValue: String { Self.formValue(start: start, end: end) }
+
+        /// A window posted as `start|end`, labelled in `zone` (the market's); nil when it is not one.
+        package init?(formValue posted: String, zone: TimeZone) {
+            let parts = posted.split(separator: "|").map(String.init)
+            let iso = ISO8601DateFormatter()
+            guard parts.count == 2, let start = iso.date(from: parts[0]), let end = iso.date(from: parts[1]),
+                start < end
+            else { return nil }
+            let label =
+                CalendarText.string(start, "EEE, MMM d, h:mm a", zone: zone) + " – "
+                + CalendarText.string(end, "h:mm a zzz", zone: zone)
+            self.init(start: start, end: end, label: label)
+        }
     }
 
     package struct Contact: Codable, Sendable, Equatable {

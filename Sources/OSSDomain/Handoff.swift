@@ -3,7 +3,8 @@ import Secrets
 import Vocabulary
 
 /// A handoff pushed by Express: what Express knew (partner, user, perhaps a patient) kept under a one-time handle,
-/// stored only as the handle's hash. Redeemed once, by the user it was made for, into one draft.
+/// stored only as the handle's hash. Redeemed once, by the user it was made for, into one draft; or, for a change
+/// (``HandoffIntent/reschedule`` or ``HandoffIntent/cancel``), into that user's grant to change one care request.
 package struct Handoff: Sendable, Equatable, Identifiable {
     package typealias ID = HandoffID
 
@@ -15,6 +16,10 @@ package struct Handoff: Sendable, Equatable, Identifiable {
     package var patient: PatientID?
     package var returnURL: String
     package var synthetic: Bool
+    /// What the user goes on to do: a new care request, or a change to ``careRequest``.
+    package var intent: HandoffIntent
+    /// The care request a change handoff is for; nil for a new one.
+    package var careRequest: CareRequestID?
     package var createdAt: Date
     package var expiresAt: Date
     package var redeemedAt: Date?
@@ -22,7 +27,8 @@ package struct Handoff: Sendable, Equatable, Identifiable {
 
     package init(
         id: ID, fingerprint: String, partner: PartnerID, user: UserID, patient: PatientID?, returnURL: String,
-        synthetic: Bool, createdAt: Date, expiresAt: Date, redeemedAt: Date? = nil, draft: DraftID? = nil
+        synthetic: Bool, intent: HandoffIntent = .new, careRequest: CareRequestID? = nil, createdAt: Date,
+        expiresAt: Date, redeemedAt: Date? = nil, draft: DraftID? = nil
     ) {
         self.id = id
         self.fingerprint = fingerprint
@@ -31,6 +37,8 @@ package struct Handoff: Sendable, Equatable, Identifiable {
         self.patient = patient
         self.returnURL = returnURL
         self.synthetic = synthetic
+        self.intent = intent
+        self.careRequest = careRequest
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.redeemedAt = redeemedAt
@@ -53,13 +61,20 @@ package struct Handoff: Sendable, Equatable, Identifiable {
         package var patient: String?
         package var returnURL: String
         package var synthetic: Bool
+        package var intent: HandoffIntent
+        package var careRequest: String?
 
-        package init(partner: String, user: String, patient: String?, returnURL: String, synthetic: Bool) {
+        package init(
+            partner: String, user: String, patient: String?, returnURL: String, synthetic: Bool,
+            intent: HandoffIntent = .new, careRequest: String? = nil
+        ) {
             self.partner = partner
             self.user = user
             self.patient = patient
             self.returnURL = returnURL
             self.synthetic = synthetic
+            self.intent = intent
+            self.careRequest = careRequest
         }
     }
 
@@ -95,11 +110,23 @@ package struct Handoff: Sendable, Equatable, Identifiable {
         if !ReturnURLPolicy.isAllowed(push.returnURL, origins: allowedReturnOrigins) {
             errors.append(.init(field: "return_url", message: "must be on an allow-listed Express origin"))
         }
+        var careRequest: CareRequestID?
+        switch (push.intent, push.careRequest) {
+        case (.new, nil): break
+        case (.new, .some):
+            errors.append(.init(field: "care_request_id", message: "is only for a reschedule or a cancellation"))
+        case (.reschedule, nil), (.cancel, nil):
+            errors.append(.init(field: "care_request_id", message: "is required to \(push.intent.rawValue)"))
+        case (.reschedule, .some(let raw)), (.cancel, .some(let raw)):
+            careRequest = CareRequestID(wire: raw)
+            if careRequest == nil { errors.append(.init(field: "care_request_id", message: "must be a UUID")) }
+        }
         guard errors.isEmpty, let partner, let user else { return .failure(Refusal(fields: errors)) }
         return .success(
             Handoff(
                 id: id(of: handle), fingerprint: fingerprint(of: handle), partner: partner, user: user,
-                patient: patient, returnURL: push.returnURL, synthetic: push.synthetic, createdAt: now,
+                patient: patient, returnURL: push.returnURL, synthetic: push.synthetic, intent: push.intent,
+                careRequest: careRequest, createdAt: now,
                 expiresAt: now.addingTimeInterval(lifetime)))
     }
 
@@ -109,18 +136,27 @@ package struct Handoff: Sendable, Equatable, Identifiable {
         case forSomeoneElse
         /// Redeemed before, by this user: back to the same draft, however late.
         case redeemed(DraftID)
+        /// A change handoff redeemed before, by this user: back to the same change of the same request.
+        case redeemedChange(HandoffIntent, CareRequestID)
         case expired
         /// Spendable: this user may start the draft now.
         case open
     }
 
-    /// The one rule for opening and redeeming a handle: only the user it was made for, into one draft, before
-    /// it expires.
+    /// The one rule for opening and redeeming a handle: only the user it was made for, into one draft (or one
+    /// change of one care request), before it expires.
     package func redemption(by owner: Owner, at now: Date) -> Redemption {
         guard owner == .partnerUser(partner, user) else { return .forSomeoneElse }
         if let draft { return .redeemed(draft) }
+        if let change, redeemedAt != nil { return .redeemedChange(change.intent, change.careRequest) }
         guard expiresAt > now else { return .expired }
         return .open
+    }
+
+    /// What a change handoff changes: its intent and care request; nil for a new care request.
+    package var change: (intent: HandoffIntent, careRequest: CareRequestID)? {
+        guard intent != .new, let careRequest else { return nil }
+        return (intent, careRequest)
     }
 
     /// The draft this handoff starts for its user, with the patient's answers when one was prefilled.

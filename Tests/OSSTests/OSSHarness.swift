@@ -133,7 +133,7 @@ struct OSSHarness {
     func pushHandoff(
         user: PartnerUser = OSSHarness.scheduler, patient: PatientID? = nil, partner: PartnerID = OSSHarness.sunrise,
         returnURL: String = "http://localhost:8080/care-requests/returned",
-        synthetic: Bool? = nil
+        synthetic: Bool? = nil, intent: HandoffIntent? = nil, careRequest: CareRequestID? = nil
     ) async throws -> (TestingHTTPResponse, String?) {
         var headers = HTTPHeaders()
         headers.bearerAuthorization = .init(
@@ -142,6 +142,8 @@ struct OSSHarness {
         var body: [String: Any] = ["partner_id": partner.wire, "user_id": user.owner, "return_url": returnURL]
         if let patient { body["patient_id"] = patient.wire }
         if let synthetic { body["synthetic"] = synthetic }
+        if let intent { body["intent"] = intent.rawValue }
+        if let careRequest { body["care_request_id"] = careRequest.wire }
         let response = try await app.testing().sendRequest(
             .POST, "/v1/handoffs", headers: headers,
             body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))

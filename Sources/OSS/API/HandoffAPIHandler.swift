@@ -3,6 +3,7 @@ import OSSAPI
 import OSSDomain
 import Platform
 import Vapor
+import Vocabulary
 
 /// The server side of the handoff push (RFC 9126-like): attributes stay here under a one-time handle.
 struct HandoffAPIHandler: APIProtocol {
@@ -15,7 +16,8 @@ struct HandoffAPIHandler: APIProtocol {
         let handle = WebSession.randomID()
         let push = Handoff.Push(
             partner: body.partnerId, user: body.userId, patient: body.patientId, returnURL: body.returnUrl,
-            synthetic: body.synthetic ?? false)
+            synthetic: body.synthetic ?? false, intent: body.intent.map(HandoffIntent.init) ?? .new,
+            careRequest: body.careRequestId)
         let handoff: Handoff
         switch Handoff.create(
             push, handle: handle, now: service.now(), lifetime: service.config.handoffLifetime,
@@ -31,11 +33,22 @@ struct HandoffAPIHandler: APIProtocol {
             "handoff received",
             metadata: [
                 "handoff_fingerprint": .string(handoff.fingerprint), "partner_id": .string(handoff.partner.wire),
+                "intent": .string(handoff.intent.rawValue),
             ])
         var components = URLComponents(string: service.config.publicURL + "/partner/start")!
         components.queryItems = [URLQueryItem(name: "handoff", value: handle)]
         return .created(
             .init(body: .json(.init(handoff: handle, expiresAt: handoff.expiresAt, startUrl: components.string!))))
+    }
+}
+
+extension HandoffIntent {
+    init(_ intent: Components.Schemas.HandoffRequest.IntentPayload) {
+        switch intent {
+        case .new: self = .new
+        case .reschedule: self = .reschedule
+        case .cancel: self = .cancel
+        }
     }
 }
 

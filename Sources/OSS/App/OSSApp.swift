@@ -42,6 +42,7 @@ package enum OSSApp {
         }
         try partnerSignedIn.register(collection: HandoffController(app: partner, service: service))
         try partnerSignedIn.register(collection: DraftController(app: partner, service: service))
+        try partnerSignedIn.register(collection: ChangeController(app: partner, service: service))
 
         let direct = FlowApp(audience: .direct, prefix: "", relyingParty: directRelyingParty)
         let directRoutes = app.grouped(
@@ -50,6 +51,7 @@ package enum OSSApp {
         let directSignedIn = directRoutes.grouped(RequireFlowSignIn(app: direct, service: service))
         try directSignedIn.register(collection: DirectController(app: direct, service: service))
         try directSignedIn.register(collection: DraftController(app: direct, service: service))
+        try directSignedIn.register(collection: ChangeController(app: direct, service: service))
         // Patients' emails: one-click unsubscribe (the signed link is the credential, no session needed).
         try directRoutes.register(collection: UnsubscribeController(app: direct, service: service))
 

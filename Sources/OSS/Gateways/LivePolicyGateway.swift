@@ -19,6 +19,30 @@ struct LivePolicyGateway: PolicyGateway {
                         resource: .init(
                             _type: .patient, id: question.patient.wire, partnerId: question.patientPartner?.wire))))
         }
+        return try Self.decision(output)
+    }
+
+    func mayChange(_ question: ChangeQuestion) async throws -> PolicyDecision {
+        let principal: Components.Schemas.Principal =
+            switch question.asker {
+            case .partnerUser(let partner, let user):
+                .init(
+                    userId: user.wire, partnerId: partner.wire, roles: question.roles.map(\.rawValue), tenant: .express)
+            case .patient(let account): .init(userId: account, tenant: .patients)
+            }
+        let output = try await Downstream.call("Policy") {
+            try await client.check(
+                body: .json(
+                    .init(
+                        principal: principal, action: .update,
+                        resource: .init(
+                            _type: .careRequest, id: question.careRequest.wire,
+                            partnerId: question.requestPartner?.wire, ownerUserId: question.requestOwner))))
+        }
+        return try Self.decision(output)
+    }
+
+    static func decision(_ output: Operations.Check.Output) throws -> PolicyDecision {
         guard case .ok(let ok) = output, let decision = try? ok.body.json else {
             throw Unavailable(service: "Policy", description: "Policy refused the check")
         }

@@ -1,9 +1,36 @@
 import Foundation
 import Vocabulary
 
-/// What OSS asks Policy: may this partner user schedule for this patient? Policy not answering is ``Unavailable``.
+/// What OSS asks Policy: may this partner user schedule for this patient? May this person change this care
+/// request? Policy not answering is ``Unavailable``.
 package protocol PolicyGateway: Sendable {
     func maySchedule(_ question: SchedulingQuestion) async throws -> PolicyDecision
+    /// Policy's `update` on the `care_request`: may this partner user (or patient) reschedule or cancel it?
+    func mayChange(_ question: ChangeQuestion) async throws -> PolicyDecision
+}
+
+/// May `asker` change (reschedule or cancel) this care request, which belongs to `requestPartner` (a partner's)
+/// or to the patient account `requestOwner` (a patient's own)?
+package struct ChangeQuestion: Equatable, Sendable {
+    package var asker: Owner
+    /// The partner user's roles (none for a patient).
+    package var roles: [PartnerRole]
+    package var careRequest: CareRequestID
+    /// The partner the request belongs to, as Station says; nil for a patient's own request.
+    package var requestPartner: PartnerID?
+    /// For a patient's own request, the account it belongs to.
+    package var requestOwner: String?
+
+    package init(
+        asker: Owner, roles: [PartnerRole], careRequest: CareRequestID, requestPartner: PartnerID?,
+        requestOwner: String?
+    ) {
+        self.asker = asker
+        self.roles = roles
+        self.careRequest = careRequest
+        self.requestPartner = requestPartner
+        self.requestOwner = requestOwner
+    }
 }
 
 package struct SchedulingQuestion: Equatable, Sendable {

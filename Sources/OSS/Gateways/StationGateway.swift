@@ -25,6 +25,35 @@ package protocol StationGateway: Sendable {
     func market(servingZip zip: String) async throws -> Market?
     /// The time windows of `market` between two days (`yyyy-MM-dd`, in the market's zone).
     func windows(in market: MarketID, from: String, to: String) async throws -> [OpenWindow]
+    /// Cancels a care request that has not started, once per `idempotencyKey`; the request as it is afterwards.
+    /// A closed change, a request Station does not find for `requester`, or a refused field is a ``StationRefusal``.
+    func cancel(
+        _ id: CareRequestID, reason: CancellationReason, note: String?, by requester: ChangeRequester,
+        idempotencyKey: String
+    ) async throws -> CareRequestDetail
+    /// Moves a care request to `window` (and `visitAddress`, perhaps in another market), once per `idempotencyKey`.
+    /// A full window is a 409 ``StationRefusal`` with the next windows.
+    func reschedule(
+        _ id: CareRequestID, to window: VisitWindow, visitAddress: PostalAddress?, by requester: ChangeRequester,
+        idempotencyKey: String
+    ) async throws -> CareRequestDetail
+}
+
+/// Who changes a care request, as Station checks and records it: the partner (or the patient, for their own
+/// request) it must belong to, and the person acting (an Express user id or a patient's account).
+package struct ChangeRequester: Equatable, Sendable {
+    package enum Scope: Equatable, Sendable {
+        case partner(PartnerID)
+        case patient(PatientID)
+    }
+
+    package var scope: Scope
+    package var onBehalfOf: String
+
+    package init(scope: Scope, onBehalfOf: String) {
+        self.scope = scope
+        self.onBehalfOf = onBehalfOf
+    }
 }
 
 /// Station refused a request for a reason the user can fix (a full window, a bad field).
@@ -35,16 +64,28 @@ package struct StationRefusal: Error {
     package var nextWindows: [OpenWindow]
     /// Station's message for each refused field, keyed by the OSS form field it belongs to.
     package var messages: [String: String] = [:]
+    /// Station's problem type (a stable URI), when it named one.
+    package var type: String?
+    /// For a change that is closed (the visit has started or ended): the number to call.
+    package var supportPhone: String?
 
     package init(
-        status: Int, detail: String, fields: [String], nextWindows: [OpenWindow], messages: [String: String] = [:]
+        status: Int, detail: String, fields: [String], nextWindows: [OpenWindow], messages: [String: String] = [:],
+        type: String? = nil, supportPhone: String? = nil
     ) {
         self.status = status
         self.detail = detail
         self.fields = fields
         self.nextWindows = nextWindows
         self.messages = messages
+        self.type = type
+        self.supportPhone = supportPhone
     }
+
+    package static let changeClosedType = "https://selfscheduling.example/problems/change-closed"
+
+    /// The request has started or ended: only a phone call changes it now.
+    package var isChangeClosed: Bool { status == 409 && type == Self.changeClosedType }
 }
 
 package struct PostalAddress: Equatable, Sendable {

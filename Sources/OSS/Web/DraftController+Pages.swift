@@ -104,25 +104,7 @@ extension DraftController {
     func availableWindows(_ draft: Draft) async throws -> [StepPage.WindowDay] {
         guard let market = draft.answers.market else { return [] }
         let zone = TimeZone(identifier: market.timeZone) ?? TimeZone(identifier: "America/Denver")!
-        let day = { (date: Date) in DateText.string(date, "yyyy-MM-dd", zone: zone, locale: "en_US_POSIX") }
-        let today = Date()
-        let windows = try await service.downstream.station.windows(
-            in: market.id, from: day(today),
-            to: day(today.addingTimeInterval(6 * 86_400)))
-        let time = { (date: Date) in DateText.string(date, "h:mm a", zone: zone) }
-        var days: [StepPage.WindowDay] = []
-        for window in windows where window.remaining > 0 {
-            let value = Draft.TimeWindow.formValue(start: window.start, end: window.end)
-            let option = StepPage.WindowOption(
-                value: value, label: "\(time(window.start)) – \(time(window.end))",
-                remaining: window.remaining, checked: draft.answers.window?.formValue == value)
-            let name = DateText.string(window.start, "EEEE, MMMM d", zone: zone)
-            if days.last?.day == name {
-                days[days.count - 1].options.append(option)
-            } else {
-                days.append(.init(day: name, options: [option]))
-            }
-        }
-        return days
+        let windows = try await WindowPicker.upcoming(service.downstream.station, market: market.id, zone: zone)
+        return WindowPicker.days(windows, zone: zone, chosen: draft.answers.window?.formValue)
     }
 }

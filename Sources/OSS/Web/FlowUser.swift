@@ -53,10 +53,12 @@ struct RequireFlowSignIn: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let session = request.webSession
         if session["audience"] == app.audience.rawValue, let user = Self.user(session, app) {
-            // Redeeming a handoff and submitting create things: ask Express about the user then, whatever the interval.
+            // Redeeming a handoff, submitting and confirming a change write things: ask Express about the user
+            // then, whatever the interval.
             let creates =
                 request.method == .POST
-                && (request.url.path == app.path("/start") || request.url.path.hasSuffix("/submit"))
+                && (request.url.path == app.path("/start") || request.url.path.hasSuffix("/submit")
+                    || request.url.path.hasSuffix("/confirm"))
             if case .ended(let message) = await PartnerStanding(service: service).check(request, user, force: creates) {
                 session.destroy()
                 return try await request.ossNotice(

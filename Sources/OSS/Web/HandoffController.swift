@@ -5,7 +5,7 @@ import Vapor
 import Vocabulary
 
 /// `/partner/start`: opening the link spends nothing; a POST by the user the handle was made for redeems it,
-/// and the same user repeating it lands on the same draft.
+/// and the same user repeating it lands on the same draft (or, for a change handoff, the same change page).
 struct HandoffController: RouteCollection {
     let app: FlowApp
     let service: OSSService
@@ -18,6 +18,8 @@ struct HandoffController: RouteCollection {
     struct StartPage: Encodable {
         var handoff: String
         var withPatient: Bool
+        /// `new`, `reschedule` or `cancel`.
+        var intent: String
         /// Back to Express with nothing started (the handle stays unspent until it expires).
         var cancelURL: String
     }
@@ -67,6 +69,8 @@ struct HandoffController: RouteCollection {
             return try await forSomeoneElse(req, handoff)
         case .redeemed(let draft):
             return req.redirect(to: draftPage(draft))
+        case .redeemedChange(let intent, let careRequest):
+            return changePage(req, handoff, intent, careRequest)
         case .expired:
             return try await refused(
                 req, .expired, "This link has expired",
@@ -74,11 +78,16 @@ struct HandoffController: RouteCollection {
                 returnURL: handoff.returnURL)
         case .open:
             return try await req.ossPage(
-                "start", "New care request", app: app,
+                "start", handoff.intent == .new ? "New care request" : "Change a visit", app: app,
                 StartPage(
-                    handoff: handle, withPatient: handoff.patient != nil,
-                    cancelURL: WayBack.express(
-                        handoff.returnURL, expressURL: service.config.expressURL, outcome: "cancelled")))
+                    handoff: handle, withPatient: handoff.patient != nil, intent: handoff.intent.rawValue,
+                    cancelURL: handoff.change.map {
+                        WayBack.express(
+                            handoff.returnURL, expressURL: service.config.expressURL, outcome: "unchanged",
+                            careRequest: $0.careRequest)
+                    }
+                        ?? WayBack.express(
+                            handoff.returnURL, expressURL: service.config.expressURL, outcome: "cancelled")))
         }
     }
 
@@ -108,6 +117,8 @@ struct HandoffController: RouteCollection {
             return try await forSomeoneElse(req, handoff)
         case .redeemed(let draft):
             return req.redirect(to: draftPage(draft))
+        case .redeemedChange(let intent, let careRequest):
+            return changePage(req, handoff, intent, careRequest)
         case .expired:
             await audit("expired")
             ServiceMetrics.count("handoffs_total", [("event", "expired")])
@@ -115,7 +126,12 @@ struct HandoffController: RouteCollection {
                 req, .expired, "This link has expired", "Start the new care request again from Express.",
                 returnURL: handoff.returnURL)
         case .open:
-            break
+            if let change = handoff.change {
+                _ = try await service.redeemChange(handoff)
+                ServiceMetrics.count("handoffs_total", [("event", "redeemed")])
+                await audit("change", detail: "\(change.intent.rawValue) \(change.careRequest.wire)")
+                return changePage(req, handoff, change.intent, change.careRequest)
+            }
         }
         // Prefill the patient only after Policy allows this user to schedule for them.
         var answers = Draft.Answers()

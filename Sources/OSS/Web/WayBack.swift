@@ -1,7 +1,9 @@
 import Foundation
+import Vocabulary
 
 /// The way back to Express from the partner app, with an outcome Express reads: `created`, `cancelled`,
-/// `emergency`, or `error` with a `reason` code (Express owns the words; no free text rides in the URL).
+/// `emergency`, `rescheduled` or `unchanged` (a change, with its `care_request_id`), or `error` with a `reason`
+/// code (Express owns the words; no free text rides in the URL).
 enum WayBack {
     /// Why the partner app could not go on.
     enum Reason: String {
@@ -15,9 +17,13 @@ enum WayBack {
     }
 
     /// `returnURL` (the handoff's, on an allow-listed Express origin) or Express's return page, with the outcome.
-    static func express(_ returnURL: String?, expressURL: String, outcome: String, reason: Reason? = nil) -> String {
+    static func express(
+        _ returnURL: String?, expressURL: String, outcome: String, reason: Reason? = nil,
+        careRequest: CareRequestID? = nil
+    ) -> String {
         var parameters = ["outcome": outcome]
         if let reason { parameters["reason"] = reason.rawValue }
+        if let careRequest { parameters["care_request_id"] = careRequest.wire }
         return DraftController.returnURL(returnURL ?? expressURL + "/care-requests/returned", parameters)
     }
 

@@ -9,12 +9,30 @@ final class FakePolicy: PolicyGateway, @unchecked Sendable {
     private let lock = NSLock()
     private var answer: (@Sendable (SchedulingQuestion) async throws -> PolicyDecision)?
     private var asked: [SchedulingQuestion] = []
+    private var changeAnswer: (@Sendable (ChangeQuestion) async throws -> PolicyDecision)?
+    private var changeAsked: [ChangeQuestion] = []
     private let unexpected: UnexpectedCalls
 
     init(_ unexpected: UnexpectedCalls) { self.unexpected = unexpected }
 
     func stubMaySchedule(_ answer: @escaping @Sendable (SchedulingQuestion) async throws -> PolicyDecision) {
         lock.withLock { self.answer = answer }
+    }
+
+    func stubMayChange(_ answer: @escaping @Sendable (ChangeQuestion) async throws -> PolicyDecision) {
+        lock.withLock { changeAnswer = answer }
+    }
+
+    /// The change questions OSS asked, in order.
+    var changeQuestions: [ChangeQuestion] { lock.withLock { changeAsked } }
+
+    func mayChange(_ question: ChangeQuestion) async throws -> PolicyDecision {
+        guard let answer = lock.withLock({ changeAnswer }) else {
+            unexpected.record("Policy.mayChange(\(question.careRequest.wire))")
+            throw notStubbed("Policy", "mayChange")
+        }
+        lock.withLock { changeAsked.append(question) }
+        return try await answer(question)
     }
 
     /// The questions OSS asked, in order.

@@ -19,6 +19,24 @@ final class FakeStation: StationGateway, @unchecked Sendable {
         var markets: (@Sendable () async throws -> [Market])?
         var marketServingZip: (@Sendable (String) async throws -> Market?)?
         var windows: (@Sendable (MarketID) async throws -> [OpenWindow])?
+        var cancel: (@Sendable (CareRequestID, Cancellation) async throws -> CareRequestDetail)?
+        var reschedule: (@Sendable (CareRequestID, Reschedule) async throws -> CareRequestDetail)?
+    }
+
+    /// A cancellation OSS asked for, as it asked.
+    struct Cancellation: Equatable, Sendable {
+        var reason: CancellationReason
+        var note: String?
+        var requester: ChangeRequester
+        var idempotencyKey: String
+    }
+
+    /// A reschedule OSS asked for, as it asked.
+    struct Reschedule: Equatable, Sendable {
+        var window: VisitWindow
+        var visitAddress: PostalAddress?
+        var requester: ChangeRequester
+        var idempotencyKey: String
     }
 
     private let lock = NSLock()
@@ -81,5 +99,23 @@ final class FakeStation: StationGateway, @unchecked Sendable {
 
     func windows(in market: MarketID, from: String, to: String) async throws -> [OpenWindow] {
         try await stubbed("windows(in: \(market.wire))", \.windows)(market)
+    }
+
+    func cancel(
+        _ id: CareRequestID, reason: CancellationReason, note: String?, by requester: ChangeRequester,
+        idempotencyKey: String
+    ) async throws -> CareRequestDetail {
+        try await stubbed("cancel(\(id.wire))", \.cancel)(
+            id, Cancellation(reason: reason, note: note, requester: requester, idempotencyKey: idempotencyKey))
+    }
+
+    func reschedule(
+        _ id: CareRequestID, to window: VisitWindow, visitAddress: PostalAddress?, by requester: ChangeRequester,
+        idempotencyKey: String
+    ) async throws -> CareRequestDetail {
+        try await stubbed("reschedule(\(id.wire))", \.reschedule)(
+            id,
+            Reschedule(window: window, visitAddress: visitAddress, requester: requester, idempotencyKey: idempotencyKey)
+        )
     }
 }

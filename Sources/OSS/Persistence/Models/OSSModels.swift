@@ -16,6 +16,10 @@ final class HandoffModel: Model, @unchecked Sendable {
     @OptionalField(key: "draft_id") var draftID: UUID?
     /// Pushed for Express's synthetic-monitoring user; the draft and Station's request inherit it.
     @Field(key: "synthetic") var synthetic: Bool
+    /// new, reschedule or cancel (``HandoffIntent`` by its raw value).
+    @Field(key: "intent") var intent: String
+    /// The care request a reschedule or cancel handoff is for.
+    @OptionalField(key: "care_request_id") var careRequestID: UUID?
     init() {}
 }
 

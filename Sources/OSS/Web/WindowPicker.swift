@@ -1,0 +1,37 @@
+import Foundation
+import OSSDomain
+import Platform
+import Vocabulary
+
+/// The time windows a person picks from, as booking's window step and rescheduling show them: the next week of
+/// a market's windows that still have room, grouped by day in the market's zone (`window-picker.leaf`).
+enum WindowPicker {
+    /// Station's windows of `market` from today through six days on, in `zone`'s days.
+    static func upcoming(_ station: any StationGateway, market: MarketID, zone: TimeZone) async throws
+        -> [OpenWindow]
+    {
+        let day = { (date: Date) in DateText.string(date, "yyyy-MM-dd", zone: zone, locale: "en_US_POSIX") }
+        let today = Date()
+        return try await station.windows(
+            in: market, from: day(today), to: day(today.addingTimeInterval(6 * 86_400)))
+    }
+
+    /// The windows with room, by day; `chosen` (a form value, `start|end`) is checked.
+    static func days(_ windows: [OpenWindow], zone: TimeZone, chosen: String?) -> [StepPage.WindowDay] {
+        let time = { (date: Date) in DateText.string(date, "h:mm a", zone: zone) }
+        var days: [StepPage.WindowDay] = []
+        for window in windows where window.remaining > 0 {
+            let value = Draft.TimeWindow.formValue(start: window.start, end: window.end)
+            let option = StepPage.WindowOption(
+                value: value, label: "\(time(window.start)) – \(time(window.end))",
+                remaining: window.remaining, checked: chosen == value)
+            let name = DateText.string(window.start, "EEEE, MMMM d", zone: zone)
+            if days.last?.day == name {
+                days[days.count - 1].options.append(option)
+            } else {
+                days.append(.init(day: name, options: [option]))
+            }
+        }
+        return days
+    }
+}
