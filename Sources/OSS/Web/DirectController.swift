@@ -4,7 +4,7 @@ import Platform
 import Vapor
 import Vocabulary
 
-/// The patients' app at `/`: start a request, see "My requests", and a confirmation for each.
+/// The patients' app at `/`: start a request, see "My requests", and a confirmation (and calendar file) for each.
 struct DirectController: RouteCollection {
     let app: FlowApp
     let service: OSSService
@@ -14,6 +14,7 @@ struct DirectController: RouteCollection {
         routes.post("drafts", use: start)
         routes.get("requests", use: requests)
         routes.get("requests", ":id", use: request)
+        routes.get("requests", ":id", "calendar.ics", use: calendar)
     }
 
     struct Home: Encodable {
@@ -48,109 +49,30 @@ struct DirectController: RouteCollection {
         return req.redirect(to: app.path("/drafts/\(draft.id.wire)/patient"))
     }
 
-    struct RequestRow: Encodable {
-        var id: String
-        var status: String
-        var created: String
-        var reason: String?
-    }
-
-    struct Requests: Encodable {
-        var rows: [RequestRow]
-        var linked: Bool
-    }
-
-    func requests(req: Request) async throws -> Response {
+    /// The signed-in patient's own care request `id` from Station, or nil (audited as `action` refused) when the
+    /// id is not one, they have no requests yet, or it is someone else's: each looks the same to them.
+    func ownRequest(_ req: Request, action: String) async throws -> CareRequestDetail? {
         let user = try req.requireFlowUser()
-        guard let patient = try await service.linkedPatient(of: try account(user)) else {
-            return try await req.ossPage("requests", "My requests", app: app, Requests(rows: [], linked: false))
+        let raw = req.parameters.get("id") ?? ""
+        if let id = CareRequestID(wire: raw), let patient = try await service.linkedPatient(of: try account(user)),
+            let found = try await service.downstream.station.careRequest(id), found.patient == patient
+        {
+            return found
         }
-        let items: [CareRequestSummary]
-        do {
-            items = try await service.downstream.station.careRequests(of: patient, cursor: nil, limit: 25).items
-        } catch is Unavailable {
-            return try await req.ossNotice(
-                .serviceUnavailable, app: app, title: "Your requests are unavailable right now",
-                message: "We could not reach our scheduling system. Please try again in a moment.", linkURL: nil,
-                linkText: nil, retry: true)
-        }
-        let zones = items.isEmpty ? [:] : await Self.marketTimeZones(service)
-        return try await req.ossPage(
-            "requests", "My requests", app: app,
-            Requests(
-                rows: items.map {
-                    RequestRow(
-                        id: $0.id.wire, status: Self.status($0.status.rawValue),
-                        created: DateText.string(
-                            $0.createdAt, "MMM d, yyyy", zone: zones[$0.market] ?? Self.fallbackZone), reason: nil)
-                }, linked: true))
+        await service.audit(
+            action, actor: user.owner.actor, partner: nil, subject: CareRequestID(wire: raw)?.wire ?? "invalid",
+            outcome: "not_found", request: req)
+        return nil
     }
 
-    /// Each market's time zone by market id, from Station; empty if Station cannot say.
-    static func marketTimeZones(_ service: OSSService) async -> [MarketID: TimeZone] {
-        guard let markets = try? await service.downstream.station.markets() else { return [:] }
-        return Dictionary(
-            markets.compactMap { m in TimeZone(identifier: m.timeZone).map { (m.id, $0) } },
-            uniquingKeysWith: { a, _ in a })
-    }
-
-    /// Used only when Station's market list is unavailable: the zone of most of our markets.
-    static let fallbackZone = TimeZone(identifier: "America/Denver")!
-
-    static func status(_ raw: String) -> String {
-        switch raw {
-        case "pending_triage": "A nurse will call you"
-        case "requested": "Requested"
-        case "accepted": "Accepted"
-        case "scheduled": "Scheduled"
-        case "on_route": "On the way"
-        case "on_scene": "With you"
-        case "complete": "Complete"
-        case "archived": "Closed"
-        default: raw
-        }
-    }
-
-    struct Confirmation: Encodable {
-        var created: Bool
-        var status: String
-        var statusKey: String
-        var reason: String
-        var window: String?
-        var address: String
-    }
-
-    func request(req: Request) async throws -> Response {
-        let user = try req.requireFlowUser()
-        guard let id = req.parameters.get("id").flatMap(CareRequestID.init(wire:)),
-            let patient = try await service.linkedPatient(of: try account(user))
-        else { throw Abort(.notFound) }
-        guard let found = try await service.downstream.station.careRequest(id), found.patient == patient else {
-            await service.audit(
-                "care_request.view", actor: user.owner.actor, partner: nil, subject: id.wire, outcome: "not_found",
-                request: req)
-            return try await req.ossNotice(
-                .notFound, app: app, title: "Request not found", message: "We could not find this request.",
-                linkURL: app.path("/requests"), linkText: "My requests")
-        }
-        var window: String?
-        if let w = found.timeWindow {
-            // The visit's time reads in its market's zone, as Station keeps it.
-            let zone = await Self.marketTimeZones(service)[found.market] ?? Self.fallbackZone
-            window =
-                "\(DateText.string(w.start, "EEEE, MMMM d, h:mm a", zone: zone)) – \(DateText.string(w.end, "h:mm a zzz", zone: zone))"
-        }
-        let a = found.visitAddress
-        return try await req.ossPage(
-            "confirmation", "Your request", app: app,
-            Confirmation(
-                created: req.query[String.self, at: "created"] == "1", status: Self.status(found.status.rawValue),
-                statusKey: found.status.rawValue,
-                reason: found.chiefComplaint, window: window, address: "\(a.line1), \(a.city), \(a.state) \(a.zip)"))
+    func notFound(_ req: Request) async throws -> Response {
+        try await req.ossNotice(
+            .notFound, app: app, title: "Request not found", message: "We could not find this request.",
+            linkURL: app.path("/requests"), linkText: "My requests")
     }
 
     /// The patient's identity account: the direct app signs in patients only.
-    private func account(_ user: FlowUser) throws -> String {
+    func account(_ user: FlowUser) throws -> String {
         guard let account = user.account else { throw Abort(.unauthorized) }
         return account
     }
