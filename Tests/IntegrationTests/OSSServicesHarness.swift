@@ -173,7 +173,7 @@ struct OSSServicesHarness {
     func pushHandoff(
         user: String, patient: String? = nil, partner: String = OSSServicesHarness.sunrise,
         returnURL: String = "http://localhost:8080/care-requests/returned",
-        synthetic: Bool? = nil
+        synthetic: Bool? = nil, intent: String? = nil, careRequest: String? = nil
     ) async throws -> (TestingHTTPResponse, String?) {
         var headers = HTTPHeaders()
         headers.bearerAuthorization = .init(
@@ -182,6 +182,8 @@ struct OSSServicesHarness {
         var body: [String: Any] = ["partner_id": partner, "user_id": user, "return_url": returnURL]
         if let patient { body["patient_id"] = patient }
         if let synthetic { body["synthetic"] = synthetic }
+        if let intent { body["intent"] = intent }
+        if let careRequest { body["care_request_id"] = careRequest }
         let response = try await app.testing().sendRequest(
             .POST, "/v1/handoffs", headers: headers,
             body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
