@@ -1,5 +1,6 @@
-"""Every page of Express, OSS (partner and direct), Console (as each staff role) and Identity, signed out and signed in, including error states
-and error pages, audited by axe-core at 1280 and 390 px: no serious or critical violation."""
+"""Every page of Express, OSS (partner and direct; issue 15's change pages and filtered list too), Console (as each
+staff role) and Identity, signed out and signed in, including error states and error pages, audited by axe-core at
+1280 and 390 px: no serious or critical violation."""
 import base64
 import hashlib
 import hmac
@@ -11,6 +12,7 @@ import pytest
 import requests
 
 from selfsched_e2e import PASSWORD, machine_token, user_token
+from station_e2e import SUNRISE, Station
 
 
 def express_sign_in(a, system, email):
@@ -376,4 +378,154 @@ def test_console_operations_admin_pages(audit, serve):
     a.page("Console service lines with errors")
     b.press("Sign out")
     a.page("Console signed out")
+    a.assert_clean()
+
+
+def station_of(serve):
+    return Station(serve.urls["station"], serve.urls["identity"], serve.secrets())
+
+
+def post_by_hand(b, action, fields):
+    """Sends a form the page does not offer (its own CSRF token), as someone trying by hand would."""
+    b.driver.execute_script(
+        "const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
+        "for (const [k, v] of Object.entries(arguments[1])) { const i = document.createElement('input');"
+        "i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); } document.body.appendChild(f); f.submit();",
+        action, {**fields, "csrf": b.driver.find_element("css selector", "input[name=csrf]").get_attribute("value")})
+    b.settle()
+
+
+def test_express_change_and_filter_pages(audit, serve):
+    """Issue 15 in Express: a request's page with its change buttons, on the way, cancelled; the return from OSS;
+    the filtered list, the patient-name search and a filter with an error; a viewer's refused change."""
+    a, b, system, station = audit, audit.browser, serve.urls, station_of(serve)
+    windows = station.free_windows(3, 5)
+    changeable = station.create_sunrise_request(windows[0], complaint="A11y tier")
+    started = station.create_sunrise_request(windows[1], complaint="A11y tier")
+    station.move_on_route(started)
+    cancelled = station.create_sunrise_request(windows[0], complaint="A11y tier")
+    station.cancel(cancelled, partner_id=SUNRISE)
+    express_sign_in(a, system, "scheduler@sunrise.example")
+    b.go(system["express"] + f"/care-requests/{changeable}")
+    assert b.has_button("Change time")
+    a.page("Express care request with Change time and Cancel request")
+    b.go(system["express"] + f"/care-requests/{started}")
+    a.page("Express care request on the way (call to change)")
+    b.go(system["express"] + f"/care-requests/{cancelled}")
+    a.page("Express cancelled care request")
+    for outcome in ["rescheduled", "cancelled", "unchanged"]:
+        b.go(system["express"] + f"/care-requests/returned?outcome={outcome}&care_request_id={changeable}")
+        a.page(f"Express back from OSS ({outcome})")
+    b.go(system["express"] + "/care-requests")
+    b.driver.find_element("css selector", "details.filters summary").click()
+    status = b.field("Status")
+    status.find_elements("css selector", "option")[1].click()
+    b.check("Created by me")
+    b.press("Apply filters")
+    a.page("Express care requests, filtered")
+    b.fill("Find by patient name", "Whitfield")
+    b.press("Find")
+    assert "Whitfield" not in b.url
+    a.page("Express care requests, found by patient name")
+    b.fill("Find by patient name", "Nobody-Matches-This")
+    b.press("Find")
+    a.page("Express care requests, no patient of that name")
+    b.go(system["express"] + "/care-requests?from=2026-12-10&to=2026-12-01")
+    a.page("Express care requests, a filter with an error")
+    b.press("Sign out")
+    express_sign_in(a, system, "viewer@sunrise.example")
+    b.go(system["express"] + f"/care-requests/{changeable}")
+    post_by_hand(b, system["express"] + f"/care-requests/{changeable}/reschedule", {})
+    assert "You cannot change care requests" in b.text
+    a.page("Express change refused to a viewer")
+    a.assert_clean()
+
+
+def test_oss_partner_change_pages(audit, serve):
+    """Issue 15 in OSS for a partner: the reschedule page (empty, with its error), its confirmation, the cancel page
+    (with its error), its confirmation, and the refusal once the care team is on the way."""
+    a, b, system, station = audit, audit.browser, serve.urls, station_of(serve)
+    windows = station.free_windows(3, 5)
+    care = station.create_sunrise_request(windows[0], complaint="A11y tier")
+    racing = station.create_sunrise_request(windows[1], complaint="A11y tier")
+    express_sign_in(a, system, "scheduler@sunrise.example")
+    b.go(system["express"] + f"/care-requests/{care}")
+    b.press("Change time")
+    a.page("OSS partner start (change the visit's time)")
+    b.press("Continue")
+    assert f"/partner/requests/{care}/reschedule" in b.url, b.url
+    a.page("OSS partner reschedule")
+    b.press("Continue")
+    a.page("OSS partner reschedule with an error")
+    b.driver.find_elements("css selector", "input[name=window]")[-1].click()
+    b.press("Continue")
+    a.page("OSS partner reschedule, confirm")
+    b.link("Keep it as it is")
+    b.go(system["express"] + f"/care-requests/{care}")
+    b.press("Cancel request")
+    a.page("OSS partner start (cancel the visit)")
+    b.press("Continue")
+    a.page("OSS partner cancel")
+    b.press("Continue")
+    a.page("OSS partner cancel with an error")
+    b.driver.find_elements("css selector", "input[name=reason]")[0].click()
+    b.press("Continue")
+    a.page("OSS partner cancel, confirm")
+    b.go(system["express"] + f"/care-requests/{racing}")
+    b.press("Change time")
+    b.press("Continue")
+    station.move_on_route(racing)
+    b.driver.find_elements("css selector", "input[name=window]")[-1].click()
+    b.press("Continue")
+    if b.has_button("Move the visit"):
+        b.press("Move the visit")
+    assert "This visit has started" in b.text, b.text[:500]
+    a.page("OSS partner change refused (the care team is on the way)")
+    b.go(system["oss"] + f"/partner/requests/{uuid.uuid4()}/cancel")
+    a.page("OSS partner change of an unknown request")
+    a.assert_clean()
+
+
+def test_oss_patient_change_pages(audit, serve):
+    """Issue 15 in OSS for the demo patient (after test_oss_direct_pages, whose first request links the account):
+    My requests with its choices, the reschedule and cancel pages and the request after a cancellation."""
+    a, b, system = audit, audit.browser, serve.urls
+    b.go(system["oss"] + "/")
+    b.sign_in("patient@example.com", PASSWORD)
+    b.press("Start a new request")
+    if b.driver.find_elements("css selector", "#given_name"):
+        walk_steps(a, "OSS direct (again)", new_patient=True)
+    else:
+        b.press("Next")
+        b.fill("What is going on?", "Cough and a low fever since Tuesday")
+        b.check("Cough or congestion")
+        b.press("Next")
+        if not b.field("Street address").get_attribute("value"):
+            for label, value in [("Street address", "1600 Larimer St"), ("City", "Denver"), ("State", "CO"),
+                                 ("ZIP code", "80202")]:
+                b.fill(label, value)
+        b.press("Next")
+        b.driver.find_elements("css selector", "input[name=window]")[0].click()
+        b.press("Next")
+        b.fill("Insurance company", "Medicare")
+        b.fill("Member ID", "1EG4-TE5-MK72")
+        b.fill("Phone number to call", "303-555-0100")
+        b.press("Next")
+    b.press("Submit request")
+    a.page("OSS confirmation with Add to calendar")
+    care = b.url.split("/requests/")[1].split("?")[0]
+    b.link("My requests")
+    a.page("OSS my requests with Change time and Cancel")
+    b.go(system["oss"] + f"/requests/{care}/reschedule")
+    a.page("OSS patient reschedule")
+    b.press("Continue")
+    a.page("OSS patient reschedule with an error")
+    b.go(system["oss"] + f"/requests/{care}/cancel")
+    a.page("OSS patient cancel")
+    b.driver.find_elements("css selector", "input[name=reason]")[0].click()
+    b.press("Continue")
+    a.page("OSS patient cancel, confirm")
+    b.press("Cancel the visit")
+    assert "changed=cancelled" in b.url, b.url
+    a.page("OSS patient request after its cancellation")
     a.assert_clean()

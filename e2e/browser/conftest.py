@@ -9,11 +9,15 @@ from selfsched_e2e import Browser, Serve, make_driver
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "after_browser_scenarios: runs after every other test of the session")
+    config.addinivalue_line("markers", "links_demo_patient: makes a request as the demo patient after test_6 has")
 
 
 def pytest_collection_modifyitems(items):
-    """The PHI-absence checks read what the scenarios left behind, so they run last (a stable sort)."""
-    items.sort(key=lambda item: item.get_closest_marker("after_browser_scenarios") is not None)
+    """The PHI-absence checks read what the scenarios left behind, so they run last; before them, the tests that
+    make requests as the demo patient, after test_6 (the account's first request links it to the patient whose
+    details test_6 types in; later requests do not ask for them). A stable sort."""
+    items.sort(key=lambda item: (item.get_closest_marker("after_browser_scenarios") is not None,
+                                 item.get_closest_marker("links_demo_patient") is not None))
 
 
 @pytest.fixture(scope="session")
