@@ -53,6 +53,27 @@ package struct HTTPStationGateway: StationGateway {
         }
     }
 
+    package func searchCareRequests(partner: PartnerID, filter: CareRequestFilter, cursor: String?, limit: Int)
+        async throws -> CareRequestPage
+    {
+        try await call {
+            switch try await client.searchPartnerCareRequests(
+                path: .init(partnerId: partner.wire),
+                body: .json(.init(filter, cursor: cursor, limit: limit)))
+            {
+            case .ok(let ok): return try CareRequestPage(ok.body.json)
+            case .badRequest(let problem):
+                throw DownstreamBadRequest(
+                    detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Bad request")
+            case .unprocessableContent(let problem):
+                throw DownstreamBadRequest(
+                    detail: (try? problem.body.applicationProblemJson.detail) ?? nil ?? "Unprocessable filter")
+            case .notFound: return CareRequestPage(items: [])
+            case let other: throw Self.unexpected(other)
+            }
+        }
+    }
+
     package func careRequest(partner: PartnerID, id: CareRequestID) async throws -> CareRequestDetail? {
         try await call {
             switch try await client.getPartnerCareRequest(path: .init(partnerId: partner.wire, careRequestId: id.wire))

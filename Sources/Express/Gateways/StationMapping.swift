@@ -67,6 +67,31 @@ extension CareRequestSummary {
     }
 }
 
+extension Components.Schemas.CareRequestSearch {
+    init(_ filter: CareRequestFilter, cursor: String?, limit: Int) {
+        let created = filter.createdRange
+        self.init(
+            phase: .init(filter.phase), statuses: filter.statuses.isEmpty ? nil : filter.statuses.map { .init($0) },
+            marketId: filter.market?.wire, createdFrom: created.from, createdBefore: created.before,
+            createdByUserId: filter.createdBy?.wire, patientName: filter.patientName, cursor: cursor, limit: limit)
+    }
+}
+
+extension Components.Schemas.CareRequestStatus {
+    init(_ status: CareRequestStatus) {
+        switch status {
+        case .pendingTriage: self = .pendingTriage
+        case .requested: self = .requested
+        case .accepted: self = .accepted
+        case .scheduled: self = .scheduled
+        case .onRoute: self = .onRoute
+        case .onScene: self = .onScene
+        case .complete: self = .complete
+        case .archived: self = .archived
+        }
+    }
+}
+
 extension CareRequestPage {
     init(_ page: Components.Schemas.CareRequestPage) throws {
         self.init(items: try page.items.map(CareRequestSummary.init), nextCursor: page.nextCursor)

@@ -20,12 +20,20 @@ struct ListCareRequests: Sendable {
     func callAsFunction(_ context: UseCaseContext, phase: CareRequestPhase, cursor: String?, limit: Int) async throws
         -> Listed
     {
+        try await callAsFunction(context, filter: CareRequestFilter(phase: phase), cursor: cursor, limit: limit)
+    }
+
+    /// The plain list (only a phase) is Station's list; any other filter is Station's search.
+    func callAsFunction(_ context: UseCaseContext, filter: CareRequestFilter, cursor: String?, limit: Int)
+        async throws -> Listed
+    {
         let partner = context.user.partner
         guard try await service.flags(partner).contains(.stationCareRequests) else {
             throw UseCaseRefusal.careRequestsOff
         }
         guard (1...100).contains(limit) else { throw UseCaseRefusal.invalidLimit }
-        let page = try await service.station.careRequests(partner: partner, phase: phase, cursor: cursor, limit: limit)
+        let page = try await service.station.careRequests(
+            partner: partner, filter: filter, cursor: cursor, limit: limit)
         let creators = try await service.creators(of: page.items.map { ($0.id, $0.createdBy) }, partner: partner)
         try await service.audit.record(
             AuditEntry(

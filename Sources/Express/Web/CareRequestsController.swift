@@ -12,6 +12,8 @@ struct CareRequestsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("care-requests", use: list)
         routes.get("care-requests", "returned", use: returned)
+        routes.post("care-requests", "name-search", use: nameSearch)
+        routes.post("care-requests", "export", use: export)
         routes.get("care-requests", ":id", use: detail)
         routes.get("care-requests", ":id", "row", use: row)
         routes.get("care-requests", ":id", "summary", use: summary)
@@ -36,39 +38,49 @@ struct CareRequestsController: RouteCollection {
         var tab: String
         var rows: [Row]
         var nextURL: String?
-        var firstPage: Bool
+        var firstPageURL: String?
         var featureOff: Bool
+        var filter: FilterForm?
         /// The newest live event when the page was made: its stream resumes after it.
         var liveAfter: Int64 = 0
-        /// Whether a request created meanwhile belongs at the top of this page (the first page of current ones;
-        /// the list has no filter or search that could exclude it), so the live page inserts it.
+        /// Whether a request created meanwhile belongs at the top of this page (the first page of current ones,
+        /// with no filter or search that could exclude it), so the live page inserts it.
         var insertsCreated = false
     }
 
     func list(req: Request) async throws -> Response {
         let user = try req.user()
-        let tab = req.query[String.self, at: "tab"] == "past" ? "past" : "current"
+        let query = CareRequestListQuery.query(req)
+        let tab = query.phase.rawValue
         let cursor = req.query[String.self, at: "cursor"]
+        let resolved = resolve(query, req, user)
+        guard let filter = resolved.filter else {
+            let form = filterForm(query, resolved, markets: await markets(req))
+            return try await req.page(
+                "care-requests", title: "Care requests", section: "care-requests",
+                ListContext(tab: tab, rows: [], featureOff: false, filter: form), status: .badRequest)
+        }
         let listed: ListCareRequests.Listed
         do {
             listed = try await ListCareRequests(service: service)(
-                req.useCase(user), phase: tab == "past" ? .past : .current, cursor: cursor,
-                limit: user.pageSize)
+                req.useCase(user), filter: filter, cursor: cursor, limit: user.pageSize)
         } catch UseCaseRefusal.careRequestsOff {
             return try await req.page(
                 "care-requests", title: "Care requests", section: "care-requests",
-                ListContext(tab: tab, rows: [], nextURL: nil, firstPage: true, featureOff: true))
+                ListContext(tab: tab, rows: [], featureOff: true))
         } catch is DownstreamBadRequest {
             return try await req.notice(
                 .badRequest, title: "That page link is out of date",
                 message: "The list has changed since that link was made. Start again from the first page.",
-                section: "care-requests",
-                link: ("/care-requests?tab=\(tab)", "First page"))
+                section: "care-requests", link: (query.path(), "First page"))
         } catch let error as ServiceUnavailable {
             return try await unavailable(req, error)
         }
         await service.track(
-            "care_requests_listed", user: user.acting, properties: ["tab": tab, "count": "\(listed.rows.count)"])
+            "care_requests_listed", user: user.acting,
+            properties: ["tab": tab, "count": "\(listed.rows.count)"].merging(
+                filter.isPlain ? [:] : ["filtered": "true"]
+            ) { a, _ in a })
         let now = service.now()
         let rows = listed.rows.map { row in
             let item = row.request
@@ -77,13 +89,24 @@ struct CareRequestsController: RouteCollection {
                 market: item.market, source: item.source, createdAt: item.createdAt, createdBy: row.createdBy,
                 window: item.timeWindow, eta: item.eta, now: now, zone: user.timeZone)
         }
-        let next = listed.nextCursor.map { "/care-requests?tab=\(tab)&cursor=\($0)" }
         return try await req.page(
             "care-requests", title: "Care requests", section: "care-requests",
             ListContext(
-                tab: tab, rows: rows, nextURL: next, firstPage: cursor == nil, featureOff: false,
+                tab: tab, rows: rows, nextURL: listed.nextCursor.map { query.path(cursor: $0) },
+                firstPageURL: cursor == nil ? nil : query.path(), featureOff: false,
+                filter: filterForm(query, resolved, markets: await markets(req)),
                 liveAfter: try await service.latestLiveEvent(partner: user.partnerID),
-                insertsCreated: tab == "current" && cursor == nil))
+                insertsCreated: filter.isPlain && filter.phase == .current && cursor == nil))
+    }
+
+    /// The markets to filter by; without them (Station busy) the form simply offers none.
+    func markets(_ req: Request) async -> [Market] {
+        do {
+            return try await service.station.markets().sorted { $0.name < $1.name }
+        } catch {
+            req.logger.warning("markets unavailable for the list's filter", metadata: ["error": "\(error)"])
+            return []
+        }
     }
 
     func unavailable(_ req: Request, _ error: ServiceUnavailable) async throws -> Response {

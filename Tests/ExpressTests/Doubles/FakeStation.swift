@@ -15,6 +15,7 @@ final class FakeStation: StationGateway, @unchecked Sendable {
     private let lock = NSLock()
     private var partners: [PartnerID: Holdings] = [:]
     private var marketList: [Market]?
+    private var searches: [CareRequestFilter] = []
     let unexpected = UnexpectedCalls()
 
     func stub(_ partner: PartnerID, careRequests: [CareRequestDetail], patients: [Patient]) {
@@ -48,6 +49,34 @@ final class FakeStation: StationGateway, @unchecked Sendable {
     {
         let items = try holdings(partner).careRequests
             .filter { [.complete, .archived].contains($0.status) == (phase == .past) }
+            .sorted { $0.createdAt > $1.createdAt }
+            .map(CareRequestSummary.init)
+        let (page, next) = try Self.page(items, cursor: cursor, limit: limit)
+        return CareRequestPage(items: page, nextCursor: next)
+    }
+
+    /// Every filter a search sent, oldest first.
+    var searched: [CareRequestFilter] { lock.withLock { searches } }
+
+    /// Station's search: every part of the filter must match; a market by its id among the stubbed markets; a
+    /// name when every word begins the patient's given or family name.
+    func searchCareRequests(partner: PartnerID, filter: CareRequestFilter, cursor: String?, limit: Int) async throws
+        -> CareRequestPage
+    {
+        lock.withLock { searches.append(filter) }
+        var marketName: String?
+        if let id = filter.market { marketName = try await markets().first { $0.id == id }?.name ?? "" }
+        let created = filter.createdRange
+        let items = try holdings(partner).careRequests
+            .filter { request in
+                request.status.phase == filter.phase
+                    && (filter.statuses.isEmpty || filter.statuses.contains(request.status))
+                    && (filter.createdBy == nil || request.createdBy == filter.createdBy)
+                    && (marketName == nil || request.market == marketName)
+                    && (created.from.map { request.createdAt >= $0 } ?? true)
+                    && (created.before.map { request.createdAt < $0 } ?? true)
+                    && (filter.patientName.map { request.patient.hasName($0) } ?? true)
+            }
             .sorted { $0.createdAt > $1.createdAt }
             .map(CareRequestSummary.init)
         let (page, next) = try Self.page(items, cursor: cursor, limit: limit)
@@ -99,6 +128,12 @@ extension CareRequestSummary {
 }
 
 extension Patient {
+    /// Station's name match: every word begins the given or the family name, case ignored.
+    func hasName(_ words: String) -> Bool {
+        let parts = [givenName.lowercased(), familyName.lowercased()]
+        return words.lowercased().split(separator: " ").allSatisfy { word in parts.contains { $0.hasPrefix(word) } }
+    }
+
     /// Station's search: a part of the name, the digits of a phone number, a birth date or an MRN.
     func matches(_ query: String) -> Bool {
         let text = query.lowercased().trimmingCharacters(in: .whitespaces)
