@@ -32,6 +32,8 @@ struct PatientChangeTests {
             #expect(try await browser.post(page, ["reason": "scheduled_elsewhere"]).location == page + "/confirm")
             let done = try await browser.post(page + "/confirm")
             #expect(done.location == "/requests/\(id.wire)?changed=cancelled")
+            let landed = try await browser.get(try #require(done.location))
+            #expect(landed.status == .ok && landed.text.contains("cancelled"))
             let sent = try #require(world.cancellations.first)
             #expect(sent.requester == ChangeRequester(scope: .patient(world.current.patient), onBehalfOf: "pat-1"))
             #expect(sent.note == nil)

@@ -117,6 +117,6 @@ extension ChangeController {
             req, subject.user, "care_request.cancel", id, outcome: "cancelled",
             detail: "\(subject.decision) reason=\(reason.rawValue)")
         ServiceMetrics.count("care_request_changes_total", [("kind", "cancel"), ("outcome", "cancelled")])
-        return req.redirect(to: doneURL(req, subject, outcome: "cancelled", message: "Your visit was cancelled."))
+        return req.redirect(to: doneURL(subject, outcome: "cancelled"))
     }
 }

@@ -75,9 +75,7 @@ extension ChangeController {
         ChangeGrant.keep(change, req.webSession, careRequest: id)
         await audit(req, subject.user, "care_request.reschedule", id, outcome: "rescheduled", detail: subject.decision)
         ServiceMetrics.count("care_request_changes_total", [("kind", "reschedule"), ("outcome", "rescheduled")])
-        let when = Self.words(window.start, window.end, zone: zone(change, subject))
-        return req.redirect(
-            to: doneURL(req, subject, outcome: "rescheduled", message: "Your visit was moved to \(when)."))
+        return req.redirect(to: doneURL(subject, outcome: "rescheduled"))
     }
 
     /// A refusal's outcome code for the audit and metrics (never Station's words).

@@ -118,10 +118,10 @@ struct ChangeController: RouteCollection {
             careRequest: subject.request.id)
     }
 
-    /// Where a done change goes: back to Express with its outcome, or to the patient's request with a message.
-    func doneURL(_ req: Request, _ subject: Subject, outcome: String, message: String) -> String {
+    /// Where a done change goes: back to Express with its outcome, or to the patient's request, which says what
+    /// just changed.
+    func doneURL(_ subject: Subject, outcome: String) -> String {
         guard app.audience == .partner else {
-            req.webSession["_flash"] = message
             return app.path("/requests/\(subject.request.id.wire)?changed=\(outcome)")
         }
         return WayBack.express(
