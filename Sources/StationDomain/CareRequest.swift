@@ -160,10 +160,14 @@ package struct CareRequest: Sendable, Equatable {
     package var eta: DateInterval?
     package var createdAt: Date
     package var updatedAt: Date
+    /// The iCalendar SEQUENCE of the visit: 0 when made, one more at each reschedule and at the cancellation.
+    package var calendarSequence: Int
+    /// Set when its partner or patient cancelled it.
+    package var cancellation: Cancellation?
 
     package init(
         id: ID, marketID: MarketID, status: CareRequestStatus, request: NewCareRequest, eta: DateInterval?,
-        createdAt: Date, updatedAt: Date
+        createdAt: Date, updatedAt: Date, calendarSequence: Int = 0, cancellation: Cancellation? = nil
     ) {
         self.id = id
         self.marketID = marketID
@@ -172,7 +176,12 @@ package struct CareRequest: Sendable, Equatable {
         self.eta = eta
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.calendarSequence = calendarSequence
+        self.cancellation = cancellation
     }
+
+    /// Whether its partner or patient may still reschedule or cancel it (``RequesterChange``).
+    package var isChangeable: Bool { !request.synthetic && RequesterChange.isOpen(status) }
 
     /// Whether someone left a number to call back: the callback contact's, else the requester's.
     package var hasCallbackNumber: Bool {
@@ -194,5 +203,20 @@ package struct StatusChange: Sendable, Equatable {
         self.actor = actor
         self.reason = reason
         self.changedAt = changedAt
+    }
+}
+
+/// A requester's cancellation: why, who, when. The note is free text, kept here and in the history only.
+package struct Cancellation: Sendable, Equatable {
+    package var reason: CancellationReason
+    package var note: String?
+    package var at: Date
+    package var actor: String
+
+    package init(reason: CancellationReason, note: String?, at: Date, actor: String) {
+        self.reason = reason
+        self.note = note
+        self.at = at
+        self.actor = actor
     }
 }

@@ -34,7 +34,10 @@ struct TextFieldTests {
         return limits
     }
 
-    enum Target { case patient, careRequest, statusChange, triageOutcome, partner, market, closure, serviceLine }
+    enum Target {
+        case patient, careRequest, statusChange, triageOutcome, partner, market, closure, serviceLine
+        case cancellation, reschedule, search
+    }
 
     /// Where a schema's property sits in a request: the body, the path into it, and the field a problem names.
     static func places(schema: String, property: String) -> [(Target, [String], String)] {
@@ -44,6 +47,7 @@ struct TextFieldTests {
             [
                 (.patient, ["address", property], "address.\(property)"),
                 (.careRequest, ["visit_address", property], "visit_address.\(property)"),
+                (.reschedule, ["visit_address", property], "visit_address.\(property)"),
             ]
         case ("Person", _):
             ["requester", "power_of_attorney", "callback_contact"].map {
@@ -61,6 +65,10 @@ struct TextFieldTests {
         case ("MarketInput", _): [(.market, [property], property)]
         case ("ClosureInput", _): [(.closure, [property], property)]
         case ("NewServiceLine", _): [(.serviceLine, [property], property)]
+        case ("CancellationRequest", _): [(.cancellation, [property], property)]
+        case ("RescheduleRequest", _): [(.reschedule, [property], property)]
+        case ("CareRequestSearch", "cursor"): []
+        case ("CareRequestSearch", _): [(.search, [property], property)]
         default: []
         }
     }
@@ -96,6 +104,17 @@ struct TextFieldTests {
             return ["reason": "Thanksgiving"]
         case .serviceLine:
             return ["name": "Hospice", "code": "hospice"]
+        case .cancellation:
+            return ["reason": "other", "note": "Moved away", "partner_id": Fixtures.sunrise, "on_behalf_of": "u-1"]
+        case .reschedule:
+            let start = Date().addingTimeInterval(86_400)
+            return [
+                "time_window": ["start": Fixtures.isoDate(start), "end": Fixtures.isoDate(start + 7200)],
+                "visit_address": ["line1": "1 Main St", "city": "Denver", "state": "CO", "zip": "80202"],
+                "partner_id": Fixtures.sunrise, "on_behalf_of": "u-1",
+            ]
+        case .search:
+            return ["patient_name": "whit", "created_by_user_id": "user-1"]
         }
     }
 
@@ -149,6 +168,16 @@ struct TextFieldTests {
             return try await station.admin(.PUT, "/v1/admin/markets/\(Fixtures.denver)/closures/\(day)", json: json)
         case .serviceLine:
             return try await station.admin(.POST, "/v1/admin/service-lines", json: json)
+        case .cancellation, .reschedule:
+            let created = try await station.call(
+                .POST, "/v1/care-requests", json: Fixtures.careRequest(patient: patient),
+                headers: [("Idempotency-Key", UUID().uuidString)])
+            let id = try #require(created.object["id"] as? String)
+            return try await station.call(
+                .POST, "/v1/care-requests/\(id)/\(target == .cancellation ? "cancellation" : "reschedule")", json: json,
+                headers: [("Idempotency-Key", UUID().uuidString)])
+        case .search:
+            return try await station.call(.POST, "/v1/partners/\(Fixtures.sunrise)/care-requests/search", json: json)
         }
     }
 
@@ -161,7 +190,10 @@ struct TextFieldTests {
             for (schema, property, max) in limits {
                 let places = Self.places(schema: schema, property: property)
                 #expect(
-                    !places.isEmpty || (schema, property) == ("StatusChangeRequest", "actor") || schema == "Problem",
+                    // An over-long search cursor is a cursor this list never issued: 400, as for the list's query
+                    // (CareRequestSearchTests.pages).
+                    !places.isEmpty || (schema, property) == ("StatusChangeRequest", "actor") || schema == "Problem"
+                        || (schema, property) == ("CareRequestSearch", "cursor"),
                     "\(schema).\(property) (maxLength \(max)) is not exercised")
                 for (target, path, field) in places {
                     let response = try await Self.send(
@@ -207,7 +239,10 @@ struct TextFieldTests {
                 (.careRequest, ["created_by_user_id"], "created_by_user_id"),
                 (.statusChange, ["reason"], "reason"), (.triageOutcome, ["note"], "note"),
                 (.partner, ["name"], "name"), (.market, ["name"], "name"), (.closure, ["reason"], "reason"),
-                (.serviceLine, ["name"], "name"),
+                (.serviceLine, ["name"], "name"), (.cancellation, ["note"], "note"),
+                (.cancellation, ["on_behalf_of"], "on_behalf_of"), (.reschedule, ["on_behalf_of"], "on_behalf_of"),
+                (.reschedule, ["visit_address", "city"], "visit_address.city"),
+                (.search, ["patient_name"], "patient_name"), (.search, ["created_by_user_id"], "created_by_user_id"),
             ]
             for (target, path, field) in cases {
                 let response = try await Self.send(

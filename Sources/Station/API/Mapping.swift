@@ -194,6 +194,9 @@ extension Components.Schemas.CareRequest {
             timeWindow: given.timeWindow.map(Components.Schemas.TimeWindow.init),
             eta: c.eta.map(Components.Schemas.TimeWindow.init),
             createdByUserId: given.createdByUserID, createdAt: c.createdAt, updatedAt: c.updatedAt,
+            calendarSequence: c.calendarSequence,
+            cancellation: try c.cancellation.map(Components.Schemas.Cancellation.init),
+            changeable: c.isChangeable,
             statusHistory: try r.history.map {
                 .init(
                     from: try $0.from.map { try Components.Schemas.CareRequestStatus(mapping: $0.rawValue) },

@@ -65,14 +65,7 @@ extension StationAPIHandler {
     {
         let principal = try caller()
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the care request as JSON.") }
-        let key = input.headers.idempotencyKey.trimmingCharacters(in: .whitespaces)
-        guard !key.isEmpty, key.unicodeScalars.count <= 255,
-            !key.unicodeScalars.contains(where: { Validate.isForbidden($0, multiline: false) })
-        else {
-            throw Problem.badRequest(
-                "The Idempotency-Key header is required (1 to 255 characters, no control characters).",
-                slug: "idempotency-key-missing")
-        }
+        let key = try Self.idempotencyKey(input.headers.idempotencyKey)
         let new = try NewCareRequest(body)
         // Only a service (OSS, for Express's synthetic-monitoring user) may hide a request from every list.
         if new.synthetic, !TokenReach(principal).isService {
@@ -122,5 +115,28 @@ extension StationAPIHandler {
         encoder.dateEncodingStrategy = .iso8601
         let digest = SHA256.hash(data: try encoder.encode(body))
         return Secrets.hex(digest)
+    }
+
+    /// The fingerprint of an operation on one request (`"cancel <id>"`) with its body: the same key sent for
+    /// another operation or another request is a different request.
+    static func hash(_ operation: String, _ body: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let digest = SHA256.hash(data: Data((operation + "\n").utf8) + (try encoder.encode(body)))
+        return Secrets.hex(digest)
+    }
+
+    /// The `Idempotency-Key` header, trimmed: 1 to 255 characters, no control characters (400 otherwise).
+    static func idempotencyKey(_ raw: String) throws -> String {
+        let key = raw.trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty, key.unicodeScalars.count <= 255,
+            !key.unicodeScalars.contains(where: { Validate.isForbidden($0, multiline: false) })
+        else {
+            throw Problem.badRequest(
+                "The Idempotency-Key header is required (1 to 255 characters, no control characters).",
+                slug: "idempotency-key-missing")
+        }
+        return key
     }
 }

@@ -9,6 +9,8 @@ import Vocabulary
 /// and partner before it touches the store.
 struct StationAPIHandler: APIProtocol {
     let store: StationStore
+    /// The number a closed change tells the caller to call (``StationConfig/supportPhone``).
+    var supportPhone = StationConfig.defaultSupportPhone
 
     enum Scope {
         static let patientsRead = "station.patients.read"
@@ -37,6 +39,8 @@ struct StationAPIHandler: APIProtocol {
         "removeClosure": Scope.admin, "createServiceLine": Scope.admin,
         "listTriageQueue": Scope.triage, "recordTriageOutcome": Scope.triage,
         "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch,
+        "cancelCareRequest": Scope.careRequestsWrite, "rescheduleCareRequest": Scope.careRequestsWrite,
+        "searchPartnerCareRequests": Scope.careRequestsRead,
     ]
 
     /// The operations that read only reference data, which any valid token may (``TokenReach``).

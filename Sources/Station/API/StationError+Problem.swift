@@ -56,15 +56,33 @@ extension StationError {
                 slug: "capacity-below-booked"
             )
             .with("affected_care_requests", affected.map(\.wire))
+        case .changeClosed(let closed):
+            return .changeClosed(closed, supportPhone: StationConfig.defaultSupportPhone)
         case .clockOutOfRange:
             return .internalError
         }
     }
 }
 
+extension Problem {
+    /// A requester's change refused because the visit has started or ended (or has no window to move): 409
+    /// saying to call, with the number, as the contract with OSS names it.
+    static func changeClosed(_ closed: RequesterChange.Closed, supportPhone: String) -> Problem {
+        var problem = Problem.conflict(closed.detail(supportPhone: supportPhone), slug: "change-closed")
+            .typed(StationError.changeClosedType).with("support_phone", supportPhone)
+        switch closed {
+        case .started(let status), .ended(let status): problem = problem.with("current_status", status.rawValue)
+        case .noWindow: break
+        }
+        return problem
+    }
+}
+
 extension StationError: ProblemConvertible {
     /// The problem type of a move that lost to another (``StatusConflict``), as the contract with Console names it.
     static let statusConflictType = "https://selfscheduling.example/problems/status-conflict"
+    /// The problem type of a requester's change the visit no longer allows (``RequesterChange/Closed``).
+    static let changeClosedType = "https://selfscheduling.example/problems/change-closed"
 }
 
 extension PageCursor.Invalid: ProblemConvertible {

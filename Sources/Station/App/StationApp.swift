@@ -23,7 +23,7 @@ package enum StationApp {
 
         let verifier = TokenVerifier(
             trustedIssuers: config.trustedIssuers, audience: config.audience, keySource: keySource)
-        let handler = StationAPIHandler(store: store(app, now: now))
+        let handler = StationAPIHandler(store: store(app, now: now), supportPhone: config.supportPhone)
         try app.registerOpenAPI(
             bearer: verifier, scopes: StationAPIHandler.scopes,
             middlewares: [

@@ -16,6 +16,9 @@ package struct StationConfig: Sendable {
     package var eventSubscribers: [EventSubscriber]
     /// The Standard Webhooks secret the pushes are signed with, shared with every subscriber.
     package var eventsSecret: String
+    /// The number a partner or patient is told to call when a visit can no longer be changed online.
+    package var supportPhone = StationConfig.defaultSupportPhone
+    package static let defaultSupportPhone = "(303) 555-0100"
 
     package init(
         endpoint: ServiceEndpoint = ServiceEndpoint(port: 8082),

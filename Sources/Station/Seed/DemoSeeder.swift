@@ -132,6 +132,7 @@ struct DemoSeeder {
         model.createdMs = Int64((created.timeIntervalSince1970 * 1000).rounded(.down))
         model.createdAt = Date(timeIntervalSince1970: Double(model.createdMs) / 1000)
         model.updatedAt = model.createdAt
+        model.calendarSequence = 0
         try await model.create(on: db)
         // The history walks the happy path up to the status.
         let path: [CareRequestStatus] =

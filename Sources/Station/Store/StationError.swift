@@ -15,14 +15,9 @@ enum StationError: Error, Sendable {
     case statusConflict(StatusConflict)
     /// A window's places may not drop below what is booked: these requests hold them.
     case capacityBelowBooked(affected: [CareRequestID])
+    /// A partner's or patient's change to a request that is no longer theirs to change (the API adds the number
+    /// to call).
+    case changeClosed(RequesterChange.Closed)
     /// The server's own clock names a date no ``LocalDate`` holds: our fault, never the caller's.
     case clockOutOfRange
-}
-
-extension FieldErrors {
-    static func single(_ field: String, _ message: String) -> FieldErrors {
-        var errors = FieldErrors()
-        errors.add(field, message)
-        return errors
-    }
 }

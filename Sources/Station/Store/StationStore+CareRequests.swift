@@ -71,6 +71,8 @@ struct CareRequestListItem: Sendable {
 enum CareRequestListScope: Sendable {
     case partner(PartnerID, phase: CareRequestPhase?, status: CareRequestStatus?)
     case patient(PatientID)
+    /// A partner's requests matching every filter of a search.
+    case search(PartnerID, CareRequestSearch)
 }
 
 extension StationStore {
@@ -105,6 +107,9 @@ extension StationStore {
             if let status { q.where(column("status"), .equal, SQLBind(status.rawValue)) }
         case .patient(let patient):
             q.where(column("patient_id"), .equal, SQLBind(patient.rawValue))
+        case .search(let partner, let search):
+            q.where(column("partner_id"), .equal, SQLBind(partner.rawValue))
+            Self.filter(q, by: search)
         }
         if let cursor {
             guard cursor.kind == .careRequests, cursor.keys.count == 1, let ms = Int64(cursor.keys[0]) else {

@@ -22,92 +22,22 @@ extension StationStore {
         } catch {
             throw StationError.invalid(error)
         }
-        let claimID: UUID
-        switch try await claim(caller: caller, key: idempotencyKey, hash: requestHash) {
-        case .replay(let replay): return replay
-        case .claimed(let id): claimID = id
-        }
+        let outcome: IdempotentOutcome
         do {
-            let id = try await write { db in
-                let (id, events) = try await insert(new, on: db)
-                // Completes only our own claim: one taken over after it went stale rolls this create back.
-                let completed = try await db.sql.update(IdempotencyKeyModel.schema)
-                    .set("state", to: SQLBind("completed")).set("care_request_id", to: SQLBind(id.rawValue))
-                    .where("id", .equal, SQLBind(claimID)).where("state", .equal, SQLBind("in_progress"))
-                    .returning("id").all()
-                guard !completed.isEmpty else { throw StationError.idempotencyKeyInFlight }
-                try await publish(events, on: db)
-                return id
+            outcome = try await once(caller: caller, key: idempotencyKey, hash: requestHash) { db in
+                try await insert(new, on: db)
             }
-            guard let record = try await careRequest(id) else { throw StationError.notFound("care request") }
-            return CreatedCareRequest(record: record, replayed: false)
-        } catch {
-            // A refused request binds nothing: the caller may retry under the same key with a corrected body.
-            _ = try? await write { db in
-                try await IdempotencyKeyModel.query(on: db)
-                    .filter(\.$id == claimID).filter(\.$state == "in_progress")
-                    .delete()
-            }
-            if error is WindowFull, let market = try await market(servingZip: new.visitAddress.zip) {
-                throw StationError.windowFull(next: try await nextAvailableWindows(of: market))
-            }
-            throw error
+        } catch is WindowFull {
+            guard let market = try await market(servingZip: new.visitAddress.zip) else { throw WindowFull() }
+            throw StationError.windowFull(next: try await nextAvailableWindows(of: market))
         }
+        guard let record = try await careRequest(outcome.careRequest) else {
+            throw StationError.notFound("care request")
+        }
+        return CreatedCareRequest(record: record, replayed: outcome.replayed)
     }
 
     static let syntheticArchiveReason = "Synthetic monitoring request: archived as it was made, never dispatched."
-
-    /// How long a claimed key stays in flight before another request with it may take over: far longer than a
-    /// create takes, so only a caller that died half-way (a crash, a lost instance) leaves one this old.
-    static let idempotencyClaimLifetime: TimeInterval = 60
-
-    private enum Claim {
-        case claimed(UUID)
-        case replay(CreatedCareRequest)
-    }
-
-    /// Claims the key, or answers from what an earlier request with it did. A claim left in flight longer than
-    /// `idempotencyClaimLifetime` is released, so the same key can be retried after a crash.
-    private func claim(caller: String, key: String, hash: String) async throws -> Claim {
-        for _ in 0..<3 {
-            if let existing = try await IdempotencyKeyModel.query(on: db)
-                .filter(\.$caller == caller).filter(\.$key == key).first()
-            {
-                guard existing.requestHash == hash else { throw StationError.idempotencyKeyReused }
-                if existing.state == "completed", let id = existing.careRequestID,
-                    let record = try await careRequest(CareRequestID(id))
-                {
-                    return .replay(CreatedCareRequest(record: record, replayed: true))
-                }
-                guard existing.state == "in_progress", let staleID = existing.id,
-                    existing.createdAt < now().addingTimeInterval(-Self.idempotencyClaimLifetime)
-                else { throw StationError.idempotencyKeyInFlight }
-                // Stale: release it (only if nobody else did first) and claim afresh.
-                _ = try await write { db in
-                    try await db.sql.delete(from: IdempotencyKeyModel.schema)
-                        .where("id", .equal, SQLBind(staleID)).where("state", .equal, SQLBind("in_progress"))
-                        .run()
-                }
-                continue
-            }
-            let row = IdempotencyKeyModel()
-            let id = UUID()
-            row.id = id
-            row.caller = caller
-            row.key = key
-            row.requestHash = hash
-            row.state = "in_progress"
-            row.createdAt = timestamp()
-            do {
-                try await write { db in try await row.create(on: db) }
-                return .claimed(id)
-            } catch {
-                // Another request claimed it first; look again.
-                continue
-            }
-        }
-        throw StationError.idempotencyKeyInFlight
-    }
 
     /// Inserts the request and its history; returns its id and the events to publish last in the transaction.
     private func insert(_ new: NewCareRequest, on db: any Database) async throws -> (
@@ -172,6 +102,7 @@ extension StationStore {
         model.createdMs = Int64((at.timeIntervalSince1970 * 1000).rounded())
         model.createdAt = at
         model.updatedAt = at
+        model.calendarSequence = 0
         try await model.create(on: db)
         let actor = new.createdByUserID ?? new.source.rawValue
         try await StatusChangeModel(

@@ -37,14 +37,16 @@ extension StationStore {
             try await Self.move(id, from: current, to: next, eta: eta, at: at, on: db) {
                 try await conflict(id, market: model.marketID, on: db)
             }
-            if next == .archived, let window = model.timeWindow {
-                try await Self.release(window, marketID: model.marketID, on: db)
-            }
             try await StatusChangeModel(
                 careRequestID: id.rawValue, from: current, to: next, actor: actor,
                 reason: reason, at: at
             ).create(on: db)
             guard let record = try await careRequest(id, on: db) else { throw StationError.notFound("care request") }
+            // The place the request holds now, read after the move: a reschedule that committed since `model`
+            // was read has moved it (and given the old place back already).
+            if next == .archived, let window = record.model.timeWindow {
+                try await Self.release(window, marketID: record.model.marketID, on: db)
+            }
             try await publish(
                 [
                     .statusChanged(

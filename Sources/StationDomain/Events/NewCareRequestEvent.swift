@@ -33,6 +33,27 @@ package struct NewCareRequestEvent: Sendable, Equatable {
             window: window.map(CareRequestEvent.Interval.init), eta: eta.map(CareRequestEvent.Interval.init), at: at)
     }
 
+    /// Its partner or patient moved it to `window` (its new status is `new`: a scheduled request goes back to
+    /// accepted, with no arrival estimate).
+    package static func rescheduled(
+        _ careRequest: CareRequestID, partner: PartnerID?, from old: CareRequestStatus, to new: CareRequestStatus,
+        window: DateInterval, eta: DateInterval?, at: Date
+    ) -> NewCareRequestEvent {
+        NewCareRequestEvent(
+            type: .rescheduled, careRequest: careRequest, partner: partner, oldStatus: old, newStatus: new,
+            window: CareRequestEvent.Interval(window), eta: eta.map(CareRequestEvent.Interval.init), at: at)
+    }
+
+    /// Its partner or patient cancelled it: archived, its `window` (the one it held) given back.
+    package static func cancelled(
+        _ careRequest: CareRequestID, partner: PartnerID?, from old: CareRequestStatus, window: DateInterval?,
+        at: Date
+    ) -> NewCareRequestEvent {
+        NewCareRequestEvent(
+            type: .cancelled, careRequest: careRequest, partner: partner, oldStatus: old, newStatus: .archived,
+            window: window.map(CareRequestEvent.Interval.init), eta: nil, at: at)
+    }
+
     /// The event as published, once the log has given it `id`.
     package func numbered(_ id: Int64) -> CareRequestEvent {
         CareRequestEvent(

@@ -22,5 +22,6 @@ enum StationMigrations {
         M013_CreateMarketClosures(),
         M014_AddServiceLineCodes(),
         M015_CreateAdminChanges(),
+        M016_AddCareRequestChanges(),
     ]
 }

@@ -33,6 +33,12 @@ final class CareRequestModel: Model, @unchecked Sendable {
     @Field(key: "created_ms") var createdMs: Int64
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    /// The iCalendar SEQUENCE of the visit's event: one more at each reschedule and at the cancellation.
+    @Field(key: "calendar_sequence") var calendarSequence: Int
+    @OptionalField(key: "cancel_reason") var cancelReason: String?
+    @OptionalField(key: "cancel_note") var cancelNote: String?
+    @OptionalField(key: "cancelled_at") var cancelledAt: Date?
+    @OptionalField(key: "cancelled_by") var cancelledBy: String?
 
     init() {}
 
@@ -65,6 +71,14 @@ final class CareRequestModel: Model, @unchecked Sendable {
         return CareRequest(
             id: CareRequestID(try requireID()), marketID: MarketID(marketID),
             status: try CareRequestStatus(mapping: status),
-            request: request, eta: eta, createdAt: createdAt, updatedAt: updatedAt)
+            request: request, eta: eta, createdAt: createdAt, updatedAt: updatedAt,
+            calendarSequence: calendarSequence, cancellation: try cancellation())
+    }
+
+    private func cancellation() throws -> Cancellation? {
+        guard let cancelReason, let cancelledAt else { return nil }
+        return Cancellation(
+            reason: try CancellationReason(mapping: cancelReason), note: cancelNote, at: cancelledAt,
+            actor: cancelledBy ?? "")
     }
 }
