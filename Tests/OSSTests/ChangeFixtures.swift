@@ -21,6 +21,9 @@ final class ChangeWorld: @unchecked Sendable {
 
     func set(_ edit: (inout CareRequestDetail) -> Void) { lock.withLock { edit(&request) } }
 
+    /// A reschedule that reached Station but was not answered (Station went down).
+    func asked(_ r: FakeStation.Reschedule) { lock.withLock { reschedules.append(r) } }
+
     func reschedule(_ r: FakeStation.Reschedule) -> CareRequestDetail {
         lock.withLock {
             reschedules.append(r)

@@ -143,6 +143,34 @@ struct ChangeFlowTests {
         }
     }
 
+    @Test("Station not answering keeps the choice: the confirmation again, and pressing it again sends the same key")
+    func stationDown() async throws {
+        try await Harness.with { oss in
+            let world = oss.changeWorld()
+            let id = world.current.id
+            let (browser, page) = try await oss.changeHandoff(.reschedule, id)
+            let value = try #require(oss.windowValues(try await browser.get(page).text).last)
+            _ = try await browser.post(page, ["window": value])
+            oss.station.stub { s in
+                s.reschedule = { _, r in
+                    world.asked(r)
+                    throw Unavailable(service: "Station", description: "down")
+                }
+            }
+            let down = try await browser.post(page + "/confirm")
+            #expect(down.status == .serviceUnavailable && down.text.contains("Nothing was changed yet"))
+            #expect(down.text.contains("Move the visit"))
+            oss.station.stub { s in s.reschedule = { _, r in world.reschedule(r) } }
+            #expect(try await browser.post(page + "/confirm").location?.contains("outcome=rescheduled") == true)
+            #expect(world.current.timeWindow?.start == StationWorld.windows[2].start)
+            #expect(world.reschedules.count == 2 && Set(world.reschedules.map(\.idempotencyKey)).count == 1)
+            oss.station.stub { s in s.careRequest = { _ in throw Unavailable(service: "Station", description: "down") }
+            }
+            let unavailable = try await browser.get(page)
+            #expect(unavailable.status == .serviceUnavailable && unavailable.text.contains("reason=unavailable"))
+        }
+    }
+
     @Test("a visit on the way cannot be changed: the page says to call, with the number")
     func closed() async throws {
         try await Harness.with { oss in
