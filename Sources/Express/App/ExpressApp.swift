@@ -91,6 +91,7 @@ package enum ExpressApp {
         let signedIn = web.grouped(RequireSignIn(service: service)).grouped(RequireCSRF())
         signedIn.get { req in req.redirect(to: "/care-requests") }
         try signedIn.register(collection: CareRequestsController(service: service))
+        try signedIn.register(collection: CareRequestChangesController(service: service))
         try signedIn.register(collection: LiveController(service: service))
         try signedIn.register(collection: PatientsController(service: service))
         try signedIn.register(collection: NewCareRequestController(service: service))

@@ -4,6 +4,7 @@ import OSSAPI
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 import Platform
+import Vocabulary
 
 /// OSS's handoff API through its generated client.
 package struct HTTPHandoffGateway: HandoffGateway {
@@ -36,6 +37,17 @@ extension Components.Schemas.HandoffRequest {
     init(_ handoff: ExpressDomain.HandoffRequest) {
         self.init(
             partnerId: handoff.partner.wire, userId: handoff.user.wire, patientId: handoff.patient?.wire,
-            returnUrl: handoff.returnURL, synthetic: handoff.synthetic ? true : nil)
+            returnUrl: handoff.returnURL, intent: .init(handoff.intent), careRequestId: handoff.careRequest?.wire,
+            synthetic: handoff.synthetic ? true : nil)
+    }
+}
+
+extension Components.Schemas.HandoffRequest.IntentPayload {
+    init(_ intent: HandoffIntent) {
+        switch intent {
+        case .new: self = .new
+        case .reschedule: self = .reschedule
+        case .cancel: self = .cancel
+        }
     }
 }

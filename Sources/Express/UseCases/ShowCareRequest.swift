@@ -1,4 +1,5 @@
 import ExpressDomain
+import Fluent
 import Vocabulary
 
 /// The care request at an address a page or an API caller wrote: the id, or text that is not one.
@@ -9,13 +10,15 @@ enum CareRequestAddress: Sendable, Equatable {
     init(_ text: String) { self = CareRequestID(wire: text).map(Self.id) ?? .malformed(text) }
 }
 
-/// One of the partner's care requests with who created it; every look, found or not, is audited.
+/// One of the partner's care requests with who created and changed it; every look, found or not, is audited.
 struct ShowCareRequest: Sendable {
     let service: ExpressService
 
     struct Shown: Sendable {
         var request: CareRequestDetail
         var createdBy: String
+        /// The partner's users Station recorded as making a change in its history (or the cancellation), by id.
+        var teammates: [UserID: String] = [:]
     }
 
     /// `action` names the look in the audit trail (a live page's refresh of a list row is not an opened request).
@@ -42,7 +45,9 @@ struct ShowCareRequest: Sendable {
                 action: context.action(action), careRequests: [found.id],
                 patients: [found.patient.id], outcome: "success"), context.audit)
         let creator = try await service.creators(of: [(id, found.createdBy)], partner: partner)[id]
-        return Shown(request: found, createdBy: ExpressService.createdBy(creator, viewer: context.user.id))
+        return Shown(
+            request: found, createdBy: ExpressService.createdBy(creator, viewer: context.user.id),
+            teammates: try await service.teammates(named: found.actors, partner: partner))
     }
 
     private func notFound(_ context: UseCaseContext, ids: [String], action: String) async throws -> Never {
@@ -50,5 +55,22 @@ struct ShowCareRequest: Sendable {
             AuditEntry(action: context.action(action), careRequestIDs: ids, outcome: "not_found"),
             context.audit)
         throw UseCaseRefusal.notFound
+    }
+}
+
+extension CareRequestDetail {
+    /// The Express users Station recorded as making its changes (an actor that is not a user id is someone else).
+    var actors: Set<UserID> {
+        Set((statusHistory.map(\.actor) + [cancellation?.actor]).compactMap { $0.flatMap(UserID.init(wire:)) })
+    }
+}
+
+extension ExpressService {
+    /// The names of those of `ids` who are users of `partner` (another partner's or a staff id is not shown).
+    func teammates(named ids: Set<UserID>, partner: PartnerID) async throws -> [UserID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try await UserModel.query(on: db).filter(\.$id ~~ ids.map(\.rawValue))
+            .filter(\.$partnerID == partner.rawValue).all()
+        return Dictionary(users.map { ($0.userID, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 }

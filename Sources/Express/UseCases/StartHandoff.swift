@@ -2,13 +2,19 @@ import ExpressDomain
 import Platform
 import Vocabulary
 
-/// "New care request": pushes what Express knows to OSS, which answers with a one-time link to start it there.
+/// "New care request", "Change time" and "Cancel request": pushes what Express knows to OSS, which answers with a
+/// one-time link to go on there. Express never changes a request itself: OSS does, after Policy allows it.
 struct StartHandoff: Sendable {
     let service: ExpressService
 
     /// Leave to start a care request now; only ``permit(_:)`` makes one, so no handoff is pushed without it.
     struct Permit: Sendable {
         fileprivate let user: ActingUser
+    }
+
+    /// The request may no longer be changed online (the care team is on the way, or it has ended).
+    struct ChangeClosed: Error, Equatable {
+        var status: CareRequestStatus
     }
 
     /// Schedulers and admins may, where the partner has online scheduling on.
@@ -22,25 +28,84 @@ struct StartHandoff: Sendable {
 
     /// Pushes the handoff and logs and audits it with the handle's fingerprint (never the handle, never PHI).
     func callAsFunction(_ permit: Permit, patient: PatientID?, context: UseCaseContext) async throws -> PushedHandoff {
-        let user = permit.user
-        let handoff = try await service.handoffs.push(
-            HandoffRequest(
-                partner: user.partner, user: user.id, patient: patient,
-                returnURL: "\(service.config.publicURL)/care-requests/returned",
-                synthetic: user.synthetic))
-        let fingerprint = Secrets.handoffFingerprint(handoff.handle)
-        context.logger.info(
-            "handoff pushed",
-            metadata: [
-                "handoff_fingerprint": .string(fingerprint), "partner_id": .string(user.partner.wire),
-                "user_id": .string(user.id.wire),
-            ])
+        let (handoff, fingerprint) = try await push(permit, patient: patient, context: context)
         try await service.audit.record(
             AuditEntry(
                 action: "care_request.start", careRequests: [], patients: patient.map { [$0] } ?? [],
                 outcome: "handoff", detail: "handoff \(fingerprint)"), context.audit)
         await service.track(
-            "care_request_started", user: user, properties: ["with_patient": patient == nil ? "no" : "yes"])
+            "care_request_started", user: permit.user, properties: ["with_patient": patient == nil ? "no" : "yes"])
         return handoff
+    }
+
+    /// Hands the change of one of the partner's requests over to OSS, once Station says it is the partner's and
+    /// may still be changed. Every attempt is audited as `care_request.change_start`, refused or not.
+    func callAsFunction(
+        _ permit: Permit, change intent: HandoffIntent, of id: CareRequestID, context: UseCaseContext
+    ) async throws -> PushedHandoff {
+        let user = permit.user
+        guard intent != .new else { throw UseCaseRefusal.notAllowed }
+        guard try await service.flags(user.partner).contains(.stationCareRequests) else {
+            throw UseCaseRefusal.careRequestsOff
+        }
+        guard let found = try await service.station.careRequest(partner: user.partner, id: id) else {
+            try await audit(intent, careRequestIDs: [id.wire], outcome: "not_found", context)
+            throw UseCaseRefusal.notFound
+        }
+        guard found.changeable else {
+            try await audit(intent, found, outcome: "closed", detail: "status \(found.status.rawValue)", context)
+            throw ChangeClosed(status: found.status)
+        }
+        let (handoff, fingerprint) = try await push(permit, intent: intent, careRequest: id, context: context)
+        try await audit(intent, found, outcome: "handoff", detail: "\(intent.rawValue) handoff \(fingerprint)", context)
+        await service.track("care_request_change_started", user: user, properties: ["intent": intent.rawValue])
+        return handoff
+    }
+
+    /// Audits a refused change by a role that may not change requests (nothing of the request was read).
+    func denied(_ user: ActingUser, intent: HandoffIntent, id: String, context: UseCaseContext) async throws {
+        try await audit(
+            intent, careRequestIDs: [String(id.prefix(64))], outcome: "denied", detail: "role \(user.role.rawValue)",
+            context)
+    }
+
+    private func push(
+        _ permit: Permit, patient: PatientID? = nil, intent: HandoffIntent = .new, careRequest: CareRequestID? = nil,
+        context: UseCaseContext
+    ) async throws -> (PushedHandoff, String) {
+        let user = permit.user
+        let handoff = try await service.handoffs.push(
+            HandoffRequest(
+                partner: user.partner, user: user.id, patient: patient,
+                returnURL: "\(service.config.publicURL)/care-requests/returned",
+                synthetic: user.synthetic, intent: intent, careRequest: careRequest))
+        let fingerprint = Secrets.handoffFingerprint(handoff.handle)
+        context.logger.info(
+            "handoff pushed",
+            metadata: [
+                "handoff_fingerprint": .string(fingerprint), "partner_id": .string(user.partner.wire),
+                "user_id": .string(user.id.wire), "intent": .string(intent.rawValue),
+            ])
+        return (handoff, fingerprint)
+    }
+
+    private func audit(
+        _ intent: HandoffIntent, _ request: CareRequestDetail, outcome: String, detail: String,
+        _ context: UseCaseContext
+    ) async throws {
+        try await service.audit.record(
+            AuditEntry(
+                action: "care_request.change_start", careRequests: [request.id], patients: [request.patient.id],
+                outcome: outcome, detail: detail), context.audit)
+    }
+
+    private func audit(
+        _ intent: HandoffIntent, careRequestIDs: [String], outcome: String, detail: String? = nil,
+        _ context: UseCaseContext
+    ) async throws {
+        try await service.audit.record(
+            AuditEntry(
+                action: "care_request.change_start", careRequestIDs: careRequestIDs, outcome: outcome,
+                detail: detail ?? intent.rawValue), context.audit)
     }
 }

@@ -11,6 +11,12 @@ extension CareRequestsController {
             var status: String
             var at: String
             var reason: String?
+            /// "You" or the teammate who made it, when one of the partner's users did.
+            var by: String?
+        }
+        /// "Change time" and "Cancel request": POST forms that hand the change over to OSS.
+        struct Changes: Encodable {
+            var csrf: String
         }
         struct Viewer: Encodable {
             var name: String
@@ -33,6 +39,16 @@ extension CareRequestsController {
         var requester: String
         var history: [Step]
         var viewers: [Viewer]?
+        /// Present only for a user who may schedule, while the request may still be changed online.
+        var changes: Changes?
+        /// Why it cannot be changed here and whom to call, when that is the case.
+        var changeNotice: String?
+        /// How it was cancelled, once it was.
+        var cancellation: String?
+        var calendarURL: String?
+        var calendarLabel: String
+        /// Whether the page has anything to say or offer about changing the visit or adding it to a calendar.
+        var visitSection = false
         /// The newest live event when the page was made: its stream resumes after it.
         var liveAfter: Int64 = 0
     }
@@ -58,21 +74,23 @@ extension CareRequestsController {
         } catch let error as ServiceUnavailable {
             return try await unavailable(req, error)
         }
-        var context = try await detailContext(shown, user, withViewers: true)
+        var context = try await detailContext(shown, user, csrf: req.webSession.csrfToken, withViewers: true)
         context.liveAfter = try await service.latestLiveEvent(partner: user.partnerID)
         return try await req.page(
             "care-request", title: "Care request for \(context.patientName)", section: "care-requests", context)
     }
 
     /// What the detail page (and its live summary) shows of `shown`; the viewers only for an admin's page.
-    func detailContext(_ shown: ShowCareRequest.Shown, _ user: SessionUser, withViewers: Bool) async throws
-        -> DetailContext
+    /// `csrf` is the session's token, for the change forms the summary carries.
+    func detailContext(_ shown: ShowCareRequest.Shown, _ user: SessionUser, csrf: String, withViewers: Bool)
+        async throws -> DetailContext
     {
         let request = shown.request
         let zone = user.timeZone
         let viewers = withViewers && user.role.canManageUsers ? try await viewers(of: request.id, user) : nil
         let address = request.visitAddress
-        return DetailContext(
+        let changes = try await changes(request, user, csrf: csrf)
+        var context = DetailContext(
             id: request.id.wire, patientName: request.patient.name,
             status: Wording.status(request.status.rawValue), statusKey: request.status.rawValue,
             serviceLine: request.serviceLine,
@@ -91,9 +109,17 @@ extension CareRequestsController {
             history: request.statusHistory.map {
                 .init(
                     status: Wording.status($0.to.rawValue), at: Wording.exact($0.changedAt, zone: zone),
-                    reason: $0.reason)
+                    reason: $0.reason, by: teammate($0.actor, shown, user))
             },
-            viewers: viewers)
+            viewers: viewers, changes: changes,
+            changeNotice: changeNotice(request, user, online: changes != nil),
+            cancellation: request.cancellation.map {
+                "Cancelled \(Wording.exact($0.cancelledAt, zone: zone))\(teammate($0.actor, shown, user).map { " by \($0)" } ?? ""): \($0.reason.label).\($0.note.map { " “\($0)”" } ?? "")"
+            },
+            calendarURL: request.timeWindow == nil ? nil : "/care-requests/\(request.id.wire)/calendar.ics",
+            calendarLabel: request.isCancelled ? "Remove from calendar (.ics)" : "Add to calendar (.ics)")
+        context.visitSection = context.changes != nil || context.changeNotice != nil || context.calendarURL != nil
+        return context
     }
 
     /// Who viewed the request, for an admin: from the audit trail, newest first.
@@ -104,7 +130,17 @@ extension CareRequestsController {
         return events.map {
             .init(
                 name: $0.userID.flatMap { byID[$0] } ?? "Unknown", at: Wording.exact($0.at, zone: user.timeZone),
-                action: $0.action == "care_request.view" ? "Opened this request" : "Saw it in a list")
+                action: Self.viewerAction($0.action))
+        }
+    }
+
+    /// A look at the request in the audit trail, in words.
+    static func viewerAction(_ action: String) -> String {
+        switch action {
+        case "care_request.view": "Opened this request"
+        case "care_request.calendar": "Downloaded its calendar file"
+        case "care_request.change_start": "Started a change"
+        default: "Saw it in a list"
         }
     }
 }

@@ -31,7 +31,8 @@ extension CareRequestsController {
             return Response(status: .notFound)
         }
         struct Fragment: Encodable { var page: DetailContext }
-        let context = try await detailContext(shown, user, withViewers: false)
+        let context = try await detailContext(
+            shown, user, csrf: req.webSession.csrfToken, withViewers: false)
         return try await req.view.render("care-request-summary", Fragment(page: context)).encodeResponse(for: req)
     }
 

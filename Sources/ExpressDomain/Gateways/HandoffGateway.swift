@@ -1,7 +1,7 @@
 import Foundation
 import Vocabulary
 
-/// What Express tells OSS of a care request a partner user starts.
+/// What Express tells OSS of a care request a partner user starts, or of one they go on to change or cancel.
 package struct HandoffRequest: Sendable, Equatable {
     package var partner: PartnerID
     package var user: UserID
@@ -11,17 +11,26 @@ package struct HandoffRequest: Sendable, Equatable {
     package var returnURL: String
     /// The user is a synthetic-monitoring one, so the request OSS makes is marked synthetic in Station.
     package var synthetic: Bool
+    /// What the user goes on to do in OSS: a new request, or reschedule or cancel ``careRequest``.
+    package var intent: HandoffIntent
+    /// The request a reschedule or a cancellation is for; nil for a new one.
+    package var careRequest: CareRequestID?
 
-    package init(partner: PartnerID, user: UserID, patient: PatientID?, returnURL: String, synthetic: Bool = false) {
+    package init(
+        partner: PartnerID, user: UserID, patient: PatientID?, returnURL: String, synthetic: Bool = false,
+        intent: HandoffIntent = .new, careRequest: CareRequestID? = nil
+    ) {
         self.partner = partner
         self.user = user
         self.patient = patient
         self.returnURL = returnURL
         self.synthetic = synthetic
+        self.intent = intent
+        self.careRequest = careRequest
     }
 }
 
-/// A one-time handle OSS made for a user's new care request.
+/// A one-time handle OSS made for a user's new care request (or change of one).
 package struct PushedHandoff: Sendable, Equatable {
     /// Secret: whoever holds it may start the care request. Log its fingerprint only.
     package var handle: String
