@@ -16,11 +16,15 @@ from test_scenarios import express_sign_in
 DENVER_ZONE = ZoneInfo("America/Denver")
 
 
+def clock(moment):
+    """A moment's time of day in Denver as the pages word it: "9:00 AM"."""
+    return moment.astimezone(DENVER_ZONE).strftime("%I:%M %p").lstrip("0")
+
+
 def express_window(window):
     """A window as Express words it (Wording.window, without the zone): "Thu, Dec 3, 9:00 AM–11:00 AM"."""
-    start, end = (moment.astimezone(DENVER_ZONE) for moment in window)
-    time = lambda moment: moment.strftime("%I:%M %p").lstrip("0")  # noqa: E731
-    return f"{start:%a, %b} {start.day}, {time(start)}–{time(end)}"
+    start = window[0].astimezone(DENVER_ZONE)
+    return f"{start:%a, %b} {start.day}, {clock(window[0])}–{clock(window[1])}"
 
 
 def fact(b, term):
@@ -81,7 +85,8 @@ def test_16_a_scheduler_moves_a_request_to_another_window_from_express(browser, 
         assert b.has_button("Change time") and b.has_button("Cancel request")
         b.press("Change time")
     arrive_in_oss(b, system, care, "reschedule")
-    with b.step("OSS offers the market's other windows"):
+    with b.step("OSS shows the current window and offers the market's other windows"):
+        assert clock(current[0]) in fact(b, "Visit time now"), fact(b, "Visit time now")
         chosen = choose_other_window(b, current)
         b.press("Continue")
     with b.step("confirm the new window"):
@@ -149,6 +154,10 @@ def test_18_a_viewer_sees_neither_button_and_is_refused_by_hand(browser, second_
     with scheduler.step("the scheduler's page has the change forms (what a viewer would send by hand)"):
         open_express_request(scheduler, system, care)
         forms = {label: form_of_button(scheduler, label) for label in ["Change time", "Cancel request"]}
+    with scheduler.step("the scheduler's Change time leads to OSS with a handoff link"):
+        scheduler.press("Change time")
+        wait_for_url(scheduler, system["oss"] + "/partner/start")
+        handoff_link = scheduler.url
     express_sign_in(b, system, "viewer@sunrise.example")
     with b.step("the viewer reads the request but sees neither button"):
         open_express_request(b, system, care)
@@ -171,7 +180,15 @@ def test_18_a_viewer_sees_neither_button_and_is_refused_by_hand(browser, second_
         for intent in ["reschedule", "cancel"]:
             b.go(f"{system['oss']}/partner/requests/{care}/{intent}")
             b.settle()
+            assert "You cannot change this request" in b.text, (intent, b.text[:500])
             assert not present(b, "input[name=window]") and not present(b, "input[name=reason]"), (intent, b.url)
+    with b.step("the scheduler's handoff link does not open the change for the viewer"):
+        b.go(handoff_link)
+        b.settle()
+        if b.has_button("Continue"):
+            b.press("Continue")
+        assert f"/requests/{care}/reschedule" not in b.url, b.url
+        assert not present(b, "input[name=window]"), b.text[:500]
     with b.step("nothing changed in Station"):
         record = station.care_request(care)
         assert record["status"] == "requested" and record["calendar_sequence"] == 0
