@@ -60,7 +60,7 @@ def lifecycle(b, station, care, path, scope):
         assert cancelled["calendar_sequence"] == 2
 
 
-def test_21_express_calendar_file_follows_the_request(browser, second_browser, system):
+def test_22_express_calendar_file_follows_the_request(browser, second_browser, system):
     station = station_of(system)
     b = browser
     care = station.create_sunrise_request(station.free_windows(2, 4)[0])
@@ -82,7 +82,7 @@ def test_21_express_calendar_file_follows_the_request(browser, second_browser, s
 
 
 @pytest.mark.links_demo_patient
-def test_22_oss_calendar_file_follows_the_patients_request(browser, system):
+def test_23_oss_calendar_file_follows_the_patients_request(browser, system):
     station = station_of(system)
     b = browser
     care, _ = patient_request(b, system, window_index=5)

@@ -243,3 +243,53 @@ def test_20_a_cancelled_request_says_so_in_express(browser, system):
         open_express_request(b, system, care)
         assert not b.has_button("Change time") and not b.has_button("Cancel request")
         assert "cancelled" in b.text.lower(), b.text[:800]
+
+
+def test_21_a_scheduler_keeps_then_cancels_a_request_from_express(browser, system):
+    """Express → OSS → Express for a cancellation: "Keep it as it is" changes nothing; a cancellation needs a reason,
+    is confirmed, and is recorded as the scheduler's; sending the confirmation again changes nothing more."""
+    station = station_of(system)
+    b = browser
+    care = station.create_sunrise_request(station.free_windows(3, 5)[0])
+    express_sign_in(b, system, "scheduler@sunrise.example")
+    with b.step("Cancel request hands off to OSS"):
+        open_express_request(b, system, care)
+        b.press("Cancel request")
+    arrive_in_oss(b, system, care, "cancel")
+    with b.step("Keep it as it is: back in Express, nothing changed"):
+        b.link("Keep it as it is")
+        wait_for_url(b, f"{system['express']}/care-requests/{care}")
+        assert "Nothing was changed." in b.text, b.text[:500]
+        record = station.care_request(care)
+        assert record["status"] == "requested" and record["calendar_sequence"] == 0
+    with b.step("Cancel request again; the reason is required"):
+        b.press("Cancel request")
+    arrive_in_oss(b, system, care, "cancel")
+    with b.step("a reason is required"):
+        b.press("Continue")
+        assert present(b, "#reason-error"), b.text[:500]
+    with b.step("choose a reason, with a note, and confirm"):
+        b.driver.find_element(By.XPATH, "//label[contains(normalize-space(), 'The patient went to the hospital')]").click()
+        b.fill("Anything the care team should know (optional)", "Admitted overnight")
+        b.press("Continue")
+        assert "Cancel this visit?" in b.text and "The patient went to the hospital" in b.text, b.text[:500]
+        confirm = b.url
+        b.press("Cancel the visit")
+    with b.step("back in Express: cancelled, by me, with no change offered"):
+        wait_for_url(b, f"{system['express']}/care-requests/{care}")
+        assert "The care request was cancelled." in b.text, b.text[:500]
+        assert not b.has_button("Change time") and not b.has_button("Cancel request")
+        record = station.care_request(care)
+        assert record["status"] == "archived" and record["calendar_sequence"] == 1, record
+        assert record["cancellation"]["reason"] == "hospitalized", record["cancellation"]
+        history = b.driver.find_element(By.CSS_SELECTOR, ".timeline").text
+        cancelled = [line for line in history.splitlines() if "Cancelled" in line]
+        assert cancelled and "You" in cancelled[-1], history
+    with b.step("the confirmation sent again changes nothing more"):
+        b.go(confirm)
+        assert "This request has ended" in b.text, b.text[:500]
+        status, page = post_form(b, confirm, {"csrf": csrf_of(b)})
+        assert status in (0, 200, 303, 409), (status, page[:500])  # 0: a redirect, not followed
+        record = station.care_request(care)
+        assert record["status"] == "archived" and record["calendar_sequence"] == 1, record
+        assert len([step for step in record["status_history"] if step["to"] == "archived"]) == 1, record
