@@ -66,7 +66,9 @@ struct ChangeFlowTests {
             let id = world.current.id
             let handle = try #require(try await oss.pushHandoff(intent: .cancel, careRequest: id).1)
             let browser = try await oss.browser(partner: Harness.scheduler)
-            #expect(try await browser.get("/partner/start?handoff=\(handle)").text.contains("Cancel the visit"))
+            let start = try await browser.get("/partner/start?handoff=\(handle)").text
+            #expect(start.contains("Cancel the visit") && start.contains("Keep it as it is"))
+            #expect(start.contains("outcome=unchanged"))
             let first = try await oss.redeem(browser, handle)
             #expect(first == "/partner/requests/\(id.wire)/cancel")
             #expect(try await oss.redeem(browser, handle) == first)

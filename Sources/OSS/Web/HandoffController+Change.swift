@@ -13,4 +13,14 @@ extension HandoffController {
         let page = intent == .cancel ? "cancel" : "reschedule"
         return req.redirect(to: app.path("/requests/\(careRequest.wire)/\(page)"))
     }
+
+    /// The start page's way back to Express with nothing done: nothing created, or the request unchanged.
+    func leaveURL(_ handoff: Handoff) -> String {
+        let expressURL = service.config.expressURL
+        guard let change = handoff.change else {
+            return WayBack.express(handoff.returnURL, expressURL: expressURL, outcome: "cancelled")
+        }
+        return WayBack.express(
+            handoff.returnURL, expressURL: expressURL, outcome: "unchanged", careRequest: change.careRequest)
+    }
 }

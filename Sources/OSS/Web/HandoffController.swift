@@ -81,13 +81,7 @@ struct HandoffController: RouteCollection {
                 "start", handoff.intent == .new ? "New care request" : "Change a visit", app: app,
                 StartPage(
                     handoff: handle, withPatient: handoff.patient != nil, intent: handoff.intent.rawValue,
-                    cancelURL: handoff.change.map {
-                        WayBack.express(
-                            handoff.returnURL, expressURL: service.config.expressURL, outcome: "unchanged",
-                            careRequest: $0.careRequest)
-                    }
-                        ?? WayBack.express(
-                            handoff.returnURL, expressURL: service.config.expressURL, outcome: "cancelled")))
+                    cancelURL: leaveURL(handoff)))
         }
     }
 
