@@ -40,14 +40,15 @@ def fetch(b, path):
 
 
 def post_form(b, action, fields):
-    """POSTs a form by hand from the page's origin with the browser's session (no redirect followed)."""
+    """POSTs a form by hand from the page's origin with the browser's session (no redirect followed; a redirect
+    answers status 0): (status, headers, text)."""
     result = b.driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
         fetch(arguments[0], {method: 'POST', credentials: 'same-origin', redirect: 'manual',
                              body: new URLSearchParams(arguments[1])})
-          .then(r => r.text().then(t => done([r.status, t])))
-          .catch(e => done([0, String(e)]));""", action, fields)
-    return result[0], result[1]
+          .then(r => r.text().then(t => done([r.status, Object.fromEntries(r.headers.entries()), t])))
+          .catch(e => done([0, {}, String(e)]));""", action, fields)
+    return result[0], {k.lower(): v for k, v in result[1].items()}, result[2]
 
 
 def form_of_button(b, label):
@@ -55,7 +56,9 @@ def form_of_button(b, label):
     button = b.driver.find_element(By.XPATH, f"//form//button[normalize-space()='{label}']")
     form = button.find_element(By.XPATH, "ancestor::form")
     fields = {i.get_attribute("name"): i.get_attribute("value")
-              for i in form.find_elements(By.CSS_SELECTOR, "input[name]") if i.get_attribute("name") != "csrf"}
+              for i in form.find_elements(By.CSS_SELECTOR, "input[name]")
+              if i.get_attribute("name") != "csrf" and (i.get_attribute("type") not in ("checkbox", "radio")
+                                                         or i.is_selected())}
     if button.get_attribute("name"):
         fields[button.get_attribute("name")] = button.get_attribute("value") or ""
     return form.get_attribute("action"), fields

@@ -165,7 +165,7 @@ def test_18_a_viewer_sees_neither_button_and_is_refused_by_hand(browser, second_
         assert not b.has_button("Change time") and not b.has_button("Cancel request")
     for label, (action, fields) in forms.items():
         with b.step(f"the viewer's own POST of {label} is refused"):
-            status, page = post_form(b, action, {**fields, "csrf": csrf_of(b)})
+            status, _, page = post_form(b, action, {**fields, "csrf": csrf_of(b)})
             assert status == 403, (status, page[:500])
     with b.step("the refusal is a clear page"):
         b.driver.execute_script(
@@ -288,7 +288,7 @@ def test_21_a_scheduler_keeps_then_cancels_a_request_from_express(browser, syste
     with b.step("the confirmation sent again changes nothing more"):
         b.go(confirm)
         assert "This request has ended" in b.text, b.text[:500]
-        status, page = post_form(b, confirm, {"csrf": csrf_of(b)})
+        status, _, page = post_form(b, confirm, {"csrf": csrf_of(b)})
         assert status in (0, 200, 303, 409), (status, page[:500])  # 0: a redirect, not followed
         record = station.care_request(care)
         assert record["status"] == "archived" and record["calendar_sequence"] == 1, record
