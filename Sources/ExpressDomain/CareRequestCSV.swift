@@ -38,14 +38,24 @@ package struct CareRequestCSV: Sendable {
 
     /// The whole file: the header, the rows, and, when `cut`, a last line saying only the first rows are in it.
     package func text(_ rows: [Row], cut: Bool) -> String {
-        var lines = [header] + rows.map(cells)
-        if cut {
-            lines.append([
-                "Only the first \(rows.count) care requests are in this file. Narrow the filter to download the rest."
-            ])
-        }
-        return lines.map { $0.map(Self.cell).joined(separator: ",") + "\r\n" }.joined()
+        headerLine + lines(rows) + (cut ? cutLine(count: rows.count) : "")
     }
+
+    package var headerLine: String { Self.line(header) }
+
+    package func lines(_ rows: [Row]) -> String { rows.map { Self.line(cells($0)) }.joined() }
+
+    /// The last line of a file that holds only the first `count` of the requests that matched.
+    package func cutLine(count: Int) -> String {
+        Self.line(["Only the first \(count) care requests are in this file. Narrow the filter to download the rest."])
+    }
+
+    /// The last line of a file whose download stopped early: it is not the whole list.
+    package var stoppedLine: String {
+        Self.line(["The download stopped early: this file is not complete. Download it again in a moment."])
+    }
+
+    static func line(_ cells: [String]) -> String { cells.map(cell).joined(separator: ",") + "\r\n" }
 
     package func cells(_ row: Row) -> [String] {
         let request = row.request

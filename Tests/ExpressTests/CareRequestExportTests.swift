@@ -123,6 +123,25 @@ struct CareRequestExportTests {
         }
     }
 
+    @Test("a file of several Station pages is written page by page, each page audited")
+    func severalPages() async throws {
+        try await Harness.with { express in
+            let patient = StationDemo.sunrisePatients[0]
+            let many = (0..<150).map {
+                StationDemo.careRequest(patient, .requested, hoursAgo: 1 + Double($0), market: "Denver")
+            }
+            express.station.stub(StationDemo.sunrise, careRequests: many, patients: StationDemo.sunrisePatients)
+            let file = try await express.browser("admin@sunrise.example").post(
+                "/care-requests/export", ["tab": "current"])
+            #expect(file.status == .ok)
+            let lines = Self.lines(file)
+            #expect(lines.count == 151)
+            #expect(Set(lines.dropFirst().map { $0.prefix(36) }) == Set(many.map { Substring($0.id.wire) }))
+            let audit = try await express.audit("care_requests.export")
+            #expect(audit.map { $0.careRequestIDs.split(separator: " ").count }.sorted() == [50, 100])
+        }
+    }
+
     @Test("more requests than the cap: the file holds the cap and says so")
     func capped() async throws {
         try await Harness.with { express in
@@ -130,12 +149,23 @@ struct CareRequestExportTests {
             let context = UseCaseContext(
                 user: ActingUser(id: user.userID, partner: user.partner, role: user.roleValue),
                 channel: .pages, requestID: "request-1", client: "192.0.2.1", logger: Logger(label: "test"))
-            let exported = try await ExportCareRequests(service: express.service)(
-                context, filter: CareRequestFilter(phase: .current), includeNames: false, cap: 5)
-            #expect(exported.rows.count == 5 && exported.cut)
-            let all = try await ExportCareRequests(service: express.service)(
-                context, filter: CareRequestFilter(phase: .current), includeNames: false, cap: 12)
-            #expect(all.rows.count == 12 && !all.cut)
+            func read(cap: Int) async throws -> (rows: Int, pages: Int, cut: Bool) {
+                var pages = try await ExportCareRequests(service: express.service)(
+                    context, filter: CareRequestFilter(phase: .current), includeNames: false, cap: cap)
+                var (rows, count) = (0, 0)
+                while let page = try await pages.next() {
+                    rows += page.count
+                    count += 1
+                }
+                #expect(pages.count == rows)
+                return (rows, count, pages.cut)
+            }
+            let five = try await read(cap: 5)
+            #expect(five.rows == 5 && five.pages == 1 && five.cut)
+            let all = try await read(cap: 12)
+            #expect(all.rows == 12 && !all.cut)
+            // Each page read is audited before its rows are handed out.
+            #expect(try await express.audit("care_requests.export").count == 2)
         }
     }
 }

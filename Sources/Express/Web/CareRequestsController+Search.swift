@@ -39,10 +39,13 @@ extension CareRequestsController {
                     separator: " "),
                 section: "care-requests", link: (query.path(), "Back to the list"))
         }
-        let exported: ExportCareRequests.Exported
+        var pages: ExportCareRequests.Pages
+        let first: [CareRequestCSV.Row]
         do {
-            exported = try await ExportCareRequests(service: service)(
+            pages = try await ExportCareRequests(service: service)(
                 req.useCase(user), filter: filter, includeNames: includeNames)
+            // The first page before any byte of the file, so that Station's refusal or silence is a clear page.
+            first = try await pages.next() ?? []
         } catch UseCaseRefusal.notAllowed {
             return try await req.notice(
                 .forbidden, title: "Only admins can download care requests",
@@ -61,19 +64,31 @@ extension CareRequestsController {
         } catch let error as ServiceUnavailable {
             return try await unavailable(req, error)
         }
-        await service.track(
-            "care_requests_exported", user: user.acting,
-            properties: [
-                "count": "\(exported.rows.count)", "names": includeNames ? "true" : "false",
-                "cut": exported.cut ? "true" : "false",
-            ])
         let csv = CareRequestCSV(includeNames: includeNames, zone: user.timeZone)
-        let response = Response(status: .ok, body: .init(string: csv.text(exported.rows, cut: exported.cut)))
+        let (service, logger, acting) = (service, req.logger, user.acting)
+        let body = Response.Body(managedAsyncStream: { [pages] writer in
+            var pages = pages
+            func send(_ text: String) async throws { try await writer.write(.buffer(ByteBuffer(string: text))) }
+            try await send(csv.headerLine + csv.lines(first))
+            do {
+                while let rows = try await pages.next() { try await send(csv.lines(rows)) }
+                if pages.cut { try await send(csv.cutLine(count: pages.count)) }
+            } catch {
+                logger.warning("care request export stopped early", metadata: ["rows": "\(pages.count)"])
+                try await send(csv.stoppedLine)
+            }
+            await service.track(
+                "care_requests_exported", user: acting,
+                properties: [
+                    "count": "\(pages.count)", "names": includeNames ? "true" : "false",
+                    "cut": pages.cut ? "true" : "false",
+                ])
+        })
         let day = LocalDate(service.now(), in: user.timeZone)?.iso ?? "export"
-        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"care-requests-\(day).csv\"")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"care-requests-\(day).csv\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: body)
     }
 }
