@@ -16,18 +16,40 @@ package struct PatientEmail: Equatable, Sendable {
         package var unsubscribeURL: String
         package var phone: String
         package var zone: TimeZone
+        /// The visit's `.ics` attached to the email, if one is: PUBLISH or CANCEL (the email says what it does).
+        package var calendar: CalendarAttachment?
 
-        package init(firstName: String, requestURL: String, unsubscribeURL: String, phone: String, zone: TimeZone) {
+        package init(
+            firstName: String, requestURL: String, unsubscribeURL: String, phone: String, zone: TimeZone,
+            calendar: CalendarAttachment? = nil
+        ) {
             self.firstName = firstName
             self.requestURL = requestURL
             self.unsubscribeURL = unsubscribeURL
             self.phone = phone
             self.zone = zone
+            self.calendar = calendar
+        }
+    }
+
+    /// What the attached calendar file does in the patient's calendar.
+    package enum CalendarAttachment: Sendable {
+        case adds, moves, removes
+
+        var sentence: String {
+            let what =
+                switch self {
+                case .adds: "add the visit to"
+                case .moves: "move the visit in"
+                case .removes: "remove the visit from"
+                }
+            return "Open the attached calendar file (.ics) to \(what) your calendar."
         }
     }
 
     package init(_ notice: PatientNotice, _ context: Context) {
-        let (subject, lines) = Self.words(notice, zone: context.zone)
+        var (subject, lines) = Self.words(notice, zone: context.zone)
+        if let calendar = context.calendar { lines.append(calendar.sentence) }
         let name = context.firstName.trimmingCharacters(in: .whitespacesAndNewlines)
         let greeting = name.isEmpty ? "Hello," : "Hi \(name),"
         let call = "Questions? Call us at \(context.phone)."
@@ -65,6 +87,12 @@ package struct PatientEmail: Equatable, Sendable {
                 "Your home visit is booked",
                 ["Your home visit is booked."]
                     + (time.map { ["Your clinician is expected between \(when($0))."] } ?? [])
+            )
+        case .rescheduled(let window):
+            return (
+                "Your home visit has a new time",
+                ["Your home visit was moved to a new time."]
+                    + (window.map { ["It is now planned between \(when($0))."] } ?? [])
             )
         case .onTheWay(let eta):
             return (

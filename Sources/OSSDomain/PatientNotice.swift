@@ -2,13 +2,15 @@ import Foundation
 import Vocabulary
 
 /// What a patient who scheduled for themselves is told by email when Station reports a change to their request:
-/// received, booked, on the way, complete, cancelled. Other changes (accepted, with the patient) tell them
+/// received, booked, moved to a new time, on the way, complete, cancelled. Other changes (accepted, with the patient) tell them
 /// nothing new and send nothing.
 package enum PatientNotice: Equatable, Sendable {
     /// The request arrived; a nurse calls first when screening asked for one, otherwise the window asked for.
     case received(window: CareRequestEvent.Interval?, nurseCalls: Bool)
-    /// The visit has a time: scheduled with an arrival estimate, or its window moved.
+    /// The visit has a time: scheduled with an arrival estimate.
     case booked(CareRequestEvent.Interval?)
+    /// The patient (or the care team) moved the visit to a new window.
+    case rescheduled(window: CareRequestEvent.Interval?)
     case onTheWay(eta: CareRequestEvent.Interval?)
     case completed
     case cancelled
@@ -22,7 +24,7 @@ package enum PatientNotice: Equatable, Sendable {
             self = .cancelled
         case .rescheduled:
             guard event.newStatus.isOpen else { return nil }
-            self = .booked(event.eta ?? event.window)
+            self = .rescheduled(window: event.window)
         case .statusChanged:
             switch event.newStatus {
             case .scheduled: self = .booked(event.eta ?? event.window)

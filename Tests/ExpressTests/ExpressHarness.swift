@@ -99,11 +99,13 @@ struct ExpressHarness {
         try await AuditEventModel.query(on: app.db).filter(\.$action == action).sort(\.$at, .descending).all()
     }
 
-    /// Station's event as Express reacts to it: ``ExpressService/react(to:on:)`` in one transaction, as the
-    /// receiver of the signed push runs it (without the receipt, so a repeated push reaches the reaction again).
+    /// Station's event as Express reacts to it: what it asks Station first, then
+    /// ``ExpressService/react(to:calendar:on:)`` in one transaction, as the receiver of the signed push runs it
+    /// (without the receipt, so a repeated push reaches the reaction again).
     func stationPushes(_ event: CareRequestEvent) async throws {
         let service = service
-        try await service.write { db in try await service.react(to: event, on: db) }
+        let calendar = try await service.notificationCalendar(for: event)
+        try await service.write { db in try await service.react(to: event, calendar: calendar, on: db) }
     }
 
     /// The newest of Sunrise's current care requests in the demo Station.

@@ -167,8 +167,23 @@ extension OSSHarness {
                     address: .init(line1: "2 Colfax Ave", city: "Denver", state: "CO", zip: "80203"),
                     email: "pat@example.com")
             }
+            s.careRequest = { id in Self.stationDetail(id) }
         }
         return careRequest
+    }
+
+    /// The patient's request as Station has it: requested in the first window, never changed; `edit` changes it.
+    static func stationDetail(_ id: CareRequestID, _ edit: (inout CareRequestDetail) -> Void = { _ in })
+        -> CareRequestDetail
+    {
+        let window = StationWorld.windows[0]
+        var detail = CareRequestDetail(
+            id: id, patient: patientID, status: .requested, market: StationWorld.denver.id,
+            chiefComplaint: "Rash on my arm",
+            visitAddress: .init(line1: "2 Colfax Ave", city: "Denver", state: "CO", zip: "80203"),
+            timeWindow: VisitWindow(start: window.start, end: window.end))
+        edit(&detail)
+        return detail
     }
 
     /// An event of Station's about `careRequest`, with the window the patient chose and, once scheduled, an ETA.

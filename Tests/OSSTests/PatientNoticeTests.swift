@@ -35,7 +35,8 @@ struct PatientNoticeTests {
         #expect(PatientNotice(event(to: .complete)) == .completed)
         #expect(PatientNotice(event(to: .archived)) == .cancelled)
         #expect(PatientNotice(event(.cancelled, to: .archived)) == .cancelled)
-        #expect(PatientNotice(event(.rescheduled, to: .requested)) == .booked(Self.window))
+        #expect(PatientNotice(event(.rescheduled, to: .requested)) == .rescheduled(window: Self.window))
+        #expect(PatientNotice(event(.rescheduled, to: .archived)) == nil)
         for quiet: CareRequestStatus in [.requested, .accepted, .onScene] {
             #expect(PatientNotice(event(to: quiet)) == nil, "\(quiet)")
         }
@@ -68,13 +69,34 @@ struct PatientNoticeTests {
     @Test("each notice has its own subject; a nurse-triage request says a nurse will call")
     func subjects() {
         let subjects = [
-            PatientNotice.received(window: Self.window, nurseCalls: false), .booked(Self.window), .onTheWay(eta: nil),
-            .completed, .cancelled,
+            PatientNotice.received(window: Self.window, nurseCalls: false), .booked(Self.window),
+            .rescheduled(window: Self.window), .onTheWay(eta: nil), .completed, .cancelled,
         ].map { PatientEmail($0, context()).subject }
-        #expect(Set(subjects).count == 5)
+        #expect(Set(subjects).count == 6)
         let triage = PatientEmail(.received(window: nil, nurseCalls: true), context())
         #expect(triage.text.contains("A nurse will call you soon"))
         #expect(PatientEmail(.booked(Self.window), context()).text.contains("between Tuesday, September 22, 8:00 AM"))
+    }
+
+    @Test("a reschedule names the new window; an attached calendar file is explained, a cancelling one too")
+    func rescheduledAndCalendar() {
+        var with = context()
+        with.calendar = .moves
+        let moved = PatientEmail(.rescheduled(window: Self.window), with)
+        #expect(moved.subject == "Your home visit has a new time")
+        #expect(
+            moved.text.contains(
+                """
+                Your home visit was moved to a new time.
+                It is now planned between Tuesday, September 22, 8:00 AM and 10:00 AM MDT.
+                Open the attached calendar file (.ics) to move the visit in your calendar.
+                """))
+        with.calendar = .removes
+        let cancelled = PatientEmail(.cancelled, with)
+        #expect(
+            cancelled.text.contains("Open the attached calendar file (.ics) to remove the visit from your calendar."))
+        #expect(cancelled.html.contains("<p>Open the attached calendar file (.ics) to remove the visit"))
+        #expect(!PatientEmail(.cancelled, context()).text.contains("calendar"))
     }
 
     @Test("without a first name the email greets no one by name; HTML in a name is escaped")

@@ -16,15 +16,17 @@ extension InternalAPIHandler {
 }
 
 extension ExpressService {
-    /// Acts on one event of Station's exactly once per `webhookID`: in one transaction its receipt, its row for
-    /// the live pages (partners' requests only) and ``react(to:on:)``; after the commit, this instance's open
-    /// pages hear of it (the other instances' through their ``LiveEventRelay``). Returns whether it was new.
+    /// Acts on one event of Station's exactly once per `webhookID`: first what the emails need of Station (the
+    /// visit's calendar, outside the transaction), then in one transaction its receipt, its row for the live pages
+    /// (partners' requests only) and ``react(to:calendar:on:)``; after the commit, this instance's open pages hear
+    /// of it (the other instances' through their ``LiveEventRelay``). Returns whether it was new.
     @discardableResult
     func receive(_ event: CareRequestEvent, webhookID: String) async throws -> Bool {
         let at = now()
         let live = event.partner.map {
             LiveEvent(id: event.id, topic: $0.wire, careRequest: event.careRequest, created: event.type == .created)
         }
+        let calendar = try await notificationCalendar(for: event)
         let fresh = try await write { db in
             guard try await WebhookReceiptModel.find(webhookID, on: db) == nil else { return false }
             let receipt = WebhookReceiptModel()
@@ -32,7 +34,7 @@ extension ExpressService {
             receipt.receivedAt = at
             try await receipt.create(on: db)
             if let live { try await LiveEventStore.record(live, receivedAt: at, on: db) }
-            try await react(to: event, on: db)
+            try await react(to: event, calendar: calendar, on: db)
             return true
         }
         if fresh, let live { self.live.publish(live, at: at) }

@@ -6,21 +6,40 @@ import Vocabulary
 
 extension ExpressService {
     /// Queues the emails partner users asked for about `event` (their notification preference), in the
-    /// transaction that received it, and keeps the event for the daily digests.
-    func queueNotifications(for event: CareRequestEvent, on db: any Database) async throws {
+    /// transaction that received it, and keeps the event for the daily digests. `calendar` is the visit they
+    /// attach (``notificationCalendar(for:)``, asked of Station before the transaction).
+    func queueNotifications(for event: CareRequestEvent, calendar: VisitCalendarEvent?, on db: any Database)
+        async throws
+    {
         guard let partner = event.partner else { return }
         let at = now()
         if try await NotificationEventModel.find(event.id, on: db) == nil {
             try await NotificationEventModel(event, partner: partner, receivedAt: at).create(on: db)
         }
-        for mail in try await notificationMails(for: event, partner: partner, on: db) {
+        for mail in try await notificationMails(for: event, partner: partner, calendar: calendar, on: db) {
             try await Mailer.enqueue(mail, at: at, on: db)
         }
     }
 
-    /// One email per partner user told about `event` as it happens (``NotificationRule``).
-    func notificationMails(for event: CareRequestEvent, partner: PartnerID, on db: any Database) async throws
-        -> [MailMessage]
+    /// One email per partner user told about `event` as it happens (``NotificationRule``), with `calendar`'s
+    /// `.ics` attached when there is one.
+    func notificationMails(
+        for event: CareRequestEvent, partner: PartnerID, calendar: VisitCalendarEvent?, on db: any Database
+    ) async throws -> [MailMessage] {
+        let (readers, creator) = try await toldReaders(of: event, partner: partner, on: db)
+        return readers.map { reader in
+            let context = context(for: reader)
+            let email = NotificationEmail.change(
+                event, yours: creator == reader.subscriber.id, calendar: calendar, context)
+            var message = mail(email, to: reader, context, messageID: "evt-\(event.id).\(reader.subscriber.id.wire)")
+            message.attachments = calendar.map { [MailAttachment($0)] } ?? []
+            return message
+        }
+    }
+
+    /// The partner users told about `event` as it happens, and the request's creator.
+    func toldReaders(of event: CareRequestEvent, partner: PartnerID, on db: any Database) async throws
+        -> (readers: [NotificationReader], creator: UserID?)
     {
         let creator = try await CareRequestUserModel.find(event.careRequest.rawValue, on: db).map {
             UserID(rawValue: $0.userID)
@@ -28,11 +47,7 @@ extension ExpressService {
         let readers = try await notificationReaders(partner: partner, on: db)
         let told = Set(
             NotificationRule.immediateRecipients(of: event, creator: creator, among: readers.map(\.subscriber)))
-        return readers.filter { told.contains($0.subscriber.id) }.map { reader in
-            let context = context(for: reader)
-            let email = NotificationEmail.change(event, yours: creator == reader.subscriber.id, context)
-            return mail(email, to: reader, context, messageID: "evt-\(event.id).\(reader.subscriber.id.wire)")
-        }
+        return (readers.filter { told.contains($0.subscriber.id) }, creator)
     }
 
     /// A partner user who may be emailed, with their choice and their time zone.

@@ -1,5 +1,6 @@
 import ExpressDomain
 import Foundation
+import Platform
 import Vocabulary
 
 /// The words of a partner user's notification email, plain text and HTML. It says as little as possible
@@ -19,18 +20,40 @@ struct NotificationEmail: Equatable {
         var unsubscribeURL: String
     }
 
-    /// One change, emailed as it happens. `yours`: the reader created the request.
-    static func change(_ event: CareRequestEvent, yours: Bool, _ context: Context) -> NotificationEmail {
+    /// One change, emailed as it happens. `yours`: the reader created the request. `calendar`: the visit's `.ics`
+    /// the email attaches, which the email then mentions.
+    static func change(
+        _ event: CareRequestEvent, yours: Bool, calendar: VisitCalendarEvent? = nil, _ context: Context
+    ) -> NotificationEmail {
         let request = yours ? "A care request you created" : "A care request of your organization"
         let status = Wording.status(event.newStatus.rawValue)
-        let (subject, headline): (String, String) =
+        let window = event.window.map { Wording.window($0.start, $0.end, zone: context.zone) }
+        var (subject, lines): (String, [String]) =
             switch event.type {
-            case .created: ("New care request", "A new care request was made for your organization (\(status)).")
-            case .statusChanged: ("Care request update: \(status)", "\(request) is now: \(status).")
-            case .rescheduled: ("Care request rescheduled", "\(request) has a new time.")
-            case .cancelled: ("Care request cancelled", "\(request) was cancelled.")
+            case .created:
+                ("New care request", ["A new care request was made for your organization (\(status))."])
+            case .statusChanged: ("Care request update: \(status)", ["\(request) is now: \(status)."])
+            case .rescheduled:
+                (
+                    "Care request rescheduled",
+                    ["\(request) was moved to a new time."] + (window.map { ["New time window: \($0)"] } ?? [])
+                )
+            case .cancelled:
+                (
+                    "Care request cancelled",
+                    ["\(request) was cancelled."]
+                        + (window.map { ["The visit planned for \($0) will not take place."] } ?? [])
+                )
             }
-        let lines = [headline] + (timing(event, context.zone).map { [$0] } ?? [])
+        if [.created, .statusChanged].contains(event.type), let timing = timing(event, context.zone) {
+            lines.append(timing)
+        }
+        if let calendar {
+            let what =
+                calendar.cancelled
+                ? "remove the visit from" : event.type == .rescheduled ? "move the visit in" : "add the visit to"
+            lines.append("Open the attached calendar file (.ics) to \(what) your calendar.")
+        }
         return compose(
             subject: subject, lines: lines,
             links: [(context.requestURL(event.careRequest), "See the request in Express")], context)

@@ -47,19 +47,39 @@ struct PatientNotifications: Sendable {
         let unsubscribeURL =
             service.config.publicURL + "/unsubscribe/" + unsubscribe.token(secret: Self.secret(service))
         let zone = draft.answers.market.flatMap { TimeZone(identifier: $0.timeZone) } ?? DirectController.fallbackZone
+        let requestURL = service.config.publicURL + "/requests/" + event.careRequest.wire
+        let calendar = try await calendar(for: event, url: requestURL)
         let email = PatientEmail(
             notice,
             .init(
-                firstName: recipient.givenName,
-                requestURL: service.config.publicURL + "/requests/" + event.careRequest.wire,
-                unsubscribeURL: unsubscribeURL, phone: service.config.supportPhone, zone: zone))
+                firstName: recipient.givenName, requestURL: requestURL, unsubscribeURL: unsubscribeURL,
+                phone: service.config.supportPhone, zone: zone,
+                calendar: calendar.map { $0.cancelled ? .removes : event.type == .rescheduled ? .moves : .adds }))
         let from = service.config.mail.from
         return MailMessage(
             from: from, to: [recipient.address], subject: email.subject, text: email.text, html: email.html,
             headers: [
                 "List-Unsubscribe": "<\(unsubscribeURL)>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             ],
+            attachments: calendar.map { [MailAttachment($0)] } ?? [],
             messageID: "evt_\(event.id).patient@\(from.domain)")
+    }
+
+    /// The visit's `.ics` the email about `event` attaches (``NotificationCalendar``), with the calendar sequence
+    /// and window of the request as Station has it now; Station not answering asks for the push again later.
+    func calendar(for event: CareRequestEvent, url: String) async throws -> VisitCalendarEvent? {
+        guard NotificationCalendar.attaches(event) else { return nil }
+        let detail: CareRequestDetail?
+        do {
+            detail = try await service.downstream.station.careRequest(event.careRequest)
+        } catch {
+            throw Problem.unavailable("Station could not say when the visit is; push this event again later.")
+        }
+        guard let detail else { return nil }
+        return NotificationCalendar.visit(
+            for: event, sequence: detail.calendarSequence,
+            window: detail.timeWindow.map { NotificationCalendar.interval($0.start, $0.end) }, status: detail.status,
+            url: url, stamp: service.now())
     }
 
     /// The key unsubscribe links are signed with: derived from OSS's webhook secret for this purpose alone.

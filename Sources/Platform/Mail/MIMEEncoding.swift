@@ -35,6 +35,56 @@ package enum MIMEEncoding {
         return "=" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
     }
 
+    /// Base64 in lines of 76 characters joined by CRLF (RFC 2045 6.8).
+    package static func base64Lines(_ data: Data) -> String {
+        let encoded = Array(data.base64EncodedString())
+        return stride(from: 0, to: encoded.count, by: 76).map { String(encoded[$0..<min($0 + 76, encoded.count)]) }
+            .joined(separator: "\r\n")
+    }
+
+    /// A file name as `parameter` of a Content-Disposition or Content-Type field, one entry per header line:
+    /// `filename="visit.ics"` for printable ASCII, else RFC 2231's `filename*=UTF-8''…` (percent-encoded UTF-8);
+    /// split into numbered continuations (`filename*0*=`, `filename*1*=`) so no line passes 76 characters.
+    /// `asciiOnly` writes the quoted form with `_` for every other character (the legacy `name` of Content-Type).
+    package static func fileNameParameters(_ name: String, parameter: String, asciiOnly: Bool = false) -> [String] {
+        let ascii = name.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value < 127 }
+        guard ascii || asciiOnly else {
+            // One token per character, so that no continuation splits a character's octets.
+            let encoded = name.map { character in
+                String(character).utf8.map { byte in
+                    attributeCharacters.contains(byte)
+                        ? String(UnicodeScalar(byte)) : hex(byte).replacingOccurrences(of: "=", with: "%")
+                }.joined()
+            }
+            let pieces = chunks(["UTF-8''"] + encoded, size: 60)
+            guard pieces.count > 1 else { return ["\(parameter)*=\(pieces[0])"] }
+            return pieces.enumerated().map { "\(parameter)*\($0.offset)*=\($0.element)" }
+        }
+        let quoted = name.unicodeScalars.map { scalar -> String in
+            guard scalar.value >= 32 && scalar.value < 127 else { return "_" }
+            return scalar == "\"" || scalar == "\\" ? "\\" + String(scalar) : String(scalar)
+        }
+        let pieces = chunks(quoted, size: 60)
+        guard pieces.count > 1 else { return ["\(parameter)=\"\(pieces[0])\""] }
+        return pieces.enumerated().map { "\(parameter)*\($0.offset)=\"\($0.element)\"" }
+    }
+
+    /// RFC 2231's attribute-char: what stands for itself in an extended parameter value.
+    private static let attributeCharacters = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~".utf8)
+
+    /// Joins `tokens` into strings of at most `size` characters, never splitting a token.
+    private static func chunks(_ tokens: [String], size: Int) -> [String] {
+        var result = [""]
+        for token in tokens {
+            if result[result.count - 1].count + token.count > size, !result[result.count - 1].isEmpty {
+                result.append("")
+            }
+            result[result.count - 1] += token
+        }
+        return result
+    }
+
     /// Header text: as it is when it is printable ASCII (folded at spaces past 78 columns), else as UTF-8
     /// base64 encoded words of at most 75 characters each, folded one per line.
     /// `used` is how many columns the field name took on the first line.

@@ -2,7 +2,8 @@ import Foundation
 
 /// A message as the bytes of an RFC 5322 email: the headers, then multipart/alternative with the plain-text
 /// part first and the HTML part second (a mail client shows the last one it can), both quoted-printable UTF-8.
-/// Lines end in CRLF. Used by both transports, so what lands in a `.eml` file is what an SMTP server receives.
+/// A message with attachments wraps that in multipart/mixed, each file a base64 part after it. Lines end in
+/// CRLF. Used by both transports, so what lands in a `.eml` file is what an SMTP server receives.
 ///
 /// Header injection is impossible by construction: addresses, names, header names and values with a line
 /// break (or another control character) are refused, and the subject's line breaks become spaces.
@@ -27,11 +28,28 @@ package enum MailRendering {
         for (name, value) in message.headers.sorted(by: { $0.key < $1.key }) {
             lines.append(field(name, value))
         }
-        lines += [
-            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
-            "",
-            "This is a multi-part message in MIME format.",
-        ]
+        if message.attachments.isEmpty {
+            lines += ["Content-Type: multipart/alternative; boundary=\"\(boundary)\"", ""] + preamble
+            lines += alternative(message, boundary: boundary)
+        } else {
+            // Neither boundary is a prefix of the other, so no delimiter line of one can be read as the other's.
+            let mixed = "mixed" + boundary
+            lines += ["Content-Type: multipart/mixed; boundary=\"\(mixed)\"", ""] + preamble
+            lines += ["--" + mixed, "Content-Type: multipart/alternative; boundary=\"\(boundary)\"", ""]
+            lines += alternative(message, boundary: boundary)
+            for attachment in message.attachments {
+                lines += ["--" + mixed] + self.attachment(attachment)
+            }
+            lines.append("--" + mixed + "--")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static let preamble = ["This is a multi-part message in MIME format."]
+
+    /// The plain-text and the HTML part, closed.
+    private static func alternative(_ message: MailMessage, boundary: String) -> [String] {
+        var lines: [String] = []
         for (type, body) in [("text/plain", message.text), ("text/html", message.html)] {
             lines += [
                 "--" + boundary,
@@ -41,8 +59,20 @@ package enum MailRendering {
                 MIMEEncoding.quotedPrintable(body),
             ]
         }
-        lines.append("--" + boundary + "--")
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return lines + ["--" + boundary + "--"]
+    }
+
+    /// One file's part: its type with the file name, `attachment` disposition, base64 in lines of 76.
+    private static func attachment(_ file: MailAttachment) -> [String] {
+        let name = MIMEEncoding.fileNameParameters(file.safeFileName, parameter: "filename")
+        let type = MIMEEncoding.fileNameParameters(file.safeFileName, parameter: "name", asciiOnly: true)
+        return [
+            "Content-Type: \(file.contentType);\r\n " + type.joined(separator: ";\r\n "),
+            "Content-Disposition: attachment;\r\n " + name.joined(separator: ";\r\n "),
+            "Content-Transfer-Encoding: base64",
+            "",
+            MIMEEncoding.base64Lines(file.data),
+        ]
     }
 
     /// Checks everything that goes into a header; `Mailer.enqueue` calls it so a bad message fails in the
@@ -62,6 +92,9 @@ package enum MailRendering {
                 isSafe(value)
             else { throw .unsafeHeader(String(name.prefix(40).filter { $0.isLetter || $0 == "-" })) }
             guard !reserved.contains(name.lowercased()) else { throw .reservedHeader(name) }
+        }
+        for attachment in message.attachments where !attachment.hasPlainContentType {
+            throw .unsafeAttachment(attachment.safeFileName)
         }
     }
 

@@ -10,6 +10,7 @@ package enum MailMessageError: Error, Equatable, CustomStringConvertible {
     case unsafeHeader(String)
     case reservedHeader(String)
     case invalidMessageID
+    case unsafeAttachment(String)
 
     package var description: String {
         switch self {
@@ -18,6 +19,8 @@ package enum MailMessageError: Error, Equatable, CustomStringConvertible {
         case .unsafeHeader(let name): "The header \(name) has a line break or a character a header cannot carry."
         case .reservedHeader(let name): "The header \(name) is written by the renderer and cannot be set."
         case .invalidMessageID: "The Message-ID must be printable ASCII local@domain without brackets or spaces."
+        case .unsafeAttachment(let name):
+            "The attachment \(name) needs a content type of the form type/subtype; name=value (tokens only)."
         }
     }
 }
