@@ -93,6 +93,16 @@ struct ProblemSnapshotTests {
         }
     }
 
+    @Test("409: a change after the team set out says to call, with the number")
+    func changeClosed() async throws {
+        try await StationHarness.with { station in
+            let id = try await station.bookedRequest(in: nil, createdBy: "user-1")
+            _ = try await station.move(id, #"{"to":"requested"}"#)
+            for step in StationHarness.walk.prefix(3) { #expect(try await station.move(id, step).status == .ok) }
+            expectSnapshot(try await station.cancel(id), named: "409-change-closed.json")
+        }
+    }
+
     @Test("422: every refused field at once; a reused idempotency key")
     func refusals() async throws {
         try await StationHarness.with { station in
