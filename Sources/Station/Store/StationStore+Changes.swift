@@ -126,8 +126,11 @@ extension StationStore {
             try await CareRequestModel.query(on: db).filter(\.$id == id.rawValue)
                 .set(\.$visitAddress, to: address).update()
         }
-        // Both places in one order every transaction keeps (market, then start), so two reschedules crossing
-        // each other's windows cannot wait on each other.
+        // The target market's row first, as every booking takes it (shared) before any window's row, so an
+        // administration change of that market (exclusive) never waits on us while we wait on it. Then both
+        // places in one order every transaction keeps (market, then start), so two reschedules crossing each
+        // other's windows cannot wait on each other.
+        _ = try await Self.lockMarket(marketID, exclusive: false, on: db)
         let releaseFirst = (model.marketID.uuidString, old.start) < (marketID.uuidString, window.start)
         if releaseFirst { try await Self.release(old, marketID: model.marketID, on: db) }
         do {
