@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import Vapor
 
 /// A service's database as its stores use it: each use asks the application for the caller's handle, and every
@@ -17,8 +18,36 @@ package struct ServiceDatabase: Sendable {
     package var db: any Database { handle() }
 
     /// Runs `body` in one transaction, through the write gate.
+    ///
+    /// On SQLite another process (a `selfsched` command beside `serve`, a second instance on the same file) may
+    /// hold the file's write lock, which SQLite answers at once with "database is locked": the whole transaction,
+    /// which changed nothing, is tried again after a short pause, for up to ``busyPatience``. Bodies only touch the
+    /// database, so running one again is safe.
     package func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gate.run { try await db.transaction { try await body($0) } }
+        let clock = ContinuousClock()
+        let deadline = clock.now + Self.busyPatience
+        var pause = Duration.milliseconds(10)
+        while true {
+            do {
+                return try await gate.run { try await db.transaction { try await body($0) } }
+            } catch let error as SQLiteError where error.isLocked && clock.now + pause < deadline {
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(250))
+            }
+        }
+    }
+
+    /// How long a write waits for another process's lock on an SQLite file before it fails.
+    package static let busyPatience = Duration.seconds(10)
+}
+
+extension SQLiteError {
+    /// Another connection holds the lock this statement needs; nothing was written.
+    var isLocked: Bool {
+        switch reason {
+        case .busy, .busyInRecovery, .busyInSnapshot, .busyTimeout, .locked, .lockedBySharedCache: true
+        default: false
+        }
     }
 }
 
