@@ -29,7 +29,7 @@ extension StationError {
             return Problem(
                 status: .unprocessableEntity, slug: "idempotency-key-reused", title: "Idempotency key reused",
                 detail:
-                    "This Idempotency-Key was already used for a different request. Use a new key for a new care request."
+                    "This Idempotency-Key was already used for a different request. Use a new key for each new request or change."
             )
         case .idempotencyKeyInFlight:
             return .conflict(
