@@ -1,7 +1,7 @@
 """Changing and cancelling a care request after it is made (issue 15), in real browsers against a real `selfsched
-serve`: a scheduler moves a request to another window from Express (through OSS and back); the demo patient cancels
-from My requests; a viewer is offered neither and is refused when trying by hand; once the care team is on the way
-nothing can be changed and the number to call is given."""
+serve`: a scheduler moves a request to another window from Express (through OSS and back), keeps one and cancels
+it; the demo patient cancels from My requests, and changes a time there; a viewer is offered neither and is refused
+when trying by hand; once the care team is on the way nothing can be changed and the number to call is given."""
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -293,3 +293,28 @@ def test_21_a_scheduler_keeps_then_cancels_a_request_from_express(browser, syste
         record = station.care_request(care)
         assert record["status"] == "archived" and record["calendar_sequence"] == 1, record
         assert len([step for step in record["status_history"] if step["to"] == "archived"]) == 1, record
+
+
+@pytest.mark.links_demo_patient
+def test_25_a_patient_changes_the_time_from_my_requests(browser, system):
+    station = station_of(system)
+    b = browser
+    care, _ = patient_request(b, system, window_index=6)
+    current = window_of(station.care_request(care))
+    with b.step("My requests: Change time"):
+        b.link("My requests")
+        row_link(b, care, "Change time").click()
+        wait_for_url(b, f"{system['oss']}/requests/{care}/reschedule")
+    with b.step("the current window is shown; choose another"):
+        assert clock(current[0]) in fact(b, "Visit time now"), fact(b, "Visit time now")
+        chosen = choose_other_window(b, current)
+        b.press("Continue")
+    with b.step("confirm"):
+        assert "Move the visit to" in b.text, b.text[:500]
+        b.press("Move the visit")
+        wait_for_url(b, f"{system['oss']}/requests/{care}?changed=rescheduled")
+    with b.step("the request shows the new window; Station has it, one change later"):
+        assert clock(chosen[0]) in fact(b, "Time window"), fact(b, "Time window")
+        record = station.care_request(care)
+        assert window_of(record) == chosen and record["calendar_sequence"] == 1, record.get("time_window")
+        assert record["changeable"] is True
