@@ -46,6 +46,26 @@ struct CareRequestChangeTests {
         }
     }
 
+    @Test("a request waiting for a nurse's call (no window yet) may be cancelled, not moved")
+    func noWindowYet() async throws {
+        try await Harness.with { express in
+            express.handoffs.stub(.accept)
+            let id = try express.sunrise(.requested, changeable: true)
+            express.station.update(id) { $0.timeWindow = nil }
+            let scheduler = try await express.browser("scheduler@sunrise.example")
+            let page = try await scheduler.get("/care-requests/\(id.wire)")
+            #expect(!page.text.contains(">Change time<") && page.text.contains(">Cancel request<"))
+            #expect(page.text.contains("A nurse will call to set the time of this visit."))
+            let moved = try await scheduler.post("/care-requests/\(id.wire)/reschedule")
+            #expect(moved.status == .conflict)
+            #expect(moved.text.contains("This visit has no time yet"))
+            #expect(express.handoffs.pushed.isEmpty)
+            let cancelled = try await scheduler.post("/care-requests/\(id.wire)/cancel")
+            #expect(cancelled.status == .seeOther)
+            #expect(express.handoffs.pushed.count == 1)
+        }
+    }
+
     @Test("a viewer's hand-made POST is 403 with a clear page, audited, and nothing is pushed to OSS")
     func viewerRefused() async throws {
         try await Harness.with { express in

@@ -52,7 +52,7 @@ struct StartHandoff: Sendable {
             try await audit(intent, careRequestIDs: [id.wire], outcome: "not_found", context)
             throw UseCaseRefusal.notFound
         }
-        guard found.changeable else {
+        guard found.allows(intent) else {
             try await audit(intent, found, outcome: "closed", detail: "status \(found.status.rawValue)", context)
             throw ChangeClosed(status: found.status)
         }

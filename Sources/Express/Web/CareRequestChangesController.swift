@@ -45,13 +45,23 @@ struct CareRequestChangesController: RouteCollection {
         } catch UseCaseRefusal.notFound, UseCaseRefusal.careRequestsOff {
             return try await notFound(req, user)
         } catch let closed as StartHandoff.ChangeClosed {
-            let started = [.onRoute, .onScene].contains(closed.status)
+            let phone = service.config.supportPhone
+            let (title, message) =
+                if [.onRoute, .onScene].contains(closed.status) {
+                    ("This visit has started", "This visit has started; call us at \(phone) to change it.")
+                } else if closed.status.isChangeableByRequester {
+                    (
+                        "This visit has no time yet",
+                        "A nurse will call to set the time of this visit. To change it before then, call us at \(phone)."
+                    )
+                } else {
+                    (
+                        "This request can no longer be changed",
+                        "This care request has ended, so it can no longer be changed. If something is wrong, call us at \(phone)."
+                    )
+                }
             return try await req.notice(
-                .conflict, title: started ? "This visit has started" : "This request can no longer be changed",
-                message: started
-                    ? "This visit has started; call us at \(service.config.supportPhone) to change it."
-                    : "This care request has ended, so it can no longer be changed. If something is wrong, call us at \(service.config.supportPhone).",
-                section: "care-requests", link: back(raw))
+                .conflict, title: title, message: message, section: "care-requests", link: back(raw))
         } catch let error as ServiceUnavailable {
             req.logger.warning("handoff failed", metadata: ["service": .string(error.service)])
             return try await req.notice(

@@ -17,6 +17,8 @@ extension CareRequestsController {
         /// "Change time" and "Cancel request": POST forms that hand the change over to OSS.
         struct Changes: Encodable {
             var csrf: String
+            /// The visit has a window to move (else it may only be cancelled).
+            var reschedule: Bool
         }
         struct Viewer: Encodable {
             var name: String

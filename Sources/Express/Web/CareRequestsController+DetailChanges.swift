@@ -13,7 +13,7 @@ extension CareRequestsController {
         guard user.role.canSchedule, request.changeable,
             try await service.flags(user.partnerID).contains(.ossHandoff)
         else { return nil }
-        return .init(csrf: csrf)
+        return .init(csrf: csrf, reschedule: request.mayReschedule)
     }
 
     func changeNotice(_ request: CareRequestDetail, _ user: SessionUser, online: Bool) -> String? {
@@ -23,6 +23,9 @@ extension CareRequestsController {
         }
         if user.role.canSchedule, request.changeable, !online {
             return "To change the time of this visit or cancel it, call us at \(phone)."
+        }
+        if user.role.canSchedule, request.changeable, !request.mayReschedule {
+            return "A nurse will call to set the time of this visit. To change it before then, call us at \(phone)."
         }
         return nil
     }

@@ -223,3 +223,19 @@ package struct Market: Sendable, Equatable {
         self.name = name
     }
 }
+
+extension CareRequestDetail {
+    /// Whether its partner may move it to another window online: only while Station says it may change and it
+    /// has a window to move (a request waiting for a nurse's call gets its time from the nurse; it may only be
+    /// cancelled).
+    package var mayReschedule: Bool { changeable && timeWindow != nil }
+
+    /// Whether the change `intent` names may be made online now.
+    package func allows(_ intent: HandoffIntent) -> Bool {
+        switch intent {
+        case .new: false
+        case .reschedule: mayReschedule
+        case .cancel: changeable
+        }
+    }
+}
