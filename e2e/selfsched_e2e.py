@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import requests
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
@@ -227,8 +227,18 @@ class Browser:
         self.driver.find_element(By.XPATH, f"//label[contains(normalize-space(), {quote(label_text)})]/input").click()
 
     def press(self, text):
+        """Clicks the button or link; found afresh when a live update replaced it between finding and clicking
+        (a page's live fragment swaps its buttons whenever an event for it arrives)."""
         before = self.driver.current_url
-        self.driver.find_element(By.XPATH, f"//button[normalize-space()={quote(text)}] | //a[normalize-space()={quote(text)}]").click()
+        xpath = f"//button[normalize-space()={quote(text)}] | //a[normalize-space()={quote(text)}]"
+        for attempt in range(5):
+            try:
+                self.driver.find_element(By.XPATH, xpath).click()
+                break
+            except StaleElementReferenceException:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2)
         self.settle(before)
 
     def link(self, text):
