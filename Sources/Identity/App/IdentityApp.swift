@@ -22,7 +22,14 @@ package enum IdentityApp {
             tokenLifetime: config.tokenLifetime, reloadInterval: config.keyReloadInterval, clock: now)
         let service = IdentityService(config: config, database: app.serviceDatabase, keys: keys, hook: hook, now: now)
         app.storage[ServiceKey.self] = service
+        app.useOutbox(
+            OutboxWorker(
+                name: "identity", database: app.serviceDatabase, routes: [Mailer.route(config.mail.transport())],
+                now: now))
         try app.register(collection: OIDCController(service: service))
+        try app.register(collection: RecoveryController(service: service))
+        try app.register(collection: SignUpController(service: service))
+        try app.register(collection: SecondFactorController(service: service))
         let verifier = TokenVerifier(
             trustedIssuers: [config.issuer(.staff)], audience: "identity", keySource: LocalJWKSSource(keys: keys))
         try app.registerOpenAPI(

@@ -31,6 +31,12 @@ package struct IdentityConfig: Sendable {
     package var consoleWebURL: String
     /// Cookies marked Secure (everywhere but local development over plain HTTP).
     package var secureCookies: Bool
+    /// How invitations, password resets and sign-up verifications leave (`SMTP_URL`, `MAIL_FROM`; `.eml` files
+    /// under the data directory by default).
+    package var mail = MailSettings(from: MailSettings.defaultFrom, smtp: nil, dataDirectory: ".selfsched")
+    /// Send queued mail from a background worker while `selfsched serve` runs Identity (off in tests, which drive
+    /// the outbox by hand).
+    package var runOutboxWorker = true
 
     package init(
         endpoint: ServiceEndpoint = ServiceEndpoint(port: 8083), database: DatabaseLocation,
@@ -48,6 +54,7 @@ package struct IdentityConfig: Sendable {
         self.ossWebURL = ossWebURL
         self.consoleWebURL = consoleWebURL
         self.secureCookies = secureCookies
+        self.mail = MailSettings(from: MailSettings.defaultFrom, smtp: nil, dataDirectory: dataDirectory)
     }
 
     package func issuer(_ tenant: Tenant) -> String { "\(publicURL)/\(tenant.rawValue)" }
@@ -76,6 +83,7 @@ package struct IdentityConfig: Sendable {
             config.consoleWebURL = "http://127.0.0.1:\(port)"
         }
         config.secureCookies = env["SELFSCHED_ENV"] == "production"
+        config.mail = try MailSettings.fromEnvironment(env, dataDirectory: dataDirectory)
         return config
     }
 }

@@ -17,7 +17,10 @@ extension IdentityApp {
     package static let definition = ServiceDefinition(name: "identity") { app, settings in
         let config = try IdentityConfig.fromEnvironment(settings.environment, dataDirectory: settings.dataDirectory)
         try configureLive(app, config: config)
-        return BuiltService(endpoint: config.endpoint, database: config.database) { preparation in
+        return BuiltService(
+            endpoint: config.endpoint, database: config.database,
+            workers: config.runOutboxWorker ? [try app.outboxWorker().repeatingWork()] : []
+        ) { preparation in
             try await prepare(app, seedDemo: preparation.seedsDemo)
             guard preparation != .migrate else { return [] }
             if settings.production, case let found = try await demoAccountsPresent(app), !found.isEmpty {

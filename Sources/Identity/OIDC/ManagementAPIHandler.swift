@@ -8,7 +8,11 @@ import Platform
 struct ManagementAPIHandler: APIProtocol {
     let service: IdentityService
 
-    static let scopes: [String: String?] = ["createAccount": "identity.accounts.write"]
+    static let scopes: [String: String?] = [
+        "createAccount": "identity.accounts.write", "lookUpAccount": "identity.accounts.write",
+        "listAccounts": "identity.accounts.write", "updateAccount": "identity.accounts.write",
+        "reissueInvitation": "identity.accounts.write",
+    ]
 
     func createAccount(_ input: Operations.CreateAccount.Input) async throws -> Operations.CreateAccount.Output {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the account as JSON.") }
@@ -41,6 +45,13 @@ struct ManagementAPIHandler: APIProtocol {
             try await setup.create(on: db)
         }
         let url = "\(service.config.issuer(tenant))/set-password?token=\(token)"
-        return .created(.init(body: .json(.init(accountId: AccountID(account.id!).wire, setPasswordUrl: url))))
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        accountId: AccountID(account.id!).wire, setPasswordUrl: url,
+                        invitation: .init(
+                            state: .sent, sentAt: setup.expiresAt.addingTimeInterval(-72 * 3600),
+                            expiresAt: setup.expiresAt)))))
     }
 }

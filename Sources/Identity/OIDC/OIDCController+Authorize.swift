@@ -179,6 +179,23 @@ extension OIDCController {
         }
         try await service.throttle.reset(account: keys.account)
         try await service.throttle.refund(keys.address, policy: service.config.addressThrottle)
+        // A patient who has not confirmed their email yet is asked to (sign-up); then the second factor, when
+        // the account has one or must have one.
+        if let response = try await verificationStep(account: account, tenant: tenant, req: req) { return response }
+        if let response = try await secondFactorStep(
+            account: account, request: request, client: client, tenant: tenant, req: req)
+        {
+            return response
+        }
+        return try await finishSignIn(account: account, request: request, client: client, tenant: tenant, req: req)
+    }
+
+    /// The person is who they say (password, and the second factor when asked): open an SSO session at Identity,
+    /// set its cookie and send the browser back to the app with a code.
+    func finishSignIn(
+        account: AccountModel, request: AuthorizationRequest, client: ClientModel, tenant: Tenant, req: Request
+    ) async throws -> Response {
+        let now = service.now()
         let sessionID = Secrets.randomToken()
         let session = SSOSessionModel()
         session.id = Secrets.sha256Hex(sessionID)
