@@ -88,7 +88,10 @@ let package = Package(
         ),
         .target(
             name: "IdentityDomain",
-            dependencies: ["Vocabulary", "Secrets", .product(name: "Tagged", package: "swift-tagged")],
+            dependencies: [
+                "Vocabulary", "Secrets", .product(name: "Tagged", package: "swift-tagged"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -164,7 +167,10 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Leaf", package: "leaf"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
             ],
-            resources: [.copy("Resources/Views"), .copy("Resources/identity.css")],
+            resources: [
+                .copy("Resources/Views"), .copy("Resources/identity.css"),
+                .copy("Resources/common-passwords.txt"),
+            ],
             swiftSettings: strict
         ),
         .target(
