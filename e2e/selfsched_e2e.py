@@ -20,9 +20,13 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
+from second_factor import (CODE_LABEL, CONTINUE_BUTTON, ENROL_BUTTON, VERIFY_BUTTON, answer_second_factor,
+                           remember_secret, secret_in, secret_of, totp_code)
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 PASSWORD = "selfsched-demo"
+IMPLICIT_WAIT = 5  # seconds a lookup waits for its element (make_driver)
 SERVICES = ["express", "oss", "station", "identity", "policy"]
 # Console (issue 13) joins them once the binary runs it (`serve --only` names it).
 OPTIONAL_SERVICES = ["console"]
@@ -163,6 +167,7 @@ def user_token(identity, tenant, client, secret, redirect_uri, email, password=P
     action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
     form.update(email=email, password=password)
     answer = browser.post(identity + unescape(action), data=form, allow_redirects=False, timeout=10)
+    answer = answer_second_factor(browser, answer, email)
     assert answer.status_code in (302, 303), answer.text
     code = parse_qs(urlparse(answer.headers["Location"]).query)["code"][0]
     token = requests.post(f"{identity}/{tenant}/token", auth=(client, secret), timeout=10, data={
@@ -223,6 +228,17 @@ class Browser:
     def choose(self, label, option_text):
         self.field(label).find_element(By.XPATH, f".//option[normalize-space()={quote(option_text)}]").click()
 
+    def pick(self, label):
+        """Chooses the checkbox or radio button labelled `label` (inside the label or named by its `for`); one that
+        is chosen already stays chosen."""
+        element = self.driver.find_element(By.XPATH, f"//label[normalize-space()={quote(label)}]")
+        if self.present(f"//label[normalize-space()={quote(label)}]//input"):
+            choice = element.find_element(By.XPATH, ".//input")
+        else:
+            choice = self.driver.find_element(By.ID, element.get_attribute("for"))
+        if not choice.is_selected():
+            element.click()
+
     def check(self, label_text):
         self.driver.find_element(By.XPATH, f"//label[contains(normalize-space(), {quote(label_text)})]/input").click()
 
@@ -265,10 +281,49 @@ class Browser:
     def rows(self):
         return [row.text for row in self.driver.find_elements(By.CSS_SELECTOR, "tbody tr")]
 
-    def sign_in(self, email, password=PASSWORD):
+    def present(self, xpath):
+        """Whether an element is on the page now, without the lookup's wait."""
+        self.driver.implicitly_wait(0)
+        try:
+            return bool(self.driver.find_elements(By.XPATH, xpath))
+        finally:
+            self.driver.implicitly_wait(IMPLICIT_WAIT)
+
+    def has_field(self, label):
+        return self.present(f"//label[normalize-space()={quote(label)}]")
+
+    def sign_in(self, email, password=PASSWORD, second_factor=True):
+        """Signs in on Identity's form; with `second_factor`, goes on through the second-factor step as the person
+        would with their authenticator app (answer_second_factor)."""
         self.fill("Email", email)
         self.fill("Password", password)
         self.press("Sign in")
+        if second_factor:
+            self.answer_second_factor(email)
+
+    def answer_second_factor(self, email):
+        """When the sign-in stopped at Identity's second factor: the code page of an account whose secret is known (the
+        demo accounts' or one enrolled in this run), or the enrolment of an account that must have one (its secret
+        read from the page and remembered), then the recovery codes' Continue."""
+        if self.present(f"//button[normalize-space()={quote(ENROL_BUTTON)}]") and self.has_field(CODE_LABEL):
+            remember_secret(email, self.setup_secret())
+            self.enter_code(email, ENROL_BUTTON)
+            if self.present(f"//button[normalize-space()={quote(CONTINUE_BUTTON)}] | //a[normalize-space()={quote(CONTINUE_BUTTON)}]"):
+                self.press(CONTINUE_BUTTON)
+        elif self.has_field(CODE_LABEL) and secret_of(email):
+            self.enter_code(email, VERIFY_BUTTON)
+
+    def enter_code(self, email, button=VERIFY_BUTTON, secret=None):
+        """Types the account's next unused code and sends it; once more with the next step if it was refused."""
+        for _ in range(2):
+            self.fill(CODE_LABEL, totp_code(email, secret))
+            self.press(button)
+            if not self.has_field(CODE_LABEL):
+                return
+
+    def setup_secret(self):
+        """The secret of the `otpauth://` URI on the enrolment page."""
+        return secret_in(self.driver.page_source)
 
     def console_sign_in(self, console, email, password=PASSWORD):
         """Signs a staff member in to Console (`console` is its URL): Console sends the browser to the staff
@@ -296,5 +351,5 @@ def make_driver(width=1280, height=1000, record_requests=False):
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     driver = webdriver.Chrome(options=options, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
-    driver.implicitly_wait(5)
+    driver.implicitly_wait(IMPLICIT_WAIT)
     return driver
