@@ -70,7 +70,7 @@ package struct TOTP: Sendable, Equatable {
     /// The key-URI an authenticator app reads (Google Authenticator's `otpauth://` format).
     package func uri(account email: String, issuer: String = "SelfScheduling") -> String {
         var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~@")
+        allowed.insert(charactersIn: "-._~")
         func escaped(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
         return "otpauth://totp/\(escaped(issuer)):\(escaped(email))?secret=\(base32Secret)&issuer=\(escaped(issuer))"
             + "&algorithm=SHA1&digits=\(digits)&period=\(Int(period))"

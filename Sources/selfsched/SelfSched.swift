@@ -21,7 +21,7 @@ struct SelfSched: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Seed.self, StationCommand.self, IdentityCommand.self, TokenCommand.self,
             FlagsCommand.self, UsersCommand.self, AuditCommand.self, OutboxCommand.self, MailCommand.self,
-            SmokeCommand.self,
+            SmokeCommand.self, TOTPCommand.self,
         ])
 }
 

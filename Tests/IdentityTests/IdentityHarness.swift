@@ -105,8 +105,11 @@ struct IdentityHarness {
     }
 
     /// Opens the authorization endpoint and signs in; returns the final response (a redirect with a code, or a page).
+    /// Partner admins and staff answer the second step with their app's code (``answerSecondFactor``) unless
+    /// `secondFactor` is false.
     func signIn(
-        _ browser: TestBrowser, _ request: AuthRequest, email: String, password: String = DemoIdentities.password
+        _ browser: TestBrowser, _ request: AuthRequest, email: String, password: String = DemoIdentities.password,
+        secondFactor: Bool = true
     ) async throws -> BrowserResponse {
         let page = try await browser.send(.GET, request.authorizePath)
         guard page.status == .ok else { return page }
@@ -114,7 +117,9 @@ struct IdentityHarness {
         form["email"] = email
         form["password"] = password
         form["csrf"] = browser.cookie("idp_csrf") ?? ""
-        return try await browser.send(.POST, "/\(request.tenant)/login", form: form)
+        let response = try await browser.send(.POST, "/\(request.tenant)/login", form: form)
+        guard secondFactor else { return response }
+        return try await answerSecondFactor(browser, response, tenant: request.tenant, email: email)
     }
 
     func exchange(_ code: String, _ request: AuthRequest, clientID: String? = nil, verifier: String? = nil) async throws

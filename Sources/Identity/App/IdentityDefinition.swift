@@ -33,7 +33,12 @@ extension IdentityApp {
             return ["identity  demo accounts (password \(DemoIdentities.password)):"]
                 + DemoIdentities.accounts.map { account in
                     "            \(account.email.padding(toLength: 28, withPad: " ", startingAt: 0)) \(account.note)"
+                        + (account.hasSecondFactor ? " (two-step sign-in)" : "")
                 }
+                + [
+                    "          two-step sign-in: demo secret \(DemoIdentities.totpSecret); "
+                        + "`selfsched totp \(DemoIdentities.totpSecret)` prints the current code"
+                ]
         }
     }
 }

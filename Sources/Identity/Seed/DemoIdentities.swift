@@ -5,6 +5,9 @@ import Vocabulary
 /// The demo accounts and clients, all accounts with the password `selfsched-demo`.
 package enum DemoIdentities {
     package static let password = "selfsched-demo"
+    /// The demo accounts that must have the second factor (partner admins, staff) are seeded with it on, from
+    /// this public secret: `selfsched totp SELFSCHEDULINGDEMOSECONDFACTORAA` prints the current code.
+    package static let totpSecret = "SELFSCHEDULINGDEMOSECONDFACTORAA"
 
     package struct Account: Sendable {
         package var tenant: Tenant
@@ -13,7 +16,12 @@ package enum DemoIdentities {
         package var note: String
         /// A staff member's roles and markets.
         var staff: StaffAccess?
+
+        /// Partner admins and staff sign in with a second factor (``totpSecret``).
+        package var hasSecondFactor: Bool { staff != nil || DemoIdentities.partnerAdmins.contains(email) }
     }
+
+    static let partnerAdmins: Set<String> = ["admin@sunrise.example", "admin@mercy.example"]
 
     package static let accounts: [Account] = [
         Account(tenant: .express, email: "admin@sunrise.example", name: "Ada Admin", note: "Sunrise admin"),

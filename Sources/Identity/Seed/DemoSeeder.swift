@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IdentityDomain
 import Platform
 
 /// Registers the demo clients (secrets generated into the data directory) and accounts that are missing, at every
@@ -20,7 +21,17 @@ struct DemoSeeder {
         let withoutRoles = DemoIdentities.accounts.compactMap { account in
             account.staff.flatMap { staff in found(account).flatMap { $0.staffRoles == nil ? ($0, staff) : nil } }
         }
+        let withoutSecondFactor = DemoIdentities.accounts.compactMap { account in
+            account.hasSecondFactor ? found(account).flatMap { $0.totpEnrolledAt == nil ? $0 : nil } : nil
+        }
         let passwordHash = missing.isEmpty ? "" : try await IdentityService.hashPassword(DemoIdentities.password)
+        let box = try service.totpBox()
+        let now = service.now()
+        @Sendable func enrol(_ model: AccountModel) throws {
+            model.totpSecret = try box.seal(
+                TOTP(secret: Base32.decode(DemoIdentities.totpSecret)!), account: model.requireID())
+            model.totpEnrolledAt = now
+        }
         try await service.write { db in
             for client in clients {
                 let model = try await ClientModel.find(client.id, on: db) ?? ClientModel()
@@ -42,7 +53,13 @@ struct DemoSeeder {
                     tenant: account.tenant, email: account.email, name: account.name,
                     passwordHash: passwordHash, at: service.now())
                 if let staff = account.staff { model.staffAccess = staff }
+                if account.hasSecondFactor { try enrol(model) }
                 try await model.create(on: db)
+            }
+            // A demo account seeded before the second factor gets the demo secret; one enrolled by hand keeps its own.
+            for model in withoutSecondFactor {
+                try enrol(model)
+                try await model.update(on: db)
             }
             for (model, staff) in withoutRoles {
                 model.staffAccess = staff

@@ -19,6 +19,13 @@ final class AccountModel: Model, @unchecked Sendable {
     /// A staff member's roles and markets as text (``StaffAccess``); nil for the other tenants.
     @OptionalField(key: "staff_roles") var staffRoles: String?
     @OptionalField(key: "staff_markets") var staffMarkets: String?
+    /// The TOTP secret sealed by ``TOTPSecretBox``; nil until the second factor is turned on.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    @OptionalField(key: "totp_enrolled_at") var totpEnrolledAt: Date?
+    /// The last time step whose code was accepted: no code of this step or an earlier one passes again.
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int?
+    /// The unused recovery codes' SHA-256 hashes, a JSON array (``RecoveryCodes``).
+    @OptionalField(key: "recovery_codes") var recoveryCodes: String?
 
     init() {}
 
