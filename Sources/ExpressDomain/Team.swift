@@ -18,7 +18,10 @@ package struct TeamMember: Sendable, Equatable {
 /// A change an admin makes to a teammate.
 package enum TeamChange: Sendable, Equatable {
     case deactivate
+    case reactivate
     case role(PartnerRole)
+    /// A new name and email (the identity provider's account changes first).
+    case details(name: String, email: String)
 }
 
 /// Why a change to a teammate is refused.
@@ -41,7 +44,7 @@ package struct Team: Sendable, Equatable {
         self.members = members
     }
 
-    /// Whether `user` may manage a team's users: add them, change their roles, deactivate them.
+    /// Whether `user` may manage a team's users: add them, edit and reactivate them, change their roles, deactivate them.
     package static func mayManage(_ user: ActingUser) -> Bool { user.role.canManageUsers }
 
     /// The team after `actor` applies `change` to `target`, or why they may not. An admin may change anyone on
@@ -52,7 +55,9 @@ package struct Team: Sendable, Equatable {
         var after = self
         switch change {
         case .deactivate: after.members[index].active = false
+        case .reactivate: after.members[index].active = true
         case .role(let role): after.members[index].role = role
+        case .details: break
         }
         if members[index].isActiveAdmin, !after.members.contains(where: \.isActiveAdmin) { throw .lastAdmin }
         return after

@@ -54,6 +54,23 @@ struct TeamRuleTests {
         #expect(throws: TeamRefusal.lastAdmin) { try f.team.applying(change, to: f.admin.id, by: f.acting(f.admin)) }
     }
 
+    @Test("an admin reactivates and edits teammates; others may not")
+    func reactivateAndEdit() throws {
+        let f = Fixture()
+        let without = try f.team.applying(.deactivate, to: f.viewer.id, by: f.acting(f.admin))
+        let back = try without.applying(.reactivate, to: f.viewer.id, by: f.acting(f.admin))
+        #expect(back == f.team)
+        #expect(
+            try f.team.applying(.details(name: "Vi", email: "vi@x.example"), to: f.viewer.id, by: f.acting(f.admin))
+                == f.team)
+        #expect(throws: TeamRefusal.notAnAdmin) {
+            try without.applying(.reactivate, to: f.viewer.id, by: f.acting(f.scheduler))
+        }
+        #expect(throws: TeamRefusal.notAnAdmin) {
+            try f.team.applying(.details(name: "Vi", email: "vi@x.example"), to: f.viewer.id, by: f.acting(f.viewer))
+        }
+    }
+
     @Test("with a second active admin, either may step down or be deactivated")
     func secondAdmin() throws {
         let f = Fixture()

@@ -27,7 +27,8 @@ struct DoublesTests {
             UnexpectedCalls.reported($0)
         }
         await withKnownIssue("Identity was asked for an account") {
-            _ = try? await FakeAccounts().createAccount(email: "someone@example.com", name: "Someone")
+            _ = try? await FakeAccounts().createAccount(
+                email: "someone@example.com", name: "Someone", organization: "Sunrise", invitedBy: "Ada")
         } matching: {
             UnexpectedCalls.reported($0)
         }

@@ -46,6 +46,9 @@ struct ExpressHarness {
         let station = setup == .demo ? FakeStation.demo() : FakeStation()
         let handoffs = FakeHandoffs()
         let accounts = FakeAccounts()
+        // Identity's seed has the demo users' accounts, passwords chosen.
+        for user in DemoSeeder.users { accounts.add(email: user.email, name: user.name) }
+        for user in DemoSeeder.monitors { accounts.add(email: user.email, name: user.name) }
         let analytics = RecordingAnalytics()
         defer {
             for unexpected in [station.unexpected, handoffs.unexpected, accounts.unexpected] { unexpected.verify() }

@@ -121,6 +121,7 @@ extension TrustTests {
                     role: .admin,
                     at: Date())
                 try await user.create(on: express.app.db)
+                express.accounts.add(email: user.email, name: user.name)
                 emails.append(user.email)
             }
             var browsers: [TestBrowser] = []

@@ -12,7 +12,7 @@ import VaporTesting
 struct UsersTests {
     typealias Harness = ExpressHarness
 
-    @Test("an admin adds a user, who gets an account at the identity provider and a set-password link")
+    @Test("an admin adds a user, who gets an account at the identity provider and an emailed invitation")
     func add() async throws {
         try await Harness.with(station: .none) { express in
             express.accounts.stub(
@@ -29,11 +29,21 @@ struct UsersTests {
 
             let ok = try await admin.post(
                 "/users", ["email": "Nina@Sunrise.example", "name": "Nina Nurse", "role": "scheduler"])
-            #expect(ok.status == .ok)
-            #expect(ok.text.contains("set-password?token=one-time"))
-            #expect(express.accounts.created == ["nina@sunrise.example"])
+            #expect(ok.status == .seeOther)
+            let page = try await admin.get("/users")
+            #expect(
+                page.text.contains(
+                    "Nina Nurse was added as scheduler. We have emailed them an invitation to choose a password."))
+            // The link goes to Nina alone, by email: the admin never sees it.
+            #expect(!page.text.contains("set-password?token=one-time"))
+            #expect(
+                express.accounts.invitations == [
+                    .init(email: "nina@sunrise.example", organization: "Sunrise Senior Living", invitedBy: "Ada Admin")
+                ])
             let user = try #require(try await express.service.user(email: "nina@sunrise.example"))
             #expect(user.roleValue == .scheduler && user.partnerID == DemoPartners.sunriseID)
+            #expect(user.accountID != nil && user.accountID == express.accounts.account(email: user.email)?.id)
+            #expect(page.text.contains("Invitation sent"))
             #expect(try await express.audit("users.add").count == 1)
             let duplicate = try await admin.post(
                 "/users", ["email": "nina@sunrise.example", "name": "Nina", "role": "viewer"])
@@ -96,6 +106,9 @@ struct UsersTests {
             let page = try await browser.get("/profile")
             #expect(page.text.contains("value=\"Sammy\""))
             #expect(page.text.contains("Sammy"))
+            // Two-step sign-in is Identity's: the profile links to its page for the express tenant.
+            #expect(
+                page.text.contains("<a href=\"http://localhost:8083/express/account/security\">Two-step sign-in</a>"))
         }
     }
 }

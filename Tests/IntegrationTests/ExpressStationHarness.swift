@@ -26,8 +26,22 @@ final class NoCallsExpected: HandoffGateway, AccountProvisioner, @unchecked Send
 
     func push(_ handoff: HandoffRequest) async throws -> PushedHandoff { throw refuse("OSS was asked for a handoff") }
 
-    func createAccount(email: String, name: String) async throws -> ProvisionedAccount {
+    func createAccount(email: String, name: String, organization: String, invitedBy: String) async throws
+        -> ProvisionedAccount
+    {
         throw refuse("Identity was asked to create an account for \(email)")
+    }
+
+    func lookUp(email: String) async throws -> IdentityAccount? { throw refuse("Identity was asked about \(email)") }
+
+    func accounts(_ ids: [String]) async throws -> [IdentityAccount] { throw refuse("Identity was asked for accounts") }
+
+    func update(account: String, name: String?, email: String?, active: Bool?) async throws -> IdentityAccount {
+        throw refuse("Identity was asked to change an account")
+    }
+
+    func reissueInvitation(account: String) async throws -> ProvisionedAccount {
+        throw refuse("Identity was asked for an invitation")
     }
 }
 

@@ -97,7 +97,7 @@ struct InternalAPIHandler: APIProtocol {
                 try await log.record(
                     AuditEntry(
                         action: "care_request.callback", careRequests: [careRequest], outcome: "user_inactive",
-                        detail: "created by a user deactivated since the request was started"), origin, on: db)
+                        detail: "started_by_inactive_user"), origin, on: db)
             }
         }
         return .noContent(.init())

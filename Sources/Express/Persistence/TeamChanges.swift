@@ -25,7 +25,11 @@ extension ExpressService {
             let event = entry(row)
             switch change {
             case .deactivate: row.active = false
+            case .reactivate: row.active = true
             case .role(let role): row.role = role.rawValue
+            case .details(let name, let email):
+                row.name = name
+                row.email = email
             }
             try await row.save(on: db)
             try await log.record(event, audit, on: db)

@@ -6,7 +6,7 @@ import Vocabulary
 
 /// Sets up a new partner in Express for the provider's operations staff (Console, through the internal API): the
 /// partner, its features and its first admin, whose sign-in account is made at the identity provider as the users
-/// page makes one. Idempotent by partner id: the same request again answers as the first did, without a new link.
+/// page makes one (which emails the invitation). Idempotent by partner id: the same request again answers as the first did, without a new link.
 struct OnboardPartner: Sendable {
     let service: ExpressService
 
@@ -38,7 +38,9 @@ struct OnboardPartner: Sendable {
         if try await service.user(email: onboarding.adminEmail) != nil { throw Refusal.emailUnusable }
         let account: ProvisionedAccount
         do {
-            account = try await service.accounts.createAccount(email: onboarding.adminEmail, name: onboarding.adminName)
+            account = try await service.accounts.createAccount(
+                email: onboarding.adminEmail, name: onboarding.adminName, organization: onboarding.name,
+                invitedBy: "SelfScheduling")
         } catch is AccountExists {
             throw Refusal.emailUnusable
         }
@@ -47,6 +49,7 @@ struct OnboardPartner: Sendable {
         let admin = UserModel(
             partnerID: onboarding.partner.rawValue, email: onboarding.adminEmail, name: onboarding.adminName,
             role: .admin, at: at)
+        admin.accountID = account.accountID
         let log = service.audit
         let context = origin.about(user: admin.userID, partner: onboarding.partner)
         let flags = onboarding.flags.map(\.rawValue).sorted().joined(separator: ",")

@@ -31,6 +31,8 @@ struct ProfileController: RouteCollection {
         var timeZones: [String]
         var markets: [String]
         var pageSizes: [String]
+        /// The identity provider's page where the user turns two-step sign-in on or off.
+        var securityURL: String
     }
 
     static let timeZones = [
@@ -41,7 +43,8 @@ struct ProfileController: RouteCollection {
     func context(_ values: Values, errors: [String: String]) async -> Context {
         let markets = (try? await service.station.markets().map(\.name)) ?? []
         return Context(
-            values: values, errors: errors, timeZones: Self.timeZones, markets: markets, pageSizes: Self.pageSizes)
+            values: values, errors: errors, timeZones: Self.timeZones, markets: markets, pageSizes: Self.pageSizes,
+            securityURL: service.config.userIssuer + "/account/security")
     }
 
     func show(req: Request) async throws -> Response {

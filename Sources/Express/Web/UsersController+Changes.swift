@@ -45,8 +45,9 @@ extension UsersController {
     func deactivate(req: Request) async throws -> Response {
         guard let user = try await admin(req) else { return try await forbidden(req) }
         guard let target = try await teammate(req, user) else { return try await userNotFound(req) }
+        let done: DeactivateUser.Deactivated
         do {
-            _ = try await DeactivateUser(service: service)(req.useCase(user), user: target.userID)
+            done = try await DeactivateUser(service: service)(req.useCase(user), user: target.userID)
         } catch TeamRefusal.lastAdmin {
             req.flash("error", "\(target.name) is the last active admin and cannot be deactivated.")
             return req.redirect(to: "/users")
@@ -55,7 +56,58 @@ extension UsersController {
         } catch TeamRefusal.notAnAdmin {
             return try await forbidden(req)
         }
-        req.flash("success", "\(target.name) was deactivated and can no longer sign in.")
+        req.flash(
+            "success",
+            done.endedEverywhere
+                ? "\(target.name) was deactivated, can no longer sign in and was signed out everywhere."
+                : "\(target.name) was deactivated and can no longer sign in. The sign-in service did not answer just now, so their open sessions elsewhere end within a minute."
+        )
+        return req.redirect(to: "/users")
+    }
+
+    func reactivate(req: Request) async throws -> Response {
+        guard let user = try await admin(req) else { return try await forbidden(req) }
+        guard let target = try await teammate(req, user) else { return try await userNotFound(req) }
+        guard !target.active else { return req.redirect(to: "/users") }
+        do {
+            _ = try await ReactivateUser(service: service)(req.useCase(user), user: target)
+        } catch TeamRefusal.notOnTeam {
+            return try await userNotFound(req)
+        } catch TeamRefusal.notAnAdmin {
+            return try await forbidden(req)
+        } catch is ServiceUnavailable {
+            req.flash("error", "\(target.name) was not reactivated. " + Self.identityDown)
+            return req.redirect(to: "/users")
+        }
+        req.flash("success", "\(target.name) was reactivated and can sign in again.")
+        return req.redirect(to: "/users")
+    }
+
+    func sendInvitation(req: Request) async throws -> Response {
+        guard let user = try await admin(req) else { return try await forbidden(req) }
+        guard let target = try await teammate(req, user) else { return try await userNotFound(req) }
+        guard target.active else {
+            req.flash("error", "\(target.name) is deactivated. Reactivate them first.")
+            return req.redirect(to: "/users")
+        }
+        do {
+            _ = try await ReissueInvitation(service: service)(req.useCase(user), user: target)
+        } catch is InvitationAccepted {
+            req.flash(
+                "error",
+                "\(target.name) has already chosen a password. If they forgot it, they can use “Forgot password?” on the sign-in page."
+            )
+            return req.redirect(to: "/users")
+        } catch is UnknownAccount {
+            req.flash("error", "\(target.name) has no sign-in account. Call us at \(service.config.supportPhone).")
+            return req.redirect(to: "/users")
+        } catch TeamRefusal.notAnAdmin {
+            return try await forbidden(req)
+        } catch is ServiceUnavailable {
+            req.flash("error", "We could not send the invitation just now. Please try again.")
+            return req.redirect(to: "/users")
+        }
+        req.flash("success", "We have emailed \(target.name) a new invitation. Earlier links no longer work.")
         return req.redirect(to: "/users")
     }
 }

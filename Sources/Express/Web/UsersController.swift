@@ -5,16 +5,20 @@ import Platform
 import Vapor
 import Vocabulary
 
-/// Partner admins manage their team: add, change role, deactivate. Changes apply at the user's next
-/// request (sessions reload the user) and sign-in, and are audited.
+/// Partner admins manage their team: add, edit, change role, deactivate, reactivate, and send invitations again.
+/// Changes apply at the user's next request (sessions reload the user) and sign-in, and are audited.
 struct UsersController: RouteCollection {
     let service: ExpressService
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("users", use: list)
         routes.post("users", use: add)
+        routes.get("users", ":id", "edit", use: editForm)
+        routes.post("users", ":id", "edit", use: edit)
         routes.post("users", ":id", "role", use: changeRole)
         routes.post("users", ":id", "deactivate", use: deactivate)
+        routes.post("users", ":id", "reactivate", use: reactivate)
+        routes.post("users", ":id", "invitation", use: sendInvitation)
     }
 
     struct Row: Encodable {
@@ -24,6 +28,10 @@ struct UsersController: RouteCollection {
         var role: String
         var active: Bool
         var isYou: Bool
+        /// The status in words (``MemberStatus``).
+        var status: String
+        var invitationAction: String?
+        var mayReactivate: Bool
     }
 
     struct FormValues: Encodable {
@@ -36,7 +44,8 @@ struct UsersController: RouteCollection {
         var rows: [Row]
         var form: FormValues
         var errors: [String: String]
-        var setPasswordURL: String?
+        /// The identity provider did not answer: invitation states are not shown.
+        var statesUnavailable: Bool
     }
 
     func admin(_ req: Request) async throws -> SessionUser? {
@@ -50,19 +59,24 @@ struct UsersController: RouteCollection {
 
     func render(
         _ req: Request, _ user: SessionUser, form: FormValues = .init(), errors: [String: String] = [:],
-        setPasswordURL: String? = nil, status: HTTPResponseStatus = .ok
+        status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let users = try await UserModel.query(on: service.db).filter(\.$partnerID == user.partnerID.rawValue).sort(
             \.$name
         ).all()
-        let rows = users.map {
-            Row(
-                id: $0.userID.wire, name: $0.name, email: $0.email, role: $0.role, active: $0.active,
-                isYou: $0.userID == user.id)
+        let accounts = try await service.identityAccounts(of: users)
+        let rows = users.map { model in
+            let standing = MemberStatus(
+                active: model.active,
+                invitation: accounts.map { $0[model.userID]?.invitation.state ?? InvitationState.none })
+            return Row(
+                id: model.userID.wire, name: model.name, email: model.email, role: model.role, active: model.active,
+                isYou: model.userID == user.id, status: standing.words,
+                invitationAction: standing.invitationAction?.rawValue, mayReactivate: standing.mayReactivate)
         }
         return try await req.page(
             "users", title: "Users", section: "users",
-            Context(rows: rows, form: form, errors: errors, setPasswordURL: setPasswordURL), status: status)
+            Context(rows: rows, form: form, errors: errors, statesUnavailable: accounts == nil), status: status)
     }
 
     func forbidden(_ req: Request) async throws -> Response {
@@ -75,60 +89,20 @@ struct UsersController: RouteCollection {
         return try await render(req, user)
     }
 
-    struct AddForm: Content {
-        var email: String?
-        var name: String?
-        var role: String?
+    /// What is wrong with `email` as a teammate's new email (`except` is the teammate's own row), or nil.
+    func emailProblem(_ email: String, for user: SessionUser, except: UserID? = nil) async throws -> String? {
+        if email.split(separator: "@").count != 2 || !email.contains(".") || email.contains(" ") {
+            return "Enter an email address such as name@example.com."
+        }
+        guard let existing = try await service.user(email: email), existing.userID != except else { return nil }
+        // Whether an email is used by another organization is not this admin's to learn.
+        return existing.partner == user.partnerID ? "This person is already on your team." : unusableEmail
     }
 
-    func add(req: Request) async throws -> Response {
-        guard let user = try await admin(req) else { return try await forbidden(req) }
-        let input = try req.content.decode(AddForm.self)
-        let form = FormValues(
-            email: (input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased(),
-            name: (input.name ?? "").trimmingCharacters(in: .whitespaces), role: input.role ?? "")
-        var errors: [String: String] = [:]
-        if form.email.split(separator: "@").count != 2 || !form.email.contains(".") || form.email.contains(" ") {
-            errors["email"] = "Enter an email address such as name@example.com."
-        } else if let existing = try await service.user(email: form.email) {
-            // Whether an email is used by another organization is not this admin's to learn.
-            errors["email"] =
-                existing.partner == user.partnerID ? "This person is already on your team." : unusableEmail
-        }
-        if form.name.isEmpty { errors["name"] = "Enter the person's name." }
-        if PartnerRole(rawValue: form.role) == nil { errors["role"] = "Choose admin, scheduler or viewer." }
-        guard errors.isEmpty, let role = PartnerRole(rawValue: form.role) else {
-            return try await render(req, user, form: form, errors: errors, status: .unprocessableEntity)
-        }
-        let link: String
-        do {
-            link = try await service.accounts.createAccount(email: form.email, name: form.name).setPasswordURL
-        } catch is AccountExists {
-            return try await render(
-                req, user, form: form, errors: ["email": unusableEmail], status: .unprocessableEntity)
-        } catch {
-            return try await render(
-                req, user, form: form,
-                errors: [
-                    "form": "We could not create the sign-in account just now. Nothing was saved; please try again."
-                ],
-                status: .serviceUnavailable)
-        }
-        let model = UserModel(
-            partnerID: user.partnerID.rawValue, email: form.email, name: form.name, role: role, at: service.now())
-        try await service.write { db in try await model.create(on: db) }
-        try await service.audit.record(
-            AuditEntry(
-                action: "users.add", outcome: "success", detail: "added \(model.userID.wire) as \(role.rawValue)"),
-            req.auditContext(user))
-        req.flash(
-            "success",
-            "\(form.name) was added as \(role.label.lowercased()). Send them the link below to choose a password.")
-        return try await render(req, user, setPasswordURL: link)
-    }
-
-    /// One answer for every email that cannot be added outside the admin's own team, whatever the reason.
+    /// One answer for every email that cannot be used outside the admin's own team, whatever the reason.
     var unusableEmail: String {
         "This email cannot be used for a new Express account. Use another email address, or call us at \(service.config.supportPhone)."
     }
+
+    static let identityDown = "We could not reach the sign-in service just now. Nothing was saved; please try again."
 }

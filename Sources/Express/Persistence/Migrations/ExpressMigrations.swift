@@ -22,5 +22,6 @@ enum ExpressMigrations {
         M011_CreateNotificationDigests(),
         CreateWebhookEndpoints(),
         AddLiveEventCreated(),
+        M012_AddUserAccountIDs(),
     ]
 }

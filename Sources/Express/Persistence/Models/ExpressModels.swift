@@ -28,6 +28,8 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     /// A synthetic-monitoring account (seeded only, never made on the users page): see ``SessionUser/synthetic``.
     @Field(key: "synthetic") var synthetic: Bool
+    /// The identity provider's account id (nil until Express made or found the account).
+    @OptionalField(key: "account_id") var accountID: String?
     init() {}
     init(partnerID: UUID, email: String, name: String, role: PartnerRole, at: Date, synthetic: Bool = false) {
         self.id = UUID()
