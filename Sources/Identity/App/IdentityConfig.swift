@@ -17,6 +17,8 @@ package struct IdentityConfig: Sendable {
     /// `selfsched identity rotate-keys` or another Identity process.
     package var keyReloadInterval: TimeInterval = 30
     package var ssoLifetime: TimeInterval = 8 * 3600
+    /// How long an invitation's set-password link works (`IDENTITY_INVITATION_TTL_SECONDS`).
+    package var invitationLifetime: TimeInterval = 72 * 3600
     /// Password attempts for one email from one client address: five free, then waits from 30 s up to 15 min.
     package var accountAtAddressThrottle = ThrottlePolicy(freeAttempts: 5)
     /// For one email from every address together: guessing spread over many addresses is slowed too.
@@ -84,6 +86,12 @@ package struct IdentityConfig: Sendable {
         }
         config.secureCookies = env["SELFSCHED_ENV"] == "production"
         config.mail = try MailSettings.fromEnvironment(env, dataDirectory: dataDirectory)
+        if let text = env["IDENTITY_INVITATION_TTL_SECONDS"] {
+            guard let seconds = TimeInterval(text), seconds > 0 else {
+                throw ConfigurationError("IDENTITY_INVITATION_TTL_SECONDS must be a positive number of seconds.")
+            }
+            config.invitationLifetime = seconds
+        }
         return config
     }
 }

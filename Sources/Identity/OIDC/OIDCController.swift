@@ -20,6 +20,7 @@ struct OIDCController: RouteCollection {
         tenant.get("logout", use: logout)
         tenant.get("set-password", use: setPasswordForm)
         tenant.post("set-password", use: setPassword)
+        tenant.post("set-password", "renew", use: renewInvitation)
     }
 
     static func tenant(_ req: Request) throws -> Tenant {
