@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 PASSWORD = "selfsched-demo"
 IMPLICIT_WAIT = 5  # seconds a lookup waits for its element (make_driver)
+# OSS's first question to a patient account that schedules for nobody yet (issue 16, /people/new).
+WHOM = "Whom do you schedule visits for?"
 SERVICES = ["express", "oss", "station", "identity", "policy"]
 # Console (issue 13) joins them once the binary runs it (`serve --only` names it).
 OPTIONAL_SERVICES = ["console"]
@@ -312,6 +314,13 @@ class Browser:
                 self.press(CONTINUE_BUTTON)
         elif self.has_field(CODE_LABEL) and secret_of(email):
             self.enter_code(email, VERIFY_BUTTON)
+
+    def schedule_for_myself(self):
+        """Answers OSS's first question to an account that schedules for nobody yet (WHOM) with Myself, as the demo
+        patient would; nothing when OSS does not ask."""
+        if self.present(f"//legend[normalize-space()={quote(WHOM)}]"):
+            self.pick("Myself")
+            self.press("Save")
 
     def enter_code(self, email, button=VERIFY_BUTTON, secret=None):
         """Types the account's next unused code and sends it; once more with the next step if it was refused."""

@@ -8,7 +8,7 @@ Fixtures for other mail tests:
   `.header(name)`) or fails after a timeout; `mailbox.refusals[address] = "451 4.3.0 Try later"` makes the
   server refuse that recipient.
 - `mail_serve` (session): a real `selfsched serve` (the `Serve` of e2e/selfsched_e2e.py) started with SMTP_URL
-  pointing at `smtp_server` and MAIL_FROM = `MAIL_FROM` below.
+  pointing at `smtp_server`, MAIL_FROM = `MAIL_FROM` below and invitations that lapse after 45 seconds.
 - `secure_smtp_server` / `smtps_server` (session): STARTTLS required with AUTH (user `mailer`, password
   `PASSWORD`), and TLS from the first byte; `certificates` has the throwaway CA that signed their certificate.
 """
@@ -190,7 +190,8 @@ def smtps_server(certificates):
 
 @pytest.fixture(scope="session")
 def mail_serve(smtp_server):
-    serve = Serve(env={"SMTP_URL": smtp_server.url, "MAIL_FROM": MAIL_FROM})
+    # Invitations lapse after 45 seconds here, so test_accounts.py sees one expire.
+    serve = Serve(env={"SMTP_URL": smtp_server.url, "MAIL_FROM": MAIL_FROM, "IDENTITY_INVITATION_TTL_SECONDS": "45"})
     try:
         yield serve.start()
     finally:
