@@ -101,6 +101,7 @@ def patient_request(b, system, window_index=0):
         b.go(system["oss"] + "/")
         if "Password" in b.text:
             b.sign_in("patient@example.com")
+        b.schedule_for_myself()
         assert "Request a home visit" in b.text
     with b.step("start a request"):
         b.press("Start a new request")

@@ -164,6 +164,7 @@ def test_6_patient_self_schedules(browser, system):
     with b.step("sign in at OSS"):
         b.go(system["oss"] + "/")
         b.sign_in("patient@example.com")
+        b.schedule_for_myself()
         assert "Request a home visit" in b.text
     with b.step("start"):
         b.press("Start a new request")
