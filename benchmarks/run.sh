@@ -4,6 +4,7 @@
 #
 #   benchmarks/run.sh [--db sqlite|postgres|both] [--sizes 10000,1000000] [--duration 10] [--connections 16]
 #                     [--live-connections 2000] [--live-rate 50] [--only W6,W3] [--no-build]
+#                     [--bin PATH]  (a selfsched binary to measure instead of building the release one)
 #
 # Workloads: W1 Station's partner care-request list (first page and a deep cursor page), W2 Station's patient
 # search by name prefix in the largest partner, W3 Express's care-request list for a signed-in user, W4 handoff
@@ -13,7 +14,7 @@
 # workloads named (F1, F2, W1…W6; seeding always) and writes its report beside the results, not to docs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dbs=both sizes="10000,1000000" duration=10 connections=16 live_connections=2000 live_rate=50 only="" build=1
+dbs=both sizes="10000,1000000" duration=10 connections=16 live_connections=2000 live_rate=50 only="" build=1 bin=.build-release/release/selfsched
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) dbs=$2; shift 2 ;;
@@ -24,13 +25,13 @@ while [ $# -gt 0 ]; do
     --live-rate) live_rate=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --bin) bin=$2; build=0; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ "$dbs" = both ] && dbs="sqlite postgres"
 work=$(mktemp -d /tmp/selfsched-bench.XXXX)
 results="$work/results.jsonl"
-bin=.build-release/release/selfsched
 
 if [ "$build" = 1 ]; then
   echo "== release build"

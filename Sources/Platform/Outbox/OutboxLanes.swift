@@ -1,23 +1,11 @@
 import Foundation
 
-/// What one worker's background work has in flight: its open lanes, the messages they attempt (counted by
-/// destination), and when it last pruned. Shared by the copies of the worker, which is a value.
+/// What one worker's background work has in flight: the messages it attempts (counted by destination), and when
+/// it last pruned. Shared by the copies of the worker, which is a value.
 final class OutboxLanes: @unchecked Sendable {
     private let lock = NSLock()
-    private var open = 0
     private var messages: [UUID: String] = [:]
     private var prunedAt: Date?
-
-    /// Opens a lane unless `limit` are open.
-    func openLane(limit: Int) -> Bool {
-        lock.withLock {
-            guard open < limit else { return false }
-            open += 1
-            return true
-        }
-    }
-
-    func closeLane() { lock.withLock { open -= 1 } }
 
     /// The messages being attempted, and the destinations that have `cap` of them.
     func busy(cap: Int) -> (messages: [UUID], fullDestinations: [String]) {
@@ -27,7 +15,7 @@ final class OutboxLanes: @unchecked Sendable {
         }
     }
 
-    /// Takes `message` for a lane; false when it is taken already or its destination has `cap` messages in flight.
+    /// Takes `message` for an attempt; false when it is taken already or its destination has `cap` messages in flight.
     func take(_ message: OutboxMessage, cap: Int) -> Bool {
         lock.withLock {
             guard messages[message.id] == nil,

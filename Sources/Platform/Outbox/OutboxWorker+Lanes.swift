@@ -4,71 +4,78 @@ import Logging
 extension OutboxWorker {
     /// Delivers what is due while the service is served, never waiting for one delivery before claiming the next:
     /// see ``work(every:)``.
-    package func repeatingWork(every interval: Duration = .milliseconds(250)) -> RepeatingWork {
+    package func repeatingWork(every interval: Duration = .milliseconds(100)) -> RepeatingWork {
         RepeatingWork("\(name).outbox", every: interval) { await work(every: interval) }
     }
 
-    /// The background work, until cancelled. Every `interval` it records the backlog, prunes when due, and opens
-    /// lanes (up to ``parallel``) for due messages. A lane attempts one message after another while one is due for
-    /// it, then closes. No pass waits for a lane, and at most ``perDestination`` messages of one destination are in
-    /// flight, so a destination whose deliveries hang holds up only its own messages, never the others'.
+    /// The background work, until cancelled. It claims the due messages it has room for (up to ``parallel`` in
+    /// flight, at most ``perDestination`` of one destination) in one statement and attempts each on its own,
+    /// recording attempts in groups (``OutboxRecorder``). It claims again as soon as an attempt ends, and every
+    /// `interval` in any case (then also recording the backlog and pruning when due). No claim waits for a
+    /// delivery, so a destination whose deliveries hang holds up only its own messages, never the others'.
     func work(every interval: Duration) async {
         let logger = Logger(label: "\(name).outbox")
+        let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await withDiscardingTaskGroup { group in
-            while !Task.isCancelled {
+            group.addTask {
+                while !Task.isCancelled {
+                    wake.yield()
+                    try? await Task.sleep(for: interval)
+                }
+            }
+            let clock = ContinuousClock()
+            var lastPass: ContinuousClock.Instant?
+            for await _ in wakeups {
                 do {
-                    try await recordBacklog()
-                    try await pruneIfDue()
-                    while lanes.openLane(limit: Self.parallel) {
-                        guard let first = try await next() else {
-                            lanes.closeLane()
-                            break
+                    if lastPass.map({ clock.now - $0 >= interval }) ?? true {
+                        lastPass = clock.now
+                        try await recordBacklog()
+                        try await pruneIfDue()
+                    }
+                    var more = true
+                    while more {
+                        let next = try await claimNext()
+                        for message in next.claimed {
+                            group.addTask {
+                                do {
+                                    _ = try await attempt(message)
+                                } catch {
+                                    logger.warning("outbox attempt not recorded", metadata: ["error": "\(error)"])
+                                }
+                                lanes.release(message)
+                                wake.yield()
+                            }
                         }
-                        group.addTask { await lane(from: first, logger: logger) }
+                        more = next.more
                     }
                 } catch {
                     logger.warning("outbox pass failed", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: interval)
             }
+            group.cancelAll()
         }
     }
 
-    /// One lane (already opened): attempts `first`, then whatever is due next for it, then closes.
-    func lane(from first: OutboxMessage, logger: Logger) async {
-        var message: OutboxMessage? = first
-        while let current = message {
-            do {
-                _ = try await attempt(current)
-            } catch {
-                logger.warning("outbox attempt not recorded", metadata: ["error": "\(error)"])
-            }
-            lanes.release(current)
-            message = nil
-            if Task.isCancelled { break }
-            do {
-                message = try await next()
-            } catch {
-                logger.warning("outbox pass failed", metadata: ["error": "\(error)"])
-            }
-        }
-        lanes.closeLane()
-    }
-
-    /// The oldest due message a lane may take (not in flight here, its destination under ``perDestination``),
-    /// taken and claimed; nil when there is none.
-    func next() async throws -> OutboxMessage? {
+    /// The oldest due messages there is room for (not in flight here, their destination under ``perDestination``),
+    /// taken and claimed in one statement; `more` when the due list was full and room is left, so that more may be
+    /// due at once (the list's first messages were of a destination that is full now).
+    func claimNext() async throws -> (claimed: [OutboxMessage], more: Bool) {
         let busy = lanes.busy(cap: perDestination)
-        let due = try await due(limit: 20, excluding: busy.fullDestinations, skipping: busy.messages)
-        for message in due where lanes.take(message, cap: perDestination) {
-            do {
-                if try await claim(message.id) { return message }
-            } catch {
-                lanes.release(message)
-                throw error
-            }
-            lanes.release(message)
+        let room = Self.parallel - busy.messages.count
+        guard room > 0 else { return ([], false) }
+        let limit = max(room, perDestination)
+        let due = try await due(limit: limit, excluding: busy.fullDestinations, skipping: busy.messages)
+        var taken: [OutboxMessage] = []
+        for message in due where taken.count < room && lanes.take(message, cap: perDestination) {
+            taken.append(message)
         }
-        return nil
+        do {
+            let claimed = try await claim(taken)
+            for message in taken where !claimed.contains(message) { lanes.release(message) }
+            return (claimed, due.count == limit && taken.count < room)
+        } catch {
+            for message in taken { lanes.release(message) }
+            throw error
+        }
     }
 }

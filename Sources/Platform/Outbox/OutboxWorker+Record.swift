@@ -9,36 +9,45 @@ extension OutboxWorker {
         min(pow(2, Double(min(attempts, 12))), 3600) * jitter
     }
 
-    /// Records an attempt and its outcome, and releases the claim: delivered, due again after the back-off, or
-    /// given up when the message is older than ``giveUpAfter``.
-    func record(_ message: OutboxMessage, statusCode: Int?, error: String?, latency: Duration) async throws {
+    /// Records attempts and their outcomes in one transaction, and releases their claims: each message delivered,
+    /// due again after the back-off, or given up when it is older than ``giveUpAfter``.
+    func record(_ outcomes: [OutboxOutcome]) async throws {
+        guard !outcomes.isEmpty else { return }
         let at = now()
-        let error = error.map { String($0.prefix(500)) }
-        let givenUp = error != nil && at.timeIntervalSince(message.createdAt) >= giveUpAfter
-        let failed = givenUp ? at : nil
-        let next = error == nil || givenUp ? nil : at.addingTimeInterval(Self.backoff(after: message.attempts + 1))
-        let milliseconds = Int(latency / .milliseconds(1))
+        let rows = outcomes.map { outcome in
+            let error = outcome.error.map { String($0.prefix(500)) }
+            let givenUp = error != nil && at.timeIntervalSince(outcome.message.createdAt) >= giveUpAfter
+            let next =
+                error == nil || givenUp ? nil : at.addingTimeInterval(Self.backoff(after: outcome.message.attempts + 1))
+            return (outcome, error, givenUp ? at : nil, next)
+        }
         try await database.write { db in
-            try await db.sql.raw(
-                """
-                UPDATE outbox_messages SET attempts = attempts + 1, claimed_until = NULL,
-                delivered_at = \(bind: error == nil ? at : nil), failed_at = \(bind: failed),
-                next_attempt_at = \(bind: next), last_error = \(bind: error)
-                WHERE id = \(bind: message.id)
-                """
-            ).run()
-            try await db.sql.insert(into: OutboxTable.attempts)
+            for (outcome, error, failed, next) in rows {
+                try await db.sql.raw(
+                    """
+                    UPDATE outbox_messages SET attempts = attempts + 1, claimed_until = NULL,
+                    delivered_at = \(bind: error == nil ? at : nil), failed_at = \(bind: failed),
+                    next_attempt_at = \(bind: next), last_error = \(bind: error)
+                    WHERE id = \(bind: outcome.message.id)
+                    """
+                ).run()
+            }
+            let insert = db.sql.insert(into: OutboxTable.attempts)
                 .columns(
                     "id", "message", "message_id", "destination", "at", "status_code", "latency_ms", "error",
                     "next_attempt_at"
                 )
-                .values(
+            for (outcome, error, _, next) in rows {
+                let message = outcome.message
+                insert.values(
                     SQLBind(UUID()), SQLBind(message.id), SQLBind(message.messageID), SQLBind(message.destination),
-                    SQLBind(at), SQLBind(statusCode), SQLBind(milliseconds), SQLBind(error), SQLBind(next)
-                )
-                .run()
+                    SQLBind(at), SQLBind(outcome.statusCode), SQLBind(Int(outcome.latency / .milliseconds(1))),
+                    SQLBind(error), SQLBind(next))
+            }
+            try await insert.run()
         }
-        if error == nil { ServiceMetrics.count("outbox_delivered_total", [("service", name)]) }
+        let delivered = rows.count { $0.1 == nil }
+        if delivered > 0 { ServiceMetrics.count("outbox_delivered_total", [("service", name)], by: delivered) }
     }
 
     /// `outbox_pending` and `outbox_oldest_pending_seconds` for this service.

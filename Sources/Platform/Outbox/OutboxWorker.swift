@@ -21,13 +21,15 @@ package struct OutboxWorker: Sendable {
     /// whose deliveries hang holds at most this many of the ``parallel`` lanes.
     let perDestination: Int
     let now: @Sendable () -> Date
-    /// The background work's lanes and the last pruning, shared by the copies of this worker.
+    /// The background work's messages in flight and the last pruning, shared by the copies of this worker.
     let lanes = OutboxLanes()
+    /// Writes the attempts' records in groups, shared by the copies of this worker.
+    let recorder = OutboxRecorder()
 
     package init(
         name: String, database: ServiceDatabase, routes: [OutboxRoute], giveUpAfter: TimeInterval = 80 * 3600,
         claimFor: TimeInterval = 60, keepDelivered: TimeInterval = OutboxWorker.keepDelivered,
-        keepGivenUp: TimeInterval = OutboxWorker.keepGivenUp, perDestination: Int = 4,
+        keepGivenUp: TimeInterval = OutboxWorker.keepGivenUp, perDestination: Int = 16,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.name = name
@@ -46,17 +48,18 @@ package struct OutboxWorker: Sendable {
     /// claiming the next.
     ///
     /// The due list holds at most one message per ordering key (a later one waits for its predecessor), so its
-    /// messages are attempted side by side, up to ``parallel`` at a time, without breaking any key's order.
+    /// messages are claimed together and attempted side by side, up to ``parallel`` at a time, without breaking
+    /// any key's order.
     @discardableResult
     package func deliverDue(limit: Int = 50) async throws -> Int {
         try await recordBacklog()
         guard !routes.isEmpty else { return 0 }
-        let due = try await due(limit: limit)
+        let claimed = try await claim(try await due(limit: limit))
         return try await withThrowingTaskGroup(of: Bool.self) { group in
             var delivered = 0
-            for (index, message) in due.enumerated() {
+            for (index, message) in claimed.enumerated() {
                 if index >= Self.parallel, try await group.next() == true { delivered += 1 }
-                group.addTask { try await claim(message.id) ? try await attempt(message) : false }
+                group.addTask { try await attempt(message) }
             }
             for try await success in group where success { delivered += 1 }
             return delivered
@@ -64,7 +67,7 @@ package struct OutboxWorker: Sendable {
     }
 
     /// Attempts one worker makes at the same time.
-    static let parallel = 8
+    static let parallel = 32
 
     /// The due messages, oldest first, leaving out `destinations` and the messages `skipping`.
     func due(limit: Int, excluding destinations: [String] = [], skipping: [UUID] = []) async throws -> [OutboxMessage] {
@@ -81,22 +84,35 @@ package struct OutboxWorker: Sendable {
         return try rows.map(OutboxMessage.init(row:))
     }
 
-    /// Claims a message for ``claimFor``; false when another worker holds it, delivered it, or it is not due now.
-    func claim(_ id: UUID) async throws -> Bool {
+    /// Claims `messages` for ``claimFor`` in one statement; returns those claimed, in the order given. A message
+    /// another worker holds or delivered, or that is no longer due, is left out: the condition is checked again
+    /// in the statement itself, so two workers never both claim one message.
+    func claim(_ messages: [OutboxMessage]) async throws -> [OutboxMessage] {
+        guard !messages.isEmpty else { return [] }
         let now = now()
-        let claimed = try await database.write { db in
+        let ids = messages.map(\.id)
+        let rows = try await database.write { db in
             try await db.sql.raw(
                 """
                 UPDATE outbox_messages SET claimed_until = \(bind: now.addingTimeInterval(claimFor))
-                WHERE id = \(bind: id) AND \(OutboxSQL.eligible(at: now)) RETURNING id
+                WHERE id IN (\(binds: ids)) AND \(OutboxSQL.eligible(at: now)) RETURNING id
                 """
             ).all()
         }
-        return !claimed.isEmpty
+        let claimed = Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
+        return messages.filter { claimed.contains($0.id) }
     }
 
-    /// One attempt: the route's answer, then its record. True when delivered.
+    /// One attempt: the route's answer, then its record (written together with other attempts finished meanwhile).
+    /// True when delivered.
     func attempt(_ message: OutboxMessage) async throws -> Bool {
+        let outcome = await deliver(message)
+        try await recorder.record(outcome) { try await record($0) }
+        return outcome.error == nil
+    }
+
+    /// The route's answer to one attempt, timed.
+    func deliver(_ message: OutboxMessage) async -> OutboxOutcome {
         let clock = ContinuousClock()
         let started = clock.now
         var statusCode: Int?
@@ -112,8 +128,7 @@ package struct OutboxWorker: Sendable {
         } catch let failure {
             error = "\(failure)"
         }
-        try await record(message, statusCode: statusCode, error: error, latency: clock.now - started)
-        return error == nil
+        return OutboxOutcome(message: message, statusCode: statusCode, error: error, latency: clock.now - started)
     }
 
     /// The routed destinations, as a condition on `destination`.
