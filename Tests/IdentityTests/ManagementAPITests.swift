@@ -45,6 +45,10 @@ struct ManagementAPITests {
             #expect(found.object["email"] as? String == "scheduler@sunrise.example")
             #expect(found.object["active"] as? Bool == true)
             #expect((found.object["invitation"] as? [String: Any])?["state"] as? String == "none")
+            #expect(found.object["second_factor"] as? Bool == false)
+            let admin = try await idp.management(
+                .POST, "/express/management/accounts/lookup", json: ["email": "admin@sunrise.example"], token: token)
+            #expect(admin.object["second_factor"] as? Bool == true, "the demo admin is seeded enrolled")
             let scheduler = try #require(
                 try await AccountModel.query(on: idp.app.db).filter(\.$email == "scheduler@sunrise.example").first())
             #expect(found.object["account_id"] as? String == scheduler.id!.uuidString.lowercased())

@@ -27,7 +27,7 @@ extension Components.Schemas.Account {
     init(_ account: AccountModel, invitation: Invitation?, now: Date) {
         self.init(
             accountId: AccountID(account.id!).wire, email: account.email, name: account.name, active: account.active,
-            secondFactor: account.hasSecondFactor, invitation: .init(invitation, now: now))
+            secondFactor: account.totpEnrolledAt != nil, invitation: .init(invitation, now: now))
     }
 }
 
@@ -37,9 +37,4 @@ extension Components.Schemas.CreatedAccount {
             accountId: AccountID(account.id!).wire, setPasswordUrl: issued.url,
             invitation: .init(issued.invitation, now: now))
     }
-}
-
-extension AccountModel {
-    /// Whether a second factor is enrolled.
-    fileprivate var hasSecondFactor: Bool { false }
 }
