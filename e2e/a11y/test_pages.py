@@ -238,6 +238,7 @@ def test_oss_direct_pages(audit, serve):
     a, b, system = audit, audit.browser, serve.urls
     b.go(system["oss"] + "/")
     b.sign_in("patient@example.com", PASSWORD)
+    b.schedule_for_myself()
     a.page("OSS home")
     b.link("My requests")
     a.page("OSS my requests (none yet)")
@@ -492,6 +493,7 @@ def test_oss_patient_change_pages(audit, serve):
     a, b, system = audit, audit.browser, serve.urls
     b.go(system["oss"] + "/")
     b.sign_in("patient@example.com", PASSWORD)
+    b.schedule_for_myself()
     b.press("Start a new request")
     if b.driver.find_elements("css selector", "#given_name"):
         walk_steps(a, "OSS direct (again)", new_patient=True)
