@@ -11,11 +11,15 @@ extension Draft {
         package var market: Market?
         package var window: TimeWindow?
         package var details: Details?
+        /// In the patients' app, the person of the account this visit is for (``Person``); their first request
+        /// links the patient record it creates to them.
+        package var person: PersonID?
 
         package init(
             patient: Patient? = nil, reason: Reason? = nil, address: VisitAddress? = nil, market: Market? = nil,
-            window: TimeWindow? = nil, details: Details? = nil
+            window: TimeWindow? = nil, details: Details? = nil, person: PersonID? = nil
         ) {
+            self.person = person
             self.patient = patient
             self.reason = reason
             self.address = address

@@ -43,12 +43,19 @@ package struct Resource: Sendable, Equatable {
     package var partnerID: PartnerID?
     /// For a direct patient's record: the account it belongs to.
     package var ownerUserID: String?
+    /// For a direct patient's record: the patient accounts that schedule for this patient (the person themselves
+    /// and family members who linked the record to their account).
+    package var managingAccounts: [String]
 
-    package init(kind: Kind, id: String? = nil, partnerID: PartnerID? = nil, ownerUserID: String? = nil) {
+    package init(
+        kind: Kind, id: String? = nil, partnerID: PartnerID? = nil, ownerUserID: String? = nil,
+        managingAccounts: [String] = []
+    ) {
         self.kind = kind
         self.id = id
         self.partnerID = partnerID
         self.ownerUserID = ownerUserID
+        self.managingAccounts = managingAccounts
     }
 }
 
@@ -65,7 +72,7 @@ package struct Verdict: Sendable, Equatable {
 ///
 /// Deny by default: only what a rule below allows is allowed.
 package enum AccessRules {
-    package static let version = "2026-11-30.2"
+    package static let version = "2026-11-30.3"
 
     package static func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {
         switch actor.tenant {
@@ -110,11 +117,15 @@ package enum AccessRules {
         }
         guard resource.partnerID == nil else { return .deny("a partner's record is not a patient's own") }
         if resource.kind == .patient, action == .create { return .allow("a patient creates their own record") }
-        guard resource.ownerUserID == user else { return .deny("patients act only on their own record") }
         switch action {
-        case .read, .create, .schedule, .update: return .allow("a patient acts on their own record")
+        case .read, .create, .schedule, .update: break
         case .dispatch, .manage: return .deny("patients may not \(action.rawValue)")
         }
+        if resource.ownerUserID == user { return .allow("a patient acts on their own record") }
+        if resource.managingAccounts.contains(user) {
+            return .allow("a patient account acts for a person it schedules for")
+        }
+        return .deny("patient accounts act only for the people linked to them")
     }
 
     static func staff(_ actor: Actor, _ action: Action, _ resource: Resource) -> Verdict {

@@ -128,6 +128,8 @@ struct OSSFlowAcrossServicesTests {
     func directFlow() async throws {
         try await Harness.with { oss in
             let browser = try await oss.browser(patient: "patient-subject-1")
+            // The first visit asks whom the account schedules for.
+            #expect(try await browser.post("/people/new", ["myself": "on"]).location == "/")
             let start = try await browser.post("/drafts")
             let draft = try #require(start.location)
             #expect(draft.hasPrefix("/drafts/"))

@@ -50,7 +50,7 @@ struct OSSMyRequestsAcrossServicesTests {
             var seen: [CareRequestSummary] = []
             var cursor: String?
             repeat {
-                let page = try await station.careRequests(of: patient, cursor: cursor, limit: 2)
+                let page = try await station.careRequests(of: [patient], cursor: cursor, limit: 2)
                 #expect(page.items.count <= 2)
                 seen += page.items
                 cursor = page.nextCursor
@@ -59,10 +59,11 @@ struct OSSMyRequestsAcrossServicesTests {
                 "SELECT COUNT(*) AS n FROM care_requests WHERE patient_id = \(bind: patient.rawValue)"
             ).first()!.decode(column: "n", as: Int.self)
             #expect(seen.count == stored && Set(seen.map(\.id)).count == stored)
+            #expect(seen.allSatisfy { $0.patient == patient })
             for id in booked { #expect(seen.first { $0.id == id }?.timeWindow != nil) }
             #expect(seen.map(\.createdAt) == seen.map(\.createdAt).sorted(by: >))
             await #expect(throws: StationRefusal.self) {
-                try await station.careRequests(of: patient, cursor: "bm9uc2Vuc2U", limit: 2)
+                try await station.careRequests(of: [patient], cursor: "bm9uc2Vuc2U", limit: 2)
             }
         }
     }

@@ -199,6 +199,10 @@ struct FlowTests {
         try await Harness.with { oss in
             let world = oss.stationSchedules()
             let browser = try await oss.browser(patient: "patient-subject-1")
+            // The first visit asks whom the account schedules for; then it starts for that one person.
+            #expect(try await browser.get("/").location == "/people/new")
+            #expect(try await browser.post("/drafts").location == "/people/new")
+            #expect(try await browser.post("/people/new", ["myself": "on"]).location == "/")
             let start = try await browser.post("/drafts")
             let draft = try #require(start.location)
             #expect(draft.hasPrefix("/drafts/"))

@@ -41,8 +41,8 @@ struct MyRequestsTests {
             let all = (0..<23).map { _ in Self.summary() }
             let limits = NIOLockedValueBox<[Int]>([])
             oss.station.stub {
-                $0.careRequests = { patient, cursor, limit in
-                    #expect(patient == Self.patient)
+                $0.careRequests = { patients, cursor, limit in
+                    #expect(patients == [Self.patient])
                     limits.withLockedValue { $0.append(limit) }
                     switch cursor {
                     case nil: return CareRequestPage(items: Array(all.prefix(20)), nextCursor: "Y3IfMjAyNg")

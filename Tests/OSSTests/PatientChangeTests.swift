@@ -41,7 +41,7 @@ struct PatientChangeTests {
                 oss.policy.changeQuestions.first
                     == ChangeQuestion(
                         asker: .patient(account: "pat-1"), roles: [], careRequest: id, requestPartner: nil,
-                        requestOwner: "pat-1"))
+                        requestOwner: "pat-1", managingAccounts: ["pat-1"]))
             // Cancelled, it offers no change any more.
             #expect(try await browser.get(page).status == .conflict)
         }

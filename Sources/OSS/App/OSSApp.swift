@@ -50,6 +50,7 @@ package enum OSSApp {
         try directRoutes.register(collection: FlowAuthController(app: direct, service: service))
         let directSignedIn = directRoutes.grouped(RequireFlowSignIn(app: direct, service: service))
         try directSignedIn.register(collection: DirectController(app: direct, service: service))
+        try directSignedIn.register(collection: PeopleController(app: direct, service: service))
         try directSignedIn.register(collection: DraftController(app: direct, service: service))
         try directSignedIn.register(collection: ChangeController(app: direct, service: service))
         // Patients' emails: one-click unsubscribe (the signed link is the credential, no session needed).

@@ -37,7 +37,8 @@ struct LivePolicyGateway: PolicyGateway {
                         principal: principal, action: .update,
                         resource: .init(
                             _type: .careRequest, id: question.careRequest.wire,
-                            partnerId: question.requestPartner?.wire, ownerUserId: question.requestOwner))))
+                            partnerId: question.requestPartner?.wire, ownerUserId: question.requestOwner,
+                            managingAccounts: question.requestPartner == nil ? question.managingAccounts : nil))))
         }
         return try Self.decision(output)
     }

@@ -63,10 +63,10 @@ struct LiveStationGateway: StationGateway {
             messages: messages)
     }
 
-    func careRequests(of patient: PatientID, cursor: String?, limit: Int) async throws -> CareRequestPage {
+    func careRequests(of patients: [PatientID], cursor: String?, limit: Int) async throws -> CareRequestPage {
         let output = try await call {
-            try await client.listPatientCareRequests(
-                path: .init(patientId: patient.wire), query: .init(cursor: cursor, limit: limit))
+            try await client.searchPatientsCareRequests(
+                body: .json(.init(patientIds: patients.map(\.wire), cursor: cursor, limit: limit)))
         }
         switch output {
         case .ok(let ok):

@@ -20,11 +20,15 @@ package struct ChangeQuestion: Equatable, Sendable {
     package var requestPartner: PartnerID?
     /// For a patient's own request, the account it belongs to.
     package var requestOwner: String?
+    /// For a patient's own request, every patient account that schedules for its patient (Policy's
+    /// `managing_accounts`).
+    package var managingAccounts: [String]
 
     package init(
         asker: Owner, roles: [PartnerRole], careRequest: CareRequestID, requestPartner: PartnerID?,
-        requestOwner: String?
+        requestOwner: String?, managingAccounts: [String] = []
     ) {
+        self.managingAccounts = managingAccounts
         self.asker = asker
         self.roles = roles
         self.careRequest = careRequest

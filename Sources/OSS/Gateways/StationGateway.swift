@@ -11,10 +11,11 @@ package protocol StationGateway: Sendable {
     func patient(_ id: PatientID, of partner: PartnerID) async throws -> PatientRecord?
     /// Creates a patient for `partner`, or one who schedules for themselves when `partner` is nil.
     func createPatient(_ patient: NewPatient, for partner: PartnerID?) async throws -> PatientRecord
-    /// One page (at most `limit`) of a patient's care requests, newest first, after `cursor` (the previous page's
-    /// ``CareRequestPage/nextCursor``); empty when Station has none for them. A cursor Station does not accept is
-    /// a ``StationRefusal`` (400).
-    func careRequests(of patient: PatientID, cursor: String?, limit: Int) async throws -> CareRequestPage
+    /// One page (at most `limit`) of the care requests of `patients` (1 to 20: the people one account schedules
+    /// for) together, newest first, after `cursor` (the previous page's ``CareRequestPage/nextCursor``); empty when
+    /// Station has none for them (or does not know one of them). A cursor Station does not accept is a
+    /// ``StationRefusal`` (400).
+    func careRequests(of patients: [PatientID], cursor: String?, limit: Int) async throws -> CareRequestPage
     /// One care request, nil when Station does not know it.
     func careRequest(_ id: CareRequestID) async throws -> CareRequestDetail?
     /// Creates the care request for `serviceLine` once per draft (its `idempotencyKey`), however often it is retried.
@@ -164,10 +165,14 @@ package struct CareRequestSummary: Equatable, Sendable {
     package var market: MarketID
     package var createdAt: Date
     package var timeWindow: VisitWindow?
+    /// Whose request it is.
+    package var patient: PatientID?
 
     package init(
-        id: CareRequestID, status: CareRequestStatus, market: MarketID, createdAt: Date, timeWindow: VisitWindow? = nil
+        id: CareRequestID, status: CareRequestStatus, market: MarketID, createdAt: Date, timeWindow: VisitWindow? = nil,
+        patient: PatientID? = nil
     ) {
+        self.patient = patient
         self.id = id
         self.status = status
         self.market = market

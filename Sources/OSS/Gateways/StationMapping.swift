@@ -74,7 +74,8 @@ extension CareRequestSummary {
     init(_ s: Components.Schemas.CareRequestSummary) throws {
         self.init(
             id: try wireID(s.id), status: .init(s.status), market: try wireID(s.market.id), createdAt: s.createdAt,
-            timeWindow: s.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
+            timeWindow: s.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) },
+            patient: try wireID(s.patientId))
     }
 }
 

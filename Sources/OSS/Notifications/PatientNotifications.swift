@@ -112,7 +112,9 @@ struct PatientNotifications: Sendable {
     /// given when the patient was created); nil when Station has no usable address.
     func recipient(of draft: Draft, account: String) async throws -> Recipient? {
         var patient = draft.answers.patient?.known?.id
-        if patient == nil { patient = try await service.linkedPatient(of: account) }
+        if patient == nil {
+            patient = try await service.people(of: account).first { $0.relationship == .myself }?.patient
+        }
         guard let patient else { return nil }
         let record: PatientRecord?
         do {

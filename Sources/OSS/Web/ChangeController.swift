@@ -5,8 +5,8 @@ import Vapor
 import Vocabulary
 
 /// `requests/{id}/reschedule` and `requests/{id}/cancel` in both apps: a partner user (with the grant a redeemed
-/// change handoff put in their session) or a patient (their own request) reschedules or cancels a care request
-/// that has not started, after Policy allows this person to `update` it.
+/// change handoff put in their session) or a patient account (a request of one of the people it schedules for)
+/// reschedules or cancels a care request that has not started, after Policy allows this person to `update` it.
 struct ChangeController: RouteCollection {
     let app: FlowApp
     let service: OSSService
@@ -38,14 +38,15 @@ struct ChangeController: RouteCollection {
     }
 
     /// The request, once this person may change it: a partner user with this session's grant for it, whose partner
-    /// it is; a patient whose own request it is; and Policy allows `update`. Anything else is a page saying no.
+    /// it is; a patient account that schedules for the request's patient; and Policy allows `update`. Anything
+    /// else is a page saying no.
     func subject(_ req: Request) async throws -> Result<Subject, PageResponse> {
         let user = try req.requireFlowUser()
         guard let id = req.parameters.get("id").flatMap(CareRequestID.init(wire:)) else {
             return .failure(try await notFound(req, nil))
         }
         var returnURL: String?
-        var patient: PatientID?
+        var patients: [PatientID] = []
         if app.audience == .partner {
             guard let granted = ChangeGrant.handoff(req.webSession, careRequest: id),
                 let handoff = try await service.handoff(id: granted),
@@ -56,7 +57,7 @@ struct ChangeController: RouteCollection {
             }
             returnURL = handoff.returnURL
         } else {
-            patient = try await service.linkedPatient(of: user.account ?? "")
+            patients = try await service.people(of: user.account ?? "").compactMap(\.patient)
         }
         let found: CareRequestDetail?
         let decision: PolicyDecision
@@ -65,15 +66,19 @@ struct ChangeController: RouteCollection {
             guard let request = found,
                 app.audience == .partner
                     ? request.partner != nil && request.partner == user.partner
-                    : request.partner == nil && request.patient == patient
+                    : request.partner == nil && patients.contains(request.patient)
             else {
                 await audit(req, user, "care_request.change_open", id, outcome: "not_found")
                 return .failure(try await notFound(req, returnURL))
             }
+            // A patient's request: the accounts that schedule for its patient (the patient, family) may change it.
+            let managers =
+                request.partner == nil ? try await service.managers(of: request.patient) : (owner: nil, accounts: [])
             decision = try await service.downstream.policy.mayChange(
                 ChangeQuestion(
                     asker: user.owner, roles: user.roles.compactMap(PartnerRole.init(rawValue:)), careRequest: id,
-                    requestPartner: request.partner, requestOwner: request.partner == nil ? user.account : nil))
+                    requestPartner: request.partner, requestOwner: managers.owner,
+                    managingAccounts: managers.accounts))
         } catch let error as Unavailable {
             return .failure(try await unavailable(req, error, id, returnURL: returnURL))
         }

@@ -3,7 +3,8 @@ import Platform
 import Vapor
 import Vocabulary
 
-/// "My requests": every request of the signed-in patient, newest first, a page at a time (Station's cursor).
+/// "My requests": every request of the people the signed-in account schedules for, newest first, a page at a time
+/// (Station's cursor), each saying whose it is.
 extension DirectController {
     static let pageSize = 20
 
@@ -12,6 +13,8 @@ extension DirectController {
         var status: String
         var statusKey: String
         var created: String
+        /// Whom the visit is for, as the account named them ("Myself" for the account holder).
+        var whose: String?
         var window: String?
         var choices: PatientRequestChoices
     }
@@ -29,7 +32,15 @@ extension DirectController {
         let user = try req.requireFlowUser()
         let cursor = req.query[String.self, at: "cursor"].flatMap { $0.isEmpty ? nil : $0 }
         var content = Requests(rows: [], linked: false, supportPhone: service.config.supportPhone)
-        guard let patient = try await service.linkedPatient(of: try account(user)) else {
+        let people = try await service.people(of: try account(user))
+        var whose: [PatientID: String] = [:]
+        for person in people {
+            if let patient = person.patient, whose[patient] == nil { whose[patient] = person.displayName }
+        }
+        let patients = people.compactMap(\.patient).reduce(into: [PatientID]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
+        guard !patients.isEmpty else {
             return try await req.ossPage("requests", "My requests", app: app, content)
         }
         let listed: CareRequestPage
@@ -37,7 +48,7 @@ extension DirectController {
             // Station's cursors are short; a longer one was never one of them.
             guard (cursor?.utf8.count ?? 0) <= 512 else { return try await outdated(req) }
             listed = try await service.downstream.station.careRequests(
-                of: patient, cursor: cursor, limit: Self.pageSize)
+                of: patients, cursor: cursor, limit: Self.pageSize)
         } catch is StationRefusal {
             return try await outdated(req)
         } catch is Unavailable {
@@ -53,6 +64,7 @@ extension DirectController {
             return RequestRow(
                 id: item.id.wire, status: RequestWording.status(item.status), statusKey: item.status.rawValue,
                 created: DateText.string(item.createdAt, "MMM d, yyyy", zone: zone),
+                whose: item.patient.flatMap { whose[$0] },
                 window: item.timeWindow.map { RequestWording.window($0, zone: zone, long: false) },
                 choices: PatientRequestChoices(
                     item.id, changeable: item.status.isChangeableByRequester, hasWindow: item.timeWindow != nil,

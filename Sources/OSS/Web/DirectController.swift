@@ -4,7 +4,8 @@ import Platform
 import Vapor
 import Vocabulary
 
-/// The patients' app at `/`: start a request, see "My requests", and a confirmation (and calendar file) for each.
+/// The patients' app at `/`: start a request (for whom), see "My requests", and a confirmation (and calendar file)
+/// for each.
 struct DirectController: RouteCollection {
     let app: FlowApp
     let service: OSSService
@@ -19,20 +20,51 @@ struct DirectController: RouteCollection {
 
     struct Home: Encodable {
         var openDraft: String?
+        /// The people to choose from, when there are several.
+        var people: [Choice]
+        /// The one person, when there is only one: no question to ask.
+        var only: String?
+        var error: String?
     }
 
+    struct Choice: Encodable {
+        var id: String
+        var name: String
+    }
+
+    /// Home: start a request for one of the account's people (asking whom, when there are several); an account
+    /// with nobody yet is asked first whom it schedules for.
     func home(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
+        let people = try await service.people(of: try account(user))
+        guard !people.isEmpty else { return req.redirect(to: app.path("/people/new")) }
+        return try await homePage(req, user, people)
+    }
+
+    func homePage(
+        _ req: Request, _ user: FlowUser, _ people: [Person], error: String? = nil, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let open = try await service.openDraft(of: user.owner)
-        return try await req.ossPage("home", "Request a home visit", app: app, Home(openDraft: open?.id.wire))
+        let content = Home(
+            openDraft: open?.id.wire, people: people.map { Choice(id: $0.id.wire, name: $0.displayName) },
+            only: people.count == 1 ? people[0].id.wire : nil, error: error)
+        return try await req.ossPage("home", "Request a home visit", app: app, content, status: status)
     }
 
     func start(req: Request) async throws -> Response {
         try DraftController.checkCSRF(req)
         let user = try req.requireFlowUser()
-        var answers = Draft.Answers()
-        if let linked = try await service.linkedPatient(of: try account(user)) {
-            answers.patient = .existing(.init(id: linked, name: user.name, dateOfBirth: ""))
+        let people = try await service.people(of: try account(user))
+        guard !people.isEmpty else { return req.redirect(to: app.path("/people/new")) }
+        let chosen = (try? req.content.get(String.self, at: "person")).flatMap(PersonID.init(wire:))
+        guard let person = people.first(where: { $0.id == chosen }) ?? (people.count == 1 ? people[0] : nil) else {
+            return try await homePage(
+                req, user, people, error: "Choose who this visit is for.", status: .unprocessableEntity)
+        }
+        var answers = Draft.Answers(person: person.id)
+        if let linked = person.patient {
+            let name = person.relationship == .myself ? user.name : person.label
+            answers.patient = .existing(.init(id: linked, name: name, dateOfBirth: ""))
             if let patient = try? await service.downstream.station.patient(linked) {
                 answers.patient = .existing(
                     .init(
@@ -49,13 +81,15 @@ struct DirectController: RouteCollection {
         return req.redirect(to: app.path("/drafts/\(draft.id.wire)/patient"))
     }
 
-    /// The signed-in patient's own care request `id` from Station, or nil (audited as `action` refused) when the
-    /// id is not one, they have no requests yet, or it is someone else's: each looks the same to them.
+    /// The care request `id` from Station of one of the people the signed-in account schedules for, or nil (audited
+    /// as `action` refused) when the id is not one, they have no requests yet, or it is anyone else's: each looks
+    /// the same to them.
     func ownRequest(_ req: Request, action: String) async throws -> CareRequestDetail? {
         let user = try req.requireFlowUser()
         let raw = req.parameters.get("id") ?? ""
-        if let id = CareRequestID(wire: raw), let patient = try await service.linkedPatient(of: try account(user)),
-            let found = try await service.downstream.station.careRequest(id), found.patient == patient
+        let patients = try await service.people(of: try account(user)).compactMap(\.patient)
+        if let id = CareRequestID(wire: raw), !patients.isEmpty,
+            let found = try await service.downstream.station.careRequest(id), patients.contains(found.patient)
         {
             return found
         }

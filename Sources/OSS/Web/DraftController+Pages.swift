@@ -83,7 +83,11 @@ extension DraftController {
             }
         }
         let known = draft.answers.patient?.known
-        let page = StepPage(
+        var forFamily = false
+        if step == .patient, known == nil, let person = draft.answers.person, case .patient(let account) = draft.owner {
+            forFamily = try await service.person(person, of: account)?.relationship == .family
+        }
+        var page = StepPage(
             draftID: draft.id.wire, step: step.rawValue, title: step.title,
             progress: sequence.enumerated().map {
                 .init(
@@ -98,6 +102,7 @@ extension DraftController {
             },
             windows: windows, summary: step == .review ? summary(draft) : [], partner: app.audience == .partner,
             notice: notice)
+        page.forFamily = forFamily
         return try await req.ossPage("step", step.title, app: app, page, status: status)
     }
 

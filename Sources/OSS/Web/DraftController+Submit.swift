@@ -79,7 +79,7 @@ extension DraftController {
     }
 
     /// The patient's Station id: the prefilled or linked one, or a new record made now (and remembered at once,
-    /// so a retried submit never makes a second patient).
+    /// so a retried submit never makes a second patient), linked to the person of the account it is for.
     func ensurePatient(_ draft: inout Draft, user: FlowUser) async throws -> PatientID {
         let patient: PatientToCreate
         switch draft.requestPatient(accountEmail: user.email) {
@@ -87,7 +87,15 @@ extension DraftController {
         case .toCreate(let new): patient = new
         }
         let created = try await service.downstream.station.createPatient(NewPatient(patient), for: draft.partner)
-        if draft.partner == nil, let account = user.account { try await service.link(account: account, to: created.id) }
+        if draft.partner == nil, let account = user.account {
+            // The person the visit is for now has a record: theirs from now on (a draft from before people were
+            // asked for links the account's "Myself").
+            if let person = draft.answers.person {
+                try await service.link(person, to: created.id)
+            } else {
+                try await service.link(account: account, to: created.id)
+            }
+        }
         draft.patientCreated(
             created.id, name: "\(created.givenName) \(created.familyName)", dateOfBirth: created.dateOfBirth)
         try await service.saveAnswers(&draft)

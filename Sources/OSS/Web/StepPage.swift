@@ -20,6 +20,8 @@ struct StepPage: Encodable {
     var summary: [SummaryLine]
     var partner: Bool
     var notice: String?
+    /// A patient account scheduling for a family member (not for themselves).
+    var forFamily = false
 
     struct Progress: Encodable {
         var title: String

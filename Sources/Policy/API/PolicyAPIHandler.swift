@@ -82,7 +82,9 @@ extension Resource {
             throw Problem.validation([.init(field: "resource.type", message: "is not a resource type these rules know")]
             )
         }
-        self.init(kind: kind, id: r.id, partnerID: partner, ownerUserID: r.ownerUserId)
+        self.init(
+            kind: kind, id: r.id, partnerID: partner, ownerUserID: r.ownerUserId,
+            managingAccounts: r.managingAccounts ?? [])
     }
 }
 

@@ -41,6 +41,7 @@ struct StationAPIHandler: APIProtocol {
         "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch,
         "cancelCareRequest": Scope.careRequestsWrite, "rescheduleCareRequest": Scope.careRequestsWrite,
         "searchPartnerCareRequests": Scope.careRequestsRead,
+        "searchPatientsCareRequests": Scope.careRequestsRead,
     ]
 
     /// The operations that read only reference data, which any valid token may (``TokenReach``).

@@ -71,6 +71,8 @@ struct CareRequestListItem: Sendable {
 enum CareRequestListScope: Sendable {
     case partner(PartnerID, phase: CareRequestPhase?, status: CareRequestStatus?)
     case patient(PatientID)
+    /// Every request of any of these patients (a patient account's people).
+    case patients([PatientID])
     /// A partner's requests matching every filter of a search.
     case search(PartnerID, CareRequestSearch)
 }
@@ -107,6 +109,8 @@ extension StationStore {
             if let status { q.where(column("status"), .equal, SQLBind(status.rawValue)) }
         case .patient(let patient):
             q.where(column("patient_id"), .equal, SQLBind(patient.rawValue))
+        case .patients(let patients):
+            q.where(column("patient_id"), .in, SQLBind.group(patients.map(\.rawValue)))
         case .search(let partner, let search):
             q.where(column("partner_id"), .equal, SQLBind(partner.rawValue))
             Self.filter(q, by: search)

@@ -12,7 +12,7 @@ final class FakeStation: StationGateway, @unchecked Sendable {
         var patient: (@Sendable (PatientID) async throws -> PatientRecord?)?
         var partnerPatient: (@Sendable (PatientID, PartnerID) async throws -> PatientRecord?)?
         var createPatient: (@Sendable (NewPatient, PartnerID?) async throws -> PatientRecord)?
-        var careRequests: (@Sendable (PatientID, String?, Int) async throws -> CareRequestPage)?
+        var careRequests: (@Sendable ([PatientID], String?, Int) async throws -> CareRequestPage)?
         var careRequest: (@Sendable (CareRequestID) async throws -> CareRequestDetail?)?
         var createCareRequest: (@Sendable (CareRequestToCreate, ServiceLineID) async throws -> CareRequestID)?
         var serviceLines: (@Sendable () async throws -> [ServiceLine])?
@@ -71,8 +71,8 @@ final class FakeStation: StationGateway, @unchecked Sendable {
         try await stubbed("createPatient", \.createPatient)(patient, partner)
     }
 
-    func careRequests(of patient: PatientID, cursor: String?, limit: Int) async throws -> CareRequestPage {
-        try await stubbed("careRequests(of: \(patient.wire))", \.careRequests)(patient, cursor, limit)
+    func careRequests(of patients: [PatientID], cursor: String?, limit: Int) async throws -> CareRequestPage {
+        try await stubbed("careRequests(of: \(patients.map(\.wire)))", \.careRequests)(patients, cursor, limit)
     }
 
     func careRequest(_ id: CareRequestID) async throws -> CareRequestDetail? {

@@ -52,11 +52,13 @@ final class StationWorld: @unchecked Sendable {
         lock.withLock { Array(requests.values) }
     }
 
-    func summaries(of patient: PatientID) -> [CareRequestSummary] {
-        made.filter { $0.request.patient == patient }.map {
+    /// The requests made for any of `patients`.
+    func summaries(of patients: [PatientID]) -> [CareRequestSummary] {
+        made.filter { patients.contains($0.request.patient) }.map {
             CareRequestSummary(
                 id: $0.id, status: status($0.request), market: Self.denver.id, createdAt: Date(),
-                timeWindow: $0.request.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) })
+                timeWindow: $0.request.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) },
+                patient: $0.request.patient)
         }
     }
 
@@ -86,7 +88,8 @@ extension OSSHarness {
             s.markets = { [StationWorld.denver] }
             s.createPatient = { new, partner in world.createPatient(new, partner: partner) }
             s.createCareRequest = { request, serviceLine in world.createCareRequest(request, serviceLine: serviceLine) }
-            s.careRequests = { patient, _, _ in CareRequestPage(items: world.summaries(of: patient), nextCursor: nil) }
+            s.careRequests = { patients, _, _ in CareRequestPage(items: world.summaries(of: patients), nextCursor: nil)
+            }
             s.careRequest = { world.detail($0) }
             s.patient = { world.patient($0) }
         }

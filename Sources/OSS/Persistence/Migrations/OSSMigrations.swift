@@ -9,6 +9,6 @@ enum OSSMigrations {
     static let own: [any Migration] = [
         M001_CreateHandoffs(), M002_CreateDrafts(), M003_CreateOutbox(), M004_CreatePatientLinks(),
         M005_CreateAuditEvents(), M006_AddSynthetic(), M007_CreateStationEventReceipts(), M008_CreateEmailOptOuts(),
-        CreateWebSessions(), M009_AddHandoffIntent(),
+        CreateWebSessions(), M009_AddHandoffIntent(), M010_CreateManagedPeople(),
     ]
 }

@@ -43,11 +43,27 @@ final class DraftModel: Model, @unchecked Sendable {
     init() {}
 }
 
-/// A direct patient's account linked to their record in Station.
+/// A direct patient's account linked to their record in Station: before M010 moved them into `managed_people`.
 final class PatientLinkModel: Model, @unchecked Sendable {
     static let schema = "patient_links"
     @ID(custom: "account", generatedBy: .user) var id: String?
     @Field(key: "patient_id") var patientID: UUID
+    init() {}
+}
+
+/// Someone a patient account schedules for (``Person``); removed people keep their row, out of every list.
+final class ManagedPersonModel: Model, @unchecked Sendable {
+    static let schema = "managed_people"
+    @ID(key: .id) var id: UUID?
+    /// The patient account's subject.
+    @Field(key: "account") var account: String
+    /// self or family (``Person/Relationship`` by its raw value).
+    @Field(key: "relationship") var relationship: String
+    /// The name the account gave (PHI: never logged).
+    @Field(key: "label") var label: String
+    @OptionalField(key: "patient_id") var patientID: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "removed_at") var removedAt: Date?
     init() {}
 }
 
