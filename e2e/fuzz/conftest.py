@@ -35,6 +35,8 @@ CALLERS = {
     "station:cancelCareRequest": ("oss-m2m", "station", "station.care_requests.write"),
     "station:rescheduleCareRequest": ("oss-m2m", "station", "station.care_requests.write"),
     "station:searchPartnerCareRequests": ("express-m2m", "station", "station.care_requests.read"),
+    # Issue 16: OSS lists the requests of every person a patient account schedules for.
+    "station:searchPatientsCareRequests": ("oss-m2m", "station", "station.care_requests.read"),
     "oss": ("express-m2m", "oss", "oss.handoffs.create"),
     "policy": ("oss-m2m", "policy", "policy.check"),
     "identity-management": ("express-m2m", "identity", "identity.accounts.write"),
@@ -125,7 +127,10 @@ class Fuzz:
                 case.query[name] = swap(name, value)
         if isinstance(case.body, dict):
             for name, value in list(case.body.items()):
-                case.body[name] = swap(name, value)
+                if name.endswith("_ids") and isinstance(value, list):  # e.g. patient_ids: each one like an id
+                    case.body[name] = [swap(name[:-4], item) for item in value]
+                else:
+                    case.body[name] = swap(name, value)
 
     def caller(self, api, operation_id):
         return CALLERS.get(f"{api}:{operation_id}") or CALLERS[api]
