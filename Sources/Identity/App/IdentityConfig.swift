@@ -25,6 +25,10 @@ package struct IdentityConfig: Sendable {
     package var accountThrottle = ThrottlePolicy(freeAttempts: 20)
     /// For one client address over every email: one address spraying many accounts.
     package var addressThrottle = ThrottlePolicy(freeAttempts: 50)
+    /// Emails a form may send (reset and confirmation links) for one address: three an hour, then waits.
+    package var mailAccountThrottle = ThrottlePolicy(freeAttempts: 3, firstDelay: 20 * 60, maxDelay: 3600)
+    /// Emails a form may send from one client address, over every address it names.
+    package var mailAddressThrottle = ThrottlePolicy(freeAttempts: 20, firstDelay: 60, maxDelay: 3600)
     /// Where the post-login hook asks Express about a partner user.
     package var expressURL: String
     /// The public URLs of the apps whose demo clients are registered.

@@ -12,6 +12,25 @@ struct LoginPage: Encodable {
     var error: String?
     var csrf: String
     var request: AuthorizationRequest
+
+    private enum CodingKeys: String, CodingKey {
+        case title, tenant, tenantName, clientName, email, error, csrf, request, requestQuery, signUp
+    }
+
+    /// Also the request as a query and whether the tenant offers sign-up, for the page's links.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(title, forKey: .title)
+        try container.encode(tenant, forKey: .tenant)
+        try container.encode(tenantName, forKey: .tenantName)
+        try container.encode(clientName, forKey: .clientName)
+        try container.encode(email, forKey: .email)
+        try container.encodeIfPresent(error, forKey: .error)
+        try container.encode(csrf, forKey: .csrf)
+        try container.encode(request, forKey: .request)
+        try container.encode(request.query, forKey: .requestQuery)
+        try container.encode(tenant == Tenant.patients.rawValue, forKey: .signUp)
+    }
 }
 
 /// A page that says one thing: an error the user can act on, or a confirmation.

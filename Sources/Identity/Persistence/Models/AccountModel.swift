@@ -19,6 +19,9 @@ final class AccountModel: Model, @unchecked Sendable {
     /// A staff member's roles and markets as text (``StaffAccess``); nil for the other tenants.
     @OptionalField(key: "staff_roles") var staffRoles: String?
     @OptionalField(key: "staff_markets") var staffMarkets: String?
+    /// When the owner confirmed the email (through a sign-up's link, or a password reset); nil for a patient
+    /// who signed up and has not yet.
+    @OptionalField(key: "email_verified_at") var emailVerifiedAt: Date?
     /// The TOTP secret sealed by ``TOTPSecretBox``; nil until the second factor is turned on.
     @OptionalField(key: "totp_secret") var totpSecret: String?
     @OptionalField(key: "totp_enrolled_at") var totpEnrolledAt: Date?
