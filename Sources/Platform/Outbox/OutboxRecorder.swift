@@ -8,17 +8,36 @@ final class OutboxRecorder: @unchecked Sendable {
     private var waiting: [(OutboxOutcome, CheckedContinuation<Void, any Error>)] = []
     private var writing = false
 
-    /// Returns once `outcome` is written (by `write`, in a group with others), or throws the group's error.
-    func record(_ outcome: OutboxOutcome, write: @escaping @Sendable ([OutboxOutcome]) async throws -> Void)
-        async throws
-    {
+    /// Returns once `outcome` is written (by `write`, in a group with others, or by a claim that takes it with
+    /// ``takeWaiting()``), or throws its transaction's error. `queued` runs as soon as the outcome waits.
+    func record(
+        _ outcome: OutboxOutcome, queued: @Sendable () -> Void = {},
+        write: @escaping @Sendable ([OutboxOutcome]) async throws -> Void
+    ) async throws {
         try await withCheckedThrowingContinuation { continuation in
             let starts = lock.withLock {
                 waiting.append((outcome, continuation))
                 defer { writing = true }
                 return !writing
             }
+            queued()
             if starts { Task { await self.drain(write) } }
+        }
+    }
+
+    /// The outcomes waiting for a group, taken to be written in another transaction; pass them to
+    /// ``finish(_:error:)`` once it ends.
+    func takeWaiting() -> [(OutboxOutcome, CheckedContinuation<Void, any Error>)] {
+        lock.withLock {
+            defer { waiting = [] }
+            return waiting
+        }
+    }
+
+    /// Tells the waiters of `taken` that their outcomes are written, or not (`error`).
+    func finish(_ taken: [(OutboxOutcome, CheckedContinuation<Void, any Error>)], error: (any Error)? = nil) {
+        for (_, continuation) in taken {
+            if let error { continuation.resume(throwing: error) } else { continuation.resume() }
         }
     }
 
@@ -33,9 +52,9 @@ final class OutboxRecorder: @unchecked Sendable {
             guard !group.isEmpty else { return }
             do {
                 try await write(group.map(\.0))
-                for (_, continuation) in group { continuation.resume() }
+                finish(group)
             } catch {
-                for (_, continuation) in group { continuation.resume(throwing: error) }
+                finish(group, error: error)
             }
         }
     }

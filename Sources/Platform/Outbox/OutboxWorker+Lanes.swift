@@ -9,10 +9,12 @@ extension OutboxWorker {
     }
 
     /// The background work, until cancelled. It claims the due messages it has room for (up to ``parallel`` in
-    /// flight, at most ``perDestination`` of one destination) in one statement and attempts each on its own,
-    /// recording attempts in groups (``OutboxRecorder``). It claims again as soon as an attempt ends, and every
-    /// `interval` in any case (then also recording the backlog and pruning when due). No claim waits for a
-    /// delivery, so a destination whose deliveries hang holds up only its own messages, never the others'.
+    /// flight, at most ``perDestination`` of one destination) in one statement and attempts each on its own. An
+    /// attempt's record is written in the next claim's transaction, or in a group with others (``OutboxRecorder``),
+    /// whichever comes first; until then its message stays claimed, and the next of its key waits. It claims again
+    /// as soon as an attempt ends, and every `interval` in any case (then also recording the backlog and pruning
+    /// when due). No claim waits for a delivery, so a destination whose deliveries hang holds up only its own
+    /// messages, never the others'.
     func work(every interval: Duration) async {
         let logger = Logger(label: "\(name).outbox")
         let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -37,13 +39,17 @@ extension OutboxWorker {
                         let next = try await claimNext()
                         for message in next.claimed {
                             group.addTask {
+                                let outcome = await deliver(message)
                                 do {
-                                    _ = try await attempt(message)
+                                    try await recorder.record(outcome) {
+                                        lanes.release(message)
+                                        wake.yield()
+                                    } write: {
+                                        try await record($0)
+                                    }
                                 } catch {
                                     logger.warning("outbox attempt not recorded", metadata: ["error": "\(error)"])
                                 }
-                                lanes.release(message)
-                                wake.yield()
                             }
                         }
                         more = next.more
@@ -62,18 +68,29 @@ extension OutboxWorker {
     func claimNext() async throws -> (claimed: [OutboxMessage], more: Bool) {
         let busy = lanes.busy(cap: perDestination)
         let room = Self.parallel - busy.messages.count
-        guard room > 0 else { return ([], false) }
         let limit = max(room, perDestination)
-        let due = try await due(limit: limit, excluding: busy.fullDestinations, skipping: busy.messages)
-        var taken: [OutboxMessage] = []
-        for message in due where taken.count < room && lanes.take(message, cap: perDestination) {
-            taken.append(message)
+        let due =
+            room > 0 ? try await due(limit: limit, excluding: busy.fullDestinations, skipping: busy.messages) : []
+        var chosen: [OutboxMessage] = []
+        for message in due where chosen.count < room && lanes.take(message, cap: perDestination) {
+            chosen.append(message)
         }
+        let taken = chosen
+        // The attempts that ended meanwhile are recorded in the claim's transaction: one turn of the write gate.
+        let records = recorder.takeWaiting()
+        guard !taken.isEmpty || !records.isEmpty else { return ([], false) }
+        let outcomes = records.map(\.0)
         do {
-            let claimed = try await claim(taken)
+            let claimed = try await database.write { db in
+                try await write(outcomes, on: db)
+                return try await claim(taken, on: db)
+            }
+            recorder.finish(records)
+            counted(outcomes)
             for message in taken where !claimed.contains(message) { lanes.release(message) }
             return (claimed, due.count == limit && taken.count < room)
         } catch {
+            recorder.finish(records, error: error)
             for message in taken { lanes.release(message) }
             throw error
         }

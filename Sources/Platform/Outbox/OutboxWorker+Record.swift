@@ -9,9 +9,16 @@ extension OutboxWorker {
         min(pow(2, Double(min(attempts, 12))), 3600) * jitter
     }
 
-    /// Records attempts and their outcomes in one transaction, and releases their claims: each message delivered,
-    /// due again after the back-off, or given up when it is older than ``giveUpAfter``.
+    /// Records attempts and their outcomes in one transaction, and releases their claims: see ``write(_:on:)``.
     func record(_ outcomes: [OutboxOutcome]) async throws {
+        guard !outcomes.isEmpty else { return }
+        try await database.write { db in try await write(outcomes, on: db) }
+        counted(outcomes)
+    }
+
+    /// Records attempts and their outcomes inside the caller's transaction, and releases their claims: each
+    /// message delivered, due again after the back-off, or given up when it is older than ``giveUpAfter``.
+    func write(_ outcomes: [OutboxOutcome], on db: any Database) async throws {
         guard !outcomes.isEmpty else { return }
         let at = now()
         let rows = outcomes.map { outcome in
@@ -21,32 +28,34 @@ extension OutboxWorker {
                 error == nil || givenUp ? nil : at.addingTimeInterval(Self.backoff(after: outcome.message.attempts + 1))
             return (outcome, error, givenUp ? at : nil, next)
         }
-        try await database.write { db in
-            for (outcome, error, failed, next) in rows {
-                try await db.sql.raw(
-                    """
-                    UPDATE outbox_messages SET attempts = attempts + 1, claimed_until = NULL,
-                    delivered_at = \(bind: error == nil ? at : nil), failed_at = \(bind: failed),
-                    next_attempt_at = \(bind: next), last_error = \(bind: error)
-                    WHERE id = \(bind: outcome.message.id)
-                    """
-                ).run()
-            }
-            let insert = db.sql.insert(into: OutboxTable.attempts)
-                .columns(
-                    "id", "message", "message_id", "destination", "at", "status_code", "latency_ms", "error",
-                    "next_attempt_at"
-                )
-            for (outcome, error, _, next) in rows {
-                let message = outcome.message
-                insert.values(
-                    SQLBind(UUID()), SQLBind(message.id), SQLBind(message.messageID), SQLBind(message.destination),
-                    SQLBind(at), SQLBind(outcome.statusCode), SQLBind(Int(outcome.latency / .milliseconds(1))),
-                    SQLBind(error), SQLBind(next))
-            }
-            try await insert.run()
+        for (outcome, error, failed, next) in rows {
+            try await db.sql.raw(
+                """
+                UPDATE outbox_messages SET attempts = attempts + 1, claimed_until = NULL,
+                delivered_at = \(bind: error == nil ? at : nil), failed_at = \(bind: failed),
+                next_attempt_at = \(bind: next), last_error = \(bind: error)
+                WHERE id = \(bind: outcome.message.id)
+                """
+            ).run()
         }
-        let delivered = rows.count { $0.1 == nil }
+        let insert = db.sql.insert(into: OutboxTable.attempts)
+            .columns(
+                "id", "message", "message_id", "destination", "at", "status_code", "latency_ms", "error",
+                "next_attempt_at"
+            )
+        for (outcome, error, _, next) in rows {
+            let message = outcome.message
+            insert.values(
+                SQLBind(UUID()), SQLBind(message.id), SQLBind(message.messageID), SQLBind(message.destination),
+                SQLBind(at), SQLBind(outcome.statusCode), SQLBind(Int(outcome.latency / .milliseconds(1))),
+                SQLBind(error), SQLBind(next))
+        }
+        try await insert.run()
+    }
+
+    /// Counts the delivered ones of `outcomes`, once they are committed.
+    func counted(_ outcomes: [OutboxOutcome]) {
+        let delivered = outcomes.count { $0.error == nil }
         if delivered > 0 { ServiceMetrics.count("outbox_delivered_total", [("service", name)], by: delivered) }
     }
 

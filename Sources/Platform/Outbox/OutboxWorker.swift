@@ -89,16 +89,19 @@ package struct OutboxWorker: Sendable {
     /// in the statement itself, so two workers never both claim one message.
     func claim(_ messages: [OutboxMessage]) async throws -> [OutboxMessage] {
         guard !messages.isEmpty else { return [] }
+        return try await database.write { db in try await claim(messages, on: db) }
+    }
+
+    /// ``claim(_:)`` inside the caller's transaction.
+    func claim(_ messages: [OutboxMessage], on db: any Database) async throws -> [OutboxMessage] {
+        guard !messages.isEmpty else { return [] }
         let now = now()
-        let ids = messages.map(\.id)
-        let rows = try await database.write { db in
-            try await db.sql.raw(
-                """
-                UPDATE outbox_messages SET claimed_until = \(bind: now.addingTimeInterval(claimFor))
-                WHERE id IN (\(binds: ids)) AND \(OutboxSQL.eligible(at: now)) RETURNING id
-                """
-            ).all()
-        }
+        let rows = try await db.sql.raw(
+            """
+            UPDATE outbox_messages SET claimed_until = \(bind: now.addingTimeInterval(claimFor))
+            WHERE id IN (\(binds: messages.map(\.id))) AND \(OutboxSQL.eligible(at: now)) RETURNING id
+            """
+        ).all()
         let claimed = Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
         return messages.filter { claimed.contains($0.id) }
     }
