@@ -18,7 +18,7 @@ final class AccountTokenModel: Model, @unchecked Sendable {
     /// answers cost the same work.
     @OptionalField(key: "account_id") var accountID: UUID?
     @Field(key: "tenant") var tenant: String
-    /// The authorization request (as a query) the person started from, to continue there afterwards.
+    /// For a sign-up's confirmation: the authorization request (as a query) it started from, to continue there.
     @OptionalField(key: "continue_query") var continueQuery: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "expires_at") var expiresAt: Date

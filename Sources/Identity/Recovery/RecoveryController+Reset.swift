@@ -95,6 +95,6 @@ extension RecoveryController {
         return try await req.message(
             .ok, heading: "Your password is changed",
             message: "You can now sign in with your new password. You have been signed out everywhere else.",
-            linkURL: try await service.signInURL(tenant, continueQuery: row.continueQuery), linkText: "Sign in")
+            linkURL: service.appURL(tenant), linkText: "Sign in")
     }
 }

@@ -66,8 +66,7 @@ struct RecoveryController: RouteCollection {
         let account = try await service.account(email: email, tenant: tenant)
         let issuer = service.config.issuer(tenant)
         try await service.write { [service] db in
-            let token = try await service.issueToken(
-                .reset, account: account?.id, tenant: tenant, continueQuery: continueQuery, on: db)
+            let token = try await service.issueToken(.reset, account: account?.id, tenant: tenant, on: db)
             if let account {
                 try await service.queue(
                     .reset(name: account.name, link: "\(issuer)/reset-password?token=\(token)"),

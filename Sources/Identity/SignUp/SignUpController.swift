@@ -59,7 +59,9 @@ struct SignUpController: RouteCollection {
     func signUp(req: Request) async throws -> Response {
         let tenant = try Self.patients(req)
         var form = try req.content.decode(SignUpForm.self)
-        let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        // One line of text: the name also stands in the confirmation email's To header.
+        let name = (form.name ?? "").split(whereSeparator: { $0.isNewline || $0.isWhitespace }).joined(separator: " ")
+            .filter { character in !character.unicodeScalars.contains { $0.properties.generalCategory == .control } }
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         form.email = email
         let password = form.password ?? ""
