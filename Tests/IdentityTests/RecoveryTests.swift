@@ -141,6 +141,32 @@ struct RecoveryTests {
         }
     }
 
+    @Test("after a reset, every app of the tenant is told to end the person's sessions (back-channel logout)")
+    func appsToldAfterReset() async throws {
+        let receiver = BackChannelLogoutTests.Receiver()
+        let app = try await Application.make(.testing)
+        app.post("bcl") { req -> HTTPStatus in
+            receiver.add(try req.content.get(String.self, at: "logout_token"))
+            return .ok
+        }
+        let port = try await startOnAnyPort(app)
+        do {
+            try await Harness.with { idp in
+                try await idp.withoutBackChannel()
+                try await ClientModel.query(on: idp.app.db).filter(\.$id ~~ ["express-web", "oss-partner-web"])
+                    .set(\.$backchannelLogoutURI, to: "http://127.0.0.1:\(port)/bcl").update()
+                #expect(try await reset(idp, try await resetLink(idp)).status == .ok)
+                #expect(receiver.received.count == 2)
+            }
+        } catch {
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            throw error
+        }
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+
     @Test("three links an hour for one address, then 429 with Retry-After, for known and unknown addresses alike")
     func perAddressLimit() async throws {
         try await Harness.with { idp in
