@@ -17,7 +17,9 @@ struct OutboxLanesTests {
     func hangingDestination() async throws {
         try await Harness.with { outbox in
             let hung = OutboxReceiver()
-            for index in 1...30 { try await outbox.enqueue("slow_\(index)", to: "slow") }
+            for index in 1...(OutboxWorker.defaultPerDestination + 10) {
+                try await outbox.enqueue("slow_\(index)", to: "slow")
+            }
             try await outbox.enqueue("m1", to: "mail")
             let worker = OutboxWorker(
                 name: "test", database: outbox.database,

@@ -65,34 +65,66 @@ extension OutboxWorker {
     /// The oldest due messages there is room for (not in flight here, their destination under ``perDestination``),
     /// taken and claimed in one statement; `more` when the due list was full and room is left, so that more may be
     /// due at once (the list's first messages were of a destination that is full now).
+    ///
+    /// The attempts that ended meanwhile are recorded first in the same transaction (one turn of the write gate),
+    /// so the next message of a key just delivered is among those claimed.
     func claimNext() async throws -> (claimed: [OutboxMessage], more: Bool) {
-        let busy = lanes.busy(cap: perDestination)
-        let room = Self.parallel - busy.messages.count
-        let limit = max(room, perDestination)
-        let due =
-            room > 0 ? try await due(limit: limit, excluding: busy.fullDestinations, skipping: busy.messages) : []
-        var chosen: [OutboxMessage] = []
-        for message in due where chosen.count < room && lanes.take(message, cap: perDestination) {
-            chosen.append(message)
-        }
-        let taken = chosen
-        // The attempts that ended meanwhile are recorded in the claim's transaction: one turn of the write gate.
         let records = recorder.takeWaiting()
-        guard !taken.isEmpty || !records.isEmpty else { return ([], false) }
+        if records.isEmpty, try await !anythingDue() { return ([], false) }
         let outcomes = records.map(\.0)
+        let taken = TakenMessages()
         do {
-            let claimed = try await database.write { db in
+            let next = try await database.write { db in
+                for message in taken.reset() { lanes.release(message) }
                 try await write(outcomes, on: db)
-                return try await claim(taken, on: db)
+                let busy = lanes.busy(cap: perDestination)
+                let room = Self.parallel - busy.messages.count
+                let limit = max(room, perDestination)
+                guard room > 0 else { return (claimed: [OutboxMessage](), more: false) }
+                let due = try await due(
+                    limit: limit, excluding: busy.fullDestinations, skipping: busy.messages, on: db)
+                for message in due where taken.count < room && lanes.take(message, cap: perDestination) {
+                    taken.append(message)
+                }
+                let claimed = try await claim(taken.all, on: db)
+                return (claimed: claimed, more: due.count == limit && taken.count < room)
             }
             recorder.finish(records)
             counted(outcomes)
-            for message in taken where !claimed.contains(message) { lanes.release(message) }
-            return (claimed, due.count == limit && taken.count < room)
+            for message in taken.all where !next.claimed.contains(message) { lanes.release(message) }
+            return next
         } catch {
             recorder.finish(records, error: error)
-            for message in taken { lanes.release(message) }
+            for message in taken.reset() { lanes.release(message) }
             throw error
+        }
+    }
+}
+
+extension OutboxWorker {
+    /// Whether a message this worker has room for is due, read outside any transaction: the idle background work
+    /// asks only this, and takes no turn of the write gate.
+    fileprivate func anythingDue() async throws -> Bool {
+        let busy = lanes.busy(cap: perDestination)
+        guard busy.messages.count < Self.parallel else { return false }
+        return try await !due(limit: 1, excluding: busy.fullDestinations, skipping: busy.messages).isEmpty
+    }
+}
+
+/// The messages one claim took, kept apart so that a transaction tried again first gives them back.
+private final class TakenMessages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [OutboxMessage] = []
+
+    var all: [OutboxMessage] { lock.withLock { messages } }
+    var count: Int { lock.withLock { messages.count } }
+    func append(_ message: OutboxMessage) { lock.withLock { messages.append(message) } }
+
+    /// The messages taken so far, which are forgotten.
+    func reset() -> [OutboxMessage] {
+        lock.withLock {
+            defer { messages = [] }
+            return messages
         }
     }
 }

@@ -29,7 +29,8 @@ package struct OutboxWorker: Sendable {
     package init(
         name: String, database: ServiceDatabase, routes: [OutboxRoute], giveUpAfter: TimeInterval = 80 * 3600,
         claimFor: TimeInterval = 60, keepDelivered: TimeInterval = OutboxWorker.keepDelivered,
-        keepGivenUp: TimeInterval = OutboxWorker.keepGivenUp, perDestination: Int = 16,
+        keepGivenUp: TimeInterval = OutboxWorker.keepGivenUp,
+        perDestination: Int = OutboxWorker.defaultPerDestination,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.name = name
@@ -67,14 +68,19 @@ package struct OutboxWorker: Sendable {
     }
 
     /// Attempts one worker makes at the same time.
-    static let parallel = 32
+    static let parallel = 64
+
+    /// At most this many attempts go to one destination at a time, unless the worker is told otherwise.
+    package static let defaultPerDestination = 32
 
     /// The due messages, oldest first, leaving out `destinations` and the messages `skipping`.
-    func due(limit: Int, excluding destinations: [String] = [], skipping: [UUID] = []) async throws -> [OutboxMessage] {
+    func due(
+        limit: Int, excluding destinations: [String] = [], skipping: [UUID] = [], on db: (any Database)? = nil
+    ) async throws -> [OutboxMessage] {
         var left: SQLQueryString = ""
         if !destinations.isEmpty { left = left + " AND destination NOT IN (\(binds: destinations))" }
         if !skipping.isEmpty { left = left + " AND id NOT IN (\(binds: skipping))" }
-        let rows = try await database.db.sql.raw(
+        let rows = try await (db ?? database.db).sql.raw(
             """
             SELECT id, destination, message_id, ordering_key, payload, attempts, created_at FROM outbox_messages
             WHERE \(OutboxSQL.eligible(at: now())) AND (\(routeFilter))\(left) ORDER BY sequence
