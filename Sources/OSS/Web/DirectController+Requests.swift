@@ -34,11 +34,11 @@ extension DirectController {
         var content = Requests(rows: [], linked: false, supportPhone: service.config.supportPhone)
         let people = try await service.people(of: try account(user))
         var whose: [PatientID: String] = [:]
+        var patients: [PatientID] = []
         for person in people {
-            if let patient = person.patient, whose[patient] == nil { whose[patient] = person.displayName }
-        }
-        let patients = people.compactMap(\.patient).reduce(into: [PatientID]()) {
-            if !$0.contains($1) { $0.append($1) }
+            guard let patient = person.patient, whose[patient] == nil else { continue }
+            whose[patient] = person.displayName
+            patients.append(patient)
         }
         guard !patients.isEmpty else {
             return try await req.ossPage("requests", "My requests", app: app, content)
