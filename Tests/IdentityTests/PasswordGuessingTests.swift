@@ -106,3 +106,49 @@ struct PasswordGuessingTests {
         }
     }
 }
+
+@Suite("A stranger spending an email's count cannot keep its owner's browser out")
+struct KnownDeviceTests {
+    typealias Harness = IdentityHarness
+
+    @Test("after the count per email is spent, a new browser waits but the owner's earlier browser signs in")
+    func knownDevice() async throws {
+        // The stranger's many addresses: their count per email at one address never binds here.
+        try await Harness.with(adjust: {
+            $0.accountThrottle = ThrottlePolicy(freeAttempts: 3)
+            $0.accountAtAddressThrottle = ThrottlePolicy(freeAttempts: 100)
+            $0.addressThrottle = ThrottlePolicy(freeAttempts: 100)
+        }) { idp in
+            let owner = TestBrowser(app: idp.app)
+            let first = try await idp.signIn(owner, Harness.AuthRequest(), email: "scheduler@sunrise.example")
+            #expect(first.status == .seeOther)
+            #expect(owner.cookie("idp_device_express") != nil)
+            // The owner's browser forgets its SSO session (signed out), but keeps the device cookie.
+            owner.setCookie("idp_sso_express", nil)
+            for _ in 0..<3 {
+                let guess = try await idp.signIn(
+                    TestBrowser(app: idp.app), Harness.AuthRequest(), email: "scheduler@sunrise.example",
+                    password: "wrong-guess")
+                #expect(guess.status == .unauthorized)
+            }
+            let stranger = try await idp.signIn(
+                TestBrowser(app: idp.app), Harness.AuthRequest(), email: "scheduler@sunrise.example")
+            #expect(stranger.status == .tooManyRequests)
+            // A forged device cookie, or one made for another account, does not help.
+            let forged = TestBrowser(app: idp.app, cookies: ["idp_device_express": "e30.forged"])
+            let refused = try await idp.signIn(forged, Harness.AuthRequest(), email: "scheduler@sunrise.example")
+            #expect(refused.status == .tooManyRequests)
+            let viewer = TestBrowser(app: idp.app)
+            let viewerSignIn = try await idp.signIn(viewer, Harness.AuthRequest(), email: "admin@sunrise.example")
+            #expect(viewerSignIn.status == .seeOther)
+            let borrowed = TestBrowser(
+                app: idp.app, cookies: ["idp_device_express": try #require(viewer.cookie("idp_device_express"))])
+            let alsoRefused = try await idp.signIn(borrowed, Harness.AuthRequest(), email: "scheduler@sunrise.example")
+            #expect(alsoRefused.status == .tooManyRequests)
+            // The owner's own browser signs in.
+            let back = try await idp.signIn(owner, Harness.AuthRequest(), email: "scheduler@sunrise.example")
+            #expect(back.status == .seeOther)
+            #expect(back.headers.first(name: .location)?.contains("code=") == true)
+        }
+    }
+}

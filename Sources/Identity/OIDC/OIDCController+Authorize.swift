@@ -145,13 +145,15 @@ extension OIDCController {
             tenant: tenant, email: email, address: req.remoteAddress?.ipAddress ?? "unknown")
         // Counted before the password is checked, for known and unknown emails alike: the answers (and their
         // timing) say nothing about whether an account exists, and concurrent guesses are each counted.
-        if let retry = try await service.throttle.admit(
-            [
-                (keys.pair, service.config.accountAtAddressThrottle),
-                (keys.account, service.config.accountThrottle),
-                (keys.address, service.config.addressThrottle),
-            ], now: now)
-        {
+        // A browser this account signed in from before is not held by the count per email from anywhere, so a
+        // stranger spending that count cannot keep the owner out (its own count per email here still applies).
+        var limits = [
+            (keys.pair, service.config.accountAtAddressThrottle), (keys.address, service.config.addressThrottle),
+        ]
+        if !knownDevice(req, tenant: tenant, email: email) {
+            limits.insert((keys.account, service.config.accountThrottle), at: 1)
+        }
+        if let retry = try await service.throttle.admit(limits, now: now) {
             return try await throttled(
                 request, client: client, tenant: tenant, email: email, retry: retry, now: now, req: req)
         }
@@ -210,6 +212,11 @@ extension OIDCController {
             response.cookies[Self.ssoCookie(tenant)] = HTTPCookies.Value(
                 string: sessionID, maxAge: Int(service.config.ssoLifetime), path: "/\(tenant.rawValue)",
                 isSecure: service.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+            if let token = try? deviceToken(tenant: tenant, email: account.email) {
+                response.cookies[Self.deviceCookie(tenant)] = HTTPCookies.Value(
+                    string: token, maxAge: Self.knownDeviceLifetime, path: "/\(tenant.rawValue)",
+                    isSecure: service.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+            }
         }
         return response
     }

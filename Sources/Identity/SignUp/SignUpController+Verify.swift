@@ -36,7 +36,9 @@ extension SignUpController {
             metadata: ["tenant": .string(tenant.rawValue), "account_id": .string(AccountID(account.id!).wire)])
         return try await req.message(
             .ok, heading: "Your email is confirmed", message: "Thank you. You can now sign in.",
-            linkURL: try await service.signInURL(tenant, continueQuery: row.continueQuery), linkText: "Continue")
+            // The app's own address starts a fresh sign-in: the request the sign-up began from may be spent (an
+            // attempt to sign in before confirming) or belong to another browser than the one the email opened in.
+            linkURL: service.appURL(tenant), linkText: "Continue")
     }
 
     struct ResendForm: Content {

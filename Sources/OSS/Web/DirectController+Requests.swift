@@ -26,12 +26,16 @@ extension DirectController {
         var newestURL: String?
         var olderURL: String?
         var supportPhone: String
+        /// Identity's page where a patient turns on two-step sign-in.
+        var securityURL: String
     }
 
     func requests(req: Request) async throws -> Response {
         let user = try req.requireFlowUser()
         let cursor = req.query[String.self, at: "cursor"].flatMap { $0.isEmpty ? nil : $0 }
-        var content = Requests(rows: [], linked: false, supportPhone: service.config.supportPhone)
+        var content = Requests(
+            rows: [], linked: false, supportPhone: service.config.supportPhone,
+            securityURL: service.config.directIssuer + "/account/security")
         let people = try await service.people(of: try account(user))
         var whose: [PatientID: String] = [:]
         var patients: [PatientID] = []
