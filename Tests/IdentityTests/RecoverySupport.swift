@@ -29,12 +29,6 @@ extension IdentityHarness {
             ["email": email])
     }
 
-    /// The emails Identity queued, oldest first.
-    func outboxMail() async throws -> [MailMessage] {
-        try await OutboxLog(database: service.database).messages(destination: Mailer.destination, limit: 100)
-            .reversed().map { try JSONDecoder().decode(MailMessage.self, from: $0.payload) }
-    }
-
     /// The path of the link in `mail` that goes to `route` (`reset-password`, `verify-email`), without the issuer's origin.
     func link(in mail: MailMessage, to route: String, sourceLocation: SourceLocation = #_sourceLocation) throws
         -> String

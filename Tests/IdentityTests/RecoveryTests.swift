@@ -16,7 +16,7 @@ struct RecoveryTests {
     /// Asks for a link for the demo scheduler and returns its path.
     func resetLink(_ idp: Harness) async throws -> String {
         #expect(try await idp.forgot("scheduler@sunrise.example").status == .ok)
-        let mail = try #require(try await idp.outboxMail().last)
+        let mail = try #require(try await idp.queuedMail().last)
         #expect(mail.to.map(\.address) == ["scheduler@sunrise.example"])
         return try idp.link(in: mail, to: "reset-password")
     }
@@ -44,7 +44,7 @@ struct RecoveryTests {
                     "If an account uses this address, we have sent a link to reset its password. It works for 30 minutes."
                 ))
             #expect(try await idp.tokenRows() == 2)
-            let mail = try await idp.outboxMail()
+            let mail = try await idp.queuedMail()
             #expect(mail.count == 2)
             #expect(mail[0].text.contains("/express/reset-password?token="))
             #expect(mail[1].to.map(\.address) == ["nobody@sunrise.example"])
@@ -59,7 +59,7 @@ struct RecoveryTests {
     func unknownPatientOfferedSignUp() async throws {
         try await Harness.with { idp in
             #expect(try await idp.forgot("new@example.com", tenant: "patients").status == .ok)
-            let mail = try #require(try await idp.outboxMail().last)
+            let mail = try #require(try await idp.queuedMail().last)
             #expect(mail.text.contains("http://localhost:8083/patients/sign-up"))
         }
     }
@@ -182,7 +182,7 @@ struct RecoveryTests {
             let unknown = try await answers("nobody@sunrise.example")
             #expect(known == ["200 -", "200 -", "200 -", "429 1200"])
             #expect(known == unknown)
-            #expect(try await idp.outboxMail().count == 6)
+            #expect(try await idp.queuedMail().count == 6)
             idp.clock.advance(1201)
             #expect(try await idp.forgot("scheduler@sunrise.example").status == .ok)
         }
@@ -197,7 +197,7 @@ struct RecoveryTests {
             let refused = try await idp.forgot("person20@example.com")
             #expect(refused.status == .tooManyRequests)
             #expect(refused.headers.first(name: .retryAfter) != nil)
-            #expect(try await idp.outboxMail().count == 20)
+            #expect(try await idp.queuedMail().count == 20)
         }
     }
 

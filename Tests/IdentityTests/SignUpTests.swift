@@ -41,7 +41,7 @@ struct SignUpTests {
             #expect(early.status == .forbidden)
             #expect(early.text.contains("Confirm your email first") && early.text.contains("Send the link again"))
 
-            let mail = try #require(try await idp.outboxMail().last)
+            let mail = try #require(try await idp.queuedMail().last)
             #expect(mail.to.map(\.address) == ["dana@example.com"])
             let confirmed = try await TestBrowser(app: idp.app).send(.GET, try idp.link(in: mail, to: "verify-email"))
             #expect(confirmed.status == .ok)
@@ -67,7 +67,7 @@ struct SignUpTests {
             #expect(taken.status == fresh.status)
             #expect(taken.comparableText == fresh.comparableText)
             #expect(try await idp.tokenRows() == 2)
-            let mail = try #require(try await idp.outboxMail().last)
+            let mail = try #require(try await idp.queuedMail().last)
             #expect(mail.to.map(\.address) == ["patient@example.com"])
             #expect(mail.text.contains("Someone tried to create an account with this address; you already have one"))
             #expect(mail.text.contains("/patients/forgot-password"))
@@ -104,7 +104,7 @@ struct SignUpTests {
                 .POST, "/patients/verify-email/resend",
                 form: ["email": "dana@example.com", "csrf": browser.cookie("idp_csrf") ?? ""])
             #expect(again.status == .ok)
-            let mail = try await idp.outboxMail()
+            let mail = try await idp.queuedMail()
             #expect(mail.count == 2)
             let confirmed = try await TestBrowser(app: idp.app).send(
                 .GET, try idp.link(in: mail[1], to: "verify-email"))
