@@ -13,7 +13,8 @@ struct ManagementAPIHandler: APIProtocol {
     static let scopes: [String: String?] = [
         "createAccount": "identity.accounts.write", "lookUpAccount": "identity.accounts.write",
         "listAccounts": "identity.accounts.write", "updateAccount": "identity.accounts.write",
-        "reissueInvitation": "identity.accounts.write",
+        "reissueInvitation": "identity.accounts.write", "registerBackendClient": "identity.clients.write",
+        "listBackendClients": "identity.clients.write", "deleteBackendClient": "identity.clients.write",
     ]
 
     func createAccount(_ input: Operations.CreateAccount.Input) async throws -> Operations.CreateAccount.Output {

@@ -32,6 +32,8 @@ package enum StationApp {
                     staffOperations: StationAPIHandler.staffOperations)
             ],
             handler.registerHandlers)
+        try FHIRRoutes.register(app, config: config, store: store(app, now: now), verifier: verifier)
+        try SchedulingLinksRoutes.register(app, config: config, store: store(app, now: now))
     }
 
     static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {

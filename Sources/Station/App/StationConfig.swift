@@ -19,6 +19,13 @@ package struct StationConfig: Sendable {
     /// The number a partner or patient is told to call when a visit can no longer be changed online.
     package var supportPhone = StationConfig.defaultSupportPhone
     package static let defaultSupportPhone = "(303) 555-0100"
+    /// Where Station is reached from outside (`STATION_PUBLIC_URL`): the FHIR API's base is `<publicURL>/fhir/r4`.
+    package var publicURL = "http://localhost:8082"
+    /// OSS's public address (`OSS_PUBLIC_URL`): published slots link to `<bookingURL>/book?slot=…`.
+    package var bookingURL = "http://localhost:8081"
+    /// The token endpoint EHR backend clients authenticate at (the `express` tenant's), named in the SMART
+    /// configuration and the CapabilityStatement.
+    package var tokenURL = "http://localhost:8083/express/token"
 
     package init(
         endpoint: ServiceEndpoint = ServiceEndpoint(port: 8082),
@@ -59,6 +66,10 @@ package struct StationConfig: Sendable {
             database: database, eventsSecret: try secrets.value("STATION_EVENTS_SECRET", generated: "station-events"))
         try config.endpoint.apply(env, prefix: "STATION")
         config.trustedIssuers = IdentityIssuers.trusted(env, override: "STATION_TRUSTED_ISSUERS")
+        config.publicURL = env["STATION_PUBLIC_URL"] ?? "http://localhost:\(config.endpoint.port)"
+        config.bookingURL =
+            env["OSS_PUBLIC_URL"] ?? env["OSS_PORT"].map { "http://localhost:\($0)" } ?? config.bookingURL
+        config.tokenURL = "\(IdentityIssuers.baseURL(env))/express/token"
         if let audience = env["STATION_AUDIENCE"] { config.audience = audience }
         config.eventSubscribers = try eventSubscribers(env)
         return config

@@ -1,0 +1,15 @@
+import Foundation
+import StationDomain
+import Vocabulary
+
+/// FHIR `Location` (stub until its owner lands it).
+struct LocationProvider: FHIRResourceProvider {
+    let type = "Location"
+    var searchParameters: [FHIRSearchParameter] { [] }
+
+    func read(_ id: String, in context: FHIRContext) async throws -> (any FHIRResource)? { nil }
+
+    func search(_ search: FHIRSearch, in context: FHIRContext) async throws -> FHIRSearchPage {
+        FHIRSearchPage(resources: [], total: 0, next: nil)
+    }
+}
