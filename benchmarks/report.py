@@ -49,13 +49,22 @@ for db in dbs:
         print("| workload | requests/s | p50 ms | p99 ms | max ms | errors | peak RSS MB |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, label in [("F1", "F1 trivial route (framework ceiling)"), ("F2-W1", "F2 W1's SQL directly"), ("F2-W2", "F2 W2's SQL directly"),
-                            ("W1", "W1 partner list, first page"), ("W1deep", "W1 partner list, page 51"), ("W2", "W2 patient search \"lor\""),
+                            ("W1", "W1 partner list, first page"), ("W1deep", "W1 partner list, page 51"),
+                            ("W7", "W7 FHIR ServiceRequest search, first page"), ("W2", "W2 patient search \"lor\""),
                             ("W3", "W3 Express list, signed in"), ("W4", "W4 handoff push and redeem (requests)"),
                             ("W5", "W5 care request creation (requests)")]:
             row = get(name, db, size)
             if row:
                 print(f"| {label} | {fmt(row.get('rps'), 0)} | {fmt(row.get('p50_ms'), 2)} | {fmt(row.get('p99_ms'), 2)} | "
                       f"{fmt(row.get('max_ms'), 1)} | {row.get('errors', 0)} | {fmt(row.get('peak_rss_mb'))} |")
+        for name, label in [("W8", "without"), ("W8etag", "with the previous sweep's ETags (If-None-Match)")]:
+            bulk = get(name, db, size)
+            if bulk:
+                print()
+                print(f"{name}: $bulk-publish for all markets, the manifest and its {bulk['files']} files fetched one after "
+                      f"another {label}: {bulk['sweeps']} sweeps in the run, p50 {fmt(bulk['p50_ms'])} ms, p99 "
+                      f"{fmt(bulk['p99_ms'])} ms, max {fmt(bulk['max_ms'])} ms per sweep, {int(bulk['bytes']):,} bytes"
+                      + (f", {bulk['unchanged_files']} files answered 304" if name == "W8etag" else "") + ".")
         handoffs = get("W4-check", db, size)
         if handoffs:
             pushed = int(handoffs["after"].split(",")[0]) - int(handoffs["before"].split(",")[0])

@@ -7,7 +7,8 @@
 #                     [--bin PATH]  (a selfsched binary to measure instead of building the release one)
 #
 # Workloads: W1 Station's partner care-request list (first page and a deep cursor page), W2 Station's patient
-# search by name prefix in the largest partner, W3 Express's care-request list for a signed-in user, W4 handoff
+# search by name prefix in the largest partner, W7 FHIR ServiceRequest search of the largest partner (a backend client's
+# private_key_jwt token), W8 SMART Scheduling Links $bulk-publish for all markets (benchmarks/bulk_publish.py), W3 Express's care-request list for a signed-in user, W4 handoff
 # push and redeem, W5 care request creation with capacity reservation, W6 live updates (browsers holding Express's
 # event stream open while dispatch moves requests, benchmarks/live.py); floors: F1 the same server's trivial route, F2 the database
 # answering W1's and W2's SQL directly (pgbench on PostgreSQL, Python's sqlite3 on SQLite). --only runs just the
@@ -39,7 +40,7 @@ if [ "$build" = 1 ]; then
 fi
 # W6 holds thousands of connections open: the client and the server (started from here) need the descriptors.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-python3 -c "import aiohttp" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r benchmarks/requirements.txt
+python3 -c "import aiohttp, jwt" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r benchmarks/requirements.txt
 wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
@@ -125,6 +126,13 @@ for db in $dbs; do
     load W1 "$db" "$size" "http://localhost:8082/v1/partners/$partner/care-requests" -H "$auth"
     load W1deep "$db" "$size" "http://localhost:8082/v1/partners/$partner/care-requests?cursor=$cursor" -H "$auth"
     load W2 "$db" "$size" "http://localhost:8082/v1/partners/$partner/patients?q=lor" -H "$auth"
+    # W7: an EHR's first FHIR search of the largest partner's care requests, with a token got by private_key_jwt.
+    if wanted W7; then
+      fhir_token=$(cd benchmarks && python3 fhir_token.py "$partner" "$data")
+      load W7 "$db" "$size" "http://localhost:8082/fhir/r4/ServiceRequest?_count=50" -H "Authorization: Bearer $fhir_token"
+    fi
+    # W8: an aggregator fetching the SMART Scheduling Links manifest and every file (all markets), then polling with ETags.
+    if wanted W8; then python3 benchmarks/bulk_publish.py "$results" "$db" "$size" "$duration"; fi
     if wanted F2; then python3 benchmarks/sql_floor.py "$db" "$data" "$partner" "$duration" "$connections" "$results" "$size"; fi
     if wanted W3; then
       cookie=$(python3 benchmarks/sign_in.py)
