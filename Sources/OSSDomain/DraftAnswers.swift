@@ -14,6 +14,18 @@ extension Draft {
         /// In the patients' app, the person of the account this visit is for (``Person``); their first request
         /// links the patient record it creates to them.
         package var person: PersonID?
+        /// The published window a booking link asked for (`/book?slot=…`), kept as its wire text; the window step
+        /// preselects it when it is still offered (``LinkedSlot``). Screening runs first all the same.
+        package var wantedSlot: SlotReference? {
+            get { wantedSlotText.flatMap(SlotReference.init(wire:)) }
+            set { wantedSlotText = newValue?.wire }
+        }
+        private var wantedSlotText: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case patient, reason, address, market, window, details, person
+            case wantedSlotText = "wantedSlot"
+        }
 
         package init(
             patient: Patient? = nil, reason: Reason? = nil, address: VisitAddress? = nil, market: Market? = nil,

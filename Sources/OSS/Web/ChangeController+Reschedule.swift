@@ -59,7 +59,8 @@ extension ChangeController {
         if offered == nil {
             do {
                 windows = try await WindowPicker.upcoming(
-                    service.downstream.station, market: change.market?.id ?? subject.request.market, zone: zone)
+                    service.downstream.station, market: change.market?.id ?? subject.request.market, zone: zone,
+                    today: service.now())
             } catch let error as Unavailable {
                 req.logger.warning("downstream unavailable", metadata: ["service": .string(error.service)])
                 page.notice = page.notice ?? "We could not load the time windows just now. Try again in a moment."

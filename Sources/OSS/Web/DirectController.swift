@@ -13,6 +13,7 @@ struct DirectController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(use: home)
         routes.post("drafts", use: start)
+        routes.get("book", use: book)
         routes.get("requests", use: requests)
         routes.get("requests", ":id", use: request)
         routes.get("requests", ":id", "calendar.ics", use: calendar)
@@ -25,6 +26,8 @@ struct DirectController: RouteCollection {
         /// The one person, when there is only one: no question to ask.
         var only: String?
         var error: String?
+        /// A booking link's slot (wire text), carried to the draft the chosen person's request starts.
+        var slot: String?
     }
 
     struct Choice: Encodable {
@@ -42,12 +45,14 @@ struct DirectController: RouteCollection {
     }
 
     func homePage(
-        _ req: Request, _ user: FlowUser, _ people: [Person], error: String? = nil, status: HTTPResponseStatus = .ok
+        _ req: Request, _ user: FlowUser, _ people: [Person], slot: SlotReference? = nil, error: String? = nil,
+        status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let open = try await service.openDraft(of: user.owner)
+        // A booking link starts a new request: a saved one would not carry the link's time.
+        let open = slot == nil ? try await service.openDraft(of: user.owner) : nil
         let content = Home(
             openDraft: open?.id.wire, people: people.map { Choice(id: $0.id.wire, name: $0.displayName) },
-            only: people.count == 1 ? people[0].id.wire : nil, error: error)
+            only: people.count == 1 ? people[0].id.wire : nil, error: error, slot: slot?.wire)
         return try await req.ossPage("home", "Request a home visit", app: app, content, status: status)
     }
 
@@ -55,13 +60,23 @@ struct DirectController: RouteCollection {
         try DraftController.checkCSRF(req)
         let user = try req.requireFlowUser()
         let people = try await service.people(of: try account(user))
-        guard !people.isEmpty else { return req.redirect(to: app.path("/people/new")) }
+        let slot = (try? req.content.get(String.self, at: "slot")).flatMap(SlotReference.init(wire:))
+        guard !people.isEmpty else { return req.redirect(to: Self.keeping(slot, app.path("/people/new"))) }
         let chosen = (try? req.content.get(String.self, at: "person")).flatMap(PersonID.init(wire:))
         guard let person = people.first(where: { $0.id == chosen }) ?? (people.count == 1 ? people[0] : nil) else {
             return try await homePage(
-                req, user, people, error: "Choose who this visit is for.", status: .unprocessableEntity)
+                req, user, people, slot: slot, error: "Choose who this visit is for.", status: .unprocessableEntity)
         }
+        return try await startDraft(req, user, for: person, wantedSlot: slot)
+    }
+
+    /// Opens a new draft for `person` (prefilled from their patient record, when they have one), keeping the window
+    /// a booking link asked for, and goes to its first step.
+    func startDraft(_ req: Request, _ user: FlowUser, for person: Person, wantedSlot: SlotReference?) async throws
+        -> Response
+    {
         var answers = Draft.Answers(person: person.id)
+        answers.wantedSlot = wantedSlot
         if let linked = person.patient {
             let name = person.relationship == .myself ? user.name : person.label
             answers.patient = .existing(.init(id: linked, name: name, dateOfBirth: ""))

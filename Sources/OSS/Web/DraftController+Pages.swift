@@ -68,10 +68,11 @@ extension DraftController {
         let index = sequence.firstIndex(of: step) ?? 0
         let chosen = Set(draft.answers.reason?.symptoms ?? [])
         var windows: [StepPage.WindowDay] = []
+        var linkNote: StepPage.LinkNote?
         var notice = notice
         if step == .window {
             do {
-                windows = try await availableWindows(draft)
+                (windows, linkNote) = try await windowChoice(draft)
                 if windows.isEmpty {
                     notice =
                         notice
@@ -103,13 +104,7 @@ extension DraftController {
             windows: windows, summary: step == .review ? summary(draft) : [], partner: app.audience == .partner,
             notice: notice)
         page.forFamily = forFamily
+        page.linkNote = linkNote
         return try await req.ossPage("step", step.title, app: app, page, status: status)
-    }
-
-    func availableWindows(_ draft: Draft) async throws -> [StepPage.WindowDay] {
-        guard let market = draft.answers.market else { return [] }
-        let zone = TimeZone(identifier: market.timeZone) ?? TimeZone(identifier: "America/Denver")!
-        let windows = try await WindowPicker.upcoming(service.downstream.station, market: market.id, zone: zone)
-        return WindowPicker.days(windows, zone: zone, chosen: draft.answers.window?.formValue)
     }
 }

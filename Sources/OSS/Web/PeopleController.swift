@@ -37,6 +37,8 @@ struct PeopleController: RouteCollection {
         var familyChecked = false
         var familyName = ""
         var error: String?
+        /// A booking link's slot (wire text): once the people are saved, the link goes on.
+        var slot: String?
     }
 
     func list(req: Request) async throws -> Response {
@@ -50,8 +52,11 @@ struct PeopleController: RouteCollection {
 
     func showNew(req: Request) async throws -> Response {
         let people = try await service.people(of: try account(req))
+        let slot = req.query[String.self, at: "slot"].flatMap(SlotReference.init(wire:))
         return try await form(
-            req, NewForm(first: people.isEmpty, offersMyself: !people.contains { $0.relationship == .myself }))
+            req,
+            NewForm(
+                first: people.isEmpty, offersMyself: !people.contains { $0.relationship == .myself }, slot: slot?.wire))
     }
 
     func add(req: Request) async throws -> Response {
@@ -59,7 +64,9 @@ struct PeopleController: RouteCollection {
         let user = try req.requireFlowUser()
         let account = try account(req)
         let hadPeople = !(try await service.people(of: account)).isEmpty
-        let addition = PeopleRules.addition(form: (try? req.content.decode([String: String].self)) ?? [:])
+        let posted = (try? req.content.decode([String: String].self)) ?? [:]
+        let addition = PeopleRules.addition(form: posted)
+        let slot = posted["slot"].flatMap(SlotReference.init(wire:))
         switch try await service.add(addition, to: account) {
         case .failure(let refused):
             let people = try await service.people(of: account)
@@ -68,7 +75,7 @@ struct PeopleController: RouteCollection {
                 NewForm(
                     first: people.isEmpty, offersMyself: !people.contains { $0.relationship == .myself },
                     myselfChecked: addition.myself, familyChecked: addition.family != nil,
-                    familyName: addition.family ?? "", error: refused.problem.message),
+                    familyName: addition.family ?? "", error: refused.problem.message, slot: slot?.wire),
                 status: .unprocessableEntity)
         case .success(let added):
             for person in added {
@@ -76,6 +83,7 @@ struct PeopleController: RouteCollection {
                     "people.add", actor: user.owner.actor, partner: nil, subject: person.id.wire, outcome: "added",
                     detail: person.relationship.rawValue, request: req)
             }
+            if let slot { return req.redirect(to: DirectController.keeping(slot, app.path("/book"))) }
             return req.redirect(to: app.path(hadPeople ? "/people" : "/"))
         }
     }

@@ -22,6 +22,14 @@ struct StepPage: Encodable {
     var notice: String?
     /// A patient account scheduling for a family member (not for themselves).
     var forFamily = false
+    /// At the window step of a draft a booking link opened: what became of the link's window.
+    var linkNote: LinkNote?
+
+    struct LinkNote: Encodable {
+        var text: String
+        /// The link's window is preselected (rather than gone, full or in another area).
+        var selected: Bool
+    }
 
     struct Progress: Encodable {
         var title: String

@@ -4,16 +4,16 @@ import Platform
 import Vocabulary
 
 /// The time windows a person picks from, as booking's window step and rescheduling show them: the next week of
-/// a market's windows that still have room, grouped by day in the market's zone (`window-picker.leaf`).
+/// a market's windows that still have room (longer for a booking link's later day), grouped by day in the market's
+/// zone (`window-picker.leaf`).
 enum WindowPicker {
-    /// Station's windows of `market` from today through six days on, in `zone`'s days.
-    static func upcoming(_ station: any StationGateway, market: MarketID, zone: TimeZone) async throws
-        -> [OpenWindow]
-    {
+    /// Station's windows of `market` from today through six days on (or through `through`'s day), in `zone`'s days.
+    static func upcoming(
+        _ station: any StationGateway, market: MarketID, zone: TimeZone, today: Date, through: Date? = nil
+    ) async throws -> [OpenWindow] {
         let day = { (date: Date) in DateText.string(date, "yyyy-MM-dd", zone: zone, locale: "en_US_POSIX") }
-        let today = Date()
         return try await station.windows(
-            in: market, from: day(today), to: day(today.addingTimeInterval(6 * 86_400)))
+            in: market, from: day(today), to: day(through ?? today.addingTimeInterval(6 * 86_400)))
     }
 
     /// The windows with room, by day; `chosen` (a form value, `start|end`) is checked.

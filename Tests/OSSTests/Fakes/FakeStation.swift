@@ -42,11 +42,22 @@ final class FakeStation: StationGateway, @unchecked Sendable {
     private let lock = NSLock()
     private var stubs = Stubs()
     private var requests: [(request: CareRequestToCreate, serviceLine: ServiceLineID)] = []
+    private var windowQueries: [WindowQuery] = []
     private let unexpected: UnexpectedCalls
 
     init(_ unexpected: UnexpectedCalls) { self.unexpected = unexpected }
 
     func stub(_ edit: (inout Stubs) -> Void) { lock.withLock { edit(&stubs) } }
+
+    /// One question OSS asked about a market's windows: the days (`yyyy-MM-dd`, market-local), both included.
+    struct WindowQuery: Equatable, Sendable {
+        var market: MarketID
+        var from: String
+        var to: String
+    }
+
+    /// Every range of windows OSS asked for, in order.
+    var windowsAsked: [WindowQuery] { lock.withLock { windowQueries } }
 
     /// Every care request OSS asked Station to create, in order (retries included).
     var createRequests: [(request: CareRequestToCreate, serviceLine: ServiceLineID)] { lock.withLock { requests } }
@@ -98,7 +109,9 @@ final class FakeStation: StationGateway, @unchecked Sendable {
     }
 
     func windows(in market: MarketID, from: String, to: String) async throws -> [OpenWindow] {
-        try await stubbed("windows(in: \(market.wire))", \.windows)(market)
+        let stub = try stubbed("windows(in: \(market.wire))", \.windows)
+        lock.withLock { windowQueries.append(WindowQuery(market: market, from: from, to: to)) }
+        return try await stub(market)
     }
 
     func cancel(
