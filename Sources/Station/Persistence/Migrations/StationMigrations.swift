@@ -23,5 +23,6 @@ enum StationMigrations {
         M014_AddServiceLineCodes(),
         M015_CreateAdminChanges(),
         M016_AddCareRequestChanges(),
+        M017_CreateAuditEvents(),
     ]
 }
