@@ -42,8 +42,9 @@ def current_step():
 
 def totp_code(email, secret=None):
     """The code of the earliest time step this run has not used for the account yet: Identity refuses a step at or
-    before the last one it accepted (replay protection), so a second sign-in within the same 30 seconds waits for the
-    next step to begin. Returns the code as the authenticator app shows it."""
+    before the last one it accepted (replay protection) and accepts the step after the current one (clock drift), so a
+    second sign-in within the same 30 seconds uses the next step's code at once and only a third waits for the next
+    step to begin. Returns the code as an authenticator app shows it for that step."""
     import pyotp  # e2e/requirements.txt; imported here so tiers that never meet a code page do not need it
 
     secret = secret or secret_of(email)
@@ -51,7 +52,7 @@ def totp_code(email, secret=None):
     with _lock:
         step = max(current_step(), _last_steps.get(email.lower(), -1) + 1)
         _last_steps[email.lower()] = step
-    wait = step * PERIOD - time.time()
+    wait = (step - 1) * PERIOD - time.time()
     if wait > 0:
         time.sleep(wait + 0.2)
     return pyotp.TOTP(secret).at(step * PERIOD)
