@@ -65,15 +65,16 @@ extension StationStore {
         let capacity = try await lockMarket(marketID, exclusive: false, on: db) ?? market.capacityPerWindow
         try await refuseIfClosed(window, market: marketID, in: market.schedule.timeZone, on: db)
         try await sql.insert(into: TimeWindowReservationModel.schema)
-            .columns("id", "market_id", "window_start", "window_end", "capacity", "booked")
+            .columns("id", "market_id", "window_start", "window_end", "capacity", "booked", "updated_at")
             .values(
                 SQLBind(UUID()), SQLBind(marketID), SQLBind(window.start), SQLBind(window.end),
-                SQLBind(capacity), SQLBind(0)
+                SQLBind(capacity), SQLBind(0), SQLBind(Date())
             )
             .ignoringConflicts(with: ["market_id", "window_start"])
             .run()
         let reserved = try await sql.update(TimeWindowReservationModel.schema)
             .set("booked", to: SQLBinaryExpression(SQLColumn("booked"), .add, SQLLiteral.numeric("1")))
+            .set("updated_at", to: SQLBind(Date()))
             .where("market_id", .equal, marketID)
             .where("window_start", .equal, window.start)
             .where(SQLColumn("booked"), .lessThan, SQLColumn("capacity"))
@@ -86,6 +87,7 @@ extension StationStore {
     static func release(_ window: DateInterval, marketID: UUID, on db: any Database) async throws {
         try await db.sql.update(TimeWindowReservationModel.schema)
             .set("booked", to: SQLBinaryExpression(SQLColumn("booked"), .subtract, SQLLiteral.numeric("1")))
+            .set("updated_at", to: SQLBind(Date()))
             .where("market_id", .equal, marketID)
             .where("window_start", .equal, window.start)
             .where("booked", .greaterThan, 0)

@@ -18,15 +18,16 @@ extension StationStore {
                 throw AdminRefusal.closedDay(day, reason: reason)
             }
             try await db.sql.insert(into: TimeWindowReservationModel.schema)
-                .columns("id", "market_id", "window_start", "window_end", "capacity", "booked")
+                .columns("id", "market_id", "window_start", "window_end", "capacity", "booked", "updated_at")
                 .values(
                     SQLBind(UUID()), SQLBind(marketID), SQLBind(change.window.start), SQLBind(change.window.end),
-                    SQLBind(market.capacityPerWindow), SQLBind(0)
+                    SQLBind(market.capacityPerWindow), SQLBind(0), SQLBind(Date())
                 )
                 .ignoringConflicts(with: ["market_id", "window_start"])
                 .run()
             let changed = try await db.sql.update(TimeWindowReservationModel.schema)
                 .set("capacity", to: SQLBind(change.capacity))
+                .set("updated_at", to: SQLBind(Date()))
                 .where("market_id", .equal, SQLBind(marketID))
                 .where("window_start", .equal, SQLBind(change.window.start))
                 .where("booked", .lessThanOrEqual, SQLBind(change.capacity))

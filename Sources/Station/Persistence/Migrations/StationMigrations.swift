@@ -24,5 +24,6 @@ enum StationMigrations {
         M015_CreateAdminChanges(),
         M016_AddCareRequestChanges(),
         M017_CreateAuditEvents(),
+        M018_AddReservationUpdatedAt(),
     ]
 }
