@@ -34,6 +34,7 @@ struct ExpressHarness {
     let station: FakeStation
     let handoffs: FakeHandoffs
     let accounts: FakeAccounts
+    let backendClients: FakeBackendClients
     let analytics: RecordingAnalytics
     let machine: TestIssuer
     let users: TestIssuer
@@ -46,17 +47,20 @@ struct ExpressHarness {
         let station = setup == .demo ? FakeStation.demo() : FakeStation()
         let handoffs = FakeHandoffs()
         let accounts = FakeAccounts()
+        let backendClients = FakeBackendClients()
         // Identity's seed has the demo users' accounts, passwords chosen.
         for user in DemoSeeder.users { accounts.add(email: user.email, name: user.name) }
         for user in DemoSeeder.monitors { accounts.add(email: user.email, name: user.name) }
         let analytics = RecordingAnalytics()
         defer {
-            for unexpected in [station.unexpected, handoffs.unexpected, accounts.unexpected] { unexpected.verify() }
+            for unexpected in [
+                station.unexpected, handoffs.unexpected, accounts.unexpected, backendClients.unexpected,
+            ] { unexpected.verify() }
         }
         try await TestDatabase.withApplication { app, location in
             let harness = ExpressHarness(
-                app: app, station: station, handoffs: handoffs, accounts: accounts, analytics: analytics,
-                machine: machine, users: users)
+                app: app, station: station, handoffs: handoffs, accounts: accounts, backendClients: backendClients,
+                analytics: analytics, machine: machine, users: users)
             var config = ExpressConfig(
                 database: location, dataDirectory: NSTemporaryDirectory(), clientSecret: "x",
                 machineClientSecret: "y", webhookSecret: harness.webhookSecret)
@@ -74,7 +78,8 @@ struct ExpressHarness {
                 relyingParty: RelyingParty(
                     .init(
                         issuer: "http://127.0.0.1:9/express", clientID: "express-web", clientSecret: "x",
-                        redirectURI: "http://localhost:8080/auth/callback")))
+                        redirectURI: "http://localhost:8080/auth/callback")),
+                backendClients: backendClients)
             try ExpressApp.configure(app, config: config, dependencies: dependencies)
             try await ExpressApp.prepare(app, seedDemo: true)
             try await body(harness)

@@ -13,6 +13,8 @@ package struct ExpressDependencies: Sendable {
     package var station: any StationGateway
     package var handoffs: any HandoffGateway
     package var accounts: any AccountProvisioner
+    /// Partners' EHR backend clients at the identity provider (the EHR connections page).
+    package var backendClients: any BackendClientRegistry
     package var analytics: any AnalyticsSink
     /// Verifies the bearer tokens of the internal API (machine tenant) and the partner API (user tenant).
     package var internalKeys: any JWKSSource
@@ -22,11 +24,13 @@ package struct ExpressDependencies: Sendable {
     package init(
         station: any StationGateway, handoffs: any HandoffGateway, accounts: any AccountProvisioner,
         analytics: any AnalyticsSink,
-        internalKeys: any JWKSSource, partnerKeys: any JWKSSource, relyingParty: RelyingParty
+        internalKeys: any JWKSSource, partnerKeys: any JWKSSource, relyingParty: RelyingParty,
+        backendClients: any BackendClientRegistry = NoBackendClientRegistry()
     ) {
         self.station = station
         self.handoffs = handoffs
         self.accounts = accounts
+        self.backendClients = backendClients
         self.analytics = analytics
         self.internalKeys = internalKeys
         self.partnerKeys = partnerKeys
@@ -52,7 +56,9 @@ package struct ExpressDependencies: Sendable {
             relyingParty: RelyingParty(
                 .init(
                     issuer: config.userIssuer, clientID: config.clientID, clientSecret: config.clientSecret,
-                    redirectURI: "\(config.publicURL)/auth/callback")))
+                    redirectURI: "\(config.publicURL)/auth/callback")),
+            backendClients: try HTTPBackendClientRegistry(
+                identityURL: config.identityURL, tokens: tokens("identity", ["identity.clients.write"])))
     }
 }
 
@@ -70,7 +76,7 @@ package enum ExpressApp {
         let service = ExpressService(
             config: config, database: app.serviceDatabase, station: dependencies.station,
             handoffs: dependencies.handoffs, accounts: dependencies.accounts,
-            analytics: dependencies.analytics, now: now)
+            backendClients: dependencies.backendClients, analytics: dependencies.analytics, now: now)
         app.storage[ServiceKey.self] = service
         app.useOutbox(
             OutboxWorker(name: "express", database: app.serviceDatabase, routes: try outboxRoutes(service), now: now))
@@ -97,6 +103,7 @@ package enum ExpressApp {
         try signedIn.register(collection: NewCareRequestController(service: service))
         try signedIn.register(collection: UsersController(service: service))
         try signedIn.register(collection: WebhooksController(service: service))
+        try signedIn.register(collection: EHRConnectionsController(service: service))
         try signedIn.register(collection: ProfileController(service: service))
 
         // Internal API: machine tokens of the identity provider's machine tenant.

@@ -17,6 +17,9 @@ package struct ExpressConfig: Sendable {
     package var machineClientID = "express-m2m"
     package var machineClientSecret: String
     package var stationURL = "http://localhost:8082"
+    /// Station's FHIR API as EHRs reach it (`STATION_PUBLIC_URL` else Station's URL, + `/fhir/r4`), shown to the
+    /// admin who connects one.
+    package var fhirBaseURL = "http://localhost:8082/fhir/r4"
     package var ossURL = "http://localhost:8081"
     /// Standard Webhooks secret shared with OSS for the care request callback.
     package var webhookSecret: String
@@ -47,7 +50,7 @@ package struct ExpressConfig: Sendable {
         mail = MailSettings(from: MailSettings.defaultFrom, smtp: nil, dataDirectory: dataDirectory)
     }
 
-    /// Reads `EXPRESS_*`, `STATION_URL`, `OSS_URL`, `IDENTITY_PUBLIC_URL` and `SELFSCHED_ENV`; in development the
+    /// Reads `EXPRESS_*`, `STATION_URL`, `STATION_PUBLIC_URL`, `OSS_URL`, `IDENTITY_PUBLIC_URL` and `SELFSCHED_ENV`; in development the
     /// secrets come from the data directory (generated on first run), in production they must be set.
     package static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment,
@@ -84,6 +87,7 @@ package struct ExpressConfig: Sendable {
         if let url = env["STATION_URL"] ?? env["STATION_PORT"].map({ "http://localhost:\($0)" }) {
             config.stationURL = url
         }
+        config.fhirBaseURL = (env["STATION_PUBLIC_URL"] ?? config.stationURL) + "/fhir/r4"
         if let url = env["OSS_URL"] ?? env["OSS_PORT"].map({ "http://localhost:\($0)" }) { config.ossURL = url }
         config.secureCookies = env["SELFSCHED_ENV"] == "production"
         config.production = env["SELFSCHED_ENV"] == "production"

@@ -13,6 +13,7 @@ struct ExpressService: Sendable {
     let station: any StationGateway
     let handoffs: any HandoffGateway
     let accounts: any AccountProvisioner
+    let backendClients: any BackendClientRegistry
     let analytics: any AnalyticsSink
     let now: @Sendable () -> Date
     /// The open live pages of this instance (Events/).

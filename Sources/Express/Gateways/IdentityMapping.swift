@@ -1,5 +1,6 @@
 import ExpressDomain
 import IdentityManagementAPI
+import Vocabulary
 
 // Identity's management API types, mapped to Express's at the edge.
 
@@ -23,5 +24,16 @@ extension ProvisionedAccount {
     init(_ wire: Components.Schemas.CreatedAccount) {
         self.init(
             accountID: wire.accountId, setPasswordURL: wire.setPasswordUrl, invitation: Invitation(wire.invitation))
+    }
+}
+
+extension EHRConnection {
+    init(_ wire: Components.Schemas.BackendClient) throws {
+        guard let partner = PartnerID(wire: wire.partnerId) else {
+            throw ServiceUnavailable(service: "Identity", description: "Identity sent a client without a partner id")
+        }
+        self.init(
+            clientID: wire.clientId, partner: partner, name: wire.name, keyIDs: wire.keyIds, scopes: wire.scopes,
+            tokenURL: wire.tokenUrl, createdAt: wire.createdAt, lastUsedAt: wire.lastUsedAt)
     }
 }
