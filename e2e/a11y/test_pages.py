@@ -296,6 +296,44 @@ def test_express_webhooks_pages(audit, serve):
     a.assert_clean()
 
 
+def test_express_ehr_connections_pages(audit, serve):
+    """Issue 18: a partner admin connects an EHR (a PEM public key made here), sees its details, removes it."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())  # short PEMs: the page is what is audited here
+    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()).decode()
+    a, b, system = audit, audit.browser, serve.urls
+    express_sign_in(a, system, "admin@sunrise.example")
+    b.link("EHR connections")
+    a.page("Express EHR connections, none yet")
+    b.press("Register key")
+    a.page("Express EHR connections with empty fields")
+    b.fill("Name", "A11y EHR")
+    b.fill("Public key", private_pem)
+    b.press("Register key")
+    assert "private key" in b.text.lower()
+    a.page("Express EHR connections refusing a private key")
+    b.fill("Public key", public_pem)
+    b.press("Register key")
+    assert "is registered" in b.text
+    a.page("Express EHR connected, its details")
+    b.link("Back to EHR connections")
+    a.page("Express EHR connections listing one")
+    b.driver.find_element("css selector", "tbody a[href$='/remove']").click()
+    a.page("Express EHR connection, remove to confirm")
+    b.press("Remove connection")
+    a.page("Express EHR connections after a removal")
+    b.go(system["express"] + "/ehr-connections/ehr-no-such-client/remove")
+    a.page("Express EHR connection not found")
+    b.link("Help")
+    a.page("Express help with the EHR connection section")
+    a.assert_clean()
+
+
 def console_sign_in(a, serve, email, audit_sign_in_page=False):
     if "console" not in serve.urls:
         pytest.skip("Console is not running (a binary without it)")

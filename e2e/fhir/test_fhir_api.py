@@ -1,6 +1,8 @@
 """Station's FHIR R4 API as an EHR integration uses it: a token by private_key_jwt (assertion signed here by PyJWT),
 then `fhirpy` (a third-party FHIR client) reading and searching every resource type, each answer validated by
 `fhir.resources`' R4B models as it arrives; partner scoping; the result parameters; errors as OperationOutcome."""
+import uuid
+
 import pytest
 import requests
 from fhirpy import SyncFHIRClient
@@ -9,7 +11,7 @@ from fhirpy.base.exceptions import ResourceNotFound
 from selfsched_e2e import user_token
 from fhir_support import (MERCY, CARE_REQUEST_STATUS, EXPRESS_USER_SYSTEM, MRN_SYSTEM, PARTNER_SYSTEM, SERVICE_LINE_SYSTEM,
                           SUBSETTED, FHIR_JSON, claims_of, extension, fhir_get, outcome, validate, validating_hook)
-from station_e2e import SUNRISE
+from station_e2e import SUNRISE, Station
 
 TYPES = ["Patient", "ServiceRequest", "Appointment", "Location", "Organization"]
 
@@ -34,7 +36,27 @@ def clients(ehr, tokens):
 
 
 @pytest.fixture(scope="module")
-def mercy_world(clients):
+def mercy_request(serve):
+    """A care request a Mercy user made through Express (as OSS files it at the end of the partner's flow), with
+    the reason they typed: (its id, the user id, the reason)."""
+    station = Station(serve.urls["station"], serve.urls["identity"], serve.secrets())
+    patient = station.get(f"/v1/partners/{MERCY}/patients?q=okafor")["items"][0]["id"]
+    user, reason = str(uuid.uuid4()), "FHIR tier: swelling in both legs"
+    body = {
+        "patient_id": patient, "partner_id": MERCY, "service_line_id": station.get("/v1/service-lines")[0]["id"],
+        "source": "express", "chief_complaint": reason, "created_by_user_id": user,
+        "visit_address": {"line1": "200 W Van Buren St", "city": "Phoenix", "state": "AZ", "zip": "85003"},
+        "requester": {"name": "Front Desk", "phone": "602-555-0100", "relationship": "Facility staff"},
+        "screening": {"questionnaire_version": "2024-1", "answers": {}, "outcome": "self_schedule",
+                      "reason_codes": []},
+    }
+    answer = station.call("POST", "/v1/care-requests", body, key=str(uuid.uuid4()))
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()["id"], user, reason
+
+
+@pytest.fixture(scope="module")
+def mercy_world(clients, mercy_request):
     """Everything Mercy's token finds, by type (searches followed through their next links)."""
     return {kind: [plain(r) for r in clients["mercy"].resources(kind).limit(50).fetch_all()] for kind in TYPES}
 
@@ -106,11 +128,12 @@ def test_fhirpy_finds_every_resource_type_of_the_partner(mercy_world):
         assert patient["name"][0]["family"] and patient["meta"]["lastUpdated"]
 
 
-def test_service_requests_map_our_care_requests(clients, mercy_world):
+def test_service_requests_map_our_care_requests(clients, mercy_world, mercy_request):
     patients = {p["id"] for p in mercy_world["Patient"]}
     markets = {location["id"] for location in mercy_world["Location"]}
     expected = {"pending_triage": "active", "requested": "active", "accepted": "active", "scheduled": "active",
                 "on_route": "active", "on_scene": "active", "complete": "completed", "archived": "revoked"}
+    requesters = set()
     for request in mercy_world["ServiceRequest"]:
         ours = extension(request, CARE_REQUEST_STATUS)
         assert len(ours) == 1 and request["status"] == expected[ours[0]], request
@@ -120,11 +143,26 @@ def test_service_requests_map_our_care_requests(clients, mercy_world):
         lines = request.get("code", {}).get("coding", []) + [
             c for concept in request.get("category", []) for c in concept["coding"]]
         assert any(c["system"] == SERVICE_LINE_SYSTEM and c.get("display") for c in lines), request
-        requester = request["requester"]
+        # docs/FHIR.md: a partner's user by identifier, the partner's Organization when its system sent it without
+        # a user, the Patient when the patient made it, none for a request taken on our phone line; the reason only
+        # where the partner supplied it.
+        requester = request.get("requester")
+        if requester is None or requester.get("reference", "").startswith("Patient/"):
+            assert "reasonCode" not in request, f"a reason the partner did not write: {request}"
+        if requester is None:
+            continue
+        requesters.add(requester.get("reference", "").split("/")[0] or requester["identifier"]["system"])
         if "reference" in requester:
-            assert requester["reference"].startswith("Patient/")
+            assert requester["reference"] in (request["subject"]["reference"], f"Organization/{MERCY}"), requester
         else:
-            assert requester["identifier"]["system"] == EXPRESS_USER_SYSTEM and requester["display"].endswith(" user")
+            assert requester["identifier"]["system"] == EXPRESS_USER_SYSTEM
+            assert requester["display"] == "Mercy Home Health user", requester
+    assert requesters, "no ServiceRequest names its requester"
+    made, user, reason = mercy_request
+    ours = next(r for r in mercy_world["ServiceRequest"] if r["id"] == made)
+    assert ours["requester"] == {"identifier": {"system": EXPRESS_USER_SYSTEM, "value": user},
+                                 "display": "Mercy Home Health user"}, ours
+    assert [c["text"] for c in ours["reasonCode"]] == [reason] and extension(ours, CARE_REQUEST_STATUS) == ["requested"]
     statuses = {extension(r, CARE_REQUEST_STATUS)[0] for r in mercy_world["ServiceRequest"]}
     assert {"complete", "archived", "requested"} <= statuses, statuses
     done = [plain(r) for r in clients["mercy"].resources("ServiceRequest").search(status="completed,revoked").fetch_all()]

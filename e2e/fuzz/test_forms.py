@@ -199,6 +199,10 @@ FORMS = [
          prepare=lambda s, serve: signed_in(s, serve, serve.urls["oss"] + "/sign-in?return=/", "patient@example.com")),
     Form("express user edit", "Save changes", user_edit_page, examples=20,
          prepare=lambda s, serve: signed_in(s, serve, serve.urls["express"] + "/", "admin@sunrise.example")),
+    # Issue 18: Express's "Connect an EHR" form (name and a public key, sent on to Identity's registration).
+    Form("express ehr connection", "Register key", lambda s, serve: get(s, serve.urls["express"] + "/ehr-connections"),
+         examples=30,
+         prepare=lambda s, serve: signed_in(s, serve, serve.urls["express"] + "/", "admin@sunrise.example")),
 ]
 
 
