@@ -16,20 +16,40 @@ struct BulkPublication: Sendable {
     /// `_since` as the client wrote it, carried into the manifest's URLs.
     var sinceText: String?
 
+    /// What every file names, read once per request.
+    var markets: [MarketModel]
+    var lines: [PublishedServiceLine]
+    var changes: PublishedChanges
+
     var baseURL: String { "\(config.publicURL)/fhir/r4/$bulk-publish" }
     static let never = Date(timeIntervalSince1970: 0)
 
+    init(store: StationStore, config: StationConfig, since: BulkSince?, sinceText: String?) async throws {
+        self.store = store
+        self.config = config
+        self.since = since
+        self.sinceText = sinceText
+        markets = try await store.markets()
+        let changes = try await store.publishedChanges()
+        self.changes = changes
+        lines = try await store.serviceLines().map { line in
+            let id = try line.requireID()
+            return PublishedServiceLine(
+                code: line.code ?? String(ServiceLineID(id).wire.prefix(8)), name: line.name,
+                lastUpdated: changes.changed(id))
+        }
+    }
+
     func manifest() async throws -> PublishedFile {
-        let markets = try await store.markets()
-        var lastModified = try await locations().lastModified
-        lastModified = max(lastModified, try await schedules().lastModified)
+        var lastModified = try locations().lastModified
+        lastModified = max(lastModified, try schedules().lastModified)
         var output = [
             BulkManifest.Output(type: "Location", url: url("locations.ndjson")),
             BulkManifest.Output(type: "Schedule", url: url("schedules.ndjson")),
         ]
         for market in markets {
             let id = MarketID(try market.requireID())
-            if let file = try await slots(of: id) { lastModified = max(lastModified, file.lastModified) }
+            lastModified = max(lastModified, try await slotWindows(of: market).lastModified)
             output.append(
                 BulkManifest.Output(
                     type: "Slot", url: url("slots/\(id.wire).ndjson"),
@@ -41,10 +61,9 @@ struct BulkPublication: Sendable {
         return PublishedFile(body: try Self.json(manifest), lastModified: lastModified)
     }
 
-    func locations() async throws -> PublishedFile {
-        let changes = try await store.publishedChanges()
+    func locations() throws -> PublishedFile {
         let contacts = LocationResource.Contacts(phone: config.supportPhone, bookingURL: config.bookingURL)
-        let resources = try await store.markets().map { market in
+        let resources = try markets.map { market in
             (
                 try LocationResource(market: market, contacts: contacts, lastUpdated: changes.changed(market.id)),
                 changes.changed(market.id) ?? Self.never
@@ -53,11 +72,9 @@ struct BulkPublication: Sendable {
         return try file(resources)
     }
 
-    func schedules() async throws -> PublishedFile {
-        let changes = try await store.publishedChanges()
-        let lines = try await serviceLines(changes)
+    func schedules() throws -> PublishedFile {
         var resources: [(ScheduleResource, Date)] = []
-        for market in try await store.markets() {
+        for market in markets {
             let id = MarketID(try market.requireID())
             let horizon = market.schedule.publishedDays(at: store.now()).flatMap { days -> FHIRPeriod? in
                 guard let start = days.lowerBound.interval(in: market.schedule.timeZone)?.start,
@@ -79,10 +96,8 @@ struct BulkPublication: Sendable {
 
     /// Nil when there is no such market.
     func slots(of id: MarketID) async throws -> PublishedFile? {
-        guard let market = try await store.market(id) else { return nil }
-        let changes = try await store.publishedChanges()
-        let lines = try await serviceLines(changes)
-        let windows = try await store.publishedWindows(of: market, changedAt: changes.changed(market.id))
+        guard let market = markets.first(where: { $0.id == id.rawValue }) else { return nil }
+        let (windows, lastModified) = try await slotWindows(of: market)
         var resources: [(SlotResource, Date)] = []
         for window in windows {
             for line in lines {
@@ -92,18 +107,17 @@ struct BulkPublication: Sendable {
             }
         }
         var published = try file(resources)
-        let expiry = SlotPublishing.lastExpiry(of: market.schedule, now: store.now()) ?? Self.never
-        published.lastModified = max(published.lastModified, expiry)
+        published.lastModified = lastModified
         return published
     }
 
-    private func serviceLines(_ changes: PublishedChanges) async throws -> [PublishedServiceLine] {
-        try await store.serviceLines().map { line in
-            let id = try line.requireID()
-            return PublishedServiceLine(
-                code: line.code ?? String(ServiceLineID(id).wire.prefix(8)), name: line.name,
-                lastUpdated: changes.changed(id))
-        }
+    /// A market's published windows, and when its slot file last changed: the newest window change, or the
+    /// latest window that left it by starting.
+    private func slotWindows(of market: MarketModel) async throws -> ([PublishedWindow], lastModified: Date) {
+        let windows = try await store.publishedWindows(of: market, changedAt: changes.changed(market.id))
+        let expiry = SlotPublishing.lastExpiry(of: market.schedule, now: store.now())
+        let newest = (windows.map(\.lastUpdated) + [expiry].compactMap { $0 }).max() ?? Self.never
+        return (windows, newest)
     }
 
     /// One resource a line, those changed after `_since` only; last modified = the newest change of them all.

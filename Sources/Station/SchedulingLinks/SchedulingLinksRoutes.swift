@@ -15,10 +15,10 @@ enum SchedulingLinksRoutes {
             try await answer(req, config: config, store: store, type: .json) { try await $0.manifest() }
         }
         bulk.get("locations.ndjson") { req in
-            try await answer(req, config: config, store: store, type: ndjson) { try await $0.locations() }
+            try await answer(req, config: config, store: store, type: ndjson) { try $0.locations() }
         }
         bulk.get("schedules.ndjson") { req in
-            try await answer(req, config: config, store: store, type: ndjson) { try await $0.schedules() }
+            try await answer(req, config: config, store: store, type: ndjson) { try $0.schedules() }
         }
         bulk.get("slots", ":file") { req in
             let file = req.parameters.get("file") ?? ""
@@ -48,7 +48,7 @@ enum SchedulingLinksRoutes {
             since = parsed
             sinceText = text.replacingOccurrences(of: " ", with: "+")
         }
-        let publication = BulkPublication(store: store, config: config, since: since, sinceText: sinceText)
+        let publication = try await BulkPublication(store: store, config: config, since: since, sinceText: sinceText)
         let file: PublishedFile
         do {
             file = try await build(publication)
