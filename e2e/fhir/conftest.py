@@ -22,7 +22,8 @@ def browser(request):
 
 def fact(b, term):
     """The text of a `<dd>` after the `<dt>` naming `term` on the page."""
-    return b.driver.find_element(By.XPATH, f"//dt[normalize-space()={quote(term)}]/following-sibling::dd[1]").text.strip()
+    xpath = f"//dt[normalize-space()={quote(term)}]/following-sibling::dd[1]"
+    return b.driver.find_element(By.XPATH, xpath).text.strip()
 
 
 def register_key(serve, email, name):

@@ -23,7 +23,9 @@ OUR_EXTENSIONS = "https://selfscheduling.example/fhir/StructureDefinition/"
 CARE_REQUEST_STATUS = OUR_EXTENSIONS + "care-request-status"
 SERVED_POSTAL_CODE = OUR_EXTENSIONS + "served-postal-code"
 SMART = "http://fhir-registry.smarthealthit.org/StructureDefinition/"
-BOOKING_DEEP_LINK, BOOKING_PHONE, SLOT_CAPACITY = SMART + "booking-deep-link", SMART + "booking-phone", SMART + "slot-capacity"
+BOOKING_DEEP_LINK = SMART + "booking-deep-link"
+BOOKING_PHONE = SMART + "booking-phone"
+SLOT_CAPACITY = SMART + "slot-capacity"
 SUBSETTED = ("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "SUBSETTED")
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 

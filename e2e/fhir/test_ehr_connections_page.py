@@ -70,12 +70,11 @@ def test_a_private_key_is_refused_and_the_typed_text_kept(serve, browser):
 
 
 def test_a_form_whose_body_arrives_after_its_headers_is_accepted(serve):
-    """KNOWN FAILURE (reported to the lead; Platform's code, not this tier's): RequireCSRF reads `request.content`
-    in a route-group middleware, before Vapor collects a streamed body, so a form whose body arrives in a later read
-    than its headers (a slow link; in Chromium, now and then the ~1.7 KB private-key paste) is refused 403 "This form
-    expired" although its CSRF token is right. Sent here byte-exact over a socket, once in one write and once with
-    the body after the headers, once with the body in two pieces, and a 2 KB form: each must get the form's own
-    answer (422, the fields' messages)."""
+    """A pasted key makes a form of about 2 KB, whose body may arrive in a later read than its headers; the CSRF
+    check (Platform's RequireCSRF, a route-group middleware) must read the token from the whole body, which Vapor
+    collects only at the route. Sent here byte-exact over a socket, once in one write, once with the body after the
+    headers, once with the body in two pieces, and a 2 KB form: each must get the form's own
+    answer (422, the fields' messages), never 403 "This form expired"."""
     session = requests.Session()
     express = serve.urls["express"]
     page = session.get(express + "/", timeout=10)

@@ -8,9 +8,10 @@ import requests
 from fhirpy import SyncFHIRClient
 from fhirpy.base.exceptions import ResourceNotFound
 
+from fhir_support import (CARE_REQUEST_STATUS, EXPRESS_USER_SYSTEM, FHIR_JSON, MERCY, MRN_SYSTEM, PARTNER_SYSTEM,
+                          SERVICE_LINE_SYSTEM, SUBSETTED, claims_of, extension, fhir_get, outcome, validate,
+                          validating_hook)
 from selfsched_e2e import user_token
-from fhir_support import (MERCY, CARE_REQUEST_STATUS, EXPRESS_USER_SYSTEM, MRN_SYSTEM, PARTNER_SYSTEM, SERVICE_LINE_SYSTEM,
-                          SUBSETTED, FHIR_JSON, claims_of, extension, fhir_get, outcome, validate, validating_hook)
 from station_e2e import SUNRISE, Station
 
 TYPES = ["Patient", "ServiceRequest", "Appointment", "Location", "Organization"]
@@ -165,7 +166,8 @@ def test_service_requests_map_our_care_requests(clients, mercy_world, mercy_requ
     assert [c["text"] for c in ours["reasonCode"]] == [reason] and extension(ours, CARE_REQUEST_STATUS) == ["requested"]
     statuses = {extension(r, CARE_REQUEST_STATUS)[0] for r in mercy_world["ServiceRequest"]}
     assert {"complete", "archived", "requested"} <= statuses, statuses
-    done = [plain(r) for r in clients["mercy"].resources("ServiceRequest").search(status="completed,revoked").fetch_all()]
+    closed = clients["mercy"].resources("ServiceRequest").search(status="completed,revoked")
+    done = [plain(r) for r in closed.fetch_all()]
     assert done and {r["status"] for r in done} == {"completed", "revoked"}
     assert {r["id"] for r in done} == {r["id"] for r in mercy_world["ServiceRequest"] if r["status"] != "active"}
     one = mercy_world["ServiceRequest"][0]
