@@ -1,7 +1,9 @@
 """Station's FHIR R4 API as an EHR integration uses it: a token by private_key_jwt (assertion signed here by PyJWT),
 then `fhirpy` (a third-party FHIR client) reading and searching every resource type, each answer validated by
 `fhir.resources`' R4B models as it arrives; partner scoping; the result parameters; errors as OperationOutcome."""
+import sqlite3
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
@@ -314,3 +316,26 @@ def test_fhirpy_reads_locations_and_organization(clients, mercy_world):
     by_zip = client.resources("Location").search(**{"address-postalcode": served[0]["valueString"]}).fetch_all()
     assert [loc["id"] for loc in by_zip] == [phoenix["id"]]
     assert plain(client.reference("Organization", MERCY).to_resource())["name"] == "Mercy Home Health"
+
+
+def test_every_read_and_search_is_audited_by_ids_only(serve, ehr, mercy_world):
+    """Station's audit_events (read from its SQLite file): who read what, a 404 of another partner's resource as
+    not_found and a refused scope as denied, with ids and never a name, a birth date or an MRN."""
+    with sqlite3.connect(f"file:{Path(serve.data_dir) / 'station.sqlite'}?mode=ro", uri=True) as db:
+        db.row_factory = sqlite3.Row
+        rows = [dict(row) for row in db.execute("SELECT * FROM audit_events")]
+    mine = [row for row in rows if row["client_id"] == ehr["mercy"].client_id]
+    theirs = [row for row in rows if row["client_id"] == ehr["sunrise"].client_id]
+    assert {row["partner_id"].lower() for row in mine} == {MERCY}
+    patient = mercy_world["Patient"][0]["id"]
+    assert any(row["action"] == "fhir.search" and row["resource_type"] == "Patient" and row["outcome"] == "success"
+               and patient in row["patient_ids"].split() for row in mine), "Mercy's Patient searches not audited"
+    assert any(row["action"] == "fhir.read" and row["resource_type"] == "Patient" and row["outcome"] == "not_found"
+               and row["resource_id"] == patient for row in theirs), "Sunrise's 404 read of Mercy's Patient not audited"
+    assert any(row["outcome"] == "denied" and row["resource_type"] == "ServiceRequest" for row in mine), (
+        "the narrow token's refused ServiceRequest search not audited")
+    text = " ".join(str(value) for row in rows for value in row.values())
+    for person in mercy_world["Patient"]:
+        mrn = next(i["value"] for i in person["identifier"] if i["system"] == MRN_SYSTEM)
+        for phi in [person["name"][0]["family"], person["birthDate"], mrn]:
+            assert phi not in text, f"the audit holds {phi!r}"
