@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ExpressDomain
 import Foundation
 import Platform
@@ -142,6 +143,42 @@ struct EHRConnectionPagesTests {
             #expect(audit.count == 1 && audit.first?.detail == "client \(ours)")
             let after = try await admin.get("/ehr-connections")
             #expect(after.text.contains("was removed") && !after.text.contains("Old Epic"))
+        }
+    }
+
+    @Test("a pasted key set of several kilobytes, its body still streaming when the CSRF check reads it, is read")
+    func longKeyOverTheNetwork() async throws {
+        try await Harness.with(station: .none) { express in
+            let browser = try await express.browser("admin@sunrise.example")
+            let port = try await startOnAnyPort(express.app)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                // Sent in parts after the head, as a browser sends a long form: it arrives after middleware starts.
+                let parts = [
+                    "csrf=csrf-admin%40sunrise.example&name=Big+key+set&public_key=",
+                    String(repeating: "k", count: 8_000),
+                ].map { ByteBuffer(string: $0) }
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ehr-connections")
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                request.headers.add(
+                    name: "Cookie", value: "express_session=\(browser.cookie("express_session") ?? "")")
+                let stream = AsyncStream<ByteBuffer> { sending in
+                    for part in parts { sending.yield(part) }
+                    sending.finish()
+                }
+                request.body = .stream(stream, length: .known(Int64(parts.map(\.readableBytes).reduce(0, +))))
+                express.backendClients.stub("Big key set", .refused("public_key holds no keys"))
+                let answer = try await client.execute(request, timeout: .seconds(30))
+                #expect(answer.status == .unprocessableEntity)
+                #expect(express.backendClients.registrations.map(\.publicKey.count) == [8_000])
+            } catch {
+                try? await client.shutdown()
+                await express.app.server.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+            await express.app.server.shutdown()
         }
     }
 
