@@ -247,6 +247,8 @@ let package = Package(
             dependencies: [
                 "Identity", "IdentityDomain", "Vocabulary", "Platform", "TestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
+                // RSA keys made in the tests, as an EHR makes its own.
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/Snapshots")],
             swiftSettings: strict

@@ -37,6 +37,8 @@ extension OIDCController {
         var audience: String?
         var resource: String?
         var scope: String?
+        var client_assertion_type: String?
+        var client_assertion: String?
     }
 
     struct TokenResponse: Content {
@@ -75,13 +77,21 @@ extension OIDCController {
         }
     }
 
-    /// HTTP Basic (client_secret_basic) or form fields (client_secret_post).
+    /// HTTP Basic (client_secret_basic), form fields (client_secret_post), or a signed JWT (private_key_jwt, for
+    /// backend clients, ``authenticateWithAssertion(_:form:tenant:)``).
     func authenticateClient(_ req: Request, form: TokenForm, tenant: Tenant) async throws -> ClientModel {
+        if form.client_assertion != nil || form.client_assertion_type != nil {
+            return try await authenticateWithAssertion(req, form: form, tenant: tenant)
+        }
         var id = form.client_id
         var secret = form.client_secret
         if let basic = req.headers.basicAuthorization {
             id = basic.username.removingPercentEncoding ?? basic.username
             secret = basic.password.removingPercentEncoding ?? basic.password
+        }
+        if let id, try await service.client(id, tenant: tenant)?.isBackendClient == true {
+            throw Self.invalidClient(
+                "This client authenticates with a signed JWT (private_key_jwt, client_assertion), not a secret.")
         }
         guard let id, let secret,
             let client = try await service.authenticate(clientID: id, secret: secret, tenant: tenant)
@@ -188,6 +198,9 @@ extension OIDCController {
         guard client.allows(grant: "client_credentials") else {
             throw OAuthError(
                 error: "unauthorized_client", description: "This client may not use the client credentials grant.")
+        }
+        if client.isBackendClient {
+            return try await backendClientCredentials(form, client: client, tenant: tenant, req: req)
         }
         guard let audience = form.audience ?? form.resource, !audience.isEmpty else {
             throw OAuthError(error: "invalid_request", description: "Name the API with audience (or resource).")

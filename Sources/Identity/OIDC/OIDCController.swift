@@ -43,7 +43,8 @@ struct OIDCController: RouteCollection {
         var grant_types_supported = ["authorization_code", "client_credentials"]
         var subject_types_supported = ["public"]
         var id_token_signing_alg_values_supported = ["ES256"]
-        var token_endpoint_auth_methods_supported = ["client_secret_basic", "client_secret_post"]
+        var token_endpoint_auth_methods_supported = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
+        var token_endpoint_auth_signing_alg_values_supported = ["RS384", "ES384", "RS256", "ES256"]
         var code_challenge_methods_supported = ["S256"]
         var scopes_supported = ["openid", "profile", "email"]
         var claims_supported = [

@@ -95,6 +95,7 @@ package enum DemoIdentities {
                 m2m: [
                     "station station.patients.read", "station station.care_requests.read", "oss oss.handoffs.create",
                     "identity identity.accounts.write", "station station.events.read",
+                    "identity identity.clients.write",
                 ]),
             Client(
                 id: "oss-m2m", tenant: .staff, name: "OSS backend", grants: ["client_credentials"],

@@ -18,5 +18,6 @@ enum IdentityMigrations {
             M011_InvitationStates(),
             M012_AccountTokens(),
             M013_SecondFactor(),
+            M014_BackendClients(),
         ] + OutboxMigrations.all
 }

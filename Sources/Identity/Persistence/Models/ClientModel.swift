@@ -22,10 +22,22 @@ final class ClientModel: Model, @unchecked Sendable {
     @OptionalField(key: "allowed_scopes") var allowedScopes: [String]?
     /// Where Identity posts a logout token when this client's user signs out (Back-Channel Logout 1.0).
     @OptionalField(key: "backchannel_logout_uri") var backchannelLogoutURI: String?
+    /// An EHR backend client's public keys (a JWKS document): it authenticates with a JWT signed by one of them
+    /// (RFC 7523 `private_key_jwt`) and has no usable secret.
+    @OptionalField(key: "jwks") var jwks: String?
+    /// The one partner a backend client's tokens reach.
+    @OptionalField(key: "partner_id") var partnerID: UUID?
+    @OptionalField(key: "created_at") var createdAt: Date?
+    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+    /// Who registered a backend client (an Express user id), for the record.
+    @OptionalField(key: "registered_by") var registeredBy: String?
 
     init() {}
 
     func allows(grant: String) -> Bool { grantTypes.contains(grant) }
+
+    /// A SMART backend client: authenticates with a signed JWT, not a secret.
+    var isBackendClient: Bool { jwks != nil }
 
     /// The scopes a user signing in through this client may get.
     var userScopes: [String] { allowedScopes ?? ScopeGrant.openIDScopes }
