@@ -22,6 +22,7 @@ struct SelfSched: AsyncParsableCommand {
             Serve.self, Migrate.self, Seed.self, StationCommand.self, IdentityCommand.self, TokenCommand.self,
             FlagsCommand.self, UsersCommand.self, AuditCommand.self, OutboxCommand.self, MailCommand.self,
             SmokeCommand.self, TOTPCommand.self,
+            ClientAssertionCommand.self,
         ])
 }
 
