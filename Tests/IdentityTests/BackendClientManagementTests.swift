@@ -100,6 +100,7 @@ struct BackendClientManagementTests {
             let error = try #require((response.object["errors"] as? [[String: String]])?.first)
             #expect(error["field"] == "public_key")
             #expect(error["message"]?.hasPrefix("This is a private key: paste the PUBLIC key only") == true)
+            #expect(response.object["detail"] as? String == error["message"], "Express shows the detail")
             #expect(try await ClientModel.query(on: idp.app.db).all().allSatisfy { $0.jwks == nil })
         }
     }

@@ -32,65 +32,64 @@ struct BackendClientKeySet: Sendable {
             keys = [try Self.jwk(pem: text)]
         } else if text.hasPrefix("{") {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
-                throw Self.invalid("is not valid JSON: paste a JWKS document or a PEM public key")
+                throw Self.invalid("This is not valid JSON: paste a JWKS document or a PEM public key.")
             }
             let members: [Any] = object["keys"] as? [Any] ?? (object["kty"] != nil ? [object] : [])
-            guard !members.isEmpty else { throw Self.invalid("holds no keys: a JWKS document is {\"keys\": [...]}") }
+            guard !members.isEmpty else {
+                throw Self.invalid("The JWKS holds no keys: a JWKS document is {\"keys\": [...]}.")
+            }
             keys = try members.enumerated().map { index, member in
-                guard let jwk = member as? [String: Any] else { throw Self.invalid("key \(index + 1) is not a JWK") }
+                guard let jwk = member as? [String: Any] else { throw Self.invalid("Key \(index + 1) is not a JWK.") }
                 return try Self.publicJWK(jwk, number: index + 1)
             }
         } else {
-            throw Self.invalid("must be a PEM public key (-----BEGIN PUBLIC KEY-----) or a JWKS document")
+            throw Self.invalid("Paste a PEM public key (-----BEGIN PUBLIC KEY-----) or a JWKS document.")
         }
         let ids = keyIDs
-        guard Set(ids).count == ids.count else { throw Self.invalid("has two keys with the same kid") }
+        guard Set(ids).count == ids.count else { throw Self.invalid("Two keys have the same kid.") }
     }
 
-    static let privateKey = Problem.validation(
-        [
-            .init(
-                field: "public_key",
-                message: "This is a private key: paste the PUBLIC key only. The private key never leaves your "
-                    + "system; Identity needs only the public half to check your signatures.")
-        ], detail: "This is a private key: paste the public key only.")
+    static let privateKey = invalid(
+        "This is a private key: paste the PUBLIC key only. The private key never leaves your system; Identity needs "
+            + "only the public half to check your signatures.")
 
     static func invalid(_ message: String) -> Problem {
-        Problem.validation([.init(field: "public_key", message: message)])
+        // The message is a whole sentence, also the problem's detail, which Express shows beside the field.
+        Problem.validation([.init(field: "public_key", message: message)], detail: message)
     }
 
     /// A registered JWK's public members, checked by making the key.
     static func publicJWK(_ jwk: [String: Any], number: Int) throws -> [String: String] {
         guard !ClientAssertionKeys.isPrivate(jwk) else { throw privateKey }
         let strings = jwk.compactMapValues { $0 as? String }
-        if let use = strings["use"], use != "sig" { throw invalid("key \(number) is not a signing key (use \(use))") }
+        if let use = strings["use"], use != "sig" { throw invalid("Key \(number) is not a signing key (use \(use)).") }
         if let alg = strings["alg"], !ClientAssertionKeys.algorithms.contains(alg) {
             throw invalid(
-                "key \(number) is for \(alg): use one of \(ClientAssertionKeys.algorithms.joined(separator: ", "))")
+                "Key \(number) is for \(alg): use one of \(ClientAssertionKeys.algorithms.joined(separator: ", ")).")
         }
         var key: [String: String]
         switch strings["kty"] {
         case "RSA":
-            guard let n = strings["n"], let e = strings["e"] else { throw invalid("key \(number) lacks n or e") }
+            guard let n = strings["n"], let e = strings["e"] else { throw invalid("Key \(number) lacks n or e.") }
             guard Self.bits(ofModulus: n) >= 2048 else {
-                throw invalid("key \(number) is an RSA key of fewer than 2048 bits")
+                throw invalid("Key \(number) is an RSA key of fewer than 2048 bits: use 2048 or more.")
             }
             guard (try? Insecure.RSA.PublicKey(modulus: n, exponent: e)) != nil else {
-                throw invalid("key \(number) is not a valid RSA public key")
+                throw invalid("Key \(number) is not a valid RSA public key.")
             }
             key = ["kty": "RSA", "n": n, "e": e]
         case "EC":
             guard let crv = strings["crv"], let x = strings["x"], let y = strings["y"] else {
-                throw invalid("key \(number) lacks crv, x or y")
+                throw invalid("Key \(number) lacks crv, x or y.")
             }
             switch crv {
             case "P-256": guard (try? ES256PublicKey(parameters: (x, y))) != nil else { throw badPoint(number) }
             case "P-384": guard (try? ES384PublicKey(parameters: (x, y))) != nil else { throw badPoint(number) }
-            default: throw invalid("key \(number) uses the curve \(crv): use P-256 or P-384")
+            default: throw invalid("Key \(number) uses the curve \(crv): use P-256 or P-384.")
             }
             key = ["kty": "EC", "crv": crv, "x": x, "y": y]
         default:
-            throw invalid("key \(number) is of type \(strings["kty"] ?? "none"): use an RSA or EC key")
+            throw invalid("Key \(number) is of type \(strings["kty"] ?? "none"): use an RSA or EC key.")
         }
         key["kid"] = strings["kid"].flatMap { $0.isEmpty ? nil : $0 } ?? ClientAssertionKeys.thumbprint(key)
         if let alg = strings["alg"] { key["alg"] = alg }
@@ -98,7 +97,7 @@ struct BackendClientKeySet: Sendable {
         return key
     }
 
-    static func badPoint(_ number: Int) -> Problem { invalid("key \(number) is not a valid EC public key") }
+    static func badPoint(_ number: Int) -> Problem { invalid("Key \(number) is not a valid EC public key.") }
 
     /// One PEM public key (`BEGIN PUBLIC KEY`, or `BEGIN RSA PUBLIC KEY`) as a JWK.
     static func jwk(pem: String) throws -> [String: String] {
@@ -113,7 +112,7 @@ struct BackendClientKeySet: Sendable {
         if let ec = try? ES384PublicKey(pem: pem), let point = ec.parameters {
             return try publicJWK(["kty": "EC", "crv": "P-384", "x": point.x, "y": point.y], number: 1)
         }
-        throw invalid("is not an RSA (2048 bits or more) or EC (P-256, P-384) public key in PEM form")
+        throw invalid("This is not an RSA (2048 bits or more) or EC (P-256, P-384) public key in PEM form.")
     }
 
     /// The size of an RSA modulus given as base64url (big-endian, leading zeros ignored).
