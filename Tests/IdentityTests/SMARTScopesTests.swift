@@ -1,5 +1,6 @@
 import IdentityDomain
 import Testing
+import Vocabulary
 
 /// SMART on FHIR scopes: which scope covers which, in v1 and v2 syntax, without a server.
 @Suite("SMART scopes")

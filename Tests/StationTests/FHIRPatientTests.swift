@@ -24,7 +24,7 @@ struct FHIRPatientTests {
             #expect(name?["family"] as? String == "Fhircore")
             #expect(name?["given"] as? [String] == ["Ada"])
             let identifier = (json["identifier"] as? [[String: Any]])?.first
-            #expect(identifier?["system"] as? String == PatientResource.mrnSystem)
+            #expect(identifier?["system"] as? String == FHIRSystems.mrn)
             #expect(identifier?["value"] as? String == "MRN-77")
             let organization = (json["managingOrganization"] as? [String: Any])?["reference"] as? String
             #expect(organization == "Organization/\(DemoData.mercy.wire)")
@@ -100,7 +100,7 @@ struct FHIRPatientTests {
     func searchParameters() async throws {
         try await FHIRClient.with { fhir in
             let id = try await fhir.patient("Rosalind", family: "Franklinfhir", mrn: "FR-9")
-            let mrn = BundleLinks.encode("\(PatientResource.mrnSystem)|FR-9")
+            let mrn = BundleLinks.encode("\(FHIRSystems.mrn)|FR-9")
             for query in [
                 "name=rosa", "name=franklinf", "given=ROS&family=frank", "birthdate=1941-05-06&name=franklinfhir",
                 "birthdate=eq1941-05-06&given=rosalind", "identifier=FR-9", "identifier=\(mrn)",

@@ -27,7 +27,7 @@ struct FHIRServiceRequestTests {
             #expect(json["id"] as? String == id.wire)
             #expect(json["status"] as? String == "active")
             #expect(json["intent"] as? String == "order")
-            #expect(at("extension", 0, "url") as? String == CareRequestFHIRSystems.careRequestStatus)
+            #expect(at("extension", 0, "url") as? String == FHIRSystems.careRequestStatus)
             #expect(at("extension", 0, "valueString") as? String == "requested")
             #expect(
                 at("code", "coding", 0, "system") as? String

@@ -6,17 +6,11 @@ import OpenAPIRuntime
 import Platform
 
 /// Identity's management API through its generated client (with Auth0, its Management API would sit here).
-package struct HTTPAccountProvisioner: AccountProvisioner {
+package struct HTTPAccountProvisioner: AccountProvisioner, IdentityManagementGateway {
     let client: Client
 
     package init(identityURL: String, tokens: any AccessTokenSource) throws {
-        guard let url = URL(string: identityURL) else {
-            throw ConfigurationError("The Identity URL \(identityURL) is not a URL.")
-        }
-        client = Client(
-            serverURL: url, configuration: .standard,
-            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
-            middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
+        client = try Self.managementClient(identityURL: identityURL, tokens: tokens)
     }
 
     package func createAccount(email: String, name: String, organization: String, invitedBy: String) async throws
@@ -73,15 +67,5 @@ package struct HTTPAccountProvisioner: AccountProvisioner {
         case .notFound: throw UnknownAccount()
         default: throw refused("send a new invitation")
         }
-    }
-
-    private func call<Output>(_ body: () async throws -> Output) async throws -> Output {
-        do { return try await body() } catch {
-            throw ServiceUnavailable(service: "Identity", description: "Identity could not be reached: \(error)")
-        }
-    }
-
-    private func refused(_ what: String) -> ServiceUnavailable {
-        ServiceUnavailable(service: "Identity", description: "Identity refused to \(what)")
     }
 }

@@ -7,17 +7,11 @@ import Platform
 import Vocabulary
 
 /// EHR backend clients through Identity's management API (its generated client, scope `identity.clients.write`).
-package struct HTTPBackendClientRegistry: BackendClientRegistry {
+package struct HTTPBackendClientRegistry: BackendClientRegistry, IdentityManagementGateway {
     let client: Client
 
     package init(identityURL: String, tokens: any AccessTokenSource) throws {
-        guard let url = URL(string: identityURL) else {
-            throw ConfigurationError("The Identity URL \(identityURL) is not a URL.")
-        }
-        client = Client(
-            serverURL: url, configuration: .standard,
-            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
-            middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
+        client = try Self.managementClient(identityURL: identityURL, tokens: tokens)
     }
 
     package func register(partner: PartnerID, name: String, publicKey: String, registeredBy: UserID) async throws
@@ -55,15 +49,5 @@ package struct HTTPBackendClientRegistry: BackendClientRegistry {
         case .notFound: throw UnknownEHRConnection()
         default: throw refused("remove the EHR connection")
         }
-    }
-
-    private func call<Output>(_ body: () async throws -> Output) async throws -> Output {
-        do { return try await body() } catch {
-            throw ServiceUnavailable(service: "Identity", description: "Identity could not be reached: \(error)")
-        }
-    }
-
-    private func refused(_ what: String) -> ServiceUnavailable {
-        ServiceUnavailable(service: "Identity", description: "Identity refused to \(what)")
     }
 }

@@ -7,8 +7,6 @@ import Vocabulary
 enum FHIRInteraction: Sendable {
     case read, search
 
-    /// The SMART v2 permission letter it needs.
-    var letter: Character { self == .read ? "r" : "s" }
     var action: AuditEvent.Action { self == .read ? .read : .search }
 }
 
@@ -67,21 +65,11 @@ struct FHIRAccess: Sendable {
     }
 
     /// Whether SMART system scopes grant `interaction` on `type`: `system/*.read`, `system/<Type>.read`, `.*`, or
-    /// v2 letters of `cruds` (in that order) holding `r` for a read, `s` for a search.
+    /// v2 letters of `cruds` (in that order) holding `r` for a read, `s` for a search (``SMARTScope``).
     static func covers(_ scopes: Set<String>, type: String, interaction: FHIRInteraction) -> Bool {
-        scopes.contains { scope in
-            guard scope.hasPrefix("system/"), let dot = scope.lastIndex(of: ".") else { return false }
-            let scopeType = scope[scope.index(scope.startIndex, offsetBy: 7)..<dot]
-            let permissions = scope[scope.index(after: dot)...]
-            guard scopeType == "*" || scopeType == type else { return false }
-            if permissions == "read" || permissions == "*" { return true }
-            var remaining = "cruds"[...]
-            for letter in permissions {
-                guard let index = remaining.firstIndex(of: letter) else { return false }
-                remaining = remaining[remaining.index(after: index)...]
-            }
-            return permissions.contains(interaction.letter)
-        }
+        let wanted = SMARTScope(
+            context: .system, resourceType: type, permissions: [interaction == .read ? .read : .search])
+        return scopes.contains { SMARTScope($0)?.covers(wanted) ?? false }
     }
 }
 

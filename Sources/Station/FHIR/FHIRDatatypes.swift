@@ -32,6 +32,8 @@ struct FHIRIdentifier: Codable, Sendable, Equatable {
 struct FHIRReference: Codable, Sendable, Equatable {
     /// `Patient/<id>`, relative to the base.
     var reference: String?
+    /// Names the target by identifier alone when it has no resource here (a partner's user).
+    var identifier: FHIRIdentifier?
     var display: String?
 }
 
@@ -82,6 +84,16 @@ struct FHIRExtension: Codable, Sendable, Equatable {
         self.valueUrl = valueUrl
         self.valueBoolean = valueBoolean
     }
+}
+
+/// Our own identifier, code and extension systems (docs/FHIR.md), one place for every resource.
+enum FHIRSystems {
+    static let mrn = "https://selfscheduling.example/fhir/sid/mrn"
+    static let partner = "https://selfscheduling.example/fhir/sid/partner"
+    static let expressUser = "https://selfscheduling.example/fhir/sid/express-user"
+    static let serviceLine = "https://selfscheduling.example/fhir/CodeSystem/service-line"
+    static let careRequestStatus = "https://selfscheduling.example/fhir/StructureDefinition/care-request-status"
+    static let servedPostalCode = "https://selfscheduling.example/fhir/StructureDefinition/served-postal-code"
 }
 
 enum FHIRTime {

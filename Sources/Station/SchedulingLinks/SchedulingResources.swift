@@ -23,14 +23,12 @@ struct ScheduleResource: FHIRResource, Equatable {
     var planningHorizon: FHIRPeriod?
     var comment: String?
 
-    static let serviceLineSystem = "https://selfscheduling.example/fhir/CodeSystem/service-line"
-
     init(market: MarketID, line: PublishedServiceLine, horizon: FHIRPeriod?, lastUpdated: Date?) {
         id = Self.id(market: market, line: line)
         meta = lastUpdated.map { FHIRMeta(lastUpdated: FHIRTime.instant($0)) }
         serviceType = [
             FHIRCodeableConcept(
-                coding: [FHIRCoding(system: Self.serviceLineSystem, code: line.code, display: line.name)],
+                coding: [FHIRCoding(system: FHIRSystems.serviceLine, code: line.code, display: line.name)],
                 text: line.name)
         ]
         actor = [FHIRReference(reference: "Location/\(market.wire)")]

@@ -115,28 +115,10 @@ extension StationStore {
             q.where(column("partner_id"), .equal, SQLBind(partner.rawValue))
             Self.filter(q, by: search)
         }
-        if let cursor {
-            guard cursor.kind == .careRequests, cursor.keys.count == 1, let ms = Int64(cursor.keys[0]) else {
-                throw PageCursor.Invalid()
-            }
-            // The redundant bound lets every database seek the index instead of scanning from the top.
-            q.where(column("created_ms"), .lessThanOrEqual, SQLBind(ms))
-            q.where { or in
-                or.orWhere(column("created_ms"), .lessThan, SQLBind(ms))
-                    .orWhere(column("id"), .lessThan, SQLBind(cursor.id))
-            }
+        let rows = try await CareRequestKeyset.rows(q, after: cursor, limit: limit)
+        return CareRequestKeyset.page(try rows.map(CareRequestListItem.init(row:)), limit: limit) {
+            ($0.createdMs, $0.id.rawValue)
         }
-        let rows = try await q.orderBy(column("created_ms"), SQLDirection.descending).orderBy(
-            column("id"), SQLDirection.descending
-        )
-        .limit(limit + 1).all()
-        let items = try rows.prefix(limit).map(CareRequestListItem.init(row:))
-        let next =
-            rows.count > limit
-            ? items.last.map {
-                PageCursor(kind: .careRequests, keys: [String($0.createdMs)], id: $0.id.rawValue)
-            } : nil
-        return Page(items: items, nextCursor: next)
     }
 
     func careRequest(_ id: CareRequestID) async throws -> CareRequestRecord? {

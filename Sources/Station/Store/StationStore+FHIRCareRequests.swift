@@ -94,26 +94,10 @@ extension StationStore {
                 SQLAlias(SQLIdentifier(ServiceLineModel.schema), as: SQLIdentifier("s")),
                 on: SQLColumn("id", table: "s"), .equal, column("service_line_id"))
         Self.filter(q, partner: partner, by: query)
-        if let cursor {
-            guard cursor.kind == .careRequests, cursor.keys.count == 1, let ms = Int64(cursor.keys[0]) else {
-                throw PageCursor.Invalid()
-            }
-            // The redundant bound lets every database seek the index instead of scanning from the top.
-            q.where(column("created_ms"), .lessThanOrEqual, SQLBind(ms))
-            q.where { or in
-                or.orWhere(column("created_ms"), .lessThan, SQLBind(ms))
-                    .orWhere(column("id"), .lessThan, SQLBind(cursor.id))
-            }
+        let rows = try await CareRequestKeyset.rows(q, after: cursor, limit: limit)
+        return CareRequestKeyset.page(try rows.map(FHIRCareRequestRow.init(row:)), limit: limit) {
+            ($0.createdMs, $0.id.rawValue)
         }
-        let rows = try await q.orderBy(column("created_ms"), SQLDirection.descending)
-            .orderBy(column("id"), SQLDirection.descending)
-            .limit(limit + 1).all()
-        let items = try rows.prefix(limit).map(FHIRCareRequestRow.init(row:))
-        let next =
-            rows.count > limit
-            ? items.last.map { PageCursor(kind: .careRequests, keys: [String($0.createdMs)], id: $0.id.rawValue) }
-            : nil
-        return Page(items: items, nextCursor: next)
     }
 
     /// How many of the partner's care requests match `query`: a count over the partner's index, so only for a

@@ -18,8 +18,6 @@ struct LocationResource: FHIRResource, Equatable {
     /// The ZIP codes served, one `served-postal-code` each.
     var `extension`: [FHIRExtension]?
 
-    static let servedPostalCode = "https://selfscheduling.example/fhir/StructureDefinition/served-postal-code"
-
     /// How a market's Location tells people to book: the booking phone and OSS.
     struct Contacts: Sendable {
         var phone: String
@@ -36,6 +34,7 @@ struct LocationResource: FHIRResource, Equatable {
             + (contacts.bookingURL.map { [FHIRContactPoint(system: "url", value: $0, use: "work")] } ?? [])
         let zips = market.zipCodes.sorted()
         address = FHIRAddress(city: market.name, state: market.state, postalCode: zips.first, country: "US")
-        `extension` = zips.isEmpty ? nil : zips.map { FHIRExtension(url: Self.servedPostalCode, valueString: $0) }
+        `extension` =
+            zips.isEmpty ? nil : zips.map { FHIRExtension(url: FHIRSystems.servedPostalCode, valueString: $0) }
     }
 }

@@ -12,11 +12,9 @@ struct OrganizationResource: FHIRResource {
     var active = true
     var name: String
 
-    static let partnerSystem = "https://selfscheduling.example/fhir/sid/partner"
-
     init(partner: PartnerID, name: String) {
         id = partner.wire
-        identifier = [FHIRIdentifier(use: "official", system: Self.partnerSystem, value: partner.wire)]
+        identifier = [FHIRIdentifier(use: "official", system: FHIRSystems.partner, value: partner.wire)]
         self.name = name
     }
 }

@@ -16,7 +16,7 @@ struct PatientProvider: FHIRResourceProvider {
                 name: "birthdate", type: "date", documentation: "The date of birth, YYYY-MM-DD (eq only)."),
             FHIRSearchParameter(
                 name: "identifier", type: "token",
-                documentation: "The MRN: <value> or \(PatientResource.mrnSystem)|<value>."),
+                documentation: "The MRN: <value> or \(FHIRSystems.mrn)|<value>."),
         ]
     }
 

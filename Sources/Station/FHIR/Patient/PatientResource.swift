@@ -18,8 +18,6 @@ struct PatientResource: FHIRResource {
     var address: [FHIRAddress]?
     var managingOrganization: FHIRReference?
 
-    static let mrnSystem = "https://selfscheduling.example/fhir/sid/mrn"
-
     var auditedPatients: [PatientID] { PatientID(wire: id).map { [$0] } ?? [] }
 
     init(_ patient: Patient) {
@@ -35,7 +33,7 @@ struct PatientResource: FHIRResource {
                             FHIRCoding(
                                 system: "http://terminology.hl7.org/CodeSystem/v2-0203", code: "MR",
                                 display: "Medical record number")
-                        ]), system: Self.mrnSystem, value: mrn)
+                        ]), system: FHIRSystems.mrn, value: mrn)
             ]
         }
         name = [FHIRHumanName(use: "official", family: details.familyName, given: [details.givenName])]

@@ -24,9 +24,9 @@ enum PatientSearchParameters {
                 let (system, code) = item.contains("|") ? split(item) : (nil, item)
                 guard !code.isEmpty else {
                     throw FHIRError.badRequest(
-                        "identifier needs a value: <value> or \(PatientResource.mrnSystem)|<value>")
+                        "identifier needs a value: <value> or \(FHIRSystems.mrn)|<value>")
                 }
-                if let system, !system.isEmpty, system != PatientResource.mrnSystem { continue }
+                if let system, !system.isEmpty, system != FHIRSystems.mrn { continue }
                 mrns.append(SearchKey.name(code))
             }
             if mrns.isEmpty { query.matchesNothing = true }

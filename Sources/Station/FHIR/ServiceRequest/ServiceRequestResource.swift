@@ -5,20 +5,6 @@ import Foundation
 import StationDomain
 import Vocabulary
 
-/// Our code and identifier systems the care-request resources use (docs/FHIR.md).
-enum CareRequestFHIRSystems {
-    static let serviceLine = "https://selfscheduling.example/fhir/CodeSystem/service-line"
-    static let expressUser = "https://selfscheduling.example/fhir/sid/express-user"
-    static let careRequestStatus = "https://selfscheduling.example/fhir/StructureDefinition/care-request-status"
-}
-
-/// A Reference that may name its target by identifier only (a partner's user has no resource here).
-struct FHIRIdentifiedReference: Encodable, Sendable, Equatable {
-    var reference: String?
-    var identifier: FHIRIdentifier?
-    var display: String?
-}
-
 /// FHIR R4 `ServiceRequest` for one care request (https://hl7.org/fhir/R4/servicerequest.html).
 struct ServiceRequestResource: FHIRResource {
     let resourceType = "ServiceRequest"
@@ -31,7 +17,7 @@ struct ServiceRequestResource: FHIRResource {
     var subject: FHIRReference
     var occurrencePeriod: FHIRPeriod?
     var authoredOn: String
-    var requester: FHIRIdentifiedReference?
+    var requester: FHIRReference?
     var reasonCode: [FHIRCodeableConcept]?
     var locationReference: [FHIRReference]
     var careRequest: CareRequestID
@@ -59,12 +45,12 @@ struct ServiceRequestResource: FHIRResource {
         requester =
             switch row.author {
             case .partnerUser(let user):
-                FHIRIdentifiedReference(
-                    identifier: FHIRIdentifier(system: CareRequestFHIRSystems.expressUser, value: user),
+                FHIRReference(
+                    identifier: FHIRIdentifier(system: FHIRSystems.expressUser, value: user),
                     display: "\(partnerName) user")
             case .partner:
-                FHIRIdentifiedReference(reference: "Organization/\(partner.wire)", display: partnerName)
-            case .patient: FHIRIdentifiedReference(reference: "Patient/\(row.patientID.wire)")
+                FHIRReference(reference: "Organization/\(partner.wire)", display: partnerName)
+            case .patient: FHIRReference(reference: "Patient/\(row.patientID.wire)")
             case .phone: nil
             }
         // The reason is shown back only to the partner that wrote it.
@@ -76,13 +62,13 @@ struct ServiceRequestResource: FHIRResource {
 extension FHIRCareRequestRow {
     /// Our own status, which FHIR's coarser codes lose.
     var statusExtension: FHIRExtension {
-        FHIRExtension(url: CareRequestFHIRSystems.careRequestStatus, valueString: status.rawValue)
+        FHIRExtension(url: FHIRSystems.careRequestStatus, valueString: status.rawValue)
     }
 
     var serviceLine: FHIRCodeableConcept {
         FHIRCodeableConcept(
             coding: [
-                FHIRCoding(system: CareRequestFHIRSystems.serviceLine, code: serviceLineCode, display: serviceLineName)
+                FHIRCoding(system: FHIRSystems.serviceLine, code: serviceLineCode, display: serviceLineName)
             ],
             text: serviceLineName)
     }
