@@ -39,7 +39,7 @@ CALLERS = {
     "station:searchPatientsCareRequests": ("oss-m2m", "station", "station.care_requests.read"),
     "oss": ("express-m2m", "oss", "oss.handoffs.create"),
     "policy": ("oss-m2m", "policy", "policy.check"),
-    "identity-management": ("express-m2m", "identity", "identity.accounts.write"),
+    "identity-management": ("express-m2m", "identity", "identity.accounts.write identity.clients.write"),
     "express-internal:receiveCareRequestCallback": ("oss-m2m", "express", "express.callbacks.write"),
     "express-internal:setPartnerFlag": ("cli-m2m", "express", "express.flags.write"),
     # Only Identity itself holds express.claims.read (it mints that token inside the process); no client may ask
