@@ -72,6 +72,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Analytics",
+            dependencies: ["Vocabulary", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ExpressDomain",
             dependencies: ["Vocabulary", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
@@ -107,7 +112,7 @@ let package = Package(
         .target(
             name: "Platform",
             dependencies: [
-                "Secrets", "Vocabulary",
+                "Analytics", "Secrets", "Vocabulary",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -321,6 +326,11 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: ["Analytics"],
             swiftSettings: strict
         ),
         .testTarget(

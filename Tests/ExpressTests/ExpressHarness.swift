@@ -10,7 +10,7 @@ import Vocabulary
 @testable import Express
 @testable import Platform
 
-actor RecordingAnalytics: AnalyticsSink {
+actor RecordingAnalytics: ExpressAnalyticsSink {
     var events: [(String, [String: String])] = []
     func track(_ event: String, userID: UUID?, properties: [String: String]) async {
         events.append((event, properties))

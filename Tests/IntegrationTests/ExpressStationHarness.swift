@@ -132,6 +132,6 @@ struct ExpressStationHarness {
     }
 }
 
-struct NoAnalytics: AnalyticsSink {
+struct NoAnalytics: ExpressAnalyticsSink {
     func track(_ event: String, userID: UUID?, properties: [String: String]) async {}
 }

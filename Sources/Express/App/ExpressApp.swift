@@ -15,7 +15,7 @@ package struct ExpressDependencies: Sendable {
     package var accounts: any AccountProvisioner
     /// Partners' EHR backend clients at the identity provider (the EHR connections page).
     package var backendClients: any BackendClientRegistry
-    package var analytics: any AnalyticsSink
+    package var analytics: any ExpressAnalyticsSink
     /// Verifies the bearer tokens of the internal API (machine tenant) and the partner API (user tenant).
     package var internalKeys: any JWKSSource
     package var partnerKeys: any JWKSSource
@@ -23,7 +23,7 @@ package struct ExpressDependencies: Sendable {
 
     package init(
         station: any StationGateway, handoffs: any HandoffGateway, accounts: any AccountProvisioner,
-        analytics: any AnalyticsSink,
+        analytics: any ExpressAnalyticsSink,
         internalKeys: any JWKSSource, partnerKeys: any JWKSSource, relyingParty: RelyingParty,
         backendClients: any BackendClientRegistry = NoBackendClientRegistry()
     ) {

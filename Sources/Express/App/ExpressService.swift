@@ -14,7 +14,7 @@ struct ExpressService: Sendable {
     let handoffs: any HandoffGateway
     let accounts: any AccountProvisioner
     let backendClients: any BackendClientRegistry
-    let analytics: any AnalyticsSink
+    let analytics: any ExpressAnalyticsSink
     let now: @Sendable () -> Date
     /// The open live pages of this instance (Events/).
     let live = LiveEventHub()

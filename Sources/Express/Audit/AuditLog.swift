@@ -49,12 +49,12 @@ struct AuditLog: Sendable {
 }
 
 /// Segment-style product analytics: `track` events with ids only, never PHI.
-package protocol AnalyticsSink: Sendable {
+package protocol ExpressAnalyticsSink: Sendable {
     func track(_ event: String, userID: UUID?, properties: [String: String]) async
 }
 
 /// JSON lines appended to a file in the data directory.
-package actor JSONLinesAnalytics: AnalyticsSink {
+package actor JSONLinesAnalytics: ExpressAnalyticsSink {
     let url: URL
 
     package init(path: String) { url = URL(fileURLWithPath: path) }
