@@ -12,6 +12,10 @@ package enum AnalyticsEventName: String, Codable, Sendable, CaseIterable {
     case patientsSearched = "Patients Searched"
     /// The "schedule by phone" page was shown instead of online scheduling (`reason`).
     case phonePageShown = "Phone Page Shown"
+    /// A partner user opened a page of the care request list (`tab`, `results` on the page, `filtered`).
+    case careRequestsListed = "Care Requests Listed"
+    /// A partner admin downloaded the list as CSV (`results` rows, `with_names`, `cut` when the file was cut short).
+    case careRequestsExported = "Care Requests Exported"
 
     // OSS
     /// OSS redeemed a handoff's one-time handle (`handoff_fingerprint`).
@@ -64,6 +68,16 @@ package enum AnalyticsProperty: String, Codable, Sendable, CaseIterable {
     case careRequestID = "care_request_id"
     case experimentID = "experiment_id"
     case variationID = "variation_id"
+    /// Express: the care request list's tab (`current`, `past`).
+    case tab
+    /// Express: whether a filter or search narrowed the list (a flag, never the filter's text).
+    case filtered
+    /// Express: whether a new request was started for a patient chosen from search (a flag, never the patient).
+    case withPatient = "with_patient"
+    /// Express: whether an export included patient names (a flag).
+    case withNames = "with_names"
+    /// Express: whether an export was cut short at its row limit (a flag).
+    case cut
     /// Traits: the person's roles (a partner role, a staff role, or `patient`).
     case roles
 }
