@@ -3,7 +3,7 @@ import Platform
 
 /// OSS's migrations, in the order they run.
 enum OSSMigrations {
-    static let all: [any Migration] = own + OutboxMigrations.all + [MoveCallbackOutbox()]
+    static let all: [any Migration] = own + OutboxMigrations.all + [MoveCallbackOutbox()] + ExperimentMigrations.all
 
     /// OSS's own tables.
     static let own: [any Migration] = [
