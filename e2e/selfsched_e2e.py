@@ -131,6 +131,18 @@ class Serve:
         return {**self.urls, "data_dir": self.data_dir}
 
 
+def selfsched_binary():
+    """The `selfsched` the tiers run: SELFSCHED_BIN (a copy of the build), else the debug build."""
+    return os.environ.get("SELFSCHED_BIN", str(ROOT / ".build" / "debug" / "selfsched"))
+
+
+def run_selfsched(*arguments, timeout=120):
+    """Runs a `selfsched` command (for example `analytics funnel` beside a running serve) and returns the
+    finished process with its text output."""
+    return subprocess.run([selfsched_binary(), *map(str, arguments)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
 def machine_token(identity, client, secret, audience, scope=None):
     """A client-credentials token of the staff tenant for one API."""
     form = {"grant_type": "client_credentials", "audience": audience}

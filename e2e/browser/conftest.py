@@ -1,8 +1,11 @@
-"""A real `selfsched serve` on a fresh data directory and free ports, and a fresh headless Chromium per test."""
+"""A real `selfsched serve` on a fresh data directory and free ports, sending its analytics to a collector of the
+test's own (collector.py), and a fresh headless Chromium per test."""
 import os
+import secrets
 
 import pytest
 
+from collector import Collector
 from phi_search import RequestLog
 from selfsched_e2e import Browser, Serve, make_driver
 
@@ -37,12 +40,16 @@ def system():
                       console=os.environ.get("E2E_CONSOLE_URL"))
         yield system
         return
-    serve = Serve()
+    collector = Collector(write_key="e2e-" + secrets.token_hex(12)).start()
+    # A partial batch leaves 200 ms after its first message, so the tests wait little for what they check.
+    serve = Serve(env={"ANALYTICS_URL": collector.url, "ANALYTICS_WRITE_KEY": collector.write_key,
+                       "ANALYTICS_FLUSH_MS": "200"})
     try:
         serve.start()
-        yield serve.system()
+        yield {**serve.system(), "collector": collector}
     finally:
         serve.stop()
+        collector.stop()
 
 
 @pytest.fixture

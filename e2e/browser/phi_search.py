@@ -1,5 +1,6 @@
-"""Finds the demo patients' names, birth dates and phone numbers in text: the serve log, analytics, the audit
-export and the URLs the browsers requested (issue 17, "PHI absence")."""
+"""Finds the demo patients' names, birth dates, phone numbers and street addresses, and the free text the scenarios
+type, in text: the serve log, analytics (the JSON lines file and every batch the collector received), the audit
+export and the URLs the browsers requested (issue 17, "PHI absence"; issue 19 added addresses and the collector)."""
 import base64
 import binascii
 import json
@@ -18,6 +19,7 @@ class Patient:
     family: str
     dob: str  # YYYY-MM-DD
     phone: str
+    address: str = ""  # the street line (Station's address.line1), e.g. "2513 Colfax Ave"
 
     @property
     def label(self):
@@ -26,7 +28,8 @@ class Patient:
 
 # The named demo patients (Sources/Station/Seed/DemoData.swift, `partners`; phones as DemoSeeder.details makes
 # them: (303) 555-0100 + index, Mercy's + 500) and the patients the scenarios type in (test_scenarios.py).
-# The generated demo patients are read from Station's database when the run has one (`station_patients`).
+# The generated demo patients, and every patient's street address, are read from Station's database when the run
+# has one (`station_patients`).
 KNOWN_PATIENTS = [
     Patient("Eleanor", "Whitfield", "1938-04-12", "(303) 555-0100"),
     Patient("Harold", "Jimenez", "1941-09-30", "(303) 555-0101"),
@@ -35,9 +38,11 @@ KNOWN_PATIENTS = [
     Patient("Pat", "Patient", "1960-06-06", "303-555-0123"),
 ]
 
-# Free text and identifiers the scenarios type in (test_scenarios.py): as private as a name.
+# Free text, addresses and identifiers the scenarios type in (test_scenarios.py, test_changes.py,
+# test_console.py, test_analytics.py): as private as a name.
 TYPED_TEXT = ["Cough and a low fever since Tuesday", "Sudden chest pressure", "1600 Larimer St", "1EG4-TE5-MK72",
-              "Spoke with the daughter"]
+              "Spoke with the daughter", "Admitted overnight", "1 Aspen Way", "Dizzy since the new pills",
+              "Short of breath on the stairs", "2201 Blake St"]
 
 # Names that are also words this system says about itself ("patient", "patients"): for these only the whole
 # name (given and family together) counts as a finding.
@@ -48,13 +53,24 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 def station_patients(data_dir):
-    """Every patient in Station's SQLite database (the demo patients and those the scenarios created)."""
+    """Every patient in Station's SQLite database (the demo patients and those the scenarios created), with the
+    street line of the address when one is stored (a JSON object, Station's `Address`)."""
     path = Path(data_dir) / "station.sqlite"
     if not path.exists():
         return []
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-        rows = db.execute("SELECT given_name, family_name, date_of_birth, phone FROM patients").fetchall()
-    return [Patient(given, family, dob, phone or "") for given, family, dob, phone in rows]
+        rows = db.execute("SELECT given_name, family_name, date_of_birth, phone, address FROM patients").fetchall()
+    return [Patient(given, family, dob, phone or "", street_line(address))
+            for given, family, dob, phone, address in rows]
+
+
+def street_line(address):
+    """`line1` of a stored address (JSON text), or ""."""
+    try:
+        value = json.loads(address) if address else None
+    except (TypeError, ValueError):
+        return ""
+    return value.get("line1", "") if isinstance(value, dict) else ""
 
 
 def fold(text):
@@ -114,6 +130,10 @@ class Needles:
             area, exchange, line = number[:3], number[3:6], number[6:]
             sep = r"[ \t.\-]*"
             yield f"phone {patient.phone}", line, digits(rf"(?:\+?1{sep})?\(?{area}\)?{sep}{exchange}{sep}{line}")
+        if len(runs(patient.address)) >= 2:
+            # The house number and the street's words, in any spacing or punctuation ("2513 Colfax Ave",
+            # "2513+colfax+ave", "2513_COLFAX_AVE").
+            yield f"address {patient.address!r}", runs(patient.address)[0], word(name_pattern(patient.address))
 
     def search(self, source, items):
         """Findings over (place, text) pairs, each "source place: what (found …)"; a pattern runs only on the
