@@ -1,4 +1,5 @@
 import Foundation
+import Secrets
 import Vocabulary
 
 /// An onboarding in progress: what the person answered at each step, saved at every step so nothing typed is
@@ -15,12 +16,16 @@ package struct Draft: Sendable, Equatable, Identifiable {
     package var returnURL: String?
     /// Synthetic monitoring's draft: Station's request is created synthetic.
     package var synthetic: Bool
+    /// The steps whose form was accepted at least once (an edit after "Change" accepts a step again, but it was
+    /// done already): product analytics counts each step once per draft.
+    package var completedSteps: Set<Step>
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
         id: ID, audience: Audience, owner: Owner, answers: Answers = Answers(), status: Status = .open,
-        returnURL: String? = nil, synthetic: Bool = false, createdAt: Date, updatedAt: Date? = nil
+        returnURL: String? = nil, synthetic: Bool = false, completedSteps: Set<Step> = [], createdAt: Date,
+        updatedAt: Date? = nil
     ) {
         self.id = id
         self.audience = audience
@@ -29,11 +34,19 @@ package struct Draft: Sendable, Equatable, Identifiable {
         self.status = status
         self.returnURL = returnURL
         self.synthetic = synthetic
+        self.completedSteps = completedSteps
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }
 
     package var partner: PartnerID? { owner.partnerID }
+
+    /// Records that `step`'s form was accepted; true the first time only.
+    package mutating func markCompleted(_ step: Step) -> Bool { completedSteps.insert(step).inserted }
+
+    /// Follows this draft's attempt without naming it: a hash of the id, never the id (the first 12 hex
+    /// characters of SHA-256, like a handoff's fingerprint).
+    package var fingerprint: String { Secrets.handoffFingerprint("draft:" + id.wire) }
 
     package enum Status: Hashable, Sendable {
         case open

@@ -21,6 +21,9 @@ struct OSSHarness {
     let clock: TestClock
     let config: OSSConfig
     let downstream: Downstream
+    /// Every analytics message OSS sent.
+    let analytics: RecordingAnalyticsSink
+    let ossAnalytics: OSSAnalytics
     static let webhookSecret = "whsec_" + Data("oss-test-webhook-secret-0123456789".utf8).base64EncodedString()
     static let expressOrigin = "http://localhost:8080"
     static let sunrise = PartnerID(rawValue: DemoPartners.sunriseID)
@@ -42,7 +45,12 @@ struct OSSHarness {
     static let viewer = PartnerUser(
         id: UserID(wire: "0e5e0000-0000-4000-8000-000000000003")!, email: "viewer@sunrise.example", role: .viewer)
 
-    static func with(_ body: (OSSHarness) async throws -> Void) async throws {
+    /// OSS with `experiments` (made over OSS's database) deciding who sees which variant (nobody in any experiment
+    /// by default).
+    static func with(
+        experiments: @escaping @Sendable (ServiceDatabase) -> any ExperimentBook = { _ in ControlOnlyExperiments() },
+        _ body: (OSSHarness) async throws -> Void
+    ) async throws {
         let issuer = TestIssuer(issuer: "http://test-idp/staff", kid: "machine")
         let clock = TestClock()
         let unexpected = UnexpectedCalls()
@@ -51,6 +59,8 @@ struct OSSHarness {
         let policy = FakePolicy(unexpected)
         let express = FakeExpress(unexpected)
         let downstream = Downstream(station: station, policy: policy, express: express)
+        let analytics = RecordingAnalyticsSink()
+        let ossAnalytics = OSSAnalytics(tracker: Tracker(app: .oss, sink: analytics), experiments: experiments)
         try await TestDatabase.withApplication { app, location in
             var config = OSSConfig(
                 database: location, partnerClientSecret: "x", directClientSecret: "x", machineClientSecret: "x",
@@ -59,17 +69,19 @@ struct OSSHarness {
             config.allowedReturnOrigins = [expressOrigin]
             config.runOutboxWorker = false
             config.stationEventsSecret = stationEventsSecret
-            try configure(app, config: config, downstream: downstream, issuer: issuer, clock: clock)
+            try configure(
+                app, config: config, downstream: downstream, issuer: issuer, clock: clock, analytics: ossAnalytics)
             try await OSSApp.prepare(app)
             try await body(
                 OSSHarness(
                     app: app, station: station, policy: policy, express: express, issuer: issuer, clock: clock,
-                    config: config, downstream: downstream))
+                    config: config, downstream: downstream, analytics: analytics, ossAnalytics: ossAnalytics))
         }
     }
 
     static func configure(
-        _ app: Application, config: OSSConfig, downstream: Downstream, issuer: TestIssuer, clock: TestClock
+        _ app: Application, config: OSSConfig, downstream: Downstream, issuer: TestIssuer, clock: TestClock,
+        analytics: OSSAnalytics
     ) throws {
         try OSSApp.configure(
             app, config: config, downstream: downstream, machineKeys: issuer.keySource,
@@ -81,14 +93,15 @@ struct OSSHarness {
                 .init(
                     issuer: "http://127.0.0.1:9/patients", clientID: "x", clientSecret: "x",
                     redirectURI: "http://x")),
-            now: { clock.now })
+            analytics: analytics, now: { clock.now })
     }
 
     /// Runs `body` with a second OSS instance on the same database, as after a restart.
     func withRestarted(_ body: (Application) async throws -> Void) async throws {
         let second = try await Application.make(.testing)
         do {
-            try Self.configure(second, config: config, downstream: downstream, issuer: issuer, clock: clock)
+            try Self.configure(
+                second, config: config, downstream: downstream, issuer: issuer, clock: clock, analytics: ossAnalytics)
             try await body(second)
         } catch {
             try await second.asyncShutdown()

@@ -10,7 +10,7 @@ import Vocabulary
 package enum OSSApp {
     package static func configure(
         _ app: Application, config: OSSConfig, downstream: Downstream, machineKeys: any JWKSSource,
-        partnerRelyingParty: RelyingParty, directRelyingParty: RelyingParty,
+        partnerRelyingParty: RelyingParty, directRelyingParty: RelyingParty, analytics: OSSAnalytics = .unobserved,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         try app.useServiceDatabase(config.database, migrations: OSSMigrations.all)
@@ -18,7 +18,9 @@ package enum OSSApp {
         app.useStandardMiddleware(
             service: "oss", pages: true,
             dependencies: ["station": config.stationURL, "policy": config.policyURL, "identity": config.identityURL])
-        let service = OSSService(config: config, database: app.serviceDatabase, downstream: downstream, now: now)
+        let service = OSSService(
+            config: config, database: app.serviceDatabase, downstream: downstream, now: now,
+            tracker: analytics.tracker, experiments: analytics.experiments(app.serviceDatabase))
         app.storage[ServiceKey.self] = service
         let routes = try outboxRoutes(service)
         app.useOutbox(OutboxWorker(name: "oss", database: app.serviceDatabase, routes: routes, now: now))
@@ -64,8 +66,11 @@ package enum OSSApp {
             HandoffAPIHandler(service: service).registerHandlers)
     }
 
-    /// The production collaborators: Station, Policy and Express over HTTP, the two sign-in clients.
-    package static func configureLive(_ app: Application, config: OSSConfig) throws {
+    /// The production collaborators: Station, Policy and Express over HTTP, the two sign-in clients, analytics
+    /// through `pipeline` (none for a command that serves no one).
+    package static func configureLive(
+        _ app: Application, config: OSSConfig, analytics pipeline: AnalyticsPipeline? = nil
+    ) throws {
         try configure(
             app, config: config, downstream: try .live(config), machineKeys: DiscoveryJWKSSource(client: .shared),
             partnerRelyingParty: RelyingParty(
@@ -77,7 +82,8 @@ package enum OSSApp {
                 .init(
                     issuer: config.directIssuer, clientID: "oss-d2m-web",
                     clientSecret: config.directClientSecret,
-                    redirectURI: config.publicURL + "/auth/callback")))
+                    redirectURI: config.publicURL + "/auth/callback")),
+            analytics: pipeline.map(OSSAnalytics.live) ?? .unobserved)
     }
 
     struct ServiceKey: StorageKey { typealias Value = OSSService }

@@ -27,6 +27,8 @@ package struct OSSConfig: Sendable {
     package var stationEventsSecret = ""
     /// How the patients' emails leave (`SMTP_URL`, `MAIL_FROM`; `.eml` files under the data directory by default).
     package var mail = MailSettings(from: MailSettings.defaultFrom, smtp: nil, dataDirectory: ".selfsched")
+    /// Where OSS's product analytics go (`ANALYTICS_*`; JSON lines under the data directory by default).
+    package var analytics = AnalyticsSettings(dataDirectory: ".selfsched")
 
     package init(
         database: DatabaseLocation, partnerClientSecret: String, directClientSecret: String,
@@ -62,6 +64,7 @@ package struct OSSConfig: Sendable {
             webhookSecret: try secret("OSS_WEBHOOK_SECRET", "oss-webhook"))
         config.stationEventsSecret = try secret("STATION_EVENTS_SECRET", "station-events")
         config.mail = try MailSettings.fromEnvironment(env, dataDirectory: dataDirectory)
+        config.analytics = try AnalyticsSettings.fromEnvironment(env, dataDirectory: dataDirectory)
         try config.endpoint.apply(env, prefix: "OSS")
         if env["OSS_PORT"] != nil { config.publicURL = "http://localhost:\(config.endpoint.port)" }
         if let url = env["OSS_PUBLIC_URL"] { config.publicURL = url }

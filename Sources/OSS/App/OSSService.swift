@@ -12,6 +12,10 @@ struct OSSService: Sendable {
     var gate: WriteGate { database.gate }
     let downstream: Downstream
     let now: @Sendable () -> Date
+    /// Product analytics: ids and known values only (see AttemptTracker.swift).
+    let tracker: Tracker
+    /// Which variant of an experiment a person sees (the review step's).
+    let experiments: any ExperimentBook
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await database.write(body)

@@ -53,7 +53,7 @@ extension DraftModel {
         audience = draft.audience.rawValue
         owner = draft.owner.column
         partnerID = draft.partner?.rawValue
-        answers = StoredAnswers(draft.answers)
+        answers = StoredAnswers(draft.answers, completedSteps: draft.completedSteps)
         status = draft.status.column
         if case .submitted(let careRequest) = draft.status { careRequestID = careRequest.rawValue }
         returnURL = draft.returnURL
@@ -81,7 +81,8 @@ extension DraftModel {
         }
         return Draft(
             id: DraftID(rawValue: id), audience: audience, owner: owner, answers: answers.answers, status: status,
-            returnURL: returnURL, synthetic: synthetic, createdAt: createdAt, updatedAt: updatedAt)
+            returnURL: returnURL, synthetic: synthetic, completedSteps: answers.completedSteps, createdAt: createdAt,
+            updatedAt: updatedAt)
     }
 }
 
@@ -109,7 +110,7 @@ extension OSSService {
         let at = now()
         draft.updatedAt = at
         let id = draft.id.rawValue
-        let answers = StoredAnswers(draft.answers)
+        let answers = StoredAnswers(draft.answers, completedSteps: draft.completedSteps)
         try await write { db in
             try await DraftModel.query(on: db).filter(\.$id == id).set(\.$answers, to: answers).set(
                 \.$updatedAt, to: at

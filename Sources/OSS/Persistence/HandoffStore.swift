@@ -46,6 +46,11 @@ extension OSSService {
         try await HandoffModel.find(id.rawValue, on: db)?.handoff
     }
 
+    /// The handoff `draft` was redeemed from, nil for a patient's draft.
+    func handoff(draft: DraftID) async throws -> Handoff? {
+        try await HandoffModel.query(on: db).filter(\.$draftID == draft.rawValue).first()?.handoff
+    }
+
     func create(_ handoff: Handoff) async throws {
         let row = HandoffModel(handoff)
         try await write { db in try await row.create(on: db) }

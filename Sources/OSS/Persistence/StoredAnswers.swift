@@ -4,24 +4,38 @@ import Vocabulary
 
 /// The drafts' `answers` column: ``Draft/Answers`` as JSON. Drafts saved before the answers were typed hold
 /// `{"fields": {name: text}}`; they read into the typed answers, so a draft left open then goes on as it was.
+/// Beside the answers, under `completedSteps`, the steps already done (``Draft/completedSteps``).
 struct StoredAnswers: Codable, Sendable, Equatable {
     var answers: Draft.Answers
+    var completedSteps: Set<Step>
 
-    init(_ answers: Draft.Answers) { self.answers = answers }
+    init(_ answers: Draft.Answers, completedSteps: Set<Step> = []) {
+        self.answers = answers
+        self.completedSteps = completedSteps
+    }
 
     private enum LegacyKey: String, CodingKey { case fields }
+    private enum ProgressKey: String, CodingKey { case completedSteps }
 
     init(from decoder: any Decoder) throws {
         if let legacy = try? decoder.container(keyedBy: LegacyKey.self),
             let fields = try legacy.decodeIfPresent([String: String].self, forKey: .fields)
         {
             answers = Self.answers(legacy: fields)
+            completedSteps = []
         } else {
             answers = try Draft.Answers(from: decoder)
+            let progress = try decoder.container(keyedBy: ProgressKey.self)
+            completedSteps = Set(try progress.decodeIfPresent([Step].self, forKey: .completedSteps) ?? [])
         }
     }
 
-    func encode(to encoder: any Encoder) throws { try answers.encode(to: encoder) }
+    func encode(to encoder: any Encoder) throws {
+        try answers.encode(to: encoder)
+        guard !completedSteps.isEmpty else { return }
+        var progress = encoder.container(keyedBy: ProgressKey.self)
+        try progress.encode(Step.allCases.filter(completedSteps.contains), forKey: .completedSteps)
+    }
 
     /// The typed answers of a draft saved as text fields by name (the shape before ``Draft/Answers``).
     static func answers(legacy fields: [String: String]) -> Draft.Answers {

@@ -89,6 +89,7 @@ extension ChangeController {
             let reason = change.reason
         else { return req.redirect(to: path(id, "cancel")) }
         guard subject.request.changeable || change.sent else { return try await closed(req, subject) }
+        let resent = change.sent
         do {
             _ = try await service.downstream.station.cancel(
                 id, reason: reason, note: change.note.isEmpty ? nil : change.note, by: subject.requester,
@@ -117,6 +118,7 @@ extension ChangeController {
             req, subject.user, "care_request.cancel", id, outcome: "cancelled",
             detail: "\(subject.decision) reason=\(reason.rawValue)")
         ServiceMetrics.count("care_request_changes_total", [("kind", "cancel"), ("outcome", "cancelled")])
+        if !resent { await track(.careRequestCancelled, subject, [.reason: .string(reason.rawValue)]) }
         return req.redirect(to: doneURL(subject, outcome: "cancelled"))
     }
 }

@@ -18,6 +18,7 @@ extension ChangeController {
         }
         guard subject.request.changeable else { return .failure(.init(response: try await closed(req, subject))) }
         guard subject.request.timeWindow != nil else {
+            await phonePage(.noTimeYet, subject)
             return .failure(
                 .init(
                     response: try await req.ossNotice(
@@ -72,6 +73,7 @@ extension ChangeController {
         if page.windows.isEmpty, page.notice == nil {
             page.notice =
                 "No other time windows are open in the next week. Please call us at \(service.config.supportPhone)."
+            await phonePage(.noWindows, subject)
         }
         page.newAddress = change.address.map(Self.words)
         return try await render(req, page, status: status)

@@ -41,6 +41,7 @@ extension ChangeController {
             let window = change.window
         else { return req.redirect(to: path(id, "reschedule")) }
         guard subject.request.changeable || change.sent else { return try await closed(req, subject) }
+        let resent = change.sent
         do {
             _ = try await service.downstream.station.reschedule(
                 id, to: VisitWindow(start: window.start, end: window.end),
@@ -75,6 +76,7 @@ extension ChangeController {
         ChangeGrant.keep(change, req.webSession, careRequest: id)
         await audit(req, subject.user, "care_request.reschedule", id, outcome: "rescheduled", detail: subject.decision)
         ServiceMetrics.count("care_request_changes_total", [("kind", "reschedule"), ("outcome", "rescheduled")])
+        if !resent { await track(.careRequestRescheduled, subject) }
         return req.redirect(to: doneURL(subject, outcome: "rescheduled"))
     }
 
@@ -131,6 +133,7 @@ extension ChangeController {
                 }
                 errors["zip"] =
                     "We do not visit ZIP code \(address.zip) yet. Please call us at \(service.config.supportPhone)."
+                await phonePage(.notServed, subject)
             } catch is Unavailable {
                 notice = "We could not check the address just now. Try again in a moment."
             }

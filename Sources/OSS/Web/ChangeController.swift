@@ -32,6 +32,8 @@ struct ChangeController: RouteCollection {
         var requester: ChangeRequester
         /// The handoff's return URL in Express (partner app only).
         var returnURL: String?
+        /// The change handoff that granted it (partner app only).
+        var handoff: Handoff?
         /// The request's market's zone: its windows read in it.
         var zone: TimeZone
         var decision: String
@@ -46,6 +48,7 @@ struct ChangeController: RouteCollection {
             return .failure(try await notFound(req, nil))
         }
         var returnURL: String?
+        var changeHandoff: Handoff?
         var patients: [PatientID] = []
         if app.audience == .partner {
             guard let granted = ChangeGrant.handoff(req.webSession, careRequest: id),
@@ -56,6 +59,7 @@ struct ChangeController: RouteCollection {
                 return .failure(try await notAllowed(req, id, returnURL: nil))
             }
             returnURL = handoff.returnURL
+            changeHandoff = handoff
         } else {
             patients = try await service.people(of: user.account ?? "").compactMap(\.patient)
         }
@@ -80,6 +84,9 @@ struct ChangeController: RouteCollection {
                     requestPartner: request.partner, requestOwner: managers.owner,
                     managingAccounts: managers.accounts))
         } catch let error as Unavailable {
+            await track(
+                .phonePageShown, user: user, handoff: changeHandoff, careRequest: id,
+                [.reason: .string(PhoneReason(error).rawValue)])
             return .failure(try await unavailable(req, error, id, returnURL: returnURL))
         }
         guard decision.allowed, let request = found else {
@@ -91,7 +98,7 @@ struct ChangeController: RouteCollection {
             onBehalfOf: user.owner.actor)
         return .success(
             Subject(
-                request: request, user: user, requester: requester, returnURL: returnURL,
+                request: request, user: user, requester: requester, returnURL: returnURL, handoff: changeHandoff,
                 zone: await zone(of: request.market), decision: decision.id))
     }
 

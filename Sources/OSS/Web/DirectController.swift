@@ -93,6 +93,7 @@ struct DirectController: RouteCollection {
         let draft = Draft(
             id: .random(), audience: .direct, owner: user.owner, answers: answers, createdAt: service.now())
         try await service.create(draft)
+        await service.attemptTracker(draft).track(.careRequestStarted)
         return req.redirect(to: app.path("/drafts/\(draft.id.wire)/patient"))
     }
 

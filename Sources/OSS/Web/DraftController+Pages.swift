@@ -73,10 +73,10 @@ extension DraftController {
         if step == .window {
             do {
                 (windows, linkNote) = try await windowChoice(draft)
-                if windows.isEmpty {
+                if windows.isEmpty, notice == nil {
                     notice =
-                        notice
-                        ?? "No time windows are open in the next week. Please call us at \(service.config.supportPhone)."
+                        "No time windows are open in the next week. Please call us at \(service.config.supportPhone)."
+                    await service.attemptTracker(draft).phonePage(.noWindows)
                 }
             } catch let error as Unavailable {
                 req.logger.warning("downstream unavailable", metadata: ["service": .string(error.service)])
@@ -105,6 +105,7 @@ extension DraftController {
             notice: notice)
         page.forFamily = forFamily
         page.linkNote = linkNote
+        if step == .review, await reviewVariant(draft) == .short { page.short = shortReview(draft) }
         return try await req.ossPage("step", step.title, app: app, page, status: status)
     }
 }

@@ -29,12 +29,20 @@ extension DraftController {
                 message: "This request is already being submitted. Wait a moment, then open it again.",
                 linkURL: path(draft, Step.review.rawValue), linkText: "Open it again")
         }
+        // The review page was submitted: its step is done (once per draft), and the request is on its way.
+        let attempt = await service.attemptTracker(draft)
+        if draft.markCompleted(.review) {
+            try? await service.saveAnswers(&draft)
+            await attempt.track(.onboardingStepCompleted, [.step: .string(Step.review.rawValue)])
+        }
+        await attempt.track(.careRequestSubmitted)
         do {
             let patient = try await ensurePatient(&draft, user: user)
             let request = draft.careRequest(patient: patient, requesterName: user.name.isEmpty ? user.email : user.name)
             let created = try await service.downstream.station.createCareRequest(
                 request, serviceLine: try await serviceLine())
             try await service.complete(&draft, careRequest: created)
+            await attempt.track(.careRequestCreated, [.careRequestID: .string(created.wire)])
             await service.audit(
                 "care_request.create", actor: user.owner.actor, partner: user.partner?.rawValue, subject: created.wire,
                 outcome: "created", detail: "draft \(draft.id.wire)", request: req)

@@ -60,6 +60,7 @@ struct DraftController: RouteCollection {
         guard let step = req.parameters.get("step").flatMap(Step.init(rawValue:)), step != .review else {
             throw Abort(.notFound)
         }
+        let outcomeBefore = draft.answers.reason?.outcome
         var errors = draft.record(
             step, form: (try? req.content.decode([String: String].self)) ?? [:], today: service.now())
         try await service.saveAnswers(&draft)
@@ -71,6 +72,7 @@ struct DraftController: RouteCollection {
                 try await service.saveAnswers(&draft)
             case .notServed:
                 errors[.zip] = StepRules.notServed(zip: zip, supportPhone: service.config.supportPhone)
+                await service.attemptTracker(draft).phonePage(.notServed)
             case .unavailable:
                 return try await render(
                     req, draft, step: step, errors: [:],
@@ -81,6 +83,12 @@ struct DraftController: RouteCollection {
         guard errors.isEmpty else {
             return try await render(req, draft, step: step, errors: errors, status: .unprocessableEntity)
         }
+        let firstTime = draft.markCompleted(step)
+        if firstTime { try await service.saveAnswers(&draft) }
+        let attempt = await service.attemptTracker(draft)
+        await attempt.track(
+            StepEvents.accepted(
+                step, firstTime: firstTime, outcomeBefore: outcomeBefore, outcome: draft.answers.reason?.outcome))
         switch draft.next(after: step) {
         case .step(let next):
             return req.redirect(to: path(draft, next.rawValue))
@@ -90,6 +98,7 @@ struct DraftController: RouteCollection {
             await service.audit(
                 "draft.screening", actor: user.owner.actor, partner: user.partner?.rawValue, subject: draft.id.wire,
                 outcome: "emergency", detail: draft.answers.reason?.reasonCodes.joined(separator: ","), request: req)
+            await attempt.phonePage(.emergency)
             return req.redirect(to: path(draft, "emergency"))
         }
     }

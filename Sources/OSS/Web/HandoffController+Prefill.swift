@@ -27,7 +27,7 @@ extension HandoffController {
             }
             patient = found
         } catch let error as Unavailable {
-            return .failure(PageResponse(response: try await unavailable(req, error)))
+            return .failure(PageResponse(response: try await unavailable(req, error, handoff)))
         }
         let decision: PolicyDecision
         do {
@@ -36,7 +36,7 @@ extension HandoffController {
                     user: handoff.user, partner: partner, roles: user.roles.compactMap(PartnerRole.init(rawValue:)),
                     patient: patient.id, patientPartner: patient.partner))
         } catch let error as Unavailable {
-            return .failure(PageResponse(response: try await unavailable(req, error)))
+            return .failure(PageResponse(response: try await unavailable(req, error, handoff)))
         }
         guard decision.allowed else {
             await service.audit(
@@ -66,8 +66,9 @@ extension HandoffController {
                 }))
     }
 
-    func unavailable(_ req: Request, _ error: Unavailable) async throws -> Response {
+    func unavailable(_ req: Request, _ error: Unavailable, _ handoff: Handoff) async throws -> Response {
         req.logger.warning("downstream unavailable", metadata: ["service": .string(error.service)])
+        await service.attemptTracker(handoff).phonePage(PhoneReason(error))
         return try await req.ossNotice(
             .serviceUnavailable, app: app, title: "We could not continue just now",
             message:

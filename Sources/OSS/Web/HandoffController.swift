@@ -121,7 +121,7 @@ struct HandoffController: RouteCollection {
                 returnURL: handoff.returnURL)
         case .open:
             if let change = handoff.change {
-                _ = try await service.redeemChange(handoff)
+                if try await service.redeemChange(handoff) { await service.trackRedeemed(handoff, roles: user.roles) }
                 ServiceMetrics.count("handoffs_total", [("event", "redeemed")])
                 await audit("change", detail: "\(change.intent.rawValue) \(change.careRequest.wire)")
                 return changePage(req, handoff, change.intent, change.careRequest)
@@ -143,6 +143,7 @@ struct HandoffController: RouteCollection {
         }
         ServiceMetrics.count("handoffs_total", [("event", "redeemed")])
         await audit("draft", detail: draft.id.wire)
+        await service.trackRedeemed(handoff, roles: user.roles)
         return req.redirect(to: draftPage(draft.id))
     }
 }

@@ -117,6 +117,9 @@ struct FlowAuthController: RouteCollection {
             session["name"] = user.name ?? user.email ?? ""
             session["email"] = user.email ?? ""
             session["id_token"] = result.idToken
+            if app.audience == .direct {
+                await service.tracker.identify(.user(user.subject), roles: ["patient"], partner: nil)
+            }
             return req.redirect(to: safeReturn(result.returnTo))
         } catch {
             req.logger.info("sign-in failed", metadata: ["reason": "\(error)"])

@@ -24,6 +24,15 @@ struct StepPage: Encodable {
     var forFamily = false
     /// At the window step of a draft a booking link opened: what became of the link's window.
     var linkNote: LinkNote?
+    /// The review step's `short` variant (experiment `review_step`); nil shows the standard review.
+    var short: ShortReview?
+
+    /// Who, where and when on one card; ``summary`` stays one click away ("Show all answers").
+    struct ShortReview: Encodable {
+        var who: String
+        var place: String
+        var when: String
+    }
 
     struct LinkNote: Encodable {
         var text: String
@@ -66,19 +75,10 @@ extension DraftController {
     func summary(_ draft: Draft) -> [StepPage.SummaryLine] {
         let a = draft.answers
         func edit(_ step: Step) -> String { path(draft, step.rawValue) }
-        let patient =
-            switch a.patient ?? .new(.init()) {
-            case .existing(let known): "\(known.name), born \(known.dateOfBirth)"
-            case .new(let new): "\(new.givenName) \(new.familyName), born \(new.dateOfBirth)"
-            }
-        let address = a.address ?? .init()
         var lines: [StepPage.SummaryLine] = [
-            .init(label: "Patient", value: patient, editURL: edit(.patient)),
+            .init(label: "Patient", value: Self.patientWords(a.patient), editURL: edit(.patient)),
             .init(label: "Reason", value: a.reason?.chiefComplaint ?? "", editURL: edit(.reason)),
-            .init(
-                label: "Address",
-                value: [address.line1, address.line2, "\(address.city), \(address.state) \(address.zip)"]
-                    .filter { !$0.isEmpty }.joined(separator: ", "), editURL: edit(.location)),
+            .init(label: "Address", value: Self.addressWords(a.address), editURL: edit(.location)),
         ]
         if a.reason?.outcome == .nurseTriage {
             lines.append(
