@@ -166,7 +166,9 @@ struct CareRequestChangeTests {
             #expect(foreign.location == "/care-requests")
             let foreignPage = try await mercy.follow(foreign)
             #expect(!foreignPage.text.contains("The visit is now"))
-            let outcomes = await express.analytics.events.filter { $0.0 == "handoff_returned" }.map { $0.1["outcome"] }
+            let outcomes = await express.analytics.tracked.filter { $0.event == "Handoff Returned" }.map {
+                $0.property(.outcome)
+            }
             #expect(outcomes == ["unchanged", "cancelled", "rescheduled"])
         }
     }

@@ -142,4 +142,16 @@ struct WordingTests {
         #expect(FeatureFlag.inEffect([.ossHandoff]).isEmpty)
         #expect(FeatureFlag.inEffect([.ossHandoff, .stationCareRequests]) == [.ossHandoff, .stationCareRequests])
     }
+
+    @Test("a change closed to online scheduling says why: the visit started, a nurse will call, or it ended")
+    func phonePageReasons() {
+        let reasons = CareRequestStatus.allCases.map { ($0, PhonePageReason(changeClosedAt: $0)) }
+        for (status, reason) in reasons {
+            switch status {
+            case .onRoute, .onScene: #expect(reason == .visitStarted, "\(status)")
+            case .pendingTriage, .requested, .accepted, .scheduled: #expect(reason == .awaitingNurseCall, "\(status)")
+            case .complete, .archived: #expect(reason == .requestEnded, "\(status)")
+            }
+        }
+    }
 }

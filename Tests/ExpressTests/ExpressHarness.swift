@@ -10,13 +10,6 @@ import Vocabulary
 @testable import Express
 @testable import Platform
 
-actor RecordingAnalytics: ExpressAnalyticsSink {
-    var events: [(String, [String: String])] = []
-    func track(_ event: String, userID: UUID?, properties: [String: String]) async {
-        events.append((event, properties))
-    }
-}
-
 /// Express in-process on a fresh database, with Station, OSS and Identity's management API as doubles that fail
 /// the test on a call it did not stub. No other service runs: a failing test here is Express's.
 struct ExpressHarness {
@@ -35,13 +28,18 @@ struct ExpressHarness {
     let handoffs: FakeHandoffs
     let accounts: FakeAccounts
     let backendClients: FakeBackendClients
-    let analytics: RecordingAnalytics
+    /// What Express's tracker sent (``RecordingAnalyticsSink``).
+    let analytics: RecordingAnalyticsSink
     let machine: TestIssuer
     let users: TestIssuer
     let webhookSecret = "whsec_" + Data("test-webhook-secret-0123456789".utf8).base64EncodedString()
     let stationEventsSecret = "whsec_" + Data("test-station-events-0123456789".utf8).base64EncodedString()
 
-    static func with(station setup: StationSetup = .demo, _ body: (ExpressHarness) async throws -> Void) async throws {
+    /// `relyingParty`: the sign-in provider (by default one at a closed port: tests sign in by writing the session).
+    static func with(
+        station setup: StationSetup = .demo, relyingParty: RelyingParty? = nil,
+        _ body: (ExpressHarness) async throws -> Void
+    ) async throws {
         let machine = TestIssuer(issuer: "http://localhost:8083/staff", kid: "machine")
         let users = TestIssuer(issuer: "http://localhost:8083/express", kid: "users")
         let station = setup == .demo ? FakeStation.demo() : FakeStation()
@@ -51,7 +49,7 @@ struct ExpressHarness {
         // Identity's seed has the demo users' accounts, passwords chosen.
         for user in DemoSeeder.users { accounts.add(email: user.email, name: user.name) }
         for user in DemoSeeder.monitors { accounts.add(email: user.email, name: user.name) }
-        let analytics = RecordingAnalytics()
+        let analytics = RecordingAnalyticsSink()
         defer {
             for unexpected in [
                 station.unexpected, handoffs.unexpected, accounts.unexpected, backendClients.unexpected,
@@ -73,12 +71,14 @@ struct ExpressHarness {
                     stationURL: config.stationURL, tokens: ClosureTokenSource { "no-token" }, timeoutSeconds: 2)
                 : station
             let dependencies = ExpressDependencies(
-                station: gateway, handoffs: handoffs, accounts: accounts, analytics: analytics,
+                station: gateway, handoffs: handoffs, accounts: accounts,
+                tracker: Tracker(app: .express, sink: analytics),
                 internalKeys: machine.keySource, partnerKeys: users.keySource,
-                relyingParty: RelyingParty(
-                    .init(
-                        issuer: "http://127.0.0.1:9/express", clientID: "express-web", clientSecret: "x",
-                        redirectURI: "http://localhost:8080/auth/callback")),
+                relyingParty: relyingParty
+                    ?? RelyingParty(
+                        .init(
+                            issuer: "http://127.0.0.1:9/express", clientID: "express-web", clientSecret: "x",
+                            redirectURI: "http://localhost:8080/auth/callback")),
                 backendClients: backendClients)
             try ExpressApp.configure(app, config: config, dependencies: dependencies)
             try await ExpressApp.prepare(app, seedDemo: true)

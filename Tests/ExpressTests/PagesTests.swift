@@ -38,7 +38,7 @@ struct PagesTests {
             #expect(events.count == 1)
             #expect(events[0].careRequestIDs.split(separator: " ").count == 12)
             #expect(events[0].partnerID == DemoPartners.sunriseID)
-            #expect(await express.analytics.events.map(\.0) == ["care_requests_listed"])
+            #expect(await express.analytics.events == ["Care Requests Listed"])
         }
     }
 

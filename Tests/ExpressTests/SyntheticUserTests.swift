@@ -42,11 +42,11 @@ struct SyntheticUserTests {
         try await Harness.with { express in
             express.handoffs.stub(.accept)
             try await journey(try await express.browser("monitor@sunrise.example"))
-            #expect(await express.analytics.events.isEmpty)
+            #expect(await express.analytics.messages.isEmpty)
             try await journey(try await express.browser("scheduler@sunrise.example"))
             #expect(
-                await express.analytics.events.map(\.0)
-                    == ["care_requests_listed", "patient_searched", "care_request_started", "handoff_returned"])
+                await express.analytics.events
+                    == ["Care Requests Listed", "Patients Searched", "Care Request Started", "Handoff Returned"])
         }
     }
 

@@ -5,6 +5,7 @@ import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+import Vocabulary
 
 @testable import Express
 
@@ -36,10 +37,13 @@ extension TrustTests {
             _ = try await scheduler.get("/care-requests/returned?outcome=%3Cscript%3Ealert(1)%3C/script%3E")
             _ = try await scheduler.get("/care-requests/returned?outcome=error&reason=Eleanor%20Whitfield")
             _ = try await scheduler.get("/care-requests/returned?outcome=cancelled")
-            let returned = await express.analytics.events.filter { $0.0 == "handoff_returned" }.map(\.1)
+            let returned = await express.analytics.tracked.filter { $0.event == "Handoff Returned" }.map(\.properties)
+            let sunrise: AnalyticsValue = .string(PartnerID(DemoPartners.sunriseID).wire)
             #expect(
                 returned == [
-                    ["outcome": "unknown"], ["outcome": "error", "reason": "unknown"], ["outcome": "cancelled"],
+                    ["outcome": .string("unknown"), "partner_id": sunrise],
+                    ["outcome": .string("error"), "reason": .string("unknown"), "partner_id": sunrise],
+                    ["outcome": .string("cancelled"), "partner_id": sunrise],
                 ])
         }
     }

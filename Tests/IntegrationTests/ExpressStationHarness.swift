@@ -89,7 +89,8 @@ struct ExpressStationHarness {
             let dependencies = ExpressDependencies(
                 station: try HTTPStationGateway(stationURL: "http://127.0.0.1:\(port)", tokens: tokens),
                 handoffs: others, accounts: others,
-                analytics: NoAnalytics(), internalKeys: machine.keySource, partnerKeys: users.keySource,
+                tracker: Tracker(app: .express, sink: RecordingAnalyticsSink()), internalKeys: machine.keySource,
+                partnerKeys: users.keySource,
                 relyingParty: RelyingParty(
                     .init(
                         issuer: "http://127.0.0.1:9/express", clientID: "express-web", clientSecret: "x",
@@ -130,8 +131,4 @@ struct ExpressStationHarness {
             partner: PartnerID(DemoPartners.sunriseID), phase: .current, cursor: nil, limit: 1)
         return try #require(page.items.first?.id.wire)
     }
-}
-
-struct NoAnalytics: ExpressAnalyticsSink {
-    func track(_ event: String, userID: UUID?, properties: [String: String]) async {}
 }

@@ -67,7 +67,7 @@ struct OSSServicesHarness {
                         stationURL: "http://127.0.0.1:\(stationPort)", tokens: stationTokens),
                     handoffs: try HTTPHandoffGateway(ossURL: "http://127.0.0.1:9", tokens: stationTokens),
                     accounts: try HTTPAccountProvisioner(identityURL: "http://127.0.0.1:9", tokens: stationTokens),
-                    analytics: JSONLinesAnalytics(path: NSTemporaryDirectory() + "/analytics-\(UUID()).jsonl"),
+                    tracker: Tracker(app: .express, sink: RecordingAnalyticsSink()),
                     internalKeys: issuer.keySource, partnerKeys: issuer.keySource,
                     relyingParty: RelyingParty(
                         .init(issuer: "http://127.0.0.1:9/x", clientID: "x", clientSecret: "x", redirectURI: "http://x")

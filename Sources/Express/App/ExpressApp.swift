@@ -15,7 +15,8 @@ package struct ExpressDependencies: Sendable {
     package var accounts: any AccountProvisioner
     /// Partners' EHR backend clients at the identity provider (the EHR connections page).
     package var backendClients: any BackendClientRegistry
-    package var analytics: any ExpressAnalyticsSink
+    /// Product analytics (Segment's `track`, `identify`, `group`); live, Express's ``AnalyticsPipeline``.
+    package var tracker: Tracker
     /// Verifies the bearer tokens of the internal API (machine tenant) and the partner API (user tenant).
     package var internalKeys: any JWKSSource
     package var partnerKeys: any JWKSSource
@@ -23,7 +24,7 @@ package struct ExpressDependencies: Sendable {
 
     package init(
         station: any StationGateway, handoffs: any HandoffGateway, accounts: any AccountProvisioner,
-        analytics: any ExpressAnalyticsSink,
+        tracker: Tracker,
         internalKeys: any JWKSSource, partnerKeys: any JWKSSource, relyingParty: RelyingParty,
         backendClients: any BackendClientRegistry = NoBackendClientRegistry()
     ) {
@@ -31,13 +32,16 @@ package struct ExpressDependencies: Sendable {
         self.handoffs = handoffs
         self.accounts = accounts
         self.backendClients = backendClients
-        self.analytics = analytics
+        self.tracker = tracker
         self.internalKeys = internalKeys
         self.partnerKeys = partnerKeys
         self.relyingParty = relyingParty
     }
 
-    package static func live(_ config: ExpressConfig) throws -> ExpressDependencies {
+    /// `analytics` is the pipeline `serve` runs a worker for; a one-shot command gets one of its own.
+    package static func live(_ config: ExpressConfig, analytics: AnalyticsPipeline? = nil) throws
+        -> ExpressDependencies
+    {
         func tokens(_ audience: String, _ scopes: [String]) -> ClientCredentialsTokenSource {
             ClientCredentialsTokenSource(
                 issuer: config.machineIssuer, clientID: config.machineClientID,
@@ -51,7 +55,7 @@ package struct ExpressDependencies: Sendable {
             handoffs: try HTTPHandoffGateway(ossURL: config.ossURL, tokens: tokens("oss", ["oss.handoffs.create"])),
             accounts: try HTTPAccountProvisioner(
                 identityURL: config.identityURL, tokens: tokens("identity", ["identity.accounts.write"])),
-            analytics: JSONLinesAnalytics(path: "\(config.dataDirectory)/analytics.jsonl"),
+            tracker: Tracker(app: .express, sink: analytics ?? AnalyticsPipeline(settings: config.analytics)),
             internalKeys: keys, partnerKeys: keys,
             relyingParty: RelyingParty(
                 .init(
@@ -76,7 +80,7 @@ package enum ExpressApp {
         let service = ExpressService(
             config: config, database: app.serviceDatabase, station: dependencies.station,
             handoffs: dependencies.handoffs, accounts: dependencies.accounts,
-            backendClients: dependencies.backendClients, analytics: dependencies.analytics, now: now)
+            backendClients: dependencies.backendClients, tracker: dependencies.tracker, now: now)
         app.storage[ServiceKey.self] = service
         app.useOutbox(
             OutboxWorker(name: "express", database: app.serviceDatabase, routes: try outboxRoutes(service), now: now))

@@ -37,6 +37,8 @@ package struct ExpressConfig: Sendable {
     package var unsubscribeSecret = Secrets.randomToken()
     /// How notification emails leave (`SMTP_URL`, `MAIL_FROM`; files under the data directory by default).
     package var mail: MailSettings
+    /// Where product analytics go (`ANALYTICS_*`; JSON lines in the data directory by default).
+    package var analytics: AnalyticsSettings
 
     package init(
         database: DatabaseLocation, dataDirectory: String, clientSecret: String, machineClientSecret: String,
@@ -48,10 +50,12 @@ package struct ExpressConfig: Sendable {
         self.machineClientSecret = machineClientSecret
         self.webhookSecret = webhookSecret
         mail = MailSettings(from: MailSettings.defaultFrom, smtp: nil, dataDirectory: dataDirectory)
+        analytics = AnalyticsSettings(dataDirectory: dataDirectory)
     }
 
-    /// Reads `EXPRESS_*`, `STATION_URL`, `STATION_PUBLIC_URL`, `OSS_URL`, `IDENTITY_PUBLIC_URL` and `SELFSCHED_ENV`; in development the
-    /// secrets come from the data directory (generated on first run), in production they must be set.
+    /// Reads `EXPRESS_*`, `STATION_URL`, `STATION_PUBLIC_URL`, `OSS_URL`, `IDENTITY_PUBLIC_URL`, `ANALYTICS_*` and
+    /// `SELFSCHED_ENV`; in development the secrets come from the data directory (generated on first run), in
+    /// production they must be set.
     package static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment,
         dataDirectory: String
@@ -70,6 +74,7 @@ package struct ExpressConfig: Sendable {
             webhookSecret: try secret("EXPRESS_WEBHOOK_SECRET", "oss-webhook"))
         config.unsubscribeSecret = try secret("EXPRESS_UNSUBSCRIBE_SECRET", "express-unsubscribe")
         config.mail = try MailSettings.fromEnvironment(env, dataDirectory: dataDirectory)
+        config.analytics = try AnalyticsSettings.fromEnvironment(env, dataDirectory: dataDirectory)
         config.stationEventsSecret = try SecretSource(
             environment: env, dataDirectory: dataDirectory, generating: ["station-events"]
         ).value("STATION_EVENTS_SECRET", generated: "station-events")

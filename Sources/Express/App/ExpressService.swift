@@ -14,7 +14,8 @@ struct ExpressService: Sendable {
     let handoffs: any HandoffGateway
     let accounts: any AccountProvisioner
     let backendClients: any BackendClientRegistry
-    let analytics: any ExpressAnalyticsSink
+    /// Product analytics (ExpressService+Analytics.swift).
+    let tracker: Tracker
     let now: @Sendable () -> Date
     /// The open live pages of this instance (Events/).
     let live = LiveEventHub()
@@ -23,12 +24,6 @@ struct ExpressService: Sendable {
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await database.write(body)
-    }
-
-    /// Product analytics for a signed-in user's action; synthetic monitoring's are not people using the product.
-    func track(_ event: String, user: ActingUser, properties: [String: String]) async {
-        guard !user.synthetic else { return }
-        await analytics.track(event, userID: user.id.rawValue, properties: properties)
     }
 
     func user(_ id: UserID) async throws -> UserModel? { try await UserModel.find(id.rawValue, on: db) }

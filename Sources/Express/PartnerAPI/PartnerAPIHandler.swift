@@ -136,7 +136,7 @@ struct PartnerAPIHandler: ExpressPartnerAPI.APIProtocol {
             patient = id
         }
         do {
-            let handoff = try await startHandoff(permit, patient: patient, context: caller)
+            let handoff = try await startHandoff(permit, patient: patient, context: caller).handoff
             return .created(.init(body: .json(.init(startUrl: handoff.startURL, expiresAt: handoff.expiresAt))))
         } catch is ServiceUnavailable {
             throw Problem.unavailable("Online scheduling is unavailable; retry in a moment.")

@@ -26,23 +26,33 @@ struct StartHandoff: Sendable {
         return Permit(user: user)
     }
 
-    /// Pushes the handoff and logs and audits it with the handle's fingerprint (never the handle, never PHI).
-    func callAsFunction(_ permit: Permit, patient: PatientID?, context: UseCaseContext) async throws -> PushedHandoff {
+    /// A pushed handoff and its handle's fingerprint: what logs, audits and analytics know the attempt by.
+    struct Started: Sendable {
+        var handoff: PushedHandoff
+        var fingerprint: String
+    }
+
+    /// Pushes the handoff and logs, audits and tracks it (Care Request Started) with the handle's fingerprint
+    /// (never the handle, never PHI).
+    func callAsFunction(_ permit: Permit, patient: PatientID?, context: UseCaseContext) async throws -> Started {
         let (handoff, fingerprint) = try await push(permit, patient: patient, context: context)
         try await service.audit.record(
             AuditEntry(
                 action: "care_request.start", careRequests: [], patients: patient.map { [$0] } ?? [],
                 outcome: "handoff", detail: "handoff \(fingerprint)"), context.audit)
         await service.track(
-            "care_request_started", user: permit.user, properties: ["with_patient": patient == nil ? "no" : "yes"])
-        return handoff
+            .attempt(
+                .careRequestStarted, .handoff(fingerprint: fingerprint),
+                [.audience: .string("partner"), .withPatient: .bool(patient != nil)]),
+            user: permit.user)
+        return Started(handoff: handoff, fingerprint: fingerprint)
     }
 
     /// Hands the change of one of the partner's requests over to OSS, once Station says it is the partner's and
     /// may still be changed. Every attempt is audited as `care_request.change_start`, refused or not.
     func callAsFunction(
         _ permit: Permit, change intent: HandoffIntent, of id: CareRequestID, context: UseCaseContext
-    ) async throws -> PushedHandoff {
+    ) async throws -> Started {
         let user = permit.user
         guard intent != .new else { throw UseCaseRefusal.notAllowed }
         guard try await service.flags(user.partner).contains(.stationCareRequests) else {
@@ -58,8 +68,12 @@ struct StartHandoff: Sendable {
         }
         let (handoff, fingerprint) = try await push(permit, intent: intent, careRequest: id, context: context)
         try await audit(intent, found, outcome: "handoff", detail: "\(intent.rawValue) handoff \(fingerprint)", context)
-        await service.track("care_request_change_started", user: user, properties: ["intent": intent.rawValue])
-        return handoff
+        await service.track(
+            .attempt(
+                .careRequestChangeStarted, .handoff(fingerprint: fingerprint),
+                [.audience: .string("partner"), .intent: .string(intent.rawValue)]),
+            user: user)
+        return Started(handoff: handoff, fingerprint: fingerprint)
     }
 
     /// Audits a refused change by a role that may not change requests (nothing of the request was read).

@@ -69,6 +69,8 @@ struct AuthController: RouteCollection {
         try await service.audit.record(
             AuditEntry(action: "sign_in", outcome: "success"),
             req.auditContext(user: user.userID, partner: user.partner))
+        await service.identify(
+            ActingUser(id: user.userID, partner: user.partner, role: user.roleValue, synthetic: user.synthetic))
         return req.redirect(to: Self.safeReturn(result.returnTo))
     }
 

@@ -32,6 +32,7 @@ struct CareRequestChangesController: RouteCollection {
                     "Your role lets you view care requests but not change or cancel them. Ask your Express admin if you need to.",
                 section: "care-requests", link: back(raw))
         } catch UseCaseRefusal.onlineSchedulingOff {
+            await service.phonePageShown(.onlineSchedulingOff, user: user.acting, intent: intent)
             return try await req.notice(
                 .forbidden, title: "Change this visit by phone",
                 message:
@@ -40,30 +41,35 @@ struct CareRequestChangesController: RouteCollection {
         }
         do {
             guard let id = CareRequestID(wire: raw) else { throw UseCaseRefusal.notFound }
-            let handoff = try await startHandoff(permit, change: intent, of: id, context: req.useCase(user))
-            return req.redirect(to: handoff.startURL)
+            let started = try await startHandoff(permit, change: intent, of: id, context: req.useCase(user))
+            HandoffInSession.remember(started, in: req.webSession)
+            return req.redirect(to: started.handoff.startURL)
         } catch UseCaseRefusal.notFound, UseCaseRefusal.careRequestsOff {
             return try await notFound(req, user)
         } catch let closed as StartHandoff.ChangeClosed {
             let phone = service.config.supportPhone
+            let reason = PhonePageReason(changeClosedAt: closed.status)
             let (title, message) =
-                if [.onRoute, .onScene].contains(closed.status) {
+                switch reason {
+                case .visitStarted:
                     ("This visit has started", "This visit has started; call us at \(phone) to change it.")
-                } else if closed.status.isChangeableByRequester {
+                case .awaitingNurseCall:
                     (
                         "This visit has no time yet",
                         "A nurse will call to set the time of this visit. To change it before then, call us at \(phone)."
                     )
-                } else {
+                default:
                     (
                         "This request can no longer be changed",
                         "This care request has ended, so it can no longer be changed. If something is wrong, call us at \(phone)."
                     )
                 }
+            await service.phonePageShown(reason, user: user.acting, intent: intent)
             return try await req.notice(
                 .conflict, title: title, message: message, section: "care-requests", link: back(raw))
         } catch let error as ServiceUnavailable {
             req.logger.warning("handoff failed", metadata: ["service": .string(error.service)])
+            await service.phonePageShown(.onlineSchedulingUnavailable, user: user.acting, intent: intent)
             return try await req.notice(
                 .serviceUnavailable, title: "Online scheduling is unavailable right now",
                 message:

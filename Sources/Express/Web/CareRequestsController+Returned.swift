@@ -8,12 +8,15 @@ extension CareRequestsController {
     /// Where OSS sends the browser back: a message for the outcome, nothing more. The query string is the
     /// browser's to write, so nothing here is recorded as fact: who created a request comes from OSS's signed
     /// callback (or Station), what a change did is read from Station, and analytics get the known outcome codes
-    /// only.
+    /// only, with the attempt this browser left for OSS with (``HandoffInSession``).
     func returned(req: Request) async throws -> Response {
         let user = try req.user()
         let outcome = ReturnOutcome(req.query[String.self, at: "outcome"])
         let named = req.query[String.self, at: "care_request_id"].flatMap(CareRequestID.init(wire:))
-        var properties = ["outcome": outcome.rawValue]
+        var properties: [AnalyticsProperty: AnalyticsValue] = [.outcome: .string(outcome.rawValue)]
+        if let fingerprint = HandoffInSession.take(from: req.webSession) {
+            properties[.handoffFingerprint] = .string(fingerprint)
+        }
         var target = "/care-requests"
         switch (outcome, named) {
         case (.created, _):
@@ -32,7 +35,7 @@ extension CareRequestsController {
             req.flash("error", "What was described can be an emergency: call 911 now. No care request was created.")
         case (.error, _):
             let reason = ReturnErrorReason(req.query[String.self, at: "reason"])
-            properties["reason"] = reason.rawValue
+            properties[.reason] = .string(reason.rawValue)
             if let id = named, await exists(id, user) {
                 req.flash("error", reason.changeMessage(supportPhone: service.config.supportPhone))
                 target = "/care-requests/\(id.wire)"
@@ -42,7 +45,7 @@ extension CareRequestsController {
         case (.unknown, _):
             req.flash("info", "Welcome back.")
         }
-        await service.track("handoff_returned", user: user.acting, properties: properties)
+        await service.track(TrackedEvent(.handoffReturned, properties), user: user.acting)
         return req.redirect(to: target)
     }
 

@@ -78,11 +78,10 @@ extension CareRequestsController {
                 try await send(csv.stoppedLine)
             }
             await service.track(
-                "care_requests_exported", user: acting,
-                properties: [
-                    "count": "\(pages.count)", "names": includeNames ? "true" : "false",
-                    "cut": pages.cut ? "true" : "false",
-                ])
+                TrackedEvent(
+                    .careRequestsExported,
+                    [.results: .int(pages.count), .withNames: .bool(includeNames), .cut: .bool(pages.cut)]),
+                user: acting)
         })
         let day = LocalDate(service.now(), in: user.timeZone)?.iso ?? "export"
         var headers = HTTPHeaders()

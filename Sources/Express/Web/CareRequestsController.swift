@@ -77,10 +77,10 @@ struct CareRequestsController: RouteCollection {
             return try await unavailable(req, error)
         }
         await service.track(
-            "care_requests_listed", user: user.acting,
-            properties: ["tab": tab, "count": "\(listed.rows.count)"].merging(
-                filter.isPlain ? [:] : ["filtered": "true"]
-            ) { a, _ in a })
+            TrackedEvent(
+                .careRequestsListed,
+                [.tab: .string(tab), .results: .int(listed.rows.count), .filtered: .bool(!filter.isPlain)]),
+            user: user.acting)
         let now = service.now()
         let rows = listed.rows.map { row in
             let item = row.request

@@ -34,8 +34,10 @@ struct NewCareRequestController: RouteCollection {
         }
     }
 
+    /// The form, or the way to schedule by phone (Phone Page Shown).
     func page(_ req: Request, phoneOnly: Bool) async throws -> Response {
-        try await req.page(
+        if phoneOnly { await service.phonePageShown(.onlineSchedulingOff, user: try req.user().acting) }
+        return try await req.page(
             "new-care-request", title: "New care request", section: "new",
             Context(phoneOnly: phoneOnly, phone: service.config.supportPhone))
     }
@@ -77,10 +79,12 @@ struct NewCareRequestController: RouteCollection {
             patient = id
         }
         do {
-            let handoff = try await startHandoff(permit, patient: patient, context: req.useCase(user))
-            return req.redirect(to: handoff.startURL)
+            let started = try await startHandoff(permit, patient: patient, context: req.useCase(user))
+            HandoffInSession.remember(started, in: req.webSession)
+            return req.redirect(to: started.handoff.startURL)
         } catch let error as ServiceUnavailable {
             req.logger.warning("handoff failed", metadata: ["service": .string(error.service)])
+            await service.phonePageShown(.onlineSchedulingUnavailable, user: user.acting)
             return try await req.notice(
                 .serviceUnavailable, title: "Online scheduling is unavailable right now",
                 message:

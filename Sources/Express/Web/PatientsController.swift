@@ -89,7 +89,7 @@ struct PatientsController: RouteCollection {
                 message: "We could not reach our scheduling system. Please try again in a moment.", section: "patients",
                 retry: true)
         }
-        await service.track("patient_searched", user: user.acting, properties: ["results": "\(page.items.count)"])
+        await service.track(TrackedEvent(.patientsSearched, [.results: .int(page.items.count)]), user: user.acting)
         let rows = page.items.map {
             Row(id: $0.id.wire, name: $0.name, dateOfBirth: $0.dateOfBirth, phone: $0.phone, mrn: $0.mrn)
         }

@@ -23,6 +23,9 @@ final class FakeHandoffs: HandoffGateway, @unchecked Sendable {
     /// The handoffs OSS accepted, in order.
     var pushed: [HandoffRequest] { lock.withLock { received } }
 
+    /// The one-time handles OSS made, in order.
+    var handles: [String] { lock.withLock { received.indices.map { "handle-\($0 + 1)" } } }
+
     func push(_ handoff: HandoffRequest) async throws -> PushedHandoff {
         let (stubbed, count): (Answer?, Int) = lock.withLock {
             if answer == .accept { received.append(handoff) }
