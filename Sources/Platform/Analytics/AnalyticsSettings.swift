@@ -6,8 +6,8 @@ import Foundation
 /// - the embedded default, always unless `ANALYTICS_FILE=off`: JSON lines in `<data dir>/analytics.jsonl`, which
 ///   `selfsched analytics funnel` and Console's funnel page read;
 /// - `ANALYTICS_BATCH_SIZE` (messages per batch, default 100), `ANALYTICS_FLUSH_MS` (a partial batch leaves
-///   after at most this long, default 1000), `ANALYTICS_QUEUE_LIMIT` (messages held in memory at most, default
-///   10,000; beyond it new messages are dropped and counted in `/metrics`).
+///   after at most this long, default 1000), `ANALYTICS_QUEUE_LIMIT` (messages each destination holds in memory at
+///   most, default 10,000; beyond it new messages are dropped and counted in `/metrics`).
 package struct AnalyticsSettings: Sendable {
     package var collectorURL: URL?
     package var writeKey: String?
