@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import NIOConcurrencyHelpers
 import OpenAPIRuntime
+import Platform
 import Station
 import TestSupport
 import Testing
@@ -57,6 +58,9 @@ struct AdminPagesTests {
             #expect(try await console.audit("partner.created").first?.detail == "partner \(partner.id)")
             #expect(try await console.audit("partner.onboarded").first?.outcome == "success")
             #expect(try await browser.get("/admin/partners").text.contains("alpine-assisted-living"))
+            let tracked = await console.analytics.tracked
+            #expect(tracked.map(\.event) == ["Partner Onboarded"])
+            #expect(tracked.first?.partnerID == partner.id && tracked.first?.userId == StaffMember.ops.id)
         }
     }
 

@@ -1,5 +1,6 @@
 import ConsoleDomain
 import Foundation
+import Platform
 import Testing
 import Vapor
 import Vocabulary
@@ -69,6 +70,10 @@ struct BoardPageTests {
             #expect(try await browser.follow(moved).text.contains("Moved to Accepted."))
             let audit = try #require(try await console.audit("board.moved").first)
             #expect(audit.outcome == "success" && audit.careRequestIDs == F.booked.wire)
+            let tracked = try #require(await console.analytics.tracked.first)
+            #expect(tracked.event == "Visit Status Changed" && tracked.userId == StaffMember.dispatcher.id)
+            #expect(tracked.property(.status) == "accepted" && tracked.property(.careRequestID) == F.booked.wire)
+            #expect(tracked.partnerID == TriageFixtures.partner.wire)
         }
     }
 

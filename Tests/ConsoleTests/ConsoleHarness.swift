@@ -34,6 +34,8 @@ struct ConsoleHarness {
     let staffIssuer: TestIssuer
     let policy: RecordingPolicy
     let express: StubTransport
+    /// Every analytics message Console sent.
+    let analytics: RecordingAnalyticsSink
 
     static let staffIssuerURL = "http://localhost:8083/staff"
 
@@ -83,6 +85,7 @@ struct ConsoleHarness {
             config.followEvents = false
             adjust(&config)
             let policy = RecordingPolicy()
+            let analytics = RecordingAnalyticsSink()
             let dependencies = ConsoleDependencies(
                 station: gateway,
                 stationMachineTokens: ClosureTokenSource {
@@ -96,11 +99,14 @@ struct ConsoleHarness {
                     ?? RelyingParty(
                         .init(
                             issuer: "http://127.0.0.1:9/staff", clientID: "console-web", clientSecret: "x",
-                            redirectURI: "http://127.0.0.1:8085/auth/callback")))
+                            redirectURI: "http://127.0.0.1:8085/auth/callback")),
+                tracker: Tracker(app: .console, sink: analytics))
             try ConsoleApp.configure(app, config: config, dependencies: dependencies)
             try await ConsoleApp.prepare(app)
             try await body(
-                ConsoleHarness(app: app, station: station, staffIssuer: issuer, policy: policy, express: express))
+                ConsoleHarness(
+                    app: app, station: station, staffIssuer: issuer, policy: policy, express: express,
+                    analytics: analytics))
         }
     }
 

@@ -47,6 +47,11 @@ struct SignInTests {
                 #expect(help.text.contains(#"href="/triage""#))
                 #expect(try await console.audit("sign_in").first?.staffEmail == "nurse@example.com")
                 #expect(try await browser.get("/").location == "/triage")
+                // Analytics: identify with the staff id and roles only (no name, no email), nothing else.
+                let messages = await console.analytics.messages
+                #expect(messages.count == 1)
+                #expect(messages.first?.type == .identify && messages.first?.userId == StaffMember.nurse.id)
+                #expect(messages.first?.traits == ["roles": .string("nurse")])
             }
         }
     }

@@ -1,5 +1,6 @@
 import ConsoleDomain
 import Foundation
+import Platform
 import TestSupport
 import Testing
 import Vapor
@@ -53,6 +54,13 @@ struct TriageOutcomeTests {
             let event = try #require(try await console.audit("triage.outcome_recorded").first)
             #expect(event.outcome == "success" && event.careRequestIDs == ada.id.wire)
             #expect(try await TriageClaimStore(database: console.service.database).live(ada.id, now: Date()) == nil)
+            let tracked = try #require(await console.analytics.tracked.first)
+            #expect(tracked.event == "Triage Decision Recorded" && tracked.userId == StaffMember.nurse.id)
+            #expect(
+                tracked.properties == [
+                    "outcome": .string(expected["outcome"]!), "care_request_id": .string(ada.id.wire),
+                    "partner_id": .string(F.partner.wire),
+                ])
         }
     }
 

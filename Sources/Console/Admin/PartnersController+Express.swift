@@ -1,5 +1,6 @@
 import ConsoleDomain
 import Foundation
+import Platform
 import Vapor
 import Vocabulary
 
@@ -33,6 +34,8 @@ extension PartnersController {
             AuditEntry(
                 "partner.onboarded", decisionID: decisionID,
                 detail: "partner \(partner.wire) admin \(onboarded.adminUserID)"))
+        await service.tracker.track(
+            TrackedEvent(.partnerOnboarded), by: .user(try req.staffMember.id), partner: partner)
         return try await req.page(
             "admin-partner-onboarded", title: "Partner created", section: "admin",
             OnboardedPage(

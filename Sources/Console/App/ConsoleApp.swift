@@ -18,7 +18,7 @@ package enum ConsoleApp {
             dependencies: ["station": config.stationURL, "identity": config.identityURL])
         let service = ConsoleService(
             config: config, database: app.serviceDatabase, station: dependencies.station, policy: dependencies.policy,
-            express: dependencies.express, now: now)
+            express: dependencies.express, tracker: dependencies.tracker, now: now)
         app.storage[ServiceKey.self] = service
         app.storage[FollowerKey.self] = StationEventFollower(
             feed: dependencies.station.client(tokens: dependencies.stationMachineTokens),
@@ -40,7 +40,8 @@ package enum ConsoleApp {
         // Each feature's pages, behind its role.
         try signedIn.grouped(RequireRole(.nurse)).register(collection: TriageController(service: service))
         try signedIn.grouped(RequireRole(.dispatcher)).register(collection: BoardController(service: service))
-        try signedIn.grouped(RequireRole(.operationsAdmin)).register(collection: AdminController(service: service))
+        let operations = signedIn.grouped(RequireRole(.operationsAdmin))
+        try operations.register(collection: AdminController(service: service))
     }
 
     struct ServiceKey: StorageKey { typealias Value = ConsoleService }

@@ -26,15 +26,19 @@ package struct ConsoleConfig: Sendable {
     package var followEvery: Duration = .milliseconds(500)
     /// Follow Station's event feed while `selfsched serve` runs Console (off in tests that drive it by hand).
     package var followEvents = true
+    /// Where Console's analytics go; the funnel page reads the JSON lines file (``AnalyticsSettings/file``).
+    package var analytics: AnalyticsSettings
 
     package init(database: DatabaseLocation, dataDirectory: String, clientSecret: String, machineClientSecret: String) {
         self.database = database
         self.dataDirectory = dataDirectory
         self.clientSecret = clientSecret
         self.machineClientSecret = machineClientSecret
+        analytics = AnalyticsSettings(dataDirectory: dataDirectory)
     }
 
-    /// Reads `CONSOLE_*`, `STATION_URL`, `POLICY_URL`, `EXPRESS_URL`, `IDENTITY_PUBLIC_URL` and `SELFSCHED_ENV`; in
+    /// Reads `CONSOLE_*`, `STATION_URL`, `POLICY_URL`, `EXPRESS_URL`, `IDENTITY_PUBLIC_URL`, `ANALYTICS_*` and
+    /// `SELFSCHED_ENV`; in
     /// development the client secrets come from the data directory (generated on first run, shared with Identity),
     /// in production they must be set (`CONSOLE_CLIENT_SECRET`, `CONSOLE_M2M_CLIENT_SECRET`).
     package static func fromEnvironment(
@@ -65,6 +69,7 @@ package struct ConsoleConfig: Sendable {
         if let value = url("POLICY") { config.policyURL = value }
         if let value = url("EXPRESS") { config.expressURL = value }
         config.secureCookies = env["SELFSCHED_ENV"] == "production"
+        config.analytics = try AnalyticsSettings.fromEnvironment(env, dataDirectory: dataDirectory)
         return config
     }
 }

@@ -12,22 +12,26 @@ package struct ConsoleDependencies: Sendable {
     package var policy: any PolicyChecker
     package var express: ExpressInternalAPI.Client
     package var relyingParty: RelyingParty
+    /// Console's analytics (sign-in, triage decisions, visit status changes, onboarding, the funnel page).
+    package var tracker: Tracker
 
     package init(
         station: StationStaffGateway, stationMachineTokens: any AccessTokenSource, policy: any PolicyChecker,
-        express: ExpressInternalAPI.Client, relyingParty: RelyingParty
+        express: ExpressInternalAPI.Client, relyingParty: RelyingParty, tracker: Tracker
     ) {
         self.station = station
         self.stationMachineTokens = stationMachineTokens
         self.policy = policy
         self.express = express
         self.relyingParty = relyingParty
+        self.tracker = tracker
     }
 
     /// The staff scopes `console-web` asks for; Identity grants the ones the person's roles allow.
     package static let signInScopes = ["openid", "email", "profile"] + StaffRoleScopes.all
 
-    package static func live(_ config: ConsoleConfig) throws -> ConsoleDependencies {
+    /// The HTTP collaborators; `tracker` sends to the app's one analytics pipeline (built by ``ConsoleApp/definition``).
+    package static func live(_ config: ConsoleConfig, tracker: Tracker) throws -> ConsoleDependencies {
         func tokens(_ audience: String, _ scopes: [String]) -> ClientCredentialsTokenSource {
             ClientCredentialsTokenSource(
                 issuer: config.staffIssuer, clientID: config.machineClientID,
@@ -42,7 +46,8 @@ package struct ConsoleDependencies: Sendable {
             relyingParty: RelyingParty(
                 .init(
                     issuer: config.staffIssuer, clientID: config.clientID, clientSecret: config.clientSecret,
-                    redirectURI: "\(config.publicURL)/auth/callback", scopes: signInScopes)))
+                    redirectURI: "\(config.publicURL)/auth/callback", scopes: signInScopes)),
+            tracker: tracker)
     }
 }
 

@@ -17,6 +17,8 @@ package struct ConsoleService: Sendable {
     package let policy: any PolicyChecker
     /// Express's internal API with Console's machine token (partner onboarding: `onboardPartner`).
     package let express: ExpressInternalAPI.Client
+    /// Console's analytics: ids and known values only (staff ids, care request ids, outcomes, statuses).
+    package let tracker: Tracker
     package let now: @Sendable () -> Date
     /// The open live pages of this instance (Live/).
     package let live = LiveEventHub()

@@ -50,8 +50,9 @@ extension BoardController {
                 req, place, alert: typed.message, state: .init(items: [id.wire: typed]), status: .unprocessableEntity)
         }
         let decision = try await req.authorize(.dispatch, .careRequest(id), auditAction: "board.moved")
+        let partner: PartnerID?
         do {
-            try await BoardStation(client: req.station()).move(id, change)
+            partner = try await BoardStation(client: req.station()).move(id, change)
         } catch let problem as StationProblem where [400, 409, 422].contains(problem.status) {
             try await req.audit(
                 AuditEntry(
@@ -73,6 +74,10 @@ extension BoardController {
             AuditEntry(
                 "board.moved", careRequests: [id], decisionID: decision.id,
                 detail: "\(expected.rawValue)->\(move.target.rawValue)"))
+        await service.tracker.track(
+            TrackedEvent(
+                .visitStatusChanged, [.status: .string(move.target.rawValue), .careRequestID: .string(id.wire)]),
+            by: .user(try req.staffMember.id), partner: partner)
         req.flash("success", "Moved to \(BoardWording.status(move.target)).")
         return req.redirect(to: Self.address(place, anchor: "request-\(id.wire)"))
     }

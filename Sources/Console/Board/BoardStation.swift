@@ -37,14 +37,15 @@ struct BoardStation {
     }
 
     /// Moves a request, stating the status the dispatcher saw: a request moved meanwhile answers 409 with who
-    /// moved it, an illegal move 409 with Station's rule.
-    func move(_ id: CareRequestID, _ move: BoardMoveRequest) async throws {
+    /// moved it, an illegal move 409 with Station's rule. Returns the request's partner (nil for a patient's own).
+    @discardableResult
+    func move(_ id: CareRequestID, _ move: BoardMoveRequest) async throws -> PartnerID? {
         let body = Components.Schemas.StatusChangeRequest(
             to: .init(move.target), reason: move.reason,
             eta: move.eta.map { .init(start: $0.start, end: $0.end) }, expectedStatus: .init(move.expected))
-        try await StationStaffGateway.call {
+        return try await StationStaffGateway.call {
             switch try await client.changeCareRequestStatus(path: .init(careRequestId: id.wire), body: .json(body)) {
-            case .ok: return
+            case .ok(let ok): return try ok.body.json.partnerId.flatMap { PartnerID(wire: $0) }
             case let other: throw StationStaffGateway.refusal(other)
             }
         }

@@ -123,6 +123,10 @@ extension TriageController {
             AuditEntry(
                 "triage.outcome_recorded", careRequests: [id],
                 detail: [kind.rawValue, input.reasonCode].compactMap { $0 }.joined(separator: " ")))
+        await service.tracker.track(
+            TrackedEvent(
+                .triageDecisionRecorded, [.outcome: .string(kind.rawValue), .careRequestID: .string(id.wire)]),
+            by: .user(staff.id), partner: recorded.partnerId.flatMap { PartnerID(wire: $0) })
         req.flash("success", Self.done(decision, zone: try await station.timeZone(ofMarket: recorded.market.id)))
         return req.redirect(to: "/triage")
     }

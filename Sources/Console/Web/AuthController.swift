@@ -61,6 +61,7 @@ struct AuthController: RouteCollection {
         try await service.audit.record(
             AuditEntry("sign_in", detail: staff.roles.map(\.rawValue).sorted().joined(separator: " ")), by: staff,
             requestID: req.id)
+        await service.tracker.identify(.user(staff.id), roles: staff.roles.map(\.rawValue), partner: nil)
         return req.redirect(to: Self.safeReturn(result.returnTo))
     }
 
