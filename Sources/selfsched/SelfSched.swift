@@ -23,6 +23,7 @@ struct SelfSched: AsyncParsableCommand {
             FlagsCommand.self, UsersCommand.self, AuditCommand.self, OutboxCommand.self, MailCommand.self,
             SmokeCommand.self, TOTPCommand.self,
             ClientAssertionCommand.self,
+            AnalyticsCommand.self, ExperimentsCommand.self,
         ])
 }
 

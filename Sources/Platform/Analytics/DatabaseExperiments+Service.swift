@@ -1,0 +1,14 @@
+import Foundation
+
+extension ServiceDefinition {
+    /// This service's experiments book (`selfsched experiments`), built live with its database migrated (its
+    /// workers not running). The service must register ``ExperimentMigrations``.
+    package func withExperiments<T: Sendable>(
+        _ settings: ServiceSettings, _ body: (DatabaseExperiments) async throws -> T
+    ) async throws -> T {
+        try await ServiceHost.withApplication { app in
+            _ = try await build(app, settings).prepare(.migrate)
+            return try await body(DatabaseExperiments(database: app.serviceDatabase))
+        }
+    }
+}
