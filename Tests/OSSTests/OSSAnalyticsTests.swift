@@ -176,3 +176,65 @@ struct OSSAnalyticsTests {
         }
     }
 }
+
+/// The person behind the events, and the phone pages and changes outside the happy path.
+@Suite("Product analytics in OSS: sign-in, phone pages, changes")
+struct OSSAnalyticsMoreTests {
+    typealias Harness = OSSHarness
+
+    @Test("a patient signing in is identified by their account id with the role patient, and no partner")
+    func patientSignIn() async throws {
+        try await FakeOpenIDProvider.with(tenant: "patients", clientID: "oss-d2m-web") { provider in
+            let signIn = provider.relyingParty(redirectURI: "http://localhost:8081/auth/callback")
+            try await Harness.with(directSignIn: signIn) { oss in
+                let browser = TestBrowser(app: oss.app)
+                let start = try await browser.get("/sign-in")
+                let callback = try provider.approve(
+                    try #require(start.location), as: .init(subject: "patient-account-7", tenant: "patients"))
+                let back = try await browser.get("/auth/callback?\(callback)")
+                #expect(back.status == .seeOther, "\(back.text.prefix(300))")
+                let messages = await oss.analytics.messages
+                #expect(messages.map(\.type) == [.identify])
+                #expect(messages.first?.userId == "patient-account-7")
+                #expect(messages.first?.traits == ["roles": .string("patient")])
+            }
+        }
+    }
+
+    @Test("an address no market visits shows the phone page, tracked as not_served for the attempt")
+    func notServed() async throws {
+        try await Harness.with { oss in
+            oss.stationSchedules()
+            let handle = try #require(try await oss.pushHandoff().1)
+            let browser = try await oss.browser(partner: Harness.scheduler)
+            let base = try await oss.redeem(browser, handle).replacingOccurrences(of: "/patient", with: "")
+            let page = try await browser.post(
+                base + "/location", ["line1": "1 Main St", "city": "Nome", "state": "AK", "zip": "99762"])
+            #expect(page.status == .unprocessableEntity && page.text.contains("Please call us"))
+            let shown = try #require(await oss.analytics.tracked.last)
+            #expect(shown.event == "Phone Page Shown" && shown.property(.reason) == "not_served")
+            #expect(shown.property(.handoffFingerprint) == Handoff.fingerprint(of: handle))
+            #expect(await oss.analytics.tracked.allSatisfy { $0.property(.step) != "location" })
+        }
+    }
+
+    @Test("a reschedule through a change handoff sends Care Request Rescheduled once, with the id and fingerprint")
+    func rescheduled() async throws {
+        try await Harness.with { oss in
+            let world = oss.changeWorld()
+            let id = world.current.id
+            let handle = try #require(try await oss.pushHandoff(intent: .reschedule, careRequest: id).1)
+            let browser = try await oss.browser(partner: Harness.scheduler)
+            let page = try await oss.redeem(browser, handle)
+            let offered = oss.windowValues(try await browser.get(page).text)
+            _ = try await browser.post(page, ["window": try #require(offered.first)])
+            _ = try await browser.post(page + "/confirm")
+            _ = try await browser.post(page + "/confirm")
+            let tracked = await oss.analytics.tracked
+            #expect(tracked.compactMap(\.event) == ["Handoff Redeemed", "Care Request Rescheduled"])
+            #expect(tracked.allSatisfy { $0.property(.handoffFingerprint) == Handoff.fingerprint(of: handle) })
+            #expect(
+                tracked.last?.property(.careRequestID) == id.wire && tracked.last?.property(.intent) == "reschedule")
+        }
+    }
+}

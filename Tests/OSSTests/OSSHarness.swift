@@ -24,6 +24,7 @@ struct OSSHarness {
     /// Every analytics message OSS sent.
     let analytics: RecordingAnalyticsSink
     let ossAnalytics: OSSAnalytics
+    let directSignIn: RelyingParty
     static let webhookSecret = "whsec_" + Data("oss-test-webhook-secret-0123456789".utf8).base64EncodedString()
     static let expressOrigin = "http://localhost:8080"
     static let sunrise = PartnerID(rawValue: DemoPartners.sunriseID)
@@ -46,10 +47,10 @@ struct OSSHarness {
         id: UserID(wire: "0e5e0000-0000-4000-8000-000000000003")!, email: "viewer@sunrise.example", role: .viewer)
 
     /// OSS with `experiments` (made over OSS's database) deciding who sees which variant (nobody in any experiment
-    /// by default).
+    /// by default), and patients signing in at `directSignIn` (a provider nobody reaches by default).
     static func with(
         experiments: @escaping @Sendable (ServiceDatabase) -> any ExperimentBook = { _ in ControlOnlyExperiments() },
-        _ body: (OSSHarness) async throws -> Void
+        directSignIn: RelyingParty? = nil, _ body: (OSSHarness) async throws -> Void
     ) async throws {
         let issuer = TestIssuer(issuer: "http://test-idp/staff", kid: "machine")
         let clock = TestClock()
@@ -61,6 +62,11 @@ struct OSSHarness {
         let downstream = Downstream(station: station, policy: policy, express: express)
         let analytics = RecordingAnalyticsSink()
         let ossAnalytics = OSSAnalytics(tracker: Tracker(app: .oss, sink: analytics), experiments: experiments)
+        let directSignIn =
+            directSignIn
+            ?? RelyingParty(
+                .init(
+                    issuer: "http://127.0.0.1:9/patients", clientID: "x", clientSecret: "x", redirectURI: "http://x"))
         try await TestDatabase.withApplication { app, location in
             var config = OSSConfig(
                 database: location, partnerClientSecret: "x", directClientSecret: "x", machineClientSecret: "x",
@@ -70,18 +76,20 @@ struct OSSHarness {
             config.runOutboxWorker = false
             config.stationEventsSecret = stationEventsSecret
             try configure(
-                app, config: config, downstream: downstream, issuer: issuer, clock: clock, analytics: ossAnalytics)
+                app, config: config, downstream: downstream, issuer: issuer, clock: clock, analytics: ossAnalytics,
+                directSignIn: directSignIn)
             try await OSSApp.prepare(app)
             try await body(
                 OSSHarness(
                     app: app, station: station, policy: policy, express: express, issuer: issuer, clock: clock,
-                    config: config, downstream: downstream, analytics: analytics, ossAnalytics: ossAnalytics))
+                    config: config, downstream: downstream, analytics: analytics, ossAnalytics: ossAnalytics,
+                    directSignIn: directSignIn))
         }
     }
 
     static func configure(
         _ app: Application, config: OSSConfig, downstream: Downstream, issuer: TestIssuer, clock: TestClock,
-        analytics: OSSAnalytics
+        analytics: OSSAnalytics, directSignIn: RelyingParty
     ) throws {
         try OSSApp.configure(
             app, config: config, downstream: downstream, machineKeys: issuer.keySource,
@@ -89,11 +97,7 @@ struct OSSHarness {
                 .init(
                     issuer: "http://127.0.0.1:9/express", clientID: "x", clientSecret: "x",
                     redirectURI: "http://x")),
-            directRelyingParty: RelyingParty(
-                .init(
-                    issuer: "http://127.0.0.1:9/patients", clientID: "x", clientSecret: "x",
-                    redirectURI: "http://x")),
-            analytics: analytics, now: { clock.now })
+            directRelyingParty: directSignIn, analytics: analytics, now: { clock.now })
     }
 
     /// Runs `body` with a second OSS instance on the same database, as after a restart.
@@ -101,7 +105,8 @@ struct OSSHarness {
         let second = try await Application.make(.testing)
         do {
             try Self.configure(
-                second, config: config, downstream: downstream, issuer: issuer, clock: clock, analytics: ossAnalytics)
+                second, config: config, downstream: downstream, issuer: issuer, clock: clock, analytics: ossAnalytics,
+                directSignIn: directSignIn)
             try await body(second)
         } catch {
             try await second.asyncShutdown()
