@@ -111,13 +111,14 @@ package enum AnalyticsValue: Codable, Sendable, Equatable, Hashable {
 }
 
 extension AnalyticsMessage {
-    /// Segment's JSON: ISO 8601 timestamps with milliseconds, sorted keys (so a line reads the same every time).
+    /// Segment's JSON: ISO 8601 timestamps in UTC with milliseconds (`2026-12-01T03:01:34.783Z`), sorted keys (so a
+    /// line reads the same every time).
     package static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
         }
         return encoder
     }
@@ -128,11 +129,17 @@ extension AnalyticsMessage {
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
             if let date = try? Date(
-                text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+                text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
             {
                 return date
             }
             if let date = try? Date(text, strategy: .iso8601) { return date }
+            // Lines written before timestamps said their zone (they were UTC).
+            if let date = try? Date(
+                text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+            {
+                return date
+            }
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
         }
