@@ -35,7 +35,8 @@ struct AnalyticsCommand: ParsableCommand {
             let path = file.map(URL.init(fileURLWithPath:)) ?? AnalyticsSettings.file(in: options.dataDir)
             let (report, skipped) = try query().report(from: path)
             if skipped > 0 {
-                FileHandle.standardError.write(Data("Skipped \(skipped) unreadable lines of \(path.path).\n".utf8))
+                FileHandle.standardError.write(
+                    Data("Skipped \(skipped) unreadable \(skipped == 1 ? "line" : "lines") of \(path.path).\n".utf8))
             }
             if format == "json" {
                 say(String(decoding: try FunnelReport.makeEncoder().encode(report), as: UTF8.self))
