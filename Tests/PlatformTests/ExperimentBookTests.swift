@@ -62,6 +62,23 @@ struct ExperimentBookTests {
         }
     }
 
+    @Test("two instances recording one person's exposure at once: only one insert reports it recorded")
+    func lostRace() async throws {
+        try await TestDatabase.withApplication { app, location in
+            try app.useServiceDatabase(location, migrations: ExperimentMigrations.all)
+            try await app.migrateDatabase()
+            let db = app.serviceDatabase.db.sql
+            let now = Date()
+            #expect(
+                try await ExperimentExposureModel.insert("review_step", subject: "u", variant: "short", at: now, on: db)
+            )
+            #expect(
+                try await !ExperimentExposureModel.insert(
+                    "review_step", subject: "u", variant: "standard", at: now, on: db))
+            #expect(try await ExperimentExposureModel.counts(on: db) == ["review_step": ["short": 1]])
+        }
+    }
+
     @Test("a rollout back to 0 shows everybody the control again, without new exposures")
     func rollBack() async throws {
         try await Self.with { book, tracker, sink in
