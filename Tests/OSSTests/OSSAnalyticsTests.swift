@@ -237,4 +237,20 @@ struct OSSAnalyticsMoreTests {
                 tracked.last?.property(.careRequestID) == id.wire && tracked.last?.property(.intent) == "reschedule")
         }
     }
+
+    @Test("a visit on the way shows the phone page instead of a change, tracked as visit_started")
+    func visitStarted() async throws {
+        try await Harness.with { oss in
+            let world = oss.changeWorld()
+            world.set {
+                $0.status = .onRoute
+                $0.changeable = false
+            }
+            let (browser, page) = try await oss.changeHandoff(.cancel, world.current.id)
+            #expect(try await browser.get(page).status == .conflict)
+            let shown = try #require(await oss.analytics.tracked.last)
+            #expect(shown.event == "Phone Page Shown" && shown.property(.reason) == "visit_started")
+            #expect(shown.property(.careRequestID) == world.current.id.wire && shown.property(.intent) == "cancel")
+        }
+    }
 }

@@ -44,10 +44,11 @@ enum PhoneReason: String, Sendable {
     case stationUnavailable = "station_unavailable"
     case policyUnavailable = "policy_unavailable"
     case serviceUnavailable = "service_unavailable"
-    /// The visit has started or ended: only a call changes it.
-    case changeClosed = "change_closed"
+    /// The visit has started, or the request has ended: only a call changes it (the same words as Express's).
+    case visitStarted = "visit_started"
+    case requestEnded = "request_ended"
     /// A nurse has not set the visit's time yet: a call changes it.
-    case noTimeYet = "no_time_yet"
+    case awaitingNurseCall = "awaiting_nurse_call"
 
     init(_ error: Unavailable) {
         switch error.service {

@@ -44,8 +44,8 @@ extension ChangeController {
     /// The request has started or ended: only a phone call changes it now.
     func closed(_ req: Request, _ subject: Subject, supportPhone: String? = nil) async throws -> Response {
         let phone = supportPhone ?? service.config.supportPhone
-        await phonePage(.changeClosed, subject)
         let ended = [.complete, .archived].contains(subject.request.status)
+        await phonePage(ended ? .requestEnded : .visitStarted, subject)
         return try await req.ossNotice(
             .conflict, app: app, title: ended ? "This request has ended" : "This visit has started",
             message: ended

@@ -18,7 +18,7 @@ extension ChangeController {
         }
         guard subject.request.changeable else { return .failure(.init(response: try await closed(req, subject))) }
         guard subject.request.timeWindow != nil else {
-            await phonePage(.noTimeYet, subject)
+            await phonePage(.awaitingNurseCall, subject)
             return .failure(
                 .init(
                     response: try await req.ossNotice(
