@@ -569,3 +569,24 @@ def test_oss_patient_change_pages(audit, serve):
     assert "changed=cancelled" in b.url, b.url
     a.page("OSS patient request after its cancellation")
     a.assert_clean()
+
+
+def test_console_funnel_pages(audit, serve):
+    """Issue 19's "Self-scheduling funnel" as an operations admin: every partner (the OSS flows above left their
+    events in the serve's analytics file), one partner chosen in the filter, a filter with an error, and a period
+    without events."""
+    a, b = audit, audit.browser
+    console = console_sign_in(a, serve, "ops@example.com")
+    b.link("Funnel")
+    assert b.present("//main//*[name()='svg'][@role='img']"), b.text[:500]
+    a.page("Console self-scheduling funnel")
+    b.choose("Partner", "Sunrise Senior Living")
+    b.press("Show")
+    assert f"partner={SUNRISE}" in b.url, b.url
+    a.page("Console self-scheduling funnel of one partner")
+    b.go(console + "/funnel?since=not-a-date")
+    a.page("Console self-scheduling funnel with an error in the filter")
+    b.go(console + "/funnel?since=2099-01-01")
+    assert "No events in this period" in b.text, b.text[:500]
+    a.page("Console self-scheduling funnel without events")
+    a.assert_clean()
