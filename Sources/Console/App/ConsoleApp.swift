@@ -42,6 +42,7 @@ package enum ConsoleApp {
         try signedIn.grouped(RequireRole(.dispatcher)).register(collection: BoardController(service: service))
         let operations = signedIn.grouped(RequireRole(.operationsAdmin))
         try operations.register(collection: AdminController(service: service))
+        try operations.register(collection: FunnelController(service: service))
     }
 
     struct ServiceKey: StorageKey { typealias Value = ConsoleService }
