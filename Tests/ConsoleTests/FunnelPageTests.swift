@@ -97,6 +97,7 @@ struct FunnelPageTests {
                     #"<td data-label="Attempts">1</td><td data-label="Conversion">50%</td><td data-label="Drop-off">1</td>"#
                 ))
             #expect(html.contains("<dt>Phone pages shown</dt><dd>1</dd>"))
+            #expect(html.contains("<dt>Phone pages: online scheduling off</dt><dd>1</dd>"))
             #expect(html.contains("<dt>Screening: Self-scheduling allowed</dt><dd>1</dd>"))
             #expect(html.contains("<dd>5 min</dd>"))
             #expect(html.contains(#"<title id="trend-\#(id)-title">Weekly trend: Sunrise Senior Living</title>"#))

@@ -120,7 +120,10 @@ extension FunnelPage.Segment {
                 .init(label: "Nurse call needed", count: segment.nurseCallNeeded),
                 .init(label: "Cancellations", count: segment.cancellations),
                 .init(label: "Phone pages shown", count: segment.phonePagesShown),
-            ],
+            ]
+                + segment.phonePagesByReason.sorted { $0.key < $1.key }.map {
+                    .init(label: "Phone pages: \($0.key.replacingOccurrences(of: "_", with: " "))", count: $0.value)
+                },
             medianTime: segment.medianSecondsToCreated.map { FunnelText.duration($0) },
             trendSVG: trend.svg,
             weeks: zip(segment.weeks, weeks).map {
