@@ -6,9 +6,6 @@ extension ServiceDefinition {
     package func withExperiments<T: Sendable>(
         _ settings: ServiceSettings, _ body: (DatabaseExperiments) async throws -> T
     ) async throws -> T {
-        try await ServiceHost.withApplication { app in
-            _ = try await build(app, settings).prepare(.migrate)
-            return try await body(DatabaseExperiments(database: app.serviceDatabase))
-        }
+        try await withMigrated(settings) { app in try await body(DatabaseExperiments(database: app.serviceDatabase)) }
     }
 }

@@ -117,3 +117,16 @@ extension Array where Element == ServiceDefinition {
             afterStart: { try await ServiceHost.checkIssuers(issuers, warn: say) })
     }
 }
+
+extension ServiceDefinition {
+    /// Runs `body` on this service built live with its database migrated, its workers not running: what a one-shot
+    /// command (`selfsched outbox`, `selfsched experiments`) acts on.
+    package func withMigrated<T: Sendable>(_ settings: ServiceSettings, _ body: (Application) async throws -> T)
+        async throws -> T
+    {
+        try await ServiceHost.withApplication { app in
+            _ = try await build(app, settings).prepare(.migrate)
+            return try await body(app)
+        }
+    }
+}

@@ -40,13 +40,4 @@ extension ServiceDefinition {
     package func replayOutbox(_ id: UUID, _ settings: ServiceSettings) async throws -> String {
         try await withMigrated(settings) { app in try await app.replayOutbox(id) }
     }
-
-    private func withMigrated<T: Sendable>(_ settings: ServiceSettings, _ body: (Application) async throws -> T)
-        async throws -> T
-    {
-        try await ServiceHost.withApplication { app in
-            _ = try await build(app, settings).prepare(.migrate)
-            return try await body(app)
-        }
-    }
 }
