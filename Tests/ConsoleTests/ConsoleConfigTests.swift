@@ -24,6 +24,21 @@ struct ConsoleConfigTests {
         #expect(config.database == .sqlite(path: "\(Self.directory)/console.sqlite"))
         #expect(!config.clientSecret.isEmpty && config.clientSecret != config.machineClientSecret)
         #expect(!config.secureCookies)
+        #expect(config.analytics.file?.path == "\(Self.directory)/analytics.jsonl")
+        #expect(config.analytics.collectorURL == nil)
+    }
+
+    @Test("analytics: ANALYTICS_URL with its write key adds the collector, ANALYTICS_FILE=off stops the file")
+    func analytics() throws {
+        let config = try ConsoleConfig.fromEnvironment(
+            ["ANALYTICS_URL": "https://collector.example", "ANALYTICS_WRITE_KEY": "key", "ANALYTICS_FILE": "off"],
+            dataDirectory: Self.directory)
+        #expect(config.analytics.collectorURL?.absoluteString == "https://collector.example")
+        #expect(config.analytics.writeKey == "key" && config.analytics.file == nil)
+        #expect(throws: ConfigurationError.self) {
+            try ConsoleConfig.fromEnvironment(
+                ["ANALYTICS_URL": "https://collector.example"], dataDirectory: Self.directory)
+        }
     }
 
     @Test("the environment moves Console, its database, Identity and the services it calls")
