@@ -30,6 +30,7 @@ extension FunnelReport {
     /// The segment `message` counts in: its partner, `direct` for a patient's (OSS without a partner, or marked
     /// `audience=direct` or with a draft fingerprint), nil for what belongs to no funnel (staff work in Console).
     static func segmentKey(of message: AnalyticsMessage) -> String? {
+        if message.context.app.name == AnalyticsApp.console.rawValue { return nil }
         if let partner = message.property(.partnerID) { return partner.lowercased() }
         if message.property(.audience) == direct || message.property(.draftFingerprint) != nil
             || message.context.app.name == AnalyticsApp.oss.rawValue

@@ -12,6 +12,7 @@ import Foundation
 enum FunnelFixture {
     static let sunrise = "5a7e0000-0000-4000-8000-000000000001"
     static let mercy = "5a7e0000-0000-4000-8000-000000000002"
+    static let otherPartner = "5a7e0000-0000-4000-8000-000000000003"
     /// Monday 2026-11-30 09:00 UTC.
     static let monday = Date(timeIntervalSince1970: 1_796_029_200)
 
@@ -68,8 +69,9 @@ enum FunnelFixture {
             $0.track(.phonePageShown, .oss, "a1", nil, [.reason: "emergency"])
             $0.track(.careRequestCancelled, .oss, "a1", nil, [.careRequestID: "cr-9"])
             $0.track(.careRequestCancelled, .oss, "a1", nil, [.careRequestID: "cr-9"])
-            // Staff work belongs to no funnel.
+            // Staff work belongs to no funnel, even when it names a partner with no attempts.
             $0.track(.visitStatusChanged, .console, "staff-1", nil, [.status: "completed"])
+            $0.track(.triageDecisionRecorded, .console, "staff-1", otherPartner, [.outcome: "self_schedule"])
         }
         return events.messages
     }
