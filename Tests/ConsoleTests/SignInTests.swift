@@ -173,16 +173,7 @@ final class FakeStaffTenant: Sendable {
         tenant.routes()
         app.http.server.configuration.port = port
         app.http.server.configuration.hostname = "127.0.0.1"
-        do {
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
-            try await body(tenant)
-        } catch {
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-            throw error
-        }
-        await app.server.shutdown()
-        try await app.asyncShutdown()
+        try await serving(app, port: port) { _ in try await body(tenant) }
     }
 
     private func routes() {

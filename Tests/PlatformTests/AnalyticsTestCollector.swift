@@ -51,16 +51,7 @@ func withTestCollector(
     app.on(.POST, "v1", "batch", body: .collect(maxSize: "1mb")) { request in
         Response(status: try await collector.receive(request))
     }
-    do {
-        let port = try await startOnAnyPort(app)
-        try await body(URL(string: "http://127.0.0.1:\(port)")!, collector)
-    } catch {
-        await app.server.shutdown()
-        try await app.asyncShutdown()
-        throw error
-    }
-    await app.server.shutdown()
-    try await app.asyncShutdown()
+    try await serving(app) { port in try await body(URL(string: "http://127.0.0.1:\(port)")!, collector) }
 }
 
 /// Test messages numbered `range`, with message ids `m0001`….

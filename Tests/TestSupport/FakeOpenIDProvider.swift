@@ -71,19 +71,10 @@ package final class FakeOpenIDProvider: Sendable {
         tenant: String, clientID: String, _ body: (FakeOpenIDProvider) async throws -> Void
     ) async throws {
         let app = try await Application.make(.testing)
-        do {
-            let port = freePort()
-            let provider = FakeOpenIDProvider(issuer: "http://127.0.0.1:\(port)/\(tenant)", clientID: clientID)
-            provider.routes(app, tenant: tenant)
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
-            try await body(provider)
-        } catch {
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-            throw error
-        }
-        await app.server.shutdown()
-        try await app.asyncShutdown()
+        let port = freePort()
+        let provider = FakeOpenIDProvider(issuer: "http://127.0.0.1:\(port)/\(tenant)", clientID: clientID)
+        provider.routes(app, tenant: tenant)
+        try await serving(app, port: port) { _ in try await body(provider) }
     }
 
     private func routes(_ app: Application, tenant: String) {

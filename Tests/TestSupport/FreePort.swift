@@ -34,3 +34,25 @@ package func startOnAnyPort(_ app: Application) async throws -> Int {
 
 /// Whether an error is a port someone took between choosing it and binding it; the caller may try again.
 package func isAddressInUse(_ error: any Error) -> Bool { "\(error)".contains("Address already in use") }
+
+/// Serves `app` on loopback (on `port`, or one the kernel picks) while `body` runs with the port, then shuts it
+/// down, also when `body` throws.
+package func serving<T>(_ app: Application, port: Int? = nil, _ body: (Int) async throws -> T) async throws -> T {
+    let result: T
+    do {
+        var bound = port ?? 0
+        if let port {
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        } else {
+            bound = try await startOnAnyPort(app)
+        }
+        result = try await body(bound)
+    } catch {
+        await app.server.shutdown()
+        try? await app.asyncShutdown()
+        throw error
+    }
+    await app.server.shutdown()
+    try await app.asyncShutdown()
+    return result
+}
