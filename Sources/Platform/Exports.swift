@@ -1,4 +1,4 @@
-// Every target that builds on Platform gets the one secrets helper with it.
-@_exported import Secrets
-// …and the analytics vocabulary (event names, messages, experiments) its tracker speaks.
+// Every target that builds on Platform gets the analytics vocabulary (event names, messages, experiments) its
+// tracker speaks, and the one secrets helper.
 @_exported import Analytics
+@_exported import Secrets
