@@ -2,7 +2,9 @@ import Foundation
 
 extension FunnelReport {
     /// The funnel of the `track` messages sent in `since..<until` (either open), for one segment when `partner`
-    /// (a partner id, or `direct`) is given. Each stage counts the distinct attempts that sent its event, so an
+    /// (a partner id, or `direct`) is given. The stages follow the attempts started in the period (a cohort: an
+    /// attempt started earlier, or a change's handoff, is in none). Each counts the distinct attempts of the
+    /// cohort that sent its event, so an
     /// attempt a nurse must call, which skips the window step, is missing from that stage only. Segments are
     /// ordered by attempts started, most first, patients scheduling directly last.
     package static func compute(

@@ -38,8 +38,11 @@ struct SegmentTally {
     var segment: FunnelReport.Segment {
         let direct = key == FunnelReport.direct
         var previous: Int?
+        // A cohort: the attempts started in the period, followed through the stages. A change or cancellation's
+        // handoff is redeemed too, but it started no new request, so it is in no stage.
+        let cohort = stages["started"] ?? []
         let stageList = FunnelReport.stageOrder.filter { !(direct && $0.key == "redeemed") }.map { stage in
-            let count = stages[stage.key]?.count ?? 0
+            let count = (stages[stage.key] ?? []).intersection(cohort).count
             defer { previous = count }
             return FunnelReport.Stage(
                 key: stage.key, label: stage.label, count: count,

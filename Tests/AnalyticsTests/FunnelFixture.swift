@@ -3,7 +3,7 @@ import Foundation
 
 /// A hand-built week of analytics: two partners, patients scheduling directly, and one event of an earlier week.
 ///
-/// - Sunrise: attempt `s1` by user `u1` goes all the way (created 4 min 10 s after it started; `u1` saw the short
+/// - Sunrise: attempt `s1` by user `u1` goes all the way (and `u1` reschedules another request, `c1`) (created 4 min 10 s after it started; `u1` saw the short
 ///   review), attempt `s2` by `u2` is abandoned after the patient step (`u2` saw the standard review on an
 ///   earlier, older attempt `s0`, in the week before).
 /// - Mercy: a phone page (scheduling off), and attempt `m1`, which a nurse must call (no window step), created
@@ -32,6 +32,9 @@ enum FunnelFixture {
             }
             $0.track(.screeningCompleted, .oss, "u1", sunrise, attempt: "s1", [.outcome: "self_schedule"])
             $0.track(.experimentViewed, .oss, "u1", sunrise, [.experimentID: "review_step", .variationID: "short"])
+            // A reschedule's handoff is redeemed too, but starts no new request: it is in no stage.
+            $0.track(.careRequestChangeStarted, .express, "u1", sunrise, attempt: "c1", [.intent: "reschedule"])
+            $0.track(.handoffRedeemed, .oss, "u1", sunrise, attempt: "c1")
         }
         events.at(4) {
             $0.track(.onboardingStepCompleted, .oss, "u1", sunrise, attempt: "s1", [.step: "review"])
