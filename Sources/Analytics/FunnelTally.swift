@@ -67,10 +67,13 @@ struct SegmentTally {
         return durations.count.isMultiple(of: 2) ? (durations[middle - 1] + durations[middle]) / 2 : durations[middle]
     }
 
-    /// Every week from the first to the last start or creation, empty weeks included.
+    /// Every week from the first to the last start or creation of the cohort, empty weeks included.
     private var weeks: [FunnelReport.Week] {
         let started = Dictionary(grouping: firstStarted.values, by: FunnelReport.weekStart(of:)).mapValues(\.count)
-        let created = Dictionary(grouping: firstCreated.values, by: FunnelReport.weekStart(of:)).mapValues(\.count)
+        // The cohort again: a request created this week from an attempt started before the period is in no stage.
+        let cohort = stages["started"] ?? []
+        let createdInCohort = firstCreated.filter { cohort.contains($0.key) }.values
+        let created = Dictionary(grouping: createdInCohort, by: FunnelReport.weekStart(of:)).mapValues(\.count)
         let all = Set(started.keys).union(created.keys)
         guard let first = all.min(), let last = all.max() else { return [] }
         return stride(from: first.timeIntervalSince1970, through: last.timeIntervalSince1970, by: 7 * 86_400).map {
@@ -87,6 +90,8 @@ struct ExperimentTally {
     /// person → attempt → when it completed the details step (and so saw the review step).
     private var reviewReached: [String: [String: Date]] = [:]
     private var submitted: Set<String> = []
+    /// attempt → experiment → the variant its submit says it was shown (OSS tags Care Request Submitted).
+    private var submittedIn: [String: [String: String]] = [:]
 
     mutating func add(_ name: AnalyticsEventName, _ message: AnalyticsMessage) {
         switch name {
@@ -101,7 +106,11 @@ struct ExperimentTally {
             let attempt = attemptKey(message)
             reviewReached[person, default: [:]][attempt] = min(
                 reviewReached[person]?[attempt] ?? .distantFuture, message.timestamp)
-        case .careRequestSubmitted: submitted.insert(attemptKey(message))
+        case .careRequestSubmitted:
+            submitted.insert(attemptKey(message))
+            if let experiment = message.property(.experimentID), let variant = message.property(.variationID) {
+                submittedIn[attemptKey(message), default: [:]][experiment] = variant
+            }
         default: break
         }
     }
@@ -113,7 +122,9 @@ struct ExperimentTally {
             let names = known + variants.keys.filter { !known.contains($0) }.sorted()
             return names.map { variant in
                 let people = variants[variant] ?? [:]
+                // An attempt whose submit names another variant (the rollout changed since) is not this one's.
                 let attempts = people.reduce(into: Set<String>()) { $0.formUnion(shown($1.key, since: $1.value)) }
+                    .filter { (submittedIn[$0]?[experiment] ?? variant) == variant }
                 return FunnelReport.VariantFigures(
                     experiment: experiment, variant: variant, exposed: people.count, reachedReview: attempts.count,
                     submitted: attempts.intersection(submitted).count)

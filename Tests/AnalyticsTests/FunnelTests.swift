@@ -81,6 +81,47 @@ struct FunnelTests {
         #expect(until.segments.map(\.segment) == [FunnelFixture.sunrise])
     }
 
+    @Test("an attempt started before the period and created in it is in neither the stages nor the weekly trend")
+    func straddlingAttempt() throws {
+        var events = FunnelEvents(start: FunnelFixture.monday)
+        events.at(-3 * 24 * 60) {
+            $0.track(.careRequestStarted, .express, "u1", FunnelFixture.sunrise, attempt: "old")
+        }
+        events.at(0) {
+            $0.track(.careRequestStarted, .express, "u1", FunnelFixture.sunrise, attempt: "new")
+            $0.track(.careRequestCreated, .oss, "u1", FunnelFixture.sunrise, attempt: "old")
+            $0.track(.careRequestCreated, .oss, "u1", FunnelFixture.sunrise, attempt: "new")
+        }
+        let report = FunnelReport.compute(events.messages, since: FunnelFixture.monday, until: nil, partner: nil)
+        let sunrise = try #require(report.segment(FunnelFixture.sunrise))
+        #expect(counts(sunrise)["started"] == 1)
+        #expect(counts(sunrise)["created"] == 1)
+        let created: [Int] = sunrise.weeks.map(\.created)
+        #expect(created == [1])
+    }
+
+    @Test("an experiment counts an exposed person's attempt for the variant its submit says it was shown")
+    func variantBySubmit() throws {
+        var events = FunnelEvents(start: FunnelFixture.monday)
+        let shown: (String) -> [AnalyticsProperty: String] = { [.experimentID: "review_step", .variationID: $0] }
+        events.at(0) {
+            $0.track(.experimentViewed, .oss, "u1", FunnelFixture.sunrise, shown("short"))
+            for attempt in ["a", "b"] {
+                $0.track(.careRequestStarted, .express, "u1", FunnelFixture.sunrise, attempt: attempt)
+                $0.track(
+                    .onboardingStepCompleted, .oss, "u1", FunnelFixture.sunrise, attempt: attempt, [.step: "details"])
+            }
+            $0.track(.careRequestSubmitted, .oss, "u1", FunnelFixture.sunrise, attempt: "a", shown("short"))
+            // The rollout ended before `b` was submitted: it was shown the control.
+            $0.track(.careRequestSubmitted, .oss, "u1", FunnelFixture.sunrise, attempt: "b", shown("standard"))
+        }
+        let report = FunnelReport.compute(events.messages, since: nil, until: nil, partner: nil)
+        let short = try #require(report.experiments.first { $0.variant == "short" })
+        #expect(short.exposed == 1)
+        #expect(short.reachedReview == 1)
+        #expect(short.submitted == 1)
+    }
+
     @Test("a partner filter keeps that partner's segment only; direct names the patients")
     func partnerFilter() {
         let mercy = FunnelReport.compute(

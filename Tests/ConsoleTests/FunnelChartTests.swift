@@ -16,7 +16,7 @@ struct FunnelChartTests {
     func funnelIsAccessible() {
         let svg = FunnelChart(id: "funnel-x", title: "Funnel: Sunrise & Co", bars: bars).svg
         #expect(svg.hasPrefix("<svg "))
-        #expect(svg.contains(#"role="img" aria-labelledby="funnel-x-title funnel-x-desc""#))
+        #expect(svg.contains(#"role="img" aria-labelledby="funnel-x-title" aria-describedby="funnel-x-desc""#))
         #expect(svg.contains(#"<title id="funnel-x-title">Funnel: Sunrise &amp; Co</title>"#))
         #expect(
             svg.contains(

@@ -87,7 +87,9 @@ struct FunnelPageTests {
             let id = Self.sunrise.wire
             #expect(html.contains(#"<h2 id="segment-\#(id)">Sunrise Senior Living</h2>"#))
             #expect(html.contains(#"<h2 id="segment-direct">Patients scheduling directly</h2>"#))
-            #expect(html.contains(#"role="img" aria-labelledby="funnel-\#(id)-title funnel-\#(id)-desc""#))
+            #expect(
+                html.contains(
+                    #"role="img" aria-labelledby="funnel-\#(id)-title" aria-describedby="funnel-\#(id)-desc""#))
             #expect(html.contains(#"<title id="funnel-\#(id)-title">Funnel: Sunrise Senior Living</title>"#))
             #expect(html.contains(": 2. ") && html.contains(": 2, 100% of the previous stage."))
             #expect(html.contains(": 1, 50% of the previous stage."))

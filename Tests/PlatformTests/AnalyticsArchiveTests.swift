@@ -78,6 +78,7 @@ struct FunnelQueryTests {
         "anything else is refused in words",
         arguments: [
             ("yesterday", nil, nil, FunnelQueryError(badTime: "since")),
+            ("999999999999999d", nil, nil, FunnelQueryError(badTime: "since")),
             ("2026-13-01", nil, nil, FunnelQueryError(badTime: "since")),
             (nil, "7x", nil, FunnelQueryError(badTime: "until")),
             ("2026-11-02", "2026-11-01", nil, FunnelQueryError("--since must be earlier than --until.")),

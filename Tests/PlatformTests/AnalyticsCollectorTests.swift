@@ -89,6 +89,9 @@ struct AnalyticsCollectorTests {
                 retry: AnalyticsRetry(base: .milliseconds(10), cap: .milliseconds(50), attempts: 1_000),
                 shutdownGrace: .milliseconds(300))
             for message in analyticsMessages(1...3) { await pipeline.send(message) }
+            // The batch is on its way (and refused) before shutdown begins, however busy the machine is.
+            await pipeline.startFlushing()
+            for _ in 0..<1_000 where await collector.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
             await pipeline.shutDown()
 
             let requests = await collector.requests

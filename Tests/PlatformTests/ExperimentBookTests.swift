@@ -38,6 +38,24 @@ struct ExperimentBookTests {
         }
     }
 
+    @Test("a person keeps the variant they first saw when the weights change, while they stay in the rollout")
+    func stickyVariant() async throws {
+        try await Self.with { book, tracker, sink in
+            try await book.apply(
+                ExperimentChange.parse(experiment: "review_step", rollout: 100, weights: "standard=0,short=1"))
+            let first = await book.variant(
+                of: .reviewStep, for: "user-1", actor: .user("user-1"), partner: partner, tracker: tracker)
+            try await book.apply(
+                ExperimentChange.parse(experiment: "review_step", rollout: 100, weights: "standard=1,short=0"))
+            let later = await book.variant(
+                of: .reviewStep, for: "user-1", actor: .user("user-1"), partner: partner, tracker: tracker)
+            let newcomer = await book.variant(
+                of: .reviewStep, for: "user-2", actor: .user("user-2"), partner: partner, tracker: tracker)
+            #expect([first, later, newcomer] == ["short", "short", "standard"])
+            #expect(await sink.tracked.compactMap { $0.property(.variationID) } == ["short", "standard"])
+        }
+    }
+
     @Test("the first exposure only records a person and tracks Experiment Viewed; later views send nothing")
     func firstExposureOnly() async throws {
         try await Self.with { book, tracker, sink in

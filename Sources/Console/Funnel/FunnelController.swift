@@ -20,8 +20,10 @@ struct FunnelController: RouteCollection {
         let staff = try req.staffMember
         let sinceText = req.query[String.self, at: "since"] ?? ""
         let filter = FunnelFilter(since: sinceText, partner: req.query[String.self, at: "partner"])
-        let partners = try await AdminStation(client: try req.station()).partners()
-            .map { (id: $0.id, name: $0.name) }
+        // The figures come from a local file: with Station unreachable the page still shows them, by partner id.
+        let listed = try? await AdminStation(client: try req.station()).partners()
+        if listed == nil { req.logger.warning("funnel: Station's partner list is unavailable; partners shown by id") }
+        let partners = (listed ?? []).map { (id: $0.id, name: $0.name) }
             .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
         let settings = service.config.analytics
         let file = settings.file ?? AnalyticsSettings.file(in: service.config.dataDirectory)

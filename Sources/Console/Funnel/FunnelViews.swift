@@ -17,7 +17,8 @@ struct FunnelPage: Encodable {
         var count: Int
         /// "83%", or "—" for the first stage or after an empty one.
         var conversion: String
-        var dropOff: Int
+        /// The attempts lost since the stage before, "—" for the first stage.
+        var dropOff: String
     }
 
     struct CountRow: Encodable {
@@ -107,10 +108,10 @@ extension FunnelPage.Segment {
         let trend = TrendChart(id: "trend-\(key)", title: "Weekly trend: \(name)", weeks: weeks)
         self.init(
             key: key, name: name, funnelSVG: funnel.svg,
-            stages: segment.stages.map {
+            stages: segment.stages.enumerated().map { index, stage in
                 .init(
-                    label: $0.label, count: $0.count, conversion: SVGMarkup.percent($0.conversion) ?? "—",
-                    dropOff: $0.dropOff)
+                    label: stage.label, count: stage.count, conversion: SVGMarkup.percent(stage.conversion) ?? "—",
+                    dropOff: index == 0 ? "—" : String(stage.dropOff))
             },
             outcomes: segment.screeningOutcomes.sorted { $0.key < $1.key }.map {
                 .init(label: FunnelWording.screeningOutcome($0.key), count: $0.value)

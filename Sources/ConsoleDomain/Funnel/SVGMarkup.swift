@@ -36,7 +36,7 @@ package enum SVGMarkup {
         let id = escape(id)
         return """
             <svg xmlns="http://www.w3.org/2000/svg" class="chart" width="\(number(width))" height="\(number(height))" \
-            viewBox="0 0 \(number(width)) \(number(height))" role="img" aria-labelledby="\(id)-title \(id)-desc">\
+            viewBox="0 0 \(number(width)) \(number(height))" role="img" aria-labelledby="\(id)-title" aria-describedby="\(id)-desc">\
             <title id="\(id)-title">\(escape(title))</title><desc id="\(id)-desc">\(escape(description))</desc>
             """
     }

@@ -67,10 +67,10 @@ package enum OSSApp {
     }
 
     /// The production collaborators: Station, Policy and Express over HTTP, the two sign-in clients, analytics
-    /// through `pipeline` (none for a command that serves no one).
-    package static func configureLive(
-        _ app: Application, config: OSSConfig, analytics pipeline: AnalyticsPipeline? = nil
-    ) throws {
+    /// through `pipeline`.
+    package static func configureLive(_ app: Application, config: OSSConfig, analytics pipeline: AnalyticsPipeline)
+        throws
+    {
         try configure(
             app, config: config, downstream: try .live(config), machineKeys: DiscoveryJWKSSource(client: .shared),
             partnerRelyingParty: RelyingParty(
@@ -83,7 +83,7 @@ package enum OSSApp {
                     issuer: config.directIssuer, clientID: "oss-d2m-web",
                     clientSecret: config.directClientSecret,
                     redirectURI: config.publicURL + "/auth/callback")),
-            analytics: pipeline.map(OSSAnalytics.live) ?? .unobserved)
+            analytics: .live(pipeline))
     }
 
     struct ServiceKey: StorageKey { typealias Value = OSSService }

@@ -35,7 +35,14 @@ extension DraftController {
             try? await service.saveAnswers(&draft)
             await attempt.track(.onboardingStepCompleted, [.step: .string(Step.review.rawValue)])
         }
-        await attempt.track(.careRequestSubmitted)
+        // Which review it was submitted from, so the funnel compares the variants by what people saw.
+        let review = await reviewVariant(draft)
+        await attempt.track(
+            .careRequestSubmitted,
+            [
+                .experimentID: .string(KnownExperiment.reviewStep.rawValue),
+                .variationID: .string(review.rawValue),
+            ])
         do {
             let patient = try await ensurePatient(&draft, user: user)
             let request = draft.careRequest(patient: patient, requesterName: user.name.isEmpty ? user.email : user.name)

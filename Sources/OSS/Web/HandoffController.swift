@@ -138,7 +138,9 @@ struct HandoffController: RouteCollection {
         let draft = handoff.startDraft(id: .random(), answers: answers, now: service.now())
         let won = try await service.redeem(handoff, into: draft)
         req.logger.info("handoff redeemed", metadata: ["handoff_fingerprint": .string(handoff.fingerprint)])
-        if !won, let existing = try await service.handoff(handle: handle)?.draft {
+        if !won {
+            // Another request redeemed it first: go on with its draft; with none, the handle is no longer usable.
+            guard let existing = try await service.handoff(handle: handle)?.draft else { return try await invalid(req) }
             return req.redirect(to: draftPage(existing))
         }
         ServiceMetrics.count("handoffs_total", [("event", "redeemed")])

@@ -51,7 +51,8 @@ package struct FunnelQuery: Sendable, Equatable {
     /// A time as the options take it; nil when `text` is none of the forms.
     static func time(_ text: String, now: Date, endOfDay: Bool) -> Date? {
         let text = text.trimmingCharacters(in: .whitespaces)
-        if let unit = text.last, let amount = Int(text.dropLast()), amount >= 0,
+        // At most about a hundred years back (and no overflow on absurd numbers).
+        if let unit = text.last, let amount = Int(text.dropLast()), (0...876_000).contains(amount),
             let seconds = ["h": 3_600, "d": 86_400, "w": 604_800][String(unit)]
         {
             return now.addingTimeInterval(-Double(amount * seconds))

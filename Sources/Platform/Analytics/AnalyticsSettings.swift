@@ -31,13 +31,25 @@ package struct AnalyticsSettings: Sendable {
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
                 url.host != nil
             else { throw ConfigurationError("ANALYTICS_URL must be an http(s) URL, like https://api.segment.io.") }
+            guard url.user == nil, url.password == nil else {
+                throw ConfigurationError("ANALYTICS_URL must not hold credentials: put the key in ANALYTICS_WRITE_KEY.")
+            }
             guard let key = env["ANALYTICS_WRITE_KEY"], !key.isEmpty else {
                 throw ConfigurationError("ANALYTICS_URL is set: set ANALYTICS_WRITE_KEY to the collector's write key.")
             }
             settings.collectorURL = url
             settings.writeKey = key
         }
-        if env["ANALYTICS_FILE"] == "off" { settings.file = nil }
+        switch env["ANALYTICS_FILE"]?.lowercased() {
+        case nil, "", "on": break
+        case "off": settings.file = nil
+        case let other?:
+            throw ConfigurationError(
+                "ANALYTICS_FILE is on or off (the file is <data dir>/analytics.jsonl), not \(other).")
+        }
+        if settings.collectorURL == nil, let key = env["ANALYTICS_WRITE_KEY"], !key.isEmpty {
+            throw ConfigurationError("ANALYTICS_WRITE_KEY is set without ANALYTICS_URL: set the collector's URL too.")
+        }
         settings.batchSize = try positive(env, "ANALYTICS_BATCH_SIZE", default: settings.batchSize, most: 2_000)
         settings.flushInterval = .milliseconds(
             try positive(env, "ANALYTICS_FLUSH_MS", default: 1000, most: 600_000))

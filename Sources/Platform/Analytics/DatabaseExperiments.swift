@@ -33,8 +33,9 @@ package struct DatabaseExperiments: ExperimentBook {
         do {
             guard let variant = try await definition(of: experiment).variant(for: subject) else { return control }
             let id = experiment.rawValue
-            if try await ExperimentExposureModel.exists(id, subject: subject, on: database.db.sql) {
-                return variant.name
+            // A person keeps the variant they first saw while they stay in the rollout, even if the weights change.
+            if let seen = try await ExperimentExposureModel.variant(id, subject: subject, on: database.db.sql) {
+                return experiment.variantNames.contains(seen) ? seen : variant.name
             }
             let at = now()
             let recorded = try await database.write { db in

@@ -58,10 +58,11 @@ struct ExperimentModel {
 /// `experiment_exposures`: the first time a subject saw a variant.
 enum ExperimentExposureModel {
     /// Whether `subject` has been exposed to `experiment` already.
-    static func exists(_ experiment: String, subject: String, on db: any SQLDatabase) async throws -> Bool {
-        try await db.select().column(SQLLiteral.numeric("1")).from(ExperimentTable.exposures)
+    /// The variant `subject` was first shown, if they have been exposed.
+    static func variant(_ experiment: String, subject: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.select().column("variant").from(ExperimentTable.exposures)
             .where("experiment_id", .equal, experiment).where("subject", .equal, subject)
-            .limit(1).first() != nil
+            .limit(1).first(decodingColumn: "variant", as: String.self)
     }
 
     /// Records the exposure unless one exists; true when this call recorded it (a lost race answers false).

@@ -77,7 +77,8 @@ package enum ServiceHost {
     }
 
     /// Starts `services` in order, runs `afterStart` (checks that need every service listening; a throw stops them
-    /// all), then serves them and runs `workers` until SIGINT or SIGTERM, when everything stops in reverse order.
+    /// all), then serves them and runs `workers` until SIGINT or SIGTERM, when everything stops in reverse order and
+    /// each worker's `atShutdown` step runs once more after the servers have stopped.
     package static func run(
         _ services: [HostedService], workers: [RepeatingWork] = [], announce: @escaping @Sendable (String) -> Void,
         afterStart: () async throws -> Void = {}
@@ -103,6 +104,9 @@ package enum ServiceHost {
             services: servers + workers, gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "selfsched"))
         try await group.run()
+        // The workers stop before the servers (reverse order), so what requests did while the servers drained
+        // (analytics sent during shutdown) gets one more last step now that nothing serves.
+        for worker in workers { await worker.atShutdown?() }
     }
 
     /// Stops each service's server and shuts its application down.
