@@ -45,7 +45,7 @@ package struct ExperimentChange: Sendable, Equatable {
         }
         guard weights.values.allSatisfy({ (0...1_000).contains($0) }), weights.values.contains(where: { $0 > 0 })
         else { throw ExperimentSettingError("Weights are whole numbers from 0 to 1000, and not all 0.") }
-        return names.map { weights[$0]! }
+        return names.map { weights[$0] ?? 0 } // every name has a weight (checked above)
     }
 
     /// The definition after the change, from the current one.
