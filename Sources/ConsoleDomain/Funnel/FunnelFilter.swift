@@ -41,7 +41,7 @@ package struct FunnelFilter: Sendable, Equatable {
     package var sinceInstant: Date? {
         since.flatMap { day in
             var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
+            calendar.timeZone = .gmt
             return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
         }
     }

@@ -32,9 +32,10 @@ struct JSONLinesFile: AnalyticsDestination {
         guard descriptor >= 0 else { throw FileError(operation: "open", code: errno) }
         defer { close(descriptor) }
         try lines.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return } // nothing to write
             var offset = 0
             while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(descriptor, base + offset, buffer.count - offset)
                 if written < 0, errno == EINTR { continue }
                 guard written > 0 else { throw FileError(operation: "write", code: errno) }
                 offset += written
