@@ -1,99 +1,114 @@
 #!/usr/bin/env bash
-# Runs SelfScheduling scaled out on one machine, on loopback: PostgreSQL (one database per service), two
-# instances each of Express, OSS and Console and one of Identity, Station and Policy, behind Debian's nginx.
+# Runs SelfScheduling scaled out on one machine, on loopback: PostgreSQL (one database per service) and two
+# instances of every service (Identity, Station, Policy, Express, OSS and Console), each pair behind its own nginx
+# (Debian's nginx-light) port. Every browser and every service reaches every other service through nginx only.
 #
-#   deploy/scale-out.sh start   # prints the public URLs as shell variables, then returns
+#   deploy/scale-out.sh start              # prints the public URLs as shell variables, then returns
 #   deploy/scale-out.sh stop
-#   deploy/scale-out.sh kill-one # kills one instance each of Express, OSS and Console (nginx keeps serving)
+#   deploy/scale-out.sh kill-one           # kills one instance of each service, one after another, a few seconds
+#                                          # apart (Station, Identity and Express with SIGKILL), printing each
+#   deploy/scale-out.sh kill-instance NAME [SIGNAL]  # e.g. express-1 KILL
+#   deploy/scale-out.sh start-one NAME     # starts a killed instance again (e.g. express-1) and waits for it
 #
+# Ports: nginx 18080 Express, 18081 OSS, 18082 Station, 18083 Identity, 18084 Policy, 18085 Console; instance 1 of
+# each on 181xx, instance 2 on 182xx (same last two digits). Start order: `selfsched migrate` once (every schema,
+# and the data directory's generated secrets, by one process), nginx, then per service the first instance (it
+# seeds the demo data) and, once it answers /healthz, the second: Identity, then Station and Policy, then Express,
+# OSS and Console. Every instance shares the data directory (secrets.json) and its service's database.
 # State lives under $SCALE_DIR (default /tmp/selfsched-scale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${SCALE_DIR:-/tmp/selfsched-scale}"
 bin="${SELFSCHED_BIN:-.build/debug/selfsched}"
-E=18080 O=18081 S=18082 I=18083 P=18084 C=18085 E1=18180 E2=18280 O1=18181 O2=18281 C1=18185 C2=18285
+declare -A public=([express]=18080 [oss]=18081 [station]=18082 [identity]=18083 [policy]=18084 [console]=18085)
+port_of() { # instance name (express-1) -> its port (18180)
+  local service=${1%-*} n=${1##*-}
+  echo $((public[$service] + 100 * n))
+}
 # Console (issue 13) runs when the binary has it (`serve --only` names it).
 console=""; "$bin" serve --help 2>/dev/null | tr -s ' \n' ' ' | grep -Eo -- '--only .*--no-demo' | grep -q console && console=1
+
+environment() { # what every instance and command reads; the databases' URLs come from $dir/env
+  set -a; . "$dir/env"; set +a
+  export SELFSCHED_DATA_DIR="$dir/data" LOG_LEVEL=info
+  local E=${public[express]} O=${public[oss]} S=${public[station]} I=${public[identity]} P=${public[policy]}
+  # Every service through nginx: Identity's issuer is its nginx URL, so a token signed by either instance names the
+  # issuer every verifier trusts; Station's and Policy's clients call their nginx ports.
+  export IDENTITY_PUBLIC_URL="http://localhost:$I" STATION_URL="http://localhost:$S"
+  export STATION_PUBLIC_URL="http://localhost:$S" POLICY_URL="http://localhost:$P"
+  export EXPRESS_URL="http://localhost:$E" EXPRESS_PUBLIC_URL="http://localhost:$E" OSS_URL="http://localhost:$O"
+  export OSS_PUBLIC_URL="http://localhost:$O" CONSOLE_PUBLIC_URL="http://localhost:${public[console]}"
+  # Station pushes its events to Express and OSS through nginx too: any instance may receive one, and Express's
+  # live relay carries it to the browsers connected to the other instance.
+  export STATION_EVENT_SUBSCRIBERS="express=http://localhost:$E/internal/v1/station-events,oss=http://localhost:$O/internal/v1/station-events"
+}
+
+run() { # instance name: starts it on its port (only its own service's *_PORT is set)
+  local name=$1 service=${1%-*}
+  local upper=${service^^}
+  env "${upper}_PORT=$(port_of "$name")" "$bin" serve --only "$service" >> "$dir/$name.log" 2>&1 &
+  echo $! > "$dir/$name.pid"
+}
+wait_for() { for _ in $(seq 1 480); do curl -fs "$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.25; done; echo "no answer from $1" >&2; return 1; }
+wait_instances() { for name in "$@"; do wait_for "http://localhost:$(port_of "$name")"; done; }
 
 start() {
   mkdir -p "$dir"
   if ! command -v nginx >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
   fi
-  for db in express oss station identity console; do url=$(scripts/postgres.sh "scale_$db"); eval "${db}_db=\$url"; done
-  printf 'OSS_DATABASE_URL=%s\nEXPRESS_DATABASE_URL=%s\n' "$oss_db" "$express_db" > "$dir/env"
-  export SELFSCHED_DATA_DIR="$dir/data" LOG_LEVEL=info
-  export EXPRESS_DATABASE_URL="$express_db" OSS_DATABASE_URL="$oss_db" STATION_DATABASE_URL="$station_db" IDENTITY_DATABASE_URL="$identity_db"
-  export CONSOLE_DATABASE_URL="$console_db"
-  # Browsers and other services reach Express and OSS through nginx only.
-  export EXPRESS_URL="http://localhost:$E" EXPRESS_PUBLIC_URL="http://localhost:$E" OSS_URL="http://localhost:$O" OSS_PUBLIC_URL="http://localhost:$O"
-  # Console's too (Identity builds console-web's redirect on it). Every instance reads the client secrets
-  # (console-web, console-m2m) from the shared data directory's secrets.json, as Express's and OSS's instances do.
-  export CONSOLE_PUBLIC_URL="http://localhost:$C"
-  export IDENTITY_PORT=$I STATION_PORT=$S POLICY_PORT=$P
-  # Station pushes its events to Express and OSS through nginx too: any instance may receive one, and Express's
-  # live relay carries it to the browsers connected to the other instance.
-  export STATION_EVENT_SUBSCRIBERS="express=http://localhost:$E/internal/v1/station-events,oss=http://localhost:$O/internal/v1/station-events"
-  run() { # name, then arguments
-    local name=$1; shift
-    "$bin" serve "$@" > "$dir/$name.log" 2>&1 &
-    echo $! > "$dir/$name.pid"
-  }
-  wait_for() { for _ in $(seq 1 240); do curl -fs "$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "no answer from $1" >&2; return 1; }
-  run identity --only identity; wait_for "http://localhost:$I"
-  run station --only station; run policy --only policy
-  wait_for "http://localhost:$S"; wait_for "http://localhost:$P"
-  # The first instance of each migrates and seeds; the second starts on the ready database.
-  EXPRESS_PORT=$E1 run express-1 --only express; OSS_PORT=$O1 run oss-1 --only oss
-  wait_for "http://localhost:$E1"; wait_for "http://localhost:$O1"
-  EXPRESS_PORT=$E2 run express-2 --only express; OSS_PORT=$O2 run oss-2 --only oss
-  wait_for "http://localhost:$E2"; wait_for "http://localhost:$O2"
-  if [ -n "$console" ]; then
-    CONSOLE_PORT=$C1 run console-1 --only console; wait_for "http://localhost:$C1"
-    CONSOLE_PORT=$C2 run console-2 --only console; wait_for "http://localhost:$C2"
-  fi
+  : > "$dir/env"
+  for db in express oss station identity console; do
+    echo "${db^^}_DATABASE_URL=$(scripts/postgres.sh "scale_$db")" >> "$dir/env"
+  done
+  environment
+  # One process makes every schema and the generated secrets, so no two instances race to write secrets.json.
+  "$bin" migrate > "$dir/migrate.log" 2>&1 || { cat "$dir/migrate.log" >&2; return 1; }
+  write_nginx_conf
+  nginx -c "$dir/nginx.conf"
+  run identity-1; wait_instances identity-1
+  run identity-2; run station-1; run policy-1; run policy-2; wait_instances station-1
+  run station-2; run express-1; run oss-1; [ -z "$console" ] || run console-1
+  wait_instances identity-2 policy-1 policy-2 station-2 express-1 oss-1 ${console:+console-1}
+  run express-2; run oss-2; [ -z "$console" ] || run console-2
+  wait_instances express-2 oss-2 ${console:+console-2}
+  for service in identity station policy express oss ${console:+console}; do wait_for "http://localhost:${public[$service]}"; done
+  date -u +%Y-%m-%dT%H:%M:%SZ > "$dir/started-at" # after the demo data: what is created later is the run's
+  local urls="" service
+  for service in express oss identity station policy ${console:+console}; do
+    urls+="${service^^}=http://localhost:${public[$service]} ${service^^}_1=http://localhost:$(port_of "$service-1") "
+    urls+="${service^^}_2=http://localhost:$(port_of "$service-2") "
+  done
+  echo "${urls% }"
+}
+
+write_nginx_conf() {
+  local upstreams="" servers="" service
+  # A live page's server-sent events are passed on as they come and held open for as long as the page is; the
+  # X-Served-By header names the instance holding a stream (deploy/live-failover-check.py reads it).
+  local stream='proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; proxy_cache off;
+      proxy_read_timeout 1h; add_header X-Served-By $upstream_addr always;'
+  for service in identity station policy express oss ${console:+console}; do
+    upstreams+="  upstream $service { server 127.0.0.1:$(port_of "$service-1") max_fails=1 fail_timeout=5s;"
+    upstreams+=" server 127.0.0.1:$(port_of "$service-2") max_fails=1 fail_timeout=5s; }"$'\n'
+    local live=""
+    case $service in
+      express) live="location = /care-requests/live { proxy_pass http://express; $stream }" ;;
+      console) live="location = /live { proxy_pass http://console; $stream }" ;;
+    esac
+    servers+="  server { listen 127.0.0.1:${public[$service]}; location / { proxy_pass http://$service; } $live }"$'\n'
+  done
   cat > "$dir/nginx.conf" <<NGINX
 pid $dir/nginx.pid;
 error_log $dir/nginx-error.log;
 events { worker_connections 1024; }
 http {
   access_log $dir/nginx-access.log;
-  upstream express { server 127.0.0.1:$E1 max_fails=1 fail_timeout=5s; server 127.0.0.1:$E2 max_fails=1 fail_timeout=5s; }
-  upstream oss { server 127.0.0.1:$O1 max_fails=1 fail_timeout=5s; server 127.0.0.1:$O2 max_fails=1 fail_timeout=5s; }
+  proxy_set_header Host \$http_host;
+  proxy_set_header X-Forwarded-For \$remote_addr;
   proxy_next_upstream error timeout http_502 http_503;
   proxy_connect_timeout 2s;
-  server {
-    listen 127.0.0.1:$E;
-    location / { proxy_pass http://express; proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr; }
-    # The live pages' server-sent events: passed on as they come, and held open for as long as the page is.
-    location = /care-requests/live {
-      proxy_pass http://express; proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; proxy_cache off;
-      proxy_read_timeout 1h;
-    }
-  }
-  server { listen 127.0.0.1:$O; location / { proxy_pass http://oss; proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr; } }
-$([ -n "$console" ] && console_nginx)
-}
-NGINX
-  nginx -c "$dir/nginx.conf"
-  wait_for "http://localhost:$E"; wait_for "http://localhost:$O"
-  [ -z "$console" ] || wait_for "http://localhost:$C"
-  echo "EXPRESS=http://localhost:$E OSS=http://localhost:$O IDENTITY=http://localhost:$I STATION=http://localhost:$S POLICY=http://localhost:$P EXPRESS_1=http://localhost:$E1 EXPRESS_2=http://localhost:$E2${console:+ CONSOLE=http://localhost:$C CONSOLE_1=http://localhost:$C1 CONSOLE_2=http://localhost:$C2}"
-}
-
-console_nginx() { # Console's two instances; its live pages' stream (GET /live) passed on as it comes
-  cat <<NGINX
-  upstream console { server 127.0.0.1:$C1 max_fails=1 fail_timeout=5s; server 127.0.0.1:$C2 max_fails=1 fail_timeout=5s; }
-  server {
-    listen 127.0.0.1:$C;
-    location / { proxy_pass http://console; proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr; }
-    location = /live {
-      proxy_pass http://console; proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; proxy_cache off;
-      proxy_read_timeout 1h;
-    }
-  }
+$upstreams$servers}
 NGINX
 }
 
@@ -103,15 +118,38 @@ stop() {
   sleep 1
 }
 
-kill_one() {
-  kill "$(cat "$dir/express-1.pid")" "$(cat "$dir/oss-1.pid")"
-  if [ -f "$dir/console-1.pid" ]; then kill "$(cat "$dir/console-1.pid")"; echo "killed express-1, oss-1 and console-1"
-  else echo "killed express-1 and oss-1"; fi
+kill_instance() { # name, signal (TERM by default)
+  local pid; pid=$(cat "$dir/$1.pid")
+  kill "-${2:-TERM}" "$pid"
+  echo "$(date -u +%H:%M:%S) killed $1 (pid $pid) with SIG${2:-TERM}"
+}
+
+# One instance of each service, a few seconds apart, while the browser tests run. SIGKILL for Station (the rows
+# its outbox worker had claimed wait out their 60-second claim, then the other instance delivers them), Identity
+# and Express (the live pages' streams drop without a goodbye); SIGTERM for the others (a graceful stop). Each
+# kill is printed with its time and noted in $dir/kills.log.
+kill_sequence() {
+  local gap=${SCALE_KILL_GAP:-4} entry first=1
+  for entry in station-1:KILL identity-1:KILL policy-1:TERM express-2:KILL oss-1:TERM ${console:+console-2:TERM}; do
+    [ -n "$first" ] || sleep "$gap"; first=""
+    kill_instance "${entry%:*}" "${entry#*:}" | tee -a "$dir/kills.log"
+  done
+}
+
+start_one() { # name: the instance again, on its port, once the old process has gone
+  local name=$1 pid
+  pid=$(cat "$dir/$name.pid" 2>/dev/null || true)
+  for _ in $(seq 1 100); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(ps -o stat= -p "$pid")" != Z ] || break; sleep 0.1; done
+  environment
+  run "$name"; wait_instances "$name"
+  echo "$(date -u +%H:%M:%S) started $name again (pid $(cat "$dir/$name.pid"))"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  kill-one) kill_one ;;
-  *) echo "usage: $0 start|stop|kill-one" >&2; exit 2 ;;
+  kill-one) kill_sequence ;;
+  kill-instance) kill_instance "${2:?instance name, e.g. express-1}" "${3:-TERM}" ;;
+  start-one) start_one "${2:?instance name, e.g. express-1}" ;;
+  *) echo "usage: $0 start|stop|kill-one|kill-instance NAME [SIGNAL]|start-one NAME" >&2; exit 2 ;;
 esac

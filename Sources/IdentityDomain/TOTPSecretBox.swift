@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 import Secrets
 
-/// Seals TOTP secrets for the database with ChaCha20-Poly1305 under Identity's TOTP key, so a copy of the
-/// database alone cannot produce codes. Each sealed secret is bound to its account id (authenticated data), so
+/// Seals TOTP secrets for the database with ChaCha20-Poly1305 under Identity's sealing key (``SealingKey/totp``), so
+/// a copy of the database alone cannot produce codes. Each sealed secret is bound to its account id (authenticated data), so
 /// one account's sealed secret copied onto another does not open.
 package struct TOTPSecretBox: Sendable {
     let key: SymmetricKey

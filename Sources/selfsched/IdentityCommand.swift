@@ -11,7 +11,13 @@ struct IdentityCommand: AsyncParsableCommand {
     struct RotateKeys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-keys",
-            abstract: "Make a new signing key active; the old one stays published until its tokens expire.")
+            abstract: "Make a new signing key active; the old one stays published until its tokens expire.",
+            discussion: """
+                The keys live in Identity's database (IDENTITY_DATABASE_URL), sealed with Identity's sealing key \
+                (IDENTITY_SEALING_KEY, or <data dir>/identity-keys/totp.key): run this with the same two settings as \
+                the running instances. Each instance reads the keys again every IDENTITY_KEY_RELOAD_SECONDS \
+                (default 5) and signs with the new key from then on; no restart is needed.
+                """)
 
         @OptionGroup var options: CommonOptions
 
@@ -23,7 +29,7 @@ struct IdentityCommand: AsyncParsableCommand {
                 return try await IdentityApp.rotateKeys(app)
             }
             say(
-                "identity  new signing key \(kid) is active; a running Identity signs with it within "
+                "identity  new signing key \(kid) is active; every running Identity on this database signs with it within "
                     + "\(Int(config.keyReloadInterval)) seconds and keeps publishing the old key until its tokens expire"
             )
         }

@@ -6,7 +6,7 @@ import Station
 struct StationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "station", abstract: "Operate Station, the system of record.",
-        subcommands: [SetStatus.self])
+        subcommands: [SetStatus.self, CheckCapacity.self])
 
     struct SetStatus: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -44,6 +44,31 @@ struct StationCommand: AsyncParsableCommand {
                     app, careRequest: id, to: status, actor: actor, reason: reason, eta: eta)
             }
             say(result)
+        }
+    }
+
+    struct CheckCapacity: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check-capacity",
+            abstract:
+                "Check that no time window is over capacity, and count care requests and events.",
+            discussion: """
+                Prints one line per window over capacity, then a summary line:
+                station: W windows booked, N over capacity; C care requests; E events
+                Exits 1 when a window is over capacity.
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        func run() async throws {
+            let config = try options.stationConfig()
+            let check = try await ServiceHost.withApplication { app in
+                try StationApp.configure(app, config: config, keySource: StaticJWKSSource([:]))
+                try await StationApp.prepare(app, seedDemo: false)
+                return try await StationApp.check(app)
+            }
+            check.lines.forEach(say)
+            if !check.overCapacity.isEmpty { throw ExitCode(1) }
         }
     }
 }

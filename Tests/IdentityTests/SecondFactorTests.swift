@@ -73,7 +73,7 @@ struct SecondFactorTests {
             #expect(account.totpSecret?.contains(key) == false)
             #expect(codes.allSatisfy { account.recoveryCodes?.contains($0) == false })
             #expect(RecoveryCodes(stored: account.recoveryCodes).hashes.count == 10)
-            let keyFile = TOTPKeyFile.url(dataDirectory: idp.config.dataDirectory).path
+            let keyFile = SealingKeyFile.url(dataDirectory: idp.config.dataDirectory).path
             let mode = try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int
             #expect(mode == 0o600)
 

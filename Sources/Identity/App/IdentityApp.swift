@@ -17,10 +17,13 @@ package enum IdentityApp {
         app.useStandardMiddleware(service: "identity", maxBodyBytes: 16 * 1024, pages: true)
         try app.serveStylesheets(own: "identity", bundle: Bundle.module)
 
-        let keys = try SigningKeyStore(
-            directory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("identity-keys"),
+        let sealing = try SealingKeyFile.load(config)
+        let keys = SigningKeyStore(
+            database: app.serviceDatabase, sealing: sealing,
+            legacyDirectory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("identity-keys"),
             tokenLifetime: config.tokenLifetime, reloadInterval: config.keyReloadInterval, clock: now)
-        let service = IdentityService(config: config, database: app.serviceDatabase, keys: keys, hook: hook, now: now)
+        let service = IdentityService(
+            config: config, database: app.serviceDatabase, keys: keys, sealing: sealing, hook: hook, now: now)
         app.storage[ServiceKey.self] = service
         app.useOutbox(
             OutboxWorker(
@@ -60,7 +63,8 @@ package enum IdentityApp {
         return try await DemoSeeder(service: service(app)).seed()
     }
 
-    /// Rotates the signing keys; returns the new key id.
+    /// Rotates the signing keys in Identity's database; every instance on it signs with the new key within its
+    /// key reload interval. Returns the new key id.
     package static func rotateKeys(_ app: Application) async throws -> String {
         try await service(app).keys.rotate()
     }

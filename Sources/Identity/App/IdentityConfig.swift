@@ -13,9 +13,12 @@ package struct IdentityConfig: Sendable {
     /// Identity about revocation, so this lifetime is what bounds a token revoked after a replayed code.
     package var tokenLifetime: TimeInterval = 300
     package var codeLifetime: TimeInterval = 60
-    /// How often the signing keys are read again from the data directory, to pick up a rotation made by
-    /// `selfsched identity rotate-keys` or another Identity process.
-    package var keyReloadInterval: TimeInterval = 30
+    /// How often the signing keys are read again from the database, to pick up a rotation made by
+    /// `selfsched identity rotate-keys` or another Identity instance (`IDENTITY_KEY_RELOAD_SECONDS`).
+    package var keyReloadInterval: TimeInterval = 5
+    /// The key that seals the secrets Identity keeps in its database (`IDENTITY_SEALING_KEY`, base64 of 32 bytes);
+    /// nil: the key file in the data directory (``SealingKeyFile``). Instances on different hosts need the same key.
+    package var sealingKey: SealingKey?
     package var ssoLifetime: TimeInterval = 8 * 3600
     /// How long an invitation's set-password link works (`IDENTITY_INVITATION_TTL_SECONDS`).
     package var invitationLifetime: TimeInterval = 72 * 3600
@@ -66,7 +69,8 @@ package struct IdentityConfig: Sendable {
     package func issuer(_ tenant: Tenant) -> String { "\(publicURL)/\(tenant.rawValue)" }
 
     /// Reads `IDENTITY_DATABASE_URL`, `IDENTITY_PORT`, `IDENTITY_HOST`, `IDENTITY_PUBLIC_URL`, `EXPRESS_URL`,
-    /// `OSS_PUBLIC_URL`, `CONSOLE_PUBLIC_URL` (or `CONSOLE_PORT`) and `SELFSCHED_ENV` over the defaults.
+    /// `OSS_PUBLIC_URL`, `CONSOLE_PUBLIC_URL` (or `CONSOLE_PORT`), `SELFSCHED_ENV`, `IDENTITY_INVITATION_TTL_SECONDS`,
+    /// `IDENTITY_KEY_RELOAD_SECONDS` and `IDENTITY_SEALING_KEY` over the defaults.
     package static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment,
         dataDirectory: String
@@ -95,6 +99,20 @@ package struct IdentityConfig: Sendable {
                 throw ConfigurationError("IDENTITY_INVITATION_TTL_SECONDS must be a positive number of seconds.")
             }
             config.invitationLifetime = seconds
+        }
+        if let text = env["IDENTITY_KEY_RELOAD_SECONDS"] {
+            guard let seconds = TimeInterval(text), seconds > 0 else {
+                throw ConfigurationError("IDENTITY_KEY_RELOAD_SECONDS must be a positive number of seconds.")
+            }
+            config.keyReloadInterval = seconds
+        }
+        if let text = env["IDENTITY_SEALING_KEY"] {
+            guard let key = Data(base64Encoded: text).flatMap({ SealingKey(bytes: Array($0)) }) else {
+                throw ConfigurationError(
+                    "IDENTITY_SEALING_KEY must be 32 bytes in base64 (`openssl rand -base64 32`, or "
+                        + "`base64 -w0 <data dir>/identity-keys/totp.key` to keep an existing Identity's key).")
+            }
+            config.sealingKey = key
         }
         return config
     }

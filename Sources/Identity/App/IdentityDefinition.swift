@@ -23,6 +23,8 @@ extension IdentityApp {
         ) { preparation in
             try await prepare(app, seedDemo: preparation.seedsDemo)
             guard preparation != .migrate else { return [] }
+            // The signing keys now: a key sealed under another sealing key stops the start with its reason.
+            try await service(app).keys.load()
             if settings.production, case let found = try await demoAccountsPresent(app), !found.isEmpty {
                 throw ConfigurationError(
                     "This production database holds demo accounts with the public password "

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IdentityDomain
 import Platform
 import Vapor
 
@@ -10,6 +11,8 @@ struct IdentityService: Sendable {
     var db: any Database { database.db }
     var gate: WriteGate { database.gate }
     let keys: SigningKeyStore
+    /// Seals the secrets kept in the database (TOTP secrets, signing keys) and signs known-device cookies.
+    let sealing: SealingKey
     let hook: any PostLoginHook
     let now: @Sendable () -> Date
 

@@ -1,124 +1,218 @@
+import Fluent
 import Foundation
+import IdentityDomain
 import JWTKit
 import Platform
 
-/// Identity's signing keys: ES256 keys generated on first start and kept as files in the data directory.
+/// Identity's signing keys: ES256 keys kept in Identity's database (``SigningKeyModel``), their private halves
+/// sealed with the ``SealingKey``, so every instance on that database signs with the same active key and publishes
+/// the same JWKS.
 ///
-/// Rotation makes a new key active and retires the old one; a retired key stays in the JWKS until every
-/// token it signed has expired, so nobody's session breaks at rotation.
+/// Rotation retires the active key and makes a new one in one transaction; a retired key stays in the JWKS until
+/// every token it signed has expired, so nobody's session breaks at rotation. Each instance reads the table again
+/// every `reloadInterval` (one query over a handful of rows), so a rotation made through any instance, or by
+/// `selfsched identity rotate-keys`, is signed with and published by all of them within that interval.
 ///
-/// The folder is read again every `reloadInterval`, so a running Identity (or a second one on the same data)
-/// signs with a key that `selfsched identity rotate-keys` made active, and publishes it, within that interval.
+/// The first start on an empty table imports the key files older versions kept in the data directory
+/// (``LegacyKeyFiles``), else makes a key. A unique index admits one active key: when two instances start together,
+/// the second one's first key is refused and it reads the first one's.
 package actor SigningKeyStore {
-    struct StoredKey: Codable {
+    /// A key before sealing: as made, or as an older version's key file held it.
+    struct StoredKey: Codable, Sendable {
         var kid: String
         var pem: String
         var createdAt: Date
         var retiredAt: Date?
     }
 
-    private let directory: URL
-    private let tokenLifetime: TimeInterval
-    private let reloadInterval: TimeInterval
-    private let clock: @Sendable () -> Date
-    private var keys: [StoredKey] = []
-    private var loadedAt: Date
+    /// A key as this instance holds it, opened once per kid.
+    private struct OpenKey {
+        var kid: String
+        var key: ES256PrivateKey
+        var retiredAt: Date?
+    }
 
-    package init(
-        directory: URL, tokenLifetime: TimeInterval, reloadInterval: TimeInterval = 30,
-        clock: @escaping @Sendable () -> Date = { Date() }
-    ) throws {
-        self.directory = directory
-        self.tokenLifetime = tokenLifetime
-        self.reloadInterval = reloadInterval
-        self.clock = clock
-        try FilePrivacy.ensureDirectory(directory)
-        keys = try Self.read(directory)
-        loadedAt = clock()
-        if keys.allSatisfy({ $0.retiredAt != nil }) {
-            let key = Self.generate()
-            try Self.write(key, to: directory)
-            keys.append(key)
+    private struct SealedKey: Sendable {
+        var kid: String
+        var sealed: String
+        var createdAt: Date
+        var retiredAt: Date?
+
+        var model: SigningKeyModel {
+            SigningKeyModel(kid: kid, sealedKey: sealed, createdAt: createdAt, retiredAt: retiredAt)
         }
     }
 
-    static func read(_ directory: URL) throws -> [StoredKey] {
-        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try files.map { try decoder.decode(StoredKey.self, from: Data(contentsOf: $0)) }
-            .sorted { $0.createdAt < $1.createdAt }
-    }
+    static let sealingPurpose = "signing key"
 
-    /// Picks up keys another process rotated. A folder that cannot be read, or holds no active key (caught
-    /// mid-rotation), leaves the keys as they were until the next interval.
-    private func reloadIfDue() {
-        let now = clock()
-        guard now.timeIntervalSince(loadedAt) >= reloadInterval else { return }
-        loadedAt = now
-        guard let found = try? Self.read(directory), found.contains(where: { $0.retiredAt == nil }) else { return }
-        keys = found
-    }
+    private let database: ServiceDatabase
+    private let sealing: SealingKey
+    private let legacyDirectory: URL
+    private let tokenLifetime: TimeInterval
+    private let reloadInterval: TimeInterval
+    private let clock: @Sendable () -> Date
+    private var keys: [OpenKey] = []
+    private var loadedAt: Date?
+    private var loading: Task<Void, Never>?
+    private var lastError: (any Error)?
 
-    static func generate() -> StoredKey {
-        let key = ES256PrivateKey()
-        let stamp = ISO8601DateFormatter().string(from: Date()).prefix(10)
-        return StoredKey(
-            kid: "\(stamp)-\(UUID().uuidString.prefix(8).lowercased())", pem: key.pemRepresentation,
-            createdAt: Date(), retiredAt: nil)
-    }
-
-    static func write(_ key: StoredKey, to directory: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let url = directory.appendingPathComponent("\(key.kid).json")
-        try encoder.encode(key).write(to: url, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+    /// `legacyDirectory`: the folder of an older version's key files, imported when the table is empty.
+    package init(
+        database: ServiceDatabase, sealing: SealingKey, legacyDirectory: URL, tokenLifetime: TimeInterval,
+        reloadInterval: TimeInterval = 5, clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.sealing = sealing
+        self.legacyDirectory = legacyDirectory
+        self.tokenLifetime = tokenLifetime
+        self.reloadInterval = reloadInterval
+        self.clock = clock
     }
 
     /// The key new tokens are signed with.
-    func active() throws -> (kid: String, key: ES256PrivateKey) {
-        reloadIfDue()
-        guard let current = keys.last(where: { $0.retiredAt == nil }) else { throw JWTError.noKeyProvided }
-        return (current.kid, try ES256PrivateKey(pem: current.pem))
+    func active() async throws -> (kid: String, key: ES256PrivateKey) {
+        guard let current = try await current().last(where: { $0.retiredAt == nil }) else {
+            throw JWTError.noKeyProvided
+        }
+        return (current.kid, current.key)
     }
 
     /// The public keys a verifier needs now: the active one and those retired less than a token lifetime ago.
-    package func jwks(now: Date = Date()) throws -> JWKS {
-        reloadIfDue()
-        let published = keys.filter { key in
+    package func jwks(now: Date? = nil) async throws -> JWKS {
+        let now = now ?? clock()
+        let published = try await current().filter { key in
             guard let retired = key.retiredAt else { return true }
             return now.timeIntervalSince(retired) < tokenLifetime + 60
         }
         return JWKS(
-            keys: try published.map { stored in
-                let key = try ES256PrivateKey(pem: stored.pem)
-                let parameters = key.publicKey.parameters!
+            keys: try published.map { open in
+                guard let point = open.key.publicKey.parameters else {
+                    throw JWTError.generic(identifier: "jwks", reason: "Signing key \(open.kid) has no public point.")
+                }
                 return JWK.ecdsa(
-                    .es256, identifier: JWKIdentifier(string: stored.kid), x: parameters.x, y: parameters.y,
-                    curve: .p256)
+                    .es256, identifier: JWKIdentifier(string: open.kid), x: point.x, y: point.y, curve: .p256)
             })
     }
 
-    /// Makes a new key active and retires the current one. Returns the new key id.
+    /// Reads the keys now (importing or making the first one on an empty table); throws when there are none to be
+    /// had: the database does not answer, or a key was sealed under another sealing key. Run at start, so such a
+    /// mistake stops the service with its reason instead of failing its first sign-in.
+    package func load() async throws {
+        await reloadShared()
+        if let lastError { throw lastError }
+    }
+
+    /// Retires the active key and makes a new one active, in one transaction, and deletes the keys no verifier can
+    /// need any more. Returns the new key id.
     @discardableResult
-    package func rotate(now: Date = Date()) throws -> String {
-        // Another process may have rotated since the last reload: retire what is active on disk.
-        if let found = try? Self.read(directory), !found.isEmpty { keys = found }
-        for index in keys.indices where keys[index].retiredAt == nil {
-            keys[index].retiredAt = now
-            try Self.write(keys[index], to: directory)
+    package func rotate() async throws -> String {
+        // An empty table first imports the older version's key files, whose tokens must keep verifying.
+        _ = try await current()
+        var attempts = 0
+        while true {
+            attempts += 1
+            let now = clock()
+            let key = try seal(Self.generate(now))
+            let forgotten = now.addingTimeInterval(-(tokenLifetime * 2 + 3600))
+            do {
+                try await database.write { db in
+                    try await SigningKeyModel.query(on: db).filter(\.$retiredAt == nil).set(\.$retiredAt, to: now)
+                        .update()
+                    try await key.model.create(on: db)
+                    try await SigningKeyModel.query(on: db).filter(\.$retiredAt < forgotten).delete()
+                }
+                loadedAt = nil
+                return key.kid
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempts < 3 {
+                // Another rotation made its key between this one's retiring and inserting: retire that one too.
+                continue
+            }
         }
-        let key = Self.generate()
-        try Self.write(key, to: directory)
-        keys.append(key)
-        // Keys no verifier can need any more are deleted.
-        for old in keys where old.retiredAt.map({ now.timeIntervalSince($0) > tokenLifetime * 2 + 3600 }) == true {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(old.kid).json"))
+    }
+
+    private func current() async throws -> [OpenKey] {
+        if let loading {
+            await loading.value
+        } else if loadedAt.map({ clock().timeIntervalSince($0) >= reloadInterval }) ?? true {
+            await reloadShared()
         }
-        keys.removeAll { $0.retiredAt.map { now.timeIntervalSince($0) > tokenLifetime * 2 + 3600 } == true }
-        return key.kid
+        guard !keys.isEmpty else { throw lastError ?? JWTError.noKeyProvided }
+        return keys
+    }
+
+    /// One read at a time: callers that arrive while it runs wait for its answer.
+    private func reloadShared() async {
+        if let loading { return await loading.value }
+        let task = Task { await self.reload() }
+        loading = task
+        await task.value
+        loading = nil
+    }
+
+    /// Keys that cannot be read leave the ones held as they were until the next interval.
+    private func reload() async {
+        loadedAt = clock()
+        do {
+            var rows = try await SigningKeyModel.query(on: database.db).sort(\.$createdAt).all()
+            if !rows.contains(where: { $0.retiredAt == nil }) {
+                try await makeFirstKey(importing: rows.isEmpty)
+                rows = try await SigningKeyModel.query(on: database.db).sort(\.$createdAt).all()
+            }
+            keys = try rows.map(open)
+            lastError = nil
+        } catch {
+            lastError = error
+            if keys.isEmpty { loadedAt = nil }
+        }
+    }
+
+    private func open(_ row: SigningKeyModel) throws -> OpenKey {
+        let kid = try row.requireID()
+        if var known = keys.first(where: { $0.kid == kid }) {
+            known.retiredAt = row.retiredAt
+            return known
+        }
+        guard let pem = sealing.open(row.sealedKey, purpose: Self.sealingPurpose, context: kid) else {
+            throw ConfigurationError(
+                "Signing key \(kid) in Identity's database does not open with this instance's sealing key: "
+                    + "give every Identity instance the same IDENTITY_SEALING_KEY.")
+        }
+        return OpenKey(
+            kid: kid, key: try ES256PrivateKey(pem: String(decoding: pem, as: UTF8.self)), retiredAt: row.retiredAt)
+    }
+
+    /// The older version's keys when `importing` (all but the newest active one retired), and a new key when none
+    /// of them is active.
+    private func makeFirstKey(importing: Bool) async throws {
+        let now = clock()
+        var found = importing ? try LegacyKeyFiles.read(legacyDirectory) : []
+        let signing = found.lastIndex { $0.retiredAt == nil }
+        for index in found.indices where found[index].retiredAt == nil && index != signing {
+            found[index].retiredAt = now
+        }
+        if signing == nil { found.append(Self.generate(now)) }
+        let rows = try found.map(seal)
+        do {
+            try await database.write { db in
+                // Another instance may have made its first key since this one looked.
+                guard try await SigningKeyModel.query(on: db).filter(\.$retiredAt == nil).count() == 0 else { return }
+                for row in rows { try await row.model.create(on: db) }
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Another instance inserted its first key at the same moment; the next read finds it.
+        }
+    }
+
+    private func seal(_ key: StoredKey) throws -> SealedKey {
+        SealedKey(
+            kid: key.kid, sealed: try sealing.seal(Data(key.pem.utf8), purpose: Self.sealingPurpose, context: key.kid),
+            createdAt: key.createdAt, retiredAt: key.retiredAt)
+    }
+
+    static func generate(_ now: Date) -> StoredKey {
+        let stamp = ISO8601DateFormatter().string(from: now).prefix(10)
+        return StoredKey(
+            kid: "\(stamp)-\(UUID().uuidString.prefix(8).lowercased())", pem: ES256PrivateKey().pemRepresentation,
+            createdAt: now, retiredAt: nil)
     }
 }

@@ -212,11 +212,9 @@ extension OIDCController {
             response.cookies[Self.ssoCookie(tenant)] = HTTPCookies.Value(
                 string: sessionID, maxAge: Int(service.config.ssoLifetime), path: "/\(tenant.rawValue)",
                 isSecure: service.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
-            if let token = try? deviceToken(tenant: tenant, email: account.email) {
-                response.cookies[Self.deviceCookie(tenant)] = HTTPCookies.Value(
-                    string: token, maxAge: Self.knownDeviceLifetime, path: "/\(tenant.rawValue)",
-                    isSecure: service.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
-            }
+            response.cookies[Self.deviceCookie(tenant)] = HTTPCookies.Value(
+                string: deviceToken(tenant: tenant, email: account.email), maxAge: Self.knownDeviceLifetime,
+                path: "/\(tenant.rawValue)", isSecure: service.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
         }
         return response
     }

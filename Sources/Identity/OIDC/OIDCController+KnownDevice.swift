@@ -12,15 +12,15 @@ extension OIDCController {
     static let knownDeviceLifetime = 90 * 86_400
 
     /// The cookie's value for `email` of `tenant`: signed with a key derived from Identity's sealing key.
-    func deviceToken(tenant: Tenant, email: String) throws -> String {
+    func deviceToken(tenant: Tenant, email: String) -> String {
         Secrets.signedToken(
-            Self.devicePayload(tenant: tenant, email: email), secret: try deviceSecret(), purpose: "known-device")
+            Self.devicePayload(tenant: tenant, email: email), secret: deviceSecret, purpose: "known-device")
     }
 
     /// Whether this browser signed in to `email` of `tenant` before.
     func knownDevice(_ req: Request, tenant: Tenant, email: String) -> Bool {
-        guard let cookie = req.cookies[Self.deviceCookie(tenant)]?.string, let secret = try? deviceSecret(),
-            let payload = Secrets.verifiedPayload(cookie, secret: secret, purpose: "known-device")
+        guard let cookie = req.cookies[Self.deviceCookie(tenant)]?.string,
+            let payload = Secrets.verifiedPayload(cookie, secret: deviceSecret, purpose: "known-device")
         else { return false }
         return Secrets.constantTimeEqual(payload, Self.devicePayload(tenant: tenant, email: email))
     }
@@ -29,9 +29,6 @@ extension OIDCController {
         tenant.rawValue + ":" + Secrets.sha256Hex(email.lowercased().trimmingCharacters(in: .whitespaces))
     }
 
-    /// The TOTP sealing key file's bytes as hex (HKDF separates this purpose from sealing).
-    private func deviceSecret() throws -> String {
-        _ = try service.totpBox() // made on first use
-        return Secrets.hex(try Data(contentsOf: TOTPKeyFile.url(dataDirectory: service.config.dataDirectory)))
-    }
+    /// The sealing key's bytes as hex (HKDF separates this purpose from sealing).
+    private var deviceSecret: String { Secrets.hex(service.sealing.bytes) }
 }

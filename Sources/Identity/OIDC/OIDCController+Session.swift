@@ -62,7 +62,7 @@ extension OIDCController {
         if clientID == nil, let hint = req.query[String.self, at: "id_token_hint"] {
             // The hint only names the client; its signature is checked against our own keys.
             let keys = JWTKeyCollection()
-            try? await keys.add(jwks: try await service.keys.jwks(now: service.now()))
+            _ = try? await keys.add(jwks: try await service.keys.jwks(now: service.now()))
             clientID = (try? await keys.verify(hint, as: HintClaims.self))?.aud.value.first
         }
         if let target, let clientID, let client = try await service.client(clientID, tenant: tenant),

@@ -18,6 +18,10 @@ extension OutboxWorker {
 
     /// Records attempts and their outcomes inside the caller's transaction, and releases their claims: each
     /// message delivered, due again after the back-off, or given up when it is older than ``giveUpAfter``.
+    ///
+    /// A failure never undoes a delivery: a worker whose claim ran out mid-attempt (a stalled instance) may report
+    /// its failure after another worker delivered the message, and making it pending again would send it once more
+    /// and after the later messages of its key.
     func write(_ outcomes: [OutboxOutcome], on db: any Database) async throws {
         guard !outcomes.isEmpty else { return }
         let at = now()
@@ -29,12 +33,13 @@ extension OutboxWorker {
             return (outcome, error, givenUp ? at : nil, next)
         }
         for (outcome, error, failed, next) in rows {
+            let unlessDelivered: SQLQueryString = error == nil ? "" : " AND delivered_at IS NULL"
             try await db.sql.raw(
                 """
                 UPDATE outbox_messages SET attempts = attempts + 1, claimed_until = NULL,
                 delivered_at = \(bind: error == nil ? at : nil), failed_at = \(bind: failed),
                 next_attempt_at = \(bind: next), last_error = \(bind: error)
-                WHERE id = \(bind: outcome.message.id)
+                WHERE id = \(bind: outcome.message.id)\(unlessDelivered)
                 """
             ).run()
         }

@@ -40,12 +40,11 @@ package enum StationApp {
         StationStore(database: app.serviceDatabase, now: now, eventSubscribers: app.stationEventSubscribers)
     }
 
-    /// Migrates the database and loads the demo data when it is empty. Returns whether it seeded.
+    /// Migrates the database and loads the demo data when it is empty, one instance at a time. Returns whether
+    /// it seeded.
     @discardableResult
     package static func prepare(_ app: Application, seedDemo: Bool) async throws -> Bool {
-        try await app.migrateDatabase()
-        guard seedDemo else { return false }
-        return try await DemoSeeder(store: store(app)).seedIfEmpty()
+        try await migrateAndSeed(app, seedDemo: seedDemo)
     }
 
     /// Adds `careRequests` synthetic care requests over `partners` new partners.
@@ -53,8 +52,7 @@ package enum StationApp {
         _ app: Application, careRequests: Int, partners: Int,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> (partners: Int, patients: Int, careRequests: Int) {
-        try await app.migrateDatabase()
-        _ = try await DemoSeeder(store: store(app)).seedIfEmpty()
+        try await prepare(app, seedDemo: true)
         let summary = try await ScaleSeeder(store: store(app), partnerCount: partners, progress: progress)
             .seed(careRequests: careRequests)
         return (summary.partners, summary.patients, summary.careRequests)

@@ -19,5 +19,6 @@ enum IdentityMigrations {
             M012_AccountTokens(),
             M013_SecondFactor(),
             M014_BackendClients(),
+            M015_SigningKeys(),
         ] + OutboxMigrations.all
 }
