@@ -5,22 +5,27 @@ live relay over the shared database) within a few seconds.
   live-relay-check.py <stream instance URL> <receiving instance URL> <data dir>
 
 The event is signed with the deployment's Station events secret (<data dir>/secrets.json), for one of Sunrise's
-care requests, with event id 0: never one of Station's (they start at 1; a real one's id would make Express ignore
-Station's own push of it as a duplicate), never above them (a page rendered after it would resume its stream after
-that id and miss Station's next events) and not negative (a local event, sent without its id). Run it once per
-deployment: Express takes a second push of event 0 for a duplicate."""
+care requests, with a fresh negative id (minus the time in milliseconds, and `webhook-id` evt_<that id>): a local
+event's id, outside Station's sequence. Never one of Station's (a real one's id would make Express ignore Station's
+own push of it as a duplicate), never above them (a page rendered after it would resume its stream after that id
+and miss Station's next events), and never the same twice (Express keeps the first push of an id, so a second run
+with the same id would reach no stream). Express streams a local event without its `id:` line, so a browser's
+Last-Event-ID stays at Station's last event: the check knows the event by its care request and the missing id.
+Run it as often as needed on one deployment; scale-out-after.sh leaves these receipts (evt_-…) out of its counts."""
 import base64
 import hashlib
 import hmac
 import json
+import queue
 import re
 import sys
-import threading
 import time
 
 import requests
 
-from live_sessions import SUNRISE, express_signed_in, secret
+from live_sessions import SUNRISE, EventStream, express_signed_in, secret
+
+WAIT_SECONDS = 10
 
 
 def push(instance, key, event_id, care_request):
@@ -40,14 +45,22 @@ def push(instance, key, event_id, care_request):
 def main(streaming, receiving, data_dir):
     session, page = express_signed_in(streaming)
     care_request = re.search(r'data-live-id="([0-9a-f-]{36})"', page).group(1)
-    stream = session.get(f"{streaming}/care-requests/live", stream=True, timeout=10)
-    assert stream.status_code == 200 and stream.headers["content-type"].startswith("text/event-stream")
-    event_id = 0
-    threading.Timer(0.5, push, (receiving, secret(data_dir, "station-events"), event_id, care_request)).start()
-    for line in stream.iter_lines():
-        if line.decode() == f"id: {event_id}":
+    messages = queue.Queue()
+    EventStream(session, f"{streaming}/care-requests/live", messages, streaming).open()
+    time.sleep(0.5)  # the stream subscribes to this instance's events once its response has begun
+    event_id = -int(time.time() * 1000)
+    push(receiving, secret(data_dir, "station-events"), event_id, care_request)
+    deadline = time.time() + WAIT_SECONDS
+    while time.time() < deadline:
+        try:
+            _, seen_id, data = messages.get(timeout=max(0.1, deadline - time.time()))
+        except queue.Empty:
+            break
+        if data == care_request and seen_id is None:
             print(f"live relay: event {event_id} received by {receiving} reached the stream on {streaming}")
             return 0
+    print(f"live relay: event {event_id} received by {receiving} did not reach the stream on {streaming} "
+          f"within {WAIT_SECONDS} s")
     return 1
 
 

@@ -8,14 +8,16 @@
 #   deploy/scale-out.sh kill-one           # kills one instance of each service, one after another, a few seconds
 #                                          # apart (Station, Identity and Express with SIGKILL), printing each
 #   deploy/scale-out.sh kill-instance NAME [SIGNAL]  # e.g. express-1 KILL
-#   deploy/scale-out.sh start-one NAME     # starts a killed instance again (e.g. express-1) and waits for it
+#   deploy/scale-out.sh start-one NAME     # starts a killed instance again (e.g. express-1) once its old process
+#                                          # has exited (up to SCALE_STOP_SECONDS, default 30; it fails after that)
+#                                          # and waits until it answers
 #
 # Ports: nginx 18080 Express, 18081 OSS, 18082 Station, 18083 Identity, 18084 Policy, 18085 Console; instance 1 of
 # each on 181xx, instance 2 on 182xx (same last two digits). Start order: `selfsched migrate` once (every schema,
 # and the data directory's generated secrets, by one process), nginx, then per service the first instance (it
 # seeds the demo data) and, once it answers /healthz, the second: Identity, then Station and Policy, then Express,
 # OSS and Console. Every instance shares the data directory (secrets.json) and its service's database.
-# State lives under $SCALE_DIR (default /tmp/selfsched-scale).
+# State lives under $SCALE_DIR (default /tmp/selfsched-scale); `start` empties its kills.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${SCALE_DIR:-/tmp/selfsched-scale}"
@@ -25,8 +27,10 @@ port_of() { # instance name (express-1) -> its port (18180)
   local service=${1%-*} n=${1##*-}
   echo $((public[$service] + 100 * n))
 }
-# Console (issue 13) runs when the binary has it (`serve --only` names it).
-console=""; "$bin" serve --help 2>/dev/null | tr -s ' \n' ' ' | grep -Eo -- '--only .*--no-demo' | grep -q console && console=1
+# Console (issue 13) runs when the binary has it (`serve --only` names it). The help is read whole first: a
+# `grep -q` at the end of a pipe under pipefail may close it early and fail the pipe by SIGPIPE.
+console=""; serve_help=$("$bin" serve --help 2>/dev/null | tr -s ' \n' ' ' || true)
+[[ $serve_help =~ --only\ .*console.*--no-demo ]] && console=1
 
 environment() { # what every instance and command reads; the databases' URLs come from $dir/env
   set -a; . "$dir/env"; set +a
@@ -54,6 +58,7 @@ wait_instances() { for name in "$@"; do wait_for "http://localhost:$(port_of "$n
 
 start() {
   mkdir -p "$dir"
+  : > "$dir/kills.log" # this deployment's kill sequence only: the check starts again what it names
   if ! command -v nginx >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
   fi
@@ -136,10 +141,22 @@ kill_sequence() {
   done
 }
 
+alive() { # pid: running (a zombie has gone)
+  kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]
+}
+
 start_one() { # name: the instance again, on its port, once the old process has gone
-  local name=$1 pid
+  local name=$1 pid deadline=$((SECONDS + ${SCALE_STOP_SECONDS:-30}))
   pid=$(cat "$dir/$name.pid" 2>/dev/null || true)
-  for _ in $(seq 1 100); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(ps -o stat= -p "$pid")" != Z ] || break; sleep 0.1; done
+  # A SIGTERMed instance finishes its requests and closes its pools first, which may take a while on a busy machine.
+  if [ -n "$pid" ] && alive "$pid"; then
+    echo "$(date -u +%H:%M:%S) waiting up to ${SCALE_STOP_SECONDS:-30} s for $name (pid $pid) to exit"
+    while alive "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+    if alive "$pid"; then
+      echo "$name (pid $pid) is still running after ${SCALE_STOP_SECONDS:-30} s: not starting another on its port" >&2
+      return 1
+    fi
+  fi
   environment
   run "$name"; wait_instances "$name"
   echo "$(date -u +%H:%M:%S) started $name again (pid $(cat "$dir/$name.pid"))"

@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 PASSWORD = "selfsched-demo"
 IMPLICIT_WAIT = 5  # seconds a lookup waits for its element (make_driver)
+NAVIGATION_TIMEOUT = 5  # seconds a press waits for the next page
+SEEN = "window.__selfschedSeen"  # set on a document before a press; the next document has none
 # OSS's first question to a patient account that schedules for nobody yet (issue 16, /people/new).
 WHOM = "Whom do you schedule visits for?"
 SERVICES = ["express", "oss", "station", "identity", "policy"]
@@ -260,6 +262,7 @@ class Browser:
         """Clicks the button or link; found afresh when a live update replaced it between finding and clicking
         (a page's live fragment swaps its buttons whenever an event for it arrives)."""
         before = self.driver.current_url
+        self.mark()
         xpath = f"//button[normalize-space()={quote(text)}] | //a[normalize-space()={quote(text)}]"
         for attempt in range(5):
             try:
@@ -274,12 +277,34 @@ class Browser:
     def link(self, text):
         self.press(text)
 
+    def click(self, element):
+        """Clicks an element that leads to another page (a link, a form's button) and waits for that page."""
+        before = self.driver.current_url
+        self.mark()
+        element.click()
+        self.settle(before)
+
     def settle(self, before=None):
-        for _ in range(50):
-            if self.driver.execute_script("return document.readyState") == "complete" and (before is None or self.driver.current_url != before):
+        """Until the document is complete; after a press (`before`: the address it was made at), until a new
+        document is. A form posted back to its own address (an error shown, a list after an addition) is a new
+        page at the same URL, so the test is for a new document, not a new address; a press that stays on its page
+        (a script's action) waits out the timeout."""
+        deadline = time.monotonic() + NAVIGATION_TIMEOUT
+        while True:
+            try:
+                ready, seen = self.driver.execute_script(f"return [document.readyState === 'complete', {SEEN} === true]")
+            except WebDriverException:  # the document went away between the two questions
+                ready, seen = False, True
+            if (ready and (before is None or not seen)) or time.monotonic() > deadline:
                 break
-            time.sleep(0.1)
-        time.sleep(0.2)
+            time.sleep(0.05)
+
+    def mark(self):
+        """Marks the current document, so that ``settle`` can tell the next one from it."""
+        try:
+            self.driver.execute_script(f"{SEEN} = true")
+        except WebDriverException:
+            pass
 
     def has_button(self, text):
         return bool(self.driver.find_elements(By.XPATH, f"//button[normalize-space()={quote(text)}] | //a[normalize-space()={quote(text)}]"))

@@ -11,12 +11,14 @@ struct IdentityCommand: AsyncParsableCommand {
     struct RotateKeys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-keys",
-            abstract: "Make a new signing key active; the old one stays published until its tokens expire.",
+            abstract: "Publish a new signing key and sign with it after a delay; the old one stays published.",
             discussion: """
                 The keys live in Identity's database (IDENTITY_DATABASE_URL), sealed with Identity's sealing key \
                 (IDENTITY_SEALING_KEY, or <data dir>/identity-keys/totp.key): run this with the same two settings as \
                 the running instances. Each instance reads the keys again every IDENTITY_KEY_RELOAD_SECONDS \
-                (default 5) and signs with the new key from then on; no restart is needed.
+                (default 5) and publishes the new key from then on, but signs with the old one until the new one is \
+                two reload intervals plus the APIs' JWKS refresh interval (10 s) old, 20 s by default, so that every \
+                API can find the new key before it meets it. No restart is needed.
                 """)
 
         @OptionGroup var options: CommonOptions
@@ -29,8 +31,9 @@ struct IdentityCommand: AsyncParsableCommand {
                 return try await IdentityApp.rotateKeys(app)
             }
             say(
-                "identity  new signing key \(kid) is active; every running Identity on this database signs with it within "
-                    + "\(Int(config.keyReloadInterval)) seconds and keeps publishing the old key until its tokens expire"
+                "identity  new signing key \(kid) is published by every running Identity on this database within "
+                    + "\(Int(config.keyReloadInterval)) seconds and signs from \(Int(config.keyActivationDelay)) "
+                    + "seconds after now; the old key signs until then and stays published until its tokens expire"
             )
         }
     }

@@ -55,7 +55,8 @@ struct StationCommand: AsyncParsableCommand {
             discussion: """
                 Prints one line per window over capacity, then a summary line:
                 station: W windows booked, N over capacity; C care requests; E events
-                Exits 1 when a window is over capacity.
+                Exits 1 when a window is over capacity, or when Station's schema is missing or behind this version.
+                It only reads: it never migrates or seeds.
                 """)
 
         @OptionGroup var options: CommonOptions
@@ -64,7 +65,6 @@ struct StationCommand: AsyncParsableCommand {
             let config = try options.stationConfig()
             let check = try await ServiceHost.withApplication { app in
                 try StationApp.configure(app, config: config, keySource: StaticJWKSSource([:]))
-                try await StationApp.prepare(app, seedDemo: false)
                 return try await StationApp.check(app)
             }
             check.lines.forEach(say)

@@ -130,6 +130,7 @@ struct AccountAndTokenTests {
             let before = try #require(
                 try await idp.token("staff", form: form, basic: credentials).object["access_token"] as? String)
             let kid = try await IdentityApp.rotateKeys(idp.app)
+            idp.clock.advance(idp.config.keyActivationDelay + 1)
             let after = try #require(
                 try await idp.token("staff", form: form, basic: credentials).object["access_token"] as? String)
             let jwks = try await idp.service.keys.jwks(now: idp.clock.now)

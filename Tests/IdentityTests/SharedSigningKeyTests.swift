@@ -30,23 +30,43 @@ struct SharedSigningKeyTests {
         }
     }
 
-    @Test("a rotation through one instance is signed with and published by the other after its reload interval")
+    @Test("after a rotation through one instance both publish the new key before either signs with it, then both do")
     func rotationThroughEither() async throws {
-        try await Harness.withSharedSealingKey(adjust: { $0.keyReloadInterval = 5 }) { idp in
+        try await Harness.withSharedSealingKey { idp in
             try await idp.withInstanceElsewhere { other in
-                let before = try await KeyRotationTests.machineToken(idp.app, idp)
-                let oldKid = try #require(keyID(ofToken: before))
+                let instances = [idp.app, other]
+                let oldKid = try #require(keyID(ofToken: try await KeyRotationTests.machineToken(idp.app, idp)))
                 let newKid = try await IdentityApp.rotateKeys(other)
-                // Until its interval passes, the first instance keeps the keys it read.
+                // The rotating instance publishes the new key at once; the other keeps the keys it read until its
+                // interval passes. Neither signs with it.
+                #expect(try await KeyRotationTests.publishedKids(other) == [oldKid, newKid])
                 #expect(try await KeyRotationTests.publishedKids(idp.app) == [oldKid])
-                idp.clock.advance(6)
+                try await Self.expectSigning(oldKid, by: instances, idp)
+
+                idp.clock.advance(idp.config.keyReloadInterval)
                 #expect(try await KeyRotationTests.publishedKids(idp.app) == [oldKid, newKid])
                 #expect(try await Harness.publishedPoints(idp.app) == Harness.publishedPoints(other))
-                let after = try await KeyRotationTests.machineToken(idp.app, idp)
-                #expect(keyID(ofToken: after) == newKid)
-                let verifier = try await Harness.verifier(publishedBy: other)
-                #expect(try await verifier.verify(after).clientID == "cli-m2m")
-                #expect(try await verifier.verify(before).clientID == "cli-m2m")
+                idp.clock.advance(idp.config.keyActivationDelay - idp.config.keyReloadInterval - 1)
+                try await Self.expectSigning(oldKid, by: instances, idp)
+
+                idp.clock.advance(2)
+                try await Self.expectSigning(newKid, by: instances, idp)
+            }
+        }
+    }
+
+    /// Expects every instance to sign with `kid`, and each of their tokens to verify with what every instance
+    /// publishes.
+    static func expectSigning(
+        _ kid: String, by instances: [Application], _ idp: Harness,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for app in instances {
+            let token = try await KeyRotationTests.machineToken(app, idp)
+            #expect(keyID(ofToken: token) == kid, sourceLocation: sourceLocation)
+            for publisher in instances {
+                let verifier = try await Harness.verifier(publishedBy: publisher)
+                #expect(try await verifier.verify(token).clientID == "cli-m2m", sourceLocation: sourceLocation)
             }
         }
     }
@@ -61,7 +81,7 @@ struct SharedSigningKeyTests {
                     SigningKeyStore(
                         database: app.serviceDatabase, sealing: sealing,
                         legacyDirectory: URL(fileURLWithPath: "/nonexistent"), tokenLifetime: 300,
-                        clock: { idp.clock.now })
+                        activationDelay: idp.config.keyActivationDelay, clock: { idp.clock.now })
                 }
                 let (first, second) = (store(idp.app), store(other))
                 async let loadFirst: Void = first.load()

@@ -123,7 +123,13 @@ struct ThirdPartyProviderTests {
 struct KeyRotationTests {
     @Test("an API that cached Identity's keys refreshes them when a token names a new kid")
     func refreshOnUnknownKid() async throws {
-        try await RunningIdentity.with(hook: SunriseHook()) { idp in
+        // A new key signs once every instance can have published it and the APIs' caches refreshed: here, with
+        // short intervals, a fraction of a second after the rotation.
+        let adjust: (inout IdentityConfig) -> Void = {
+            $0.keyReloadInterval = 0.1
+            $0.verifierKeyRefreshInterval = 0
+        }
+        try await RunningIdentity.with(hook: SunriseHook(), adjust: adjust) { idp in
             let issuer = "\(idp.baseURL)/staff"
             func token() async throws -> String {
                 try await ClientCredentialsTokenSource(
@@ -137,7 +143,12 @@ struct KeyRotationTests {
             let cached = try await keys.keys(for: issuer, refresh: false)
 
             let newKid = try await IdentityApp.rotateKeys(idp.app)
-            let after = try await token()
+            var after = try await token()
+            let deadline = ContinuousClock.now + .seconds(30)
+            while keyID(ofToken: after) != newKid && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                after = try await token()
+            }
             #expect(keyID(ofToken: after) == newKid)
             #expect(!cached.keys.contains { $0.keyIdentifier?.string == newKid })
             // The key set the API had cached cannot verify the new token: only a refresh can.

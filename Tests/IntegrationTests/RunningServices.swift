@@ -15,18 +15,25 @@ struct RunningIdentity {
     let secrets: [String: String]
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    static func with(hook: any PostLoginHook, _ body: (RunningIdentity) async throws -> Void) async throws {
+    /// `adjust` changes the configuration before Identity starts.
+    static func with(
+        hook: any PostLoginHook, adjust: (inout IdentityConfig) -> Void = { _ in },
+        _ body: (RunningIdentity) async throws -> Void
+    ) async throws {
         // Identity's issuer names its port, so the port is chosen first; if someone takes it meanwhile, try another.
         for attempt in 1...3 {
             do {
-                return try await once(hook: hook, body)
+                return try await once(hook: hook, adjust: adjust, body)
             } catch  where isAddressInUse(error) && attempt < 3 {
                 continue
             }
         }
     }
 
-    static func once(hook: any PostLoginHook, _ body: (RunningIdentity) async throws -> Void) async throws {
+    static func once(
+        hook: any PostLoginHook, adjust: (inout IdentityConfig) -> Void,
+        _ body: (RunningIdentity) async throws -> Void
+    ) async throws {
         let app = try await Application.make(.testing)
         let database = try await TestDatabase.make(on: app)
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("it-\(UUID().uuidString)")
@@ -37,6 +44,7 @@ struct RunningIdentity {
                 endpoint: ServiceEndpoint(port: port), database: database.location,
                 publicURL: "http://127.0.0.1:\(port)", dataDirectory: dataDirectory)
             config.expressWebURL = "http://localhost:8080"
+            adjust(&config)
             try IdentityApp.configure(app, config: config, hook: hook)
             let secrets = try await IdentityApp.prepare(app, seedDemo: true)
             try await app.server.start(address: .hostname("127.0.0.1", port: port))

@@ -46,7 +46,7 @@ struct OutboxBatchTests {
                     name: "test", database: outbox.database,
                     routes: [outbox.receiver.route("express", pause: .milliseconds(1))], now: { outbox.clock.now })
             }
-            let work = workers.map { worker in Task { await worker.work(every: .milliseconds(10)) } }
+            let work = workers.map { outbox.start($0, every: .milliseconds(10)) }
             // evt_8 failed once; its key waits for its back-off, then it and the rest of its key follow in order.
             try await until { try await outbox.state("evt_8")?.attempts == 1 }
             outbox.receiver.answer("evt_8", 204)
@@ -69,10 +69,5 @@ struct OutboxBatchTests {
             for message in messages { attempts += try await outbox.log.attempts(message: message.id).count }
             #expect(attempts == ids.count + 1)
         }
-    }
-
-    /// Waits until `condition` holds (the suite's time limit ends a wait that never does).
-    private func until(_ condition: () async throws -> Bool) async throws {
-        while try await !condition() { try await Task.sleep(for: .milliseconds(20)) }
     }
 }

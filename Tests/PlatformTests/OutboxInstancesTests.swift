@@ -106,35 +106,29 @@ struct OutboxInstancesTests {
             #expect(applied.filter { $0.hasPrefix("\(key)/") } == expected, "\(key)")
         }
     }
-
-    /// Waits until `condition` holds (the suite's time limit ends a wait that never does).
-    private func until(_ condition: () async throws -> Bool) async throws {
-        while try await !condition() { try await Task.sleep(for: .milliseconds(20)) }
-    }
 }
 
-/// Two applications on one fresh database with the outbox's tables, and the background work started on them.
+/// Two applications on one fresh database with the outbox's tables (the first the harness's), and the background
+/// work started on them.
 private struct Instances {
-    let first: ServiceDatabase
+    let outbox: OutboxHarness
     let second: ServiceDatabase
-    let running = RunningWork()
+
+    var first: ServiceDatabase { outbox.database }
 
     static func with(_ body: (Instances) async throws -> Void) async throws {
-        try await TestDatabase.withApplication { app, location in
-            try app.useServiceDatabase(location, migrations: OutboxMigrations.all)
-            try await app.migrateDatabase()
+        try await OutboxHarness.with { outbox in
             let other = try await Application.make(.testing)
-            try other.useServiceDatabase(location, migrations: OutboxMigrations.all)
-            let instances = Instances(first: app.serviceDatabase, second: other.serviceDatabase)
             do {
-                try await body(instances)
+                try other.useServiceDatabase(outbox.location, migrations: OutboxMigrations.all)
+                try await body(Instances(outbox: outbox, second: other.serviceDatabase))
             } catch {
                 // A test that failed or ran out of time leaves no work running on the databases it shuts.
-                await instances.running.stop()
+                await outbox.running.stop()
                 try? await other.asyncShutdown()
                 throw error
             }
-            await instances.running.stop()
+            await outbox.running.stop()
             try await other.asyncShutdown()
         }
     }
@@ -160,7 +154,7 @@ private struct Instances {
 
     /// Starts `worker`'s background work; `gate` holds its stalled deliveries until the test or its end opens it.
     func start(_ worker: OutboxWorker, holding gate: Gate? = nil) -> Task<Void, Never> {
-        running.start(worker, holding: gate)
+        outbox.start(worker, holding: gate)
     }
 
     /// Enqueues each message in its own transaction, through the two instances in turn.
@@ -211,56 +205,5 @@ private final class DedupingReceiver: @unchecked Sendable {
 
     func arrivals(from worker: String) -> [String] {
         lock.withLock { received.filter { $0.worker == worker }.map(\.id) }
-    }
-}
-
-/// The background work a test started, stopped (its gates opened) before the databases go away.
-private final class RunningWork: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tasks: [Task<Void, Never>] = []
-    private var gates: [Gate] = []
-
-    func start(_ worker: OutboxWorker, holding gate: Gate?) -> Task<Void, Never> {
-        let task = Task { await worker.work(every: .milliseconds(20)) }
-        lock.withLock {
-            tasks.append(task)
-            if let gate { gates.append(gate) }
-        }
-        return task
-    }
-
-    func stop() async {
-        let (tasks, gates) = lock.withLock { (self.tasks, self.gates) }
-        for gate in gates { gate.open() }
-        for task in tasks { task.cancel() }
-        for task in tasks { await task.value }
-    }
-}
-
-/// Holds the stalled deliveries until the test opens it; cancellation does not end the wait, as a hung connection
-/// does not end when its instance stops claiming.
-private final class Gate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var isOpen = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let resume = lock.withLock {
-                if isOpen { return true }
-                waiters.append(continuation)
-                return false
-            }
-            if resume { continuation.resume() }
-        }
-    }
-
-    func open() {
-        let waiting = lock.withLock {
-            isOpen = true
-            defer { waiters = [] }
-            return waiters
-        }
-        for waiter in waiting { waiter.resume() }
     }
 }

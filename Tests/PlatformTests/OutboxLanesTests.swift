@@ -25,7 +25,7 @@ struct OutboxLanesTests {
                 name: "test", database: outbox.database,
                 routes: [outbox.receiver.route("mail"), hung.route("slow", pause: .seconds(3600))],
                 now: { outbox.clock.now })
-            let work = Task { await worker.work(every: .milliseconds(10)) }
+            let work = outbox.start(worker, every: .milliseconds(10))
 
             try await until { try await outbox.state("m1", to: "mail")?.status == .delivered }
             // Enqueued while the slow deliveries still hang: the next passes deliver it.
@@ -52,7 +52,7 @@ struct OutboxLanesTests {
             let worker = OutboxWorker(
                 name: "test", database: outbox.database,
                 routes: [outbox.receiver.route("express", pause: .milliseconds(2))], now: { outbox.clock.now })
-            let work = Task { await worker.work(every: .milliseconds(10)) }
+            let work = outbox.start(worker, every: .milliseconds(10))
             try await until {
                 try await outbox.log.messages(destination: "express", limit: 100).allSatisfy { $0.status == .delivered }
             }
@@ -65,10 +65,5 @@ struct OutboxLanesTests {
                 #expect(outbox.receiver.deliveries.filter(keyed.contains) == keyed)
             }
         }
-    }
-
-    /// Waits until `condition` holds (the suite's time limit ends a wait that never does).
-    private func until(_ condition: () async throws -> Bool) async throws {
-        while try await !condition() { try await Task.sleep(for: .milliseconds(20)) }
     }
 }

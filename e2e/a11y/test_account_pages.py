@@ -147,8 +147,7 @@ def test_identity_sign_up_pages_and_oss_people_pages(audit, serve):
     b.press("Start")
     a.page("OSS home, who is this visit for, with an error")
     b.go(system["oss"] + "/people")
-    b.driver.find_elements("xpath", "//main//button[normalize-space()='Remove' or starts-with(normalize-space(), 'Remove')]")[-1].click()
-    b.settle()
+    b.click(b.driver.find_elements("xpath", "//main//button[normalize-space()='Remove' or starts-with(normalize-space(), 'Remove')]")[-1])
     a.page("OSS people after a removal")
     a.assert_clean()
 
@@ -190,8 +189,7 @@ def test_express_user_edit_page(audit, serve):
     a, b, system = audit, audit.browser, serve.urls
     express_sign_in(a, system, "admin@sunrise.example")
     b.link("Users")
-    b.driver.find_elements("xpath", "//main//a[normalize-space()='Edit']")[-1].click()
-    b.settle()
+    b.click(b.driver.find_elements("xpath", "//main//a[normalize-space()='Edit']")[-1])
     a.page("Express edit a user")
     b.fill("Email", "not-an-email")
     b.press("Save changes")

@@ -57,7 +57,7 @@ def test_express_scheduler_pages(audit, serve):
     a, b, system = audit, audit.browser, serve.urls
     express_sign_in(a, system, "scheduler@sunrise.example")
     a.page("Express care requests")
-    b.driver.find_elements("css selector", "tbody tr a")[0].click()
+    b.click(b.driver.find_elements("css selector", "tbody tr a")[0])
     a.page("Express care request detail")
     b.go(system["express"] + f"/care-requests/{uuid.uuid4()}")
     a.page("Express care request not found")
@@ -250,7 +250,7 @@ def test_oss_direct_pages(audit, serve):
     a.page("OSS confirmation")
     b.link("My requests")
     a.page("OSS my requests")
-    b.driver.find_elements("css selector", "main a[href^='/requests/']")[0].click()
+    b.click(b.driver.find_elements("css selector", "main a[href^='/requests/']")[0])
     a.page("OSS request detail")
     b.go(system["oss"] + f"/requests/{uuid.uuid4()}")
     a.page("OSS unknown request")
@@ -270,7 +270,7 @@ def test_error_pages(audit, serve):
     a.page("Express unknown page, signed in")
     b.go(system["express"] + "/profile")
     b.driver.execute_script("document.querySelectorAll('input[name=csrf]').forEach(e => e.value = 'expired')")
-    b.driver.find_element("css selector", "main form button[type=submit]").click()
+    b.click(b.driver.find_element("css selector", "main form button[type=submit]"))
     a.page("Express form sent with an expired CSRF token")
     b.go(system["oss"] + "/partner/no-such-page")
     a.page("OSS partner unknown page, signed in")
@@ -323,7 +323,7 @@ def test_express_ehr_connections_pages(audit, serve):
     a.page("Express EHR connected, its details")
     b.link("Back to EHR connections")
     a.page("Express EHR connections listing one")
-    b.driver.find_element("css selector", "tbody a[href$='/remove']").click()
+    b.click(b.driver.find_element("css selector", "tbody a[href$='/remove']"))
     a.page("Express EHR connection, remove to confirm")
     b.press("Remove connection")
     a.page("Express EHR connections after a removal")
@@ -346,8 +346,7 @@ def console_sign_in(a, serve, email, audit_sign_in_page=False):
 
 def submit_empty(b):
     """Sends the page's first form in main as it is (its required fields empty), to audit the errors shown."""
-    b.driver.find_element("css selector", "main form button[type=submit]").click()
-    b.settle()
+    b.click(b.driver.find_element("css selector", "main form button[type=submit]"))
 
 
 def test_console_nurse_pages(audit, serve):
@@ -357,7 +356,7 @@ def test_console_nurse_pages(audit, serve):
     a.page("Console triage queue")
     links = b.driver.find_elements("css selector", "tbody tr a[href^='/triage/']")
     assert links, "the demo data has requests waiting for a nurse"
-    links[0].click()
+    b.click(links[0])
     a.page("Console triage request")
     b.press("I’m calling")
     a.page("Console triage request, claimed")
@@ -383,7 +382,7 @@ def test_console_dispatcher_pages(audit, serve):
     assert places, "the board of today shows its windows"
     places[0].clear()
     places[0].send_keys("many")
-    places[0].find_element("xpath", "ancestor::form//button[@type='submit']").click()
+    b.click(places[0].find_element("xpath", "ancestor::form//button[@type='submit']"))
     a.page("Console dispatch board with an error in the places")
     b.link("Next day »")
     a.page("Console dispatch board, the next day")
@@ -405,7 +404,7 @@ def test_console_operations_admin_pages(audit, serve):
     a.page("Console markets")
     markets = b.driver.find_elements("css selector", "tbody tr a[href^='/admin/markets/']")
     if markets:
-        markets[0].click()
+        b.click(markets[0])
         a.page("Console market settings and closures")
     b.go(console + "/admin/markets/new")
     a.page("Console new market")
@@ -426,12 +425,13 @@ def station_of(serve):
 
 def post_by_hand(b, action, fields):
     """Sends a form the page does not offer (its own CSRF token), as someone trying by hand would."""
+    before = b.url
     b.driver.execute_script(
         "const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
         "for (const [k, v] of Object.entries(arguments[1])) { const i = document.createElement('input');"
         "i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); } document.body.appendChild(f); f.submit();",
         action, {**fields, "csrf": b.driver.find_element("css selector", "input[name=csrf]").get_attribute("value")})
-    b.settle()
+    b.settle(before)
 
 
 def test_express_change_and_filter_pages(audit, serve):

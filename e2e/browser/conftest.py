@@ -1,7 +1,14 @@
 """A real `selfsched serve` on a fresh data directory and free ports, sending its analytics to a collector of the
-test's own (collector.py), and a fresh headless Chromium per test."""
+test's own (collector.py), and a fresh headless Chromium per test.
+
+`-m scale_out` runs only the scenarios marked `scale_out`: the ones deploy/scale-out-check.sh runs through nginx
+while it kills one instance of each service. Together they use every service: the partner's handoff Express → OSS →
+Station, a patient's booking in OSS, a change and a cancellation, Console's nurse and dispatcher, and Express's live
+pages. With E2E_PROGRESS_FILE set, each test's end is written there as it happens (the check starts its kills after
+the first one and fails when the last one ended before the kills did)."""
 import os
 import secrets
+import time
 
 import pytest
 
@@ -13,6 +20,8 @@ from selfsched_e2e import Browser, Serve, make_driver
 def pytest_configure(config):
     config.addinivalue_line("markers", "after_browser_scenarios: runs after every other test of the session")
     config.addinivalue_line("markers", "links_demo_patient: makes a request as the demo patient after test_6 has")
+    config.addinivalue_line("markers", "scale_out: one of the scenarios the scale-out check runs while it kills "
+                            "instances (deploy/scale-out-check.sh runs `-m scale_out`)")
 
 
 def pytest_collection_modifyitems(items):
@@ -21,6 +30,13 @@ def pytest_collection_modifyitems(items):
     details test_6 types in; later requests do not ask for them). A stable sort."""
     items.sort(key=lambda item: (item.get_closest_marker("after_browser_scenarios") is not None,
                                  item.get_closest_marker("links_demo_patient") is not None))
+
+
+def pytest_runtest_logfinish(nodeid):
+    """Notes the end of each test, with the time, in E2E_PROGRESS_FILE when it is set."""
+    if path := os.environ.get("E2E_PROGRESS_FILE"):
+        with open(path, "a") as file:
+            file.write(f"{time.strftime('%H:%M:%S')} {nodeid}\n")
 
 
 @pytest.fixture(scope="session")

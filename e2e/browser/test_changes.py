@@ -168,12 +168,14 @@ def test_18_a_viewer_sees_neither_button_and_is_refused_by_hand(browser, second_
             status, _, page = post_form(b, action, {**fields, "csrf": csrf_of(b)})
             assert status == 403, (status, page[:500])
     with b.step("the refusal is a clear page"):
+        before = b.url
+        b.mark()
         b.driver.execute_script(
             "const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
             "for (const [k, v] of Object.entries(arguments[1])) { const i = document.createElement('input');"
             "i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); } document.body.appendChild(f); f.submit();",
             forms["Change time"][0], {**forms["Change time"][1], "csrf": csrf_of(b)})
-        b.settle()
+        b.settle(before)
         assert b.url.startswith(system["express"]), b.url
         assert "cannot" in b.text.lower(), b.text[:500]
     with b.step("OSS's change pages refuse the viewer by URL"):
@@ -245,6 +247,7 @@ def test_20_a_cancelled_request_says_so_in_express(browser, system):
         assert "cancelled" in b.text.lower(), b.text[:800]
 
 
+@pytest.mark.scale_out
 def test_21_a_scheduler_keeps_then_cancels_a_request_from_express(browser, system):
     """Express → OSS → Express for a cancellation: "Keep it as it is" changes nothing; a cancellation needs a reason,
     is confirmed, and is recorded as the scheduler's; sending the confirmation again changes nothing more."""
@@ -296,6 +299,7 @@ def test_21_a_scheduler_keeps_then_cancels_a_request_from_express(browser, syste
 
 
 @pytest.mark.links_demo_patient
+@pytest.mark.scale_out
 def test_25_a_patient_changes_the_time_from_my_requests(browser, system):
     station = station_of(system)
     b = browser

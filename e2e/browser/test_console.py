@@ -68,6 +68,7 @@ def request_for_triage(b, system, last_name):
         return row.get_attribute("data-live-id")
 
 
+@pytest.mark.scale_out
 def test_13_a_nurse_schedules_a_triage_request_and_the_partner_list_shows_it(browser, second_browser, system):
     console = console_url(system)
     b, nurse = browser, second_browser
@@ -80,8 +81,7 @@ def test_13_a_nurse_schedules_a_triage_request_and_the_partner_list_shows_it(bro
         row = nurse.driver.find_element(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}']")
         assert f"Tess {last_name}" in row.text and "Free to call" in row.text, row.text
     with nurse.step("its detail shows the screening record and the number to call"):
-        row.find_element(By.CSS_SELECTOR, "a").click()
-        nurse.settle()
+        nurse.click(row.find_element(By.CSS_SELECTOR, "a"))
         assert nurse.url == f"{console}/triage/{care_request}", nurse.url
         for fact in ["Screening", "Questionnaire", "Who to call", "303-555-0100", "Sunrise"]:
             assert fact in nurse.text, fact
@@ -108,8 +108,7 @@ def test_13_a_nurse_schedules_a_triage_request_and_the_partner_list_shows_it(bro
         assert status_of(b.driver, care_request) == "Requested"
         assert window in visit_of(b.driver, care_request), visit_of(b.driver, care_request)
     with b.step("the request's own page shows the nurse's window"):
-        b.driver.find_element(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] a").click()
-        b.settle()
+        b.click(b.driver.find_element(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] a"))
         assert window in b.text, (window, b.text)
         assert "Not chosen yet" not in b.text
 
@@ -162,6 +161,7 @@ def moved(b, care_request, status, showing=""):
     return text
 
 
+@pytest.mark.scale_out
 def test_14_a_dispatcher_moves_a_request_on_the_way_and_the_partner_page_shows_it(browser, second_browser, system):
     console = console_url(system)
     if not system.get("station") or not secrets_dir(system):

@@ -120,6 +120,7 @@ def test_11_a_dispatchers_change_shows_in_the_open_list_without_a_reload(browser
         assert b.driver.execute_script("return window.liveTestMarker") == "still the same page"
 
 
+@pytest.mark.scale_out
 def test_12_a_new_request_appears_at_the_top_of_the_open_list_without_a_reload(browser, system):
     if not system.get("station") or not secrets_dir(system):
         pytest.skip("needs Station's URL and the deployment's secrets (E2E_STATION_URL, E2E_SECRETS_DIR)")

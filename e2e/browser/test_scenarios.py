@@ -1,6 +1,7 @@
 """The nine end-to-end scenarios, each from a signed-out browser against a real `selfsched serve`."""
 import re
 
+import pytest
 import requests
 
 PASSWORD = "selfsched-demo"
@@ -73,6 +74,7 @@ def finish_steps(b, *, new_patient=False, symptom="Cough or congestion", window_
     return chosen
 
 
+@pytest.mark.scale_out
 def test_1_scheduler_schedules_for_eleanor_whitfield(browser, system):
     b = browser
     express_sign_in(b, system, "scheduler@sunrise.example")
@@ -95,8 +97,7 @@ def test_1_scheduler_schedules_for_eleanor_whitfield(browser, system):
         first = b.rows()[0]
         assert "Eleanor Whitfield" in first and "You" in first and "just now" in first, first
     with b.step("detail shows the chosen time window"):
-        b.driver.find_elements("css selector", "tbody tr a")[0].click()
-        b.settle()
+        b.click(b.driver.find_elements("css selector", "tbody tr a")[0])
         start = window.split(" – ")[0]
         assert start in b.text, (start, b.text)
         assert "Not chosen yet" not in b.text

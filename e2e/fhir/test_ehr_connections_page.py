@@ -47,8 +47,7 @@ def test_a_jwks_registers_with_its_key_id_and_removal_ends_its_tokens(serve, bro
     with b.step("remove it after the confirm step"):
         b.link("Back to EHR connections")
         row = b.driver.find_element("xpath", f"//tr[td[contains(., '{key.client_id}')]]")
-        row.find_element("xpath", ".//a[contains(normalize-space(), 'Remove')]").click()
-        b.settle()
+        b.click(row.find_element("xpath", ".//a[contains(normalize-space(), 'Remove')]"))
         b.press("Remove connection")
         assert key.client_id not in " ".join(b.rows())
     refused = key.token_answer()

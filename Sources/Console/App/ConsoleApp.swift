@@ -61,8 +61,9 @@ package enum ConsoleApp {
         return follower
     }
 
-    /// Migrates Console's database (it has no demo data of its own: the demo staff live in Identity).
+    /// Migrates Console's database, under its startup lock (one instance at a time); it has no demo data of its
+    /// own: the demo staff live in Identity.
     package static func prepare(_ app: Application) async throws {
-        try await app.migrateDatabase()
+        try await app.withStartupLock(definition.name) { try await app.migrateDatabase() }
     }
 }

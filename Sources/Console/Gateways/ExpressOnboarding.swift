@@ -15,7 +15,8 @@ extension ExpressInternalAPI.Client {
         }
         return ExpressInternalAPI.Client(
             serverURL: url, configuration: .standard,
-            transport: transport ?? AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(10))),
+            transport: transport
+                ?? AsyncHTTPClientTransport(configuration: .init(timeout: ServiceCallTimeout.amount(10))),
             middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 }

@@ -71,7 +71,7 @@ package struct LivePolicyChecker: PolicyChecker {
         }
         client = PolicyAPI.Client(
             serverURL: url, configuration: .standard,
-            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+            transport: AsyncHTTPClientTransport(configuration: .init(timeout: ServiceCallTimeout.amount(5))),
             middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 

@@ -24,7 +24,8 @@ package struct StationStaffGateway: Sendable {
         }
         return StationStaffGateway(
             serverURL: url,
-            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(timeoutSeconds))))
+            transport: AsyncHTTPClientTransport(
+                configuration: .init(timeout: ServiceCallTimeout.amount(timeoutSeconds))))
     }
 
     /// A client whose every call carries `token` (the signed-in staff member's access token, audience `station`).

@@ -139,12 +139,15 @@ package enum ExpressApp {
         return service
     }
 
-    /// Migrates and loads the demo partners, users and flags into an empty database. Returns whether it seeded.
+    /// Migrates and loads the demo partners, users and flags into an empty database, under Express's startup lock
+    /// (one instance at a time). Returns whether it seeded.
     @discardableResult
     package static func prepare(_ app: Application, seedDemo: Bool) async throws -> Bool {
-        try await app.migrateDatabase()
-        guard seedDemo else { return false }
-        return try await DemoSeeder(service: service(app)).seedIfEmpty()
+        try await app.withStartupLock(definition.name) {
+            try await app.migrateDatabase()
+            guard seedDemo else { return false }
+            return try await DemoSeeder(service: service(app)).seedIfEmpty()
+        }
     }
 
     /// Marks a user as synthetic monitoring (the smoke check's account) or back as a person; audited. Only an

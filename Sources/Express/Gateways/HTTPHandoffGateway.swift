@@ -14,7 +14,7 @@ package struct HTTPHandoffGateway: HandoffGateway {
         guard let url = URL(string: ossURL) else { throw ConfigurationError("OSS_URL \(ossURL) is not a URL.") }
         client = Client(
             serverURL: url, configuration: .standard,
-            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+            transport: AsyncHTTPClientTransport(configuration: .init(timeout: ServiceCallTimeout.amount(5))),
             middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 

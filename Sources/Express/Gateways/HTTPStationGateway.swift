@@ -16,7 +16,8 @@ package struct HTTPStationGateway: StationGateway {
         }
         client = Client(
             serverURL: url, configuration: .standard,
-            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(timeoutSeconds))),
+            transport: AsyncHTTPClientTransport(
+                configuration: .init(timeout: ServiceCallTimeout.amount(timeoutSeconds))),
             middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 

@@ -16,7 +16,7 @@ extension IdentityManagementGateway {
         }
         return Client(
             serverURL: url, configuration: .standard,
-            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5))),
+            transport: AsyncHTTPClientTransport(configuration: .init(timeout: ServiceCallTimeout.amount(5))),
             middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 

@@ -21,7 +21,8 @@ package enum IdentityApp {
         let keys = SigningKeyStore(
             database: app.serviceDatabase, sealing: sealing,
             legacyDirectory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("identity-keys"),
-            tokenLifetime: config.tokenLifetime, reloadInterval: config.keyReloadInterval, clock: now)
+            tokenLifetime: config.tokenLifetime, reloadInterval: config.keyReloadInterval,
+            activationDelay: config.keyActivationDelay, clock: now)
         let service = IdentityService(
             config: config, database: app.serviceDatabase, keys: keys, sealing: sealing, hook: hook, now: now)
         app.storage[ServiceKey.self] = service
@@ -50,21 +51,23 @@ package enum IdentityApp {
     }
 
     /// Migrates, registers the clients and accounts of `IDENTITY_CONFIG_FILE` when set, and, when `seedDemo`,
-    /// the demo clients and accounts that are missing.
+    /// the demo clients and accounts that are missing, under Identity's startup lock (one instance at a time).
     /// Returns the demo client secrets (generated into the data directory on first run).
     @discardableResult
     package static func prepare(_ app: Application, seedDemo: Bool) async throws -> [String: String] {
-        try await app.migrateDatabase()
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["IDENTITY_CONFIG_FILE"] {
-            try await ConfiguredIdentities.load(path).register(with: try service(app), environment: environment)
+        try await app.withStartupLock(definition.name) {
+            try await app.migrateDatabase()
+            let environment = ProcessInfo.processInfo.environment
+            if let path = environment["IDENTITY_CONFIG_FILE"] {
+                try await ConfiguredIdentities.load(path).register(with: try service(app), environment: environment)
+            }
+            guard seedDemo else { return [:] }
+            return try await DemoSeeder(service: service(app)).seed()
         }
-        guard seedDemo else { return [:] }
-        return try await DemoSeeder(service: service(app)).seed()
     }
 
-    /// Rotates the signing keys in Identity's database; every instance on it signs with the new key within its
-    /// key reload interval. Returns the new key id.
+    /// Rotates the signing keys in Identity's database: every instance on it publishes the new key within its key
+    /// reload interval and signs with it once it is `keyActivationDelay` old. Returns the new key id.
     package static func rotateKeys(_ app: Application) async throws -> String {
         try await service(app).keys.rotate()
     }

@@ -16,6 +16,15 @@ package struct IdentityConfig: Sendable {
     /// How often the signing keys are read again from the database, to pick up a rotation made by
     /// `selfsched identity rotate-keys` or another Identity instance (`IDENTITY_KEY_RELOAD_SECONDS`).
     package var keyReloadInterval: TimeInterval = 5
+    /// How long an API verifying Identity's tokens may hold the JWKS it fetched before it fetches it again on an
+    /// unknown `kid` (Platform's ``DiscoveryJWKSSource`` minimum); also the `max-age` the JWKS is served with.
+    package var verifierKeyRefreshInterval: TimeInterval = DiscoveryJWKSSource.defaultMinimumRefreshInterval
+    /// How long a new signing key is published before any instance signs with it (20 s by default): two reload
+    /// intervals, so that every instance has read it with one interval to spare for a slow read or clocks a few
+    /// seconds apart, plus the verifiers' refresh interval, so that an API that fetched the JWKS just before the
+    /// key appeared may fetch it again. Until then every instance signs with the previous key, so no API meets a
+    /// `kid` it cannot find.
+    package var keyActivationDelay: TimeInterval { 2 * keyReloadInterval + verifierKeyRefreshInterval }
     /// The key that seals the secrets Identity keeps in its database (`IDENTITY_SEALING_KEY`, base64 of 32 bytes);
     /// nil: the key file in the data directory (``SealingKeyFile``). Instances on different hosts need the same key.
     package var sealingKey: SealingKey?

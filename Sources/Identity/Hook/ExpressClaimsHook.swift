@@ -16,7 +16,7 @@ package struct ExpressClaimsHook: PostLoginHook {
         // 20 s at Auth0) before saying sign-in is unavailable. 5 s was too tight on a loaded 2-core machine.
         client = Client(
             serverURL: url, configuration: .standard,
-            transport: AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(15))),
+            transport: AsyncHTTPClientTransport(configuration: .init(timeout: ServiceCallTimeout.amount(15))),
             middlewares: [TraceClientMiddleware(), BearerTokenMiddleware(tokens)])
     }
 

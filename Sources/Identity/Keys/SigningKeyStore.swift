@@ -8,10 +8,12 @@ import Platform
 /// sealed with the ``SealingKey``, so every instance on that database signs with the same active key and publishes
 /// the same JWKS.
 ///
-/// Rotation retires the active key and makes a new one in one transaction; a retired key stays in the JWKS until
-/// every token it signed has expired, so nobody's session breaks at rotation. Each instance reads the table again
+/// Rotation retires the active key and makes a new one in one transaction. Each instance reads the table again
 /// every `reloadInterval` (one query over a handful of rows), so a rotation made through any instance, or by
-/// `selfsched identity rotate-keys`, is signed with and published by all of them within that interval.
+/// `selfsched identity rotate-keys`, is published by all of them within that interval. None signs with the new key
+/// before it is `activationDelay` old (``IdentityConfig/keyActivationDelay``): until then they all sign with the
+/// key it replaced, so no API that verifies a token is refused its key while its cached JWKS or an instance lags.
+/// A retired key stays in the JWKS until every token it signed has expired, so nobody's session breaks at rotation.
 ///
 /// The first start on an empty table imports the key files older versions kept in the data directory
 /// (``LegacyKeyFiles``), else makes a key. A unique index admits one active key: when two instances start together,
@@ -29,6 +31,7 @@ package actor SigningKeyStore {
     private struct OpenKey {
         var kid: String
         var key: ES256PrivateKey
+        var createdAt: Date
         var retiredAt: Date?
     }
 
@@ -50,39 +53,49 @@ package actor SigningKeyStore {
     private let legacyDirectory: URL
     private let tokenLifetime: TimeInterval
     private let reloadInterval: TimeInterval
+    private let activationDelay: TimeInterval
     private let clock: @Sendable () -> Date
     private var keys: [OpenKey] = []
     private var loadedAt: Date?
     private var loading: Task<Void, Never>?
     private var lastError: (any Error)?
 
-    /// `legacyDirectory`: the folder of an older version's key files, imported when the table is empty.
+    /// `legacyDirectory`: the folder of an older version's key files, imported when the table is empty;
+    /// `activationDelay`: how long a new key is published before it signs.
     package init(
         database: ServiceDatabase, sealing: SealingKey, legacyDirectory: URL, tokenLifetime: TimeInterval,
-        reloadInterval: TimeInterval = 5, clock: @escaping @Sendable () -> Date = { Date() }
+        reloadInterval: TimeInterval = 5, activationDelay: TimeInterval,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.sealing = sealing
         self.legacyDirectory = legacyDirectory
         self.tokenLifetime = tokenLifetime
         self.reloadInterval = reloadInterval
+        self.activationDelay = activationDelay
         self.clock = clock
     }
 
-    /// The key new tokens are signed with.
+    /// The key new tokens are signed with: the newest one published for `activationDelay` (a rotation's new key
+    /// once it has been, before that the key it replaced), or the oldest when none has been yet (the first key
+    /// made on an empty table, which nothing else can sign for).
     func active() async throws -> (kid: String, key: ES256PrivateKey) {
-        guard let current = try await current().last(where: { $0.retiredAt == nil }) else {
+        let keys = try await current()
+        let now = clock()
+        guard let signing = keys.last(where: { now.timeIntervalSince($0.createdAt) >= activationDelay }) ?? keys.first
+        else {
             throw JWTError.noKeyProvided
         }
-        return (current.kid, current.key)
+        return (signing.kid, signing.key)
     }
 
-    /// The public keys a verifier needs now: the active one and those retired less than a token lifetime ago.
+    /// The public keys a verifier needs now: the active one, one not signing yet, and those that may have signed a
+    /// token that has not expired (a retired key signs on until its successor is `activationDelay` old).
     package func jwks(now: Date? = nil) async throws -> JWKS {
         let now = now ?? clock()
         let published = try await current().filter { key in
             guard let retired = key.retiredAt else { return true }
-            return now.timeIntervalSince(retired) < tokenLifetime + 60
+            return now.timeIntervalSince(retired) < activationDelay + tokenLifetime + 60
         }
         return JWKS(
             keys: try published.map { open in
@@ -103,7 +116,7 @@ package actor SigningKeyStore {
     }
 
     /// Retires the active key and makes a new one active, in one transaction, and deletes the keys no verifier can
-    /// need any more. Returns the new key id.
+    /// need any more. Returns the new key id; it is published at once and signs from `activationDelay` on.
     @discardableResult
     package func rotate() async throws -> String {
         // An empty table first imports the older version's key files, whose tokens must keep verifying.
@@ -113,7 +126,7 @@ package actor SigningKeyStore {
             attempts += 1
             let now = clock()
             let key = try seal(Self.generate(now))
-            let forgotten = now.addingTimeInterval(-(tokenLifetime * 2 + 3600))
+            let forgotten = now.addingTimeInterval(-(activationDelay + tokenLifetime * 2 + 3600))
             do {
                 try await database.write { db in
                     try await SigningKeyModel.query(on: db).filter(\.$retiredAt == nil).set(\.$retiredAt, to: now)
@@ -178,7 +191,8 @@ package actor SigningKeyStore {
                     + "give every Identity instance the same IDENTITY_SEALING_KEY.")
         }
         return OpenKey(
-            kid: kid, key: try ES256PrivateKey(pem: String(decoding: pem, as: UTF8.self)), retiredAt: row.retiredAt)
+            kid: kid, key: try ES256PrivateKey(pem: String(decoding: pem, as: UTF8.self)), createdAt: row.createdAt,
+            retiredAt: row.retiredAt)
     }
 
     /// The older version's keys when `importing` (all but the newest active one retired), and a new key when none

@@ -72,7 +72,9 @@ struct OIDCController: RouteCollection {
         let data = try JSONEncoder().encode(try await service.keys.jwks(now: service.now()))
         var headers = HTTPHeaders()
         headers.contentType = .json
-        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
+        // A cache must not hold the keys longer than a new key is published before it signs (keyActivationDelay).
+        let maxAge = Int(service.config.verifierKeyRefreshInterval)
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=\(maxAge)")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 }

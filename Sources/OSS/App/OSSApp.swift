@@ -93,7 +93,8 @@ package enum OSSApp {
         return service
     }
 
+    /// Migrates OSS's database, under its startup lock (one instance at a time).
     package static func prepare(_ app: Application) async throws {
-        try await app.migrateDatabase()
+        try await app.withStartupLock(definition.name) { try await app.migrateDatabase() }
     }
 }

@@ -50,7 +50,7 @@ package struct Downstream: Sendable {
             guard let url = URL(string: raw) else { throw ConfigurationError("\(raw) is not a URL.") }
             return url
         }
-        let transport = AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(5)))
+        let transport = AsyncHTTPClientTransport(configuration: .init(timeout: ServiceCallTimeout.amount(5)))
         let station = StationAPI.Client(
             serverURL: try url(stationURL), configuration: .standard, transport: transport,
             middlewares: [

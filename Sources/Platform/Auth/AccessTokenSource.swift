@@ -55,7 +55,7 @@ package actor ClientCredentialsTokenSource: AccessTokenSource {
         var form = "grant_type=client_credentials&audience=\(Self.formEncode(audience))"
         if !scopes.isEmpty { form += "&scope=\(Self.formEncode(scopes.joined(separator: " ")))" }
         request.body = .bytes(ByteBuffer(string: form))
-        let response = try await client.execute(request, timeout: .seconds(5))
+        let response = try await client.execute(request, timeout: ServiceCallTimeout.amount(5))
         let body = try await response.body.collect(upTo: 1 << 20)
         struct TokenResponse: Decodable {
             var access_token: String

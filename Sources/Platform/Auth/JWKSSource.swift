@@ -28,12 +28,17 @@ package actor DiscoveryJWKSSource: JWKSSource {
     private var cache: [String: (keys: JWKS, fetchedAt: Date)] = [:]
     private let minimumRefreshInterval: TimeInterval
 
-    package init(discovery: OIDCDiscovery, minimumRefreshInterval: TimeInterval = 10) {
+    /// The least time between two fetches of one issuer's keys, however many unknown `kid`s arrive. An issuer that
+    /// rotates its keys publishes a new key at least this long before it signs with it (Identity's
+    /// `keyActivationDelay`).
+    package static let defaultMinimumRefreshInterval: TimeInterval = 10
+
+    package init(discovery: OIDCDiscovery, minimumRefreshInterval: TimeInterval = defaultMinimumRefreshInterval) {
         self.discovery = discovery
         self.minimumRefreshInterval = minimumRefreshInterval
     }
 
-    package init(client: HTTPClient, minimumRefreshInterval: TimeInterval = 10) {
+    package init(client: HTTPClient, minimumRefreshInterval: TimeInterval = defaultMinimumRefreshInterval) {
         self.init(discovery: OIDCDiscovery(client: client), minimumRefreshInterval: minimumRefreshInterval)
     }
 

@@ -70,7 +70,7 @@ package actor OIDCDiscovery {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/json")
         TraceContext.current?.stamp(&request)
-        let response = try await client.execute(request, timeout: .seconds(5))
+        let response = try await client.execute(request, timeout: ServiceCallTimeout.amount(5))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok, let value = try? JSONDecoder().decode(T.self, from: Data(buffer: body)) else {
             throw Failure.unavailable(issuer: issuer, status: Int(response.status.code))

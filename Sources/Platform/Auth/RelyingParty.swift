@@ -228,7 +228,7 @@ package struct RelyingParty: Sendable {
         request.body = .bytes(
             ByteBuffer(
                 string: form.map { "\($0)=\(ClientCredentialsTokenSource.formEncode($1))" }.joined(separator: "&")))
-        let response = try await http.execute(request, timeout: .seconds(10))
+        let response = try await http.execute(request, timeout: ServiceCallTimeout.amount(10))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok else { throw Failure.tokenExchangeFailed(Int(response.status.code)) }
         return try JSONDecoder().decode(TokenResponse.self, from: Data(buffer: body))

@@ -14,7 +14,8 @@ package struct OutboxAttempt: Sendable, Equatable {
     package var latency: Duration
     /// Why it failed; nil when delivered.
     package var error: String?
-    /// When it is tried again; nil when delivered or given up.
+    /// When it is tried again; nil when delivered, given up, or a failure reported after another worker had
+    /// taken the message over (which leaves the message to that worker).
     package var nextAttemptAt: Date?
 
     package var latencyMilliseconds: Int { Int(latency / .milliseconds(1)) }
@@ -87,7 +88,7 @@ package struct OutboxLog: Sendable {
             try await db.sql.raw(
                 """
                 UPDATE outbox_messages SET delivered_at = NULL, failed_at = NULL, claimed_until = NULL,
-                next_attempt_at = NULL WHERE id = \(bind: id) RETURNING id
+                claim_id = NULL, next_attempt_at = NULL WHERE id = \(bind: id) RETURNING id
                 """
             ).all()
         }

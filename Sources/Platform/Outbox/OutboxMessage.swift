@@ -13,10 +13,13 @@ package struct OutboxMessage: Sendable, Equatable {
     /// Attempts made before this one.
     package var attempts: Int
     package var createdAt: Date
+    /// The token of the claim under which this worker attempts it; nil when it was not claimed. A failure is
+    /// recorded only while the message is still held under this claim.
+    package var claimID: UUID?
 
     package init(
         id: UUID, destination: String, messageID: String, orderingKey: String?, payload: Data, attempts: Int,
-        createdAt: Date
+        createdAt: Date, claimID: UUID? = nil
     ) {
         self.id = id
         self.destination = destination
@@ -25,6 +28,7 @@ package struct OutboxMessage: Sendable, Equatable {
         self.payload = payload
         self.attempts = attempts
         self.createdAt = createdAt
+        self.claimID = claimID
     }
 }
 

@@ -3,7 +3,7 @@ import SQLKit
 
 /// The outbox's tables, for every service that uses it to add to its own migrations.
 package enum OutboxMigrations {
-    package static let all: [any Migration] = [CreateOutboxMessages(), CreateOutboxAttempts()]
+    package static let all: [any Migration] = [CreateOutboxMessages(), CreateOutboxAttempts(), AddOutboxClaimID()]
 }
 
 /// `outbox_messages`: one row per message. `sequence` (increasing on both databases) is the order of enqueue;
@@ -35,6 +35,18 @@ struct CreateOutboxMessages: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(OutboxTable.messages).delete()
+    }
+}
+
+/// `outbox_messages.claim_id`: the token of the claim that holds a message (set with `claimed_until`), so that a
+/// worker whose claim ran out and was taken over cannot record its late failure over the new holder's claim.
+struct AddOutboxClaimID: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxTable.messages).field("claim_id", .uuid).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OutboxTable.messages).deleteField("claim_id").update()
     }
 }
 

@@ -91,7 +91,8 @@ extension OutboxWorker {
             }
             recorder.finish(records)
             counted(outcomes)
-            for message in taken.all where !next.claimed.contains(message) { lanes.release(message) }
+            let claimed = Set(next.claimed.map(\.id))
+            for message in taken.all where !claimed.contains(message.id) { lanes.release(message) }
             return next
         } catch {
             recorder.finish(records, error: error)

@@ -19,36 +19,31 @@ extension OutboxWorker {
     /// Records attempts and their outcomes inside the caller's transaction, and releases their claims: each
     /// message delivered, due again after the back-off, or given up when it is older than ``giveUpAfter``.
     ///
-    /// A failure never undoes a delivery: a worker whose claim ran out mid-attempt (a stalled instance) may report
-    /// its failure after another worker delivered the message, and making it pending again would send it once more
-    /// and after the later messages of its key.
+    /// A delivery is always recorded: it is a fact, and the receiver drops a second copy by its message id. A
+    /// failure is recorded on the message only while the attempt's claim (``OutboxMessage/claimID``) still holds
+    /// it, undelivered: a worker whose claim ran out mid-attempt (a stalled instance) may report its failure after
+    /// another worker claimed the message again or delivered it, and clearing that claim would let a third worker
+    /// send the message alongside it (and out of its key's order), or give it up while its delivery is under way.
+    /// Such a late failure is still in `outbox_attempts`, with no next attempt.
     func write(_ outcomes: [OutboxOutcome], on db: any Database) async throws {
         guard !outcomes.isEmpty else { return }
         let at = now()
-        let rows = outcomes.map { outcome in
+        var rows: [(outcome: OutboxOutcome, error: String?, next: Date?)] = []
+        for outcome in outcomes {
             let error = outcome.error.map { String($0.prefix(500)) }
             let givenUp = error != nil && at.timeIntervalSince(outcome.message.createdAt) >= giveUpAfter
             let next =
                 error == nil || givenUp ? nil : at.addingTimeInterval(Self.backoff(after: outcome.message.attempts + 1))
-            return (outcome, error, givenUp ? at : nil, next)
-        }
-        for (outcome, error, failed, next) in rows {
-            let unlessDelivered: SQLQueryString = error == nil ? "" : " AND delivered_at IS NULL"
-            try await db.sql.raw(
-                """
-                UPDATE outbox_messages SET attempts = attempts + 1, claimed_until = NULL,
-                delivered_at = \(bind: error == nil ? at : nil), failed_at = \(bind: failed),
-                next_attempt_at = \(bind: next), last_error = \(bind: error)
-                WHERE id = \(bind: outcome.message.id)\(unlessDelivered)
-                """
-            ).run()
+            let recorded = try await update(
+                outcome.message, error: error, failed: givenUp ? at : nil, next: next, at: at, on: db)
+            rows.append((outcome, error, recorded ? next : nil))
         }
         let insert = db.sql.insert(into: OutboxTable.attempts)
             .columns(
                 "id", "message", "message_id", "destination", "at", "status_code", "latency_ms", "error",
                 "next_attempt_at"
             )
-        for (outcome, error, _, next) in rows {
+        for (outcome, error, next) in rows {
             let message = outcome.message
             insert.values(
                 SQLBind(UUID()), SQLBind(message.id), SQLBind(message.messageID), SQLBind(message.destination),
@@ -56,6 +51,28 @@ extension OutboxWorker {
                 SQLBind(error), SQLBind(next))
         }
         try await insert.run()
+    }
+
+    /// Records one outcome on its message (delivered when `error` is nil) and releases its claim; false when a
+    /// failure was left out because the attempt's claim no longer holds the message (see ``write(_:on:)``).
+    private func update(
+        _ message: OutboxMessage, error: String?, failed: Date?, next: Date?, at: Date, on db: any Database
+    ) async throws -> Bool {
+        let holder: SQLQueryString
+        switch (error, message.claimID) {
+        case (nil, _): holder = ""
+        case (.some, let claim?): holder = " AND claim_id = \(bind: claim) AND delivered_at IS NULL"
+        case (.some, nil): return false
+        }
+        let updated = try await db.sql.raw(
+            """
+            UPDATE outbox_messages SET attempts = attempts + 1, claimed_until = NULL, claim_id = NULL,
+            delivered_at = \(bind: error == nil ? at : nil), failed_at = \(bind: failed),
+            next_attempt_at = \(bind: next), last_error = \(bind: error)
+            WHERE id = \(bind: message.id)\(holder) RETURNING id
+            """
+        ).all()
+        return !updated.isEmpty
     }
 
     /// Counts the delivered ones of `outcomes`, once they are committed.

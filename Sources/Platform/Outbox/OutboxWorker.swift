@@ -90,9 +90,10 @@ package struct OutboxWorker: Sendable {
         return try rows.map(OutboxMessage.init(row:))
     }
 
-    /// Claims `messages` for ``claimFor`` in one statement; returns those claimed, in the order given. A message
-    /// another worker holds or delivered, or that is no longer due, is left out: the condition is checked again
-    /// in the statement itself, so two workers never both claim one message.
+    /// Claims `messages` for ``claimFor`` in one statement; returns those claimed, in the order given, carrying the
+    /// claim's token (``OutboxMessage/claimID``). A message another worker holds or delivered, or that is no longer
+    /// due, is left out: the condition is checked again in the statement itself, so two workers never both claim
+    /// one message.
     func claim(_ messages: [OutboxMessage]) async throws -> [OutboxMessage] {
         guard !messages.isEmpty else { return [] }
         return try await database.write { db in try await claim(messages, on: db) }
@@ -102,14 +103,19 @@ package struct OutboxWorker: Sendable {
     func claim(_ messages: [OutboxMessage], on db: any Database) async throws -> [OutboxMessage] {
         guard !messages.isEmpty else { return [] }
         let now = now()
+        let token = UUID()
         let rows = try await db.sql.raw(
             """
-            UPDATE outbox_messages SET claimed_until = \(bind: now.addingTimeInterval(claimFor))
+            UPDATE outbox_messages SET claimed_until = \(bind: now.addingTimeInterval(claimFor)), claim_id = \(bind: token)
             WHERE id IN (\(binds: messages.map(\.id))) AND \(OutboxSQL.eligible(at: now)) RETURNING id
             """
         ).all()
         let claimed = Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
-        return messages.filter { claimed.contains($0.id) }
+        return messages.filter { claimed.contains($0.id) }.map { message in
+            var message = message
+            message.claimID = token
+            return message
+        }
     }
 
     /// One attempt: the route's answer, then its record (written together with other attempts finished meanwhile).

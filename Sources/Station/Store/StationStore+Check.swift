@@ -26,14 +26,23 @@ package struct StationCheck: Sendable, Equatable {
 
     package var overCapacity: [WindowLoad] { windows.filter(\.isOverCapacity) }
 
-    /// One line per window over capacity, then the summary, always last.
+    /// Said after the windows over capacity. A window whose places were lowered below its bookings would be an
+    /// operator's change rather than an overbooking, but Station keeps no history of a window's places (a
+    /// reservation row holds only its current number), and refuses to lower them below what is booked; so nothing
+    /// stored tells the two apart, and both fail the check.
+    package static let cannotTellLoweredPlaces =
+        "note: Station keeps no history of a window's places, so a window whose places were lowered below its "
+        + "bookings (outside Station, which refuses that change) cannot be told from an overbooking: both are listed."
+
+    /// One line per window over capacity and a note when there is any, then the summary, always last.
     package var lines: [String] {
         let format = ISO8601DateFormatter()
-        return overCapacity.map { window in
+        let over = overCapacity.map { window in
             "over capacity: window \(format.string(from: window.start)) in \(window.marketName) "
                 + "(market \(window.market.uuidString.lowercased())): capacity \(window.capacity), "
                 + "booked \(window.booked), held by \(window.held) care requests"
-        } + [
+        }
+        return over + (over.isEmpty ? [] : [Self.cannotTellLoweredPlaces]) + [
             "station: \(windows.count) windows booked, \(overCapacity.count) over capacity; "
                 + "\(careRequests) care requests; \(events) events"
         ]
