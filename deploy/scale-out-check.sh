@@ -39,6 +39,8 @@ fail() {
   deploy/scale-out.sh stop
   exit 1
 }
+# Interrupted (a person's ^C, CI's time limit): leave nothing running.
+trap 'echo "scale-out check interrupted"; stop_tests; deploy/scale-out.sh stop; exit 130' INT TERM
 
 urls=$(deploy/scale-out.sh start | tail -n 1) || fail "the deployment did not start"
 eval "$urls"

@@ -426,6 +426,7 @@ def station_of(serve):
 def post_by_hand(b, action, fields):
     """Sends a form the page does not offer (its own CSRF token), as someone trying by hand would."""
     before = b.url
+    b.mark()
     b.driver.execute_script(
         "const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
         "for (const [k, v] of Object.entries(arguments[1])) { const i = document.createElement('input');"

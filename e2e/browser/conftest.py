@@ -32,11 +32,12 @@ def pytest_collection_modifyitems(items):
                                  item.get_closest_marker("links_demo_patient") is not None))
 
 
-def pytest_runtest_logfinish(nodeid):
-    """Notes the end of each test, with the time, in E2E_PROGRESS_FILE when it is set."""
-    if path := os.environ.get("E2E_PROGRESS_FILE"):
+def pytest_runtest_logreport(report):
+    """Notes the end of each test that ran (not one skipped, which proves nothing about the kills), with the time,
+    in E2E_PROGRESS_FILE when it is set."""
+    if report.when == "call" and not report.skipped and (path := os.environ.get("E2E_PROGRESS_FILE")):
         with open(path, "a") as file:
-            file.write(f"{time.strftime('%H:%M:%S')} {nodeid}\n")
+            file.write(f"{time.strftime('%H:%M:%S')} {report.nodeid}\n")
 
 
 @pytest.fixture(scope="session")

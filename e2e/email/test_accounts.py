@@ -381,6 +381,4 @@ def use_recovery_code(b, code):
     field = b.field(RECOVERY_LABEL)
     field.clear()
     field.send_keys(code)
-    before = b.url
-    field.find_element(By.XPATH, "ancestor::form//button[not(@type) or @type='submit']").click()
-    b.settle(before)
+    b.click(field.find_element(By.XPATH, "ancestor::form//button[not(@type) or @type='submit']"))

@@ -76,27 +76,33 @@ package actor SigningKeyStore {
         self.clock = clock
     }
 
-    /// The key new tokens are signed with: the newest one published for `activationDelay` (a rotation's new key
-    /// once it has been, before that the key it replaced), or the oldest when none has been yet (the first key
-    /// made on an empty table, which nothing else can sign for).
+    /// The key new tokens are signed with: the active key once it has been published for `activationDelay`;
+    /// before that (a rotation's new key) the key it replaced, the last retired one still published; the active
+    /// key when there is no such key (the first key made on an empty table, which nothing else can sign for). A
+    /// retired key never signs once it is no longer published.
     func active() async throws -> (kid: String, key: ES256PrivateKey) {
         let keys = try await current()
         let now = clock()
-        guard let signing = keys.last(where: { now.timeIntervalSince($0.createdAt) >= activationDelay }) ?? keys.first
-        else {
-            throw JWTError.noKeyProvided
-        }
+        let active = keys.first { $0.retiredAt == nil }
+        if let active, now.timeIntervalSince(active.createdAt) >= activationDelay { return (active.kid, active.key) }
+        let predecessor = keys.filter { $0.retiredAt != nil && isPublished($0, at: now) }
+            .max { ($0.retiredAt ?? .distantPast) < ($1.retiredAt ?? .distantPast) }
+        guard let signing = predecessor ?? active else { throw JWTError.noKeyProvided }
         return (signing.kid, signing.key)
     }
 
+    /// Whether a verifier may still need `key` at `now`: the active key, and a retired one until every token it
+    /// may have signed has expired (a retired key signs on until its successor is `activationDelay` old).
+    private func isPublished(_ key: OpenKey, at now: Date) -> Bool {
+        guard let retired = key.retiredAt else { return true }
+        return now.timeIntervalSince(retired) < activationDelay + tokenLifetime + 60
+    }
+
     /// The public keys a verifier needs now: the active one, one not signing yet, and those that may have signed a
-    /// token that has not expired (a retired key signs on until its successor is `activationDelay` old).
+    /// token that has not expired.
     package func jwks(now: Date? = nil) async throws -> JWKS {
         let now = now ?? clock()
-        let published = try await current().filter { key in
-            guard let retired = key.retiredAt else { return true }
-            return now.timeIntervalSince(retired) < activationDelay + tokenLifetime + 60
-        }
+        let published = try await current().filter { isPublished($0, at: now) }
         return JWKS(
             keys: try published.map { open in
                 guard let point = open.key.publicKey.parameters else {

@@ -19,9 +19,9 @@ extension OutboxWorker {
     /// Records attempts and their outcomes inside the caller's transaction, and releases their claims: each
     /// message delivered, due again after the back-off, or given up when it is older than ``giveUpAfter``.
     ///
-    /// A delivery is always recorded: it is a fact, and the receiver drops a second copy by its message id. A
-    /// failure is recorded on the message only while the attempt's claim (``OutboxMessage/claimID``) still holds
-    /// it, undelivered: a worker whose claim ran out mid-attempt (a stalled instance) may report its failure after
+    /// A delivery is always recorded (keeping the first delivery's time): it is a fact, and the receiver drops a
+    /// second copy by its message id. A failure is recorded on the message only while the attempt's claim
+    /// (``OutboxMessage/claimID``) still holds it, undelivered: a worker whose claim ran out mid-attempt (a stalled instance) may report its failure after
     /// another worker claimed the message again or delivered it, and clearing that claim would let a third worker
     /// send the message alongside it (and out of its key's order), or give it up while its delivery is under way.
     /// Such a late failure is still in `outbox_attempts`, with no next attempt.
@@ -67,7 +67,7 @@ extension OutboxWorker {
         let updated = try await db.sql.raw(
             """
             UPDATE outbox_messages SET attempts = attempts + 1, claimed_until = NULL, claim_id = NULL,
-            delivered_at = \(bind: error == nil ? at : nil), failed_at = \(bind: failed),
+            delivered_at = COALESCE(delivered_at, \(bind: error == nil ? at : nil)), failed_at = \(bind: failed),
             next_attempt_at = \(bind: next), last_error = \(bind: error)
             WHERE id = \(bind: message.id)\(holder) RETURNING id
             """
