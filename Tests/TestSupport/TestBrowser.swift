@@ -106,7 +106,9 @@ package final class TestBrowser: Sendable {
             request.method = method
             request.headers = headers
             if let body { request.body = .bytes(body) }
-            let answer = try await client.execute(request, timeout: .seconds(30))
+            // Longer than any service-to-service call the page may make (SERVICE_CALL_TIMEOUT_SECONDS, 15 in the
+            // test command): a page answers before its browser gives up, so no test ends with its request in flight.
+            let answer = try await client.execute(request, timeout: .seconds(60))
             response = BrowserResponse(
                 target: target, status: answer.status, headers: answer.headers,
                 body: try await answer.body.collect(upTo: 1 << 20))

@@ -63,8 +63,7 @@ extension IdentityService {
                             "logout_token="
                             + (signed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? signed)
                         request.body = .bytes(ByteBuffer(string: form))
-                        let response = try await HTTPClient.shared.execute(
-                            request, timeout: ServiceCallTimeout.amount(3))
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(3))
                         logger.info(
                             "back-channel logout",
                             metadata: [
