@@ -228,7 +228,14 @@ package struct RelyingParty: Sendable {
         request.body = .bytes(
             ByteBuffer(
                 string: form.map { "\($0)=\(ClientCredentialsTokenSource.formEncode($1))" }.joined(separator: "&")))
-        let response = try await http.execute(request, timeout: ServiceCallTimeout.amount(10))
+        var response = try await http.execute(request, timeout: ServiceCallTimeout.amount(10))
+        // A load balancer's 502, 503 or 504: the Identity instance that took the exchange went away before it
+        // answered. A code is redeemed at most once, so asking once more reaches another instance, which either
+        // redeems it or refuses it as used; the person is not sent back to sign in for an instance's death.
+        if [.badGateway, .serviceUnavailable, .gatewayTimeout].contains(response.status) {
+            _ = try await response.body.collect(upTo: 1 << 20)
+            response = try await http.execute(request, timeout: ServiceCallTimeout.amount(10))
+        }
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok else { throw Failure.tokenExchangeFailed(Int(response.status.code)) }
         return try JSONDecoder().decode(TokenResponse.self, from: Data(buffer: body))
