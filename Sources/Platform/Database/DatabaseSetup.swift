@@ -20,6 +20,7 @@ extension Application {
         case .sqlite(let path):
             try FilePrivacy.ensureDirectory(URL(fileURLWithPath: path).deletingLastPathComponent())
             FilePrivacy.restrict([path, path + "-wal", path + "-shm"])
+            useOwnThreadPool()
             (factory, id) = (.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), .sqlite)
             usage = PoolUsage(capacity: loops)
         case .postgres(let url, let schema):
@@ -40,6 +41,23 @@ extension Application {
     }
 
     package var databaseLocation: DatabaseLocation? { storage[DatabaseLocationKey.self] }
+
+    private struct OwnThreadPoolKey: StorageKey { typealias Value = Bool }
+
+    /// Gives this application a thread pool of its own for blocking work (SQLite's calls, file reads), with two
+    /// threads more than it has event loops, once; it must come before the application boots.
+    ///
+    /// SQLite's calls block a thread each, and SQLiteNIO's busy handler has a connection that waits for another's
+    /// write lock try again at once, for as long as it takes, on its thread. On the process-wide pool (one thread per
+    /// core) the services of one process, or two instances in one test, could fill every thread with waiters, leaving
+    /// none for the connection they wait for, and all of them waited for ever (a CI run's SQLite tests stood still for
+    /// half an hour). A service's own pool has a thread for each of its connections and two more, so the connection
+    /// holding its lock always has one.
+    package func useOwnThreadPool() {
+        guard storage[OwnThreadPoolKey.self] != true else { return }
+        storage[OwnThreadPoolKey.self] = true
+        threadPool = NIOThreadPool(numberOfThreads: Array(eventLoopGroup.makeIterator()).count + 2)
+    }
 
     /// How much of the database's connection pool is in use, for `/metrics`.
     package var databasePoolUsage: PoolUsage? { storage[PoolUsageKey.self] }
