@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 import Vapor
 
-@Suite("Writes to an SQLite file another process is writing", .timeLimit(.minutes(2)))
+@Suite("Writes to an SQLite file another process is writing", .timeLimit(.minutes(3)))
 struct ServiceDatabaseBusyTests {
     /// Two applications on one SQLite file stand for `serve` and a `selfsched` command beside it: each has its own
     /// connections and write gate, so only SQLite's file lock keeps them apart.
@@ -69,6 +69,42 @@ struct ServiceDatabaseBusyTests {
         }
     }
 
+    @Test("a write that finds the lock held longer than the lock wait fails with 'database is locked', not never")
+    func lockWaitIsBounded() async throws {
+        guard !TestDatabase.usesPostgres else { return }
+        try await TestDatabase.withApplication { serve, location in
+            try serve.useServiceDatabase(location, migrations: [])
+            try await serve.migrateDatabase()
+            try await serve.db.sql.raw("CREATE TABLE marks (who TEXT NOT NULL)").run()
+            let command = try await Self.instance(on: location)
+            let holding = AsyncStream<Void>.makeStream()
+            let done = AsyncStream<Void>.makeStream()
+            // `serve` holds the write lock until the command's write has ended, at most a minute.
+            let held = Task {
+                try await serve.serviceDatabase.write { db in
+                    try await db.sql.raw("INSERT INTO marks (who) VALUES ('serve')").run()
+                    holding.continuation.yield()
+                    await Self.next(done.stream, atMost: .seconds(60))
+                }
+            }
+            for await _ in holding.stream { break }
+            let started = ContinuousClock.now
+            var failure: (any Error)?
+            do {
+                try await command.db.sql.raw("INSERT INTO marks (who) VALUES ('command')").run()
+            } catch {
+                failure = error
+            }
+            let waited = ContinuousClock.now - started
+            done.continuation.yield()
+            try await held.value
+            try await command.asyncShutdown()
+            // SQLiteNIO's own busy handler tries until the lock is free, which here is never before the write ends.
+            #expect(failure is SQLiteError, "\(String(describing: failure))")
+            #expect(waited >= SQLiteThreads.lockWait - .seconds(1))
+        }
+    }
+
     @Test("writes waiting for one service's lock leave the other services' database calls free to run")
     func waitersKeepToTheirService() async throws {
         guard !TestDatabase.usesPostgres else { return }
@@ -80,7 +116,7 @@ struct ServiceDatabaseBusyTests {
                 try busy.useServiceDatabase(location, migrations: [])
                 try await busy.migrateDatabase()
                 try await busy.db.sql.raw("CREATE TABLE marks (who TEXT NOT NULL)").run()
-                // More waiters than the machine has cores: on one shared pool they held every thread.
+                // More waiters than the machine has cores: on the process-wide pool they held every thread.
                 let waiters = try await withThrowingTaskGroup(of: Application.self) { group in
                     for _ in 0..<(System.coreCount + 1) { group.addTask { try await Self.instance(on: location) } }
                     return try await group.reduce(into: [Application]()) { $0.append($1) }
@@ -93,7 +129,7 @@ struct ServiceDatabaseBusyTests {
                     throw error
                 }
                 for waiter in waiters { try await waiter.asyncShutdown() }
-                // Had the other service waited for a thread the waiters held, nobody would ever have finished.
+                // Had the other service waited for a thread the waiters held, they would have given up first.
                 #expect(failures == 0)
                 let rows = try await busy.db.sql.raw("SELECT who FROM marks").all()
                 #expect(rows.count == waiters.count + 1)

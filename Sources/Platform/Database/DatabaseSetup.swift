@@ -20,7 +20,7 @@ extension Application {
         case .sqlite(let path):
             try FilePrivacy.ensureDirectory(URL(fileURLWithPath: path).deletingLastPathComponent())
             FilePrivacy.restrict([path, path + "-wal", path + "-shm"])
-            useOwnThreadPool()
+            useSQLiteThreads()
             (factory, id) = (.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), .sqlite)
             usage = PoolUsage(capacity: loops)
         case .postgres(let url, let schema):
@@ -33,8 +33,11 @@ extension Application {
             )
             usage = PoolUsage(capacity: loops * connectionsPerEventLoop)
         }
+        let setup: SQLQueryString? = location.isSQLite ? SQLiteThreads.lockWaitStatement : nil
         databases.use(
-            DatabaseConfigurationFactory { MeteredDatabaseConfiguration(base: factory.make(), usage: usage) }, as: id)
+            DatabaseConfigurationFactory {
+                MeteredDatabaseConfiguration(base: factory.make(), usage: usage, connectionSetup: setup)
+            }, as: id)
         storage[PoolUsageKey.self] = usage
         storage[DatabaseLocationKey.self] = location
         storage[WriteGateKey.self] = WriteGate(serializes: location.isSQLite)
@@ -42,21 +45,14 @@ extension Application {
 
     package var databaseLocation: DatabaseLocation? { storage[DatabaseLocationKey.self] }
 
-    private struct OwnThreadPoolKey: StorageKey { typealias Value = Bool }
+    private struct SQLiteThreadsKey: StorageKey { typealias Value = Bool }
 
-    /// Gives this application a thread pool of its own for blocking work (SQLite's calls, file reads), with two
-    /// threads more than it has event loops, once; it must come before the application boots.
-    ///
-    /// SQLite's calls block a thread each, and SQLiteNIO's busy handler has a connection that waits for another's
-    /// write lock try again at once, for as long as it takes, on its thread. On the process-wide pool (one thread per
-    /// core) the services of one process, or two instances in one test, could fill every thread with waiters, leaving
-    /// none for the connection they wait for, and all of them waited for ever (a CI run's SQLite tests stood still for
-    /// half an hour). A service's own pool has a thread for each of its connections and two more, so the connection
-    /// holding its lock always has one.
-    package func useOwnThreadPool() {
-        guard storage[OwnThreadPoolKey.self] != true else { return }
-        storage[OwnThreadPoolKey.self] = true
-        threadPool = NIOThreadPool(numberOfThreads: Array(eventLoopGroup.makeIterator()).count + 2)
+    /// Runs this application's blocking work (SQLite's calls, file reads) on ``SQLiteThreads/pool``; it must come
+    /// before the application boots. Once per application.
+    package func useSQLiteThreads() {
+        guard storage[SQLiteThreadsKey.self] != true else { return }
+        storage[SQLiteThreadsKey.self] = true
+        threadPool = SQLiteThreads.pool
     }
 
     /// How much of the database's connection pool is in use, for `/metrics`.
@@ -89,4 +85,26 @@ extension Database {
         guard let sql = self as? any SQLDatabase else { fatalError("Every database this project uses speaks SQL.") }
         return sql
     }
+}
+
+/// Where SQLite's blocking calls run, and how long a connection waits for another's write lock.
+///
+/// SQLiteNIO opens every connection with a busy handler that tries again at once, without pause or limit, on the
+/// connection's thread. On Vapor's process-wide blocking pool (one thread per core) two such waiters, in any two
+/// services of one process or any two tests, took every thread from the connection they waited for, and every SQLite
+/// call in the process waited for ever (a CI run's SQLite tests stood still for half an hour). So:
+/// - each connection first runs `PRAGMA busy_timeout`, which puts SQLite's own handler in its place: it sleeps
+///   between tries (1 ms, rising to 100 ms) and gives up after ``lockWait`` with "database is locked";
+/// - SQLite's calls run on a pool of their own, with more threads than waiters can take at once. It is never shut
+///   down, like the pool it replaces: a connection a stopping service returns late can still be closed.
+package enum SQLiteThreads {
+    /// How long a statement waits, sleeping, for another connection's write lock before it fails.
+    package static let lockWait = Duration.seconds(15)
+
+    static let lockWaitStatement: SQLQueryString =
+        "PRAGMA busy_timeout = \(unsafeRaw: String(lockWait.components.seconds * 1000))"
+
+    /// Sixteen threads at least: a waiter sleeps on its thread, costing no processor time.
+    package static let pool = NIOThreadPool._makePerpetualStartedPool(
+        numberOfThreads: max(16, 4 * System.coreCount), threadNamePrefix: "selfsched-sqlite-")
 }

@@ -38,6 +38,8 @@ package final class PoolUsage: Sendable {
 struct MeteredDatabaseConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
     let usage: PoolUsage
+    /// What each pooled connection runs once, before its first use (SQLite's lock wait); nil for none.
+    var connectionSetup: SQLQueryString?
 
     var middleware: [any AnyModelMiddleware] {
         get { base.middleware }
@@ -45,16 +47,38 @@ struct MeteredDatabaseConfiguration: DatabaseConfiguration {
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        MeteredDriver(base: base.makeDriver(for: databases), usage: usage)
+        MeteredDriver(
+            base: base.makeDriver(for: databases), usage: usage,
+            setup: connectionSetup.map { ConnectionSetup(statement: $0) })
+    }
+}
+
+/// Runs a statement once on each event loop's pooled connection before anything else uses it. The SQLite pool keeps
+/// one connection per event loop and keeps it open, so once per loop is once per connection.
+final class ConnectionSetup: Sendable {
+    let statement: SQLQueryString
+    private let done = NIOLockedValueBox(Set<ObjectIdentifier>())
+
+    init(statement: SQLQueryString) { self.statement = statement }
+
+    /// Completes once `database`'s event loop's connection has run the statement. Two first uses at once both run it,
+    /// which is harmless.
+    func ready(_ database: any Database) -> EventLoopFuture<Void> {
+        let loop = ObjectIdentifier(database.eventLoop)
+        if done.withLockedValue({ $0.contains(loop) }) { return database.eventLoop.makeSucceededVoidFuture() }
+        let statement = self.statement
+        return database.withConnection { connection in connection.sql.raw(statement).run() }
+            .map { self.done.withLockedValue { _ = $0.insert(loop) } }
     }
 }
 
 private struct MeteredDriver: DatabaseDriver {
     let base: any DatabaseDriver
     let usage: PoolUsage
+    let setup: ConnectionSetup?
 
     func makeDatabase(with context: DatabaseContext) -> any Database {
-        MeteredDatabase(base: base.makeDatabase(with: context), usage: usage)
+        MeteredDatabase(base: base.makeDatabase(with: context), usage: usage, setup: setup)
     }
 
     func shutdown() { base.shutdown() }
@@ -65,6 +89,13 @@ private struct MeteredDriver: DatabaseDriver {
 private struct MeteredDatabase: Database, SQLDatabase {
     let base: any Database
     let usage: PoolUsage
+    let setup: ConnectionSetup?
+
+    /// `operation` once the connection it will use has run the setup statement.
+    private func ready<T>(_ operation: @escaping @Sendable () -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        guard let setup else { return operation() }
+        return setup.ready(base).flatMap { operation() }
+    }
 
     private var sqlBase: any SQLDatabase { base.sql }
 
@@ -75,20 +106,22 @@ private struct MeteredDatabase: Database, SQLDatabase {
     func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void)
         -> EventLoopFuture<Void>
     {
-        usage.aroundFuture { base.execute(query: query, onOutput: onOutput) }
+        usage.aroundFuture { ready { base.execute(query: query, onOutput: onOutput) } }
     }
 
     func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> {
-        usage.aroundFuture { base.execute(schema: schema) }
+        usage.aroundFuture { ready { base.execute(schema: schema) } }
     }
-    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { usage.aroundFuture { base.execute(enum: `enum`) } }
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> {
+        usage.aroundFuture { ready { base.execute(enum: `enum`) } }
+    }
 
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        usage.aroundFuture { base.transaction(closure) }
+        usage.aroundFuture { ready { base.transaction(closure) } }
     }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        usage.aroundFuture { base.withConnection(closure) }
+        usage.aroundFuture { ready { base.withConnection(closure) } }
     }
 
     // SQLKit
@@ -101,14 +134,20 @@ private struct MeteredDatabase: Database, SQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         -> EventLoopFuture<Void>
     {
-        usage.aroundFuture { sqlBase.execute(sql: query, onRow) }
+        usage.aroundFuture { ready { sqlBase.execute(sql: query, onRow) } }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await usage.around { try await sqlBase.execute(sql: query, onRow) }
+        try await usage.around {
+            if let setup { try await setup.ready(base).get() }
+            try await sqlBase.execute(sql: query, onRow)
+        }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await usage.around { try await sqlBase.withSession(closure) }
+        try await usage.around {
+            if let setup { try await setup.ready(base).get() }
+            return try await sqlBase.withSession(closure)
+        }
     }
 }

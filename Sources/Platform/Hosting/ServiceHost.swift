@@ -65,7 +65,7 @@ package enum ServiceHost {
         _ body: (Application) async throws -> T
     ) async throws -> T {
         let app = try await makeApplication()
-        app.useOwnThreadPool() // before booting: a command's database may be SQLite
+        app.useSQLiteThreads() // before booting: a command's database may be SQLite
         do {
             try await app.asyncBoot()
             let result = try await body(app)
