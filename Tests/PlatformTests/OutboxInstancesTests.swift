@@ -65,6 +65,9 @@ struct OutboxInstancesTests {
             // instance died before recording it): its messages stay claimed until their claims run out.
             let dying = instances.start(first, holding: stopped)
             try await until { receiver.arrivals(from: "one").count > 8 }
+            // The eight it delivered are recorded soon after; the second instance's clock, past every claim, would
+            // otherwise take one whose record is still being written and send it again.
+            try await until { try await instances.delivered() == 8 }
             dying.cancel()
             let taking = instances.start(second)
             try await until { try await instances.pending() == 0 }
@@ -172,6 +175,10 @@ private struct Instances {
     /// Messages neither delivered nor given up.
     func pending() async throws -> Int {
         try await OutboxLog(database: first).messages(destination: nil, limit: 1000).count { $0.status != .delivered }
+    }
+
+    func delivered() async throws -> Int {
+        try await OutboxLog(database: first).messages(destination: nil, limit: 1000).count { $0.status == .delivered }
     }
 }
 
