@@ -37,8 +37,10 @@ package struct ServiceDatabase: Sendable {
         }
     }
 
-    /// How long a write waits for another process's lock on an SQLite file before it fails.
-    package static let busyPatience = Duration.seconds(10)
+    /// How long a write waits for another process's lock on an SQLite file before it fails. A transaction that read
+    /// before it wrote is refused at once while another connection writes, so under a steady stream of writes from a
+    /// second instance it may need many tries: 10 s was too short for two instances on one file under load.
+    package static let busyPatience = Duration.seconds(30)
 }
 
 extension SQLiteError {
