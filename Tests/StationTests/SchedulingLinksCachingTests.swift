@@ -12,7 +12,9 @@ import Vocabulary
 struct SchedulingLinksCachingTests {
     @Test("If-None-Match or If-Modified-Since of the current copy is answered 304 without a body; a change is not")
     func notModified() async throws {
-        try await StationHarness.with { station in
+        // A fixed clock: the real one could carry a window of the published days into the past between two reads.
+        let start = Date()
+        try await StationHarness.with(now: { start }) { station in
             let slotsPath = "\(StationHarness.bulkPath)/slots/\(Fixtures.denver).ndjson"
             for path in [StationHarness.bulkPath, slotsPath] {
                 let first = try await station.published(path)
