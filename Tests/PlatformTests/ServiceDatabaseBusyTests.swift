@@ -15,9 +15,7 @@ struct ServiceDatabaseBusyTests {
     func waitsForTheOtherWriter() async throws {
         guard !TestDatabase.usesPostgres else { return }
         try await TestDatabase.withApplication { serve, location in
-            try serve.useServiceDatabase(location, migrations: [])
-            try await serve.migrateDatabase()
-            try await serve.db.sql.raw("CREATE TABLE marks (who TEXT NOT NULL)").run()
+            try await Self.startWithMarks(serve, on: location)
             let command = try await Application.make(.testing)
             do {
                 try command.useServiceDatabase(location, migrations: [])
@@ -56,6 +54,13 @@ struct ServiceDatabaseBusyTests {
         }
     }
 
+    /// Starts `app` on `location`'s SQLite file with a table of marks to write.
+    static func startWithMarks(_ app: Application, on location: DatabaseLocation) async throws {
+        try app.useServiceDatabase(location, migrations: [])
+        try await app.migrateDatabase()
+        try await app.db.sql.raw("CREATE TABLE marks (who TEXT NOT NULL)").run()
+    }
+
     /// Starts another application on `location`'s SQLite file, as `selfsched serve` starts a service.
     static func instance(on location: DatabaseLocation) async throws -> Application {
         let app = try await Application.make(.testing)
@@ -73,9 +78,7 @@ struct ServiceDatabaseBusyTests {
     func lockWaitIsBounded() async throws {
         guard !TestDatabase.usesPostgres else { return }
         try await TestDatabase.withApplication { serve, location in
-            try serve.useServiceDatabase(location, migrations: [])
-            try await serve.migrateDatabase()
-            try await serve.db.sql.raw("CREATE TABLE marks (who TEXT NOT NULL)").run()
+            try await Self.startWithMarks(serve, on: location)
             let command = try await Self.instance(on: location)
             let holding = AsyncStream<Void>.makeStream()
             let done = AsyncStream<Void>.makeStream()
@@ -109,13 +112,9 @@ struct ServiceDatabaseBusyTests {
     func waitersKeepToTheirService() async throws {
         guard !TestDatabase.usesPostgres else { return }
         try await TestDatabase.withApplication { other, otherLocation in
-            try other.useServiceDatabase(otherLocation, migrations: [])
-            try await other.migrateDatabase()
-            try await other.db.sql.raw("CREATE TABLE marks (who TEXT NOT NULL)").run()
+            try await Self.startWithMarks(other, on: otherLocation)
             try await TestDatabase.withApplication { busy, location in
-                try busy.useServiceDatabase(location, migrations: [])
-                try await busy.migrateDatabase()
-                try await busy.db.sql.raw("CREATE TABLE marks (who TEXT NOT NULL)").run()
+                try await Self.startWithMarks(busy, on: location)
                 // More waiters than the machine has cores: on the process-wide pool they held every thread.
                 let waiters = try await withThrowingTaskGroup(of: Application.self) { group in
                     for _ in 0..<(System.coreCount + 1) { group.addTask { try await Self.instance(on: location) } }
