@@ -32,7 +32,7 @@ struct OutboxInstancesTests {
             try await instances.enqueue(messages.prefix(messages.count / 2), at: clock.now)
             let running = workers.map { instances.start($0) }
             try await instances.enqueue(messages.suffix(from: messages.count / 2), at: clock.now)
-            try await until { try await instances.pending() == 0 }
+            try await until { try await instances.messages(delivered: false) == 0 }
             for task in running { task.cancel() }
             for task in running { await task.value }
 
@@ -67,10 +67,10 @@ struct OutboxInstancesTests {
             try await until { receiver.arrivals(from: "one").count > 8 }
             // The eight it delivered are recorded soon after; the second instance's clock, past every claim, would
             // otherwise take one whose record is still being written and send it again.
-            try await until { try await instances.delivered() == 8 }
+            try await until { try await instances.messages(delivered: true) == 8 }
             dying.cancel()
             let taking = instances.start(second)
-            try await until { try await instances.pending() == 0 }
+            try await until { try await instances.messages(delivered: false) == 0 }
             taking.cancel()
             await taking.value
 
@@ -85,7 +85,7 @@ struct OutboxInstancesTests {
             // The stalled attempts end now, as failures: a failure recorded late never undoes the delivery.
             stopped.open()
             await dying.value
-            #expect(try await instances.pending() == 0)
+            #expect(try await instances.messages(delivered: false) == 0)
             #expect(receiver.arrivals.count == messages.count + lost.count)
         }
     }
@@ -172,13 +172,11 @@ private struct Instances {
         }
     }
 
-    /// Messages neither delivered nor given up.
-    func pending() async throws -> Int {
-        try await OutboxLog(database: first).messages(destination: nil, limit: 1000).count { $0.status != .delivered }
-    }
-
-    func delivered() async throws -> Int {
-        try await OutboxLog(database: first).messages(destination: nil, limit: 1000).count { $0.status == .delivered }
+    /// How many messages are delivered (`true`), or not delivered (`false`).
+    func messages(delivered: Bool) async throws -> Int {
+        try await OutboxLog(database: first).messages(destination: nil, limit: 1000).count {
+            ($0.status == .delivered) == delivered
+        }
     }
 }
 
