@@ -9,7 +9,7 @@ struct AnalyticsCollectorTests {
     @Test("batches go to POST /v1/batch as JSON with the write key as Basic auth and a sentAt")
     func authenticatedBatch() async throws {
         try await withTestCollector { url, collector in
-            let pipeline = AnalyticsPipeline(settings: testAnalyticsSettings(collector: url))
+            let pipeline = AnalyticsPipeline(settings: testAnalyticsSettings(collector: url), retry: .patient)
             for message in analyticsMessages(1...3) { await pipeline.send(message) }
             await pipeline.flush()
 
@@ -27,7 +27,7 @@ struct AnalyticsCollectorTests {
     @Test("250 messages with a batch size of 100 arrive as batches of 100, 100 and 50, in the order sent")
     func batchesInOrder() async throws {
         try await withTestCollector { url, collector in
-            let pipeline = AnalyticsPipeline(settings: testAnalyticsSettings(collector: url, batchSize: 100))
+            let pipeline = AnalyticsPipeline(settings: testAnalyticsSettings(collector: url, batchSize: 100), retry: .patient)
             let messages = analyticsMessages(1...250)
             for message in messages { await pipeline.send(message) }
             await pipeline.flush()
@@ -42,7 +42,7 @@ struct AnalyticsCollectorTests {
     func retriesAfterServerError() async throws {
         try await withTestCollector(answer: { $0 == 0 ? .internalServerError : .ok }) { url, collector in
             let settings = testAnalyticsSettings(collector: url, batchSize: 4)
-            let pipeline = AnalyticsPipeline(settings: settings)
+            let pipeline = AnalyticsPipeline(settings: settings, retry: .patient)
             let messages = analyticsMessages(1...10)
             for message in messages { await pipeline.send(message) }
             await pipeline.flush()
@@ -60,7 +60,7 @@ struct AnalyticsCollectorTests {
     func refusedBatchIsDropped() async throws {
         try await withTestCollector(answer: { $0 == 0 ? .badRequest : .ok }) { url, collector in
             let settings = testAnalyticsSettings(collector: url, batchSize: 1)
-            let pipeline = AnalyticsPipeline(settings: settings)
+            let pipeline = AnalyticsPipeline(settings: settings, retry: .patient)
             let before = metricValue(
                 "analytics_messages_dropped_total", [#"app="oss""#, #"destination="collector""#, #"reason="rejected""#])
             for message in analyticsMessages(1...2, app: .oss) { await pipeline.send(message) }

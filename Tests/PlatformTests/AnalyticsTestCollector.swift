@@ -54,6 +54,13 @@ func withTestCollector(
     try await serving(app) { port in try await body(URL(string: "http://127.0.0.1:\(port)")!, collector) }
 }
 
+extension AnalyticsRetry {
+    /// For tests that count what the collector received: an attempt waits up to two minutes for its answer, so a
+    /// machine busy with the rest of the suite (one CI run stalled loopback HTTP for about 30 s) cannot turn a slow
+    /// answer into a second attempt, and the pauses between attempts are short.
+    static let patient = AnalyticsRetry(base: .milliseconds(50), cap: .milliseconds(200), timeout: .seconds(120))
+}
+
 /// Test messages numbered `range`, with message ids `m0001`….
 func analyticsMessages(_ range: ClosedRange<Int>, app: AnalyticsApp = .express) -> [AnalyticsMessage] {
     range.map { number in

@@ -1,12 +1,22 @@
 import Foundation
 
 /// Back-off between attempts at the collector: exponential with full jitter (a random pause up to
-/// `base · 2^(attempt − 1)`, at most `cap`), for at most `attempts` attempts.
-struct AnalyticsRetry: Sendable {
-    var base: Duration = .milliseconds(500)
-    var cap: Duration = .seconds(60)
-    var attempts = 10
-    var timeout: Duration = .seconds(10)
+/// `base · 2^(attempt − 1)`, at most `cap`), for at most `attempts` attempts, each given `timeout`.
+package struct AnalyticsRetry: Sendable {
+    var base: Duration
+    var cap: Duration
+    var attempts: Int
+    var timeout: Duration
+
+    package init(
+        base: Duration = .milliseconds(500), cap: Duration = .seconds(60), attempts: Int = 10,
+        timeout: Duration = .seconds(10)
+    ) {
+        self.base = base
+        self.cap = cap
+        self.attempts = attempts
+        self.timeout = timeout
+    }
 
     func pause(after attempt: Int) -> Duration {
         let ceiling = min(cap, base * Double(1 << min(attempt - 1, 20)))

@@ -24,13 +24,13 @@ package actor AnalyticsPipeline: AnalyticsSink {
     private let encoder = AnalyticsMessage.makeEncoder()
     let logger = Logger(label: "analytics")
 
-    package init(settings: AnalyticsSettings) {
+    package init(settings: AnalyticsSettings, retry: AnalyticsRetry = .init()) {
         var destinations: [any AnalyticsDestination] = []
         if let url = settings.collectorURL, let key = settings.writeKey {
             destinations.append(CollectorDestination(url: url, writeKey: key))
         }
         if let file = settings.file { destinations.append(JSONLinesFile(file: file)) }
-        self.init(settings: settings, destinations: destinations)
+        self.init(settings: settings, destinations: destinations, retry: retry)
     }
 
     init(
