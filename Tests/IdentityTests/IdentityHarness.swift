@@ -58,6 +58,7 @@ struct IdentityHarness {
         defer { hook.unexpected.verify() }
         try await TestDatabase.withApplication { app, location in
             var config = IdentityConfig(database: location, dataDirectory: dataDirectory)
+            config.passwordHashCost = 4
             adjust(&config)
             try IdentityApp.configure(app, config: config, hook: hook, now: { clock.now })
             let secrets = try await IdentityApp.prepare(app, seedDemo: true)
@@ -153,7 +154,7 @@ struct IdentityHarness {
     func addAccount(_ tenant: Tenant, email: String) async throws -> AccountModel {
         let account = AccountModel(
             tenant: tenant, email: email, name: "Test User",
-            passwordHash: try await IdentityService.hashPassword(DemoIdentities.password), at: clock.now)
+            passwordHash: try await service.hashPassword(DemoIdentities.password), at: clock.now)
         try await account.create(on: app.db)
         return account
     }

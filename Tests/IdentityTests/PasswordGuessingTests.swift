@@ -15,6 +15,24 @@ struct PasswordGuessingTests {
         try await idp.signIn(TestBrowser(app: idp.app), Harness.AuthRequest(), email: email, password: password)
     }
 
+    @Test("new passwords are hashed at the configured bcrypt cost, and a hash made at another cost still signs in")
+    func hashCost() async throws {
+        #expect(IdentityConfig(database: .sqlite(path: ":memory:"), dataDirectory: "/tmp").passwordHashCost == 10)
+        try await Harness.with { idp in
+            let hash = try await idp.service.hashPassword("correct horse battery staple")
+            #expect(hash.hasPrefix("$2b$04$"))
+            #expect(try await idp.service.verifyPassword("correct horse battery staple", hash: hash))
+            #expect(try await idp.service.verifyPassword("wrong-guess", hash: hash) == false)
+            #expect(try await idp.service.verifyPassword("correct horse battery staple", hash: nil) == false)
+
+            let account = try #require(try await idp.service.account(email: "admin@sunrise.example", tenant: .express))
+            #expect(account.passwordHash.hasPrefix("$2b$04$"))
+            account.passwordHash = try Bcrypt.hash(DemoIdentities.password, cost: 10)
+            try await account.save(on: idp.app.db)
+            #expect(try await attempt(idp, "admin@sunrise.example", DemoIdentities.password).status == .seeOther)
+        }
+    }
+
     @Test("30 concurrent guesses get five password checks, and the right password then waits too")
     func concurrentGuesses() async throws {
         try await Harness.with { idp in

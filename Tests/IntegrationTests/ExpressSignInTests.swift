@@ -52,6 +52,7 @@ struct ExpressSignInTests {
                 database: identityDB.location, publicURL: idp, dataDirectory: dataDirectory,
                 expressURL: express, expressWebURL: express)
             identityConfig.endpoint.port = identityPort
+            identityConfig.passwordHashCost = 4
             let hook = try ExpressClaimsHook(
                 expressURL: express,
                 tokens: ClosureTokenSource {

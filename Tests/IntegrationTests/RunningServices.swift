@@ -44,6 +44,7 @@ struct RunningIdentity {
                 endpoint: ServiceEndpoint(port: port), database: database.location,
                 publicURL: "http://127.0.0.1:\(port)", dataDirectory: dataDirectory)
             config.expressWebURL = "http://localhost:8080"
+            config.passwordHashCost = 4
             adjust(&config)
             try IdentityApp.configure(app, config: config, hook: hook)
             let secrets = try await IdentityApp.prepare(app, seedDemo: true)

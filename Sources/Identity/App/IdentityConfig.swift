@@ -13,6 +13,10 @@ package struct IdentityConfig: Sendable {
     /// Identity about revocation, so this lifetime is what bounds a token revoked after a replayed code.
     package var tokenLifetime: TimeInterval = 300
     package var codeLifetime: TimeInterval = 60
+    /// bcrypt's cost for new password hashes (2^cost rounds). 10 takes about 60 ms on one core of a release build:
+    /// slow for a guesser, quick for a person. Tests lower it to 4, the least bcrypt allows, where hashing was a
+    /// fifth of the test run's CPU; a hash checks at the cost it names, so hashes made at either cost still work.
+    package var passwordHashCost = 10
     /// How often the signing keys are read again from the database, to pick up a rotation made by
     /// `selfsched identity rotate-keys` or another Identity instance (`IDENTITY_KEY_RELOAD_SECONDS`).
     package var keyReloadInterval: TimeInterval = 5

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import IdentityDomain
+import NIOConcurrencyHelpers
 import Platform
 import Vapor
 
@@ -42,11 +43,28 @@ struct IdentityService: Sendable {
         return Secrets.constantTimeEqual(Secrets.sha256Hex(secret), client.secretHash) ? client : nil
     }
 
-    static func hashPassword(_ password: String) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { try Bcrypt.hash(password, cost: 10) }
+    /// A bcrypt hash at the configured cost (``IdentityConfig/passwordHashCost``).
+    func hashPassword(_ password: String) async throws -> String {
+        let cost = config.passwordHashCost
+        return try await NIOThreadPool.singleton.runIfActive { try Bcrypt.hash(password, cost: cost) }
     }
 
-    static func verifyPassword(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { try Bcrypt.verify(password, created: hash) }
+    /// Checks a password against an account's hash (at the cost the hash names). Without an account it checks
+    /// against a decoy hash at the configured cost, so an unknown email takes as long as a wrong password.
+    func verifyPassword(_ password: String, hash: String?) async throws -> Bool {
+        let hash = hash ?? Self.decoyHash(cost: config.passwordHashCost)
+        return try await NIOThreadPool.singleton.runIfActive { try Bcrypt.verify(password, created: hash) }
+    }
+
+    private static let decoyHashes = NIOLockedValueBox<[Int: String]>([:])
+
+    /// A hash no password matches, made once per cost.
+    private static func decoyHash(cost: Int) -> String {
+        decoyHashes.withLockedValue { hashes in
+            if let hash = hashes[cost] { return hash }
+            let hash = (try? Bcrypt.hash("decoy-password-never-matches", cost: cost)) ?? ""
+            hashes[cost] = hash
+            return hash
+        }
     }
 }

@@ -30,7 +30,7 @@ struct ManagementAPIHandler: APIProtocol {
             throw Self.accountExists
         }
         // An unusable password until its owner chooses one through the link.
-        let placeholder = try await IdentityService.hashPassword(Secrets.randomToken())
+        let placeholder = try await service.hashPassword(Secrets.randomToken())
         let account = AccountModel(
             tenant: tenant, email: email, name: name, passwordHash: placeholder, at: service.now())
         let issued = try await service.write { [service] db in

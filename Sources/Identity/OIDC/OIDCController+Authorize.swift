@@ -159,7 +159,7 @@ extension OIDCController {
         }
         let account = try await service.account(email: email, tenant: tenant)
         // Unknown emails cost the same as wrong passwords, so timing does not reveal which accounts exist.
-        let valid = try await IdentityService.verifyPassword(password, hash: account?.passwordHash ?? Self.decoyHash)
+        let valid = try await service.verifyPassword(password, hash: account?.passwordHash)
         guard let account, valid else {
             if Int.random(in: 0..<64) == 0 {
                 try? await service.throttle.prune(before: now.addingTimeInterval(-86_400))
@@ -218,8 +218,6 @@ extension OIDCController {
         }
         return response
     }
-
-    static let decoyHash = (try? Bcrypt.hash("decoy-password-never-matches", cost: 10)) ?? ""
 
     /// The same answer whether or not the email has an account.
     func throttled(

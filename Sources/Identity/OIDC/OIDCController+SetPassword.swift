@@ -93,7 +93,7 @@ extension OIDCController {
             return try await again(problem, .badRequest)
         }
         guard password == form.confirm else { return try await again("The two passwords do not match.", .badRequest) }
-        let hash = try await IdentityService.hashPassword(password)
+        let hash = try await service.hashPassword(password)
         let now = service.now()
         let accepted = try await service.write { db -> Bool in
             // Only the request that marks the link used sets the password: a link works once, also when raced.

@@ -69,7 +69,7 @@ extension RecoveryController {
                 req, tenant: tenant, token: token, email: account.email, error: "The two passwords do not match.",
                 field: "confirm", status: .badRequest)
         }
-        let hash = try await IdentityService.hashPassword(password)
+        let hash = try await service.hashPassword(password)
         let now = service.now()
         do {
             try await service.write { [service] db in

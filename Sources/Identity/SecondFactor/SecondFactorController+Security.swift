@@ -49,8 +49,7 @@ extension SecondFactorController {
             return try await throttledCode(seconds) { try await again($0, .tooManyRequests) }
         }
         let account = try await service.account(email: email, tenant: tenant)
-        let valid = try await IdentityService.verifyPassword(
-            password, hash: account?.passwordHash ?? OIDCController.decoyHash)
+        let valid = try await service.verifyPassword(password, hash: account?.passwordHash)
         guard let account, valid, account.active else {
             return try await again("That email and password do not match. Check them and try again.", .unauthorized)
         }

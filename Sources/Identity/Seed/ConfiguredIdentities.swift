@@ -86,7 +86,7 @@ struct ConfiguredIdentities: Decodable {
         var staff: [String: StaffAccess] = [:]
         for account in accounts ?? [] {
             staff[account.email] = try account.staffAccess()
-            hashes[account.email] = try await IdentityService.hashPassword(
+            hashes[account.email] = try await service.hashPassword(
                 try secret(account.password_env, for: account.email))
         }
         let passwordHashes = hashes

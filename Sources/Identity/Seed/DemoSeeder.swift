@@ -24,7 +24,7 @@ struct DemoSeeder {
         let withoutSecondFactor = DemoIdentities.accounts.compactMap { account in
             account.hasSecondFactor ? found(account).flatMap { $0.totpEnrolledAt == nil ? $0 : nil } : nil
         }
-        let passwordHash = missing.isEmpty ? "" : try await IdentityService.hashPassword(DemoIdentities.password)
+        let passwordHash = missing.isEmpty ? "" : try await service.hashPassword(DemoIdentities.password)
         let box = try service.totpBox()
         let now = service.now()
         @Sendable func enrol(_ model: AccountModel) throws {

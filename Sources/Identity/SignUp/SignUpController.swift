@@ -89,7 +89,7 @@ struct SignUpController: RouteCollection {
             return try await service.tooManyEmails(retry: retry, req: req)
         }
         let continueQuery = IdentityService.continueQuery(form.continue)
-        let hash = try await IdentityService.hashPassword(password)
+        let hash = try await service.hashPassword(password)
         let existing = try await service.account(email: email, tenant: tenant)
         let issuer = service.config.issuer(tenant)
         let now = service.now()
