@@ -27,7 +27,8 @@ struct AnalyticsCollectorTests {
     @Test("250 messages with a batch size of 100 arrive as batches of 100, 100 and 50, in the order sent")
     func batchesInOrder() async throws {
         try await withTestCollector { url, collector in
-            let pipeline = AnalyticsPipeline(settings: testAnalyticsSettings(collector: url, batchSize: 100), retry: .patient)
+            let pipeline = AnalyticsPipeline(
+                settings: testAnalyticsSettings(collector: url, batchSize: 100), retry: .patient)
             let messages = analyticsMessages(1...250)
             for message in messages { await pipeline.send(message) }
             await pipeline.flush()
