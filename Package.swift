@@ -16,7 +16,8 @@ let package = Package(
     name: "SelfScheduling",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "selfsched", targets: ["selfsched"])
+        .executable(name: "selfsched", targets: ["selfsched"]),
+        .executable(name: "plan-routes", targets: ["PlanRoutes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -97,6 +98,20 @@ let package = Package(
                 "Vocabulary", "Secrets", .product(name: "Tagged", package: "swift-tagged"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DispatchPlanning",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "PlanRoutes",
+            dependencies: ["DispatchPlanning", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DispatchPlanningTests",
+            dependencies: ["DispatchPlanning"],
             swiftSettings: strict
         ),
         .target(

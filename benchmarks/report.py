@@ -166,7 +166,9 @@ if large:
     line("memory under W3 < 500 MB", lambda db: cell(float(get("W3", db, large)["peak_rss_mb"]) < 500, f"{float(get('W3', db, large)['peak_rss_mb']):.0f} MB"))
     print()
 
-# What the profiles say, kept by hand beside the generator.
-notes = os.path.join(os.path.dirname(__file__), "profile-notes.md")
-if os.path.exists(notes):
-    print(open(notes).read().rstrip())
+# What the profiles say, and the routing comparison (benchmarks/routing.sh), kept by hand beside the generator.
+for name in ("profile-notes.md", "routing-notes.md"):
+    notes = os.path.join(os.path.dirname(__file__), name)
+    if os.path.exists(notes):
+        print()
+        print(open(notes).read().rstrip())

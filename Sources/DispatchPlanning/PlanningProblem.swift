@@ -1,0 +1,89 @@
+/// One day of one market, as the planner sees it: the visits to make, the care teams that can make them and the
+/// travel times between every place involved. Times are seconds (or any one unit, as in the Solomon instances),
+/// counted from one origin, for example midnight of the day.
+public struct PlanningProblem: Sendable {
+    public var visits: [PlanningVisit]
+    public var teams: [PlanningTeam]
+    /// Travel times between the locations the visits and the teams' bases name.
+    public var travel: TravelMatrix
+
+    public init(visits: [PlanningVisit], teams: [PlanningTeam], travel: TravelMatrix) {
+        self.visits = visits
+        self.teams = teams
+        self.travel = travel
+    }
+}
+
+/// A booked request: where, inside which window its visit must start, how long it lasts and what it needs.
+public struct PlanningVisit: Sendable, Hashable {
+    public var id: String
+    /// An index into the problem's ``TravelMatrix``.
+    public var location: Int
+    /// The earliest and the latest start of the visit (the two-hour window promised to the patient).
+    public var window: ClosedRange<Double>
+    /// How long the visit lasts once started.
+    public var duration: Double
+    /// The service line the team must deliver; nil when any team will do.
+    public var serviceLine: String?
+    /// What the visit takes of a team's capacity (0 for home visits; the Solomon instances' demands).
+    public var demand: Int
+
+    public init(
+        id: String, location: Int, window: ClosedRange<Double>, duration: Double, serviceLine: String? = nil,
+        demand: Int = 0
+    ) {
+        self.id = id
+        self.location = location
+        self.window = window
+        self.duration = duration
+        self.serviceLine = serviceLine
+        self.demand = demand
+    }
+}
+
+/// A care team (a vehicle and its clinicians): where it starts and ends its day, its shift, and what it delivers.
+public struct PlanningTeam: Sendable, Hashable {
+    public var id: String
+    /// An index into the problem's ``TravelMatrix``.
+    public var base: Int
+    /// The team leaves its base no earlier than the shift's start and is back by its end.
+    public var shift: ClosedRange<Double>
+    /// The service lines the team delivers; a visit without a service line needs none.
+    public var serviceLines: Set<String>
+    /// How much demand the team can take in a day (no limit for home visits).
+    public var capacity: Int
+
+    public init(
+        id: String, base: Int, shift: ClosedRange<Double>, serviceLines: Set<String> = [], capacity: Int = .max
+    ) {
+        self.id = id
+        self.base = base
+        self.shift = shift
+        self.serviceLines = serviceLines
+        self.capacity = capacity
+    }
+
+    /// Whether the team delivers what `visit` needs.
+    public func delivers(_ visit: PlanningVisit) -> Bool {
+        visit.serviceLine.map { serviceLines.contains($0) } ?? true
+    }
+}
+
+/// Travel times between locations, all computed once before planning (row-major, `count` × `count`).
+public struct TravelMatrix: Sendable {
+    public let count: Int
+    private let times: [Double]
+
+    /// `time(from, to)` for every pair of `count` locations.
+    public init(count: Int, time: (Int, Int) -> Double) {
+        self.count = count
+        var times = [Double](repeating: 0, count: count * count)
+        for from in 0..<count {
+            for to in 0..<count where from != to { times[from * count + to] = time(from, to) }
+        }
+        self.times = times
+    }
+
+    @inline(__always)
+    public func time(_ from: Int, _ to: Int) -> Double { times[from * count + to] }
+}

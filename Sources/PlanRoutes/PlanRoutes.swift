@@ -1,0 +1,135 @@
+import ArgumentParser
+import DispatchPlanning
+import Foundation
+
+/// `plan-routes`: runs the dispatch planner on one instance file and prints the plan as JSON, for
+/// `benchmarks/routing.sh`, which runs PyVRP and OR-Tools on the same files and checks every answer itself.
+@main
+struct PlanRoutes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan-routes",
+        abstract: "Plan the routes of one instance (VRPLIB .vrp, or a home-visit day as .json) and print them as JSON.")
+
+    @Argument(help: "The instance: a VRPLIB file (.vrp) or a home-visit day (.json, see benchmarks/routing_days.py).")
+    var instance: String
+
+    @Option(help: "Stop after this many seconds.")
+    var seconds: Double?
+
+    @Option(help: "Iterations per worker (the plan then repeats for a seed).")
+    var iterations = 1_000_000_000
+
+    @Option(help: "The random seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Searches side by side (default: one per core).")
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "What a vehicle used costs, in travel (a large value minimises vehicles first).")
+    var teamCost = 0.0
+
+    func validate() throws {
+        guard seconds != nil || iterations < 1_000_000_000 else {
+            throw ValidationError("Give --seconds or --iterations.")
+        }
+        if let seconds, !(seconds > 0 && seconds < 86_400) {
+            throw ValidationError("--seconds must be more than 0 and less than a day.")
+        }
+        guard iterations >= 0, (1...256).contains(workers), teamCost >= 0, teamCost.isFinite else {
+            throw ValidationError("--iterations and --team-cost must not be negative; --workers runs 1 to 256.")
+        }
+    }
+
+    func run() throws {
+        let text = try String(contentsOfFile: instance, encoding: .utf8)
+        let problem =
+            try instance.hasSuffix(".json") ? HomeDay.problem(from: Data(text.utf8)) : VRPLIBInstance.parse(text)
+        let started = ContinuousClock.now
+        var planner = DispatchPlanner(problem: problem)
+        planner.optimise(
+            PlannerOptions(
+                iterations: iterations, timeLimit: seconds.map { .milliseconds(Int64($0 * 1000)) }, seed: seed,
+                workers: workers, teamCost: teamCost))
+        let elapsed = ContinuousClock.now - started
+        let plan = planner.plan
+        let answer = Answer(
+            travel: plan.travelTime, teams: plan.teamsUsed, unplanned: plan.unplanned.map(\.visit),
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            routes: plan.routes.filter { !$0.visits.isEmpty }.map {
+                RouteAnswer(team: $0.team, visits: $0.visits.map(\.visit))
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(answer), as: UTF8.self))
+    }
+}
+
+struct Answer: Encodable {
+    var travel: Double
+    var teams: Int
+    var unplanned: [String]
+    var seconds: Double
+    var routes: [RouteAnswer]
+}
+
+struct RouteAnswer: Encodable {
+    var team: String
+    var visits: [String]
+}
+
+/// A home-visit day as `benchmarks/routing_days.py` writes it: visits, teams and the whole travel-time matrix (in
+/// seconds), so that every solver plans with exactly the same times.
+struct HomeDay: Decodable {
+    struct Visit: Decodable {
+        var id: String
+        var location: Int
+        var window: [Double]
+        var duration: Double
+        var serviceLine: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, location, window, duration
+            case serviceLine = "service_line"
+        }
+    }
+
+    struct Team: Decodable {
+        var id: String
+        var base: Int
+        var shift: [Double]
+        var serviceLines: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, base, shift
+            case serviceLines = "service_lines"
+        }
+    }
+
+    var visits: [Visit]
+    var teams: [Team]
+    var travel: [[Double]]
+
+    static func problem(from data: Data) throws -> PlanningProblem {
+        let day = try JSONDecoder().decode(HomeDay.self, from: data)
+        guard day.travel.allSatisfy({ $0.count == day.travel.count }),
+            day.visits.allSatisfy({
+                $0.window.count == 2 && $0.window[0] <= $0.window[1] && day.travel.indices.contains($0.location)
+            }),
+            day.teams.allSatisfy({
+                $0.shift.count == 2 && $0.shift[0] <= $0.shift[1] && day.travel.indices.contains($0.base)
+            })
+        else { throw ValidationError("The day's matrix, windows or shifts are malformed.") }
+        let travel = TravelMatrix(count: day.travel.count) { day.travel[$0][$1] }
+        return PlanningProblem(
+            visits: day.visits.map {
+                PlanningVisit(
+                    id: $0.id, location: $0.location, window: $0.window[0]...$0.window[1], duration: $0.duration,
+                    serviceLine: $0.serviceLine)
+            },
+            teams: day.teams.map {
+                PlanningTeam(
+                    id: $0.id, base: $0.base, shift: $0.shift[0]...$0.shift[1], serviceLines: Set($0.serviceLines))
+            },
+            travel: travel)
+    }
+}

@@ -1,0 +1,146 @@
+import DispatchPlanning
+import Testing
+
+@Suite("Dispatch planner: feasible routes, reasons for what does not fit, and a plan that repeats for a seed")
+struct DispatchPlannerTests {
+    @Test(
+        "random days: every route the planner returns passes the independent check",
+        arguments: [1, 2, 3, 4] as [UInt64])
+    func randomDaysAreFeasible(seed: UInt64) {
+        let problem = randomDay(visits: 60, teams: 6, seed: seed)
+        var planner = DispatchPlanner(problem: problem)
+        planner.optimise(PlannerOptions(iterations: 300, seed: seed, workers: 2))
+        let plan = planner.plan
+        #expect(violations(of: plan, for: problem) == [])
+        #expect(plan.routes.reduce(0) { $0 + $1.visits.count } + plan.unplanned.count == 60)
+        for unplanned in plan.unplanned {
+            if case .noTeamWithServiceLine = unplanned.reason { Issue.record("every service line has a team") }
+        }
+    }
+
+    @Test("the independent check itself catches a route in the wrong order, a missing visit and a doubled one")
+    func checkerCatchesBrokenPlans() throws {
+        let problem = randomDay(visits: 40, teams: 4, seed: 11)
+        var planner = DispatchPlanner(problem: problem)
+        planner.optimise(PlannerOptions(iterations: 50, seed: 1, workers: 1))
+        let plan = planner.plan
+        #expect(violations(of: plan, for: problem) == [])
+        let busiest = try #require(
+            plan.routes.indices.max { plan.routes[$0].visits.count < plan.routes[$1].visits.count })
+        #expect(plan.routes[busiest].visits.count > 2)
+
+        var reversed = plan
+        reversed.routes[busiest].visits.reverse()
+        #expect(!violations(of: reversed, for: problem).isEmpty)
+        var missing = plan
+        missing.routes[busiest].visits.removeLast()
+        #expect(violations(of: missing, for: problem).contains { $0.contains("appears 0 times") })
+        var doubled = plan
+        doubled.routes[busiest].visits.append(plan.routes[busiest].visits[0])
+        #expect(violations(of: doubled, for: problem).contains { $0.contains("appears 2 times") })
+    }
+
+    @Test("the search only improves on the first plan, and the same seed gives the same plan")
+    func improvesAndRepeats() {
+        let problem = randomDay(visits: 50, teams: 5, seed: 9)
+        var quick = DispatchPlanner(problem: problem)
+        quick.optimise(PlannerOptions(iterations: 0, seed: 7, workers: 1))
+        var searched = DispatchPlanner(problem: problem)
+        searched.optimise(PlannerOptions(iterations: 400, seed: 7, workers: 2))
+        var again = DispatchPlanner(problem: problem)
+        again.optimise(PlannerOptions(iterations: 400, seed: 7, workers: 2))
+
+        #expect(searched.plan.unplanned.count <= quick.plan.unplanned.count)
+        #expect(searched.plan.travelTime < quick.plan.travelTime)
+        #expect(searched.plan.routes.map { $0.visits.map(\.visit) } == again.plan.routes.map { $0.visits.map(\.visit) })
+        #expect(searched.plan.travelTime == again.plan.travelTime)
+    }
+
+    @Test("one team, no windows: the planner finds the shortest tour that trying every order finds")
+    func shortestTour() {
+        let places = (0..<8).map { number -> Coordinate in
+            let north = Double((number * 37) % 11) / 50
+            let east = Double((number * 53) % 13) / 50
+            return Coordinate(latitude: 40 + north, longitude: -75 + east)
+        }
+        let travel = GreatCircleTravel().matrix(places)
+        let visits = (1..<8).map { PlanningVisit(id: "v\($0)", location: $0, window: 0...100_000, duration: 600) }
+        let problem = PlanningProblem(
+            visits: visits, teams: [PlanningTeam(id: "t", base: 0, shift: 0...100_000)], travel: travel)
+        var planner = DispatchPlanner(problem: problem)
+        planner.optimise(PlannerOptions(iterations: 2_000, seed: 3, workers: 1))
+
+        var shortest = Double.infinity
+        func search(_ path: [Int], _ left: Set<Int>) {
+            guard !left.isEmpty else {
+                let tour = zip([0] + path, path + [0]).reduce(0.0) { $0 + travel.time($1.0, $1.1) }
+                shortest = min(shortest, tour)
+                return
+            }
+            for next in left { search(path + [next], left.subtracting([next])) }
+        }
+        search([], Set(1..<8))
+        #expect(abs(planner.plan.travelTime - shortest) < 1e-6)
+        #expect(violations(of: planner.plan, for: problem) == [])
+    }
+
+    @Test("what cannot fit is listed with the reason: no team's service line, outside every shift, a full day")
+    func unplannedReasons() {
+        let hour = 3600.0
+        let places = [Coordinate(latitude: 39.74, longitude: -104.99), Coordinate(latitude: 39.75, longitude: -104.98)]
+        var visits = [
+            PlanningVisit(
+                id: "dialysis", location: 1, window: (9 * hour)...(11 * hour), duration: 1800, serviceLine: "dialysis"),
+            PlanningVisit(id: "night", location: 1, window: (20 * hour)...(22 * hour), duration: 1800),
+        ]
+        // Five one-hour visits in one two-hour window: one team makes two of them, at most.
+        for number in 0..<5 {
+            visits.append(
+                PlanningVisit(id: "busy\(number)", location: 1, window: (9 * hour)...(10 * hour), duration: hour))
+        }
+        let problem = PlanningProblem(
+            visits: visits, teams: [PlanningTeam(id: "t", base: 0, shift: (8 * hour)...(17 * hour))],
+            travel: GreatCircleTravel().matrix(places))
+        var planner = DispatchPlanner(problem: problem)
+        planner.optimise(PlannerOptions(iterations: 100, workers: 1))
+        let reasons = Dictionary(uniqueKeysWithValues: planner.plan.unplanned.map { ($0.visit, $0.reason) })
+
+        #expect(reasons["dialysis"] == .noTeamWithServiceLine("dialysis"))
+        #expect(reasons["night"] == .outsideEveryShift)
+        #expect(planner.plan.routes[0].visits.count == 2)
+        #expect(reasons.values.filter { $0 == .noRoomLeft }.count == 3)
+        #expect(violations(of: planner.plan, for: problem) == [])
+    }
+
+    @Test("a visit booked into a planned day of 500 is placed at once, and the day stays feasible")
+    func incrementalInsertion() {
+        var problem = randomDay(visits: 501, teams: 80, seed: 5)
+        problem.visits[500].window = (12 * 3600)...(14 * 3600)
+        problem.visits[500].serviceLine = nil
+        var day = problem
+        let booked = day.visits.removeLast()
+        var planner = DispatchPlanner(problem: day)
+        planner.optimise(PlannerOptions(iterations: 0, workers: 1))
+        let before = planner.plan
+        planner.add(booked, travel: problem.travel)
+        let after = planner.plan
+
+        #expect(violations(of: after, for: problem) == [])
+        #expect(after.routes.contains { $0.visits.contains { $0.visit == booked.id } })
+        #expect(after.unplanned.map(\.visit) == before.unplanned.map(\.visit))
+        // Nothing else moved: every other route keeps its order.
+        for (old, new) in zip(before.routes, after.routes) where !new.visits.contains(where: { $0.visit == booked.id })
+        {
+            #expect(old.visits.map(\.visit) == new.visits.map(\.visit))
+        }
+    }
+
+    @Test("great-circle travel: Denver to Boulder is about 39 km, at 40 km/h with a road factor of 1.3 about 76 min")
+    func greatCircle() {
+        let denver = Coordinate(latitude: 39.7392, longitude: -104.9903)
+        let boulder = Coordinate(latitude: 40.01499, longitude: -105.27055)
+        let kilometres = GreatCircleTravel.kilometres(denver, boulder)
+        #expect(abs(kilometres - 38.9) < 0.5)
+        #expect(abs(GreatCircleTravel().seconds(from: denver, to: boulder) - kilometres * 1.3 / 40 * 3600) < 1e-9)
+    }
+}
