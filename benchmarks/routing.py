@@ -114,18 +114,17 @@ def ortools_search(args):
                for b in range(n)] for a in range(n)]
     manager = pywrapcp.RoutingIndexManager(n, instance["vehicles"], 0)
     routing = pywrapcp.RoutingModel(manager)
-    cost_callback = routing.RegisterTransitCallback(
-        lambda i, j: cost[manager.IndexToNode(i)][manager.IndexToNode(j)])
+    # Matrices and vectors registered as such: the search reads them in C++, without calling back into Python.
+    cost_callback = routing.RegisterTransitMatrix(cost)
     routing.SetArcCostEvaluatorOfAllVehicles(cost_callback)
-    time_callback = routing.RegisterTransitCallback(
-        lambda i, j: travel[manager.IndexToNode(i)][manager.IndexToNode(j)])
+    time_callback = routing.RegisterTransitMatrix(travel)
     horizon = math.ceil(instance["windows"][0][1] * scale)
     routing.AddDimension(time_callback, horizon, horizon, False, "time")
     dimension = routing.GetDimensionOrDie("time")
     for node in range(1, n):
         opens, closes = instance["windows"][node]
         dimension.CumulVar(manager.NodeToIndex(node)).SetRange(math.ceil(opens * scale), math.floor(closes * scale))
-    demand_callback = routing.RegisterUnaryTransitCallback(lambda i: instance["demand"][manager.IndexToNode(i)])
+    demand_callback = routing.RegisterUnaryTransitVector(instance["demand"])
     routing.AddDimensionWithVehicleCapacity(
         demand_callback, 0, [instance["capacity"]] * instance["vehicles"], True, "load")
     parameters = pywrapcp.DefaultRoutingSearchParameters()

@@ -2,12 +2,12 @@ import Foundation
 
 /// How long and how hard the planner searches.
 public struct PlannerOptions: Sendable {
-    /// The search's iterations per worker: with no time limit the plan depends only on the seed.
+    /// The search's iterations per worker: with no time limit the plan depends only on the seed and the workers.
     public var iterations: Int
     /// Stops the search earlier (the plan then depends on the machine's speed too).
     public var timeLimit: Duration?
     public var seed: UInt64
-    /// Independent searches run side by side (one per core by default); the best plan wins.
+    /// Independent searches run side by side (two by default, for the two cores we plan on); the best plan wins.
     public var workers: Int
     /// What a team used costs, in travel time (0 for care teams, which work their shift anyway; the Solomon
     /// instances' convention minimises vehicles first, which a large value gives).
@@ -15,13 +15,13 @@ public struct PlannerOptions: Sendable {
 
     public init(
         iterations: Int = 20_000, timeLimit: Duration? = nil, seed: UInt64 = 1,
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, teamCost: Double = 0
+        workers: Int = 2, teamCost: Double = 0
     ) {
         self.iterations = max(0, iterations)
         self.timeLimit = timeLimit
         self.seed = seed
         self.workers = max(1, workers)
-        self.teamCost = teamCost
+        self.teamCost = teamCost.isFinite ? max(0, teamCost) : 0
     }
 }
 
@@ -31,11 +31,17 @@ public struct PlannerOptions: Sendable {
 public struct DispatchPlanner: Sendable {
     public private(set) var problem: PlanningProblem
     private var solution: Solution
+    /// The longest travel time between any two places (what an unplanned visit is weighed against).
+    private var longestLeg: Double
+    /// What a team used costs, as the last ``optimise(_:)`` was told.
+    private var teamCost = 0.0
 
-    /// A planner with nothing planned yet.
-    public init(problem: PlanningProblem) {
+    /// A planner with nothing planned yet; refuses a problem whose places are not all in its travel times.
+    public init(problem: PlanningProblem) throws(PlanningProblem.Invalid) {
+        try problem.check()
         self.problem = problem
         solution = Solution(problem)
+        longestLeg = problem.travel.longest
     }
 
     /// The current plan.
@@ -43,7 +49,8 @@ public struct DispatchPlanner: Sendable {
 
     /// Plans the day from scratch, or from the current plan if that is better.
     public mutating func optimise(_ options: PlannerOptions = PlannerOptions()) {
-        let weights = Self.weights(problem, options)
+        teamCost = options.teamCost
+        let weights = self.weights
         let search = RuinAndRecreate(problem: problem, weights: weights)
         let deadline = options.timeLimit.map { ContinuousClock.now + $0 }
         let current = solution
@@ -64,30 +71,40 @@ public struct DispatchPlanner: Sendable {
     }
 
     /// Adds a newly booked visit and places it where it adds least travel, without moving any other visit (it
-    /// stays unplanned, with its reason, when it fits nowhere). `travel` must keep every location's index and cover
-    /// the new visit's. O(teams × visits).
-    public mutating func add(_ visit: PlanningVisit, travel: TravelMatrix? = nil) {
-        if let travel { problem.travel = travel }
-        problem.visits.append(visit)
-        let index = problem.visits.count - 1
-        var random = SplitMix64(seed: 0)
-        let weights = Self.weights(problem, PlannerOptions(workers: 1))
-        if let best = solution.bestInsertion(of: index, in: problem, weights: weights, random: &random) {
-            solution.routes[best.route].insert(index, at: best.position, in: problem)
-        } else {
-            solution.unplanned.append(index)
+    /// stays unplanned, with its reason, when it fits nowhere). O(teams × visits).
+    ///
+    /// `travel`, when the new visit's place is new, replaces the travel times: it must keep every place's index.
+    /// Every route's times are then worked out again, and the visits of a route the new times break are placed
+    /// again too.
+    public mutating func add(_ visit: PlanningVisit, travel: TravelMatrix? = nil) throws(PlanningProblem.Invalid) {
+        var next = problem
+        if let travel {
+            guard travel.count >= problem.travel.count else {
+                throw PlanningProblem.Invalid(description: "the new travel times leave out places already planned")
+            }
+            next.travel = travel
         }
+        next.visits.append(visit)
+        try next.check()
+        problem = next
+        var random = SplitMix64(seed: 0)
+        var again: [Int] = []
+        if travel != nil {
+            longestLeg = problem.travel.longest
+            for index in solution.routes.indices where !solution.routes[index].update(in: problem) {
+                again += solution.routes[index].visits
+                _ = solution.routes[index].replace([], in: problem)
+            }
+        }
+        solution.recreate(again + [problem.visits.count - 1], in: problem, weights: weights, blink: 0, random: &random)
     }
 
-    private static func weights(_ problem: PlanningProblem, _ options: PlannerOptions) -> CostWeights {
-        // An unplanned visit outweighs any travel a plan can have: twice every pair's time, summed over visits.
-        var longest = 0.0
-        for from in 0..<problem.travel.count {
-            for to in 0..<problem.travel.count { longest = max(longest, problem.travel.time(from, to)) }
-        }
+    private var weights: CostWeights {
+        // An unplanned visit outweighs any travel a plan can have: twice the longest leg for every visit, and every
+        // team's cost.
         let unplanned =
-            (2 * longest + 1) * Double(problem.visits.count + 1) + options.teamCost * Double(problem.teams.count + 1)
-        return CostWeights(unplanned: unplanned, team: options.teamCost)
+            (2 * longestLeg + 1) * Double(problem.visits.count + 1) + teamCost * Double(problem.teams.count + 1)
+        return CostWeights(unplanned: unplanned, team: teamCost)
     }
 
     private static func plan(_ solution: Solution, of problem: PlanningProblem) -> Plan {
@@ -121,7 +138,7 @@ public struct DispatchPlanner: Sendable {
     private static func reason(_ index: Int, _ problem: PlanningProblem) -> UnplannedVisit.Reason {
         let visit = problem.visits[index]
         let able = problem.teams.indices.filter { problem.teams[$0].delivers(visit) }
-        guard !able.isEmpty else { return .noTeamWithServiceLine(visit.serviceLine ?? "") }
+        guard !able.isEmpty else { return visit.serviceLine.map { .noTeamWithServiceLine($0) } ?? .noTeams }
         if able.allSatisfy({ problem.teams[$0].capacity < visit.demand }) { return .overCapacity }
         let alone = able.contains { Route(team: $0, visits: [index], in: problem).isFeasible }
         return alone ? .noRoomLeft : .outsideEveryShift

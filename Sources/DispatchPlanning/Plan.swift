@@ -38,6 +38,8 @@ public struct UnplannedVisit: Sendable, Equatable {
     public var reason: Reason
 
     public enum Reason: Sendable, Equatable {
+        /// The day has no team at all.
+        case noTeams
         /// No team delivers the visit's service line.
         case noTeamWithServiceLine(String)
         /// No team's shift can reach the place inside the window and be back in time, even with nothing else to do.

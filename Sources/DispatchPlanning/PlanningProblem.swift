@@ -12,6 +12,34 @@ public struct PlanningProblem: Sendable {
         self.teams = teams
         self.travel = travel
     }
+
+    /// What makes a problem unplannable: a place outside the travel times, or a time that is not a time.
+    public struct Invalid: Error, CustomStringConvertible, Equatable {
+        public var description: String
+    }
+
+    /// Throws unless every visit's place and team's base is in the travel times, every time is finite, and no
+    /// duration, demand, capacity or travel time is negative.
+    public func check() throws(Invalid) {
+        let places = 0..<travel.count
+        for visit in visits {
+            guard places.contains(visit.location) else {
+                throw Invalid(description: "visit \(visit.id)'s place \(visit.location) is not in the travel times")
+            }
+            guard visit.window.lowerBound.isFinite, visit.window.upperBound.isFinite, visit.duration.isFinite,
+                visit.duration >= 0, visit.demand >= 0
+            else { throw Invalid(description: "visit \(visit.id) has a window, duration or demand out of range") }
+        }
+        for team in teams {
+            guard places.contains(team.base) else {
+                throw Invalid(description: "team \(team.id)'s base \(team.base) is not in the travel times")
+            }
+            guard team.shift.lowerBound.isFinite, team.shift.upperBound.isFinite, team.capacity >= 0 else {
+                throw Invalid(description: "team \(team.id) has a shift or capacity out of range")
+            }
+        }
+        guard travel.isValid else { throw Invalid(description: "a travel time is negative or not finite") }
+    }
 }
 
 /// A booked request: where, inside which window its visit must start, how long it lasts and what it needs.
@@ -76,6 +104,7 @@ public struct TravelMatrix: Sendable {
 
     /// `time(from, to)` for every pair of `count` locations.
     public init(count: Int, time: (Int, Int) -> Double) {
+        let count = max(0, count)
         self.count = count
         var times = [Double](repeating: 0, count: count * count)
         for from in 0..<count {
@@ -86,4 +115,10 @@ public struct TravelMatrix: Sendable {
 
     @inline(__always)
     public func time(_ from: Int, _ to: Int) -> Double { times[from * count + to] }
+
+    /// The longest time between two places.
+    var longest: Double { times.max() ?? 0 }
+
+    /// Whether every time is finite and not negative.
+    var isValid: Bool { times.allSatisfy { $0.isFinite && $0 >= 0 } }
 }

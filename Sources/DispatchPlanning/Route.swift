@@ -102,6 +102,7 @@ struct Route: Sendable {
         update(in: problem)
     }
 
+    @discardableResult
     mutating func replace(_ visits: [Int], in problem: PlanningProblem) -> Bool {
         self.visits = visits
         return update(in: problem)

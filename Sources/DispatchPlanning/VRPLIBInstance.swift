@@ -20,7 +20,7 @@ public enum VRPLIBInstance {
                 section = line
                 sections[line] = []
             } else if let current = section, let first = line.first, first.isNumber || first == "-" {
-                let numbers = line.split(separator: " ").compactMap { Double($0) }
+                let numbers = line.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
                 if numbers.first == -1 { continue }
                 guard numbers.allSatisfy({ $0.isFinite && abs($0) < 1e12 }) else {
                     throw FormatError(description: "a number out of range: \(line)")
@@ -59,6 +59,9 @@ public enum VRPLIBInstance {
         guard (0..<dimension).contains(depot) else { throw FormatError(description: "the depot is out of range") }
         let vehicles = header["VEHICLES"].flatMap { Int($0) } ?? dimension - 1
         let capacity = header["CAPACITY"].flatMap { Int($0) } ?? .max
+        guard (1...10_000).contains(vehicles), capacity >= 0, dimension <= 20_000 else {
+            throw FormatError(description: "VEHICLES, CAPACITY or DIMENSION is out of range")
+        }
         let travel = TravelMatrix(count: dimension) { from, to in
             ((x[from] - x[to]) * (x[from] - x[to]) + (y[from] - y[to]) * (y[from] - y[to])).squareRoot()
         }

@@ -10,7 +10,10 @@ struct PlanRoutes: ParsableCommand {
         commandName: "plan-routes",
         abstract: "Plan the routes of one instance (VRPLIB .vrp, or a home-visit day as .json) and print them as JSON.")
 
-    @Argument(help: "The instance: a VRPLIB file (.vrp) or a home-visit day (.json, see benchmarks/routing_days.py).")
+    @Argument(
+        help:
+            "The instance: a VRPLIB file (.vrp) or a home-visit day (.json: visits, teams and the travel-time matrix in seconds)."
+    )
     var instance: String
 
     @Option(help: "Stop after this many seconds.")
@@ -45,7 +48,7 @@ struct PlanRoutes: ParsableCommand {
         let problem =
             try instance.hasSuffix(".json") ? HomeDay.problem(from: Data(text.utf8)) : VRPLIBInstance.parse(text)
         let started = ContinuousClock.now
-        var planner = DispatchPlanner(problem: problem)
+        var planner = try DispatchPlanner(problem: problem)
         planner.optimise(
             PlannerOptions(
                 iterations: iterations, timeLimit: seconds.map { .milliseconds(Int64($0 * 1000)) }, seed: seed,

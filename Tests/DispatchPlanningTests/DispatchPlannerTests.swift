@@ -6,9 +6,9 @@ struct DispatchPlannerTests {
     @Test(
         "random days: every route the planner returns passes the independent check",
         arguments: [1, 2, 3, 4] as [UInt64])
-    func randomDaysAreFeasible(seed: UInt64) {
+    func randomDaysAreFeasible(seed: UInt64) throws {
         let problem = randomDay(visits: 60, teams: 6, seed: seed)
-        var planner = DispatchPlanner(problem: problem)
+        var planner = try DispatchPlanner(problem: problem)
         planner.optimise(PlannerOptions(iterations: 300, seed: seed, workers: 2))
         let plan = planner.plan
         #expect(violations(of: plan, for: problem) == [])
@@ -21,7 +21,7 @@ struct DispatchPlannerTests {
     @Test("the independent check itself catches a route in the wrong order, a missing visit and a doubled one")
     func checkerCatchesBrokenPlans() throws {
         let problem = randomDay(visits: 40, teams: 4, seed: 11)
-        var planner = DispatchPlanner(problem: problem)
+        var planner = try DispatchPlanner(problem: problem)
         planner.optimise(PlannerOptions(iterations: 50, seed: 1, workers: 1))
         let plan = planner.plan
         #expect(violations(of: plan, for: problem) == [])
@@ -41,13 +41,13 @@ struct DispatchPlannerTests {
     }
 
     @Test("the search only improves on the first plan, and the same seed gives the same plan")
-    func improvesAndRepeats() {
+    func improvesAndRepeats() throws {
         let problem = randomDay(visits: 50, teams: 5, seed: 9)
-        var quick = DispatchPlanner(problem: problem)
+        var quick = try DispatchPlanner(problem: problem)
         quick.optimise(PlannerOptions(iterations: 0, seed: 7, workers: 1))
-        var searched = DispatchPlanner(problem: problem)
+        var searched = try DispatchPlanner(problem: problem)
         searched.optimise(PlannerOptions(iterations: 400, seed: 7, workers: 2))
-        var again = DispatchPlanner(problem: problem)
+        var again = try DispatchPlanner(problem: problem)
         again.optimise(PlannerOptions(iterations: 400, seed: 7, workers: 2))
 
         #expect(searched.plan.unplanned.count <= quick.plan.unplanned.count)
@@ -57,7 +57,7 @@ struct DispatchPlannerTests {
     }
 
     @Test("one team, no windows: the planner finds the shortest tour that trying every order finds")
-    func shortestTour() {
+    func shortestTour() throws {
         let places = (0..<8).map { number -> Coordinate in
             let north = Double((number * 37) % 11) / 50
             let east = Double((number * 53) % 13) / 50
@@ -67,7 +67,7 @@ struct DispatchPlannerTests {
         let visits = (1..<8).map { PlanningVisit(id: "v\($0)", location: $0, window: 0...100_000, duration: 600) }
         let problem = PlanningProblem(
             visits: visits, teams: [PlanningTeam(id: "t", base: 0, shift: 0...100_000)], travel: travel)
-        var planner = DispatchPlanner(problem: problem)
+        var planner = try DispatchPlanner(problem: problem)
         planner.optimise(PlannerOptions(iterations: 2_000, seed: 3, workers: 1))
 
         var shortest = Double.infinity
@@ -85,7 +85,7 @@ struct DispatchPlannerTests {
     }
 
     @Test("what cannot fit is listed with the reason: no team's service line, outside every shift, a full day")
-    func unplannedReasons() {
+    func unplannedReasons() throws {
         let hour = 3600.0
         let places = [Coordinate(latitude: 39.74, longitude: -104.99), Coordinate(latitude: 39.75, longitude: -104.98)]
         var visits = [
@@ -101,7 +101,7 @@ struct DispatchPlannerTests {
         let problem = PlanningProblem(
             visits: visits, teams: [PlanningTeam(id: "t", base: 0, shift: (8 * hour)...(17 * hour))],
             travel: GreatCircleTravel().matrix(places))
-        var planner = DispatchPlanner(problem: problem)
+        var planner = try DispatchPlanner(problem: problem)
         planner.optimise(PlannerOptions(iterations: 100, workers: 1))
         let reasons = Dictionary(uniqueKeysWithValues: planner.plan.unplanned.map { ($0.visit, $0.reason) })
 
@@ -113,16 +113,16 @@ struct DispatchPlannerTests {
     }
 
     @Test("a visit booked into a planned day of 500 is placed at once, and the day stays feasible")
-    func incrementalInsertion() {
+    func incrementalInsertion() throws {
         var problem = randomDay(visits: 501, teams: 80, seed: 5)
         problem.visits[500].window = (12 * 3600)...(14 * 3600)
         problem.visits[500].serviceLine = nil
         var day = problem
         let booked = day.visits.removeLast()
-        var planner = DispatchPlanner(problem: day)
+        var planner = try DispatchPlanner(problem: day)
         planner.optimise(PlannerOptions(iterations: 0, workers: 1))
         let before = planner.plan
-        planner.add(booked, travel: problem.travel)
+        try planner.add(booked, travel: problem.travel)
         let after = planner.plan
 
         #expect(violations(of: after, for: problem) == [])
@@ -133,6 +133,45 @@ struct DispatchPlannerTests {
         {
             #expect(old.visits.map(\.visit) == new.visits.map(\.visit))
         }
+    }
+
+    @Test("a new place comes with new travel times: the routes' times are worked out again and stay feasible")
+    func newTravelTimes() throws {
+        let problem = randomDay(visits: 61, teams: 6, seed: 21)
+        var day = problem
+        let booked = day.visits.removeLast()
+        var planner = try DispatchPlanner(problem: day)
+        planner.optimise(PlannerOptions(iterations: 100, workers: 1))
+        let before = planner.plan
+        // Traffic: every time grows by half, so that some routes no longer fit as they were.
+        let slower = TravelMatrix(count: problem.travel.count) { problem.travel.time($0, $1) * 1.5 }
+        try planner.add(booked, travel: slower)
+        var slowerDay = problem
+        slowerDay.travel = slower
+        let after = planner.plan
+
+        #expect(violations(of: after, for: slowerDay) == [])
+        #expect(after.travelTime > before.travelTime)
+        #expect(violations(of: before, for: slowerDay) != [])
+    }
+
+    @Test("a place outside the travel times, or new times that leave places out, are refused")
+    func invalidProblems() throws {
+        var problem = randomDay(visits: 5, teams: 1, seed: 2)
+        problem.visits[0].location = problem.travel.count
+        #expect(throws: PlanningProblem.Invalid.self) { try DispatchPlanner(problem: problem) }
+        problem.visits[0].location = 2
+        problem.teams[0].base = -1
+        #expect(throws: PlanningProblem.Invalid.self) { try DispatchPlanner(problem: problem) }
+        problem.teams[0].base = 0
+        var planner = try DispatchPlanner(problem: problem)
+        var elsewhere = problem.visits[0]
+        elsewhere.location = problem.travel.count
+        #expect(throws: PlanningProblem.Invalid.self) { try planner.add(elsewhere) }
+        #expect(throws: PlanningProblem.Invalid.self) {
+            try planner.add(problem.visits[0], travel: TravelMatrix(count: 2) { _, _ in 60 })
+        }
+        #expect(planner.problem.visits.count == 5)
     }
 
     @Test("great-circle travel: Denver to Boulder is about 39 km, at 40 km/h with a road factor of 1.3 about 76 min")

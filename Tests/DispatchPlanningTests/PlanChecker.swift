@@ -44,6 +44,21 @@ func violations(of plan: Plan, for problem: PlanningProblem) -> [String] {
         let home = problem.travel.time(place, team.base)
         travel += home
         if time + home > team.shift.upperBound + 1e-6 { problems.append("\(team.id): back after its shift") }
+        if abs(route.returns - (time + home)) > 1e-6 {
+            problems.append("\(team.id): returns \(route.returns) ≠ \(time + home)")
+        }
+        // Slack: the latest each visit could start with every later one still in its window and the team back in
+        // time, worked out backwards from the shift's end.
+        var latest = team.shift.upperBound
+        var next = team.base
+        for stop in route.visits.reversed() {
+            guard let visit = visits[stop.visit] else { continue }
+            latest = min(visit.window.upperBound, latest - problem.travel.time(visit.location, next) - visit.duration)
+            if abs(stop.slack - (latest - stop.start)) > 1e-6 {
+                problems.append("\(stop.visit): slack \(stop.slack) ≠ \(latest - stop.start)")
+            }
+            next = visit.location
+        }
         if load > team.capacity { problems.append("\(team.id): over capacity") }
         if abs(travel - route.travelTime) > 1e-6 {
             problems.append("\(team.id): travel \(route.travelTime) ≠ \(travel)")

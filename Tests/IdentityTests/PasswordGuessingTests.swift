@@ -1,5 +1,6 @@
 import Foundation
 import IdentityDomain
+import Platform
 import TestSupport
 import Testing
 import Vapor
@@ -30,6 +31,9 @@ struct PasswordGuessingTests {
             account.passwordHash = try Bcrypt.hash(DemoIdentities.password, cost: 10)
             try await account.save(on: idp.app.db)
             #expect(try await attempt(idp, "admin@sunrise.example", DemoIdentities.password).status == .seeOther)
+        }
+        await #expect(throws: ConfigurationError.self) {
+            try await Harness.with(adjust: { $0.passwordHashCost = 3 }) { _ in }
         }
     }
 

@@ -58,7 +58,8 @@ extension AnalyticsRetry {
     /// For tests that count what the collector received: an attempt waits up to two minutes for its answer, so a
     /// machine busy with the rest of the suite (one CI run stalled loopback HTTP for about 30 s) cannot turn a slow
     /// answer into a second attempt, and the pauses between attempts are short.
-    static let patient = AnalyticsRetry(base: .milliseconds(50), cap: .milliseconds(200), timeout: .seconds(120))
+    static let patient = AnalyticsRetry(
+        base: .milliseconds(50), cap: .milliseconds(200), attempts: 3, timeout: .seconds(120))
 }
 
 /// Test messages numbered `range`, with message ids `m0001`….

@@ -23,6 +23,11 @@ package enum IdentityApp {
             legacyDirectory: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("identity-keys"),
             tokenLifetime: config.tokenLifetime, reloadInterval: config.keyReloadInterval,
             activationDelay: config.keyActivationDelay, clock: now)
+        guard (4...31).contains(config.passwordHashCost) else {
+            throw ConfigurationError("The bcrypt cost must be 4 to 31 (10 by default), not \(config.passwordHashCost).")
+        }
+        // Made now rather than on the first sign-in with an unknown email, which would wait for it.
+        _ = IdentityService.decoyHash(cost: config.passwordHashCost)
         let service = IdentityService(
             config: config, database: app.serviceDatabase, keys: keys, sealing: sealing, hook: hook, now: now)
         app.storage[ServiceKey.self] = service

@@ -58,8 +58,8 @@ struct IdentityService: Sendable {
 
     private static let decoyHashes = NIOLockedValueBox<[Int: String]>([:])
 
-    /// A hash no password matches, made once per cost.
-    private static func decoyHash(cost: Int) -> String {
+    /// A hash no password matches, made once per cost (at start, by ``IdentityApp/configure``).
+    static func decoyHash(cost: Int) -> String {
         decoyHashes.withLockedValue { hashes in
             if let hash = hashes[cost] { return hash }
             let hash = (try? Bcrypt.hash("decoy-password-never-matches", cost: cost)) ?? ""
