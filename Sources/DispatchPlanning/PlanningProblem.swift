@@ -97,24 +97,38 @@ public struct PlanningTeam: Sendable, Hashable {
     }
 }
 
-/// Travel times between locations, all computed once before planning (row-major, `count` × `count`).
+/// Travel times between locations, all computed once before planning (row-major, `count` × `count`), kept twice:
+/// by origin and by destination, so that trying one visit at every place of a plan reads two rows of memory (from
+/// the visit, and to it) rather than a column spread over the whole matrix.
 public struct TravelMatrix: Sendable {
     public let count: Int
     private let times: [Double]
+    /// The same times by destination: `incoming[to * count + from]`.
+    private let incoming: [Double]
 
     /// `time(from, to)` for every pair of `count` locations.
     public init(count: Int, time: (Int, Int) -> Double) {
         let count = max(0, count)
         self.count = count
         var times = [Double](repeating: 0, count: count * count)
+        var incoming = times
         for from in 0..<count {
-            for to in 0..<count where from != to { times[from * count + to] = time(from, to) }
+            for to in 0..<count where from != to {
+                let value = time(from, to)
+                times[from * count + to] = value
+                incoming[to * count + from] = value
+            }
         }
         self.times = times
+        self.incoming = incoming
     }
 
     @inline(__always)
     public func time(_ from: Int, _ to: Int) -> Double { times[from * count + to] }
+
+    /// `time(from, to)`, read from the copy kept by destination (faster for one `to` and many `from`).
+    @inline(__always)
+    func time(from: Int, arrivingAt to: Int) -> Double { incoming[to * count + from] }
 
     /// The longest time between two places.
     var longest: Double { times.max() ?? 0 }

@@ -6,6 +6,8 @@ struct Route: Sendable {
     private(set) var visits: [Int] = []
     private(set) var starts: [Double] = []
     private(set) var latest: [Double] = []
+    /// The travel time into each visit from the place before it, and last the way home.
+    private(set) var legs: [Double] = []
     private(set) var load = 0
     private(set) var travel: Double = 0
     private(set) var returns: Double = 0
@@ -32,9 +34,12 @@ struct Route: Sendable {
         load = 0
         starts = []
         starts.reserveCapacity(visits.count)
+        legs = []
+        legs.reserveCapacity(visits.count + 1)
         for index in visits {
             let visit = problem.visits[index]
             let leg = travelTimes.time(place, visit.location)
+            legs.append(leg)
             travel += leg
             let start = max(time + leg, visit.window.lowerBound)
             if start > visit.window.upperBound + Self.tolerance { feasible = false }
@@ -44,6 +49,7 @@ struct Route: Sendable {
             load += visit.demand
         }
         let home = travelTimes.time(place, team.base)
+        legs.append(home)
         travel += home
         returns = time + home
         if returns > team.shift.upperBound + Self.tolerance || load > team.capacity { feasible = false }
@@ -64,23 +70,25 @@ struct Route: Sendable {
     static let tolerance = 1e-6
 
     /// What inserting `index` before `position` (``visits``'s count: at the end) adds to the travel time, or nil
-    /// when it breaks a window, the shift or the capacity. O(1).
+    /// when it breaks a window, the shift or the capacity. O(1), and the places that cannot work whatever the
+    /// travel (the team leaves the place before too late, or the visit ends too late for the one after) are
+    /// ruled out before any travel time is read.
     func insertionCost(of index: Int, at position: Int, in problem: PlanningProblem) -> Double? {
         let team = problem.teams[self.team]
         let visit = problem.visits[index]
         guard load + visit.demand <= team.capacity else { return nil }
+        let departure =
+            position == 0 ? team.shift.lowerBound : starts[position - 1] + problem.visits[visits[position - 1]].duration
+        guard departure <= visit.window.upperBound + Self.tolerance else { return nil }
+        let earliestEnd = max(departure, visit.window.lowerBound) + visit.duration
+        let latestNext = position == visits.count ? team.shift.upperBound : latest[position]
+        guard earliestEnd <= latestNext + Self.tolerance else { return nil }
         let travelTimes = problem.travel
-        let (before, departure) =
-            position == 0
-            ? (team.base, team.shift.lowerBound)
-            : (
-                problem.visits[visits[position - 1]].location,
-                starts[position - 1] + problem.visits[visits[position - 1]].duration
-            )
-        let after = position == visits.count ? team.base : problem.visits[visits[position]].location
-        let toVisit = travelTimes.time(before, visit.location)
+        let before = position == 0 ? team.base : problem.visits[visits[position - 1]].location
+        let toVisit = travelTimes.time(from: before, arrivingAt: visit.location)
         let start = max(departure + toVisit, visit.window.lowerBound)
         guard start <= visit.window.upperBound + Self.tolerance else { return nil }
+        let after = position == visits.count ? team.base : problem.visits[visits[position]].location
         let fromVisit = travelTimes.time(visit.location, after)
         let arrival = start + visit.duration + fromVisit
         if position == visits.count {
@@ -89,7 +97,43 @@ struct Route: Sendable {
             let nextStart = max(arrival, problem.visits[visits[position]].window.lowerBound)
             guard nextStart <= latest[position] + Self.tolerance else { return nil }
         }
-        return toVisit + fromVisit - travelTimes.time(before, after)
+        return toVisit + fromVisit - legs[position]
+    }
+
+    /// The only positions where `index` can go, whatever the travel: the team must leave the place before by the
+    /// end of the visit's window, and the visit must end by the latest start of the one after. Both bounds move
+    /// one way along a route (starts and latest starts only grow), so each is a binary search.
+    func candidatePositions(for index: Int, in problem: PlanningProblem) -> ClosedRange<Int>? {
+        let window = problem.visits[index].window
+        let duration = problem.visits[index].duration
+        let team = problem.teams[self.team]
+        // The first position whose next visit (or the shift's end) leaves room for the visit at all.
+        var low = 0
+        var high = visits.count
+        while low < high {
+            let middle = (low + high) / 2
+            if latest[middle] + Self.tolerance >= window.lowerBound + duration {
+                high = middle
+            } else {
+                low = middle + 1
+            }
+        }
+        let first = low
+        guard first < visits.count || team.shift.upperBound + Self.tolerance >= window.lowerBound + duration else {
+            return nil
+        }
+        // The last position the team can leave for by the window's end.
+        func departure(_ position: Int) -> Double {
+            position == 0 ? team.shift.lowerBound : starts[position - 1] + problem.visits[visits[position - 1]].duration
+        }
+        low = first
+        high = visits.count
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if departure(middle) <= window.upperBound + Self.tolerance { low = middle } else { high = middle - 1 }
+        }
+        guard departure(low) <= window.upperBound + Self.tolerance else { return nil }
+        return first...low
     }
 
     mutating func insert(_ index: Int, at position: Int, in problem: PlanningProblem) {

@@ -10,6 +10,7 @@ struct RuinAndRecreate {
     let weights: CostWeights
     /// Each visit's neighbours, nearest first (itself first).
     let neighbours: [[Int]]
+    let eligibility: Eligibility
     /// Average visits removed per iteration, and the longest string.
     var averageRemoved = 10.0
     var longestString = 10.0
@@ -19,6 +20,7 @@ struct RuinAndRecreate {
         self.problem = problem
         self.weights = weights
         let visits = problem.visits
+        eligibility = Eligibility(problem)
         neighbours = visits.indices.map { from in
             visits.indices.sorted {
                 problem.travel.time(visits[from].location, visits[$0].location)
@@ -34,7 +36,7 @@ struct RuinAndRecreate {
             (problem.visits[$0].window.lowerBound, $0) < (problem.visits[$1].window.lowerBound, $1)
         }
         solution.unplanned = []
-        solution.recreate(order, in: problem, weights: weights, blink: 0, random: &random)
+        solution.recreate(order, in: problem, weights: weights, blink: 0, eligibility: eligibility, random: &random)
         return solution
     }
 
@@ -61,7 +63,8 @@ struct RuinAndRecreate {
             let removed = ruin(&candidate, random: &random)
             guard candidate.feasible else { continue }
             candidate.recreate(
-                ordered(removed, random: &random), in: problem, weights: weights, blink: blink, random: &random)
+                ordered(removed, random: &random), in: problem, weights: weights, blink: blink,
+                eligibility: eligibility, random: &random)
             let cost = candidate.cost(weights)
             if cost < currentCost - temperature * log(max(random.nextUnit(), .leastNonzeroMagnitude)) {
                 current = candidate

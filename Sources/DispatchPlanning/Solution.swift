@@ -22,13 +22,18 @@ struct Solution: Sendable {
     /// The cheapest feasible place for `index` over every route, skipping each place with probability `blink`.
     func bestInsertion(
         of index: Int, in problem: PlanningProblem, weights: CostWeights, blink: Double = 0,
-        random: inout SplitMix64
+        eligibility: Eligibility? = nil, random: inout SplitMix64
     ) -> (route: Int, position: Int, cost: Double)? {
         var best: (route: Int, position: Int, cost: Double)?
-        let visit = problem.visits[index]
-        for (routeIndex, route) in routes.enumerated() where problem.teams[route.team].delivers(visit) {
+        for (routeIndex, route) in routes.enumerated() {
+            if let eligibility {
+                guard eligibility.allows(route.team, index) else { continue }
+            } else {
+                guard problem.teams[route.team].delivers(problem.visits[index]) else { continue }
+            }
+            guard let positions = route.candidatePositions(for: index, in: problem) else { continue }
             let opening = route.isEmpty ? weights.team : 0
-            for position in 0...route.visits.count {
+            for position in positions {
                 if blink > 0, random.nextUnit() < blink { continue }
                 guard let added = route.insertionCost(of: index, at: position, in: problem) else { continue }
                 let cost = added + opening
@@ -40,10 +45,13 @@ struct Solution: Sendable {
 
     /// Inserts each of `indices`, in order, at its cheapest place; those with none stay unplanned.
     mutating func recreate(
-        _ indices: [Int], in problem: PlanningProblem, weights: CostWeights, blink: Double, random: inout SplitMix64
+        _ indices: [Int], in problem: PlanningProblem, weights: CostWeights, blink: Double,
+        eligibility: Eligibility? = nil, random: inout SplitMix64
     ) {
         for index in indices {
-            if let best = bestInsertion(of: index, in: problem, weights: weights, blink: blink, random: &random) {
+            if let best = bestInsertion(
+                of: index, in: problem, weights: weights, blink: blink, eligibility: eligibility, random: &random)
+            {
                 routes[best.route].insert(index, at: best.position, in: problem)
             } else {
                 unplanned.append(index)
@@ -56,4 +64,18 @@ struct Solution: Sendable {
 struct CostWeights: Sendable {
     var unplanned: Double
     var team: Double
+}
+
+/// Which team may make which visit (its service line), worked out once: the search asks it millions of times.
+struct Eligibility: Sendable {
+    private let teams: Int
+    private let allowed: [Bool]
+
+    init(_ problem: PlanningProblem) {
+        teams = problem.teams.count
+        allowed = problem.visits.flatMap { visit in problem.teams.map { $0.delivers(visit) } }
+    }
+
+    @inline(__always)
+    func allows(_ team: Int, _ visit: Int) -> Bool { allowed[visit * teams + team] }
 }

@@ -31,6 +31,12 @@ struct PlanRoutes: ParsableCommand {
     @Option(help: "What a vehicle used costs, in travel (a large value minimises vehicles first).")
     var teamCost = 0.0
 
+    @Option(
+        help:
+            "Plan without the instance's last N visits, then add them one by one as bookings during the day are, and report how long each addition took."
+    )
+    var holdOut = 0
+
     func validate() throws {
         guard seconds != nil || iterations < 1_000_000_000 else {
             throw ValidationError("Give --seconds or --iterations.")
@@ -38,8 +44,9 @@ struct PlanRoutes: ParsableCommand {
         if let seconds, !(seconds > 0 && seconds < 86_400) {
             throw ValidationError("--seconds must be more than 0 and less than a day.")
         }
-        guard iterations >= 0, (1...256).contains(workers), teamCost >= 0, teamCost.isFinite else {
-            throw ValidationError("--iterations and --team-cost must not be negative; --workers runs 1 to 256.")
+        guard iterations >= 0, holdOut >= 0, (1...256).contains(workers), teamCost >= 0, teamCost.isFinite else {
+            throw ValidationError(
+                "--iterations, --hold-out and --team-cost must not be negative; --workers runs 1 to 256.")
         }
     }
 
@@ -47,20 +54,35 @@ struct PlanRoutes: ParsableCommand {
         let text = try String(contentsOfFile: instance, encoding: .utf8)
         let problem =
             try instance.hasSuffix(".json") ? HomeDay.problem(from: Data(text.utf8)) : VRPLIBInstance.parse(text)
+        guard holdOut <= problem.visits.count else {
+            throw ValidationError("--hold-out is more than the instance's \(problem.visits.count) visits.")
+        }
+        let later = problem.visits.suffix(holdOut)
+        var first = problem
+        first.visits.removeLast(holdOut)
         let started = ContinuousClock.now
-        var planner = try DispatchPlanner(problem: problem)
+        var planner = try DispatchPlanner(problem: first)
         planner.optimise(
             PlannerOptions(
                 iterations: iterations, timeLimit: seconds.map { .milliseconds(Int64($0 * 1000)) }, seed: seed,
                 workers: workers, teamCost: teamCost))
         let elapsed = ContinuousClock.now - started
+        var additions: [Duration] = []
+        for visit in later {
+            let clock = ContinuousClock.now
+            try planner.add(visit)
+            additions.append(ContinuousClock.now - clock)
+        }
         let plan = planner.plan
+        let unplanned = Set(plan.unplanned.map(\.visit))
         let answer = Answer(
             travel: plan.travelTime, teams: plan.teamsUsed, unplanned: plan.unplanned.map(\.visit),
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            seconds: elapsed.seconds,
             routes: plan.routes.filter { !$0.visits.isEmpty }.map {
                 RouteAnswer(team: $0.team, visits: $0.visits.map(\.visit))
-            })
+            },
+            insertions: additions.isEmpty
+                ? nil : Insertions(additions, placed: later.count { !unplanned.contains($0.id) }))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(answer), as: UTF8.self))
@@ -73,6 +95,36 @@ struct Answer: Encodable {
     var unplanned: [String]
     var seconds: Double
     var routes: [RouteAnswer]
+    var insertions: Insertions?
+}
+
+/// How long each held-out visit took to add, in milliseconds.
+struct Insertions: Encodable {
+    var added: Int
+    var placed: Int
+    var medianMs: Double
+    var p95Ms: Double
+    var maxMs: Double
+
+    init(_ durations: [Duration], placed: Int) {
+        let sorted = durations.map { $0.seconds * 1000 }.sorted()
+        added = sorted.count
+        self.placed = placed
+        medianMs = sorted[sorted.count / 2]
+        p95Ms = sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
+        maxMs = sorted[sorted.count - 1]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case added, placed
+        case medianMs = "median_ms"
+        case p95Ms = "p95_ms"
+        case maxMs = "max_ms"
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 struct RouteAnswer: Encodable {
