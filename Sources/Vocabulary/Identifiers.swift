@@ -13,6 +13,7 @@ package enum MarketTag {}
 package enum ServiceLineTag {}
 package enum DraftTag {}
 package enum HandoffTag {}
+package enum CareTeamTag {}
 
 /// A partner organisation (a senior-living facility, a health system, a clinic).
 package typealias PartnerID = Tagged<PartnerTag, UUID>
@@ -24,6 +25,8 @@ package typealias PatientID = Tagged<PatientTag, UUID>
 package typealias CareRequestID = Tagged<CareRequestTag, UUID>
 package typealias MarketID = Tagged<MarketTag, UUID>
 package typealias ServiceLineID = Tagged<ServiceLineTag, UUID>
+/// A market's care team (a vehicle and its clinicians), which the dispatch planner routes.
+package typealias CareTeamID = Tagged<CareTeamTag, UUID>
 /// An onboarding in progress in OSS.
 package typealias DraftID = Tagged<DraftTag, UUID>
 /// A handoff from Express to OSS, named by the SHA-256 of its one-time handle (the handle itself is never kept).

@@ -253,6 +253,8 @@ struct AdminPagesTests {
             json:
                 #"[{"id":"\#(DemoData.denver.wire)","name":"Denver","state":"CO","time_zone":"America/Denver","zip_codes":["80202"],"opens_at":"08:00","closes_at":"20:00","window_minutes":120,"capacity_per_window":4}]"#
         )
+        station.stub("listServiceLines", json: "[]")
+        station.stub("listCareTeams", json: "[]")
         return station
     }
 

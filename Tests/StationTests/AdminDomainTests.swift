@@ -93,3 +93,28 @@ struct AdminDomainTests {
         #expect(patient.refusal(for: .staffData) != nil)
     }
 }
+
+@Suite("Care team rules")
+struct CareTeamRulesTests {
+    @Test("the weekday of a market-local date, Monday first")
+    func weekdays() throws {
+        let thanksgiving = try #require(LocalDate(iso: "2026-11-26"))
+        #expect(CareTeamSettings.Weekday(thanksgiving) == .thursday)
+        #expect(CareTeamSettings.Weekday(try #require(LocalDate(iso: "2026-11-29"))) == .sunday)
+        #expect(CareTeamSettings.Weekday(try #require(LocalDate(iso: "1999-12-27"))) == .monday)
+    }
+
+    @Test("a shift reads as minutes after midnight; the team's shift on a day is found by its weekday")
+    func shifts() throws {
+        let team = try CareTeamSettings(
+            name: "North", baseZip: "80301", serviceLines: ["acute_care"],
+            shifts: [
+                .init(day: .friday, startsAt: "16:30", endsAt: "24:00"),
+                .init(day: .monday, startsAt: "07:00", endsAt: "17:00"),
+            ]
+        ).validated(marketZips: ["80301"], serviceLineCodes: ["acute_care"])
+        #expect(team.shifts.map(\.day) == [.monday, .friday])
+        #expect(team.shift(on: .friday)?.minutes == (16 * 60 + 30)...(24 * 60))
+        #expect(team.shift(on: .sunday) == nil)
+    }
+}

@@ -35,7 +35,7 @@ struct TextFieldTests {
     }
 
     enum Target {
-        case patient, careRequest, statusChange, triageOutcome, partner, market, closure, serviceLine
+        case patient, careRequest, statusChange, triageOutcome, partner, market, closure, serviceLine, careTeam
         case cancellation, reschedule, search
     }
 
@@ -65,6 +65,7 @@ struct TextFieldTests {
         case ("MarketInput", _): [(.market, [property], property)]
         case ("ClosureInput", _): [(.closure, [property], property)]
         case ("NewServiceLine", _): [(.serviceLine, [property], property)]
+        case ("CareTeamInput", _): [(.careTeam, [property], property)]
         case ("CancellationRequest", _): [(.cancellation, [property], property)]
         case ("RescheduleRequest", _): [(.reschedule, [property], property)]
         case ("CareRequestSearch", "cursor"): []
@@ -104,6 +105,11 @@ struct TextFieldTests {
             return ["reason": "Thanksgiving"]
         case .serviceLine:
             return ["name": "Hospice", "code": "hospice"]
+        case .careTeam:
+            return [
+                "name": "Team North", "base_zip": "80202", "service_lines": ["acute_care"],
+                "shifts": [["day": "monday", "starts_at": "08:00", "ends_at": "17:00"]],
+            ]
         case .cancellation:
             return ["reason": "other", "note": "Moved away", "partner_id": Fixtures.sunrise, "on_behalf_of": "u-1"]
         case .reschedule:
@@ -168,6 +174,8 @@ struct TextFieldTests {
             return try await station.admin(.PUT, "/v1/admin/markets/\(Fixtures.denver)/closures/\(day)", json: json)
         case .serviceLine:
             return try await station.admin(.POST, "/v1/admin/service-lines", json: json)
+        case .careTeam:
+            return try await station.admin(.POST, "/v1/admin/markets/\(Fixtures.denver)/care-teams", json: json)
         case .cancellation, .reschedule:
             let created = try await station.call(
                 .POST, "/v1/care-requests", json: Fixtures.careRequest(patient: patient),
@@ -240,7 +248,7 @@ struct TextFieldTests {
                 (.careRequest, ["created_by_user_id"], "created_by_user_id"),
                 (.statusChange, ["reason"], "reason"), (.triageOutcome, ["note"], "note"),
                 (.partner, ["name"], "name"), (.market, ["name"], "name"), (.closure, ["reason"], "reason"),
-                (.serviceLine, ["name"], "name"), (.cancellation, ["note"], "note"),
+                (.serviceLine, ["name"], "name"), (.careTeam, ["name"], "name"), (.cancellation, ["note"], "note"),
                 (.cancellation, ["on_behalf_of"], "on_behalf_of"), (.reschedule, ["on_behalf_of"], "on_behalf_of"),
                 (.reschedule, ["visit_address", "city"], "visit_address.city"),
                 (.search, ["patient_name"], "patient_name"), (.search, ["created_by_user_id"], "created_by_user_id"),

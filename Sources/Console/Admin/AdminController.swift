@@ -8,6 +8,7 @@ struct AdminController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         try routes.register(collection: PartnersController(service: service))
         try routes.register(collection: MarketsController(service: service))
+        try routes.register(collection: CareTeamsController(service: service))
         try routes.register(collection: ServiceLinesController(service: service))
     }
 }

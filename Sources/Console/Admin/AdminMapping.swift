@@ -44,10 +44,12 @@ extension ExpressInternalAPI.Components.Schemas.PartnerOnboarding {
 extension FormErrors {
     /// Station's refusal of a form, each bad field beside its field (`fields`); a refusal naming no field of the
     /// form goes on `conflictField` when it is a 409 that names one thing (a slug, a ZIP code), else on the form.
-    init(_ problem: StationProblem, fields: Set<String>, conflictField: String? = nil) {
+    init(
+        _ problem: StationProblem, fields: Set<String>, conflictField: String? = nil, renamed: [String: String] = [:]
+    ) {
         self.init()
         for error in problem.fieldErrors {
-            add(servicePath: error.field, error.message, fields: fields)
+            add(servicePath: error.field, error.message, renamed: renamed, fields: fields)
         }
         if isEmpty {
             add(problem.status == 409 ? conflictField ?? FormErrors.form : FormErrors.form, problem.message)

@@ -89,6 +89,7 @@ struct MarketPage: Encodable {
     var closureForm = ClosureForm()
     var closureErrors = FormErrors()
     var closureAffected: [String] = []
+    var careTeams: [CareTeamRow] = []
 }
 
 struct ServiceLineRow: Encodable {

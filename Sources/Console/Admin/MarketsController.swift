@@ -4,7 +4,7 @@ import Vapor
 import Vocabulary
 
 /// `/admin/markets`: every market, a new market, and one market's settings with its closures
-/// (`MarketsController+Closures.swift`). Station validates again and has the last word (a ZIP code another market
+/// (`MarketsController+Closures.swift`) and its care teams (`CareTeamsController.swift`). Station validates again and has the last word (a ZIP code another market
 /// serves, places below what is booked); its words appear beside the fields, with everything typed kept.
 struct MarketsController: RouteCollection {
     let service: ConsoleService
@@ -115,6 +115,10 @@ struct MarketsController: RouteCollection {
         var page = page
         page.marketID = id.wire
         page.closures = try await station.closures(id).map { ClosureRow(date: $0.date, reason: $0.reason) }
+        let lineNames = Dictionary(
+            try await station.serviceLines().compactMap { line in line.code.map { ($0, line.name) } },
+            uniquingKeysWith: { first, _ in first })
+        page.careTeams = try await station.careTeams(id).map { CareTeamRow($0, lineNames: lineNames) }
         return try await req.page("admin-market", title: page.heading, section: "markets", page, status: status)
     }
 }

@@ -37,6 +37,8 @@ struct StationAPIHandler: APIProtocol {
         "listPartners": Scope.admin, "createPartner": Scope.admin, "createMarket": Scope.admin,
         "updateMarket": Scope.admin, "listClosures": Scope.admin, "addClosure": Scope.admin,
         "removeClosure": Scope.admin, "createServiceLine": Scope.admin,
+        "listCareTeams": Scope.admin, "createCareTeam": Scope.admin, "updateCareTeam": Scope.admin,
+        "removeCareTeam": Scope.admin,
         "listTriageQueue": Scope.triage, "recordTriageOutcome": Scope.triage,
         "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch,
         "cancelCareRequest": Scope.careRequestsWrite, "rescheduleCareRequest": Scope.careRequestsWrite,
@@ -53,7 +55,7 @@ struct StationAPIHandler: APIProtocol {
     static let staffOperations: Set<String> = [
         "listTriageQueue", "recordTriageOutcome", "getDispatchBoard", "setWindowCapacity",
         "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
-        "removeClosure", "createServiceLine",
+        "removeClosure", "createServiceLine", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam",
     ]
 
     /// The caller, whose scope ``ScopeMiddleware`` has already checked.

@@ -73,6 +73,59 @@ package enum DemoData {
         (advancedCare, "Advanced care", "advanced_care"),
     ]
 
+    /// Each market's care teams: the early team works 07:00–17:00 and the late one 09:00–19:00 on weekdays; one
+    /// Denver team also covers Saturday.
+    static var careTeams: [(market: MarketID, settings: CareTeamSettings)] {
+        let weekdays: [CareTeamSettings.Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday]
+        func hours(_ start: String, _ end: String, saturday: Bool = false) -> [CareTeamSettings.Shift] {
+            (weekdays + (saturday ? [.saturday] : [])).map { .init(day: $0, startsAt: start, endsAt: end) }
+        }
+        return [
+            (
+                denver,
+                .init(
+                    name: "Denver Early", baseZip: "80204", serviceLines: ["acute_care", "bridge_care"],
+                    shifts: hours("07:00", "17:00"))
+            ),
+            (
+                denver,
+                .init(
+                    name: "Denver Late", baseZip: "80218", serviceLines: ["acute_care", "advanced_care"],
+                    shifts: hours("09:00", "19:00", saturday: true))
+            ),
+            (
+                denver,
+                .init(
+                    name: "Denver Bridge", baseZip: "80211", serviceLines: ["bridge_care"],
+                    shifts: hours("08:00", "18:00"))
+            ),
+            (
+                phoenix,
+                .init(
+                    name: "Phoenix Early", baseZip: "85004",
+                    serviceLines: ["acute_care", "bridge_care", "advanced_care"], shifts: hours("07:00", "17:00"))
+            ),
+            (
+                phoenix,
+                .init(
+                    name: "Phoenix Late", baseZip: "85012", serviceLines: ["acute_care", "bridge_care"],
+                    shifts: hours("09:00", "19:00"))
+            ),
+            (
+                lasVegas,
+                .init(
+                    name: "Las Vegas Early", baseZip: "89101",
+                    serviceLines: ["acute_care", "bridge_care", "advanced_care"], shifts: hours("07:00", "17:00"))
+            ),
+            (
+                lasVegas,
+                .init(
+                    name: "Las Vegas Late", baseZip: "89109", serviceLines: ["acute_care", "advanced_care"],
+                    shifts: hours("09:00", "19:00"))
+            ),
+        ]
+    }
+
     static let givenNames = [
         "Ruth", "Walter", "Dorothy", "Frank", "Helen", "George", "Betty", "Raymond", "Shirley",
         "Eugene", "Joan", "Arthur", "Lorraine", "Ernest", "Gloria", "Harvey", "Irene", "Lloyd",

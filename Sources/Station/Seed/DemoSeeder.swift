@@ -4,8 +4,8 @@ import Platform
 import StationDomain
 import Vocabulary
 
-/// Loads the demo data: two partners, three markets, three service lines, 40+ patients per partner and
-/// care requests in every status. Idempotent: does nothing when the partners exist.
+/// Loads the demo data: two partners, three markets with their care teams, three service lines, 40+ patients per
+/// partner and care requests in every status. Idempotent: does nothing when the partners exist.
 ///
 /// Booked requests sit in real windows of their market's schedule (today's, and tomorrow's for those still
 /// `requested`), each holding its place through the same reservation as a booking, so the dispatch board
@@ -28,6 +28,9 @@ struct DemoSeeder {
                 name: m.name, state: m.state, timeZone: m.timeZone, zipCodes: m.zips, opensAt: "08:00",
                 closesAt: "20:00", windowMinutes: 120, capacityPerWindow: 4)
             _ = try await store.createMarket(settings, id: m.id, actor: Self.actor)
+        }
+        for (market, team) in DemoData.careTeams {
+            _ = try await store.createCareTeam(team, market: market, actor: Self.actor)
         }
         for partner in DemoData.partners {
             let settings = PartnerSettings(name: partner.name, slug: partner.slug, marketIDs: partner.bookableMarkets)

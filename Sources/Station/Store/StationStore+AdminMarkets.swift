@@ -24,7 +24,7 @@ extension StationStore {
         }
     }
 
-    /// Changes a market without dropping a booking: bookings keep their windows, and a new number of places
+    /// Changes a market without dropping a booking or a care team's base (a ZIP code a team is based at stays): bookings keep their windows, and a new number of places
     /// applies to the future windows that follow the market's number (not those a dispatcher set for the day);
     /// fewer places than such a window has booked is refused, naming the requests booked there.
     func updateMarket(_ id: MarketID, _ settings: MarketSettings, actor: String) async throws -> MarketModel {
@@ -37,6 +37,12 @@ extension StationStore {
                 let market = try await MarketModel.find(id.rawValue, on: db)
             else { throw StationError.notFound("market") }
             try await Self.checkUnique(settings, excluding: id.rawValue, on: db)
+            let teams = try await CareTeamModel.query(on: db).filter(\.$marketID == id.rawValue).sort(\.$name).all()
+            if let team = teams.first(where: { !settings.zipCodes.contains($0.baseZip) }) {
+                var errors = FieldErrors()
+                errors.add("zip_codes", "must keep \(team.baseZip), the base of the care team \(team.name)")
+                throw StationError.invalid(errors)
+            }
             let old = market.capacityPerWindow
             if settings.capacityPerWindow != old {
                 let over = try await db.sql.select().column("window_start").from(TimeWindowReservationModel.schema)

@@ -99,4 +99,7 @@ package enum AdminAction: String, Sendable, CaseIterable {
     case closureAdded = "closure.added"
     case closureRemoved = "closure.removed"
     case serviceLineCreated = "service_line.created"
+    case careTeamCreated = "care_team.created"
+    case careTeamUpdated = "care_team.updated"
+    case careTeamRemoved = "care_team.removed"
 }

@@ -25,5 +25,6 @@ enum StationMigrations {
         M016_AddCareRequestChanges(),
         M017_CreateAuditEvents(),
         M018_AddReservationUpdatedAt(),
+        M019_CreateCareTeams(),
     ]
 }
