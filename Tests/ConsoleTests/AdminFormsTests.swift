@@ -158,3 +158,53 @@ struct MarketFormTests {
             ])
     }
 }
+
+@Suite("Care team form")
+struct CareTeamFormTests {
+    @Test("days with both times become shifts, Monday first; empty days are days off")
+    func shifts() throws {
+        let form = CareTeamForm(
+            name: " North ", baseZip: "80202", serviceLines: ["acute_care"],
+            hours: ["friday": ("12:00", "24:00"), "monday": ("07:00", "17:00"), "sunday": ("", "")])
+        let team = try form.validated()
+        #expect(team.name == "North")
+        #expect(team.shifts.map(\.day) == ["monday", "friday"])
+        #expect(team.shifts.last?.endsAt == "24:00")
+    }
+
+    @Test(
+        "each wrong day is named beside its own field",
+        arguments: [
+            ("07:00", "", "tuesday_ends_at"), ("", "17:00", "tuesday_starts_at"),
+            ("7:00", "17:00", "tuesday_starts_at"),
+            ("07:00", "24:01", "tuesday_ends_at"), ("18:00", "08:00", "tuesday_ends_at"),
+            ("07:60", "17:00", "tuesday_starts_at"),
+        ])
+    func wrongDay(starts: String, ends: String, field: String) {
+        let form = CareTeamForm(
+            name: "North", baseZip: "80202", serviceLines: ["acute_care"],
+            hours: ["monday": ("07:00", "17:00"), "tuesday": (starts, ends)])
+        #expect(throws: FormErrors.self) { try form.validated() }
+        do {
+            _ = try form.validated()
+        } catch {
+            #expect(Array(error.messages.keys) == [field])
+        }
+    }
+
+    @Test("a team needs a name, a base, a service line and a day's shift")
+    func required() {
+        do {
+            _ = try CareTeamForm().validated()
+            Issue.record("an empty form was accepted")
+        } catch {
+            #expect(Set(error.messages.keys) == ["name", "base_zip", "service_lines"])
+        }
+        do {
+            _ = try CareTeamForm(name: "North", baseZip: "80202", serviceLines: ["lab"]).validated()
+            Issue.record("a team without shifts was accepted")
+        } catch {
+            #expect(Set(error.messages.keys) == ["shifts"])
+        }
+    }
+}

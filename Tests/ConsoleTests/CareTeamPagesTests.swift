@@ -66,7 +66,7 @@ struct CareTeamPagesTests {
         }
     }
 
-    @Test("a refused team comes back with everything typed, Console's and Station's words beside the right day")
+    @Test("a refused team comes back with everything typed, Console's and Station's words beside the right fields")
     func refusals() async throws {
         try await ConsoleHarness.with { console in
             let browser = try await console.signIn(as: .ops)
@@ -77,15 +77,27 @@ struct CareTeamPagesTests {
             #expect(half.text.contains(#"id="tuesday_ends_at-error""#))
             #expect(half.text.contains(#"value="Team Half""#) && half.text.contains(#"value="08:00""#))
 
-            // A shift ending before it starts: Station's words, beside Wednesday's end.
-            var backwards = form("Team Backwards")
+            // A shift ending before it starts, and a time that is not one: beside that day's fields.
+            var backwards = form("Team Backwards", extra: [("friday_starts_at", "7am"), ("friday_ends_at", "17:00")])
             backwards.removeAll { $0.0 == "wednesday_ends_at" }
             backwards.append(("wednesday_ends_at", "06:00"))
-            let refused = try await browser.send(.POST, path + "/care-teams", form: backwards)
+            let wrong = try await browser.send(.POST, path + "/care-teams", form: backwards)
+            #expect(wrong.status == .unprocessableEntity, "\(wrong.text)")
+            #expect(
+                wrong.text.contains(#"id="wednesday_ends_at-error""#) && wrong.text.contains("must end after it starts")
+            )
+            #expect(wrong.text.contains(#"id="friday_starts_at-error""#))
+            #expect(wrong.text.contains(#"name="service_lines" value="bridge_care" checked"#))
+
+            // A base outside the market (the page offers only the market's): Station's words, beside the base.
+            var outside = form("Team Outside")
+            outside.removeAll { $0.0 == "base_zip" }
+            outside.append(("base_zip", "85004"))
+            let refused = try await browser.send(.POST, path + "/care-teams", form: outside)
             #expect(refused.status == .unprocessableEntity, "\(refused.text)")
-            #expect(refused.text.contains(#"id="wednesday_ends_at-error""#))
-            #expect(refused.text.contains("must be after starts_at"))
-            #expect(refused.text.contains(#"name="service_lines" value="bridge_care" checked"#))
+            #expect(refused.text.contains(#"id="base_zip-error""#))
+            #expect(refused.text.contains("must be one of the market"))
+            #expect(refused.text.contains(#"value="Team Outside""#))
             #expect(try await console.audit("care_team.created").first?.outcome == "failed")
 
             #expect(try await browser.send(.POST, path + "/care-teams", form: form("Team Twice")).status == .seeOther)
@@ -107,5 +119,16 @@ struct CareTeamPagesTests {
                 #expect(post.status == .forbidden)
             }
         }
+    }
+
+    @Test("the market's page sums a week up: consecutive days with the same hours together")
+    func weekInShort() {
+        #expect(
+            CareTeamRow.hours([
+                ("tuesday", "07:00–17:00"), ("monday", "07:00–17:00"), ("wednesday", "07:00–17:00"),
+                ("friday", "07:00–17:00"), ("saturday", "09:00–13:00"),
+            ]) == "Mon–Wed 07:00–17:00, Fri 07:00–17:00, Sat 09:00–13:00")
+        #expect(CareTeamRow.hours([("sunday", "08:00–12:00")]) == "Sun 08:00–12:00")
+        #expect(CareTeamRow.hours([]) == "")
     }
 }

@@ -405,7 +405,11 @@ def test_console_operations_admin_pages(audit, serve):
     markets = b.driver.find_elements("css selector", "tbody tr a[href^='/admin/markets/']")
     if markets:
         b.click(markets[0])
-        a.page("Console market settings and closures")
+        a.page("Console market settings, closures and care teams")
+        b.press("Add a care team")
+        a.page("Console new care team")
+        submit_empty(b)
+        a.page("Console new care team with errors")
     b.go(console + "/admin/markets/new")
     a.page("Console new market")
     submit_empty(b)

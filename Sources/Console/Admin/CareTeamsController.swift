@@ -231,8 +231,29 @@ struct CareTeamRow: Encodable {
         name = team.name
         base = team.baseZip
         lines = team.serviceLines.map { lineNames[$0] ?? $0 }.joined(separator: ", ")
-        let labels = Dictionary(uniqueKeysWithValues: CareTeamForm.week.map { ($0.day, String($0.label.prefix(3))) })
-        hours = team.shifts.map { "\(labels[$0.day.rawValue] ?? $0.day.rawValue) \($0.startsAt)–\($0.endsAt)" }
-            .joined(separator: ", ")
+        hours = Self.hours(team.shifts.map { ($0.day.rawValue, "\($0.startsAt)–\($0.endsAt)") })
+    }
+
+    /// The week's shifts in short: consecutive days with the same hours together ("Mon–Fri 07:00–17:00, Sat
+    /// 09:00–13:00").
+    static func hours(_ shifts: [(day: String, hours: String)]) -> String {
+        let week = CareTeamForm.week.map(\.day)
+        let short = Dictionary(uniqueKeysWithValues: CareTeamForm.week.map { ($0.day, String($0.label.prefix(3))) })
+        let sorted = shifts.sorted { (week.firstIndex(of: $0.day) ?? 7) < (week.firstIndex(of: $1.day) ?? 7) }
+        var runs: [(first: String, last: String, hours: String)] = []
+        for shift in sorted {
+            if let run = runs.last, run.hours == shift.hours,
+                let last = week.firstIndex(of: run.last), week.firstIndex(of: shift.day) == last + 1
+            {
+                runs[runs.count - 1].last = shift.day
+            } else {
+                runs.append((shift.day, shift.day, shift.hours))
+            }
+        }
+        return runs.map { run in
+            let first = short[run.first] ?? run.first
+            let days = run.first == run.last ? first : "\(first)–\(short[run.last] ?? run.last)"
+            return "\(days) \(run.hours)"
+        }.joined(separator: ", ")
     }
 }

@@ -68,13 +68,36 @@ package struct CareTeamForm: Sendable, Equatable, Codable {
                 errors.add(day.startsField, "Enter when the shift starts on \(day.label), or clear its end.")
             case (false, true):
                 errors.add(day.endsField, "Enter when the shift ends on \(day.label), or clear its start.")
-            case (false, false): shifts.append(.init(day: day.day, startsAt: starts, endsAt: ends))
+            case (false, false):
+                let start = Self.minutes(starts, latest: 23 * 60 + 59)
+                let end = Self.minutes(ends, latest: 24 * 60)
+                if start == nil {
+                    errors.add(day.startsField, "Enter the start on \(day.label) as HH:MM, such as 07:00.")
+                }
+                if end == nil {
+                    errors.add(day.endsField, "Enter the end on \(day.label) as HH:MM, such as 17:00 (24:00 at most).")
+                }
+                if let start, let end, end <= start {
+                    errors.add(day.endsField, "The shift on \(day.label) must end after it starts.")
+                }
+                shifts.append(.init(day: day.day, startsAt: starts, endsAt: ends))
             }
         }
         if shifts.isEmpty, errors.isEmpty { errors.add(Field.shifts, "Give the team a shift on at least one day.") }
         try errors.throwIfAny()
         guard let name else { throw errors }
         return CareTeam(name: name, baseZip: base, serviceLines: serviceLines, shifts: shifts)
+    }
+
+    /// Minutes after midnight of a strict "HH:MM" no later than `latest`.
+    static func minutes(_ clock: String, latest: Int) -> Int? {
+        let parts = clock.split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.utf8.count == 5, parts.count == 2,
+            parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
+            let hours = Int(parts[0]), let minutes = Int(parts[1]), minutes < 60
+        else { return nil }
+        let total = hours * 60 + minutes
+        return total <= latest ? total : nil
     }
 
     /// Station's paths for the shifts sent (`shifts[2].ends_at`) renamed to this form's fields of the same day.
