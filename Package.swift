@@ -102,6 +102,7 @@ let package = Package(
         ),
         .target(
             name: "DispatchPlanning",
+            resources: [.copy("Resources/zip-centroids.csv")],
             swiftSettings: strict
         ),
         .executableTarget(
