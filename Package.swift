@@ -286,7 +286,7 @@ let package = Package(
         .target(
             name: "Station",
             dependencies: [
-                "Platform", "StationDomain", "Vocabulary", "StationAPI",
+                "Platform", "StationDomain", "Vocabulary", "StationAPI", "DispatchPlanning",
                 .product(name: "Tagged", package: "swift-tagged"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ],

@@ -137,6 +137,7 @@ public struct DispatchPlanner: Sendable {
     /// Why a visit stayed unplanned: what no team can do even with an empty day, else that the days are full.
     private static func reason(_ index: Int, _ problem: PlanningProblem) -> UnplannedVisit.Reason {
         let visit = problem.visits[index]
+        guard !problem.teams.isEmpty else { return .noTeams }
         let able = problem.teams.indices.filter { problem.teams[$0].delivers(visit) }
         guard !able.isEmpty else { return visit.serviceLine.map { .noTeamWithServiceLine($0) } ?? .noTeams }
         if able.allSatisfy({ problem.teams[$0].capacity < visit.demand }) { return .overCapacity }

@@ -205,7 +205,7 @@ struct DispatchBoardTests {
 
     @Test(
         "staff operations refuse partner tokens and patients tokens whatever their scopes, and each role's scope",
-        arguments: ["listTriageQueue", "getDispatchBoard", "setWindowCapacity", "recordTriageOutcome"])
+        arguments: ["listTriageQueue", "getDispatchBoard", "setWindowCapacity", "recordTriageOutcome", "getDayPlan"])
     func refusals(operation: String) async throws {
         try await StationHarness.with { station in
             let every = StationHarness.allScopes + ["station.triage"]
@@ -219,6 +219,10 @@ struct DispatchBoardTests {
                     try await board(station, day: try Fixtures.denverDay(), token: token)
                 case "setWindowCapacity":
                     try await capacity(station, window.0, 1, token: token)
+                case "getDayPlan":
+                    try await station.send(
+                        .GET, "/v1/staff/markets/\(Fixtures.denver)/plan?date=\(try Fixtures.denverDay())", token: token
+                    )
                 default:
                     try await station.send(
                         .POST, "/v1/staff/care-requests/\(id)/triage-outcome", token: token,

@@ -46,3 +46,25 @@ extension Components.Schemas.ServiceLine {
         self.init(id: ServiceLineID(try s.requireID()).wire, name: s.name, code: s.code)
     }
 }
+
+extension Components.Schemas.DayPlan {
+    init(_ proposal: ProposedDay) {
+        self.init(
+            marketId: proposal.market.wire, date: proposal.day.iso,
+            routes: proposal.routes.map { route in
+                .init(
+                    teamId: route.team.id.wire, teamName: route.team.settings.name, leavesAt: route.leaves,
+                    returnsAt: route.returns, travelSeconds: Int(route.travel.rounded()),
+                    stops: route.stops.map {
+                        .init(
+                            careRequestId: $0.careRequest.wire, arrivesAt: $0.arrival, startsAt: $0.start,
+                            slackSeconds: Int($0.slack.rounded(.down)))
+                    })
+            },
+            unplanned: proposal.unplanned.compactMap { item in
+                Components.Schemas.UnplannedRequest.ReasonPayload(rawValue: item.reason).map {
+                    .init(careRequestId: item.careRequest.wire, reason: $0)
+                }
+            })
+    }
+}

@@ -1,3 +1,4 @@
+import DispatchPlanning
 import Foundation
 import Platform
 import StationAPI
@@ -14,6 +15,21 @@ extension StationAPIHandler {
         let board = try await store.board(of: market, on: day)
         return .ok(.init(body: .json(try .init(board))))
     }
+
+    func getDayPlan(_ input: Operations.GetDayPlan.Input) async throws -> Operations.GetDayPlan.Output {
+        let market = try await staffMarket(input.path.marketId)
+        guard let day = LocalDate(iso: input.query.date) else {
+            throw Problem.badQuery([.init(field: "date", message: "must be a date as YYYY-MM-DD")])
+        }
+        guard let locator = Self.zipLocator else {
+            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
+        }
+        let proposal = try await store.proposeDay(of: market, on: day, locator: locator)
+        return .ok(.init(body: .json(.init(proposal))))
+    }
+
+    /// The ZIP code centroids kept with the planner, read once.
+    static let zipLocator: ZipLocator? = try? ZipLocator.bundled()
 
     func setWindowCapacity(_ input: Operations.SetWindowCapacity.Input) async throws
         -> Operations.SetWindowCapacity.Output

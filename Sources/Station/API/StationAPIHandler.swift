@@ -40,7 +40,7 @@ struct StationAPIHandler: APIProtocol {
         "listCareTeams": Scope.admin, "createCareTeam": Scope.admin, "updateCareTeam": Scope.admin,
         "removeCareTeam": Scope.admin,
         "listTriageQueue": Scope.triage, "recordTriageOutcome": Scope.triage,
-        "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch,
+        "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch, "getDayPlan": Scope.dispatch,
         "cancelCareRequest": Scope.careRequestsWrite, "rescheduleCareRequest": Scope.careRequestsWrite,
         "searchPartnerCareRequests": Scope.careRequestsRead,
         "searchPatientsCareRequests": Scope.careRequestsRead,
@@ -53,7 +53,7 @@ struct StationAPIHandler: APIProtocol {
 
     /// The provider's own staff operations, which refuse every partner token (``TokenReach/Operation/staffData``).
     static let staffOperations: Set<String> = [
-        "listTriageQueue", "recordTriageOutcome", "getDispatchBoard", "setWindowCapacity",
+        "listTriageQueue", "recordTriageOutcome", "getDispatchBoard", "setWindowCapacity", "getDayPlan",
         "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
         "removeClosure", "createServiceLine", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam",
     ]

@@ -1,0 +1,147 @@
+import DispatchPlanning
+import Fluent
+import Foundation
+import StationDomain
+import Vocabulary
+
+/// The planner's proposal for one market-local day: which care team makes which booked visit, in what order, and
+/// when it arrives; what cannot be planned, with the reason.
+struct ProposedDay: Sendable {
+    struct Stop: Sendable, Equatable {
+        var careRequest: CareRequestID
+        var arrival: Date
+        var start: Date
+        /// How much later the visit could start with every later visit of the route still inside its window.
+        var slack: TimeInterval
+    }
+
+    struct Route: Sendable {
+        var team: CareTeamRecord
+        var leaves: Date
+        var returns: Date
+        var travel: TimeInterval
+        var stops: [Stop]
+    }
+
+    struct Unplanned: Sendable, Equatable {
+        var careRequest: CareRequestID
+        var reason: String
+    }
+
+    var market: MarketID
+    var day: LocalDate
+    var routes: [Route]
+    var unplanned: [Unplanned]
+}
+
+extension StationStore {
+    /// How long a visit lasts until service lines carry their own length.
+    static let visitMinutes = 60
+
+    /// The planner's search budget for one day (it stops earlier once it has done its iterations).
+    static let planningBudget = PlannerOptions(iterations: 3_000, timeLimit: .seconds(2), seed: 1, workers: 2)
+
+    /// Plans a market's day from its care teams working that weekday and the day's booked, open requests: each
+    /// visit at its address (the ZIP code's centroid and an offset of its own), inside its window, by a team
+    /// delivering its service line, within the team's shift. Nothing is saved.
+    func proposeDay(of market: MarketModel, on day: LocalDate, locator: ZipLocator) async throws -> ProposedDay {
+        let marketID = MarketID(try market.requireID())
+        let zone = market.schedule.timeZone
+        guard let span = day.interval(in: zone) else { throw StationError.clockOutOfRange }
+        let weekday = CareTeamSettings.Weekday(day)
+        let teams = (try await careTeams(of: marketID) ?? []).filter { $0.settings.shift(on: weekday) != nil }
+        let requests = try await CareRequestModel.query(on: db)
+            .filter(\.$marketID == marketID.rawValue).filter(\.$synthetic == false)
+            .filter(\.$windowStart >= span.start).filter(\.$windowStart < span.end)
+            .filter(\.$phase == CareRequestPhase.current.rawValue)
+            .filter(\.$status != CareRequestStatus.pendingTriage.rawValue)
+            .sort(\.$windowStart).sort(\.$createdMs).all()
+        let lines = Dictionary(
+            try await ServiceLineModel.query(on: db).all().map { (try $0.requireID(), $0.code) },
+            uniquingKeysWith: { first, _ in first })
+
+        // Places: each team's base, then each visit's address; times in seconds from the day's start.
+        var places: [Coordinate] = []
+        var planningTeams: [PlanningTeam] = []
+        var planned: [CareTeamRecord] = []
+        for team in teams {
+            guard let base = locator.centroid(of: team.settings.baseZip),
+                let shift = team.settings.shift(on: weekday)?.minutes,
+                let starts = Self.instant(day, minutes: shift.lowerBound, in: zone),
+                let ends = Self.instant(day, minutes: shift.upperBound, in: zone)
+            else { continue }
+            planningTeams.append(
+                PlanningTeam(
+                    id: team.id.wire, base: places.count,
+                    shift: starts.timeIntervalSince(span.start)...ends.timeIntervalSince(span.start),
+                    serviceLines: Set(team.settings.serviceLines)))
+            planned.append(team)
+            places.append(base)
+        }
+        var visits: [PlanningVisit] = []
+        var unplanned: [ProposedDay.Unplanned] = []
+        for request in requests {
+            let id = CareRequestID(try request.requireID())
+            guard let start = request.windowStart, let end = request.windowEnd,
+                let place = locator.place(zip: request.visitAddress.zip, address: request.visitAddress.line1)
+            else {
+                unplanned.append(.init(careRequest: id, reason: "address_not_located"))
+                continue
+            }
+            visits.append(
+                PlanningVisit(
+                    id: id.wire, location: places.count,
+                    window: start.timeIntervalSince(span.start)...end.timeIntervalSince(span.start),
+                    duration: Double(Self.visitMinutes * 60),
+                    serviceLine: lines[request.serviceLineID].flatMap { $0 }))
+            places.append(place)
+        }
+        let problem = PlanningProblem(
+            visits: visits, teams: planningTeams, travel: GreatCircleTravel().matrix(places))
+        let plan = try await Task.detached(priority: .utility) {
+            var planner = try DispatchPlanner(problem: problem)
+            planner.optimise(Self.planningBudget)
+            return planner.plan
+        }.value
+
+        let teamsByID = Dictionary(uniqueKeysWithValues: planned.map { ($0.id.wire, $0) })
+        let routes = plan.routes.compactMap { route -> ProposedDay.Route? in
+            guard let team = teamsByID[route.team] else { return nil }
+            return ProposedDay.Route(
+                team: team, leaves: span.start + route.leaves, returns: span.start + route.returns,
+                travel: route.travelTime,
+                stops: route.visits.compactMap { stop in
+                    CareRequestID(wire: stop.visit).map {
+                        ProposedDay.Stop(
+                            careRequest: $0, arrival: span.start + stop.arrival, start: span.start + stop.start,
+                            slack: stop.slack)
+                    }
+                })
+        }
+        unplanned += plan.unplanned.compactMap { visit in
+            CareRequestID(wire: visit.visit).map { ProposedDay.Unplanned(careRequest: $0, reason: visit.reason.code) }
+        }
+        return ProposedDay(market: marketID, day: day, routes: routes, unplanned: unplanned)
+    }
+
+    /// The instant of `minutes` after midnight of a market-local day (24:00 is the next day's midnight).
+    static func instant(_ day: LocalDate, minutes: Int, in zone: TimeZone) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+        return midnight.flatMap { calendar.date(byAdding: .minute, value: minutes, to: $0) }
+    }
+}
+
+extension UnplannedVisit.Reason {
+    /// The reason as the API names it.
+    var code: String {
+        switch self {
+        case .noTeams: "no_team_working"
+        case .noTeamWithServiceLine: "no_team_with_service_line"
+        case .outsideEveryShift: "outside_every_shift"
+        case .overCapacity: "over_capacity"
+        case .noRoomLeft: "no_room_left"
+        }
+    }
+}

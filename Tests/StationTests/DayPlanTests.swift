@@ -1,0 +1,121 @@
+import Foundation
+import TestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import Station
+
+@Suite("Dispatch planning in Station: the day's proposal")
+struct DayPlanTests {
+    static func everyDay(_ start: String, _ end: String) -> [[String: String]] {
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map {
+            ["day": $0, "starts_at": start, "ends_at": end]
+        }
+    }
+
+    /// The windows of `market` on the Denver-local day `plus` days ahead.
+    static func windows(_ station: StationHarness, _ market: String, plus days: Int) async throws -> [(Date, Date)] {
+        let day = try Fixtures.denverDay(plus: days)
+        let response = try await station.call(.GET, "/v1/markets/\(market)/availability?from=\(day)&to=\(day)")
+        let f = ISO8601DateFormatter()
+        return response.array.compactMap { window in
+            guard let start = (window["start"] as? String).flatMap(f.date(from:)),
+                let end = (window["end"] as? String).flatMap(f.date(from:))
+            else { return nil }
+            return (start, end)
+        }
+    }
+
+    @Test(
+        "every booked request of the day is planned once, inside its window, by a team working that day, within its shift"
+    )
+    func plansTheDay() async throws {
+        try await StationHarness.with { station in
+            let market = try await station.boulder(capacity: 3)
+            let created = try await station.admin(
+                .POST, "/v1/admin/markets/\(market)/care-teams",
+                json: AdminFixtures.json([
+                    "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
+                    "shifts": Self.everyDay("07:00", "20:00"),
+                ]))
+            #expect(created.status == .created, "\(created.text)")
+            let team = try #require(created.object["id"] as? String)
+            let alpine = try await station.alpine(markets: [market])
+            let windows = try await Self.windows(station, market, plus: 2)
+            #expect(windows.count >= 3)
+            var booked: [String: (Date, Date)] = [:]
+            for window in windows.prefix(3) {
+                for _ in 0..<2 {
+                    let response = try await station.book(
+                        alpine.patient, of: alpine.partner, zip: "80301", window: window)
+                    #expect(response.status == .created, "\(response.text)")
+                    booked[try #require(response.object["id"] as? String)] = window
+                }
+            }
+            let day = try Fixtures.denverDay(plus: 2)
+            let dispatcher = try await station.adminToken(scopes: ["station.dispatch"])
+            let plan = try await station.send(.GET, "/v1/staff/markets/\(market)/plan?date=\(day)", token: dispatcher)
+            #expect(plan.status == .ok, "\(plan.text)")
+            #expect(plan.object["date"] as? String == day)
+            #expect((plan.object["unplanned"] as? [Any])?.isEmpty == true, "\(plan.text)")
+            let routes = plan.object["routes"] as? [[String: Any]] ?? []
+            #expect(routes.map { $0["team_id"] as? String } == [team])
+            let f = ISO8601DateFormatter()
+            let stops = routes.first?["stops"] as? [[String: Any]] ?? []
+            #expect(Set(stops.compactMap { $0["care_request_id"] as? String }) == Set(booked.keys))
+            #expect(stops.count == booked.count)
+            var previous = Date.distantPast
+            for stop in stops {
+                let id = try #require(stop["care_request_id"] as? String)
+                let start = try #require((stop["starts_at"] as? String).flatMap(f.date(from:)))
+                let window = try #require(booked[id])
+                #expect(start >= window.0 && start <= window.1, "\(id) starts outside its window")
+                #expect(start >= previous.addingTimeInterval(3600), "a visit lasts an hour")
+                previous = start
+            }
+            let route = try #require(routes.first)
+            let leaves = try #require(f.date(from: route["leaves_at"] as? String ?? ""))
+            let returns = try #require(f.date(from: route["returns_at"] as? String ?? ""))
+            var denver = Calendar(identifier: .gregorian)
+            denver.timeZone = try #require(TimeZone(identifier: "America/Denver"))
+            #expect(denver.component(.hour, from: leaves) == 7 && denver.component(.minute, from: leaves) == 0)
+            #expect(returns > previous && returns <= leaves.addingTimeInterval(13 * 3600))
+
+            // The same data gives the same plan.
+            let again = try await station.send(.GET, "/v1/staff/markets/\(market)/plan?date=\(day)", token: dispatcher)
+            let againStops = (again.object["routes"] as? [[String: Any]])?.first?["stops"] as? [[String: Any]] ?? []
+            #expect(
+                againStops.map { $0["care_request_id"] as? String } == stops.map { $0["care_request_id"] as? String })
+            #expect(againStops.map { $0["starts_at"] as? String } == stops.map { $0["starts_at"] as? String })
+
+            // With no team working, every request is listed with the reason.
+            #expect(
+                try await station.admin(.DELETE, "/v1/admin/markets/\(market)/care-teams/\(team)").status == .noContent)
+            let empty = try await station.send(.GET, "/v1/staff/markets/\(market)/plan?date=\(day)", token: dispatcher)
+            let unplanned = empty.object["unplanned"] as? [[String: Any]] ?? []
+            #expect(Set(unplanned.compactMap { $0["care_request_id"] as? String }) == Set(booked.keys))
+            #expect(unplanned.allSatisfy { $0["reason"] as? String == "no_team_working" })
+        }
+    }
+
+    @Test(
+        "a bad date is 400, an unknown market 404, an operations admin's token is refused (partners' in DispatchBoardTests)"
+    )
+    func refusals() async throws {
+        try await StationHarness.with { station in
+            let dispatcher = try await station.adminToken(scopes: ["station.dispatch"])
+            let bad = try await station.send(
+                .GET, "/v1/staff/markets/\(Fixtures.denver)/plan?date=2026-02-30", token: dispatcher)
+            #expect(bad.status == .badRequest)
+            let unknown = try await station.send(
+                .GET, "/v1/staff/markets/\(UUID().uuidString.lowercased())/plan?date=2026-12-01", token: dispatcher)
+            #expect(unknown.status == .notFound)
+            let admin = try await station.admin(.GET, "/v1/staff/markets/\(Fixtures.denver)/plan?date=2026-12-01")
+            #expect(admin.status == .forbidden)
+            let planned = try await station.send(
+                .GET, "/v1/staff/markets/\(Fixtures.denver)/plan?date=2026-12-01", token: dispatcher)
+            #expect(planned.status == .ok, "\(planned.text)")
+        }
+    }
+}
