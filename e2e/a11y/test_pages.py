@@ -386,6 +386,8 @@ def test_console_dispatcher_pages(audit, serve):
     a.page("Console dispatch board with an error in the places")
     b.link("Next day »")
     a.page("Console dispatch board, the next day")
+    b.link("Proposed routes for this day")
+    a.page("Console proposed routes")
     b.go(console + "/triage")
     a.page("Console triage queue refused to a dispatcher")
     a.assert_clean()

@@ -15,6 +15,7 @@ struct BoardController: RouteCollection {
         let board = routes.grouped("board")
         board.get(use: page)
         board.get("windows", use: windows)
+        board.get("plan", use: planPage)
         board.post("requests", ":id", "move", use: move)
         board.post("capacity", use: capacity)
     }

@@ -79,3 +79,15 @@ extension Components.Schemas.CareRequestStatus {
             }
     }
 }
+
+extension BoardStation {
+    /// The planner's proposal for one market-local day.
+    func plan(market: MarketID, day: LocalDate) async throws -> Components.Schemas.DayPlan {
+        try await StationStaffGateway.call {
+            switch try await client.getDayPlan(path: .init(marketId: market.wire), query: .init(date: day.iso)) {
+            case .ok(let ok): return try ok.body.json
+            case let other: throw StationStaffGateway.refusal(other)
+            }
+        }
+    }
+}

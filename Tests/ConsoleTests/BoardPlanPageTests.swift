@@ -1,0 +1,73 @@
+import ConsoleDomain
+import Foundation
+import Testing
+import Vapor
+import Vocabulary
+
+@testable import Console
+
+/// The proposed routes page: the planner's proposal for the board's day, named from the board's requests.
+@Suite("Console proposed routes")
+struct BoardPlanPageTests {
+    typealias F = BoardFixtures
+
+    static func plan() -> String {
+        let team = UUID().uuidString.lowercased()
+        return F.json([
+            "market_id": F.denver.wire, "date": "2026-12-01",
+            "routes": [
+                [
+                    "team_id": team, "team_name": "Denver Early",
+                    "leaves_at": F.iso(F.window.start.addingTimeInterval(-3600)),
+                    "returns_at": F.iso(F.window.start.addingTimeInterval(4 * 3600)), "travel_seconds": 5_460,
+                    "stops": [
+                        [
+                            "care_request_id": F.booked.wire,
+                            "arrives_at": F.iso(F.window.start.addingTimeInterval(-600)),
+                            "starts_at": F.iso(F.window.start), "slack_seconds": 2_700,
+                        ]
+                    ],
+                ],
+                [
+                    "team_id": UUID().uuidString.lowercased(), "team_name": "Denver Late",
+                    "leaves_at": F.iso(F.window.start), "returns_at": F.iso(F.window.start), "travel_seconds": 0,
+                    "stops": [],
+                ],
+            ],
+            "unplanned": [["care_request_id": F.unscheduled.wire, "reason": "no_room_left"]],
+        ])
+    }
+
+    @Test("each team's stops in order with start, wait and slack, by patient name; what was not planned says why")
+    func showsThePlan() async throws {
+        let (station, _) = F.station()
+        station.stub("getDayPlan", json: Self.plan())
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .dispatcher)
+            let board = try await browser.get("/board?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(board.text.contains(#"href="/board/plan?market=\#(F.denver.wire)&amp;date=2026-12-01""#))
+            let page = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(page.text.contains("Denver Early") && page.text.contains("07:00–12:00 · travel 1 h 31 min"))
+            #expect(
+                page.text.contains(
+                    "<td>1</td><td>Eleanor Whitfield</td><td>Acute care</td><td>08:00–10:00</td><td>08:00</td><td>10 min</td><td>45 min</td>"
+                ))
+            #expect(page.text.contains("Denver Late") && page.text.contains("No stops."))
+            #expect(page.text.contains("Not planned (1)") && page.text.contains("Walter Brandt"))
+            #expect(page.text.contains("Every team that could make it is full around its window."))
+            // Reading the plan reads the board: Policy decided and the audit names the requests shown.
+            let audits = try await console.audit("board.viewed")
+            #expect(audits.count == 2 && audits.allSatisfy { $0.careRequestIDs.contains(F.booked.wire) })
+        }
+    }
+
+    @Test("the proposed routes are a dispatcher's: a nurse is refused")
+    func nurseRefused() async throws {
+        let (station, _) = F.station()
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let page = try await console.signIn(as: .nurse).get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(page.status == .forbidden)
+        }
+    }
+}
