@@ -13,7 +13,8 @@ public struct ZipLocator: Sendable {
     /// skipped; a line that does not read is an error naming it.
     public init(csv: String, spread: Double = 1.5) throws(Malformed) {
         var centroids: [String: Coordinate] = [:]
-        for (number, raw) in csv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Any line ending ("\r\n" is one Character in Swift).
+        for (number, raw) in csv.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("zip,") { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)

@@ -43,9 +43,17 @@ struct LocationsTests {
         #expect(throws: ZipLocator.Malformed.self) { try ZipLocator(csv: csv) }
     }
 
-    @Test("comments and blank lines are skipped")
+    @Test("comments and blank lines are skipped; Windows line endings read too")
     func comments() throws {
         let locator = try ZipLocator(csv: "# source\n\nzip,latitude,longitude\n80202,39.7491,-104.9946\n\n")
         #expect(locator.count == 1)
+        let crlf = try ZipLocator(csv: "zip,latitude,longitude\r\n80202,39.7491,-104.9946\r\n80203,39.73,-104.98\r\n")
+        #expect(crlf.count == 2)
+        do {
+            _ = try ZipLocator(csv: "zip,latitude,longitude\r\n80202,39.7491,-104.9946\r\n\r\nbad line\r\n")
+            Issue.record("a bad line was accepted")
+        } catch {
+            #expect(error.line == 4)
+        }
     }
 }

@@ -148,4 +148,15 @@ struct AdminCareTeamTests {
                 ).status == .ok)
         }
     }
+
+    @Test("a base the planner cannot place (a ZIP code outside the centroid data) is refused beside the base")
+    func unplaceableBase() async throws {
+        try await StationHarness.with { station in
+            let market = try await station.boulder(zip: "10001")
+            let refused = try await station.admin(
+                .POST, "/v1/admin/markets/\(market)/care-teams", json: Self.team(base: "10001"))
+            #expect(refused.status == .unprocessableEntity, "\(refused.text)")
+            #expect(AdminFixtures.fields(refused) == ["base_zip"])
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StationDomain
 import TestSupport
 import Testing
 import Vapor
@@ -108,6 +109,9 @@ struct DayPlanTests {
             let bad = try await station.send(
                 .GET, "/v1/staff/markets/\(Fixtures.denver)/plan?date=2026-02-30", token: dispatcher)
             #expect(bad.status == .badRequest)
+            let edge = try await station.send(
+                .GET, "/v1/staff/markets/\(Fixtures.denver)/plan?date=9999-12-31", token: dispatcher)
+            #expect(edge.status == .badRequest, "\(edge.text)")
             let unknown = try await station.send(
                 .GET, "/v1/staff/markets/\(UUID().uuidString.lowercased())/plan?date=2026-12-01", token: dispatcher)
             #expect(unknown.status == .notFound)
@@ -116,6 +120,24 @@ struct DayPlanTests {
             let planned = try await station.send(
                 .GET, "/v1/staff/markets/\(Fixtures.denver)/plan?date=2026-12-01", token: dispatcher)
             #expect(planned.status == .ok, "\(planned.text)")
+        }
+    }
+
+    @Test("a shift keeps its clock times on the days daylight saving time starts and ends; 24:00 is the day's end")
+    func daylightSaving() throws {
+        let zone = try #require(TimeZone(identifier: "America/Denver"))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        for iso in ["2026-03-08", "2026-11-01", "2026-12-02"] {
+            let day = try #require(LocalDate(iso: iso))
+            let span = try #require(day.interval(in: zone))
+            let seven = try #require(StationStore.instant(day, minutes: 7 * 60, in: zone, span: span))
+            #expect(
+                calendar.component(.hour, from: seven) == 7 && calendar.component(.minute, from: seven) == 0, "\(iso)")
+            let late = try #require(StationStore.instant(day, minutes: 17 * 60 + 30, in: zone, span: span))
+            #expect(
+                calendar.component(.hour, from: late) == 17 && calendar.component(.minute, from: late) == 30, "\(iso)")
+            #expect(StationStore.instant(day, minutes: 24 * 60, in: zone, span: span) == span.end)
         }
     }
 }

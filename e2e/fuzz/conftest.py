@@ -24,9 +24,10 @@ CALLERS = {
     "station:recordTriageOutcome": ("staff user", STAFF["nurse"]),
     "station:getDispatchBoard": ("staff user", STAFF["dispatcher"]),
     "station:setWindowCapacity": ("staff user", STAFF["dispatcher"]),
+    "station:getDayPlan": ("staff user", STAFF["dispatcher"]),
     **{f"station:{operation}": ("staff user", STAFF["operations_admin"]) for operation in [
         "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
-        "removeClosure", "createServiceLine"]},
+        "removeClosure", "createServiceLine", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam"]},
     # Console's onboarding of a partner created in Station.
     "express-internal:onboardPartner": ("console-m2m", "express", "express.partners.write"),
     "station:listEvents": ("express-m2m", "station", "station.events.read"),

@@ -63,6 +63,7 @@ extension BoardController {
 
     static func reason(_ reason: Components.Schemas.UnplannedRequest.ReasonPayload) -> String {
         switch reason {
+        case .noValidWindow: "It has no window to plan it in."
         case .addressNotLocated: "Its address's ZIP code is not one the planner can place."
         case .noTeamWorking: "No care team of this market works this day."
         case .noTeamWithServiceLine: "No care team working this day delivers its service line."

@@ -58,7 +58,7 @@ extension Components.Schemas.DayPlan {
                     stops: route.stops.map {
                         .init(
                             careRequestId: $0.careRequest.wire, arrivesAt: $0.arrival, startsAt: $0.start,
-                            slackSeconds: Int($0.slack.rounded(.down)))
+                            slackSeconds: max(0, Int($0.slack.rounded(.down))))
                     })
             },
             unplanned: proposal.unplanned.compactMap { item in

@@ -1,4 +1,3 @@
-import DispatchPlanning
 import Foundation
 import Platform
 import StationAPI
@@ -18,18 +17,15 @@ extension StationAPIHandler {
 
     func getDayPlan(_ input: Operations.GetDayPlan.Input) async throws -> Operations.GetDayPlan.Output {
         let market = try await staffMarket(input.path.marketId)
-        guard let day = LocalDate(iso: input.query.date) else {
+        guard let day = LocalDate(iso: input.query.date), day.interval(in: market.schedule.timeZone) != nil else {
             throw Problem.badQuery([.init(field: "date", message: "must be a date as YYYY-MM-DD")])
         }
-        guard let locator = Self.zipLocator else {
+        guard case .success(let locator) = StationStore.zipLocator else {
             throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
         }
         let proposal = try await store.proposeDay(of: market, on: day, locator: locator)
         return .ok(.init(body: .json(.init(proposal))))
     }
-
-    /// The ZIP code centroids kept with the planner, read once.
-    static let zipLocator: ZipLocator? = try? ZipLocator.bundled()
 
     func setWindowCapacity(_ input: Operations.SetWindowCapacity.Input) async throws
         -> Operations.SetWindowCapacity.Output

@@ -34,6 +34,9 @@ package enum StationApp {
             handler.registerHandlers)
         try FHIRRoutes.register(app, config: config, store: store(app, now: now), verifier: verifier)
         try SchedulingLinksRoutes.register(app, config: config, store: store(app, now: now))
+        if case .failure(let error) = StationStore.zipLocator {
+            app.logger.error("dispatch planning is unavailable: \(error)")
+        }
     }
 
     static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {

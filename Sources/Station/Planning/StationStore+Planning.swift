@@ -38,12 +38,19 @@ extension StationStore {
     /// How long a visit lasts until service lines carry their own length.
     static let visitMinutes = 60
 
-    /// The planner's search budget for one day (it stops earlier once it has done its iterations).
-    static let planningBudget = PlannerOptions(iterations: 3_000, timeLimit: .seconds(2), seed: 1, workers: 2)
+    /// The planner's search budget for one day: iterations only, so that the same bookings give the same plan on
+    /// any machine (about 1.4 s for 1,000 visits, a few milliseconds for a market's usual day).
+    static let planningBudget = PlannerOptions(iterations: 3_000, seed: 1, workers: 2)
+
+    /// Plans run one at a time on their own queue, off Swift's shared threads (each search uses both cores).
+    private static let planningQueue = DispatchQueue(label: "station.dispatch-planning", qos: .utility)
+
+    /// The ZIP code centroids kept with the planner, read once; nil (and logged at start) if they do not load.
+    static let zipLocator: Result<ZipLocator, any Error> = Result { try ZipLocator.bundled() }
 
     /// Plans a market's day from its care teams working that weekday and the day's booked, open requests: each
     /// visit at its address (the ZIP code's centroid and an offset of its own), inside its window, by a team
-    /// delivering its service line, within the team's shift. Nothing is saved.
+    /// delivering its service line, within the team's shift. Nothing is saved; the same bookings give the same plan.
     func proposeDay(of market: MarketModel, on day: LocalDate, locator: ZipLocator) async throws -> ProposedDay {
         let marketID = MarketID(try market.requireID())
         let zone = market.schedule.timeZone
@@ -55,7 +62,7 @@ extension StationStore {
             .filter(\.$windowStart >= span.start).filter(\.$windowStart < span.end)
             .filter(\.$phase == CareRequestPhase.current.rawValue)
             .filter(\.$status != CareRequestStatus.pendingTriage.rawValue)
-            .sort(\.$windowStart).sort(\.$createdMs).all()
+            .sort(\.$windowStart).sort(\.$createdMs).sort(\.$id).all()
         let lines = Dictionary(
             try await ServiceLineModel.query(on: db).all().map { (try $0.requireID(), $0.code) },
             uniquingKeysWith: { first, _ in first })
@@ -67,8 +74,8 @@ extension StationStore {
         for team in teams {
             guard let base = locator.centroid(of: team.settings.baseZip),
                 let shift = team.settings.shift(on: weekday)?.minutes,
-                let starts = Self.instant(day, minutes: shift.lowerBound, in: zone),
-                let ends = Self.instant(day, minutes: shift.upperBound, in: zone)
+                let starts = Self.instant(day, minutes: shift.lowerBound, in: zone, span: span),
+                let ends = Self.instant(day, minutes: shift.upperBound, in: zone, span: span)
             else { continue }
             planningTeams.append(
                 PlanningTeam(
@@ -82,27 +89,35 @@ extension StationStore {
         var unplanned: [ProposedDay.Unplanned] = []
         for request in requests {
             let id = CareRequestID(try request.requireID())
-            guard let start = request.windowStart, let end = request.windowEnd,
-                let place = locator.place(zip: request.visitAddress.zip, address: request.visitAddress.line1)
-            else {
+            guard let window = request.timeWindow else {
+                unplanned.append(.init(careRequest: id, reason: "no_valid_window"))
+                continue
+            }
+            guard let place = locator.place(zip: request.visitAddress.zip, address: request.visitAddress.line1) else {
                 unplanned.append(.init(careRequest: id, reason: "address_not_located"))
                 continue
             }
+            // A line without a code (made before codes existed) is a requirement no team lists: never "any team".
+            let line = lines[request.serviceLineID].flatMap { $0 } ?? "id:\(request.serviceLineID.uuidString)"
             visits.append(
                 PlanningVisit(
                     id: id.wire, location: places.count,
-                    window: start.timeIntervalSince(span.start)...end.timeIntervalSince(span.start),
-                    duration: Double(Self.visitMinutes * 60),
-                    serviceLine: lines[request.serviceLineID].flatMap { $0 }))
+                    window: window.start.timeIntervalSince(span.start)...window.end.timeIntervalSince(span.start),
+                    duration: Double(Self.visitMinutes * 60), serviceLine: line))
             places.append(place)
         }
         let problem = PlanningProblem(
             visits: visits, teams: planningTeams, travel: GreatCircleTravel().matrix(places))
-        let plan = try await Task.detached(priority: .utility) {
-            var planner = try DispatchPlanner(problem: problem)
-            planner.optimise(Self.planningBudget)
-            return planner.plan
-        }.value
+        let plan = try await withCheckedThrowingContinuation { continuation in
+            Self.planningQueue.async {
+                continuation.resume(
+                    with: Result {
+                        var planner = try DispatchPlanner(problem: problem)
+                        planner.optimise(Self.planningBudget)
+                        return planner.plan
+                    })
+            }
+        }
 
         let teamsByID = Dictionary(uniqueKeysWithValues: planned.map { ($0.id.wire, $0) })
         let routes = plan.routes.compactMap { route -> ProposedDay.Route? in
@@ -124,12 +139,15 @@ extension StationStore {
         return ProposedDay(market: marketID, day: day, routes: routes, unplanned: unplanned)
     }
 
-    /// The instant of `minutes` after midnight of a market-local day (24:00 is the next day's midnight).
-    static func instant(_ day: LocalDate, minutes: Int, in zone: TimeZone) -> Date? {
+    /// The instant a market-local day's clock shows `minutes` after midnight (24:00 is the day's end), by the
+    /// clock: 07:00 is 07:00 on the days daylight saving time starts and ends too.
+    static func instant(_ day: LocalDate, minutes: Int, in zone: TimeZone, span: DateInterval) -> Date? {
+        if minutes >= 24 * 60 { return span.end }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
-        return midnight.flatMap { calendar.date(byAdding: .minute, value: minutes, to: $0) }
+        return calendar.date(
+            from: DateComponents(
+                year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60))
     }
 }
 

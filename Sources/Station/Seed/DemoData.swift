@@ -73,8 +73,8 @@ package enum DemoData {
         (advancedCare, "Advanced care", "advanced_care"),
     ]
 
-    /// Each market's care teams: the early team works 07:00–17:00 and the late one 09:00–19:00 on weekdays; one
-    /// Denver team also covers Saturday.
+    /// Each market's care teams: the early team works 07:00–17:00 and the late one 09:00–20:00 (the last window
+    /// closes at 20:00) on weekdays; one Denver team also covers Saturday.
     static var careTeams: [(market: MarketID, settings: CareTeamSettings)] {
         let weekdays: [CareTeamSettings.Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday]
         func hours(_ start: String, _ end: String, saturday: Bool = false) -> [CareTeamSettings.Shift] {
@@ -91,7 +91,7 @@ package enum DemoData {
                 denver,
                 .init(
                     name: "Denver Late", baseZip: "80218", serviceLines: ["acute_care", "advanced_care"],
-                    shifts: hours("09:00", "19:00", saturday: true))
+                    shifts: hours("09:00", "20:00", saturday: true))
             ),
             (
                 denver,
@@ -109,7 +109,7 @@ package enum DemoData {
                 phoenix,
                 .init(
                     name: "Phoenix Late", baseZip: "85012", serviceLines: ["acute_care", "bridge_care"],
-                    shifts: hours("09:00", "19:00"))
+                    shifts: hours("09:00", "20:00"))
             ),
             (
                 lasVegas,
@@ -121,7 +121,7 @@ package enum DemoData {
                 lasVegas,
                 .init(
                     name: "Las Vegas Late", baseZip: "89109", serviceLines: ["acute_care", "advanced_care"],
-                    shifts: hours("09:00", "19:00"))
+                    shifts: hours("09:00", "20:00"))
             ),
         ]
     }

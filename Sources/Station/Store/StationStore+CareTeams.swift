@@ -1,3 +1,4 @@
+import DispatchPlanning
 import Fluent
 import Foundation
 import StationDomain
@@ -79,9 +80,16 @@ extension StationStore {
             let model = try await MarketModel.find(market.rawValue, on: db)
         else { throw StationError.notFound("market") }
         let codes = Set(try await ServiceLineModel.query(on: db).all().compactMap(\.code))
-        return try valid { () throws(FieldErrors) in
+        let clean = try valid { () throws(FieldErrors) in
             try settings.validated(marketZips: model.zipCodes, serviceLineCodes: codes)
         }
+        // The planner starts the team's day at its base's ZIP code centroid: one it cannot place is refused.
+        if case .success(let locator) = zipLocator, locator.centroid(of: clean.baseZip) == nil {
+            var errors = FieldErrors()
+            errors.add("base_zip", "is not a ZIP code the dispatch planner can place; choose another of the market's")
+            throw StationError.invalid(errors)
+        }
+        return clean
     }
 
     private static func checkTeamName(_ name: String, market: MarketID, excluding: UUID?, on db: any Database)
