@@ -20,12 +20,12 @@ struct CareTeamsController: RouteCollection {
     }
 
     func newTeam(req: Request) async throws -> Response {
-        let (market, station) = try marketAndStation(req)
+        let (market, station) = try MarketsController.marketAndStation(req)
         return try await page(req, station, market, team: nil, CareTeamForm(), FormErrors())
     }
 
     func create(req: Request) async throws -> Response {
-        let (market, station) = try marketAndStation(req)
+        let (market, station) = try MarketsController.marketAndStation(req)
         let form = try req.content.decode(CareTeamFields.self).form
         let decision = try await req.authorize(.manage, .market(market), auditAction: "care_team.created")
         var sent: CareTeam?
@@ -52,7 +52,7 @@ struct CareTeamsController: RouteCollection {
     }
 
     func edit(req: Request) async throws -> Response {
-        let (market, station) = try marketAndStation(req)
+        let (market, station) = try MarketsController.marketAndStation(req)
         let id = try teamID(req)
         guard let team = try await station.careTeams(market).first(where: { CareTeamID(wire: $0.id) == id }) else {
             throw StationProblem(status: 404, nil)
@@ -61,7 +61,7 @@ struct CareTeamsController: RouteCollection {
     }
 
     func update(req: Request) async throws -> Response {
-        let (market, station) = try marketAndStation(req)
+        let (market, station) = try MarketsController.marketAndStation(req)
         let id = try teamID(req)
         let form = try req.content.decode(CareTeamFields.self).form
         let decision = try await req.authorize(.manage, .market(market), auditAction: "care_team.updated")
@@ -91,7 +91,7 @@ struct CareTeamsController: RouteCollection {
     }
 
     func remove(req: Request) async throws -> Response {
-        let (market, station) = try marketAndStation(req)
+        let (market, station) = try MarketsController.marketAndStation(req)
         let id = try teamID(req)
         let decision = try await req.authorize(.manage, .market(market), auditAction: "care_team.removed")
         let name = try await station.careTeams(market).first { CareTeamID(wire: $0.id) == id }?.name
@@ -107,11 +107,6 @@ struct CareTeamsController: RouteCollection {
         FormErrors(
             problem, fields: CareTeamForm.Field.all, conflictField: CareTeamForm.Field.name,
             renamed: sent.map(form.renamedShiftPaths(for:)) ?? [:])
-    }
-
-    func marketAndStation(_ req: Request) throws -> (MarketID, AdminStation) {
-        guard let id = MarketID(wire: req.parameters.get("id") ?? "") else { throw StationProblem(status: 404, nil) }
-        return (id, AdminStation(client: try req.station()))
     }
 
     func teamID(_ req: Request) throws -> CareTeamID {

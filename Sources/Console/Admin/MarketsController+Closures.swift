@@ -11,7 +11,7 @@ extension MarketsController {
     }
 
     func addClosure(req: Request) async throws -> Response {
-        let (id, station) = try marketAndStation(req)
+        let (id, station) = try Self.marketAndStation(req)
         let fields = try req.content.decode(ClosureFields.self)
         let form = ClosureForm(date: fields.date ?? "", reason: fields.reason ?? "")
         let decision = try await req.authorize(.manage, .market(id), auditAction: "closure.added")
@@ -38,7 +38,7 @@ extension MarketsController {
     }
 
     func removeClosure(req: Request) async throws -> Response {
-        let (id, station) = try marketAndStation(req)
+        let (id, station) = try Self.marketAndStation(req)
         guard let date = req.parameters.get("date").flatMap(LocalDate.init(iso:)) else {
             throw StationProblem(status: 404, nil)
         }

@@ -63,14 +63,14 @@ struct MarketsController: RouteCollection {
     }
 
     func edit(req: Request) async throws -> Response {
-        let (id, station) = try marketAndStation(req)
+        let (id, station) = try Self.marketAndStation(req)
         let market = try await station.market(id)
         return try await editPage(
             req, station, id, MarketPage(heading: market.name, form: MarketForm(market), errors: .init()))
     }
 
     func update(req: Request) async throws -> Response {
-        let (id, station) = try marketAndStation(req)
+        let (id, station) = try Self.marketAndStation(req)
         let form = try req.content.decode(MarketFields.self).form
         let decision = try await req.authorize(.manage, .market(id), auditAction: "market.updated")
         var page = MarketPage(heading: try await station.market(id).name, form: form, errors: .init())
@@ -103,7 +103,8 @@ struct MarketsController: RouteCollection {
             conflictField: problem.raw?.otherMarket != nil ? MarketForm.Field.zipCodes : nil)
     }
 
-    func marketAndStation(_ req: Request) throws -> (MarketID, AdminStation) {
+    /// The market a path names (404 when it is not an id) and Station as the signed-in admin.
+    static func marketAndStation(_ req: Request) throws -> (MarketID, AdminStation) {
         guard let id = MarketID(wire: req.parameters.get("id") ?? "") else { throw StationProblem(status: 404, nil) }
         return (id, AdminStation(client: try req.station()))
     }

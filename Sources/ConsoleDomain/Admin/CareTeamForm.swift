@@ -69,8 +69,9 @@ package struct CareTeamForm: Sendable, Equatable, Codable {
             case (false, true):
                 errors.add(day.endsField, "Enter when the shift ends on \(day.label), or clear its start.")
             case (false, false):
-                let start = Self.minutes(starts, latest: 23 * 60 + 59)
-                let end = Self.minutes(ends, latest: 24 * 60)
+                // Strict HH:MM, as Station takes them.
+                let start = starts.utf8.count == 5 ? ClockTime(starts).flatMap { $0.minutes < 24 * 60 ? $0 : nil } : nil
+                let end = ends.utf8.count == 5 ? ClockTime(ends) : nil
                 if start == nil {
                     errors.add(day.startsField, "Enter the start on \(day.label) as HH:MM, such as 07:00.")
                 }
@@ -87,17 +88,6 @@ package struct CareTeamForm: Sendable, Equatable, Codable {
         try errors.throwIfAny()
         guard let name else { throw errors }
         return CareTeam(name: name, baseZip: base, serviceLines: serviceLines, shifts: shifts)
-    }
-
-    /// Minutes after midnight of a strict "HH:MM" no later than `latest`.
-    static func minutes(_ clock: String, latest: Int) -> Int? {
-        let parts = clock.split(separator: ":", omittingEmptySubsequences: false)
-        guard clock.utf8.count == 5, parts.count == 2,
-            parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
-            let hours = Int(parts[0]), let minutes = Int(parts[1]), minutes < 60
-        else { return nil }
-        let total = hours * 60 + minutes
-        return total <= latest ? total : nil
     }
 
     /// Station's paths for the shifts sent (`shifts[2].ends_at`) renamed to this form's fields of the same day.
