@@ -94,6 +94,12 @@ package struct PatientEmail: Equatable, Sendable {
                 ["Your home visit was moved to a new time."]
                     + (window.map { ["It is now planned between \(when($0))."] } ?? [])
             )
+        case .newEstimate(let eta):
+            return (
+                "Your clinician's arrival estimate changed",
+                ["Your clinician's arrival estimate for your home visit changed."]
+                    + (eta.map { ["Your clinician is now expected between \(when($0))."] } ?? [])
+            )
         case .onTheWay(let eta):
             return (
                 "Your clinician is on the way",

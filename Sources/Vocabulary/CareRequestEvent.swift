@@ -22,6 +22,9 @@ package struct CareRequestEvent: Codable, Sendable, Equatable {
         case statusChanged = "care_request.status_changed"
         case rescheduled = "care_request.rescheduled"
         case cancelled = "care_request.cancelled"
+        /// Dispatch gave a scheduled visit a new arrival estimate (an accepted plan, a team running late); the
+        /// status stays as it was.
+        case etaChanged = "care_request.eta_changed"
     }
 
     package struct Interval: Codable, Sendable, Equatable {

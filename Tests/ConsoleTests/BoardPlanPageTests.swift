@@ -14,7 +14,7 @@ struct BoardPlanPageTests {
     static func plan() -> String {
         let team = UUID().uuidString.lowercased()
         return F.json([
-            "market_id": F.denver.wire, "date": "2026-12-01",
+            "market_id": F.denver.wire, "date": "2026-12-01", "version": "v-seen",
             "routes": [
                 [
                     "team_id": team, "team_name": "Denver Early",
@@ -25,6 +25,9 @@ struct BoardPlanPageTests {
                             "care_request_id": F.booked.wire,
                             "arrives_at": F.iso(F.window.start.addingTimeInterval(-600)),
                             "starts_at": F.iso(F.window.start), "slack_seconds": 2_700,
+                            "estimate": [
+                                "start": F.iso(F.window.start), "end": F.iso(F.window.start.addingTimeInterval(1800)),
+                            ],
                         ]
                     ],
                 ],
@@ -51,7 +54,7 @@ struct BoardPlanPageTests {
             #expect(page.text.contains("Denver Early") && page.text.contains("07:00–12:00 · travel 1 h 31 min"))
             #expect(
                 page.text.contains(
-                    "<td>1</td><td>Eleanor Whitfield</td><td>Acute care</td><td>08:00–10:00</td><td>08:00</td><td>10 min</td><td>45 min</td>"
+                    "<td>1</td><td>Eleanor Whitfield</td><td>Acute care</td><td>08:00–10:00</td><td>Requested</td><td>08:00</td><td>08:00–08:30</td><td>10 min</td><td>45 min</td>"
                 ))
             #expect(page.text.contains("Denver Late") && page.text.contains("No stops."))
             #expect(page.text.contains("Not planned (1)") && page.text.contains("Walter Brandt"))
@@ -62,12 +65,62 @@ struct BoardPlanPageTests {
         }
     }
 
+    @Test("accepting sends the version shown and says what it set; a plan changed meanwhile is shown again, fresh")
+    func acceptsThePlan() async throws {
+        let (station, _) = F.station()
+        station.stub("getDayPlan", json: Self.plan())
+        let sent = F.record(
+            station, "acceptDayPlan",
+            json: F.json(["scheduled": 2, "moved": 1, "unchanged": 0, "left": [F.unscheduled.wire]]))
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .dispatcher)
+            let page = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(page.text.contains(#"<input type="hidden" name="version" value="v-seen">"#))
+            #expect(page.text.contains("Accepting gives each of the 1 planned requests its arrival estimate"))
+            let accepted = try await browser.post(
+                "/board/plan/accept", ["market": F.denver.wire, "date": "2026-12-01", "version": "v-seen"])
+            #expect(accepted.status == .seeOther)
+            let body = try #require(F.objects(sent).first)
+            #expect(body["version"] as? String == "v-seen" && body["date"] as? String == "2026-12-01")
+            let after = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(
+                after.text.contains(
+                    "Plan accepted: 2 requests scheduled, 1 estimate moved; 1 request left as it was"))
+            let audit = try #require(try await console.audit("board.plan_accepted").first)
+            #expect(audit.outcome == "success" && audit.careRequestIDs.contains(F.unscheduled.wire))
+        }
+    }
+
+    @Test("a plan that changed since it was shown: 409, the fresh plan with why, nothing set")
+    func staleVersionShowsTheFreshPlan() async throws {
+        let (station, _) = F.station()
+        station.stub("getDayPlan", json: Self.plan())
+        _ = F.record(
+            station, "acceptDayPlan", status: .conflict,
+            json: F.json([
+                "type": "https://selfscheduling.example/problems/plan-changed", "title": "Conflict", "status": 409,
+                "detail": "The plan changed since it was shown. Look at the new plan and accept it again.",
+            ]))
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .dispatcher)
+            let page = try await browser.post(
+                "/board/plan/accept", ["market": F.denver.wire, "date": "2026-12-01", "version": "v-old"])
+            #expect(page.status == .conflict)
+            #expect(page.text.contains(#"role="alert""#) && page.text.contains("The plan changed since it was shown."))
+            #expect(page.text.contains(#"name="version" value="v-seen""#))
+            #expect(try await console.audit("board.plan_accepted").first?.outcome == "failed")
+        }
+    }
+
     @Test("the proposed routes are a dispatcher's: a nurse is refused")
     func nurseRefused() async throws {
         let (station, _) = F.station()
         try await ConsoleHarness.with(station: .stub(station)) { console in
             let page = try await console.signIn(as: .nurse).get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
             #expect(page.status == .forbidden)
+            let accept = try await console.signIn(as: .nurse).post(
+                "/board/plan/accept", ["market": F.denver.wire, "date": "2026-12-01", "version": "v-seen"])
+            #expect(accept.status == .forbidden)
         }
     }
 }

@@ -124,6 +124,22 @@ struct NotificationTests {
         }
     }
 
+    @Test("a moved arrival estimate is mailed with the new estimate in the reader's time zone")
+    func newEstimate() async throws {
+        try await Harness.with { express in
+            let id = try #require(CareRequestID(wire: try await express.sunriseCareRequest()))
+            try await express.created(id, by: "scheduler@sunrise.example")
+            try await express.choose("scheduler@sunrise.example", .createdByMe, zone: "America/Denver")
+            var event = onTheWay(id)
+            (event.type, event.oldStatus, event.newStatus) = (.etaChanged, .scheduled, .scheduled)
+            try await express.stationPushes(event)
+            let mail = try #require(try await express.queuedMail().first)
+            #expect(mail.subject == "Care request update: new arrival estimate")
+            #expect(mail.text.contains("A care request you created has a new arrival estimate."))
+            #expect(mail.text.contains("Estimated arrival: ") && mail.text.contains("2:00 PM–3:00 PM MST"))
+        }
+    }
+
     @Test("the HTML part escapes what it shows")
     func escaping() {
         #expect(

@@ -25,7 +25,7 @@ struct PatientNoticeTests {
             unsubscribeURL: "https://oss.example/unsubscribe/tok", phone: "(303) 555-0100", zone: Self.denver)
     }
 
-    @Test("created, scheduled, on the way, complete and archived mail the patient; the other moves do not")
+    @Test("created, scheduled, a new estimate, on the way, complete and archived mail the patient; the other moves do not")
     func whichChangesNotify() {
         #expect(PatientNotice(event(.created, to: .requested)) == .received(window: Self.window, nurseCalls: false))
         #expect(
@@ -37,6 +37,12 @@ struct PatientNoticeTests {
         #expect(PatientNotice(event(.cancelled, to: .archived)) == .cancelled)
         #expect(PatientNotice(event(.rescheduled, to: .requested)) == .rescheduled(window: Self.window))
         #expect(PatientNotice(event(.rescheduled, to: .archived)) == nil)
+        #expect(PatientNotice(event(.etaChanged, to: .scheduled, eta: Self.window)) == .newEstimate(Self.window))
+        let estimate = PatientEmail(.newEstimate(Self.window), context())
+        #expect(estimate.subject == "Your clinician's arrival estimate changed")
+        #expect(
+            estimate.text.contains(
+                "Your clinician is now expected between Tuesday, September 22, 8:00 AM and 10:00 AM MDT."))
         for quiet: CareRequestStatus in [.requested, .accepted, .onScene] {
             #expect(PatientNotice(event(to: quiet)) == nil, "\(quiet)")
         }

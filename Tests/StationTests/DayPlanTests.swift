@@ -101,6 +101,113 @@ struct DayPlanTests {
     }
 
     @Test(
+        "accepting the plan gives each stop its estimate: requested and accepted become scheduled, a scheduled one's estimate moves, one on the way is left; a stale version changes nothing"
+    )
+    func acceptsThePlan() async throws {
+        try await StationHarness.with { station in
+            let market = try await station.boulder(capacity: 4)
+            let created = try await station.admin(
+                .POST, "/v1/admin/markets/\(market)/care-teams",
+                json: AdminFixtures.json([
+                    "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
+                    "shifts": Self.everyDay("07:00", "20:00"),
+                ]))
+            #expect(created.status == .created, "\(created.text)")
+            let alpine = try await station.alpine(markets: [market])
+            let windows = try await Self.windows(station, market, plus: 2)
+            var ids: [String] = []
+            for window in windows.prefix(4) {
+                let response = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
+                #expect(response.status == .created, "\(response.text)")
+                ids.append(try #require(response.object["id"] as? String))
+            }
+            try #require(ids.count == 4)
+            func move(_ id: String, _ body: [String: Any]) async throws {
+                let moved = try await station.call(
+                    .POST, "/v1/care-requests/\(id)/status-changes", json: AdminFixtures.json(body))
+                #expect(moved.status == .ok, "\(moved.text)")
+            }
+            let f = ISO8601DateFormatter()
+            let typed = ["start": f.string(from: windows[2].0), "end": f.string(from: windows[2].1)]
+            try await move(ids[1], ["to": "accepted"])
+            try await move(ids[2], ["to": "accepted"])
+            try await move(ids[2], ["to": "scheduled", "eta": typed])
+            try await move(ids[3], ["to": "accepted"])
+            try await move(ids[3], ["to": "scheduled", "eta": typed])
+            try await move(ids[3], ["to": "on_route"])
+            let before = try await station.events()
+            let lastEvent = try #require((before.last?["id"] as? NSNumber)?.int64Value)
+
+            let day = try Fixtures.denverDay(plus: 2)
+            let dispatcher = try await station.adminToken(scopes: ["station.dispatch"])
+            let plan = try await station.send(.GET, "/v1/staff/markets/\(market)/plan?date=\(day)", token: dispatcher)
+            #expect(plan.status == .ok, "\(plan.text)")
+            let version = try #require(plan.object["version"] as? String)
+            let stops = (plan.object["routes"] as? [[String: Any]])?.first?["stops"] as? [[String: Any]] ?? []
+            #expect(stops.count == 4)
+            var estimates: [String: [String: String]] = [:]
+            for stop in stops {
+                let id = try #require(stop["care_request_id"] as? String)
+                estimates[id] = try #require(stop["estimate"] as? [String: String])
+                let start = try #require((stop["starts_at"] as? String).flatMap(f.date(from:)))
+                let estimate = try #require(estimates[id]?["start"].flatMap(f.date(from:)))
+                #expect(estimate <= start && start.timeIntervalSince(estimate) < 300)
+            }
+            let accept = "/v1/staff/markets/\(market)/plan/accept"
+
+            let stale = try await station.send(
+                .POST, accept, token: dispatcher, body: ["date": day, "version": "not-the-plan"])
+            #expect(stale.status == .conflict && stale.text.contains("plan-changed"), "\(stale.text)")
+            #expect(try await station.events(after: lastEvent).isEmpty)
+
+            let accepted = try await station.send(
+                .POST, accept, token: dispatcher, body: ["date": day, "version": version])
+            #expect(accepted.status == .ok, "\(accepted.text)")
+            #expect(accepted.object["scheduled"] as? Int == 2)
+            #expect(accepted.object["moved"] as? Int == 1)
+            #expect(accepted.object["unchanged"] as? Int == 0)
+            #expect(accepted.object["left"] as? [String] == [ids[3]])
+            for id in ids.prefix(3) {
+                let request = try await station.call(.GET, "/v1/care-requests/\(id)")
+                #expect(request.object["status"] as? String == "scheduled", "\(id)")
+                let eta = request.object["eta"] as? [String: String]
+                #expect(
+                    eta.flatMap { $0["start"] }.flatMap(f.date(from:)) == estimates[id]?["start"].flatMap(f.date(from:))
+                )
+            }
+            let onRoute = try await station.call(.GET, "/v1/care-requests/\(ids[3])")
+            #expect(onRoute.object["status"] as? String == "on_route")
+
+            // Partners and patients hear it through the events: each step, and the moved estimate.
+            let events = try await station.events(after: lastEvent)
+            let told = events.map {
+                "\($0["care_request_id"] as? String ?? "") \($0["type"] as? String ?? "") \($0["new_status"] as? String ?? "")"
+            }
+            #expect(told.contains("\(ids[0]) care_request.status_changed accepted"))
+            #expect(told.contains("\(ids[0]) care_request.status_changed scheduled"))
+            #expect(told.contains("\(ids[1]) care_request.status_changed scheduled"))
+            #expect(told.contains("\(ids[2]) care_request.eta_changed scheduled"))
+            #expect(events.count == 4, "\(told)")
+            let moved = try #require(events.first { $0["type"] as? String == "care_request.eta_changed" })
+            #expect(
+                (moved["eta"] as? [String: String])?["start"].flatMap(f.date(from:))
+                    == estimates[ids[2]]?["start"].flatMap(f.date(from:)))
+
+            // Accepting the same plan again sets nothing new.
+            let again = try await station.send(
+                .POST, accept, token: dispatcher, body: ["date": day, "version": version])
+            #expect(again.status == .ok, "\(again.text)")
+            #expect(again.object["unchanged"] as? Int == 3 && again.object["scheduled"] as? Int == 0)
+            #expect(try await station.events(after: lastEvent).count == 4)
+
+            // A bad body is a 4xx naming the field.
+            let bad = try await station.send(
+                .POST, accept, token: dispatcher, body: ["date": "2026-02-30", "version": version])
+            #expect(bad.status == .unprocessableEntity && bad.problemFields == ["date"], "\(bad.text)")
+        }
+    }
+
+    @Test(
         "a bad date is 400, an unknown market 404, an operations admin's token is refused (partners' in DispatchBoardTests)"
     )
     func refusals() async throws {

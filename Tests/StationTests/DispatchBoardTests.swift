@@ -205,7 +205,10 @@ struct DispatchBoardTests {
 
     @Test(
         "staff operations refuse partner tokens and patients tokens whatever their scopes, and each role's scope",
-        arguments: ["listTriageQueue", "getDispatchBoard", "setWindowCapacity", "recordTriageOutcome", "getDayPlan"])
+        arguments: [
+            "listTriageQueue", "getDispatchBoard", "setWindowCapacity", "recordTriageOutcome", "getDayPlan",
+            "acceptDayPlan",
+        ])
     func refusals(operation: String) async throws {
         try await StationHarness.with { station in
             let every = StationHarness.allScopes + ["station.triage"]
@@ -219,6 +222,10 @@ struct DispatchBoardTests {
                     try await board(station, day: try Fixtures.denverDay(), token: token)
                 case "setWindowCapacity":
                     try await capacity(station, window.0, 1, token: token)
+                case "acceptDayPlan":
+                    try await station.send(
+                        .POST, "/v1/staff/markets/\(Fixtures.denver)/plan/accept", token: token,
+                        body: ["date": try Fixtures.denverDay(), "version": "v"])
                 case "getDayPlan":
                     try await station.send(
                         .GET, "/v1/staff/markets/\(Fixtures.denver)/plan?date=\(try Fixtures.denverDay())", token: token

@@ -36,7 +36,7 @@ struct TextFieldTests {
 
     enum Target {
         case patient, careRequest, statusChange, triageOutcome, partner, market, closure, serviceLine, careTeam
-        case cancellation, reschedule, search
+        case cancellation, reschedule, search, planAcceptance
     }
 
     /// Where a schema's property sits in a request: the body, the path into it, and the field a problem names.
@@ -70,6 +70,7 @@ struct TextFieldTests {
         case ("RescheduleRequest", _): [(.reschedule, [property], property)]
         case ("CareRequestSearch", "cursor"): []
         case ("CareRequestSearch", _): [(.search, [property], property)]
+        case ("DayPlanAcceptance", _): [(.planAcceptance, [property], property)]
         default: []
         }
     }
@@ -121,6 +122,8 @@ struct TextFieldTests {
             ]
         case .search:
             return ["patient_name": "whit", "created_by_user_id": "user-1"]
+        case .planAcceptance:
+            return ["date": (try? Fixtures.denverDay(plus: 2)) ?? "2026-12-01", "version": "v"]
         }
     }
 
@@ -186,6 +189,10 @@ struct TextFieldTests {
                 headers: [("Idempotency-Key", UUID().uuidString)])
         case .search:
             return try await station.call(.POST, "/v1/partners/\(Fixtures.sunrise)/care-requests/search", json: json)
+        case .planAcceptance:
+            return try await station.send(
+                .POST, "/v1/staff/markets/\(Fixtures.denver)/plan/accept", token: try await station.dispatcher(),
+                json: json)
         }
     }
 

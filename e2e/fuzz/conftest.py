@@ -25,6 +25,7 @@ CALLERS = {
     "station:getDispatchBoard": ("staff user", STAFF["dispatcher"]),
     "station:setWindowCapacity": ("staff user", STAFF["dispatcher"]),
     "station:getDayPlan": ("staff user", STAFF["dispatcher"]),
+    "station:acceptDayPlan": ("staff user", STAFF["dispatcher"]),
     **{f"station:{operation}": ("staff user", STAFF["operations_admin"]) for operation in [
         "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
         "removeClosure", "createServiceLine", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam"]},

@@ -6,11 +6,72 @@ import Vapor
 import Vocabulary
 
 /// `GET /board/plan?market=&date=`: the dispatch planner's proposed routes for the board's day: each working team's
-/// stops in order with its start (the estimate partners would see), any wait for the window to open and slack, and the booked requests it could
-/// not plan, with why. Read-only: nothing is saved until a dispatcher accepts a plan (not built yet).
+/// stops in order with its start and the arrival estimate accepting gives, any wait for the window to open and
+/// slack, and the booked requests it could not plan, with why. Nothing is saved until a dispatcher accepts the plan
+/// (`POST /board/plan/accept`).
 extension BoardController {
     func planPage(req: Request) async throws -> Response {
         let place = try await BoardPlace(req, market: req.query["market"], date: req.query["date"], now: service.now())
+        return try await renderPlan(req, place)
+    }
+
+    /// What the accept form sends: the place and the version of the plan the dispatcher saw.
+    struct AcceptPlanInput: Content {
+        var market: String
+        var date: String
+        var version: String
+    }
+
+    /// `POST /board/plan/accept`: gives every planned request its arrival estimate through Station, with the
+    /// dispatcher's own token, if the plan is still the one shown; a plan that changed meanwhile is shown again,
+    /// fresh, with why nothing was set.
+    func acceptPlan(req: Request) async throws -> Response {
+        let input = try req.content.decode(AcceptPlanInput.self)
+        let place = try await BoardPlace(req, market: input.market, date: input.date, now: service.now())
+        let detail = "market \(place.marketID.wire) date \(place.day.date.iso)"
+        let accepted: Components.Schemas.DayPlanAccepted
+        do {
+            accepted = try await BoardStation(client: req.station()).acceptPlan(
+                market: place.marketID, day: place.day.date, version: input.version)
+        } catch let problem as StationProblem where [400, 409, 422].contains(problem.status) {
+            try await req.audit(
+                AuditEntry("board.plan_accepted", outcome: "failed", detail: "\(detail) \(problem.status)"))
+            return try await renderPlan(
+                req, place, alert: problem.message, status: HTTPResponseStatus(statusCode: problem.status))
+        }
+        let left = accepted.left.compactMap(CareRequestID.init(wire:))
+        try await req.audit(
+            AuditEntry(
+                "board.plan_accepted", careRequests: left,
+                detail:
+                    "\(detail) scheduled \(accepted.scheduled) moved \(accepted.moved) unchanged \(accepted.unchanged) left \(left.count)"
+            ))
+        await service.signalLive(logger: req.logger)
+        req.flash("success", Self.acceptedMessage(accepted))
+        return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)")
+    }
+
+    /// "Plan accepted: 3 requests scheduled, 1 estimate moved, 2 already set; 1 left as it was (on the way, or
+    /// changed by someone else)."
+    static func acceptedMessage(_ accepted: Components.Schemas.DayPlanAccepted) -> String {
+        var parts: [String] = []
+        if accepted.scheduled > 0 { parts.append(Self.count(accepted.scheduled, "request") + " scheduled") }
+        if accepted.moved > 0 { parts.append(Self.count(accepted.moved, "estimate") + " moved") }
+        if accepted.unchanged > 0 { parts.append("\(accepted.unchanged) already set") }
+        var message = "Plan accepted: " + (parts.isEmpty ? "nothing to set" : parts.joined(separator: ", "))
+        if !accepted.left.isEmpty {
+            message +=
+                "; \(Self.count(accepted.left.count, "request")) left as \(accepted.left.count == 1 ? "it was" : "they were")"
+                + " (on the way, on scene, or changed by someone else meanwhile)"
+        }
+        return message + ". Partners and patients are told their estimates."
+    }
+
+    private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    func renderPlan(
+        _ req: Request, _ place: BoardPlace, alert: String? = nil, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         // The board's names for the requests; reading it authorizes and audits what the page shows.
         let board = try await fetchAudited(req, place)
         let plan = try await BoardStation(client: req.station()).plan(market: place.marketID, day: place.day.date)
@@ -23,7 +84,9 @@ extension BoardController {
             return day.clockRange(DateInterval(start: start, end: end))
         }
         let page = PlanPage(
-            marketID: place.marketID.wire, marketName: place.market.name, date: day.date.iso,
+            marketID: place.marketID.wire, marketName: place.market.name, date: day.date.iso, version: plan.version,
+            csrf: req.webSession.csrfToken, alert: alert,
+            stopCount: plan.routes.reduce(0) { $0 + $1.stops.count },
             dayLabel: day.instant(minutesAfterMidnight: 12 * 60).map {
                 DateText.string($0, "EEEE, MMMM d, yyyy", zone: day.timeZone)
             } ?? day.date.iso,
@@ -38,7 +101,13 @@ extension BoardController {
                             serviceLine: items[stop.careRequestId]?.serviceLine.name ?? "",
                             window: window(stop.careRequestId),
                             wait: Self.wait(stop.startsAt.timeIntervalSince(stop.arrivesAt)),
-                            starts: day.clock(stop.startsAt), slack: Self.minutes(stop.slackSeconds))
+                            starts: day.clock(stop.startsAt),
+                            estimate: day.clockRange(DateInterval(start: stop.estimate.start, end: stop.estimate.end)),
+                            status: items[stop.careRequestId].flatMap {
+                                CareRequestStatus(rawValue: $0.status.rawValue)
+                            }
+                            .map(BoardWording.status) ?? "",
+                            slack: Self.minutes(stop.slackSeconds))
                     })
             },
             unplannedCount: plan.unplanned.count,
@@ -48,7 +117,7 @@ extension BoardController {
                     reason: Self.reason($0.reason))
             })
         return try await req.page(
-            "board-plan", title: "Proposed routes · \(place.market.name)", section: "board", page)
+            "board-plan", title: "Proposed routes · \(place.market.name)", section: "board", page, status: status)
     }
 
     /// How long the team waits at the door for the window to open ("–" for less than a minute).
@@ -79,6 +148,10 @@ struct PlanPage: Encodable {
     var marketID: String
     var marketName: String
     var date: String
+    var version: String
+    var csrf: String
+    var alert: String?
+    var stopCount: Int
     var dayLabel: String
     var timeZone: String
     var routes: [Route]
@@ -99,6 +172,8 @@ struct PlanPage: Encodable {
         var window: String
         var wait: String
         var starts: String
+        var estimate: String
+        var status: String
         var slack: String
     }
 

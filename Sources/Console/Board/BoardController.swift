@@ -16,6 +16,7 @@ struct BoardController: RouteCollection {
         board.get(use: page)
         board.get("windows", use: windows)
         board.get("plan", use: planPage)
+        board.post("plan", "accept", use: acceptPlan)
         board.post("requests", ":id", "move", use: move)
         board.post("capacity", use: capacity)
     }

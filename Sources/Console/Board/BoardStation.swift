@@ -91,3 +91,19 @@ extension BoardStation {
         }
     }
 }
+
+extension BoardStation {
+    /// Accepts the day's plan if it is still `version`: every planned request gets its arrival estimate.
+    func acceptPlan(market: MarketID, day: LocalDate, version: String) async throws
+        -> Components.Schemas.DayPlanAccepted
+    {
+        try await StationStaffGateway.call {
+            switch try await client.acceptDayPlan(
+                path: .init(marketId: market.wire), body: .json(.init(date: day.iso, version: version)))
+            {
+            case .ok(let ok): return try ok.body.json
+            case let other: throw StationStaffGateway.refusal(other)
+            }
+        }
+    }
+}

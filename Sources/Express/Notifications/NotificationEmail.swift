@@ -33,6 +33,7 @@ struct NotificationEmail: Equatable {
             case .created:
                 ("New care request", ["A new care request was made for your organization (\(status))."])
             case .statusChanged: ("Care request update: \(status)", ["\(request) is now: \(status)."])
+            case .etaChanged: ("Care request update: new arrival estimate", ["\(request) has a new arrival estimate."])
             case .rescheduled:
                 (
                     "Care request rescheduled",
@@ -45,7 +46,7 @@ struct NotificationEmail: Equatable {
                         + (window.map { ["The visit planned for \($0) will not take place."] } ?? [])
                 )
             }
-        if [.created, .statusChanged].contains(event.type), let timing = timing(event, context.zone) {
+        if [.created, .statusChanged, .etaChanged].contains(event.type), let timing = timing(event, context.zone) {
             lines.append(timing)
         }
         if let calendar {

@@ -44,6 +44,7 @@ struct WebhooksController: RouteCollection {
         case .statusChanged: "Status changed"
         case .rescheduled: "Rescheduled"
         case .cancelled: "Cancelled"
+        case .etaChanged: "Arrival estimate changed"
         }
     }
 

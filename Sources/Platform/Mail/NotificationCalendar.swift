@@ -12,6 +12,7 @@ package enum NotificationCalendar {
         case .created: event.window != nil
         case .rescheduled, .cancelled: true
         case .statusChanged: event.newStatus == .archived
+        case .etaChanged: false
         }
     }
 

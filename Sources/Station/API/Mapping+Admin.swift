@@ -50,7 +50,7 @@ extension Components.Schemas.ServiceLine {
 extension Components.Schemas.DayPlan {
     init(_ proposal: ProposedDay) {
         self.init(
-            marketId: proposal.market.wire, date: proposal.day.iso,
+            marketId: proposal.market.wire, date: proposal.day.iso, version: proposal.version,
             routes: proposal.routes.map { route in
                 .init(
                     teamId: route.team.id.wire, teamName: route.team.settings.name, leavesAt: route.leaves,
@@ -58,6 +58,7 @@ extension Components.Schemas.DayPlan {
                     stops: route.stops.map {
                         .init(
                             careRequestId: $0.careRequest.wire, arrivesAt: $0.arrival, startsAt: $0.start,
+                            estimate: .init(StationStore.estimate(startingAt: $0.start)),
                             slackSeconds: max(0, Int($0.slack.rounded(.down))))
                     })
             },

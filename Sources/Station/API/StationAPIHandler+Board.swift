@@ -27,6 +27,28 @@ extension StationAPIHandler {
         return .ok(.init(body: .json(.init(proposal))))
     }
 
+    func acceptDayPlan(_ input: Operations.AcceptDayPlan.Input) async throws -> Operations.AcceptDayPlan.Output {
+        let market = try await staffMarket(input.path.marketId)
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the plan to accept as JSON.") }
+        guard let day = LocalDate(iso: body.date), day.interval(in: market.schedule.timeZone) != nil else {
+            throw Problem.validation([.init(field: "date", message: "must be a date as YYYY-MM-DD")])
+        }
+        var errors = FieldErrors()
+        Validate.text(body.version, "version", max: 64, into: &errors)
+        try errors.throwIfAny()
+        guard case .success(let locator) = StationStore.zipLocator else {
+            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
+        }
+        let acceptance = try await store.acceptDay(
+            of: market, on: day, version: body.version, actor: Self.actor(try caller()), locator: locator)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        scheduled: acceptance.scheduled, moved: acceptance.moved, unchanged: acceptance.unchanged,
+                        left: acceptance.left.map { $0.wire }))))
+    }
+
     func setWindowCapacity(_ input: Operations.SetWindowCapacity.Input) async throws
         -> Operations.SetWindowCapacity.Output
     {

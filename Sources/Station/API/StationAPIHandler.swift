@@ -41,6 +41,7 @@ struct StationAPIHandler: APIProtocol {
         "removeCareTeam": Scope.admin,
         "listTriageQueue": Scope.triage, "recordTriageOutcome": Scope.triage,
         "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch, "getDayPlan": Scope.dispatch,
+        "acceptDayPlan": Scope.dispatch,
         "cancelCareRequest": Scope.careRequestsWrite, "rescheduleCareRequest": Scope.careRequestsWrite,
         "searchPartnerCareRequests": Scope.careRequestsRead,
         "searchPatientsCareRequests": Scope.careRequestsRead,
@@ -54,7 +55,7 @@ struct StationAPIHandler: APIProtocol {
     /// The provider's own staff operations, which refuse every partner token (``TokenReach/Operation/staffData``).
     static let staffOperations: Set<String> = [
         "listTriageQueue", "recordTriageOutcome", "getDispatchBoard", "setWindowCapacity", "getDayPlan",
-        "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
+        "acceptDayPlan", "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
         "removeClosure", "createServiceLine", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam",
     ]
 

@@ -58,6 +58,11 @@ extension StationError {
             .with("affected_care_requests", affected.map(\.wire))
         case .changeClosed(let closed):
             return .changeClosed(closed, supportPhone: StationConfig.defaultSupportPhone)
+        case .planChanged:
+            return .conflict(
+                "The plan changed since it was shown (a booking, a care team or a shift changed). "
+                    + "Look at the new plan and accept it again.",
+                slug: "plan-changed")
         case .clockOutOfRange:
             return .internalError
         }

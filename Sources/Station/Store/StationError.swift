@@ -18,6 +18,8 @@ enum StationError: Error, Sendable {
     /// A partner's or patient's change to a request that is no longer theirs to change (the API adds the number
     /// to call).
     case changeClosed(RequesterChange.Closed)
+    /// A day's plan is no longer the one the dispatcher accepted: bookings, teams or shifts changed since.
+    case planChanged
     /// The server's own clock names a date no ``LocalDate`` holds: our fault, never the caller's.
     case clockOutOfRange
 }

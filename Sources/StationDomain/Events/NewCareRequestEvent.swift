@@ -44,6 +44,16 @@ package struct NewCareRequestEvent: Sendable, Equatable {
             window: CareRequestEvent.Interval(window), eta: eta.map(CareRequestEvent.Interval.init), at: at)
     }
 
+    /// Dispatch gave the visit a new arrival estimate; its status (`status`) and window stay as they were.
+    package static func etaChanged(
+        _ careRequest: CareRequestID, partner: PartnerID?, status: CareRequestStatus, window: DateInterval?,
+        eta: DateInterval, at: Date
+    ) -> NewCareRequestEvent {
+        NewCareRequestEvent(
+            type: .etaChanged, careRequest: careRequest, partner: partner, oldStatus: status, newStatus: status,
+            window: window.map(CareRequestEvent.Interval.init), eta: CareRequestEvent.Interval(eta), at: at)
+    }
+
     /// Its partner or patient cancelled it: archived, its `window` (the one it held) given back.
     package static func cancelled(
         _ careRequest: CareRequestID, partner: PartnerID?, from old: CareRequestStatus, window: DateInterval?,

@@ -1,0 +1,145 @@
+import Crypto
+import DispatchPlanning
+import Fluent
+import Foundation
+import Platform
+import SQLKit
+import StationDomain
+import Vocabulary
+
+extension ProposedDay {
+    /// Names this proposal: its routes, their stops in order and when each visit starts. The dispatcher's page
+    /// sends it back when accepting, so what is accepted is what they saw; any change to the bookings, teams or
+    /// shifts since gives another.
+    var version: String {
+        var text = "\(market.wire) \(day.iso)\n"
+        for route in routes {
+            text += route.team.id.wire
+            for stop in route.stops {
+                text += " \(stop.careRequest.wire)@\(Int(stop.start.timeIntervalSince1970))"
+            }
+            text += "\n"
+        }
+        return String(Secrets.hex(SHA256.hash(data: Data(text.utf8))).prefix(32))
+    }
+}
+
+/// What accepting a day's plan did to its requests.
+struct PlanAcceptance: Sendable, Equatable {
+    /// Requests scheduled now, with their arrival estimate (accepted first when they were only requested).
+    var scheduled = 0
+    /// Scheduled requests whose arrival estimate moved.
+    var moved = 0
+    /// Scheduled requests whose estimate was already the plan's.
+    var unchanged = 0
+    /// Requests left as they are: already on the way or on scene, or changed by someone else meanwhile.
+    var left: [CareRequestID] = []
+}
+
+extension StationStore {
+    /// How long an arrival estimate spans: from the planned start, rounded down to five minutes.
+    static let estimateMinutes = 30
+
+    /// The arrival estimate a planned start gives: the half hour from the start rounded down to five minutes.
+    static func estimate(startingAt start: Date) -> DateInterval {
+        let rounded = (start.timeIntervalSince1970 / 300).rounded(.down) * 300
+        return DateInterval(
+            start: Date(timeIntervalSince1970: rounded), duration: Double(estimateMinutes * 60))
+    }
+
+    /// Accepts a market day's proposal, if it is still `version`: every planned stop gets its arrival estimate.
+    /// A requested or accepted request becomes scheduled (each step in its history, each published); a scheduled
+    /// one whose estimate moved keeps its status and publishes `care_request.eta_changed`. Each request is its own
+    /// transaction: one moved by someone else meanwhile (or already on the way) is left and named.
+    func acceptDay(
+        of market: MarketModel, on day: LocalDate, version: String, actor: String, locator: ZipLocator
+    ) async throws -> PlanAcceptance {
+        let proposal = try await proposeDay(of: market, on: day, locator: locator)
+        guard proposal.version == version else { throw StationError.planChanged }
+        let stops = proposal.routes.flatMap(\.stops)
+        let checkedAt = now()
+        for stop in stops {
+            do {
+                try StatusTransition(
+                    from: .accepted, to: .scheduled, reason: nil, eta: Self.estimate(startingAt: stop.start)
+                ).validate(now: checkedAt)
+            } catch let refusal { throw StationError.transition(refusal) }
+        }
+        var acceptance = PlanAcceptance()
+        for stop in stops {
+            let eta = Self.estimate(startingAt: stop.start)
+            switch try await setEstimate(stop.careRequest, eta: eta, actor: actor) {
+            case .scheduled: acceptance.scheduled += 1
+            case .moved: acceptance.moved += 1
+            case .unchanged: acceptance.unchanged += 1
+            case .left: acceptance.left.append(stop.careRequest)
+            }
+        }
+        return acceptance
+    }
+
+    private enum EstimateOutcome { case scheduled, moved, unchanged, left }
+
+    private func setEstimate(_ id: CareRequestID, eta: DateInterval, actor: String) async throws -> EstimateOutcome {
+        try await write { db in
+            guard let model = try await CareRequestModel.find(id.rawValue, on: db) else { return .left }
+            let partner = model.partnerID.map { PartnerID($0) }
+            let window = model.timeWindow
+            var status = model.statusValue
+            let at = self.timestamp()
+            switch status {
+            case .requested, .accepted:
+                var events: [NewCareRequestEvent] = []
+                let steps: [CareRequestStatus] = status == .requested ? [.accepted, .scheduled] : [.scheduled]
+                for next in steps {
+                    let moved = try await Self.moveIfStill(
+                        id, from: status, to: next, eta: next == .scheduled ? eta : nil, at: at, on: db)
+                    guard moved else {
+                        try await self.publish(events, on: db)
+                        return .left
+                    }
+                    try await StatusChangeModel(
+                        careRequestID: id.rawValue, from: status, to: next, actor: actor,
+                        reason: "From the accepted dispatch plan", at: at
+                    ).create(on: db)
+                    events.append(
+                        .statusChanged(
+                            id, partner: partner, from: status, to: next, window: window,
+                            eta: next == .scheduled ? eta : model.eta, at: at))
+                    status = next
+                }
+                try await self.publish(events, on: db)
+                return .scheduled
+            case .scheduled:
+                guard model.eta != eta else { return .unchanged }
+                let moved = try await db.sql.update(CareRequestModel.schema)
+                    .set("eta_start", to: SQLBind(eta.start)).set("eta_end", to: SQLBind(eta.end))
+                    .set("updated_at", to: SQLBind(at))
+                    .where("id", .equal, SQLBind(id.rawValue))
+                    .where("status", .equal, SQLBind(CareRequestStatus.scheduled.rawValue))
+                    .returning("id").all()
+                guard !moved.isEmpty else { return .left }
+                try await self.publish(
+                    [.etaChanged(id, partner: partner, status: .scheduled, window: window, eta: eta, at: at)], on: db)
+                return .moved
+            case .pendingTriage, .onRoute, .onScene, .complete, .archived:
+                return .left
+            }
+        }
+    }
+
+    /// ``move(_:from:to:eta:window:at:on:lost:)`` reporting a lost race as `false` instead of a conflict.
+    private static func moveIfStill(
+        _ id: CareRequestID, from current: CareRequestStatus, to next: CareRequestStatus, eta: DateInterval?,
+        at: Date, on db: any Database
+    ) async throws -> Bool {
+        do {
+            try await move(id, from: current, to: next, eta: eta, at: at, on: db) {
+                StatusConflict(current: current, lastChange: nil, timeZone: .gmt)
+            }
+            return true
+        } catch StationError.statusConflict {
+            return false
+        }
+    }
+}
