@@ -25,7 +25,7 @@ struct PatientNoticeTests {
             unsubscribeURL: "https://oss.example/unsubscribe/tok", phone: "(303) 555-0100", zone: Self.denver)
     }
 
-    @Test("created, scheduled, a new estimate, on the way, complete and archived mail the patient; the other moves do not")
+    @Test("created, scheduled, a new estimate, on the way, complete, archived mail the patient; other moves do not")
     func whichChangesNotify() {
         #expect(PatientNotice(event(.created, to: .requested)) == .received(window: Self.window, nurseCalls: false))
         #expect(
