@@ -76,7 +76,7 @@ struct BoardPlanPageTests {
             let browser = try await console.signIn(as: .dispatcher)
             let page = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
             #expect(page.text.contains(#"<input type="hidden" name="version" value="v-seen">"#))
-            #expect(page.text.contains("Accepting gives each of the 1 planned requests its arrival estimate"))
+            #expect(page.text.contains("Accepting gives each planned request its arrival estimate (1 in all)"))
             let accepted = try await browser.post(
                 "/board/plan/accept", ["market": F.denver.wire, "date": "2026-12-01", "version": "v-seen"])
             #expect(accepted.status == .seeOther)

@@ -30,8 +30,9 @@ def dispatcher_token(system, scope="station.dispatch"):
 SUNRISE = "5a7e0000-0000-4000-8000-000000000001"
 
 
-def create_for_sunrise(system):
-    """Creates a care request for Sunrise in Station with a machine token, as OSS does at the end of a flow."""
+def create_for_sunrise(system, window=None):
+    """Creates a care request for Sunrise in Station with a machine token, as OSS does at the end of a flow; booked
+    in `window` ({"start", "end"} as Station gives them) when one is given."""
     token = dispatcher_token(system, "station.patients.read station.care_requests.write")
     headers = {"Authorization": f"Bearer {token}"}
 
@@ -49,6 +50,8 @@ def create_for_sunrise(system):
         "screening": {"questionnaire_version": "2024-1", "answers": {}, "outcome": "self_schedule",
                       "reason_codes": []},
     }
+    if window:
+        body["time_window"] = {"start": window["start"], "end": window["end"]}
     answer = requests.post(f"{system['station']}/v1/care-requests", json=body, timeout=10,
                            headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
     assert answer.status_code in (200, 201), answer.text

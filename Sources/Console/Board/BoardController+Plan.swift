@@ -97,7 +97,7 @@ extension BoardController {
                     travel: Self.minutes(route.travelSeconds),
                     stops: route.stops.enumerated().map { number, stop in
                         PlanPage.Stop(
-                            number: number + 1, patientName: items[stop.careRequestId]?.patientName ?? "A request",
+                            number: number + 1, careRequestID: stop.careRequestId, patientName: items[stop.careRequestId]?.patientName ?? "A request",
                             serviceLine: items[stop.careRequestId]?.serviceLine.name ?? "",
                             window: window(stop.careRequestId),
                             wait: Self.wait(stop.startsAt.timeIntervalSince(stop.arrivesAt)),
@@ -167,6 +167,7 @@ struct PlanPage: Encodable {
 
     struct Stop: Encodable {
         var number: Int
+        var careRequestID: String
         var patientName: String
         var serviceLine: String
         var window: String
