@@ -209,6 +209,43 @@ struct AdminPagesTests {
         }
     }
 
+    @Test("a service line's visit length is set on its row; a length out of range is refused beside it, as typed")
+    func visitLength() async throws {
+        try await ConsoleHarness.with { console in
+            let browser = try await console.signIn(as: .ops)
+            let csrf = ("csrf", "csrf-\(StaffMember.ops.id)")
+            let made = try await browser.send(
+                .POST, "/admin/service-lines",
+                form: [csrf, ("name", "Wound care"), ("code", "wound_care"), ("visit_minutes", "40")])
+            #expect(made.status == .seeOther)
+            let page = try await browser.get("/admin/service-lines")
+            let id = DemoData.acuteCare.wire
+            #expect(page.text.contains(#"id="visit-\#(id)" name="visit_minutes""#))
+            #expect(page.text.contains(#"value="40""#))
+            let saved = try await browser.send(
+                .POST, "/admin/service-lines/\(id)/visit-length", form: [csrf, ("visit_minutes", "75")])
+            #expect(saved.status == .seeOther)
+            let after = try await browser.follow(saved)
+            #expect(after.text.contains("A visit of Acute care now lasts 75 minutes."))
+            #expect(after.text.contains(#"id="visit-\#(id)" name="visit_minutes" type="number""#))
+            #expect(after.text.contains(#"class="minutes" value="75""#))
+            let bad = try await browser.send(
+                .POST, "/admin/service-lines/\(id)/visit-length", form: [csrf, ("visit_minutes", "5 min")])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains(#"id="visit-\#(id)-error""#) && bad.text.contains("from 10 to 480"))
+            #expect(bad.text.contains(#"value="5 min""#))
+            let unknown = try await browser.send(
+                .POST, "/admin/service-lines/\(UUID().uuidString)/visit-length", form: [csrf, ("visit_minutes", "30")])
+            #expect(unknown.status == .notFound)
+            let audits = try await console.audit("service_line.updated")
+            #expect(audits.map(\.outcome).sorted() == ["failed", "success"])
+            let badNew = try await browser.send(
+                .POST, "/admin/service-lines",
+                form: [csrf, ("name", "Hospice"), ("code", "hospice"), ("visit_minutes", "600")])
+            #expect(badNew.status == .unprocessableEntity && badNew.text.contains(#"id="visit_minutes-error""#))
+        }
+    }
+
     @Test("a change that Policy refuses is not made, and the refusal is audited with Policy's decision")
     func policyRefuses() async throws {
         try await ConsoleHarness.with(station: .stub(Self.stationWithDenver())) { console in

@@ -68,6 +68,11 @@ struct AdminDomainTests {
     func serviceLineAndClosure() throws {
         #expect(throws: FieldErrors.self) { try ServiceLineSettings(name: "X", code: "1abc").validated() }
         #expect(try ServiceLineSettings(name: "Hospice", code: "hospice_2").validated().code == "hospice_2")
+        #expect(try ServiceLineSettings(name: "Hospice", code: "hospice").validated().visitMinutes == 60)
+        #expect(throws: FieldErrors.self) {
+            try ServiceLineSettings(name: "H", code: "h2", visitMinutes: 9).validated()
+        }
+        #expect(try ServiceLineSettings(name: "H", code: "h2", visitMinutes: 480).validated().visitMinutes == 480)
         let today = try #require(LocalDate(iso: "2026-11-30"))
         let yesterday = try #require(LocalDate(iso: "2026-11-29"))
         #expect(throws: FieldErrors.self) { try Closure(date: yesterday, reason: "Snow").validated(today: today) }

@@ -207,6 +207,52 @@ struct DayPlanTests {
         }
     }
 
+    @Test("a service line's visit length is what the planner counts at its stops; a length out of range is a 422")
+    func visitLength() async throws {
+        try await StationHarness.with { station in
+            let market = try await station.boulder(capacity: 3)
+            let created = try await station.admin(
+                .POST, "/v1/admin/markets/\(market)/care-teams",
+                json: AdminFixtures.json([
+                    "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
+                    "shifts": Self.everyDay("07:00", "20:00"),
+                ]))
+            #expect(created.status == .created, "\(created.text)")
+            let path = "/v1/admin/service-lines/\(DemoData.acuteCare.wire)/visit-length"
+            let set = try await station.admin(.PUT, path, json: #"{"visit_minutes":100}"#)
+            #expect(set.status == .ok, "\(set.text)")
+            #expect(set.object["visit_minutes"] as? Int == 100)
+            let lines = try await station.call(.GET, "/v1/service-lines")
+            #expect(
+                lines.array.first { $0["code"] as? String == "acute_care" }?["visit_minutes"] as? Int == 100)
+            for bad in [#"{"visit_minutes":5}"#, #"{"visit_minutes":481}"#] {
+                let refused = try await station.admin(.PUT, path, json: bad)
+                #expect(refused.status == .unprocessableEntity && refused.problemFields == ["visit_minutes"], "\(bad)")
+            }
+            let unknown = try await station.admin(
+                .PUT, "/v1/admin/service-lines/\(UUID().uuidString)/visit-length", json: #"{"visit_minutes":30}"#)
+            #expect(unknown.status == .notFound)
+            let dispatcher = try await station.adminToken(scopes: ["station.dispatch"])
+            let notAdmin = try await station.send(.PUT, path, token: dispatcher, json: #"{"visit_minutes":30}"#)
+            #expect(notAdmin.status == .forbidden)
+
+            // Two requests in one window: the second starts a whole visit after the first.
+            let alpine = try await station.alpine(markets: [market])
+            let window = try #require(try await Self.windows(station, market, plus: 2).first)
+            for _ in 0..<2 {
+                let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
+                #expect(booked.status == .created, "\(booked.text)")
+            }
+            let day = try Fixtures.denverDay(plus: 2)
+            let plan = try await station.send(.GET, "/v1/staff/markets/\(market)/plan?date=\(day)", token: dispatcher)
+            let stops = (plan.object["routes"] as? [[String: Any]])?.first?["stops"] as? [[String: Any]] ?? []
+            let f = ISO8601DateFormatter()
+            let starts = stops.compactMap { ($0["starts_at"] as? String).flatMap(f.date(from:)) }
+            #expect(starts.count == 2, "\(plan.text)")
+            if starts.count == 2 { #expect(starts[1].timeIntervalSince(starts[0]) >= 100 * 60) }
+        }
+    }
+
     @Test(
         "a bad date is 400, an unknown market 404, an operations admin's token is refused (partners' in DispatchBoardTests)"
     )

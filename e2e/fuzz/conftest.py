@@ -28,7 +28,7 @@ CALLERS = {
     "station:acceptDayPlan": ("staff user", STAFF["dispatcher"]),
     **{f"station:{operation}": ("staff user", STAFF["operations_admin"]) for operation in [
         "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
-        "removeClosure", "createServiceLine", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam"]},
+        "removeClosure", "createServiceLine", "setServiceLineVisitLength", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam"]},
     # Console's onboarding of a partner created in Station.
     "express-internal:onboardPartner": ("console-m2m", "express", "express.partners.write"),
     "station:listEvents": ("express-m2m", "station", "station.events.read"),

@@ -78,8 +78,21 @@ struct AdminStation {
 
     func createServiceLine(_ line: NewServiceLine) async throws -> ServiceLine {
         try await StationStaffGateway.call {
-            switch try await client.createServiceLine(body: .json(.init(name: line.name, code: line.code))) {
+            switch try await client.createServiceLine(
+                body: .json(.init(name: line.name, code: line.code, visitMinutes: line.visitMinutes)))
+            {
             case .created(let created): return try created.body.json
+            case let other: throw StationStaffGateway.refusal(other)
+            }
+        }
+    }
+
+    func setVisitLength(of line: String, minutes: Int) async throws -> ServiceLine {
+        try await StationStaffGateway.call {
+            switch try await client.setServiceLineVisitLength(
+                path: .init(serviceLineId: line), body: .json(.init(visitMinutes: minutes)))
+            {
+            case .ok(let ok): return try ok.body.json
             case let other: throw StationStaffGateway.refusal(other)
             }
         }

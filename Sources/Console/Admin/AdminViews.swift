@@ -93,8 +93,12 @@ struct MarketPage: Encodable {
 }
 
 struct ServiceLineRow: Encodable {
+    var id: String
     var name: String
     var code: String
+    /// As shown in its form: the stored length, or what was typed when it was refused.
+    var visitMinutes: String
+    var error: String?
 }
 
 struct ServiceLinesPage: Encodable {

@@ -97,7 +97,8 @@ extension BoardController {
                     travel: Self.minutes(route.travelSeconds),
                     stops: route.stops.enumerated().map { number, stop in
                         PlanPage.Stop(
-                            number: number + 1, careRequestID: stop.careRequestId, patientName: items[stop.careRequestId]?.patientName ?? "A request",
+                            number: number + 1, careRequestID: stop.careRequestId,
+                            patientName: items[stop.careRequestId]?.patientName ?? "A request",
                             serviceLine: items[stop.careRequestId]?.serviceLine.name ?? "",
                             window: window(stop.careRequestId),
                             wait: Self.wait(stop.startsAt.timeIntervalSince(stop.arrivesAt)),

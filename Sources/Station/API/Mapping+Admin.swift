@@ -43,7 +43,8 @@ extension Components.Schemas.Closure {
 
 extension Components.Schemas.ServiceLine {
     init(_ s: ServiceLineModel) throws {
-        self.init(id: ServiceLineID(try s.requireID()).wire, name: s.name, code: s.code)
+        self.init(
+            id: ServiceLineID(try s.requireID()).wire, name: s.name, code: s.code, visitMinutes: s.visitMinutes)
     }
 }
 

@@ -43,8 +43,25 @@ extension StationAPIHandler {
         _ = try Self.staffMarkets(principal)
         guard case .json(let body) = input.body else { throw Problem.badRequest("Expected JSON.") }
         let line = try await store.createServiceLine(
-            ServiceLineSettings(name: body.name, code: body.code), actor: Self.actor(principal))
+            ServiceLineSettings(
+                name: body.name, code: body.code,
+                visitMinutes: body.visitMinutes ?? ServiceLineSettings.defaultVisitMinutes),
+            actor: Self.actor(principal))
         return .created(.init(body: .json(try .init(line))))
+    }
+
+    func setServiceLineVisitLength(_ input: Operations.SetServiceLineVisitLength.Input) async throws
+        -> Operations.SetServiceLineVisitLength.Output
+    {
+        let principal = try caller()
+        _ = try Self.staffMarkets(principal)
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Expected JSON.") }
+        let id = try Self.id(input.path.serviceLineId, ServiceLineID.self, name: "serviceLineId")
+        guard
+            let line = try await store.setVisitLength(
+                of: id, minutes: body.visitMinutes, actor: Self.actor(principal))
+        else { throw Problem.notFound("No service line with id \(id.wire).") }
+        return .ok(.init(body: .json(try .init(line))))
     }
 
     /// A market id from a path that the staff caller may reach; otherwise the same 404 as an unknown market.

@@ -37,6 +37,7 @@ struct StationAPIHandler: APIProtocol {
         "listPartners": Scope.admin, "createPartner": Scope.admin, "createMarket": Scope.admin,
         "updateMarket": Scope.admin, "listClosures": Scope.admin, "addClosure": Scope.admin,
         "removeClosure": Scope.admin, "createServiceLine": Scope.admin,
+        "setServiceLineVisitLength": Scope.admin,
         "listCareTeams": Scope.admin, "createCareTeam": Scope.admin, "updateCareTeam": Scope.admin,
         "removeCareTeam": Scope.admin,
         "listTriageQueue": Scope.triage, "recordTriageOutcome": Scope.triage,
@@ -56,7 +57,8 @@ struct StationAPIHandler: APIProtocol {
     static let staffOperations: Set<String> = [
         "listTriageQueue", "recordTriageOutcome", "getDispatchBoard", "setWindowCapacity", "getDayPlan",
         "acceptDayPlan", "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
-        "removeClosure", "createServiceLine", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam",
+        "removeClosure", "createServiceLine", "setServiceLineVisitLength", "listCareTeams", "createCareTeam",
+        "updateCareTeam", "removeCareTeam",
     ]
 
     /// The caller, whose scope ``ScopeMiddleware`` has already checked.

@@ -35,9 +35,6 @@ struct ProposedDay: Sendable {
 }
 
 extension StationStore {
-    /// How long a visit lasts until service lines carry their own length.
-    static let visitMinutes = 60
-
     /// The planner's search budget for one day: iterations only, so that the same bookings give the same plan on
     /// any machine (about 1.4 s for 1,000 visits, a few milliseconds for a market's usual day).
     static let planningBudget = PlannerOptions(iterations: 3_000, seed: 1, workers: 2)
@@ -49,8 +46,8 @@ extension StationStore {
     static let zipLocator: Result<ZipLocator, any Error> = Result { try ZipLocator.bundled() }
 
     /// Plans a market's day from its care teams working that weekday and the day's booked, open requests: each
-    /// visit at its address (the ZIP code's centroid and an offset of its own), inside its window, by a team
-    /// delivering its service line, within the team's shift. Nothing is saved; the same bookings give the same plan.
+    /// visit at its address (the ZIP code's centroid and an offset of its own), as long as its service line's visits
+    /// last, inside its window, by a team delivering its service line, within the team's shift. Nothing is saved; the same bookings give the same plan.
     func proposeDay(of market: MarketModel, on day: LocalDate, locator: ZipLocator) async throws -> ProposedDay {
         let marketID = MarketID(try market.requireID())
         let zone = market.schedule.timeZone
@@ -64,7 +61,7 @@ extension StationStore {
             .filter(\.$status != CareRequestStatus.pendingTriage.rawValue)
             .sort(\.$windowStart).sort(\.$createdMs).sort(\.$id).all()
         let lines = Dictionary(
-            try await ServiceLineModel.query(on: db).all().map { (try $0.requireID(), $0.code) },
+            try await ServiceLineModel.query(on: db).all().map { (try $0.requireID(), $0) },
             uniquingKeysWith: { first, _ in first })
 
         // Places: each team's base, then each visit's address; times in seconds from the day's start.
@@ -98,12 +95,14 @@ extension StationStore {
                 continue
             }
             // A line without a code (made before codes existed) is a requirement no team lists: never "any team".
-            let line = lines[request.serviceLineID].flatMap { $0 } ?? "id:\(request.serviceLineID.uuidString)"
+            let line = lines[request.serviceLineID]
+            let minutes = line?.visitMinutes ?? ServiceLineSettings.defaultVisitMinutes
             visits.append(
                 PlanningVisit(
                     id: id.wire, location: places.count,
                     window: window.start.timeIntervalSince(span.start)...window.end.timeIntervalSince(span.start),
-                    duration: Double(Self.visitMinutes * 60), serviceLine: line))
+                    duration: Double(minutes * 60),
+                    serviceLine: line?.code ?? "id:\(request.serviceLineID.uuidString)"))
             places.append(place)
         }
         let problem = PlanningProblem(

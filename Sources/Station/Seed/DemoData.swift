@@ -68,9 +68,10 @@ package enum DemoData {
             streets: ["Fremont St", "Charleston Blvd", "Sahara Ave", "Desert Inn Rd"]),
     ]
 
-    static let serviceLines: [(ServiceLineID, String, String)] = [
-        (acuteCare, "Acute care", "acute_care"), (bridgeCare, "Bridge care after discharge", "bridge_care"),
-        (advancedCare, "Advanced care", "advanced_care"),
+    /// Each line's id, name, code and visit length in minutes.
+    static let serviceLines: [(ServiceLineID, String, String, Int)] = [
+        (acuteCare, "Acute care", "acute_care", 60), (bridgeCare, "Bridge care after discharge", "bridge_care", 45),
+        (advancedCare, "Advanced care", "advanced_care", 90),
     ]
 
     /// Each market's care teams: the early team works 07:00–17:00 and the late one 09:00–20:00 (the last window

@@ -20,8 +20,9 @@ struct DemoSeeder {
         if try await store.partner(DemoData.sunrise) != nil { return false }
         let now = store.timestamp()
         // Reference data goes through the same operations an operations admin uses (and is audited the same way).
-        for (id, name, code) in DemoData.serviceLines {
-            _ = try await store.createServiceLine(.init(name: name, code: code), id: id, actor: Self.actor)
+        for (id, name, code, minutes) in DemoData.serviceLines {
+            _ = try await store.createServiceLine(
+                .init(name: name, code: code, visitMinutes: minutes), id: id, actor: Self.actor)
         }
         for m in DemoData.markets {
             let settings = MarketSettings(

@@ -42,10 +42,31 @@ package struct PartnerSettings: Sendable, Equatable {
 package struct ServiceLineSettings: Sendable, Equatable {
     package var name: String
     package var code: String
+    /// How long a visit of this line lasts, which the dispatch planner counts at each stop.
+    package var visitMinutes: Int
 
-    package init(name: String, code: String) {
+    package init(name: String, code: String, visitMinutes: Int = ServiceLineSettings.defaultVisitMinutes) {
         self.name = name
         self.code = code
+        self.visitMinutes = visitMinutes
+    }
+
+    /// A line made before lines had a length, or made without one.
+    package static let defaultVisitMinutes = 60
+    /// From ten minutes to a whole working day.
+    package static let visitMinutesRange = 10...480
+
+    static let visitMinutesMessage =
+        "must be from \(visitMinutesRange.lowerBound) to \(visitMinutesRange.upperBound) minutes"
+
+    /// A visit length, or the error for the `visit_minutes` field.
+    package static func validated(visitMinutes: Int) throws(FieldErrors) -> Int {
+        guard visitMinutesRange.contains(visitMinutes) else {
+            var errors = FieldErrors()
+            errors.add("visit_minutes", visitMinutesMessage)
+            throw errors
+        }
+        return visitMinutes
     }
 
     package func validated() throws(FieldErrors) -> ServiceLineSettings {
@@ -62,6 +83,9 @@ package struct ServiceLineSettings: Sendable, Equatable {
             })
         {
             errors.add("code", "must be 2 to 40 characters of a-z, 0-9 and _, starting with a letter")
+        }
+        if !Self.visitMinutesRange.contains(visitMinutes) {
+            errors.add("visit_minutes", Self.visitMinutesMessage)
         }
         try errors.throwIfAny()
         return clean
@@ -99,6 +123,7 @@ package enum AdminAction: String, Sendable, CaseIterable {
     case closureAdded = "closure.added"
     case closureRemoved = "closure.removed"
     case serviceLineCreated = "service_line.created"
+    case serviceLineUpdated = "service_line.updated"
     case careTeamCreated = "care_team.created"
     case careTeamUpdated = "care_team.updated"
     case careTeamRemoved = "care_team.removed"

@@ -26,5 +26,6 @@ enum StationMigrations {
         M017_CreateAuditEvents(),
         M018_AddReservationUpdatedAt(),
         M019_CreateCareTeams(),
+        M020_AddServiceLineVisitLength(),
     ]
 }
