@@ -102,7 +102,13 @@ struct MarketFormTests {
         #expect(settings.zipCodes == ["80301", "80302", "80303", "80304"])
         #expect(settings.opensAt.description == "08:00" && settings.closesAt.minutes == 1200)
         #expect(settings.windowMinutes == 120 && settings.capacityPerWindow == 4)
+        #expect(settings.roadFactor == 1.3 && settings.averageSpeedMph == 25)
         #expect(try MarketForm(settings).validated() == settings)
+        var faster = valid
+        (faster.roadFactor, faster.averageSpeedMph) = ("1.25", "35")
+        let travel = try faster.validated()
+        #expect(travel.roadFactor == 1.25 && travel.averageSpeedMph == 35)
+        #expect(MarketForm(travel).roadFactor == "1.25" && MarketForm(travel).averageSpeedMph == "35")
     }
 
     @Test func eachFieldIsChecked() {
@@ -123,6 +129,13 @@ struct MarketFormTests {
         #expect(errors { $0.capacityPerWindow = "-1" }["capacity_per_window"] != nil)
         #expect(errors { $0.capacityPerWindow = "0" }.isEmpty)
         #expect(errors { $0.closesAt = "24:00" }.isEmpty)
+        for factor in ["0.9", "3.5", "1,3", "", "1.3x", "nan", "1e1"] {
+            #expect(errors { $0.roadFactor = factor }["road_factor"] != nil, "\(factor)")
+        }
+        #expect(errors { $0.roadFactor = " 1.25 " }.isEmpty)
+        #expect(errors { $0.averageSpeedMph = "4" }["average_speed_mph"] != nil)
+        #expect(errors { $0.averageSpeedMph = "30.5" }["average_speed_mph"] != nil)
+        #expect(errors { $0.averageSpeedMph = "80" }.isEmpty)
     }
 
     @Test func closuresNeedARealDateAndAReason() throws {

@@ -288,7 +288,7 @@ struct AdminPagesTests {
         station.stub(
             "listMarkets",
             json:
-                #"[{"id":"\#(DemoData.denver.wire)","name":"Denver","state":"CO","time_zone":"America/Denver","zip_codes":["80202"],"opens_at":"08:00","closes_at":"20:00","window_minutes":120,"capacity_per_window":4}]"#
+                #"[{"id":"\#(DemoData.denver.wire)","name":"Denver","state":"CO","time_zone":"America/Denver","zip_codes":["80202"],"opens_at":"08:00","closes_at":"20:00","window_minutes":120,"capacity_per_window":4,"road_factor":1.3,"average_speed_mph":25}]"#
         )
         station.stub("listServiceLines", json: "[]")
         station.stub("listCareTeams", json: "[]")

@@ -23,6 +23,7 @@ enum BoardFixtures {
         [
             "id": id.wire, "name": name, "state": "CO", "time_zone": "America/Denver", "zip_codes": ["80202"],
             "opens_at": "08:00", "closes_at": "12:00", "window_minutes": 120, "capacity_per_window": 4,
+            "road_factor": 1.3, "average_speed_mph": 25,
         ]
     }
 

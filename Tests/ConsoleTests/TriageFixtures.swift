@@ -78,7 +78,7 @@ enum TriageFixtures {
                 [
                     "id": marketA.wire, "name": "Denver", "state": "CO", "time_zone": "America/Denver",
                     "zip_codes": ["80202"], "opens_at": "08:00", "closes_at": "18:00", "window_minutes": 120,
-                    "capacity_per_window": 4,
+                    "capacity_per_window": 4, "road_factor": 1.3, "average_speed_mph": 25,
                 ]
             ]))
         station.stub(

@@ -62,7 +62,8 @@ struct StationMappingTests {
     func malformedID() {
         let market = Components.Schemas.Market(
             id: "not-a-uuid", name: "Denver", state: "CO", timeZone: "America/Denver", zipCodes: [],
-            opensAt: "08:00", closesAt: "20:00", windowMinutes: 120, capacityPerWindow: 4)
+            opensAt: "08:00", closesAt: "20:00", windowMinutes: 120, capacityPerWindow: 4, roadFactor: 1.3,
+            averageSpeedMph: 25)
         #expect(throws: Unavailable.self) { try Market(market) }
     }
 }

@@ -50,6 +50,16 @@ struct AdminDomainTests {
         s.capacityPerWindow = 0
         s.zipCodes = ["80301", "ABCDE", "80301"]
         #expect(fields(s) == ["zip_codes[1]", "zip_codes[2]"])
+        s = Self.good
+        #expect(s.roadFactor == 1.3 && s.averageSpeedMph == 25)
+        s.roadFactor = 0.99
+        s.averageSpeedMph = 81
+        #expect(fields(s) == ["road_factor", "average_speed_mph"])
+        s.roadFactor = .nan
+        s.averageSpeedMph = 5
+        #expect(fields(s) == ["road_factor"])
+        s.roadFactor = 3
+        #expect(fields(s) == [])
     }
 
     @Test("partner slugs are 2 to 40 of a-z, 0-9 and -; markets are listed once")

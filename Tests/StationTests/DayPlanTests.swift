@@ -253,6 +253,56 @@ struct DayPlanTests {
         }
     }
 
+    @Test("a market's road factor and average speed are the planner's travel times; values out of range are 422s")
+    func marketTravel() async throws {
+        try await StationHarness.with { station in
+            let market = try await station.boulder(zip: "80301", capacity: 3)
+            var settings = try #require(
+                try JSONSerialization.jsonObject(with: Data(AdminFixtures.market(capacity: 3).utf8)) as? [String: Any])
+            settings["zip_codes"] = ["80301", "80303"]
+            let widened = try await station.admin(
+                .PUT, "/v1/admin/markets/\(market)", json: AdminFixtures.json(settings))
+            #expect(widened.status == .ok, "\(widened.text)")
+            #expect(
+                widened.object["road_factor"] as? Double == 1.3 && widened.object["average_speed_mph"] as? Int == 25)
+            let created = try await station.admin(
+                .POST, "/v1/admin/markets/\(market)/care-teams",
+                json: AdminFixtures.json([
+                    "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
+                    "shifts": Self.everyDay("07:00", "20:00"),
+                ]))
+            #expect(created.status == .created, "\(created.text)")
+            let alpine = try await station.alpine(markets: [market])
+            let window = try #require(try await Self.windows(station, market, plus: 2).first)
+            let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80303", window: window)
+            #expect(booked.status == .created, "\(booked.text)")
+            let day = try Fixtures.denverDay(plus: 2)
+            let dispatcher = try await station.adminToken(scopes: ["station.dispatch"])
+            func travel() async throws -> Int {
+                let plan = try await station.send(
+                    .GET, "/v1/staff/markets/\(market)/plan?date=\(day)", token: dispatcher)
+                return try #require((plan.object["routes"] as? [[String: Any]])?.first?["travel_seconds"] as? Int)
+            }
+            let usual = try await travel()
+            #expect(usual > 0)
+            settings["road_factor"] = 1.3
+            settings["average_speed_mph"] = 50
+            let faster = try await station.admin(
+                .PUT, "/v1/admin/markets/\(market)", json: AdminFixtures.json(settings))
+            #expect(faster.object["average_speed_mph"] as? Int == 50)
+            #expect(abs(try await travel() - usual / 2) <= 1, "twice the speed, half the time")
+            settings["road_factor"] = 2.6
+            _ = try await station.admin(.PUT, "/v1/admin/markets/\(market)", json: AdminFixtures.json(settings))
+            #expect(abs(try await travel() - usual) <= 1, "twice the road, the same time again")
+            settings["road_factor"] = 0.5
+            settings["average_speed_mph"] = 200
+            let refused = try await station.admin(
+                .PUT, "/v1/admin/markets/\(market)", json: AdminFixtures.json(settings))
+            #expect(refused.status == .unprocessableEntity, "\(refused.text)")
+            #expect(Set(refused.problemFields) == ["road_factor", "average_speed_mph"])
+        }
+    }
+
     @Test(
         "a bad date is 400, an unknown market 404, an operations admin's token is refused (partners' in DispatchBoardTests)"
     )

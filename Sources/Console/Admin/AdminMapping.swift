@@ -18,7 +18,8 @@ extension StationAPI.Components.Schemas.MarketInput {
         self.init(
             name: settings.name, state: settings.state, timeZone: settings.timeZone, zipCodes: settings.zipCodes,
             opensAt: settings.opensAt.description, closesAt: settings.closesAt.description,
-            windowMinutes: settings.windowMinutes, capacityPerWindow: settings.capacityPerWindow)
+            windowMinutes: settings.windowMinutes, capacityPerWindow: settings.capacityPerWindow,
+            roadFactor: settings.roadFactor, averageSpeedMph: settings.averageSpeedMph)
     }
 }
 
@@ -28,7 +29,8 @@ extension MarketForm {
         self.init(
             name: market.name, state: market.state, timeZone: market.timeZone,
             zipCodes: market.zipCodes.joined(separator: ", "), opensAt: market.opensAt, closesAt: market.closesAt,
-            windowMinutes: String(market.windowMinutes), capacityPerWindow: String(market.capacityPerWindow))
+            windowMinutes: String(market.windowMinutes), capacityPerWindow: String(market.capacityPerWindow),
+            roadFactor: MarketForm.factor(market.roadFactor), averageSpeedMph: String(market.averageSpeedMph))
     }
 }
 

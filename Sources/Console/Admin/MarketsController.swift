@@ -127,6 +127,7 @@ struct MarketsController: RouteCollection {
 /// The market form's fields as the browser posts them.
 struct MarketFields: Content {
     var name, state, timeZone, zipCodes, opensAt, closesAt, windowMinutes, capacityPerWindow: String?
+    var roadFactor, averageSpeedMph: String?
 
     enum CodingKeys: String, CodingKey {
         case name, state
@@ -136,12 +137,15 @@ struct MarketFields: Content {
         case closesAt = "closes_at"
         case windowMinutes = "window_minutes"
         case capacityPerWindow = "capacity_per_window"
+        case roadFactor = "road_factor"
+        case averageSpeedMph = "average_speed_mph"
     }
 
     var form: MarketForm {
         MarketForm(
             name: name ?? "", state: state ?? "", timeZone: timeZone ?? "", zipCodes: zipCodes ?? "",
             opensAt: opensAt ?? "", closesAt: closesAt ?? "", windowMinutes: windowMinutes ?? "",
-            capacityPerWindow: capacityPerWindow ?? "")
+            capacityPerWindow: capacityPerWindow ?? "", roadFactor: roadFactor ?? "1.3",
+            averageSpeedMph: averageSpeedMph ?? "25")
     }
 }

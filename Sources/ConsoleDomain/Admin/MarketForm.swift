@@ -11,10 +11,15 @@ package struct MarketForm: Sendable, Equatable, Codable {
     package var closesAt: String
     package var windowMinutes: String
     package var capacityPerWindow: String
+    /// The dispatch planner's travel estimate, as typed: road distance over straight-line distance, and the average
+    /// speed in miles per hour.
+    package var roadFactor: String
+    package var averageSpeedMph: String
 
     package init(
         name: String = "", state: String = "", timeZone: String = "", zipCodes: String = "", opensAt: String = "08:00",
-        closesAt: String = "20:00", windowMinutes: String = "120", capacityPerWindow: String = "4"
+        closesAt: String = "20:00", windowMinutes: String = "120", capacityPerWindow: String = "4",
+        roadFactor: String = "1.3", averageSpeedMph: String = "25"
     ) {
         self.name = name
         self.state = state
@@ -24,6 +29,8 @@ package struct MarketForm: Sendable, Equatable, Codable {
         self.closesAt = closesAt
         self.windowMinutes = windowMinutes
         self.capacityPerWindow = capacityPerWindow
+        self.roadFactor = roadFactor
+        self.averageSpeedMph = averageSpeedMph
     }
 
     /// The form filled with a market's settings, for editing it.
@@ -32,7 +39,16 @@ package struct MarketForm: Sendable, Equatable, Codable {
             name: settings.name, state: settings.state, timeZone: settings.timeZone,
             zipCodes: settings.zipCodes.joined(separator: ", "), opensAt: settings.opensAt.description,
             closesAt: settings.closesAt.description, windowMinutes: String(settings.windowMinutes),
-            capacityPerWindow: String(settings.capacityPerWindow))
+            capacityPerWindow: String(settings.capacityPerWindow), roadFactor: Self.factor(settings.roadFactor),
+            averageSpeedMph: String(settings.averageSpeedMph))
+    }
+
+    /// A road factor as the form shows it: 1.3, 1.25.
+    package static func factor(_ value: Double) -> String {
+        var text = String(format: "%.2f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text += "0" }
+        return text
     }
 
     /// The form's field names, which are also the names Station uses for them.
@@ -45,13 +61,18 @@ package struct MarketForm: Sendable, Equatable, Codable {
         package static let closesAt = "closes_at"
         package static let windowMinutes = "window_minutes"
         package static let capacityPerWindow = "capacity_per_window"
+        package static let roadFactor = "road_factor"
+        package static let averageSpeedMph = "average_speed_mph"
         package static let all: Set<String> = [
-            name, state, timeZone, zipCodes, opensAt, closesAt, windowMinutes, capacityPerWindow,
+            name, state, timeZone, zipCodes, opensAt, closesAt, windowMinutes, capacityPerWindow, roadFactor,
+            averageSpeedMph,
         ]
     }
 
     package static let windowLengths = 30...480
     package static let capacities = 0...100
+    package static let roadFactors = 1.0...3.0
+    package static let speeds = 5...80
 
     /// The market's settings, or every reason they cannot be saved.
     package func validated() throws(FormErrors) -> MarketSettings {
@@ -86,11 +107,22 @@ package struct MarketForm: Sendable, Equatable, Codable {
         let capacity = FormText.number(
             FormText.trimmed(capacityPerWindow), Field.capacityPerWindow, label: "the places per window",
             in: Self.capacities, into: &errors)
+        let factorText = FormText.trimmed(roadFactor)
+        let factor =
+            factorText.count <= 6 && factorText.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") })
+            ? Double(factorText) : nil
+        if factor.map(Self.roadFactors.contains) != true {
+            errors.add(
+                Field.roadFactor, "Enter the road factor as a number from 1.0 to 3.0, such as 1.3.")
+        }
+        let speed = FormText.number(
+            FormText.trimmed(averageSpeedMph), Field.averageSpeedMph, label: "the average speed in miles per hour",
+            in: Self.speeds, into: &errors)
         try errors.throwIfAny()
-        guard let name, let opens, let closes, let window, let capacity else { throw errors }
+        guard let name, let opens, let closes, let window, let capacity, let factor, let speed else { throw errors }
         return MarketSettings(
             name: name, state: state, timeZone: zone, zipCodes: zips, opensAt: opens, closesAt: closes,
-            windowMinutes: window, capacityPerWindow: capacity)
+            windowMinutes: window, capacityPerWindow: capacity, roadFactor: factor, averageSpeedMph: speed)
     }
 
     /// The ZIP codes of a typed list, in order and each once.
@@ -135,10 +167,12 @@ package struct MarketSettings: Sendable, Equatable {
     package var closesAt: ClockTime
     package var windowMinutes: Int
     package var capacityPerWindow: Int
+    package var roadFactor: Double
+    package var averageSpeedMph: Int
 
     package init(
         name: String, state: String, timeZone: String, zipCodes: [String], opensAt: ClockTime, closesAt: ClockTime,
-        windowMinutes: Int, capacityPerWindow: Int
+        windowMinutes: Int, capacityPerWindow: Int, roadFactor: Double = 1.3, averageSpeedMph: Int = 25
     ) {
         self.name = name
         self.state = state
@@ -148,6 +182,8 @@ package struct MarketSettings: Sendable, Equatable {
         self.closesAt = closesAt
         self.windowMinutes = windowMinutes
         self.capacityPerWindow = capacityPerWindow
+        self.roadFactor = roadFactor
+        self.averageSpeedMph = averageSpeedMph
     }
 }
 

@@ -33,7 +33,9 @@ extension MarketSettings {
     init(_ b: Components.Schemas.MarketInput) {
         self.init(
             name: b.name, state: b.state, timeZone: b.timeZone, zipCodes: b.zipCodes, opensAt: b.opensAt,
-            closesAt: b.closesAt, windowMinutes: b.windowMinutes, capacityPerWindow: b.capacityPerWindow)
+            closesAt: b.closesAt, windowMinutes: b.windowMinutes, capacityPerWindow: b.capacityPerWindow,
+            roadFactor: b.roadFactor ?? MarketSettings.defaultRoadFactor,
+            averageSpeedMph: b.averageSpeedMph ?? MarketSettings.defaultSpeedMph)
     }
 }
 

@@ -100,7 +100,7 @@ extension Components.Schemas.Market {
             id: MarketID(try m.requireID()).wire, name: m.name, state: m.state, timeZone: m.timeZone,
             zipCodes: m.zipCodes,
             opensAt: m.opensAt, closesAt: m.closesAt, windowMinutes: m.windowMinutes,
-            capacityPerWindow: m.capacityPerWindow)
+            capacityPerWindow: m.capacityPerWindow, roadFactor: m.roadFactor, averageSpeedMph: m.averageSpeedMph)
     }
 }
 

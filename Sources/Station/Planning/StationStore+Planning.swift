@@ -106,7 +106,7 @@ extension StationStore {
             places.append(place)
         }
         let problem = PlanningProblem(
-            visits: visits, teams: planningTeams, travel: GreatCircleTravel().matrix(places))
+            visits: visits, teams: planningTeams, travel: market.travel.matrix(places))
         let plan = try await withCheckedThrowingContinuation { continuation in
             Self.planningQueue.async {
                 continuation.resume(
@@ -160,5 +160,12 @@ extension UnplannedVisit.Reason {
         case .overCapacity: "over_capacity"
         case .noRoomLeft: "no_room_left"
         }
+    }
+}
+
+extension MarketModel {
+    /// The market's travel estimate: great-circle distance times its road factor, at its average speed.
+    var travel: GreatCircleTravel {
+        GreatCircleTravel(roadFactor: roadFactor, speed: Double(averageSpeedMph) * 1.609_344)
     }
 }

@@ -18,6 +18,8 @@ extension StationStore {
                 id: id.rawValue, name: settings.name, state: settings.state, timeZone: settings.timeZone,
                 zipCodes: settings.zipCodes, opensAt: settings.opensAt, closesAt: settings.closesAt,
                 windowMinutes: settings.windowMinutes, capacityPerWindow: settings.capacityPerWindow)
+            market.storedRoadFactor = settings.roadFactor
+            market.storedSpeedMph = settings.averageSpeedMph
             try await market.create(on: db)
             try await Self.record(.marketCreated, entity: id.wire, actor: actor, at: at, on: db)
             return market
@@ -75,6 +77,8 @@ extension StationStore {
             market.closesAt = settings.closesAt
             market.windowMinutes = settings.windowMinutes
             market.capacityPerWindow = settings.capacityPerWindow
+            market.storedRoadFactor = settings.roadFactor
+            market.storedSpeedMph = settings.averageSpeedMph
             try await market.save(on: db)
             try await Self.record(.marketUpdated, entity: id.wire, actor: actor, at: at, on: db)
             return market

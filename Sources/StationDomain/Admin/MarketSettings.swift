@@ -12,10 +12,15 @@ package struct MarketSettings: Sendable, Equatable {
     package var closesAt: String
     package var windowMinutes: Int
     package var capacityPerWindow: Int
+    /// The dispatch planner's travel estimate: road distance over straight-line distance…
+    package var roadFactor: Double
+    /// …driven at this average speed, in miles per hour.
+    package var averageSpeedMph: Int
 
     package init(
         name: String, state: String, timeZone: String, zipCodes: [String], opensAt: String, closesAt: String,
-        windowMinutes: Int, capacityPerWindow: Int
+        windowMinutes: Int, capacityPerWindow: Int, roadFactor: Double = MarketSettings.defaultRoadFactor,
+        averageSpeedMph: Int = MarketSettings.defaultSpeedMph
     ) {
         self.name = name
         self.state = state
@@ -25,9 +30,16 @@ package struct MarketSettings: Sendable, Equatable {
         self.closesAt = closesAt
         self.windowMinutes = windowMinutes
         self.capacityPerWindow = capacityPerWindow
+        self.roadFactor = roadFactor
+        self.averageSpeedMph = averageSpeedMph
     }
 
     package static let windowMinutesRange = 30...480
+    /// A market made before markets had travel settings, or made without them: 1.3 at 25 mph (about 40 km/h).
+    package static let defaultRoadFactor = 1.3
+    package static let defaultSpeedMph = 25
+    package static let roadFactorRange = 1.0...3.0
+    package static let speedRange = 5...80
     package static let capacityRange = 0...100
 
     /// The settings as stored (name trimmed, state upper-cased), or every bad field at once.
@@ -63,6 +75,12 @@ package struct MarketSettings: Sendable, Equatable {
         }
         if !Self.capacityRange.contains(capacityPerWindow) {
             errors.add("capacity_per_window", "must be between 0 and 100")
+        }
+        if !roadFactor.isFinite || !Self.roadFactorRange.contains(roadFactor) {
+            errors.add("road_factor", "must be from 1.0 to 3.0 (road distance over straight-line distance)")
+        }
+        if !Self.speedRange.contains(averageSpeedMph) {
+            errors.add("average_speed_mph", "must be from 5 to 80 miles per hour")
         }
         try errors.throwIfAny()
         return clean

@@ -27,5 +27,6 @@ enum StationMigrations {
         M018_AddReservationUpdatedAt(),
         M019_CreateCareTeams(),
         M020_AddServiceLineVisitLength(),
+        M021_AddMarketTravel(),
     ]
 }

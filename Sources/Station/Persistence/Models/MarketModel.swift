@@ -14,6 +14,8 @@ final class MarketModel: Model, @unchecked Sendable {
     @Field(key: "closes_at") var closesAt: String
     @Field(key: "window_minutes") var windowMinutes: Int
     @Field(key: "capacity_per_window") var capacityPerWindow: Int
+    @OptionalField(key: "road_factor") var storedRoadFactor: Double?
+    @OptionalField(key: "average_speed_mph") var storedSpeedMph: Int?
 
     init() {}
 
@@ -31,6 +33,11 @@ final class MarketModel: Model, @unchecked Sendable {
         self.windowMinutes = windowMinutes
         self.capacityPerWindow = capacityPerWindow
     }
+
+    /// The planner's road factor (the default for a market made before markets had one).
+    var roadFactor: Double { storedRoadFactor ?? MarketSettings.defaultRoadFactor }
+    /// The planner's average speed in miles per hour (the default for a market made before markets had one).
+    var averageSpeedMph: Int { storedSpeedMph ?? MarketSettings.defaultSpeedMph }
 
     var schedule: MarketSchedule {
         MarketSchedule(
