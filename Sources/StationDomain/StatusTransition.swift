@@ -39,7 +39,7 @@ package struct StatusTransition: Sendable, Equatable {
     }
 
     /// The instants an ETA may name: from a day ago (a late entry) to the end of the booking horizon.
-    static func etaRange(now: Date) -> ClosedRange<Date> {
+    package static func etaRange(now: Date) -> ClosedRange<Date> {
         now.addingTimeInterval(-86_400)...now.addingTimeInterval(Double(MarketSchedule.horizonDays + 2) * 86_400)
     }
 }

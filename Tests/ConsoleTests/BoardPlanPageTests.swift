@@ -24,7 +24,7 @@ struct BoardPlanPageTests {
                         [
                             "care_request_id": F.booked.wire,
                             "arrives_at": F.iso(F.window.start.addingTimeInterval(-600)),
-                            "starts_at": F.iso(F.window.start), "slack_seconds": 2_700,
+                            "starts_at": F.iso(F.window.start), "slack_seconds": 2_700, "extra_minutes": 15,
                             "estimate": [
                                 "start": F.iso(F.window.start), "end": F.iso(F.window.start.addingTimeInterval(1800)),
                             ],
@@ -37,7 +37,7 @@ struct BoardPlanPageTests {
                     "stops": [],
                 ],
             ],
-            "unplanned": [["care_request_id": F.unscheduled.wire, "reason": "no_room_left"]],
+            "unplanned": [["care_request_id": F.unscheduled.wire, "reason": "no_room_left", "extra_minutes": 20]],
         ])
     }
 
@@ -87,6 +87,41 @@ struct BoardPlanPageTests {
                 after.text.contains(
                     "Plan accepted: 2 requests scheduled, 1 estimate moved; 1 request left as it was"))
             let audit = try #require(try await console.audit("board.plan_accepted").first)
+            #expect(audit.outcome == "success" && audit.careRequestIDs.contains(F.unscheduled.wire))
+        }
+    }
+
+    @Test("a visit marked longer goes to Station with the minutes; the flash says what moved; bad minutes stay here")
+    func runningLate() async throws {
+        let (station, _) = F.station()
+        station.stub("getDayPlan", json: Self.plan())
+        let sent = F.record(
+            station, "extendVisit",
+            json: F.json([
+                "extra_minutes": 45, "moved": [F.unscheduled.wire],
+                "unplanned": [["care_request_id": F.booked.wire, "reason": "no_room_left", "extra_minutes": 0]],
+            ]))
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .dispatcher)
+            let page = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(page.text.contains(#"id="extra-\#(F.booked.wire)" name="extra_minutes""#))
+            #expect(page.text.contains(#"class="minutes" value="15""#))
+            let target = "/board/plan/requests/\(F.booked.wire)/extra-time"
+            let form = ["market": F.denver.wire, "date": "2026-12-01"]
+            let bad = try await browser.post(target, form.merging(["extra_minutes": "an hour"]) { $1 })
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("from 0 to 240"))
+            #expect(F.objects(sent).isEmpty)
+            let late = try await browser.post(target, form.merging(["extra_minutes": "45"]) { $1 })
+            #expect(late.status == .seeOther)
+            #expect(F.objects(sent).first?["extra_minutes"] as? Int == 45)
+            let after = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(
+                after.text.contains(
+                    "The visit runs 45 minutes longer; 1 estimate moved, and their partners and patients are told."))
+            #expect(after.text.contains("1 request of the day is not planned: see Not planned."))
+            #expect(after.text.contains("It was marked as running 20 minutes longer."))
+            #expect(after.text.contains("Take the extra time back"))
+            let audit = try #require(try await console.audit("board.visit_extended").first)
             #expect(audit.outcome == "success" && audit.careRequestIDs.contains(F.unscheduled.wire))
         }
     }

@@ -304,6 +304,88 @@ struct DayPlanTests {
     }
 
     @Test(
+        "a visit marked longer moves the estimates after it and tells their partners; 0 takes it back; a request not planned is a 409"
+    )
+    func runningLate() async throws {
+        try await StationHarness.with { station in
+            let market = try await station.boulder(capacity: 3)
+            let created = try await station.admin(
+                .POST, "/v1/admin/markets/\(market)/care-teams",
+                json: AdminFixtures.json([
+                    "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
+                    "shifts": Self.everyDay("07:00", "20:00"),
+                ]))
+            #expect(created.status == .created, "\(created.text)")
+            let alpine = try await station.alpine(markets: [market])
+            // One visit in the first window, one in the next: an hour of slack between them.
+            for window in try await Self.windows(station, market, plus: 2).prefix(2) {
+                let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
+                #expect(booked.status == .created, "\(booked.text)")
+            }
+            let day = try Fixtures.denverDay(plus: 2)
+            let dispatcher = try await station.adminToken(scopes: ["station.dispatch"])
+            let planPath = "/v1/staff/markets/\(market)/plan?date=\(day)"
+            func stops() async throws -> [[String: Any]] {
+                let plan = try await station.send(.GET, planPath, token: dispatcher)
+                return (plan.object["routes"] as? [[String: Any]])?.first?["stops"] as? [[String: Any]] ?? []
+            }
+            let before = try await stops()
+            try #require(before.count == 2)
+            let version = try #require(
+                try await station.send(.GET, planPath, token: dispatcher).object["version"] as? String)
+            let accepted = try await station.send(
+                .POST, "/v1/staff/markets/\(market)/plan/accept", token: dispatcher,
+                body: ["date": day, "version": version])
+            #expect(accepted.object["scheduled"] as? Int == 2, "\(accepted.text)")
+            let first = try #require(before[0]["care_request_id"] as? String)
+            let second = try #require(before[1]["care_request_id"] as? String)
+            let lastEvent = try #require((try await station.events().last?["id"] as? NSNumber)?.int64Value)
+
+            let late = try await station.send(
+                .PUT, "/v1/staff/care-requests/\(first)/extra-visit-time", token: dispatcher,
+                body: ["extra_minutes": 90])
+            #expect(late.status == .ok, "\(late.text)")
+            #expect(late.object["moved"] as? [String] == [second])
+            let after = try await stops()
+            #expect(after.map { $0["care_request_id"] as? String } == [first, second])
+            #expect(after.first?["extra_minutes"] as? Int == 90)
+            let f = ISO8601DateFormatter()
+            let was = try #require((before[1]["starts_at"] as? String).flatMap(f.date(from:)))
+            let now = try #require((after[1]["starts_at"] as? String).flatMap(f.date(from:)))
+            // 150 minutes from the first window's start end half an hour into the second window.
+            #expect(now.timeIntervalSince(was) >= 30 * 60 && now.timeIntervalSince(was) < 35 * 60)
+            let told = try await station.events(after: lastEvent)
+            #expect(told.map { $0["type"] as? String } == ["care_request.eta_changed"])
+            #expect(told.first?["care_request_id"] as? String == second)
+            let request = try await station.call(.GET, "/v1/care-requests/\(second)")
+            #expect(
+                (request.object["eta"] as? [String: String])?["start"]
+                    == (after[1]["estimate"] as? [String: String])?["start"])
+
+            let back = try await station.send(
+                .PUT, "/v1/staff/care-requests/\(first)/extra-visit-time", token: dispatcher, body: ["extra_minutes": 0]
+            )
+            #expect(back.object["moved"] as? [String] == [second], "\(back.text)")
+            #expect(try await stops().first?["extra_minutes"] as? Int == 0)
+
+            let tooLong = try await station.send(
+                .PUT, "/v1/staff/care-requests/\(first)/extra-visit-time", token: dispatcher,
+                body: ["extra_minutes": 241])
+            #expect(tooLong.status == .unprocessableEntity && tooLong.problemFields == ["extra_minutes"])
+            let unbooked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: nil)
+            let noWindow = try #require(unbooked.object["id"] as? String)
+            let refused = try await station.send(
+                .PUT, "/v1/staff/care-requests/\(noWindow)/extra-visit-time", token: dispatcher,
+                body: ["extra_minutes": 10])
+            #expect(refused.status == .conflict && refused.text.contains("visit-not-planned"), "\(refused.text)")
+            let unknown = try await station.send(
+                .PUT, "/v1/staff/care-requests/\(UUID().uuidString)/extra-visit-time", token: dispatcher,
+                body: ["extra_minutes": 10])
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test(
         "a bad date is 400, an unknown market 404, an operations admin's token is refused (partners' in DispatchBoardTests)"
     )
     func refusals() async throws {

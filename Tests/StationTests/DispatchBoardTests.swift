@@ -207,7 +207,7 @@ struct DispatchBoardTests {
         "staff operations refuse partner tokens and patients tokens whatever their scopes, and each role's scope",
         arguments: [
             "listTriageQueue", "getDispatchBoard", "setWindowCapacity", "recordTriageOutcome", "getDayPlan",
-            "acceptDayPlan",
+            "acceptDayPlan", "extendVisit",
         ])
     func refusals(operation: String) async throws {
         try await StationHarness.with { station in
@@ -222,6 +222,10 @@ struct DispatchBoardTests {
                     try await board(station, day: try Fixtures.denverDay(), token: token)
                 case "setWindowCapacity":
                     try await capacity(station, window.0, 1, token: token)
+                case "extendVisit":
+                    try await station.send(
+                        .PUT, "/v1/staff/care-requests/\(id)/extra-visit-time", token: token,
+                        body: ["extra_minutes": 10])
                 case "acceptDayPlan":
                     try await station.send(
                         .POST, "/v1/staff/markets/\(Fixtures.denver)/plan/accept", token: token,

@@ -26,6 +26,7 @@ CALLERS = {
     "station:setWindowCapacity": ("staff user", STAFF["dispatcher"]),
     "station:getDayPlan": ("staff user", STAFF["dispatcher"]),
     "station:acceptDayPlan": ("staff user", STAFF["dispatcher"]),
+    "station:extendVisit": ("staff user", STAFF["dispatcher"]),
     **{f"station:{operation}": ("staff user", STAFF["operations_admin"]) for operation in [
         "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
         "removeClosure", "createServiceLine", "setServiceLineVisitLength", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam"]},

@@ -29,26 +29,92 @@ extension BoardController {
         let input = try req.content.decode(AcceptPlanInput.self)
         let place = try await BoardPlace(req, market: input.market, date: input.date, now: service.now())
         let detail = "market \(place.marketID.wire) date \(place.day.date.iso)"
+        let decision = try await req.authorize(
+            .dispatch, PolicyResource(kind: "care_request", id: nil), auditAction: "board.plan_accepted")
         let accepted: Components.Schemas.DayPlanAccepted
         do {
             accepted = try await BoardStation(client: req.station()).acceptPlan(
                 market: place.marketID, day: place.day.date, version: input.version)
         } catch let problem as StationProblem where [400, 409, 422].contains(problem.status) {
             try await req.audit(
-                AuditEntry("board.plan_accepted", outcome: "failed", detail: "\(detail) \(problem.status)"))
+                AuditEntry(
+                    "board.plan_accepted", outcome: "failed", decisionID: decision.id,
+                    detail: "\(detail) \(problem.status)"))
             return try await renderPlan(
                 req, place, alert: problem.message, status: HTTPResponseStatus(statusCode: problem.status))
         }
         let left = accepted.left.compactMap(CareRequestID.init(wire:))
         try await req.audit(
             AuditEntry(
-                "board.plan_accepted", careRequests: left,
+                "board.plan_accepted", careRequests: left, decisionID: decision.id,
                 detail:
                     "\(detail) scheduled \(accepted.scheduled) moved \(accepted.moved) unchanged \(accepted.unchanged) left \(left.count)"
             ))
         await service.signalLive(logger: req.logger)
         req.flash("success", Self.acceptedMessage(accepted))
         return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)")
+    }
+
+    /// What the running-late form sends: the place, and the minutes the visit runs longer as typed.
+    struct ExtraTimeInput: Content {
+        var market: String
+        var date: String
+        var extraMinutes: String?
+
+        enum CodingKeys: String, CodingKey {
+            case market, date
+            case extraMinutes = "extra_minutes"
+        }
+    }
+
+    /// `POST /board/plan/requests/:id/extra-time`: a team running late. The visit runs the minutes given longer
+    /// (0 takes it back); Station plans the day again and moves the estimates after it, telling partners and
+    /// patients. A refusal shows the plan again with why.
+    func extendVisit(req: Request) async throws -> Response {
+        guard let id = CareRequestID(wire: req.parameters.get("id") ?? "") else { throw Abort(.notFound) }
+        let input = try req.content.decode(ExtraTimeInput.self)
+        let place = try await BoardPlace(req, market: input.market, date: input.date, now: service.now())
+        let typed = (input.extraMinutes ?? "").trimmingCharacters(in: .whitespaces)
+        guard typed.count <= 3, typed.allSatisfy({ $0.isASCII && $0.isNumber }), let minutes = Int(typed),
+            (0...240).contains(minutes)
+        else {
+            return try await renderPlan(
+                req, place, alert: "Enter the minutes the visit runs longer as a whole number from 0 to 240.",
+                status: .unprocessableEntity)
+        }
+        let detail = "market \(place.marketID.wire) extra_minutes \(minutes)"
+        let decision = try await req.authorize(.dispatch, .careRequest(id), auditAction: "board.visit_extended")
+        let result: Components.Schemas.VisitExtension
+        do {
+            result = try await BoardStation(client: req.station()).extendVisit(id, minutes: minutes)
+        } catch let problem as StationProblem where [400, 404, 409, 422].contains(problem.status) {
+            try await req.audit(
+                AuditEntry(
+                    "board.visit_extended", outcome: "failed", careRequests: [id], decisionID: decision.id,
+                    detail: "\(detail) \(problem.status)"))
+            return try await renderPlan(
+                req, place, alert: problem.message, status: HTTPResponseStatus(statusCode: problem.status))
+        }
+        let moved = result.moved.compactMap(CareRequestID.init(wire:))
+        try await req.audit(
+            AuditEntry(
+                "board.visit_extended", careRequests: [id] + moved, decisionID: decision.id,
+                detail: "\(detail) moved \(moved.count)"))
+        await service.signalLive(logger: req.logger)
+        var message =
+            minutes == 0
+            ? "The visit takes its usual time again" : "The visit runs \(Self.count(minutes, "minute")) longer"
+        message +=
+            moved.isEmpty
+            ? "; no estimate moved."
+            : "; \(Self.count(moved.count, "estimate")) moved, and their partners and patients are told."
+        if !result.unplanned.isEmpty {
+            let count = result.unplanned.count
+            message +=
+                " \(Self.count(count, "request")) of the day \(count == 1 ? "is" : "are") not planned: see Not planned."
+        }
+        req.flash("success", message)
+        return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)#stop-\(id.wire)")
     }
 
     /// "Plan accepted: 3 requests scheduled, 1 estimate moved, 2 already set; 1 left as it was (on the way, or
@@ -108,14 +174,15 @@ extension BoardController {
                                 CareRequestStatus(rawValue: $0.status.rawValue)
                             }
                             .map(BoardWording.status) ?? "",
-                            slack: Self.minutes(stop.slackSeconds))
+                            slack: Self.minutes(stop.slackSeconds), extraMinutes: String(stop.extraMinutes))
                     })
             },
             unplannedCount: plan.unplanned.count,
             unplanned: plan.unplanned.map {
                 PlanPage.Unplanned(
+                    careRequestID: $0.careRequestId,
                     patientName: items[$0.careRequestId]?.patientName ?? "A request", window: window($0.careRequestId),
-                    reason: Self.reason($0.reason))
+                    reason: Self.reason($0.reason), extraMinutes: $0.extraMinutes)
             })
         return try await req.page(
             "board-plan", title: "Proposed routes · \(place.market.name)", section: "board", page, status: status)
@@ -177,11 +244,16 @@ struct PlanPage: Encodable {
         var estimate: String
         var status: String
         var slack: String
+        /// The minutes a dispatcher said the visit runs longer, as its form shows them.
+        var extraMinutes: String
     }
 
     struct Unplanned: Encodable {
+        var careRequestID: String
         var patientName: String
         var window: String
         var reason: String
+        /// Minutes it was marked as running longer: the page offers to take them back.
+        var extraMinutes: Int
     }
 }

@@ -17,6 +17,7 @@ struct BoardController: RouteCollection {
         board.get("windows", use: windows)
         board.get("plan", use: planPage)
         board.post("plan", "accept", use: acceptPlan)
+        board.post("plan", "requests", ":id", "extra-time", use: extendVisit)
         board.post("requests", ":id", "move", use: move)
         board.post("capacity", use: capacity)
     }

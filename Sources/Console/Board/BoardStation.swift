@@ -107,3 +107,17 @@ extension BoardStation {
         }
     }
 }
+
+extension BoardStation {
+    /// Marks a visit as running `minutes` longer (0 takes it back); Station moves the estimates after it.
+    func extendVisit(_ id: CareRequestID, minutes: Int) async throws -> Components.Schemas.VisitExtension {
+        try await StationStaffGateway.call {
+            switch try await client.extendVisit(
+                path: .init(careRequestId: id.wire), body: .json(.init(extraMinutes: minutes)))
+            {
+            case .ok(let ok): return try ok.body.json
+            case let other: throw StationStaffGateway.refusal(other)
+            }
+        }
+    }
+}

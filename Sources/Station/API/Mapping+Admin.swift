@@ -62,13 +62,16 @@ extension Components.Schemas.DayPlan {
                         .init(
                             careRequestId: $0.careRequest.wire, arrivesAt: $0.arrival, startsAt: $0.start,
                             estimate: .init(StationStore.estimate(startingAt: $0.start)),
-                            slackSeconds: max(0, Int($0.slack.rounded(.down))))
+                            slackSeconds: max(0, Int($0.slack.rounded(.down))), extraMinutes: $0.extraMinutes)
                     })
             },
-            unplanned: proposal.unplanned.compactMap { item in
-                Components.Schemas.UnplannedRequest.ReasonPayload(rawValue: item.reason).map {
-                    .init(careRequestId: item.careRequest.wire, reason: $0)
-                }
-            })
+            unplanned: proposal.unplanned.compactMap(Components.Schemas.UnplannedRequest.init))
+    }
+}
+
+extension Components.Schemas.UnplannedRequest {
+    init?(_ item: ProposedDay.Unplanned) {
+        guard let reason = ReasonPayload(rawValue: item.reason) else { return nil }
+        self.init(careRequestId: item.careRequest.wire, extraMinutes: item.extraMinutes, reason: reason)
     }
 }

@@ -49,6 +49,24 @@ extension StationAPIHandler {
                         left: acceptance.left.map { $0.wire }))))
     }
 
+    func extendVisit(_ input: Operations.ExtendVisit.Input) async throws -> Operations.ExtendVisit.Output {
+        let principal = try caller()
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the extra time as JSON.") }
+        let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
+        guard case .success(let locator) = StationStore.zipLocator else {
+            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
+        }
+        let visit = try await store.extendVisit(
+            id, by: body.extraMinutes, markets: try Self.staffMarkets(principal), actor: Self.actor(principal),
+            locator: locator)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        extraMinutes: visit.extraMinutes, moved: visit.moved.map { $0.wire },
+                        unplanned: visit.unplanned.compactMap(Components.Schemas.UnplannedRequest.init)))))
+    }
+
     func setWindowCapacity(_ input: Operations.SetWindowCapacity.Input) async throws
         -> Operations.SetWindowCapacity.Output
     {

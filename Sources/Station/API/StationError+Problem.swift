@@ -58,6 +58,17 @@ extension StationError {
             .with("affected_care_requests", affected.map(\.wire))
         case .changeClosed(let closed):
             return .changeClosed(closed, supportPhone: StationConfig.defaultSupportPhone)
+        case .visitNotPlanned(.status(let status)):
+            return Problem.conflict(
+                "Only an open request past triage is planned, so only its visit can run longer; this one is "
+                    + "\(status.rawValue.replacingOccurrences(of: "_", with: " ")).",
+                slug: "visit-not-planned"
+            )
+            .with("current_status", status.rawValue)
+        case .visitNotPlanned(.noWindow):
+            return Problem.conflict(
+                "This request has no time window booked, so it is not planned and its visit cannot run longer.",
+                slug: "visit-not-planned")
         case .planChanged:
             return .conflict(
                 "The plan changed since it was shown (a booking, a care team or a shift changed). "

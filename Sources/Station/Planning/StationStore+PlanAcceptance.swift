@@ -49,82 +49,90 @@ extension StationStore {
 
     /// Accepts a market day's proposal, if it is still `version`: every planned stop gets its arrival estimate.
     /// A requested or accepted request becomes scheduled (each step in its history, each published); a scheduled
-    /// one whose estimate moved keeps its status and publishes `care_request.eta_changed`. Each request is its own
-    /// transaction: one moved by someone else meanwhile (or already on the way) is left and named.
+    /// one whose estimate moved keeps its status and publishes `care_request.eta_changed`; one already on the way
+    /// (or moved to another status meanwhile) is left and named. One transaction, after any other plan change.
     func acceptDay(
         of market: MarketModel, on day: LocalDate, version: String, actor: String, locator: ZipLocator
     ) async throws -> PlanAcceptance {
-        let proposal = try await proposeDay(of: market, on: day, locator: locator)
-        guard proposal.version == version else { throw StationError.planChanged }
-        let stops = proposal.routes.flatMap(\.stops)
-        let checkedAt = now()
-        for stop in stops {
-            do {
-                try StatusTransition(
-                    from: .accepted, to: .scheduled, reason: nil, eta: Self.estimate(startingAt: stop.start)
-                ).validate(now: checkedAt)
-            } catch let refusal { throw StationError.transition(refusal) }
-        }
-        var acceptance = PlanAcceptance()
-        for stop in stops {
-            let eta = Self.estimate(startingAt: stop.start)
-            switch try await setEstimate(stop.careRequest, eta: eta, actor: actor) {
-            case .scheduled: acceptance.scheduled += 1
-            case .moved: acceptance.moved += 1
-            case .unchanged: acceptance.unchanged += 1
-            case .left: acceptance.left.append(stop.careRequest)
+        try await write { db in
+            try await Self.advisoryLock(Self.planningLock, on: db)
+            let proposal = try await self.proposeDay(of: market, on: day, locator: locator, in: db)
+            guard proposal.version == version else { throw StationError.planChanged }
+            let stops = proposal.routes.flatMap(\.stops)
+            let checkedAt = self.now()
+            for stop in stops {
+                do {
+                    try StatusTransition(
+                        from: .accepted, to: .scheduled, reason: nil, eta: Self.estimate(startingAt: stop.start)
+                    ).validate(now: checkedAt)
+                } catch let refusal as StatusTransition.Refusal { throw StationError.transition(refusal) }
             }
+            var acceptance = PlanAcceptance()
+            for stop in stops {
+                let eta = Self.estimate(startingAt: stop.start)
+                switch try await self.setEstimate(stop.careRequest, eta: eta, actor: actor, schedules: true, on: db) {
+                case .scheduled: acceptance.scheduled += 1
+                case .moved: acceptance.moved += 1
+                case .unchanged: acceptance.unchanged += 1
+                case .left: acceptance.left.append(stop.careRequest)
+                }
+            }
+            return acceptance
         }
-        return acceptance
     }
 
-    private enum EstimateOutcome { case scheduled, moved, unchanged, left }
+    enum EstimateOutcome { case scheduled, moved, unchanged, left }
 
-    private func setEstimate(_ id: CareRequestID, eta: DateInterval, actor: String) async throws -> EstimateOutcome {
-        try await write { db in
-            guard let model = try await CareRequestModel.find(id.rawValue, on: db) else { return .left }
-            let partner = model.partnerID.map { PartnerID($0) }
-            let window = model.timeWindow
-            var status = model.statusValue
-            let at = self.timestamp()
-            switch status {
-            case .requested, .accepted:
-                var events: [NewCareRequestEvent] = []
-                let steps: [CareRequestStatus] = status == .requested ? [.accepted, .scheduled] : [.scheduled]
-                for next in steps {
-                    let moved = try await Self.moveIfStill(
-                        id, from: status, to: next, eta: next == .scheduled ? eta : nil, at: at, on: db)
-                    guard moved else {
-                        try await self.publish(events, on: db)
-                        return .left
-                    }
-                    try await StatusChangeModel(
-                        careRequestID: id.rawValue, from: status, to: next, actor: actor,
-                        reason: "From the accepted dispatch plan", at: at
-                    ).create(on: db)
-                    events.append(
-                        .statusChanged(
-                            id, partner: partner, from: status, to: next, window: window,
-                            eta: next == .scheduled ? eta : model.eta, at: at))
-                    status = next
+    /// Gives one request the estimate `eta`, in `db`'s transaction. `schedules`: a requested or accepted request
+    /// becomes scheduled with it (accepting a plan); otherwise only a scheduled request's, or one on the way, moves
+    /// (a team running late).
+    func setEstimate(
+        _ id: CareRequestID, eta: DateInterval, actor: String, schedules: Bool, on db: any Database
+    ) async throws -> EstimateOutcome {
+        guard let model = try await CareRequestModel.find(id.rawValue, on: db) else { return .left }
+        let partner = model.partnerID.map { PartnerID($0) }
+        let window = model.timeWindow
+        var status = model.statusValue
+        let at = timestamp()
+        switch status {
+        case .requested where schedules, .accepted where schedules:
+            var events: [NewCareRequestEvent] = []
+            let steps: [CareRequestStatus] = status == .requested ? [.accepted, .scheduled] : [.scheduled]
+            for next in steps {
+                let moved = try await Self.moveIfStill(
+                    id, from: status, to: next, eta: next == .scheduled ? eta : nil, at: at, on: db)
+                guard moved else {
+                    try await publish(events, on: db)
+                    return .left
                 }
-                try await self.publish(events, on: db)
-                return .scheduled
-            case .scheduled:
-                guard model.eta != eta else { return .unchanged }
-                let moved = try await db.sql.update(CareRequestModel.schema)
-                    .set("eta_start", to: SQLBind(eta.start)).set("eta_end", to: SQLBind(eta.end))
-                    .set("updated_at", to: SQLBind(at))
-                    .where("id", .equal, SQLBind(id.rawValue))
-                    .where("status", .equal, SQLBind(CareRequestStatus.scheduled.rawValue))
-                    .returning("id").all()
-                guard !moved.isEmpty else { return .left }
-                try await self.publish(
-                    [.etaChanged(id, partner: partner, status: .scheduled, window: window, eta: eta, at: at)], on: db)
-                return .moved
-            case .pendingTriage, .onRoute, .onScene, .complete, .archived:
-                return .left
+                try await StatusChangeModel(
+                    careRequestID: id.rawValue, from: status, to: next, actor: actor,
+                    reason: "From the accepted dispatch plan", at: at
+                ).create(on: db)
+                events.append(
+                    .statusChanged(
+                        id, partner: partner, from: status, to: next, window: window,
+                        eta: next == .scheduled ? eta : model.eta, at: at))
+                status = next
             }
+            try await publish(events, on: db)
+            return .scheduled
+        // Accepting a plan moves scheduled estimates only; a team running late moves those on the way too.
+        case .scheduled,
+            .onRoute where !schedules:
+            guard model.eta != eta else { return .unchanged }
+            let moved = try await db.sql.update(CareRequestModel.schema)
+                .set("eta_start", to: SQLBind(eta.start)).set("eta_end", to: SQLBind(eta.end))
+                .set("updated_at", to: SQLBind(at))
+                .where("id", .equal, SQLBind(id.rawValue))
+                .where("status", .equal, SQLBind(status.rawValue))
+                .returning("id").all()
+            guard !moved.isEmpty else { return .left }
+            try await publish(
+                [.etaChanged(id, partner: partner, status: status, window: window, eta: eta, at: at)], on: db)
+            return .moved
+        default:
+            return .left
         }
     }
 

@@ -13,6 +13,8 @@ struct ProposedDay: Sendable {
         var start: Date
         /// How much later the visit could start with every later visit of the route still inside its window.
         var slack: TimeInterval
+        /// Minutes a dispatcher said the visit runs beyond its service line's length.
+        var extraMinutes: Int
     }
 
     struct Route: Sendable {
@@ -26,6 +28,8 @@ struct ProposedDay: Sendable {
     struct Unplanned: Sendable, Equatable {
         var careRequest: CareRequestID
         var reason: String
+        /// Minutes a dispatcher said the visit runs longer (which may be why it no longer fits).
+        var extraMinutes: Int = 0
     }
 
     var market: MarketID
@@ -39,6 +43,11 @@ extension StationStore {
     /// any machine (about 1.4 s for 1,000 visits, a few milliseconds for a market's usual day).
     static let planningBudget = PlannerOptions(iterations: 3_000, seed: 1, workers: 2)
 
+    /// The key of the PostgreSQL advisory lock that orders the changes a plan makes (accepting a day, a visit
+    /// running longer): each plans and writes its estimates inside one transaction, so none writes estimates from a
+    /// plan another has made stale. (SQLite's writers are one at a time already.)
+    static let planningLock: Int64 = 0x5354_504C_414E_5321
+
     /// Plans run one at a time on their own queue, off Swift's shared threads (each search uses both cores).
     private static let planningQueue = DispatchQueue(label: "station.dispatch-planning", qos: .utility)
 
@@ -48,12 +57,17 @@ extension StationStore {
     /// Plans a market's day from its care teams working that weekday and the day's booked, open requests: each
     /// visit at its address (the ZIP code's centroid and an offset of its own), as long as its service line's visits
     /// last, inside its window, by a team delivering its service line, within the team's shift. Nothing is saved; the same bookings give the same plan.
-    func proposeDay(of market: MarketModel, on day: LocalDate, locator: ZipLocator) async throws -> ProposedDay {
+    /// `database`: the transaction to read in (accepting a plan, a visit running longer), else the store's.
+    func proposeDay(
+        of market: MarketModel, on day: LocalDate, locator: ZipLocator, in database: (any Database)? = nil
+    ) async throws -> ProposedDay {
+        let db = database ?? self.db
         let marketID = MarketID(try market.requireID())
         let zone = market.schedule.timeZone
         guard let span = day.interval(in: zone) else { throw StationError.clockOutOfRange }
         let weekday = CareTeamSettings.Weekday(day)
-        let teams = (try await careTeams(of: marketID) ?? []).filter { $0.settings.shift(on: weekday) != nil }
+        let teams = try await CareTeamModel.query(on: db).filter(\.$marketID == marketID.rawValue).sort(\.$name).all()
+            .map { try Self.record($0) }.filter { $0.settings.shift(on: weekday) != nil }
         let requests = try await CareRequestModel.query(on: db)
             .filter(\.$marketID == marketID.rawValue).filter(\.$synthetic == false)
             .filter(\.$windowStart >= span.start).filter(\.$windowStart < span.end)
@@ -84,6 +98,7 @@ extension StationStore {
         }
         var visits: [PlanningVisit] = []
         var unplanned: [ProposedDay.Unplanned] = []
+        var extra: [String: Int] = [:]
         for request in requests {
             let id = CareRequestID(try request.requireID())
             guard let window = request.timeWindow else {
@@ -96,7 +111,9 @@ extension StationStore {
             }
             // A line without a code (made before codes existed) is a requirement no team lists: never "any team".
             let line = lines[request.serviceLineID]
-            let minutes = line?.visitMinutes ?? ServiceLineSettings.defaultVisitMinutes
+            extra[id.wire] = request.extraVisitMinutes ?? 0
+            let minutes =
+                (line?.visitMinutes ?? ServiceLineSettings.defaultVisitMinutes) + (request.extraVisitMinutes ?? 0)
             visits.append(
                 PlanningVisit(
                     id: id.wire, location: places.count,
@@ -128,12 +145,15 @@ extension StationStore {
                     CareRequestID(wire: stop.visit).map {
                         ProposedDay.Stop(
                             careRequest: $0, arrival: span.start + stop.arrival, start: span.start + stop.start,
-                            slack: stop.slack)
+                            slack: stop.slack, extraMinutes: extra[stop.visit] ?? 0)
                     }
                 })
         }
         unplanned += plan.unplanned.compactMap { visit in
-            CareRequestID(wire: visit.visit).map { ProposedDay.Unplanned(careRequest: $0, reason: visit.reason.code) }
+            CareRequestID(wire: visit.visit).map {
+                ProposedDay.Unplanned(
+                    careRequest: $0, reason: visit.reason.code, extraMinutes: extra[visit.visit] ?? 0)
+            }
         }
         return ProposedDay(market: marketID, day: day, routes: routes, unplanned: unplanned)
     }

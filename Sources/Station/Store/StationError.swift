@@ -18,6 +18,15 @@ enum StationError: Error, Sendable {
     /// A partner's or patient's change to a request that is no longer theirs to change (the API adds the number
     /// to call).
     case changeClosed(RequesterChange.Closed)
+    /// Only an open, booked request past triage is planned, so only its visit can run longer.
+    case visitNotPlanned(NotPlanned)
+
+    enum NotPlanned: Sendable, Equatable {
+        /// In triage, complete or archived.
+        case status(CareRequestStatus)
+        /// No time window booked.
+        case noWindow
+    }
     /// A day's plan is no longer the one the dispatcher accepted: bookings, teams or shifts changed since.
     case planChanged
     /// The server's own clock names a date no ``LocalDate`` holds: our fault, never the caller's.

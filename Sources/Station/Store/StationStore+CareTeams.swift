@@ -101,7 +101,7 @@ extension StationStore {
         }
     }
 
-    private static func record(_ model: CareTeamModel) throws -> CareTeamRecord {
+    static func record(_ model: CareTeamModel) throws -> CareTeamRecord {
         CareTeamRecord(
             id: CareTeamID(try model.requireID()), market: MarketID(model.marketID), settings: model.settings)
     }

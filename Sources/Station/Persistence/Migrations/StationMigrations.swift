@@ -28,5 +28,6 @@ enum StationMigrations {
         M019_CreateCareTeams(),
         M020_AddServiceLineVisitLength(),
         M021_AddMarketTravel(),
+        M022_AddExtraVisitMinutes(),
     ]
 }

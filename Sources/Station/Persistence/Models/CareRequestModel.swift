@@ -39,6 +39,8 @@ final class CareRequestModel: Model, @unchecked Sendable {
     @OptionalField(key: "cancel_note") var cancelNote: String?
     @OptionalField(key: "cancelled_at") var cancelledAt: Date?
     @OptionalField(key: "cancelled_by") var cancelledBy: String?
+    /// Minutes a dispatcher said the visit runs longer than its service line's visits (a team running late).
+    @OptionalField(key: "extra_visit_minutes") var extraVisitMinutes: Int?
 
     init() {}
 
