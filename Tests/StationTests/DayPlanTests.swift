@@ -15,6 +15,23 @@ struct DayPlanTests {
         }
     }
 
+    /// A Boulder market whose team "Boulder Day" (base 80301, acute care) works every day 07:00–20:00, and the
+    /// partner Alpine there with one patient.
+    static func boulderDay(_ station: StationHarness, capacity: Int) async throws
+        -> (market: String, team: String, alpine: (partner: String, patient: String))
+    {
+        let market = try await station.boulder(capacity: capacity)
+        let created = try await station.admin(
+            .POST, "/v1/admin/markets/\(market)/care-teams",
+            json: AdminFixtures.json([
+                "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
+                "shifts": everyDay("07:00", "20:00"),
+            ]))
+        #expect(created.status == .created, "\(created.text)")
+        let team = try #require(created.object["id"] as? String)
+        return (market, team, try await station.alpine(markets: [market]))
+    }
+
     /// The windows of `market` on the Denver-local day `plus` days ahead.
     static func windows(_ station: StationHarness, _ market: String, plus days: Int) async throws -> [(Date, Date)] {
         let day = try Fixtures.denverDay(plus: days)
@@ -33,16 +50,7 @@ struct DayPlanTests {
     )
     func plansTheDay() async throws {
         try await StationHarness.with { station in
-            let market = try await station.boulder(capacity: 3)
-            let created = try await station.admin(
-                .POST, "/v1/admin/markets/\(market)/care-teams",
-                json: AdminFixtures.json([
-                    "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
-                    "shifts": Self.everyDay("07:00", "20:00"),
-                ]))
-            #expect(created.status == .created, "\(created.text)")
-            let team = try #require(created.object["id"] as? String)
-            let alpine = try await station.alpine(markets: [market])
+            let (market, team, alpine) = try await Self.boulderDay(station, capacity: 3)
             let windows = try await Self.windows(station, market, plus: 2)
             #expect(windows.count >= 3)
             var booked: [String: (Date, Date)] = [:]
@@ -105,15 +113,7 @@ struct DayPlanTests {
     )
     func acceptsThePlan() async throws {
         try await StationHarness.with { station in
-            let market = try await station.boulder(capacity: 4)
-            let created = try await station.admin(
-                .POST, "/v1/admin/markets/\(market)/care-teams",
-                json: AdminFixtures.json([
-                    "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
-                    "shifts": Self.everyDay("07:00", "20:00"),
-                ]))
-            #expect(created.status == .created, "\(created.text)")
-            let alpine = try await station.alpine(markets: [market])
+            let (market, _, alpine) = try await Self.boulderDay(station, capacity: 4)
             let windows = try await Self.windows(station, market, plus: 2)
             var ids: [String] = []
             for window in windows.prefix(4) {
@@ -210,14 +210,7 @@ struct DayPlanTests {
     @Test("a service line's visit length is what the planner counts at its stops; a length out of range is a 422")
     func visitLength() async throws {
         try await StationHarness.with { station in
-            let market = try await station.boulder(capacity: 3)
-            let created = try await station.admin(
-                .POST, "/v1/admin/markets/\(market)/care-teams",
-                json: AdminFixtures.json([
-                    "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
-                    "shifts": Self.everyDay("07:00", "20:00"),
-                ]))
-            #expect(created.status == .created, "\(created.text)")
+            let (market, _, alpine) = try await Self.boulderDay(station, capacity: 3)
             let path = "/v1/admin/service-lines/\(DemoData.acuteCare.wire)/visit-length"
             let set = try await station.admin(.PUT, path, json: #"{"visit_minutes":100}"#)
             #expect(set.status == .ok, "\(set.text)")
@@ -237,7 +230,6 @@ struct DayPlanTests {
             #expect(notAdmin.status == .forbidden)
 
             // Two requests in one window: the second starts a whole visit after the first.
-            let alpine = try await station.alpine(markets: [market])
             let window = try #require(try await Self.windows(station, market, plus: 2).first)
             for _ in 0..<2 {
                 let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
@@ -308,15 +300,7 @@ struct DayPlanTests {
     )
     func runningLate() async throws {
         try await StationHarness.with { station in
-            let market = try await station.boulder(capacity: 3)
-            let created = try await station.admin(
-                .POST, "/v1/admin/markets/\(market)/care-teams",
-                json: AdminFixtures.json([
-                    "name": "Boulder Day", "base_zip": "80301", "service_lines": ["acute_care"],
-                    "shifts": Self.everyDay("07:00", "20:00"),
-                ]))
-            #expect(created.status == .created, "\(created.text)")
-            let alpine = try await station.alpine(markets: [market])
+            let (market, _, alpine) = try await Self.boulderDay(station, capacity: 3)
             // One visit in the first window, one in the next: an hour of slack between them.
             for window in try await Self.windows(station, market, plus: 2).prefix(2) {
                 let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
