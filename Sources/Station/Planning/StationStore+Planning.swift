@@ -66,8 +66,7 @@ extension StationStore {
         let zone = market.schedule.timeZone
         guard let span = day.interval(in: zone) else { throw StationError.clockOutOfRange }
         let weekday = CareTeamSettings.Weekday(day)
-        let teams = try await CareTeamModel.query(on: db).filter(\.$marketID == marketID.rawValue).sort(\.$name).all()
-            .map { try Self.record($0) }.filter { $0.settings.shift(on: weekday) != nil }
+        let teams = try await Self.careTeams(of: marketID, on: db).filter { $0.settings.shift(on: weekday) != nil }
         let requests = try await CareRequestModel.query(on: db)
             .filter(\.$marketID == marketID.rawValue).filter(\.$synthetic == false)
             .filter(\.$windowStart >= span.start).filter(\.$windowStart < span.end)

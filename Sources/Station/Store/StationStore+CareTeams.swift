@@ -15,8 +15,13 @@ extension StationStore {
     /// A market's care teams by name; nil when there is no such market.
     func careTeams(of market: MarketID) async throws -> [CareTeamRecord]? {
         guard try await self.market(market) != nil else { return nil }
-        return try await CareTeamModel.query(on: db).filter(\.$marketID == market.rawValue).sort(\.$name).all()
-            .map { try Self.record($0) }
+        return try await Self.careTeams(of: market, on: db)
+    }
+
+    /// A market's care teams by name, read in `db` (a transaction's, or the store's).
+    static func careTeams(of market: MarketID, on db: any Database) async throws -> [CareTeamRecord] {
+        try await CareTeamModel.query(on: db).filter(\.$marketID == market.rawValue).sort(\.$name).all()
+            .map { try record($0) }
     }
 
     /// Adds a care team to a market (a name unique in the market), and records the change.
@@ -101,7 +106,7 @@ extension StationStore {
         }
     }
 
-    static func record(_ model: CareTeamModel) throws -> CareTeamRecord {
+    private static func record(_ model: CareTeamModel) throws -> CareTeamRecord {
         CareTeamRecord(
             id: CareTeamID(try model.requireID()), market: MarketID(model.marketID), settings: model.settings)
     }
