@@ -138,6 +138,7 @@ public struct DispatchPlanner: Sendable {
     private static func reason(_ index: Int, _ problem: PlanningProblem) -> UnplannedVisit.Reason {
         let visit = problem.visits[index]
         guard !problem.teams.isEmpty else { return .noTeams }
+        if let pinned = visit.team, !problem.teams.contains(where: { $0.id == pinned }) { return .pinnedTeamAbsent }
         let able = problem.teams.indices.filter { problem.teams[$0].delivers(visit) }
         guard !able.isEmpty else { return visit.serviceLine.map { .noTeamWithServiceLine($0) } ?? .noTeams }
         if able.allSatisfy({ problem.teams[$0].capacity < visit.demand }) { return .overCapacity }

@@ -48,5 +48,7 @@ public struct UnplannedVisit: Sendable, Equatable {
         case overCapacity
         /// Teams could make it alone, but every one's day is full around its window.
         case noRoomLeft
+        /// It is pinned to a team that is not in the day's plan (not working that day).
+        case pinnedTeamAbsent
     }
 }

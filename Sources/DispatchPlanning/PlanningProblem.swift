@@ -55,10 +55,13 @@ public struct PlanningVisit: Sendable, Hashable {
     public var serviceLine: String?
     /// What the visit takes of a team's capacity (0 for home visits; the Solomon instances' demands).
     public var demand: Int
+    /// The team a dispatcher pinned the visit to (a ``PlanningTeam/id``): no other team makes it; nil when any
+    /// team delivering its service line may.
+    public var team: String?
 
     public init(
         id: String, location: Int, window: ClosedRange<Double>, duration: Double, serviceLine: String? = nil,
-        demand: Int = 0
+        demand: Int = 0, team: String? = nil
     ) {
         self.id = id
         self.location = location
@@ -66,6 +69,7 @@ public struct PlanningVisit: Sendable, Hashable {
         self.duration = duration
         self.serviceLine = serviceLine
         self.demand = demand
+        self.team = team
     }
 }
 
@@ -91,9 +95,10 @@ public struct PlanningTeam: Sendable, Hashable {
         self.capacity = capacity
     }
 
-    /// Whether the team delivers what `visit` needs.
+    /// Whether the team may make `visit`: it delivers what the visit needs and is the team the visit is pinned to,
+    /// if it is pinned.
     public func delivers(_ visit: PlanningVisit) -> Bool {
-        visit.serviceLine.map { serviceLines.contains($0) } ?? true
+        (visit.team.map { $0 == id } ?? true) && (visit.serviceLine.map { serviceLines.contains($0) } ?? true)
     }
 }
 

@@ -1,5 +1,8 @@
 import ConsoleDomain
 import Foundation
+import HTTPTypes
+import NIOConcurrencyHelpers
+import OpenAPIRuntime
 import Testing
 import Vapor
 import Vocabulary
@@ -11,8 +14,11 @@ import Vocabulary
 struct BoardPlanPageTests {
     typealias F = BoardFixtures
 
+    static let early = "3e000000-0000-4000-8000-0000000000e1"
+    static let late = "3e000000-0000-4000-8000-0000000000e2"
+
     static func plan() -> String {
-        let team = UUID().uuidString.lowercased()
+        let team = early
         return F.json([
             "market_id": F.denver.wire, "date": "2026-12-01", "version": "v-seen",
             "routes": [
@@ -25,6 +31,7 @@ struct BoardPlanPageTests {
                             "care_request_id": F.booked.wire,
                             "arrives_at": F.iso(F.window.start.addingTimeInterval(-600)),
                             "starts_at": F.iso(F.window.start), "slack_seconds": 2_700, "extra_minutes": 15,
+                            "pinned": true,
                             "estimate": [
                                 "start": F.iso(F.window.start), "end": F.iso(F.window.start.addingTimeInterval(1800)),
                             ],
@@ -32,7 +39,7 @@ struct BoardPlanPageTests {
                     ],
                 ],
                 [
-                    "team_id": UUID().uuidString.lowercased(), "team_name": "Denver Late",
+                    "team_id": late, "team_name": "Denver Late",
                     "leaves_at": F.iso(F.window.start), "returns_at": F.iso(F.window.start), "travel_seconds": 0,
                     "stops": [],
                 ],
@@ -126,6 +133,88 @@ struct BoardPlanPageTests {
             #expect(after.text.contains("Take the extra time back"))
             let audit = try #require(try await console.audit("board.visit_extended").first)
             #expect(audit.outcome == "success" && audit.careRequestIDs.contains(F.unscheduled.wire))
+        }
+    }
+
+    @Test(
+        "a stop moves to the team chosen (pinned there), Planner's choice takes the pin off; a move that breaks the plan says what breaks, naming the visits"
+    )
+    func movesAStop() async throws {
+        let (station, _) = F.station()
+        station.stub("getDayPlan", json: Self.plan())
+        let sent = F.record(
+            station, "pinVisit",
+            json: F.json([
+                "care_team_id": Self.late, "starts_at": F.iso(F.window.start.addingTimeInterval(1800)),
+                "travel_change_seconds": 840,
+            ]))
+        let unpinned = NIOLockedValueBox(0)
+        station.stub("unpinVisit") { _, _ in
+            unpinned.withLockedValue { $0 += 1 }
+            var response = HTTPResponse(status: .ok)
+            response.headerFields[.contentType] = "application/json"
+            return (response, HTTPBody(F.json(["travel_change_seconds": -840])))
+        }
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .dispatcher)
+            let page = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(page.text.contains(#"<span class="chip">Pinned</span>"#))
+            #expect(
+                page.text.contains(
+                    #"<select id="team-\#(F.booked.wire)" name="team"><option value="">Planner&#39;s choice</option><option value="\#(Self.early)" selected>Denver Early</option><option value="\#(Self.late)">Denver Late</option></select>"#
+                ))
+            // The request not planned can be tried on a team too.
+            #expect(page.text.contains(#"id="team-\#(F.unscheduled.wire)""#))
+            let target = "/board/plan/requests/\(F.booked.wire)/team"
+            let form = ["market": F.denver.wire, "date": "2026-12-01"]
+            let bad = try await browser.post(target, form.merging(["team": "the late one"]) { $1 })
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("Choose one of the day&#39;s care teams"))
+            #expect(F.objects(sent).isEmpty)
+
+            let moved = try await browser.post(target, form.merging(["team": Self.late]) { $1 })
+            #expect(moved.status == .seeOther)
+            #expect(F.objects(sent).first?["care_team_id"] as? String == Self.late)
+            let after = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(
+                after.text.contains(
+                    "The visit is pinned to the team you chose; it starts at 08:30; the day&#39;s travel grows by 14 min. Accept the plan to send the new estimates."
+                ), "\(after.text)")
+            let audit = try #require(try await console.audit("board.visit_pinned").first)
+            #expect(audit.outcome == "success" && audit.careRequestIDs.contains(F.booked.wire))
+
+            let chosen = try await browser.post(target, form.merging(["team": ""]) { $1 })
+            #expect(chosen.status == .seeOther && unpinned.withLockedValue { $0 } == 1)
+            let again = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(
+                again.text.contains(
+                    "The planner chooses this visit&#39;s team again; the day&#39;s travel shrinks by 14 min."))
+            #expect(try await console.audit("board.visit_unpinned").count == 1)
+        }
+    }
+
+    @Test("a move that breaks the plan: 409, the plan again with Station's why and the patients of the visits left out")
+    func refusedMove() async throws {
+        let (station, _) = F.station()
+        station.stub("getDayPlan", json: Self.plan())
+        _ = F.record(
+            station, "pinVisit", status: .conflict,
+            json: F.json([
+                "type": "https://selfscheduling.example/problems/move-breaks-plan", "title": "Conflict", "status": 409,
+                "detail": "Moving it to Denver Late leaves 1 other visit of the day unplanned. Nothing was changed.",
+                "affected_care_requests": [F.unscheduled.wire],
+            ]))
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .dispatcher)
+            let refused = try await browser.post(
+                "/board/plan/requests/\(F.booked.wire)/team",
+                ["market": F.denver.wire, "date": "2026-12-01", "team": Self.late])
+            #expect(refused.status == .conflict)
+            #expect(
+                refused.text.contains(
+                    "Moving it to Denver Late leaves 1 other visit of the day unplanned. Nothing was changed.</p><ul><li>Walter Brandt</li></ul>"
+                ), "\(refused.text)")
+            let audit = try #require(try await console.audit("board.visit_pinned").first)
+            #expect(audit.outcome == "failed")
         }
     }
 

@@ -18,6 +18,41 @@ struct DispatchPlannerTests {
         }
     }
 
+    @Test("a visit pinned to a team is made by that team or not at all; pinned to a team not in the day, it says so")
+    func pinnedVisits() throws {
+        var problem = randomDay(visits: 48, teams: 4, seed: 5)
+        for index in stride(from: 0, to: problem.visits.count, by: 3) {
+            let able = problem.teams.filter { $0.delivers(problem.visits[index]) }
+            problem.visits[index].team = able[index % max(1, able.count)].id
+        }
+        problem.visits[1].team = "a team not working today"
+        var planner = try DispatchPlanner(problem: problem)
+        planner.optimise(PlannerOptions(iterations: 300, seed: 3, workers: 2))
+        let plan = planner.plan
+        #expect(violations(of: plan, for: problem) == [])
+        var checker = plan
+        var found: (Int, Int)?
+        for route in checker.routes.indices where found == nil {
+            if let position = checker.routes[route].visits.firstIndex(where: { stop in
+                problem.visits.first { $0.id == stop.visit }?.team != nil
+            }) {
+                found = (route, position)
+            }
+        }
+        let pinnedStop = try #require(found)
+        // Moving a pinned stop to another team's route is what the check catches.
+        let moved = checker.routes[pinnedStop.0].visits.remove(at: pinnedStop.1)
+        let other = (pinnedStop.0 + 1) % checker.routes.count
+        checker.routes[other].visits.append(moved)
+        #expect(violations(of: checker, for: problem).contains { $0.contains("pinned to") })
+        #expect(plan.unplanned.first { $0.visit == problem.visits[1].id }?.reason == .pinnedTeamAbsent)
+        #expect(plan.routes.allSatisfy { !$0.visits.contains { $0.visit == problem.visits[1].id } })
+        let pinnedPlanned = plan.routes.flatMap(\.visits).count { stop in
+            problem.visits.first { $0.id == stop.visit }?.team != nil
+        }
+        #expect(pinnedPlanned >= 4, "pinned visits are planned, on their team")
+    }
+
     @Test("the independent check itself catches a route in the wrong order, a missing visit and a doubled one")
     func checkerCatchesBrokenPlans() throws {
         let problem = randomDay(visits: 40, teams: 4, seed: 11)

@@ -37,6 +37,9 @@ func violations(of plan: Plan, for problem: PlanningProblem) -> [String] {
             if let line = visit.serviceLine, !team.serviceLines.contains(line) {
                 problems.append("\(stop.visit): \(team.id) does not deliver \(line)")
             }
+            if let pinned = visit.team, pinned != team.id {
+                problems.append("\(stop.visit): pinned to \(pinned), made by \(team.id)")
+            }
             load += visit.demand
             time = start + visit.duration
             place = visit.location

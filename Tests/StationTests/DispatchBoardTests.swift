@@ -207,7 +207,7 @@ struct DispatchBoardTests {
         "staff operations refuse partner tokens and patients tokens whatever their scopes, and each role's scope",
         arguments: [
             "listTriageQueue", "getDispatchBoard", "setWindowCapacity", "recordTriageOutcome", "getDayPlan",
-            "acceptDayPlan", "extendVisit",
+            "acceptDayPlan", "extendVisit", "pinVisit", "unpinVisit",
         ])
     func refusals(operation: String) async throws {
         try await StationHarness.with { station in
@@ -226,6 +226,12 @@ struct DispatchBoardTests {
                     try await station.send(
                         .PUT, "/v1/staff/care-requests/\(id)/extra-visit-time", token: token,
                         body: ["extra_minutes": 10])
+                case "pinVisit":
+                    try await station.send(
+                        .PUT, "/v1/staff/care-requests/\(id)/pin", token: token,
+                        body: ["care_team_id": UUID().uuidString])
+                case "unpinVisit":
+                    try await station.send(.DELETE, "/v1/staff/care-requests/\(id)/pin", token: token)
                 case "acceptDayPlan":
                     try await station.send(
                         .POST, "/v1/staff/markets/\(Fixtures.denver)/plan/accept", token: token,

@@ -12,7 +12,7 @@ import pytest
 import requests
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from test_live_updates import create_for_sunrise, dispatcher_token, secrets_dir, status_of
 from test_scenarios import continue_in_oss, express_sign_in, finish_steps
@@ -345,3 +345,24 @@ def test_21_a_dispatcher_accepts_the_plan_and_the_partner_page_shows_the_estimat
     with partner.step("a reload shows the same"):
         partner.driver.refresh()
         assert estimate in partner.text, partner.text
+    # Moving a stop: a team without the visit's service line is refused, saying why; pinning it to its own team keeps
+    # it there, marked Pinned.
+    lacking = {"Acute care": "Denver Bridge", "Bridge care after discharge": "Denver Late", "Advanced care": "Denver Early"}
+    row = dispatcher.driver.find_element(By.ID, f"stop-{care_request}")
+    service_line = row.find_elements(By.TAG_NAME, "td")[2].text
+    own_team = row.find_element(By.XPATH, "ancestor::section/h3").text.split(" ·")[0].strip()
+    with dispatcher.step(f"move the stop to {lacking[service_line]}, which does not deliver {service_line}: refused"):
+        Select(dispatcher.driver.find_element(By.ID, f"team-{care_request}")).select_by_visible_text(
+            lacking[service_line])
+        dispatcher.click(row.find_element(By.XPATH, ".//button[starts-with(normalize-space(.), 'Move')]"))
+        alert = dispatcher.driver.find_element(By.ID, "plan-alert").text
+        assert "does not deliver this visit's service line. Nothing was changed." in alert, alert
+        row = dispatcher.driver.find_element(By.ID, f"stop-{care_request}")
+        assert "Pinned" not in row.text
+    with dispatcher.step(f"pin the stop to {own_team}, the team that has it"):
+        Select(dispatcher.driver.find_element(By.ID, f"team-{care_request}")).select_by_visible_text(own_team)
+        dispatcher.click(row.find_element(By.XPATH, ".//button[starts-with(normalize-space(.), 'Move')]"))
+        assert "The visit is pinned to the team you chose" in dispatcher.text, dispatcher.text
+        row = dispatcher.driver.find_element(By.ID, f"stop-{care_request}")
+        assert "Pinned" in row.text
+        assert row.find_element(By.XPATH, "ancestor::section/h3").text.startswith(own_team)

@@ -27,6 +27,8 @@ CALLERS = {
     "station:getDayPlan": ("staff user", STAFF["dispatcher"]),
     "station:acceptDayPlan": ("staff user", STAFF["dispatcher"]),
     "station:extendVisit": ("staff user", STAFF["dispatcher"]),
+    "station:pinVisit": ("staff user", STAFF["dispatcher"]),
+    "station:unpinVisit": ("staff user", STAFF["dispatcher"]),
     **{f"station:{operation}": ("staff user", STAFF["operations_admin"]) for operation in [
         "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
         "removeClosure", "createServiceLine", "setServiceLineVisitLength", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam"]},

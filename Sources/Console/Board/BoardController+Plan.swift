@@ -117,6 +117,55 @@ extension BoardController {
         return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)#stop-\(id.wire)")
     }
 
+    /// What the team form sends: the place, and the team to pin the stop to ("" lets the planner choose).
+    struct TeamInput: Content {
+        var market: String
+        var date: String
+        var team: String?
+    }
+
+    /// `POST /board/plan/requests/:id/team`: moves a stop to the chosen team and pins it there, or lets the planner
+    /// choose again. Station plans the day with it first and refuses a move that breaks the plan: the page then
+    /// says what breaks, naming the visits that would no longer fit, and nothing changes.
+    func pinVisit(req: Request) async throws -> Response {
+        guard let id = CareRequestID(wire: req.parameters.get("id") ?? "") else { throw Abort(.notFound) }
+        let input = try req.content.decode(TeamInput.self)
+        let place = try await BoardPlace(req, market: input.market, date: input.date, now: service.now())
+        let typed = (input.team ?? "").trimmingCharacters(in: .whitespaces)
+        let team = CareTeamID(wire: typed)
+        guard typed.isEmpty || team != nil else {
+            return try await renderPlan(
+                req, place, alert: "Choose one of the day's care teams, or Planner's choice.",
+                status: .unprocessableEntity)
+        }
+        let action = team == nil ? "board.visit_unpinned" : "board.visit_pinned"
+        let detail = "market \(place.marketID.wire)" + (team.map { " team \($0.wire)" } ?? "")
+        let decision = try await req.authorize(.dispatch, .careRequest(id), auditAction: action)
+        let result: Components.Schemas.VisitPin
+        do {
+            result = try await BoardStation(client: req.station()).pinVisit(id, to: team)
+        } catch let problem as StationProblem where [400, 404, 409, 422].contains(problem.status) {
+            try await req.audit(
+                AuditEntry(
+                    action, outcome: "failed", careRequests: [id], decisionID: decision.id,
+                    detail: "\(detail) \(problem.status)"))
+            return try await renderPlan(
+                req, place, alert: problem.message, alertNames: problem.affectedCareRequests.map(\.wire),
+                status: HTTPResponseStatus(statusCode: problem.status))
+        }
+        try await req.audit(AuditEntry(action, careRequests: [id], decisionID: decision.id, detail: detail))
+        var message =
+            team == nil ? "The planner chooses this visit's team again" : "The visit is pinned to the team you chose"
+        if let start = result.startsAt { message += "; it starts at \(place.day.clock(start))" }
+        let travel = result.travelChangeSeconds
+        message +=
+            abs(travel) < 60
+            ? "." : "; the day's travel \(travel > 0 ? "grows" : "shrinks") by \(Self.minutes(abs(travel)))."
+        message += " Accept the plan to send the new estimates."
+        req.flash("success", message)
+        return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)#stop-\(id.wire)")
+    }
+
     /// "Plan accepted: 3 requests scheduled, 1 estimate moved, 2 already set; 1 left as it was (on the way, or
     /// changed by someone else)."
     static func acceptedMessage(_ accepted: Components.Schemas.DayPlanAccepted) -> String {
@@ -135,8 +184,10 @@ extension BoardController {
 
     private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
+    /// `alertNames`: requests the alert is about, named under it by their patients (a move that breaks the plan).
     func renderPlan(
-        _ req: Request, _ place: BoardPlace, alert: String? = nil, status: HTTPResponseStatus = .ok
+        _ req: Request, _ place: BoardPlace, alert: String? = nil, alertNames: [String] = [],
+        status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         // The board's names for the requests; reading it authorizes and audits what the page shows.
         let board = try await fetchAudited(req, place)
@@ -149,9 +200,16 @@ extension BoardController {
             guard let item = items[id], let start = item.windowStart, let end = item.windowEnd else { return "" }
             return day.clockRange(DateInterval(start: start, end: end))
         }
+        let teams = plan.routes.map { (id: $0.teamId, name: $0.teamName) }
+        /// The team choices of one stop: the planner's choice, then every team working the day.
+        func options(pinnedTo pinned: String?) -> [PlanPage.Option] {
+            [PlanPage.Option(value: "", label: "Planner's choice", selected: pinned == nil)]
+                + teams.map { PlanPage.Option(value: $0.id, label: $0.name, selected: $0.id == pinned) }
+        }
         let page = PlanPage(
             marketID: place.marketID.wire, marketName: place.market.name, date: day.date.iso, version: plan.version,
             csrf: req.webSession.csrfToken, alert: alert,
+            alertNames: alertNames.map { items[$0]?.patientName ?? "A request" },
             stopCount: plan.routes.reduce(0) { $0 + $1.stops.count },
             dayLabel: day.instant(minutesAfterMidnight: 12 * 60).map {
                 DateText.string($0, "EEEE, MMMM d, yyyy", zone: day.timeZone)
@@ -174,7 +232,8 @@ extension BoardController {
                                 CareRequestStatus(rawValue: $0.status.rawValue)
                             }
                             .map(BoardWording.status) ?? "",
-                            slack: Self.minutes(stop.slackSeconds), extraMinutes: String(stop.extraMinutes))
+                            slack: Self.minutes(stop.slackSeconds), extraMinutes: String(stop.extraMinutes),
+                            pinned: stop.pinned, teams: options(pinnedTo: stop.pinned ? route.teamId : nil))
                     })
             },
             unplannedCount: plan.unplanned.count,
@@ -182,7 +241,12 @@ extension BoardController {
                 PlanPage.Unplanned(
                     careRequestID: $0.careRequestId,
                     patientName: items[$0.careRequestId]?.patientName ?? "A request", window: window($0.careRequestId),
-                    reason: Self.reason($0.reason), extraMinutes: $0.extraMinutes)
+                    reason: Self.reason(
+                        $0.reason,
+                        pinnedTo: $0.pinnedTeamId.map { team in
+                            teams.first { $0.id == team }?.name ?? "a team not working this day"
+                        }),
+                    extraMinutes: $0.extraMinutes, teams: options(pinnedTo: $0.pinnedTeamId))
             })
         return try await req.page(
             "board-plan", title: "Proposed routes · \(place.market.name)", section: "board", page, status: status)
@@ -198,6 +262,23 @@ extension BoardController {
         return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(minutes % 60) min"
     }
 
+    /// Why a request is not planned; `pinnedTo`, the name of the team a dispatcher pinned it to.
+    static func reason(_ reason: Components.Schemas.UnplannedRequest.ReasonPayload, pinnedTo team: String? = nil)
+        -> String
+    {
+        guard let team else { return Self.reason(reason) }
+        let pinned = "It is pinned to \(team): choose Planner's choice to let any team take it."
+        return switch reason {
+        case .noTeamWithServiceLine: "\(team) does not deliver its service line. \(pinned)"
+        case .outsideEveryShift:
+            "\(team)'s shift does not reach it inside its window and get back in time. \(pinned)"
+        case .overCapacity: "It needs more than \(team) can take. \(pinned)"
+        case .noRoomLeft: "\(team)'s day is full around its window. \(pinned)"
+        case .pinnedTeamNotWorking, .noTeamWorking: "\(team) does not work this day. \(pinned)"
+        case .noValidWindow, .addressNotLocated: Self.reason(reason)
+        }
+    }
+
     static func reason(_ reason: Components.Schemas.UnplannedRequest.ReasonPayload) -> String {
         switch reason {
         case .noValidWindow: "It has no window to plan it in."
@@ -207,6 +288,7 @@ extension BoardController {
         case .outsideEveryShift: "No team's shift reaches it inside its window and gets back in time."
         case .overCapacity: "It needs more than any team can take."
         case .noRoomLeft: "Every team that could make it is full around its window."
+        case .pinnedTeamNotWorking: "The team it is pinned to does not work this day."
         }
     }
 }
@@ -219,6 +301,8 @@ struct PlanPage: Encodable {
     var version: String
     var csrf: String
     var alert: String?
+    /// The patients of the requests the alert names (the visits a refused move would leave unplanned).
+    var alertNames: [String]
     var stopCount: Int
     var dayLabel: String
     var timeZone: String
@@ -246,6 +330,16 @@ struct PlanPage: Encodable {
         var slack: String
         /// The minutes a dispatcher said the visit runs longer, as its form shows them.
         var extraMinutes: String
+        /// Whether a dispatcher pinned it to this team.
+        var pinned: Bool
+        var teams: [Option]
+    }
+
+    /// One choice of a stop's team form.
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
     }
 
     struct Unplanned: Encodable {
@@ -255,5 +349,6 @@ struct PlanPage: Encodable {
         var reason: String
         /// Minutes it was marked as running longer: the page offers to take them back.
         var extraMinutes: Int
+        var teams: [Option]
     }
 }

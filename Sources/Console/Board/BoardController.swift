@@ -18,6 +18,7 @@ struct BoardController: RouteCollection {
         board.get("plan", use: planPage)
         board.post("plan", "accept", use: acceptPlan)
         board.post("plan", "requests", ":id", "extra-time", use: extendVisit)
+        board.post("plan", "requests", ":id", "team", use: pinVisit)
         board.post("requests", ":id", "move", use: move)
         board.post("capacity", use: capacity)
     }

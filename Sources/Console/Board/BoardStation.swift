@@ -121,3 +121,24 @@ extension BoardStation {
         }
     }
 }
+
+extension BoardStation {
+    /// Moves a stop to `team` and pins it there (nil takes the pin off); Station refuses a move that breaks the
+    /// day's plan, saying what breaks.
+    func pinVisit(_ id: CareRequestID, to team: CareTeamID?) async throws -> Components.Schemas.VisitPin {
+        try await StationStaffGateway.call {
+            if let team {
+                switch try await client.pinVisit(
+                    path: .init(careRequestId: id.wire), body: .json(.init(careTeamId: team.wire)))
+                {
+                case .ok(let ok): return try ok.body.json
+                case let other: throw StationStaffGateway.refusal(other)
+                }
+            }
+            switch try await client.unpinVisit(path: .init(careRequestId: id.wire)) {
+            case .ok(let ok): return try ok.body.json
+            case let other: throw StationStaffGateway.refusal(other)
+            }
+        }
+    }
+}

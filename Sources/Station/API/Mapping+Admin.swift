@@ -62,7 +62,8 @@ extension Components.Schemas.DayPlan {
                         .init(
                             careRequestId: $0.careRequest.wire, arrivesAt: $0.arrival, startsAt: $0.start,
                             estimate: .init(StationStore.estimate(startingAt: $0.start)),
-                            slackSeconds: max(0, Int($0.slack.rounded(.down))), extraMinutes: $0.extraMinutes)
+                            slackSeconds: max(0, Int($0.slack.rounded(.down))), extraMinutes: $0.extraMinutes,
+                            pinned: $0.pinned)
                     })
             },
             unplanned: proposal.unplanned.compactMap(Components.Schemas.UnplannedRequest.init))
@@ -72,6 +73,8 @@ extension Components.Schemas.DayPlan {
 extension Components.Schemas.UnplannedRequest {
     init?(_ item: ProposedDay.Unplanned) {
         guard let reason = ReasonPayload(rawValue: item.reason) else { return nil }
-        self.init(careRequestId: item.careRequest.wire, extraMinutes: item.extraMinutes, reason: reason)
+        self.init(
+            careRequestId: item.careRequest.wire, extraMinutes: item.extraMinutes, pinnedTeamId: item.pinnedTeam?.wire,
+            reason: reason)
     }
 }

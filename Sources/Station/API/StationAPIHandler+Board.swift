@@ -67,6 +67,31 @@ extension StationAPIHandler {
                         unplanned: visit.unplanned.compactMap(Components.Schemas.UnplannedRequest.init)))))
     }
 
+    func pinVisit(_ input: Operations.PinVisit.Input) async throws -> Operations.PinVisit.Output {
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the care team as JSON.") }
+        guard let team = CareTeamID(wire: body.careTeamId) else {
+            throw Problem.validation([.init(field: "care_team_id", message: "must be the id of a care team, a UUID")])
+        }
+        return .ok(.init(body: .json(try await pin(input.path.careRequestId, to: team))))
+    }
+
+    func unpinVisit(_ input: Operations.UnpinVisit.Input) async throws -> Operations.UnpinVisit.Output {
+        .ok(.init(body: .json(try await pin(input.path.careRequestId, to: nil))))
+    }
+
+    /// Pins the request's visit to `team` (nil takes the pin off) and answers where it is in the new plan.
+    private func pin(_ rawID: String, to team: CareTeamID?) async throws -> Components.Schemas.VisitPin {
+        let principal = try caller()
+        let id = try Self.id(rawID, CareRequestID.self, name: "careRequestId")
+        guard case .success(let locator) = StationStore.zipLocator else {
+            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
+        }
+        let pin = try await store.pinVisit(
+            id, to: team, markets: try Self.staffMarkets(principal), actor: Self.actor(principal), locator: locator)
+        return .init(
+            careTeamId: pin.team?.wire, startsAt: pin.start, travelChangeSeconds: Int(pin.travelChange.rounded()))
+    }
+
     func setWindowCapacity(_ input: Operations.SetWindowCapacity.Input) async throws
         -> Operations.SetWindowCapacity.Output
     {

@@ -42,7 +42,8 @@ struct StationAPIHandler: APIProtocol {
         "removeCareTeam": Scope.admin,
         "listTriageQueue": Scope.triage, "recordTriageOutcome": Scope.triage,
         "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch, "getDayPlan": Scope.dispatch,
-        "acceptDayPlan": Scope.dispatch, "extendVisit": Scope.dispatch,
+        "acceptDayPlan": Scope.dispatch, "extendVisit": Scope.dispatch, "pinVisit": Scope.dispatch,
+        "unpinVisit": Scope.dispatch,
         "cancelCareRequest": Scope.careRequestsWrite, "rescheduleCareRequest": Scope.careRequestsWrite,
         "searchPartnerCareRequests": Scope.careRequestsRead,
         "searchPatientsCareRequests": Scope.careRequestsRead,
@@ -56,7 +57,8 @@ struct StationAPIHandler: APIProtocol {
     /// The provider's own staff operations, which refuse every partner token (``TokenReach/Operation/staffData``).
     static let staffOperations: Set<String> = [
         "listTriageQueue", "recordTriageOutcome", "getDispatchBoard", "setWindowCapacity", "getDayPlan",
-        "acceptDayPlan", "extendVisit", "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures",
+        "acceptDayPlan", "extendVisit", "pinVisit", "unpinVisit", "listPartners", "createPartner", "createMarket",
+        "updateMarket", "listClosures",
         "addClosure",
         "removeClosure", "createServiceLine", "setServiceLineVisitLength", "listCareTeams", "createCareTeam",
         "updateCareTeam", "removeCareTeam",

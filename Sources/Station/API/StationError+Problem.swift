@@ -60,15 +60,30 @@ extension StationError {
             return .changeClosed(closed, supportPhone: StationConfig.defaultSupportPhone)
         case .visitNotPlanned(.status(let status)):
             return Problem.conflict(
-                "Only an open request past triage is planned, so only its visit can run longer; this one is "
+                "Only an open request past triage is planned, so only its visit can run longer or move; this one is "
                     + "\(status.rawValue.replacingOccurrences(of: "_", with: " ")).",
                 slug: "visit-not-planned"
             )
             .with("current_status", status.rawValue)
         case .visitNotPlanned(.noWindow):
             return Problem.conflict(
-                "This request has no time window booked, so it is not planned and its visit cannot run longer.",
+                "This request has no time window booked, so it is not planned: its visit cannot run longer or move.",
                 slug: "visit-not-planned")
+        case .moveBreaksPlan(let broken):
+            var parts: [String] = []
+            if let reason = broken.visitReason { parts.append(PlanBreak.text(reason, team: broken.teamName)) }
+            if !broken.others.isEmpty {
+                let count = broken.others.count
+                parts.append(
+                    "Moving it to \(broken.teamName) leaves \(count) other visit\(count == 1 ? "" : "s") of the day "
+                        + "unplanned.")
+            }
+            var problem = Problem.conflict(
+                parts.joined(separator: " ") + " Nothing was changed.", slug: "move-breaks-plan"
+            )
+            .with("affected_care_requests", broken.others.map(\.wire))
+            if let reason = broken.visitReason { problem = problem.with("reason", reason) }
+            return problem
         case .planChanged:
             return .conflict(
                 "The plan changed since it was shown (a booking, a care team or a shift changed). "
@@ -76,6 +91,22 @@ extension StationError {
                 slug: "plan-changed")
         case .clockOutOfRange:
             return .internalError
+        }
+    }
+}
+
+extension PlanBreak {
+    /// Why `team` cannot make the visit, from the planner's reason code.
+    static func text(_ reason: String, team: String) -> String {
+        switch reason {
+        case "no_team_with_service_line": "\(team) does not deliver this visit's service line."
+        case "outside_every_shift":
+            "\(team)'s shift cannot reach this visit inside its window and get back in time."
+        case "over_capacity": "This visit needs more than \(team) can take."
+        case "no_room_left": "\(team)'s day is full around this visit's window."
+        case "pinned_team_not_working", "no_team_working": "\(team) does not work this day."
+        case "address_not_located": "The planner cannot place this visit's address."
+        default: "\(team) cannot make this visit."
         }
     }
 }

@@ -15,6 +15,8 @@ struct ProposedDay: Sendable {
         var slack: TimeInterval
         /// Minutes a dispatcher said the visit runs beyond its service line's length.
         var extraMinutes: Int
+        /// Whether a dispatcher pinned the visit to this route's team.
+        var pinned = false
     }
 
     struct Route: Sendable {
@@ -30,6 +32,8 @@ struct ProposedDay: Sendable {
         var reason: String
         /// Minutes a dispatcher said the visit runs longer (which may be why it no longer fits).
         var extraMinutes: Int = 0
+        /// The team a dispatcher pinned it to (which may be why it does not fit).
+        var pinnedTeam: CareTeamID?
     }
 
     var market: MarketID
@@ -56,7 +60,8 @@ extension StationStore {
 
     /// Plans a market's day from its care teams working that weekday and the day's booked, open requests: each
     /// visit at its address (the ZIP code's centroid and an offset of its own), as long as its service line's visits
-    /// last, inside its window, by a team delivering its service line, within the team's shift. Nothing is saved; the same bookings give the same plan.
+    /// last, inside its window, by a team delivering its service line (the team it is pinned to, if a dispatcher
+    /// pinned it), within the team's shift. Nothing is saved; the same bookings give the same plan.
     /// `database`: the transaction to read in (accepting a plan, a visit running longer), else the store's.
     func proposeDay(
         of market: MarketModel, on day: LocalDate, locator: ZipLocator, in database: (any Database)? = nil
@@ -98,16 +103,19 @@ extension StationStore {
         var visits: [PlanningVisit] = []
         var unplanned: [ProposedDay.Unplanned] = []
         var extra: [String: Int] = [:]
+        var pins: [String: CareTeamID] = [:]
         for request in requests {
             let id = CareRequestID(try request.requireID())
+            let pin = request.pinnedCareTeamID.map { CareTeamID($0) }
             guard let window = request.timeWindow else {
-                unplanned.append(.init(careRequest: id, reason: "no_valid_window"))
+                unplanned.append(.init(careRequest: id, reason: "no_valid_window", pinnedTeam: pin))
                 continue
             }
             guard let place = locator.place(zip: request.visitAddress.zip, address: request.visitAddress.line1) else {
-                unplanned.append(.init(careRequest: id, reason: "address_not_located"))
+                unplanned.append(.init(careRequest: id, reason: "address_not_located", pinnedTeam: pin))
                 continue
             }
+            pins[id.wire] = pin
             // A line without a code (made before codes existed) is a requirement no team lists: never "any team".
             let line = lines[request.serviceLineID]
             extra[id.wire] = request.extraVisitMinutes ?? 0
@@ -118,7 +126,7 @@ extension StationStore {
                     id: id.wire, location: places.count,
                     window: window.start.timeIntervalSince(span.start)...window.end.timeIntervalSince(span.start),
                     duration: Double(minutes * 60),
-                    serviceLine: line?.code ?? "id:\(request.serviceLineID.uuidString)"))
+                    serviceLine: line?.code ?? "id:\(request.serviceLineID.uuidString)", team: pin?.wire))
             places.append(place)
         }
         let problem = PlanningProblem(
@@ -144,14 +152,15 @@ extension StationStore {
                     CareRequestID(wire: stop.visit).map {
                         ProposedDay.Stop(
                             careRequest: $0, arrival: span.start + stop.arrival, start: span.start + stop.start,
-                            slack: stop.slack, extraMinutes: extra[stop.visit] ?? 0)
+                            slack: stop.slack, extraMinutes: extra[stop.visit] ?? 0, pinned: pins[stop.visit] != nil)
                     }
                 })
         }
         unplanned += plan.unplanned.compactMap { visit in
             CareRequestID(wire: visit.visit).map {
                 ProposedDay.Unplanned(
-                    careRequest: $0, reason: visit.reason.code, extraMinutes: extra[visit.visit] ?? 0)
+                    careRequest: $0, reason: visit.reason.code, extraMinutes: extra[visit.visit] ?? 0,
+                    pinnedTeam: pins[visit.visit])
             }
         }
         return ProposedDay(market: marketID, day: day, routes: routes, unplanned: unplanned)
@@ -178,6 +187,7 @@ extension UnplannedVisit.Reason {
         case .outsideEveryShift: "outside_every_shift"
         case .overCapacity: "over_capacity"
         case .noRoomLeft: "no_room_left"
+        case .pinnedTeamAbsent: "pinned_team_not_working"
         }
     }
 }

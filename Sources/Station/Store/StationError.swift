@@ -18,7 +18,7 @@ enum StationError: Error, Sendable {
     /// A partner's or patient's change to a request that is no longer theirs to change (the API adds the number
     /// to call).
     case changeClosed(RequesterChange.Closed)
-    /// Only an open, booked request past triage is planned, so only its visit can run longer.
+    /// Only an open, booked request past triage is planned, so only its visit can run longer or be moved.
     case visitNotPlanned(NotPlanned)
 
     enum NotPlanned: Sendable, Equatable {
@@ -27,6 +27,8 @@ enum StationError: Error, Sendable {
         /// No time window booked.
         case noWindow
     }
+    /// Moving a stop to a team breaks the day's plan (the team cannot make it, or others no longer fit).
+    case moveBreaksPlan(PlanBreak)
     /// A day's plan is no longer the one the dispatcher accepted: bookings, teams or shifts changed since.
     case planChanged
     /// The server's own clock names a date no ``LocalDate`` holds: our fault, never the caller's.

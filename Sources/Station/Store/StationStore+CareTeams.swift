@@ -1,6 +1,7 @@
 import DispatchPlanning
 import Fluent
 import Foundation
+import SQLKit
 import StationDomain
 import Vocabulary
 
@@ -71,6 +72,11 @@ extension StationStore {
                     .filter(\.$id == id.rawValue).filter(\.$marketID == market.rawValue).first()
             else { return false }
             try await team.delete(on: db)
+            // Visits pinned to it go back to the planner's choice.
+            try await db.sql.update(CareRequestModel.schema)
+                .set("pinned_care_team_id", to: SQLBind(UUID?.none))
+                .where("pinned_care_team_id", .equal, SQLBind(id.rawValue))
+                .run()
             try await Self.record(.careTeamRemoved, entity: "\(market.wire)/\(id.wire)", actor: actor, at: at, on: db)
             return true
         }

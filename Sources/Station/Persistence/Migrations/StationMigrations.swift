@@ -29,5 +29,6 @@ enum StationMigrations {
         M020_AddServiceLineVisitLength(),
         M021_AddMarketTravel(),
         M022_AddExtraVisitMinutes(),
+        M023_AddPinnedCareTeam(),
     ]
 }

@@ -41,6 +41,8 @@ final class CareRequestModel: Model, @unchecked Sendable {
     @OptionalField(key: "cancelled_by") var cancelledBy: String?
     /// Minutes a dispatcher said the visit runs longer than its service line's visits (a team running late).
     @OptionalField(key: "extra_visit_minutes") var extraVisitMinutes: Int?
+    /// The care team a dispatcher pinned the visit to: the planner gives it to no other team.
+    @OptionalField(key: "pinned_care_team_id") var pinnedCareTeamID: UUID?
 
     init() {}
 
