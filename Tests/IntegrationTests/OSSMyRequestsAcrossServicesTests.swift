@@ -23,7 +23,9 @@ struct OSSMyRequestsAcrossServicesTests {
         let day = { (offset: Double) in
             DateText.string(Date().addingTimeInterval(offset * 86_400), "yyyy-MM-dd", zone: .gmt)
         }
-        let open = try await station.windows(in: denver.id, from: day(2), to: day(6)).filter { $0.remaining > 0 }
+        let open = try await station.windows(in: denver.id, from: day(2), to: day(6), for: nil).filter {
+            $0.remaining > 0
+        }
         let line = try #require(try await station.serviceLines().first)
         var made: [CareRequestID] = []
         for window in open.prefix(count) {

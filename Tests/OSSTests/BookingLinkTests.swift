@@ -245,6 +245,34 @@ struct BookingLinkTests {
         }
     }
 
+    @Test(
+        "the picker asks for windows the dispatch plan can still fit at the visit's ZIP code, and offers none the plan cannot"
+    )
+    func onlyWindowsThePlanFits() async throws {
+        try await Harness.with { oss in
+            oss.stationSchedules()
+            var stubbed = StationWorld.windows
+            stubbed[0].fitsPlan = false
+            stubbed[1].fitsPlan = true
+            let windows = stubbed
+            oss.station.stub { $0.windows = { _ in windows } }
+            let browser = try await Self.patient(oss)
+            let plain = try #require(try await browser.post("/drafts").location).replacingOccurrences(
+                of: "/patient", with: "")
+            _ = try await browser.post(
+                plain + "/location", ["line1": "2 Colfax Ave", "city": "Denver", "state": "CO", "zip": "80203"])
+            let page = try await browser.get(plain + "/window")
+            let offered = oss.windowValues(page.text)
+            #expect(offered.count == 2)
+            #expect(
+                !offered.contains(Draft.TimeWindow.formValue(start: windows[0].start, end: windows[0].end)),
+                "the teams' days are full there")
+            #expect(
+                oss.station.windowsAsked.last?.visit
+                    == PlannedVisitPlace(zip: "80203", serviceLine: StationWorld.acuteCare.id))
+        }
+    }
+
     @Test("the picker covers the days through the link's day (a week without a link)")
     func coversTheSlotsDay() async throws {
         try await Harness.with { oss in

@@ -64,6 +64,7 @@ extension OSSHarness {
             s.careRequest = { $0 == world.current.id ? world.current : nil }
             s.markets = { [StationWorld.denver] }
             s.windows = { _ in StationWorld.windows }
+            s.serviceLines = { [StationWorld.acuteCare] }
             s.marketServingZip = { ["80202", "80203"].contains($0) ? StationWorld.denver : nil }
             s.reschedule = { _, r in world.reschedule(r) }
             s.cancel = { _, c in world.cancel(c) }

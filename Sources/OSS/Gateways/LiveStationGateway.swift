@@ -137,9 +137,13 @@ struct LiveStationGateway: StationGateway {
         }
     }
 
-    func windows(in market: MarketID, from: String, to: String) async throws -> [OpenWindow] {
+    func windows(in market: MarketID, from: String, to: String, for visit: PlannedVisitPlace?) async throws
+        -> [OpenWindow]
+    {
         let output = try await call {
-            try await client.getMarketAvailability(path: .init(marketId: market.wire), query: .init(from: from, to: to))
+            try await client.getMarketAvailability(
+                path: .init(marketId: market.wire),
+                query: .init(from: from, to: to, zip: visit?.zip, serviceLineId: visit?.serviceLine.wire))
         }
         guard case .ok(let ok) = output, let windows = try? ok.body.json else {
             throw Unavailable(service: "Station", description: "availability refused")

@@ -24,8 +24,10 @@ package protocol StationGateway: Sendable {
     func markets() async throws -> [Market]
     /// The market that visits `zip`, nil when none does.
     func market(servingZip zip: String) async throws -> Market?
-    /// The time windows of `market` between two days (`yyyy-MM-dd`, in the market's zone).
-    func windows(in market: MarketID, from: String, to: String) async throws -> [OpenWindow]
+    /// The time windows of `market` between two days (`yyyy-MM-dd`, in the market's zone); with `visit`, each window
+    /// with room says whether the day's dispatch plan can still take that visit (``OpenWindow/fitsPlan``).
+    func windows(in market: MarketID, from: String, to: String, for visit: PlannedVisitPlace?) async throws
+        -> [OpenWindow]
     /// Cancels a care request that has not started, once per `idempotencyKey`; the request as it is afterwards.
     /// A closed change, a request Station does not find for `requester`, or a refused field is a ``StationRefusal``.
     func cancel(
@@ -193,6 +195,17 @@ package struct CareRequestPage: Equatable, Sendable {
     }
 }
 
+extension StationGateway {
+    /// The service line of the visits OSS books: acute care (the dispatcher may change the line later).
+    func selfScheduledLine() async throws -> ServiceLineID {
+        let lines = try await serviceLines()
+        guard let line = lines.first(where: { $0.name == "Acute care" }) ?? lines.first else {
+            throw Unavailable(service: "Station", description: "no service lines")
+        }
+        return line.id
+    }
+}
+
 /// What a patient (or the partner who made it) sees of a care request.
 package struct CareRequestDetail: Equatable, Sendable {
     package var id: CareRequestID
@@ -274,11 +287,30 @@ package struct OpenWindow: Equatable, Sendable {
     package var start: Date
     package var end: Date
     package var remaining: Int
+    /// Whether the day's dispatch plan can still take the visit asked about; nil when not asked or the market plans
+    /// no routes.
+    package var fitsPlan: Bool?
 
-    package init(start: Date, end: Date, remaining: Int) {
+    package init(start: Date, end: Date, remaining: Int, fitsPlan: Bool? = nil) {
         self.start = start
         self.end = end
         self.remaining = remaining
+        self.fitsPlan = fitsPlan
+    }
+
+    /// Offered to the person: it has room and the care teams can still make the visit there (the capacity is a
+    /// ceiling).
+    package var isOffered: Bool { remaining > 0 && fitsPlan != false }
+}
+
+/// Where a visit would be and what it is, for windows that the dispatch plan can still fit.
+package struct PlannedVisitPlace: Equatable, Sendable {
+    package var zip: String
+    package var serviceLine: ServiceLineID
+
+    package init(zip: String, serviceLine: ServiceLineID) {
+        self.zip = zip
+        self.serviceLine = serviceLine
     }
 }
 

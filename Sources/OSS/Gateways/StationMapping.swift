@@ -129,7 +129,7 @@ extension Market {
 
 extension OpenWindow {
     init(_ w: Components.Schemas.TimeWindowAvailability) {
-        self.init(start: w.start, end: w.end, remaining: w.remaining)
+        self.init(start: w.start, end: w.end, remaining: w.remaining, fitsPlan: w.fitsPlan)
     }
 }
 

@@ -59,9 +59,13 @@ extension ChangeController {
         var windows = offered ?? []
         if offered == nil {
             do {
+                let station = service.downstream.station
+                let visit = PlannedVisitPlace(
+                    zip: change.address?.zip ?? subject.request.visitAddress.zip,
+                    serviceLine: try await station.selfScheduledLine())
                 windows = try await WindowPicker.upcoming(
-                    service.downstream.station, market: change.market?.id ?? subject.request.market, zone: zone,
-                    today: service.now())
+                    station, market: change.market?.id ?? subject.request.market, zone: zone, today: service.now(),
+                    for: visit)
             } catch let error as Unavailable {
                 req.logger.warning("downstream unavailable", metadata: ["service": .string(error.service)])
                 page.notice = page.notice ?? "We could not load the time windows just now. Try again in a moment."

@@ -119,10 +119,6 @@ extension DraftController {
 
     /// Self-scheduled visits are acute care; the dispatcher may change the line later.
     func serviceLine() async throws -> ServiceLineID {
-        let lines = try await service.downstream.station.serviceLines()
-        guard let line = lines.first(where: { $0.name == "Acute care" }) ?? lines.first else {
-            throw Unavailable(service: "Station", description: "no service lines")
-        }
-        return line.id
+        try await service.downstream.station.selfScheduledLine()
     }
 }

@@ -12,12 +12,17 @@ extension DraftController {
         let zone = TimeZone(identifier: market.timeZone) ?? TimeZone(identifier: "America/Denver")!
         let today = service.now()
         let wanted = draft.answers.wantedSlot
+        // Only windows the care teams can still make with this visit (its ZIP code, and the line OSS books).
+        var visit: PlannedVisitPlace?
+        if let zip = draft.answers.address?.zip {
+            visit = PlannedVisitPlace(zip: zip, serviceLine: try await serviceLine())
+        }
         let windows = try await WindowPicker.upcoming(
             service.downstream.station, market: market.id, zone: zone, today: today,
-            through: LinkedSlot.pickerEnd(today: today, wanted: wanted, market: market.id, zone: zone))
+            through: LinkedSlot.pickerEnd(today: today, wanted: wanted, market: market.id, zone: zone), for: visit)
         let linked = LinkedSlot(
             wanted: wanted, market: market.id, chosen: draft.answers.window,
-            offered: windows.filter { $0.remaining > 0 }.map { DateInterval(start: $0.start, end: $0.end) })
+            offered: windows.filter(\.isOffered).map { DateInterval(start: $0.start, end: $0.end) })
         var chosen = draft.answers.window?.formValue
         var note = linked.map { StepPage.LinkNote(text: $0.note(zone: zone), selected: false) }
         if case .selected(let window) = linked {

@@ -45,7 +45,33 @@ extension StationAPIHandler {
         guard let market = try await store.market(id) else { throw Problem.notFound("No market with id \(id.wire).") }
         try Self.checkRange(from: from, to: to, published: market.schedule.publishedDays(at: store.now()))
         let windows = try await store.availability(of: market, from: from, to: to)
-        return .ok(.init(body: .json(windows.map(Components.Schemas.TimeWindowAvailability.init))))
+        var answer = windows.map(Components.Schemas.TimeWindowAvailability.init)
+        if let fits = try await planFits(windows, of: market, zip: input.query.zip, line: input.query.serviceLineId) {
+            for index in answer.indices where windows[index].remaining > 0 {
+                answer[index].fitsPlan = fits[windows[index].window.start]
+            }
+        }
+        return .ok(.init(body: .json(answer)))
+    }
+
+    /// Whether each window with room fits the day's dispatch plan for a visit of the line at the ZIP code, when the
+    /// query names both; nil when it names neither or the market plans no routes.
+    private func planFits(_ windows: [WindowAvailability], of market: MarketModel, zip: String?, line: String?)
+        async throws -> [Date: Bool]?
+    {
+        guard zip != nil || line != nil else { return nil }
+        guard let zip, zip.count == 5, zip.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw Problem.badQuery([.init(field: "zip", message: "must be a five-digit ZIP code, with service_line_id")]
+            )
+        }
+        guard let line, let id = ServiceLineID(wire: line), let model = try await store.serviceLine(id) else {
+            throw Problem.badQuery([
+                .init(field: "service_line_id", message: "must name one of the service lines, with zip")
+            ])
+        }
+        guard case .success(let locator) = StationStore.zipLocator else { return nil }
+        return try await store.planFits(
+            windows.filter { $0.remaining > 0 }.map(\.window), of: market, zip: zip, line: model, locator: locator)
     }
 
     /// An availability range lies inside the market's published days (from a day before, for a caller whose

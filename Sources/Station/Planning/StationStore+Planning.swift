@@ -42,6 +42,22 @@ struct ProposedDay: Sendable {
     var unplanned: [Unplanned]
 }
 
+/// A market day's planning problem and what reading the planner's answer needs.
+struct DayProblem: Sendable {
+    var problem: PlanningProblem
+    /// The market-local day; the problem's times are seconds from its start.
+    var span: DateInterval
+    /// The teams planned, in the problem's order.
+    var teams: [CareTeamRecord]
+    /// By request id (wire): the minutes a visit runs longer, and the team it is pinned to.
+    var extraMinutes: [String: Int]
+    var pins: [String: CareTeamID]
+    /// Requests the planner is not given (no window, an address it cannot place).
+    var unplanned: [ProposedDay.Unplanned]
+    /// The index of the first extra place in the travel times.
+    var extraPlaces: Int
+}
+
 extension StationStore {
     /// The planner's search budget for one day: iterations only, so that the same bookings give the same plan on
     /// any machine (about 1.4 s for 1,000 visits, a few milliseconds for a market's usual day).
@@ -66,6 +82,41 @@ extension StationStore {
     func proposeDay(
         of market: MarketModel, on day: LocalDate, locator: ZipLocator, in database: (any Database)? = nil
     ) async throws -> ProposedDay {
+        let input = try await dayProblem(of: market, on: day, locator: locator, in: database)
+        let (span, planned, extra, pins) = (input.span, input.teams, input.extraMinutes, input.pins)
+        var unplanned = input.unplanned
+        let plan = try await Self.plan(input.problem).plan
+
+        let teamsByID = Dictionary(uniqueKeysWithValues: planned.map { ($0.id.wire, $0) })
+        let routes = plan.routes.compactMap { route -> ProposedDay.Route? in
+            guard let team = teamsByID[route.team] else { return nil }
+            return ProposedDay.Route(
+                team: team, leaves: span.start + route.leaves, returns: span.start + route.returns,
+                travel: route.travelTime,
+                stops: route.visits.compactMap { stop in
+                    CareRequestID(wire: stop.visit).map {
+                        ProposedDay.Stop(
+                            careRequest: $0, arrival: span.start + stop.arrival, start: span.start + stop.start,
+                            slack: stop.slack, extraMinutes: extra[stop.visit] ?? 0, pinned: pins[stop.visit] != nil)
+                    }
+                })
+        }
+        unplanned += plan.unplanned.compactMap { visit in
+            CareRequestID(wire: visit.visit).map {
+                ProposedDay.Unplanned(
+                    careRequest: $0, reason: visit.reason.code, extraMinutes: extra[visit.visit] ?? 0,
+                    pinnedTeam: pins[visit.visit])
+            }
+        }
+        return ProposedDay(market: MarketID(try market.requireID()), day: day, routes: routes, unplanned: unplanned)
+    }
+
+    /// A market day as the planner sees it: the problem, and what the plan's answer is read with. `extraPlaces`
+    /// are added to the travel times after every base and visit (from `DayProblem/extraPlaces` on).
+    func dayProblem(
+        of market: MarketModel, on day: LocalDate, locator: ZipLocator, in database: (any Database)? = nil,
+        extraPlaces: [Coordinate] = []
+    ) async throws -> DayProblem {
         let db = database ?? self.db
         let marketID = MarketID(try market.requireID())
         let zone = market.schedule.timeZone
@@ -130,40 +181,26 @@ extension StationStore {
             places.append(place)
         }
         let problem = PlanningProblem(
-            visits: visits, teams: planningTeams, travel: market.travel.matrix(places))
-        let plan = try await withCheckedThrowingContinuation { continuation in
+            visits: visits, teams: planningTeams, travel: market.travel.matrix(places + extraPlaces))
+        return DayProblem(
+            problem: problem, span: span, teams: planned, extraMinutes: extra, pins: pins, unplanned: unplanned,
+            extraPlaces: places.count)
+    }
+
+    /// Plans `problem` with the day's search budget on the planning queue, off Swift's shared threads.
+    static func plan(_ problem: PlanningProblem, options: PlannerOptions = planningBudget) async throws
+        -> DispatchPlanner
+    {
+        try await withCheckedThrowingContinuation { continuation in
             Self.planningQueue.async {
                 continuation.resume(
                     with: Result {
                         var planner = try DispatchPlanner(problem: problem)
-                        planner.optimise(Self.planningBudget)
-                        return planner.plan
+                        planner.optimise(options)
+                        return planner
                     })
             }
         }
-
-        let teamsByID = Dictionary(uniqueKeysWithValues: planned.map { ($0.id.wire, $0) })
-        let routes = plan.routes.compactMap { route -> ProposedDay.Route? in
-            guard let team = teamsByID[route.team] else { return nil }
-            return ProposedDay.Route(
-                team: team, leaves: span.start + route.leaves, returns: span.start + route.returns,
-                travel: route.travelTime,
-                stops: route.visits.compactMap { stop in
-                    CareRequestID(wire: stop.visit).map {
-                        ProposedDay.Stop(
-                            careRequest: $0, arrival: span.start + stop.arrival, start: span.start + stop.start,
-                            slack: stop.slack, extraMinutes: extra[stop.visit] ?? 0, pinned: pins[stop.visit] != nil)
-                    }
-                })
-        }
-        unplanned += plan.unplanned.compactMap { visit in
-            CareRequestID(wire: visit.visit).map {
-                ProposedDay.Unplanned(
-                    careRequest: $0, reason: visit.reason.code, extraMinutes: extra[visit.visit] ?? 0,
-                    pinnedTeam: pins[visit.visit])
-            }
-        }
-        return ProposedDay(market: marketID, day: day, routes: routes, unplanned: unplanned)
     }
 
     /// The instant a market-local day's clock shows `minutes` after midnight (24:00 is the day's end), by the

@@ -54,6 +54,8 @@ final class FakeStation: StationGateway, @unchecked Sendable {
         var market: MarketID
         var from: String
         var to: String
+        /// The visit the windows were asked for (its ZIP code and service line).
+        var visit: PlannedVisitPlace? = nil
     }
 
     /// Every range of windows OSS asked for, in order.
@@ -108,9 +110,11 @@ final class FakeStation: StationGateway, @unchecked Sendable {
         try await stubbed("market(servingZip: \(zip))", \.marketServingZip)(zip)
     }
 
-    func windows(in market: MarketID, from: String, to: String) async throws -> [OpenWindow] {
+    func windows(in market: MarketID, from: String, to: String, for visit: PlannedVisitPlace?) async throws
+        -> [OpenWindow]
+    {
         let stub = try stubbed("windows(in: \(market.wire))", \.windows)
-        lock.withLock { windowQueries.append(WindowQuery(market: market, from: from, to: to)) }
+        lock.withLock { windowQueries.append(WindowQuery(market: market, from: from, to: to, visit: visit)) }
         return try await stub(market)
     }
 

@@ -1,0 +1,49 @@
+import DispatchPlanning
+import Fluent
+import Foundation
+import StationDomain
+import Vocabulary
+
+extension StationStore {
+    /// A shorter search than a dispatcher's plan (a window step shows a week of days): the plan a fit is tried in
+    /// may be a little worse than the dispatcher's, so a window is only ever hidden when it is doubtful, never
+    /// offered when the teams cannot make it.
+    static let fitBudget = PlannerOptions(iterations: 300, seed: 1, workers: 2)
+
+    /// For each of `windows`, whether its day's dispatch plan can still take one more visit of `line` at `zip`'s
+    /// centroid inside it, placed where it adds least travel without moving another visit (false too when no team
+    /// working that day delivers the line). Nil when the market plans no routes (it has no care teams) or the ZIP
+    /// code cannot be placed: the windows' capacity alone then says what is offered.
+    func planFits(
+        _ windows: [DateInterval], of market: MarketModel, zip: String, line: ServiceLineModel, locator: ZipLocator
+    ) async throws -> [Date: Bool]? {
+        let marketID = MarketID(try market.requireID())
+        let teams = try await Self.careTeams(of: marketID, on: db)
+        guard let place = locator.centroid(of: zip), !teams.isEmpty else { return nil }
+        let zone = market.schedule.timeZone
+        let lineID = try line.requireID()
+        let lineCode = line.code ?? "id:\(lineID.uuidString)"
+        var fits: [Date: Bool] = [:]
+        var days: [LocalDate: [DateInterval]] = [:]
+        for window in windows {
+            guard let day = LocalDate(window.start, in: zone) else { continue }
+            days[day, default: []].append(window)
+        }
+        for (day, windows) in days.sorted(by: { $0.key < $1.key }) {
+            let input = try await dayProblem(of: market, on: day, locator: locator, extraPlaces: [place])
+            let planner = try await Self.plan(input.problem, options: Self.fitBudget)
+            for window in windows {
+                var trial = planner
+                let probe = PlanningVisit(
+                    id: "window-fit", location: input.extraPlaces,
+                    window: window.start.timeIntervalSince(
+                        input.span.start)...window.end.timeIntervalSince(
+                            input.span.start),
+                    duration: Double(line.visitMinutes * 60), serviceLine: lineCode)
+                try trial.add(probe)
+                fits[window.start] = !trial.plan.unplanned.contains { $0.visit == probe.id }
+            }
+        }
+        return fits
+    }
+}
