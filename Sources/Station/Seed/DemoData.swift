@@ -74,12 +74,12 @@ package enum DemoData {
         (advancedCare, "Advanced care", "advanced_care", 90),
     ]
 
-    /// Each market's care teams: the early team works 07:00–17:00 and the late one 09:00–20:00 (the last window
-    /// closes at 20:00) on weekdays; one Denver team also covers Saturday.
+    /// Each market's care teams: the early team works 07:00–17:00 on weekdays and the late one 09:00–20:00 (the last
+    /// window closes at 20:00) every day, so that every day a market publishes windows has a team for acute care.
     static var careTeams: [(market: MarketID, settings: CareTeamSettings)] {
         let weekdays: [CareTeamSettings.Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday]
-        func hours(_ start: String, _ end: String, saturday: Bool = false) -> [CareTeamSettings.Shift] {
-            (weekdays + (saturday ? [.saturday] : [])).map { .init(day: $0, startsAt: start, endsAt: end) }
+        func hours(_ start: String, _ end: String, weekend: Bool = false) -> [CareTeamSettings.Shift] {
+            (weekdays + (weekend ? [.saturday, .sunday] : [])).map { .init(day: $0, startsAt: start, endsAt: end) }
         }
         return [
             (
@@ -92,7 +92,7 @@ package enum DemoData {
                 denver,
                 .init(
                     name: "Denver Late", baseZip: "80218", serviceLines: ["acute_care", "advanced_care"],
-                    shifts: hours("09:00", "20:00", saturday: true))
+                    shifts: hours("09:00", "20:00", weekend: true))
             ),
             (
                 denver,
@@ -110,7 +110,7 @@ package enum DemoData {
                 phoenix,
                 .init(
                     name: "Phoenix Late", baseZip: "85012", serviceLines: ["acute_care", "bridge_care"],
-                    shifts: hours("09:00", "20:00"))
+                    shifts: hours("09:00", "20:00", weekend: true))
             ),
             (
                 lasVegas,
@@ -122,7 +122,7 @@ package enum DemoData {
                 lasVegas,
                 .init(
                     name: "Las Vegas Late", baseZip: "89109", serviceLines: ["acute_care", "advanced_care"],
-                    shifts: hours("09:00", "20:00"))
+                    shifts: hours("09:00", "20:00", weekend: true))
             ),
         ]
     }
