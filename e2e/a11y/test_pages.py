@@ -391,6 +391,10 @@ def test_console_dispatcher_pages(audit, serve):
     if b.driver.find_elements("xpath", "//button[normalize-space()='Accept the plan and set estimates']"):
         b.press("Accept the plan and set estimates")
         a.page("Console proposed routes, accepted")
+        moves = b.driver.find_elements("xpath", "//main//tr//button[starts-with(normalize-space(.), 'Move')]")
+        if moves:
+            b.click(moves[0])
+            a.page("Console proposed routes, a stop's team chosen")
     b.go(console + "/triage")
     a.page("Console triage queue refused to a dispatcher")
     a.assert_clean()
