@@ -193,6 +193,14 @@ struct DayPlanTests {
                 .PUT, "/v1/admin/markets/\(market)", json: AdminFixtures.json(settings))
             #expect(refused.status == .unprocessableEntity, "\(refused.text)")
             #expect(Set(refused.problemFields) == ["road_factor", "average_speed_mph"])
+            // An update that leaves them out keeps them.
+            settings["road_factor"] = nil
+            settings["average_speed_mph"] = nil
+            settings["capacity_per_window"] = 4
+            let kept = try await station.admin(
+                .PUT, "/v1/admin/markets/\(market)", json: AdminFixtures.json(settings))
+            #expect(kept.status == .ok, "\(kept.text)")
+            #expect(kept.object["road_factor"] as? Double == 2.6 && kept.object["average_speed_mph"] as? Int == 50)
         }
     }
 

@@ -32,7 +32,13 @@ extension StationAPIHandler {
         let principal = try caller()
         let id = try reachableMarket(input.path.marketId, for: principal)
         guard case .json(let body) = input.body else { throw Problem.badRequest("Expected JSON.") }
-        let market = try await store.updateMarket(id, MarketSettings(body), actor: Self.actor(principal))
+        var settings = MarketSettings(body)
+        // Travel settings left out keep the market's (a form or client from before they existed changes nothing).
+        if body.roadFactor == nil || body.averageSpeedMph == nil, let current = try await store.market(id) {
+            settings.roadFactor = body.roadFactor ?? current.roadFactor
+            settings.averageSpeedMph = body.averageSpeedMph ?? current.averageSpeedMph
+        }
+        let market = try await store.updateMarket(id, settings, actor: Self.actor(principal))
         return .ok(.init(body: .json(try .init(market))))
     }
 
