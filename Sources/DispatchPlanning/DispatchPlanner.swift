@@ -44,6 +44,37 @@ public struct DispatchPlanner: Sendable {
         longestLeg = problem.travel.longest
     }
 
+    /// A planner whose plan follows `routes` (each team's visit ids in order, as a plan accepted earlier gave them):
+    /// every team keeps the visits listed for it, in that order, as long as its route stays feasible; a listed visit
+    /// that is gone is dropped; one the team may no longer make, or that no longer fits where it was, is placed again
+    /// where it adds least travel without moving another visit, as is every visit not listed (or stays unplanned,
+    /// with its reason). No search runs: ``optimise(_:)`` may follow.
+    public init(problem: PlanningProblem, following routes: [String: [String]]) throws(PlanningProblem.Invalid) {
+        try self.init(problem: problem)
+        let indices = Dictionary(
+            problem.visits.indices.map { (problem.visits[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
+        var placed = Set<Int>()
+        for routeIndex in solution.routes.indices {
+            let team = problem.teams[solution.routes[routeIndex].team]
+            for id in routes[team.id] ?? [] {
+                guard let index = indices[id], !placed.contains(index), team.delivers(problem.visits[index]) else {
+                    continue
+                }
+                let end = solution.routes[routeIndex].visits.count
+                guard solution.routes[routeIndex].insertionCost(of: index, at: end, in: problem) != nil else {
+                    continue
+                }
+                solution.routes[routeIndex].insert(index, at: end, in: problem)
+                placed.insert(index)
+            }
+        }
+        solution.unplanned = []
+        var random = SplitMix64(seed: 0)
+        solution.recreate(
+            problem.visits.indices.filter { !placed.contains($0) }, in: problem, weights: weights, blink: 0,
+            random: &random)
+    }
+
     /// The current plan.
     public var plan: Plan { Self.plan(solution, of: problem) }
 

@@ -192,6 +192,62 @@ struct BoardPlanPageTests {
         }
     }
 
+    @Test("a request pinned to a team that does not work the day says so, and its choice shows the pin")
+    func pinnedToAnAbsentTeam() async throws {
+        let (station, _) = F.station()
+        var plan = try #require(try JSONSerialization.jsonObject(with: Data(Self.plan().utf8)) as? [String: Any])
+        let absent = "3e000000-0000-4000-8000-0000000000e9"
+        plan["unplanned"] = [
+            [
+                "care_request_id": F.unscheduled.wire, "reason": "pinned_team_not_working", "extra_minutes": 0,
+                "pinned_team_id": absent,
+            ]
+        ]
+        station.stub("getDayPlan", json: F.json(plan))
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .dispatcher)
+            let page = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(
+                page.text.contains(
+                    "The team it is pinned to does not work this day: choose Planner&#39;s choice to let any team take it."
+                ), "\(page.text)")
+            #expect(page.text.contains(#"<option value="\#(absent)" selected>A team not working this day</option>"#))
+            #expect(page.text.contains(#"<option value="">Planner&#39;s choice</option>"#))
+        }
+    }
+
+    @Test(
+        "a plan that follows accepted routes says whose and since when; planning afresh asks Station to let go of them")
+    func followsAndPlansAfresh() async throws {
+        let (station, _) = F.station()
+        var plan = try #require(try JSONSerialization.jsonObject(with: Data(Self.plan().utf8)) as? [String: Any])
+        plan["follows"] = [
+            "accepted_at": F.iso(F.window.start.addingTimeInterval(-7200)), "accepted_by": "Dee Dispatcher",
+        ]
+        station.stub("getDayPlan", json: F.json(plan))
+        let asked = NIOLockedValueBox<[String]>([])
+        station.stub("planDayAgain") { request, _ in
+            asked.withLockedValue { $0.append(request.path ?? "") }
+            return (HTTPResponse(status: .noContent), nil)
+        }
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .dispatcher)
+            let page = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(page.text.contains("This plan follows the routes Dee Dispatcher accepted on"), "\(page.text)")
+            #expect(page.text.contains("Plan the whole day afresh"))
+            let again = try await browser.post("/board/plan/again", ["market": F.denver.wire, "date": "2026-12-01"])
+            #expect(again.status == .seeOther)
+            #expect(
+                asked.withLockedValue { $0 }.map {
+                    $0.hasSuffix("/v1/staff/markets/\(F.denver.wire)/plan/accepted?date=2026-12-01")
+                } == [true])
+            let after = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(after.text.contains("The whole day is planned afresh below."))
+            let audit = try #require(try await console.audit("board.plan_replanned").first)
+            #expect(audit.outcome == "success")
+        }
+    }
+
     @Test("a move that breaks the plan: 409, the plan again with Station's why and the patients of the visits left out")
     func refusedMove() async throws {
         let (station, _) = F.station()

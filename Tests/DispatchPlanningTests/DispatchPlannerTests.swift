@@ -23,7 +23,8 @@ struct DispatchPlannerTests {
         var problem = randomDay(visits: 48, teams: 4, seed: 5)
         for index in stride(from: 0, to: problem.visits.count, by: 3) {
             let able = problem.teams.filter { $0.delivers(problem.visits[index]) }
-            problem.visits[index].team = able[index % max(1, able.count)].id
+            guard !able.isEmpty else { continue }
+            problem.visits[index].team = able[index % able.count].id
         }
         problem.visits[1].team = "a team not working today"
         var planner = try DispatchPlanner(problem: problem)
@@ -51,6 +52,39 @@ struct DispatchPlannerTests {
             problem.visits.first { $0.id == stop.visit }?.team != nil
         }
         #expect(pinnedPlanned >= 4, "pinned visits are planned, on their team")
+    }
+
+    @Test(
+        "a plan that follows accepted routes keeps each team's stops in order, drops what is gone and places new visits without moving the rest"
+    )
+    func followsAcceptedRoutes() throws {
+        let problem = randomDay(visits: 40, teams: 4, seed: 21)
+        var planner = try DispatchPlanner(problem: problem)
+        planner.optimise(PlannerOptions(iterations: 200, seed: 2, workers: 1))
+        let accepted = planner.plan
+        let routes = Dictionary(uniqueKeysWithValues: accepted.routes.map { ($0.team, $0.visits.map(\.visit)) })
+
+        // The same day: the same routes, with no search.
+        let same = try DispatchPlanner(problem: problem, following: routes).plan
+        #expect(same.routes.map { $0.visits.map(\.visit) } == accepted.routes.map { $0.visits.map(\.visit) })
+        #expect(violations(of: same, for: problem) == [])
+
+        // A visit cancelled, a visit booked: the others keep their team and order.
+        let gone = try #require(accepted.routes.first { !$0.visits.isEmpty }?.visits.first?.visit)
+        var changed = problem
+        changed.visits.removeAll { $0.id == gone }
+        var late = try #require(problem.visits.first { $0.id != gone })
+        late.id = "booked-late"
+        changed.visits.append(late)
+        let following = try DispatchPlanner(problem: changed, following: routes).plan
+        #expect(violations(of: following, for: changed) == [])
+        for route in following.routes {
+            let kept = route.visits.map(\.visit).filter { $0 != "booked-late" }
+            #expect(kept == (routes[route.team] ?? []).filter { $0 != gone }, "team \(route.team) keeps its order")
+        }
+        let placed = following.routes.contains { $0.visits.contains { $0.visit == "booked-late" } }
+        #expect(placed || following.unplanned.contains { $0.visit == "booked-late" })
+        #expect(!following.routes.contains { $0.visits.contains { $0.visit == gone } })
     }
 
     @Test("the independent check itself catches a route in the wrong order, a missing visit and a doubled one")

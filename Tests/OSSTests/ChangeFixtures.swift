@@ -50,6 +50,8 @@ final class ChangeWorld: @unchecked Sendable {
 
 extension OSSHarness {
     static let visitAddress = PostalAddress(line1: "1 Sunrise Way", city: "Denver", state: "CO", zip: "80202")
+    /// The line of the request being changed: a partner's booking, not the acute care OSS books itself.
+    static let bridgeCare = ServiceLineID(wire: "51e00000-0000-4000-8000-000000000002")!
 
     /// Stubs Station with one care request (of `partner`, or of `patient` for a patient's own) in Denver's first
     /// window, and Policy allowing schedulers, admins and patients to change it.
@@ -59,7 +61,8 @@ extension OSSHarness {
             CareRequestDetail(
                 id: .random(), patient: patient, status: .requested, market: StationWorld.denver.id,
                 chiefComplaint: "Cough", visitAddress: Self.visitAddress,
-                timeWindow: VisitWindow(start: first.start, end: first.end), partner: partner))
+                timeWindow: VisitWindow(start: first.start, end: first.end), partner: partner,
+                serviceLine: Self.bridgeCare))
         station.stub { s in
             s.careRequest = { $0 == world.current.id ? world.current : nil }
             s.markets = { [StationWorld.denver] }

@@ -30,6 +30,10 @@ struct ChangeFlowTests {
             let first = StationWorld.windows[0]
             #expect(
                 offered.count == 2 && !offered.contains(Draft.TimeWindow.formValue(start: first.start, end: first.end)))
+            // Station is asked for windows the dispatch plan fits for this visit: its own line, without itself.
+            #expect(
+                oss.station.windowsAsked.last?.visit
+                    == PlannedVisitPlace(zip: "80202", serviceLine: OSSHarness.bridgeCare, rescheduling: id))
 
             let chosen = try await browser.post(page, ["window": offered[0]])
             #expect(chosen.location == page + "/confirm")

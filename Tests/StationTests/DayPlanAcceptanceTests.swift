@@ -181,4 +181,62 @@ struct DayPlanAcceptanceTests {
             #expect(unknown.status == .notFound)
         }
     }
+
+    @Test(
+        "after acceptance the day follows the accepted routes: a new booking is added without moving the stops; planning afresh lets go of them"
+    )
+    func followsTheAcceptedRoutes() async throws {
+        try await StationHarness.with { station in
+            let (market, _, alpine) = try await DayPlanTests.boulderDay(station, capacity: 2)
+            let windows = try await DayPlanTests.windows(station, market, plus: 2)
+            for window in windows.prefix(3) {
+                let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
+                #expect(booked.status == .created, "\(booked.text)")
+            }
+            let day = try Fixtures.denverDay(plus: 2)
+            let dispatcher = try await station.dispatcher(name: "Dee Dispatcher")
+            let planPath = "/v1/staff/markets/\(market)/plan?date=\(day)"
+            func plan() async throws -> TestingHTTPResponse {
+                let plan = try await station.send(.GET, planPath, token: dispatcher)
+                #expect(plan.status == .ok, "\(plan.text)")
+                return plan
+            }
+            func stops(_ plan: TestingHTTPResponse) -> [String] {
+                ((plan.object["routes"] as? [[String: Any]])?.first?["stops"] as? [[String: Any]] ?? [])
+                    .compactMap { $0["care_request_id"] as? String }
+            }
+            let proposed = try await plan()
+            #expect(proposed.object["follows"] == nil, "nothing accepted yet: the whole day is planned")
+            let version = try #require(proposed.object["version"] as? String)
+            let accepted = try await station.send(
+                .POST, "/v1/staff/markets/\(market)/plan/accept", token: dispatcher,
+                body: ["date": day, "version": version])
+            #expect(accepted.status == .ok, "\(accepted.text)")
+
+            let following = try await plan()
+            let follows = try #require(following.object["follows"] as? [String: Any], "\(following.text)")
+            #expect(follows["accepted_by"] as? String == "Dee Dispatcher")
+            #expect(following.object["version"] as? String == version, "the accepted plan, unchanged")
+            let acceptedStops = stops(following)
+            #expect(acceptedStops.count == 3)
+
+            // A booking in the first window is added where it fits; the accepted stops keep their order.
+            let late = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: windows[0])
+            let lateID = try #require(late.object["id"] as? String)
+            let added = try await plan()
+            #expect(stops(added).filter { $0 != lateID } == acceptedStops)
+            #expect(stops(added).contains(lateID), "\(added.text)")
+
+            // Planning afresh lets go of the accepted routes; the estimates stay until the next acceptance.
+            let again = try await station.send(
+                .DELETE, "/v1/staff/markets/\(market)/plan/accepted?date=\(day)", token: dispatcher)
+            #expect(again.status == .noContent, "\(again.text)")
+            let afresh = try await plan()
+            #expect(afresh.object["follows"] == nil)
+            #expect(Set(stops(afresh)) == Set(acceptedStops + [lateID]))
+            let bad = try await station.send(
+                .DELETE, "/v1/staff/markets/\(market)/plan/accepted?date=someday", token: dispatcher)
+            #expect(bad.status == .badRequest)
+        }
+    }
 }

@@ -207,7 +207,7 @@ struct DispatchBoardTests {
         "staff operations refuse partner tokens and patients tokens whatever their scopes, and each role's scope",
         arguments: [
             "listTriageQueue", "getDispatchBoard", "setWindowCapacity", "recordTriageOutcome", "getDayPlan",
-            "acceptDayPlan", "extendVisit", "pinVisit", "unpinVisit",
+            "acceptDayPlan", "extendVisit", "pinVisit", "unpinVisit", "planDayAgain",
         ])
     func refusals(operation: String) async throws {
         try await StationHarness.with { station in
@@ -230,6 +230,11 @@ struct DispatchBoardTests {
                     try await station.send(
                         .PUT, "/v1/staff/care-requests/\(id)/pin", token: token,
                         body: ["care_team_id": UUID().uuidString])
+                case "planDayAgain":
+                    try await station.send(
+                        .DELETE,
+                        "/v1/staff/markets/\(Fixtures.denver)/plan/accepted?date=\(try Fixtures.denverDay())",
+                        token: token)
                 case "unpinVisit":
                     try await station.send(.DELETE, "/v1/staff/care-requests/\(id)/pin", token: token)
                 case "acceptDayPlan":

@@ -43,6 +43,10 @@ struct PlanFitTests {
             #expect(fitted.first?["fits_plan"] as? Bool == false, "a fourth visit cannot start by 10:00")
             #expect(fitted.dropFirst().allSatisfy { $0["fits_plan"] as? Bool == true }, "\(fitted)")
 
+            let badID = try await station.call(
+                .GET, path + "&zip=80301&service_line_id=\(acute)&rescheduling=not-an-id")
+            #expect(badID.status == .badRequest && badID.problemFields == ["rescheduling"], "\(badID.text)")
+
             // A line no team delivers fits nowhere.
             let unserved = try await windowsFor("&zip=80301&service_line_id=\(other)")
             #expect(unserved.allSatisfy { $0["fits_plan"] as? Bool == false })
@@ -54,6 +58,35 @@ struct PlanFitTests {
             #expect(badZip.status == .badRequest && badZip.problemFields == ["zip"], "\(badZip.text)")
             let unknownLine = try await station.call(.GET, path + "&zip=80301&service_line_id=\(UUID().uuidString)")
             #expect(unknownLine.status == .badRequest && unknownLine.problemFields == ["service_line_id"])
+
+            // A window without room is not offered whatever the plan: the capacity is the ceiling.
+            let later = try #require(try await DayPlanTests.windows(station, market, plus: 3).first)
+            for _ in 0..<4 {
+                let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: later)
+                #expect(booked.status == .created, "\(booked.text)")
+            }
+            let laterDay = try Fixtures.denverDay(plus: 3)
+            let full = try await station.call(
+                .GET,
+                "/v1/markets/\(market)/availability?from=\(laterDay)&to=\(laterDay)&zip=80301&service_line_id=\(acute)")
+            #expect(full.array.first?["remaining"] as? Int == 0 && full.array.first?["fits_plan"] == nil)
+            #expect(full.array.dropFirst().contains { $0["fits_plan"] as? Bool == true }, "\(full.text)")
+
+            // Two visits at one address and a third from the ZIP code's centre do not fit two hours (travel between
+            // them); one of the two being rescheduled does not count against itself, and then the window fits.
+            let fourth = try #require(try await DayPlanTests.windows(station, market, plus: 4).first)
+            var two: [String] = []
+            for _ in 0..<2 {
+                let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: fourth)
+                two.append(try #require(booked.object["id"] as? String))
+            }
+            let fourthDay = try Fixtures.denverDay(plus: 4)
+            let fourthPath =
+                "/v1/markets/\(market)/availability?from=\(fourthDay)&to=\(fourthDay)&zip=80301&service_line_id=\(acute)"
+            let asNew = try await station.call(.GET, fourthPath)
+            #expect(asNew.array.first?["fits_plan"] as? Bool == false, "\(asNew.text)")
+            let moving = try await station.call(.GET, fourthPath + "&rescheduling=\(two[0])")
+            #expect(moving.array.first?["fits_plan"] as? Bool == true, "\(moving.text)")
 
             // A market without care teams plans no routes: capacity alone.
             #expect(

@@ -29,6 +29,7 @@ CALLERS = {
     "station:extendVisit": ("staff user", STAFF["dispatcher"]),
     "station:pinVisit": ("staff user", STAFF["dispatcher"]),
     "station:unpinVisit": ("staff user", STAFF["dispatcher"]),
+    "station:planDayAgain": ("staff user", STAFF["dispatcher"]),
     **{f"station:{operation}": ("staff user", STAFF["operations_admin"]) for operation in [
         "listPartners", "createPartner", "createMarket", "updateMarket", "listClosures", "addClosure",
         "removeClosure", "createServiceLine", "setServiceLineVisitLength", "listCareTeams", "createCareTeam", "updateCareTeam", "removeCareTeam"]},

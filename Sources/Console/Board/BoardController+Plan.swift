@@ -55,6 +55,37 @@ extension BoardController {
         return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)")
     }
 
+    /// What the plan-again form sends: the place.
+    struct PlaceInput: Content {
+        var market: String
+        var date: String
+    }
+
+    /// `POST /board/plan/again`: lets go of the day's accepted routes, so that the page shows the whole day planned
+    /// afresh (nothing changes for partners or patients until a dispatcher accepts it).
+    func planAgain(req: Request) async throws -> Response {
+        let input = try req.content.decode(PlaceInput.self)
+        let place = try await BoardPlace(req, market: input.market, date: input.date, now: service.now())
+        let detail = "market \(place.marketID.wire) date \(place.day.date.iso)"
+        let decision = try await req.authorize(
+            .dispatch, PolicyResource(kind: "care_request", id: nil), auditAction: "board.plan_replanned")
+        do {
+            try await BoardStation(client: req.station()).planDayAgain(market: place.marketID, day: place.day.date)
+        } catch let problem as StationProblem where [400, 404].contains(problem.status) {
+            try await req.audit(
+                AuditEntry(
+                    "board.plan_replanned", outcome: "failed", decisionID: decision.id,
+                    detail: "\(detail) \(problem.status)"))
+            return try await renderPlan(
+                req, place, alert: problem.message, status: HTTPResponseStatus(statusCode: problem.status))
+        }
+        try await req.audit(AuditEntry("board.plan_replanned", decisionID: decision.id, detail: detail))
+        req.flash(
+            "success",
+            "The whole day is planned afresh below. Nothing changes for partners or patients until you accept it.")
+        return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)")
+    }
+
     /// What the running-late form sends: the place, and the minutes the visit runs longer as typed.
     struct ExtraTimeInput: Content {
         var market: String
@@ -201,14 +232,25 @@ extension BoardController {
             return day.clockRange(DateInterval(start: start, end: end))
         }
         let teams = plan.routes.map { (id: $0.teamId, name: $0.teamName) }
-        /// The team choices of one stop: the planner's choice, then every team working the day.
+        /// The team choices of one stop: the planner's choice, then every team working the day (and the team it is
+        /// pinned to when that one does not work the day, chosen, so that the choice shown is the pin).
         func options(pinnedTo pinned: String?) -> [PlanPage.Option] {
-            [PlanPage.Option(value: "", label: "Planner's choice", selected: pinned == nil)]
+            var options =
+                [PlanPage.Option(value: "", label: "Planner's choice", selected: pinned == nil)]
                 + teams.map { PlanPage.Option(value: $0.id, label: $0.name, selected: $0.id == pinned) }
+            if let pinned, !teams.contains(where: { $0.id == pinned }) {
+                options.append(PlanPage.Option(value: pinned, label: "A team not working this day", selected: true))
+            }
+            return options
         }
         let page = PlanPage(
             marketID: place.marketID.wire, marketName: place.market.name, date: day.date.iso, version: plan.version,
             csrf: req.webSession.csrfToken, alert: alert,
+            follows: plan.follows.map {
+                "This plan follows the routes \($0.acceptedBy) accepted on "
+                    + DateText.string($0.acceptedAt, "MMMM d 'at' HH:mm", zone: day.timeZone)
+                    + ": each team keeps its stops in order, and new bookings are added where they fit."
+            },
             alertNames: alertNames.map { items[$0]?.patientName ?? "A request" },
             stopCount: plan.routes.reduce(0) { $0 + $1.stops.count },
             dayLabel: day.instant(minutesAfterMidnight: 12 * 60).map {
@@ -242,11 +284,9 @@ extension BoardController {
                     careRequestID: $0.careRequestId,
                     patientName: items[$0.careRequestId]?.patientName ?? "A request", window: window($0.careRequestId),
                     reason: Self.reason(
-                        $0.reason,
-                        pinnedTo: $0.pinnedTeamId.map { team in
-                            teams.first { $0.id == team }?.name ?? "a team not working this day"
-                        }),
-                    extraMinutes: $0.extraMinutes, teams: options(pinnedTo: $0.pinnedTeamId))
+                        $0.reason, pinnedTo: $0.pinnedTeamId.flatMap { team in teams.first { $0.id == team }?.name }),
+                    extraMinutes: $0.extraMinutes, pinned: $0.pinnedTeamId != nil,
+                    teams: options(pinnedTo: $0.pinnedTeamId))
             })
         return try await req.page(
             "board-plan", title: "Proposed routes · \(place.market.name)", section: "board", page, status: status)
@@ -288,7 +328,8 @@ extension BoardController {
         case .outsideEveryShift: "No team's shift reaches it inside its window and gets back in time."
         case .overCapacity: "It needs more than any team can take."
         case .noRoomLeft: "Every team that could make it is full around its window."
-        case .pinnedTeamNotWorking: "The team it is pinned to does not work this day."
+        case .pinnedTeamNotWorking:
+            "The team it is pinned to does not work this day: choose Planner's choice to let any team take it."
         }
     }
 }
@@ -301,6 +342,8 @@ struct PlanPage: Encodable {
     var version: String
     var csrf: String
     var alert: String?
+    /// Whose accepted routes the plan follows, and since when; nil when the whole day is planned afresh.
+    var follows: String?
     /// The patients of the requests the alert names (the visits a refused move would leave unplanned).
     var alertNames: [String]
     var stopCount: Int
@@ -349,6 +392,8 @@ struct PlanPage: Encodable {
         var reason: String
         /// Minutes it was marked as running longer: the page offers to take them back.
         var extraMinutes: Int
+        /// Pinned to a team: its team form is always shown, so that the pin can be taken off.
+        var pinned: Bool
         var teams: [Option]
     }
 }

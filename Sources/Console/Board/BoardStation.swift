@@ -142,3 +142,15 @@ extension BoardStation {
         }
     }
 }
+
+extension BoardStation {
+    /// Lets go of the day's accepted routes: the next proposal plans the whole day afresh.
+    func planDayAgain(market: MarketID, day: LocalDate) async throws {
+        try await StationStaffGateway.call {
+            switch try await client.planDayAgain(path: .init(marketId: market.wire), query: .init(date: day.iso)) {
+            case .noContent: return
+            case let other: throw StationStaffGateway.refusal(other)
+            }
+        }
+    }
+}

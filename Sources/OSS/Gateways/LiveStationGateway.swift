@@ -143,7 +143,9 @@ struct LiveStationGateway: StationGateway {
         let output = try await call {
             try await client.getMarketAvailability(
                 path: .init(marketId: market.wire),
-                query: .init(from: from, to: to, zip: visit?.zip, serviceLineId: visit?.serviceLine.wire))
+                query: .init(
+                    from: from, to: to, zip: visit?.zip, serviceLineId: visit?.serviceLine.wire,
+                    rescheduling: visit?.rescheduling?.wire))
         }
         guard case .ok(let ok) = output, let windows = try? ok.body.json else {
             throw Unavailable(service: "Station", description: "availability refused")

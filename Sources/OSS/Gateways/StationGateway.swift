@@ -223,12 +223,16 @@ package struct CareRequestDetail: Equatable, Sendable {
     package var cancellation: CareRequestCancellation?
     /// Whether its partner or patient may still reschedule or cancel it (Station's answer).
     package var changeable: Bool
+    /// Its service line, as Station names it (nil in tests that leave it out): a reschedule offers windows the
+    /// dispatch plan fits for it.
+    package var serviceLine: ServiceLineID?
 
     package init(
         id: CareRequestID, patient: PatientID, status: CareRequestStatus, market: MarketID, chiefComplaint: String,
         visitAddress: PostalAddress, timeWindow: VisitWindow?, partner: PartnerID? = nil, calendarSequence: Int = 0,
-        cancellation: CareRequestCancellation? = nil, changeable: Bool? = nil
+        cancellation: CareRequestCancellation? = nil, changeable: Bool? = nil, serviceLine: ServiceLineID? = nil
     ) {
+        self.serviceLine = serviceLine
         self.id = id
         self.patient = patient
         self.status = status
@@ -307,10 +311,13 @@ package struct OpenWindow: Equatable, Sendable {
 package struct PlannedVisitPlace: Equatable, Sendable {
     package var zip: String
     package var serviceLine: ServiceLineID
+    /// The request being rescheduled, whose own visit does not count against its new window.
+    package var rescheduling: CareRequestID?
 
-    package init(zip: String, serviceLine: ServiceLineID) {
+    package init(zip: String, serviceLine: ServiceLineID, rescheduling: CareRequestID? = nil) {
         self.zip = zip
         self.serviceLine = serviceLine
+        self.rescheduling = rescheduling
     }
 }
 

@@ -87,7 +87,8 @@ extension CareRequestDetail {
             chiefComplaint: c.chiefComplaint, visitAddress: .init(c.visitAddress),
             timeWindow: c.timeWindow.map { VisitWindow(start: $0.start, end: $0.end) },
             partner: try c.partnerId.map(wireID), calendarSequence: c.calendarSequence ?? 0,
-            cancellation: c.cancellation.map(CareRequestCancellation.init), changeable: c.changeable)
+            cancellation: c.cancellation.map(CareRequestCancellation.init), changeable: c.changeable,
+            serviceLine: ServiceLineID(wire: c.serviceLine.id))
     }
 }
 

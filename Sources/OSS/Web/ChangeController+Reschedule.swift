@@ -60,9 +60,16 @@ extension ChangeController {
         if offered == nil {
             do {
                 let station = service.downstream.station
+                // The request's own line: a partner may have booked another than the acute care OSS books.
+                let line: ServiceLineID
+                if let own = subject.request.serviceLine {
+                    line = own
+                } else {
+                    line = try await station.selfScheduledLine()
+                }
                 let visit = PlannedVisitPlace(
-                    zip: change.address?.zip ?? subject.request.visitAddress.zip,
-                    serviceLine: try await station.selfScheduledLine())
+                    zip: change.address?.zip ?? subject.request.visitAddress.zip, serviceLine: line,
+                    rescheduling: subject.request.id)
                 windows = try await WindowPicker.upcoming(
                     station, market: change.market?.id ?? subject.request.market, zone: zone, today: service.now(),
                     for: visit)

@@ -54,6 +54,7 @@ extension Components.Schemas.DayPlan {
     init(_ proposal: ProposedDay) {
         self.init(
             marketId: proposal.market.wire, date: proposal.day.iso, version: proposal.version,
+            follows: proposal.follows.map { .init(acceptedAt: $0.acceptedAt, acceptedBy: $0.acceptedBy) },
             routes: proposal.routes.map { route in
                 .init(
                     teamId: route.team.id.wire, teamName: route.team.settings.name, leavesAt: route.leaves,

@@ -32,13 +32,10 @@ extension StationAPIHandler {
         let principal = try caller()
         let id = try reachableMarket(input.path.marketId, for: principal)
         guard case .json(let body) = input.body else { throw Problem.badRequest("Expected JSON.") }
-        var settings = MarketSettings(body)
         // Travel settings left out keep the market's (a form or client from before they existed changes nothing).
-        if body.roadFactor == nil || body.averageSpeedMph == nil, let current = try await store.market(id) {
-            settings.roadFactor = body.roadFactor ?? current.roadFactor
-            settings.averageSpeedMph = body.averageSpeedMph ?? current.averageSpeedMph
-        }
-        let market = try await store.updateMarket(id, settings, actor: Self.actor(principal))
+        let market = try await store.updateMarket(
+            id, MarketSettings(body), keepingTravel: (body.roadFactor == nil, body.averageSpeedMph == nil),
+            actor: Self.actor(principal))
         return .ok(.init(body: .json(try .init(market))))
     }
 

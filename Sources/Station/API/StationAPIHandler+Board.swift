@@ -49,6 +49,15 @@ extension StationAPIHandler {
                         left: acceptance.left.map { $0.wire }))))
     }
 
+    func planDayAgain(_ input: Operations.PlanDayAgain.Input) async throws -> Operations.PlanDayAgain.Output {
+        let market = try await staffMarket(input.path.marketId)
+        guard let day = LocalDate(iso: input.query.date), day.interval(in: market.schedule.timeZone) != nil else {
+            throw Problem.badQuery([.init(field: "date", message: "must be a date as YYYY-MM-DD")])
+        }
+        _ = try await store.planDayAgain(of: MarketID(try market.requireID()), on: day)
+        return .noContent(.init())
+    }
+
     func extendVisit(_ input: Operations.ExtendVisit.Input) async throws -> Operations.ExtendVisit.Output {
         let principal = try caller()
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the extra time as JSON.") }

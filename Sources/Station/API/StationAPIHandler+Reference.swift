@@ -46,7 +46,10 @@ extension StationAPIHandler {
         try Self.checkRange(from: from, to: to, published: market.schedule.publishedDays(at: store.now()))
         let windows = try await store.availability(of: market, from: from, to: to)
         var answer = windows.map(Components.Schemas.TimeWindowAvailability.init)
-        if let fits = try await planFits(windows, of: market, zip: input.query.zip, line: input.query.serviceLineId) {
+        if let fits = try await planFits(
+            windows, of: market, zip: input.query.zip, line: input.query.serviceLineId,
+            rescheduling: input.query.rescheduling)
+        {
             for index in answer.indices where windows[index].remaining > 0 {
                 answer[index].fitsPlan = fits[windows[index].window.start]
             }
@@ -56,10 +59,17 @@ extension StationAPIHandler {
 
     /// Whether each window with room fits the day's dispatch plan for a visit of the line at the ZIP code, when the
     /// query names both; nil when it names neither or the market plans no routes.
-    private func planFits(_ windows: [WindowAvailability], of market: MarketModel, zip: String?, line: String?)
-        async throws -> [Date: Bool]?
-    {
+    private func planFits(
+        _ windows: [WindowAvailability], of market: MarketModel, zip: String?, line: String?, rescheduling: String?
+    ) async throws -> [Date: Bool]? {
         guard zip != nil || line != nil else { return nil }
+        var moving: CareRequestID?
+        if let rescheduling {
+            guard let id = CareRequestID(wire: rescheduling) else {
+                throw Problem.badQuery([.init(field: "rescheduling", message: "must be a care request id, a UUID")])
+            }
+            moving = id
+        }
         guard let zip, zip.count == 5, zip.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw Problem.badQuery([.init(field: "zip", message: "must be a five-digit ZIP code, with service_line_id")]
             )
@@ -71,7 +81,8 @@ extension StationAPIHandler {
         }
         guard case .success(let locator) = StationStore.zipLocator else { return nil }
         return try await store.planFits(
-            windows.filter { $0.remaining > 0 }.map(\.window), of: market, zip: zip, line: model, locator: locator)
+            windows.filter { $0.remaining > 0 }.map(\.window), of: market, zip: zip, line: model, excluding: moving,
+            locator: locator)
     }
 
     /// An availability range lies inside the market's published days (from a day before, for a caller whose

@@ -67,6 +67,8 @@ extension StationStore {
                     ).validate(now: checkedAt)
                 } catch let refusal as StatusTransition.Refusal { throw StationError.transition(refusal) }
             }
+            // From now on the day's proposal follows these routes.
+            try await Self.keepAcceptedRoutes(proposal, actor: actor, at: checkedAt, in: db)
             var acceptance = PlanAcceptance()
             for stop in stops {
                 let eta = Self.estimate(startingAt: stop.start)

@@ -13,9 +13,11 @@ extension StationStore {
     /// For each of `windows`, whether its day's dispatch plan can still take one more visit of `line` at `zip`'s
     /// centroid inside it, placed where it adds least travel without moving another visit (false too when no team
     /// working that day delivers the line). Nil when the market plans no routes (it has no care teams) or the ZIP
-    /// code cannot be placed: the windows' capacity alone then says what is offered.
+    /// code cannot be placed: the windows' capacity alone then says what is offered. `moving`: a request being
+    /// rescheduled, left out of the plans so that its current place does not count against its new one.
     func planFits(
-        _ windows: [DateInterval], of market: MarketModel, zip: String, line: ServiceLineModel, locator: ZipLocator
+        _ windows: [DateInterval], of market: MarketModel, zip: String, line: ServiceLineModel,
+        excluding moving: CareRequestID? = nil, locator: ZipLocator
     ) async throws -> [Date: Bool]? {
         let marketID = MarketID(try market.requireID())
         let teams = try await Self.careTeams(of: marketID, on: db)
@@ -30,8 +32,9 @@ extension StationStore {
             days[day, default: []].append(window)
         }
         for (day, windows) in days.sorted(by: { $0.key < $1.key }) {
-            let input = try await dayProblem(of: market, on: day, locator: locator, extraPlaces: [place])
-            let planner = try await Self.plan(input.problem, options: Self.fitBudget)
+            let input = try await dayProblem(
+                of: market, on: day, locator: locator, extraPlaces: [place], excluding: moving)
+            let planner = try await Self.plan(input.problem, options: Self.fitBudget, queue: Self.fitQueue)
             for window in windows {
                 var trial = planner
                 let probe = PlanningVisit(

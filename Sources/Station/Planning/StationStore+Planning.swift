@@ -40,6 +40,8 @@ struct ProposedDay: Sendable {
     var day: LocalDate
     var routes: [Route]
     var unplanned: [Unplanned]
+    /// The accepted routes this proposal follows; nil when it plans the whole day afresh.
+    var follows: AcceptedRoutes? = nil
 }
 
 /// A market day's planning problem and what reading the planner's answer needs.
@@ -70,6 +72,9 @@ extension StationStore {
 
     /// Plans run one at a time on their own queue, off Swift's shared threads (each search uses both cores).
     private static let planningQueue = DispatchQueue(label: "station.dispatch-planning", qos: .utility)
+    /// The window steps' trials (``planFits(_:of:zip:line:excluding:locator:)``) queue apart, so that many people
+    /// choosing a window never hold up a dispatcher's plan change, which waits for its plan inside a transaction.
+    static let fitQueue = DispatchQueue(label: "station.window-fit", qos: .utility)
 
     /// The ZIP code centroids kept with the planner, read once; nil (and logged at start) if they do not load.
     static let zipLocator: Result<ZipLocator, any Error> = Result { try ZipLocator.bundled() }
@@ -77,7 +82,11 @@ extension StationStore {
     /// Plans a market's day from its care teams working that weekday and the day's booked, open requests: each
     /// visit at its address (the ZIP code's centroid and an offset of its own), as long as its service line's visits
     /// last, inside its window, by a team delivering its service line (the team it is pinned to, if a dispatcher
-    /// pinned it), within the team's shift. Nothing is saved; the same bookings give the same plan.
+    /// pinned it), within the team's shift. Once a dispatcher accepted the day's plan, the proposal follows the
+    /// accepted routes (``DispatchPlanner/init(problem:following:)``): each team keeps its stops in order, a new
+    /// booking is added where it adds least travel, a stop that no longer fits is placed again; no search moves the
+    /// rest until a dispatcher plans the day again (``planDayAgain(of:on:)``). Nothing is saved; the same bookings
+    /// (and accepted routes) give the same plan.
     /// `database`: the transaction to read in (accepting a plan, a visit running longer), else the store's.
     func proposeDay(
         of market: MarketModel, on day: LocalDate, locator: ZipLocator, in database: (any Database)? = nil
@@ -85,7 +94,14 @@ extension StationStore {
         let input = try await dayProblem(of: market, on: day, locator: locator, in: database)
         let (span, planned, extra, pins) = (input.span, input.teams, input.extraMinutes, input.pins)
         var unplanned = input.unplanned
-        let plan = try await Self.plan(input.problem).plan
+        let accepted = try await Self.acceptedRoutes(
+            of: MarketID(try market.requireID()), on: day, in: database ?? self.db)
+        let plan =
+            if let accepted {
+                try DispatchPlanner(problem: input.problem, following: accepted.routes).plan
+            } else {
+                try await Self.plan(input.problem).plan
+            }
 
         let teamsByID = Dictionary(uniqueKeysWithValues: planned.map { ($0.id.wire, $0) })
         let routes = plan.routes.compactMap { route -> ProposedDay.Route? in
@@ -108,14 +124,16 @@ extension StationStore {
                     pinnedTeam: pins[visit.visit])
             }
         }
-        return ProposedDay(market: MarketID(try market.requireID()), day: day, routes: routes, unplanned: unplanned)
+        return ProposedDay(
+            market: MarketID(try market.requireID()), day: day, routes: routes, unplanned: unplanned, follows: accepted)
     }
 
     /// A market day as the planner sees it: the problem, and what the plan's answer is read with. `extraPlaces`
-    /// are added to the travel times after every base and visit (from `DayProblem/extraPlaces` on).
+    /// are added to the travel times after every base and visit (from `DayProblem/extraPlaces` on); `excluding`, a
+    /// request left out (one being rescheduled).
     func dayProblem(
         of market: MarketModel, on day: LocalDate, locator: ZipLocator, in database: (any Database)? = nil,
-        extraPlaces: [Coordinate] = []
+        extraPlaces: [Coordinate] = [], excluding: CareRequestID? = nil
     ) async throws -> DayProblem {
         let db = database ?? self.db
         let marketID = MarketID(try market.requireID())
@@ -157,6 +175,7 @@ extension StationStore {
         var pins: [String: CareTeamID] = [:]
         for request in requests {
             let id = CareRequestID(try request.requireID())
+            if id == excluding { continue }
             let pin = request.pinnedCareTeamID.map { CareTeamID($0) }
             guard let window = request.timeWindow else {
                 unplanned.append(.init(careRequest: id, reason: "no_valid_window", pinnedTeam: pin))
@@ -188,11 +207,11 @@ extension StationStore {
     }
 
     /// Plans `problem` with the day's search budget on the planning queue, off Swift's shared threads.
-    static func plan(_ problem: PlanningProblem, options: PlannerOptions = planningBudget) async throws
-        -> DispatchPlanner
-    {
+    static func plan(
+        _ problem: PlanningProblem, options: PlannerOptions = planningBudget, queue: DispatchQueue? = nil
+    ) async throws -> DispatchPlanner {
         try await withCheckedThrowingContinuation { continuation in
-            Self.planningQueue.async {
+            (queue ?? Self.planningQueue).async {
                 continuation.resume(
                     with: Result {
                         var planner = try DispatchPlanner(problem: problem)

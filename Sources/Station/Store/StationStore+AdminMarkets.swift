@@ -29,7 +29,11 @@ extension StationStore {
     /// Changes a market without dropping a booking or a care team's base (a ZIP code a team is based at stays): bookings keep their windows, and a new number of places
     /// applies to the future windows that follow the market's number (not those a dispatcher set for the day);
     /// fewer places than such a window has booked is refused, naming the requests booked there.
-    func updateMarket(_ id: MarketID, _ settings: MarketSettings, actor: String) async throws -> MarketModel {
+    /// `keepingTravel`: the travel settings were left out, so the market keeps its own (read in this transaction).
+    func updateMarket(
+        _ id: MarketID, _ settings: MarketSettings, keepingTravel: (roadFactor: Bool, speed: Bool) = (false, false),
+        actor: String
+    ) async throws -> MarketModel {
         let settings = try Self.valid { () throws(FieldErrors) in try settings.validated() }
         let at = timestamp()
         let now = now()
@@ -77,8 +81,8 @@ extension StationStore {
             market.closesAt = settings.closesAt
             market.windowMinutes = settings.windowMinutes
             market.capacityPerWindow = settings.capacityPerWindow
-            market.storedRoadFactor = settings.roadFactor
-            market.storedSpeedMph = settings.averageSpeedMph
+            if !keepingTravel.roadFactor { market.storedRoadFactor = settings.roadFactor }
+            if !keepingTravel.speed { market.storedSpeedMph = settings.averageSpeedMph }
             try await market.save(on: db)
             try await Self.record(.marketUpdated, entity: id.wire, actor: actor, at: at, on: db)
             return market

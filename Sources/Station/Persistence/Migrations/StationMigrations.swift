@@ -30,5 +30,6 @@ enum StationMigrations {
         M021_AddMarketTravel(),
         M022_AddExtraVisitMinutes(),
         M023_AddPinnedCareTeam(),
+        M024_CreateDayPlans(),
     ]
 }
