@@ -34,15 +34,7 @@ extension StationStore {
         _ id: CareRequestID, to team: CareTeamID?, markets: MarketAccess, actor: String, locator: ZipLocator
     ) async throws -> VisitPin {
         try await write { db in
-            try await Self.advisoryLock(Self.planningLock, on: db)
-            guard let model = try await CareRequestModel.find(id.rawValue, on: db),
-                markets.allows(MarketID(model.marketID)), !model.synthetic,
-                let market = try await MarketModel.find(model.marketID, on: db)
-            else { throw StationError.notFound("care request") }
-            let status = model.statusValue
-            guard status.isOpen, status != .pendingTriage else { throw StationError.visitNotPlanned(.status(status)) }
-            guard let window = model.timeWindow, let day = LocalDate(window.start, in: market.schedule.timeZone)
-            else { throw StationError.visitNotPlanned(.noWindow) }
+            let (model, market, day) = try await Self.plannedVisit(id, markets: markets, on: db)
             var teamName = ""
             if let team {
                 guard

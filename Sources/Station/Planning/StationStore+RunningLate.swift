@@ -32,15 +32,7 @@ extension StationStore {
             throw StationError.invalid(errors)
         }
         return try await write { db in
-            try await Self.advisoryLock(Self.planningLock, on: db)
-            guard let model = try await CareRequestModel.find(id.rawValue, on: db),
-                markets.allows(MarketID(model.marketID)), !model.synthetic,
-                let market = try await MarketModel.find(model.marketID, on: db)
-            else { throw StationError.notFound("care request") }
-            let status = model.statusValue
-            guard status.isOpen, status != .pendingTriage else { throw StationError.visitNotPlanned(.status(status)) }
-            guard let window = model.timeWindow, let day = LocalDate(window.start, in: market.schedule.timeZone)
-            else { throw StationError.visitNotPlanned(.noWindow) }
+            let (_, market, day) = try await Self.plannedVisit(id, markets: markets, on: db)
             try await db.sql.update(CareRequestModel.schema)
                 .set("extra_visit_minutes", to: minutes == 0 ? SQLBind(Int?.none) : SQLBind(minutes))
                 .set("updated_at", to: SQLBind(self.timestamp()))
@@ -60,5 +52,25 @@ extension StationStore {
             }
             return VisitExtension(extraMinutes: minutes, moved: moved, unplanned: proposal.unplanned)
         }
+    }
+}
+
+extension StationStore {
+    /// A request a dispatcher changes the plan for (a visit running longer, a pin), read after every other plan
+    /// change (the planning lock, taken here): it, its market and its market-local day. Not found outside the
+    /// caller's markets; ``StationError/visitNotPlanned(_:)`` unless it is open, past triage and has a window.
+    static func plannedVisit(_ id: CareRequestID, markets: MarketAccess, on db: any Database) async throws
+        -> (model: CareRequestModel, market: MarketModel, day: LocalDate)
+    {
+        try await advisoryLock(planningLock, on: db)
+        guard let model = try await CareRequestModel.find(id.rawValue, on: db),
+            markets.allows(MarketID(model.marketID)), !model.synthetic,
+            let market = try await MarketModel.find(model.marketID, on: db)
+        else { throw StationError.notFound("care request") }
+        let status = model.statusValue
+        guard status.isOpen, status != .pendingTriage else { throw StationError.visitNotPlanned(.status(status)) }
+        guard let window = model.timeWindow, let day = LocalDate(window.start, in: market.schedule.timeZone)
+        else { throw StationError.visitNotPlanned(.noWindow) }
+        return (model, market, day)
     }
 }
