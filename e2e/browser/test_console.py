@@ -65,9 +65,12 @@ def request_for_triage(b, system, last_name):
         patient_details(b, "Tess", last_name)
     finish_steps(b, symptom="New confusion", skip_window=True)
     with b.step("waiting for a nurse in Express"):
-        row = b.driver.find_element(By.XPATH, f"//tbody/tr[@data-live-id][contains(., '{last_name}')]")
-        assert "Waiting for a nurse" in row.text, row.text
-        return row.get_attribute("data-live-id")
+        # The open list may replace the row by a live update while it is read: read it again until it says so.
+        def waiting(driver):
+            row = driver.find_element(By.XPATH, f"//tbody/tr[@data-live-id][contains(., '{last_name}')]")
+            return row.get_attribute("data-live-id") if "Waiting for a nurse" in row.text else False
+
+        return WebDriverWait(b.driver, 15, ignored_exceptions=[StaleElementReferenceException]).until(waiting)
 
 
 @pytest.mark.scale_out
