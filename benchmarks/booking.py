@@ -9,9 +9,11 @@ import sys
 import requests
 from common import station_query, token
 
-mode, db, data = sys.argv[1:4]
 denver = "3a7e0000-0000-4000-8000-000000000001"
-if mode == "prepare":
+
+
+def prepare_bodies(db, data):
+    """Gives each of Denver's windows 40 free places and returns one booking body (JSON) per window."""
     station_query(db, data, "UPDATE markets SET capacity_per_window = 40 WHERE name = 'Denver'")
     station_query(db, data, f"UPDATE time_window_reservations SET capacity = booked + 40 WHERE market_id = "
                             f"{'UPPER' if db == 'sqlite' else ''}('{denver}'){'' if db == 'sqlite' else '::uuid'}")
@@ -33,10 +35,17 @@ if mode == "prepare":
             "requester": {"name": "Bench", "phone": "3035550100"},
             "screening": {"questionnaire_version": "bench", "answers": {}, "outcome": "self_schedule", "reason_codes": []},
             "time_window": {"start": w["start"], "end": w["end"]}}))
-    import uuid
-    print("local bodies = {" + ",".join(json.dumps(b) for b in bodies) + "}")
-    print(f'local run = "{uuid.uuid4().hex}"')
-    print("""
+    return bodies
+
+
+def main():
+    mode, db, data = sys.argv[1:4]
+    if mode == "prepare":
+        bodies = prepare_bodies(db, data)
+        import uuid
+        print("local bodies = {" + ",".join(json.dumps(b) for b in bodies) + "}")
+        print(f'local run = "{uuid.uuid4().hex}"')
+        print("""
 local counter = 0
 local thread_id = 0
 setup = function(thread) thread:set("id", thread_id); thread_id = thread_id + 1 end
@@ -51,14 +60,18 @@ request = function()
   return wrk.format("POST", nil, headers, body)
 end
 """)
-elif mode == "count":
-    print(station_query(db, data, "SELECT COUNT(*) FROM care_requests WHERE chief_complaint = 'Benchmark booking'")[0][0])
-else:
-    results, size, before, seconds = sys.argv[4:8]
-    over = station_query(db, data, "SELECT COUNT(*) FROM time_window_reservations WHERE booked > capacity")[0][0]
-    booked = station_query(db, data, "SELECT COUNT(*) FROM care_requests WHERE chief_complaint = 'Benchmark booking'")[0][0]
-    added = int(booked) - int(before)
-    open(results, "a").write(json.dumps({"workload": "W5-check", "db": db, "size": int(size), "overbooked_windows": int(over),
-                                         "bookings_total": int(booked), "bookings_added": added,
-                                         "bookings_per_second": added / float(seconds)}) + "\n")
-    print(f"W5 {db} {size}: {added} bookings in this run ({added / float(seconds):.0f}/s), {over} overbooked windows")
+    elif mode == "count":
+        print(station_query(db, data, "SELECT COUNT(*) FROM care_requests WHERE chief_complaint = 'Benchmark booking'")[0][0])
+    else:
+        results, size, before, seconds = sys.argv[4:8]
+        over = station_query(db, data, "SELECT COUNT(*) FROM time_window_reservations WHERE booked > capacity")[0][0]
+        booked = station_query(db, data, "SELECT COUNT(*) FROM care_requests WHERE chief_complaint = 'Benchmark booking'")[0][0]
+        added = int(booked) - int(before)
+        open(results, "a").write(json.dumps({"workload": "W5-check", "db": db, "size": int(size), "overbooked_windows": int(over),
+                                             "bookings_total": int(booked), "bookings_added": added,
+                                             "bookings_per_second": added / float(seconds)}) + "\n")
+        print(f"W5 {db} {size}: {added} bookings in this run ({added / float(seconds):.0f}/s), {over} overbooked windows")
+
+
+if __name__ == "__main__":
+    main()

@@ -98,6 +98,23 @@ for db in dbs:
             refused = f"; {w5['errors']:,} requests refused because their window was full" if w5 and w5.get("errors") else ""
             print(f"W5: {check['bookings_added']:,} bookings made ({check['bookings_per_second']:.0f} per second){refused}; "
                   f"overbooked windows: **{check['overbooked_windows']}**.")
+        counted = [(n, get(f"{n}-instructions", db, size)) for n in ["W1", "W3", "W5"]]
+        if any(row for _, row in counted):
+            print()
+            print("Instructions per request (`benchmarks/instructions.py`: the release build under `valgrind "
+                  "--tool=callgrind`, requests sent one after another after a warm-up, less the process's idle "
+                  "instructions over as long; steady from run to run where requests/s are not):")
+            print()
+            print("| workload | instructions per request | requests counted |")
+            print("| --- | ---: | ---: |")
+            for name, row in counted:
+                if row:
+                    print(f"| {name} | {row['instructions_per_request']:,} | {row['requests']} |")
+            for name, row in counted:
+                if row and row.get("top"):
+                    print()
+                    print(f"{name}, highest inclusive cost: " + "; ".join(
+                        f"`{fn[:90]}` {share:.0f}%" for share, fn in row["top"]) + ".")
         print()
         f1, f2w1, f2w2, w1, w2 = (get(n, db, size) for n in ["F1", "F2-W1", "F2-W2", "W1", "W2"])
         if f1 and f2w1 and w1:

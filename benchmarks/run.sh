@@ -11,8 +11,9 @@
 # private_key_jwt token), W8 SMART Scheduling Links $bulk-publish for all markets (benchmarks/bulk_publish.py), W3 Express's care-request list for a signed-in user, W4 handoff
 # push and redeem, W5 care request creation with capacity reservation, W6 live updates (browsers holding Express's
 # event stream open while dispatch moves requests, benchmarks/live.py); floors: F1 the same server's trivial route, F2 the database
-# answering W1's and W2's SQL directly (pgbench on PostgreSQL, Python's sqlite3 on SQLite). --only runs just the
-# workloads named (F1, F2, W1…W6; seeding always) and writes its report beside the results, not to docs/.
+# answering W1's and W2's SQL directly (pgbench on PostgreSQL, Python's sqlite3 on SQLite); IR instructions per request
+# of W1, W3 and W5 under callgrind (benchmarks/instructions.py). --only runs just the
+# workloads named (F1, F2, W1…W8, IR; seeding always) and writes its report beside the results, not to docs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dbs=both sizes="10000,1000000" duration=10 connections=16 live_connections=2000 live_rate=50 only="" build=1 bin=.build-release/release/selfsched
@@ -155,6 +156,12 @@ for db in $dbs; do
     if wanted W6; then
       BENCH_BIN="$bin" python3 benchmarks/live.py "$db" "$data" "$size" "$results" "$serve_pid" "$live_connections" "$duration" "$live_rate" \
         || echo "== W6 did not complete (see above)" >&2
+    fi
+    # IR: instructions per request of W1, W3 and W5 under callgrind, a figure that holds on a busy machine.
+    if wanted IR; then
+      stop_serve
+      command -v valgrind >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; }
+      python3 benchmarks/instructions.py "$bin" "$db" "$data" "$results" "$size" || echo "== IR did not complete (see above)" >&2
     fi
   done
   stop_serve

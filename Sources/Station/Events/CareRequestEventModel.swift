@@ -21,19 +21,6 @@ final class CareRequestEventModel: Model, @unchecked Sendable {
 
     init() {}
 
-    init(_ event: NewCareRequestEvent) {
-        type = event.type.rawValue
-        careRequestID = event.careRequest.rawValue
-        partnerID = event.partner?.rawValue
-        oldStatus = event.oldStatus?.rawValue
-        newStatus = event.newStatus.rawValue
-        windowStart = event.window?.start
-        windowEnd = event.window?.end
-        etaStart = event.eta?.start
-        etaEnd = event.eta?.end
-        occurredAt = event.at
-    }
-
     /// The stored event as published; a type or status the vocabulary lacks is an error, never a guess.
     func domain() throws -> CareRequestEvent {
         func interval(_ start: Date?, _ end: Date?) -> CareRequestEvent.Interval? {

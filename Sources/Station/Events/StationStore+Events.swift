@@ -20,9 +20,20 @@ extension StationStore {
         try await Self.advisoryLock(Self.eventLogLock, on: db)
         var published: [CareRequestEvent] = []
         for new in events {
-            let row = CareRequestEventModel(new)
-            try await row.create(on: db)
-            let event = new.numbered(try row.requireID())
+            let inserted = try await db.sql.insert(into: CareRequestEventModel.schema)
+                .columns(
+                    "type", "care_request_id", "partner_id", "old_status", "new_status", "window_start", "window_end",
+                    "eta_start", "eta_end", "occurred_at"
+                )
+                .values(
+                    SQLBind(new.type.rawValue), SQLBind(new.careRequest.rawValue), SQLBind(new.partner?.rawValue),
+                    SQLBind(new.oldStatus?.rawValue), SQLBind(new.newStatus.rawValue), SQLBind(new.window?.start),
+                    SQLBind(new.window?.end), SQLBind(new.eta?.start), SQLBind(new.eta?.end), SQLBind(new.at)
+                )
+                .returning("id")
+                .first()
+            guard let inserted else { throw EventNotNumbered() }
+            let event = new.numbered(try inserted.decode(column: "id", as: Int64.self))
             let envelope = CareRequestEventEnvelope(event)
             let payload = try CareRequestEvent.encoder.encode(envelope)
             for subscriber in eventSubscribers {
@@ -43,3 +54,6 @@ extension StationStore {
         return EventFeed.Page(after: after, limit: limit, fetched: try rows.map { try $0.domain() })
     }
 }
+
+/// The database wrote an event without handing back its id: a broken database, never the caller's fault.
+private struct EventNotNumbered: Error {}

@@ -110,7 +110,7 @@ extension StationStore {
                 try await StatusChangeModel(
                     careRequestID: id.rawValue, from: status, to: next, actor: actor,
                     reason: "From the accepted dispatch plan", at: at
-                ).create(on: db)
+                ).insert(on: db)
                 events.append(
                     .statusChanged(
                         id, partner: partner, from: status, to: next, window: window,

@@ -86,7 +86,7 @@ extension StationStore {
         try await StatusChangeModel(
             careRequestID: id.rawValue, from: current, to: .archived, actor: actor,
             reason: RequesterChange.cancel(reason, note: note).historyReason(from: nil, in: .gmt), at: at
-        ).create(on: db)
+        ).insert(on: db)
         return [
             .cancelled(
                 id, partner: model.partnerID.map { PartnerID($0) }, from: current, window: model.timeWindow, at: at)
@@ -147,7 +147,7 @@ extension StationStore {
             reason: change.historyReason(
                 from: old, in: zone, newMarket: marketID == model.marketID ? nil : market.name),
             at: at
-        ).create(on: db)
+        ).insert(on: db)
         return [
             .rescheduled(
                 id, partner: model.partnerID.map { PartnerID($0) }, from: current, to: next, window: window, eta: nil,

@@ -23,14 +23,17 @@ extension StationStore {
             throw StationError.invalid(error)
         }
         let outcome: IdempotentOutcome
+        let made: CareRequestRecord?
         do {
-            outcome = try await once(caller: caller, key: idempotencyKey, hash: requestHash) { db in
+            (outcome, made) = try await once(caller: caller, key: idempotencyKey, hash: requestHash) { db in
                 try await insert(new, on: db)
             }
         } catch is WindowFull {
             guard let market = try await market(servingZip: new.visitAddress.zip) else { throw WindowFull() }
             throw StationError.windowFull(next: try await nextAvailableWindows(of: market))
         }
+        // A new request answers with the rows its transaction wrote; only a replay reads them again.
+        if let made { return CreatedCareRequest(record: made, replayed: false) }
         guard let record = try await careRequest(outcome.careRequest) else {
             throw StationError.notFound("care request")
         }
@@ -39,9 +42,11 @@ extension StationStore {
 
     static let syntheticArchiveReason = "Synthetic monitoring request: archived as it was made, never dispatched."
 
-    /// Inserts the request and its history; returns its id and the events to publish last in the transaction.
+    /// Inserts the request and its history; returns its id, the events to publish last in the transaction and
+    /// the request as written. Its rows are written with SQLKit: Fluent's model machinery (reflection over every
+    /// property) was the largest cost of a booking.
     private func insert(_ new: NewCareRequest, on db: any Database) async throws -> (
-        CareRequestID, [NewCareRequestEvent]
+        CareRequestID, [NewCareRequestEvent], CareRequestRecord
     ) {
         var errors = FieldErrors()
         let patient = try await PatientModel.find(new.patientID.rawValue, on: db)
@@ -54,7 +59,8 @@ extension StationStore {
                     ? "belongs to a partner: send that partner's partner_id"
                     : "is not a patient of this partner")
         }
-        if try await ServiceLineModel.find(new.serviceLineID.rawValue, on: db) == nil {
+        let line = try await ServiceLineModel.find(new.serviceLineID.rawValue, on: db)
+        if line == nil {
             errors.add("service_line_id", "does not name a known service line")
         }
         let market = try await MarketModel.query(on: db).all().first { $0.zipCodes.contains(new.visitAddress.zip) }
@@ -72,7 +78,7 @@ extension StationStore {
                 "is not one of the \(market.name) market's published time windows still ahead (two weeks are published)"
             )
         }
-        guard errors.isEmpty, let market else { throw StationError.invalid(errors) }
+        guard errors.isEmpty, let market, let patient, let line else { throw StationError.invalid(errors) }
 
         // A synthetic request holds no place: it is archived below and nobody will come.
         if let window = new.timeWindow, !new.synthetic {
@@ -103,11 +109,10 @@ extension StationStore {
         model.createdAt = at
         model.updatedAt = at
         model.calendarSequence = 0
-        try await model.create(on: db)
         let actor = new.createdByUserID ?? new.source.rawValue
-        try await StatusChangeModel(
-            careRequestID: id, from: nil, to: new.initialStatus, actor: actor, reason: nil, at: at
-        ).create(on: db)
+        var history = [
+            StatusChangeModel(careRequestID: id, from: nil, to: new.initialStatus, actor: actor, reason: nil, at: at)
+        ]
         var events = [
             NewCareRequestEvent.created(
                 CareRequestID(id), partner: new.partnerID, status: new.initialStatus, window: new.timeWindow, at: at)
@@ -116,16 +121,37 @@ extension StationStore {
             // The smoke check's request ends as it begins: created, then archived in the same transaction, so it
             // never reaches a dispatcher's queue while the detail (by id) still shows what was made.
             model.setStatus(.archived)
-            try await model.save(on: db)
-            try await StatusChangeModel(
-                careRequestID: id, from: new.initialStatus, to: .archived, actor: actor,
-                reason: Self.syntheticArchiveReason, at: at.addingTimeInterval(0.001)
-            ).create(on: db)
+            let archivedAt = at.addingTimeInterval(0.001)
+            history.append(
+                StatusChangeModel(
+                    careRequestID: id, from: new.initialStatus, to: .archived, actor: actor,
+                    reason: Self.syntheticArchiveReason, at: archivedAt))
             events.append(
                 .statusChanged(
                     CareRequestID(id), partner: new.partnerID, from: new.initialStatus, to: .archived,
-                    window: new.timeWindow, eta: nil, at: at.addingTimeInterval(0.001)))
+                    window: new.timeWindow, eta: nil, at: archivedAt))
         }
-        return (CareRequestID(id), events)
+        try await db.sql.insert(into: CareRequestModel.schema)
+            .columns(
+                "id", "partner_id", "patient_id", "market_id", "service_line_id", "source", "status", "phase",
+                "chief_complaint", "visit_address", "requester", "screening", "insurance", "power_of_attorney",
+                "callback_contact", "window_start", "window_end", "created_by_user_id", "synthetic", "created_ms",
+                "created_at", "updated_at", "calendar_sequence"
+            )
+            .values(
+                SQLBind(id), SQLBind(model.partnerID), SQLBind(model.patientID), SQLBind(model.marketID),
+                SQLBind(model.serviceLineID), SQLBind(model.source), SQLBind(model.status), SQLBind(model.phase),
+                SQLBind(model.chiefComplaint), SQLBind(model.visitAddress), SQLBind(model.requester),
+                SQLBind(model.screening), SQLBind(model.insurance), SQLBind(model.powerOfAttorney),
+                SQLBind(model.callbackContact), SQLBind(model.windowStart), SQLBind(model.windowEnd),
+                SQLBind(model.createdByUserID), SQLBind(model.synthetic), SQLBind(model.createdMs),
+                SQLBind(model.createdAt), SQLBind(model.updatedAt), SQLBind(model.calendarSequence)
+            )
+            .run()
+        for change in history { try await change.insert(on: db) }
+        let record = CareRequestRecord(
+            model: model, patient: try patient.domain(), market: market, serviceLine: line,
+            history: history.map(\.domain))
+        return (CareRequestID(id), events, record)
     }
 }

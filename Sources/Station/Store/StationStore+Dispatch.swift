@@ -40,7 +40,7 @@ extension StationStore {
             try await StatusChangeModel(
                 careRequestID: id.rawValue, from: current, to: next, actor: actor,
                 reason: reason, at: at
-            ).create(on: db)
+            ).insert(on: db)
             guard let record = try await careRequest(id, on: db) else { throw StationError.notFound("care request") }
             // The place the request holds now, read after the move: a reschedule that committed since `model`
             // was read has moved it (and given the old place back already).

@@ -25,14 +25,26 @@ extension StationStore {
         caller: String, key: String, hash: String,
         _ write: @escaping @Sendable (any Database) async throws -> (CareRequestID, [NewCareRequestEvent])
     ) async throws -> IdempotentOutcome {
+        try await once(caller: caller, key: key, hash: hash) { db in
+            let (id, events) = try await write(db)
+            return (id, events, ())
+        }.outcome
+    }
+
+    /// ``once(caller:key:hash:_:)`` that also hands back what the write made (`nil` for a replay): a creation
+    /// answers with the rows it wrote instead of reading them again.
+    func once<Made: Sendable>(
+        caller: String, key: String, hash: String,
+        _ write: @escaping @Sendable (any Database) async throws -> (CareRequestID, [NewCareRequestEvent], Made)
+    ) async throws -> (outcome: IdempotentOutcome, made: Made?) {
         let claimID: UUID
         switch try await claim(caller: caller, key: key, hash: hash) {
-        case .replay(let id): return IdempotentOutcome(careRequest: id, replayed: true)
+        case .replay(let id): return (IdempotentOutcome(careRequest: id, replayed: true), nil)
         case .claimed(let id): claimID = id
         }
         do {
-            let id = try await self.write { db in
-                let (id, events) = try await write(db)
+            let (id, made) = try await self.write { db in
+                let (id, events, made) = try await write(db)
                 // Completes only our own claim: one taken over after it went stale rolls this write back.
                 let completed = try await db.sql.update(IdempotencyKeyModel.schema)
                     .set("state", to: SQLBind("completed")).set("care_request_id", to: SQLBind(id.rawValue))
@@ -40,14 +52,14 @@ extension StationStore {
                     .returning("id").all()
                 guard !completed.isEmpty else { throw StationError.idempotencyKeyInFlight }
                 try await publish(events, on: db)
-                return id
+                return (id, made)
             }
-            return IdempotentOutcome(careRequest: id, replayed: false)
+            return (IdempotentOutcome(careRequest: id, replayed: false), made)
         } catch {
             _ = try? await self.write { db in
-                try await IdempotencyKeyModel.query(on: db)
-                    .filter(\.$id == claimID).filter(\.$state == "in_progress")
-                    .delete()
+                try await db.sql.delete(from: IdempotencyKeyModel.schema)
+                    .where("id", .equal, SQLBind(claimID)).where("state", .equal, SQLBind("in_progress"))
+                    .run()
             }
             throw error
         }
@@ -62,15 +74,23 @@ extension StationStore {
     /// `idempotencyClaimLifetime` is released, so the same key can be retried after a crash.
     private func claim(caller: String, key: String, hash: String) async throws -> Claim {
         for _ in 0..<3 {
-            if let existing = try await IdempotencyKeyModel.query(on: db)
-                .filter(\.$caller == caller).filter(\.$key == key).first()
+            if let existing = try await db.sql.select()
+                .columns("id", "request_hash", "state", "care_request_id", "created_at")
+                .from(IdempotencyKeyModel.schema)
+                .where("caller", .equal, SQLBind(caller)).where("key", .equal, SQLBind(key))
+                .first()
             {
-                guard existing.requestHash == hash else { throw StationError.idempotencyKeyReused }
-                if existing.state == "completed", let id = existing.careRequestID {
+                guard try existing.decode(column: "request_hash", as: String.self) == hash else {
+                    throw StationError.idempotencyKeyReused
+                }
+                let state = try existing.decode(column: "state", as: String.self)
+                if state == "completed", let id = try existing.decode(column: "care_request_id", as: UUID?.self) {
                     return .replay(CareRequestID(id))
                 }
-                guard existing.state == "in_progress", let staleID = existing.id,
-                    existing.createdAt < now().addingTimeInterval(-Self.idempotencyClaimLifetime)
+                let staleID = try existing.decode(column: "id", as: UUID.self)
+                guard state == "in_progress",
+                    try existing.decode(column: "created_at", as: Date.self)
+                        < now().addingTimeInterval(-Self.idempotencyClaimLifetime)
                 else { throw StationError.idempotencyKeyInFlight }
                 // Stale: release it (only if nobody else did first) and claim afresh.
                 _ = try await write { db in
@@ -80,16 +100,18 @@ extension StationStore {
                 }
                 continue
             }
-            let row = IdempotencyKeyModel()
             let id = UUID()
-            row.id = id
-            row.caller = caller
-            row.key = key
-            row.requestHash = hash
-            row.state = "in_progress"
-            row.createdAt = timestamp()
+            let createdAt = timestamp()
             do {
-                try await write { db in try await row.create(on: db) }
+                try await write { db in
+                    try await db.sql.insert(into: IdempotencyKeyModel.schema)
+                        .columns("id", "caller", "key", "request_hash", "state", "created_at")
+                        .values(
+                            SQLBind(id), SQLBind(caller), SQLBind(key), SQLBind(hash), SQLBind("in_progress"),
+                            SQLBind(createdAt)
+                        )
+                        .run()
+                }
                 return .claimed(id)
             } catch {
                 // Another request claimed it first; look again.

@@ -78,7 +78,7 @@ extension StationStore {
                 try await StatusChangeModel(
                     careRequestID: id.rawValue, from: current, to: outcome.status, actor: actor,
                     reason: outcome.reason, at: at
-                ).create(on: db)
+                ).insert(on: db)
                 guard let record = try await careRequest(id, on: db) else {
                     throw StationError.notFound("care request")
                 }

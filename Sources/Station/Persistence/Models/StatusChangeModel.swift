@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import StationDomain
 import Vocabulary
 
@@ -25,6 +26,17 @@ final class StatusChangeModel: Model, @unchecked Sendable {
         self.actor = actor
         self.reason = reason
         self.changedAt = at
+    }
+
+    /// Writes the change in the caller's transaction with SQLKit: Fluent's `create` reflects over every property.
+    func insert(on db: any Database) async throws {
+        try await db.sql.insert(into: Self.schema)
+            .columns("id", "care_request_id", "from_status", "to_status", "actor", "reason", "changed_at")
+            .values(
+                SQLBind(id ?? UUID()), SQLBind(careRequestID), SQLBind(fromStatus), SQLBind(toStatus), SQLBind(actor),
+                SQLBind(reason), SQLBind(changedAt)
+            )
+            .run()
     }
 
     var domain: StatusChange {
