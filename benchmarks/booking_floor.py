@@ -11,17 +11,13 @@ seeded from the same data.
 """
 import json
 import os
-import re
 import sqlite3
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import station_query  # noqa: E402
+from common import pgbench, station_query, timed_threads  # noqa: E402
 
 db, data, duration, connections, results, size = sys.argv[1:]
 duration, connections = float(duration), int(connections)
@@ -73,74 +69,54 @@ try:
     if db == "sqlite":
         path = os.path.join(data, "station.sqlite")
         ids = [str(w[0]) for w in windows]
-        latencies, lock, stop = [], threading.Lock(), time.time() + duration
 
-        def worker():
+        def connect():
             conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=60)
             conn.execute("PRAGMA synchronous = FULL")
-            local, n = [], 0
-            while time.time() < stop:
-                started = time.perf_counter()
-                now = time.time()
-                request, window = str(uuid.uuid4()).upper(), ids[n % len(ids)]
-                n += 1
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("INSERT INTO idempotency_keys (id, caller, key, request_hash, state, care_request_id, "
-                             "created_at) VALUES (?, 'floor', ?, 'hash', 'completed', ?, ?)",
-                             (str(uuid.uuid4()).upper(), str(uuid.uuid4()), request, now))
-                conn.execute("UPDATE time_window_reservations SET booked = booked + 1, updated_at = ? "
-                             "WHERE id = ? AND booked < capacity RETURNING id", (now, window)).fetchall()
-                conn.execute("INSERT INTO care_requests (id, partner_id, patient_id, market_id, service_line_id, "
-                             "source, status, phase, chief_complaint, visit_address, requester, screening, "
-                             "window_start, window_end, synthetic, created_ms, created_at, updated_at, "
-                             "calendar_sequence) VALUES (?, ?, ?, ?, ?, 'express', 'requested', 'current', "
-                             "'Floor booking', ?, ?, ?, ?, ?, 0, ?, ?, ?, 0)",
-                             (request, partner.upper(), patient, denver.upper(), line, address, requester, screening,
-                              now, now + 7200, int(now * 1000), now, now))
-                conn.execute("INSERT INTO care_request_status_changes (id, care_request_id, from_status, to_status, "
-                             "actor, reason, changed_at) VALUES (?, ?, NULL, 'requested', 'express', NULL, ?)",
-                             (str(uuid.uuid4()).upper(), request, now))
-                conn.execute("COMMIT")
-                local.append((time.perf_counter() - started) * 1000)
-            with lock:
-                latencies.extend(local)
+            return {"conn": conn, "n": 0}
 
-        threads = [threading.Thread(target=worker) for _ in range(connections)]
-        [t.start() for t in threads]
-        [t.join() for t in threads]
+        def book(state):
+            conn, now = state["conn"], time.time()
+            request, window = str(uuid.uuid4()).upper(), ids[state["n"] % len(ids)]
+            state["n"] += 1
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO idempotency_keys (id, caller, key, request_hash, state, care_request_id, "
+                         "created_at) VALUES (?, 'floor', ?, 'hash', 'completed', ?, ?)",
+                         (str(uuid.uuid4()).upper(), str(uuid.uuid4()), request, now))
+            conn.execute("UPDATE time_window_reservations SET booked = booked + 1, updated_at = ? "
+                         "WHERE id = ? AND booked < capacity RETURNING id", (now, window)).fetchall()
+            conn.execute("INSERT INTO care_requests (id, partner_id, patient_id, market_id, service_line_id, "
+                         "source, status, phase, chief_complaint, visit_address, requester, screening, "
+                         "window_start, window_end, synthetic, created_ms, created_at, updated_at, "
+                         "calendar_sequence) VALUES (?, ?, ?, ?, ?, 'express', 'requested', 'current', "
+                         "'Floor booking', ?, ?, ?, ?, ?, 0, ?, ?, ?, 0)",
+                         (request, partner.upper(), patient, denver.upper(), line, address, requester, screening,
+                          now, now + 7200, int(now * 1000), now, now))
+            conn.execute("INSERT INTO care_request_status_changes (id, care_request_id, from_status, to_status, "
+                         "actor, reason, changed_at) VALUES (?, ?, NULL, 'requested', 'express', NULL, ?)",
+                         (str(uuid.uuid4()).upper(), request, now))
+            conn.execute("COMMIT")
+
+        latencies = timed_threads(connections, duration, connect, book)
         record(len(latencies) / duration, latencies, len(latencies))
     else:
-        url = os.environ["STATION_DATABASE_URL"]
-        with tempfile.TemporaryDirectory() as tmp:
-            # pgbench has no arrays: the windows go in a table keyed 1…n, read by its primary key.
-            station_query(db, data, "DROP TABLE IF EXISTS bench_floor_windows;\n"
-                          "CREATE TABLE bench_floor_windows (n int PRIMARY KEY, id uuid NOT NULL);\n"
-                          "INSERT INTO bench_floor_windows SELECT row_number() OVER (ORDER BY window_start), id "
-                          f"FROM time_window_reservations WHERE market_id = '{denver}'::uuid;\nSELECT 1")
-            script = os.path.join(tmp, "booking.sql")
-            open(script, "w").write(f"""\\set w random(1, {len(windows)})
+        # pgbench has no arrays: the windows go in a table keyed 1…n, read by its primary key.
+        station_query(db, data, "DROP TABLE IF EXISTS bench_floor_windows;\n"
+                      "CREATE TABLE bench_floor_windows (n int PRIMARY KEY, id uuid NOT NULL);\n"
+                      "INSERT INTO bench_floor_windows SELECT row_number() OVER (ORDER BY window_start), id "
+                      f"FROM time_window_reservations WHERE market_id = '{denver}'::uuid;\nSELECT 1")
+        try:
+            tps, latencies = pgbench(os.environ["STATION_DATABASE_URL"], f"""\\set w random(1, {len(windows)})
 BEGIN;
 INSERT INTO idempotency_keys (id, caller, key, request_hash, state, care_request_id, created_at) VALUES (gen_random_uuid(), 'floor', gen_random_uuid()::text, 'hash', 'completed', NULL, now());
 UPDATE time_window_reservations SET booked = booked + 1, updated_at = now() WHERE id = (SELECT id FROM bench_floor_windows WHERE n = :w) AND booked < capacity RETURNING id;
 INSERT INTO care_requests (id, partner_id, patient_id, market_id, service_line_id, source, status, phase, chief_complaint, visit_address, requester, screening, window_start, window_end, synthetic, created_ms, created_at, updated_at, calendar_sequence) VALUES (gen_random_uuid(), '{partner}', '{patient}', '{denver}', '{line}', 'express', 'requested', 'current', 'Floor booking', '{address}', '{requester}', '{screening}', now(), now() + interval '2 hours', false, (extract(epoch from now()) * 1000)::bigint, now(), now(), 0) RETURNING id AS request \\gset
 INSERT INTO care_request_status_changes (id, care_request_id, from_status, to_status, actor, reason, changed_at) VALUES (gen_random_uuid(), ':request', NULL, 'requested', 'express', NULL, now());
 END;
-""")
-            out = subprocess.run(["pgbench", "-n", "-T", str(int(duration)), "-c", str(connections), "-j", "2",
-                                  "-f", script, "-l", "--log-prefix", os.path.join(tmp, "log"), url],
-                                 capture_output=True, text=True, cwd=tmp)
-            match = re.search(r"tps = ([\d.]+)", out.stdout)
-            if not match:
-                sys.exit("F3: pgbench failed: " + out.stderr[-2000:])
-            latencies = []
-            for log in os.listdir(tmp):
-                if log.startswith("log"):
-                    for entry in open(os.path.join(tmp, log)):
-                        parts = entry.split()
-                        if len(parts) > 2:
-                            latencies.append(int(parts[2]) / 1000)
-            made = int(station_query(db, data, "SELECT COUNT(*) FROM care_requests WHERE chief_complaint = 'Floor booking'")[0][0])
-            record(float(match.group(1)), latencies, made)
-            station_query(db, data, "DROP TABLE bench_floor_windows;\nSELECT 1")
+""", duration, connections)
+        finally:
+            station_query(db, data, "DROP TABLE IF EXISTS bench_floor_windows;\nSELECT 1")
+        made = int(station_query(db, data, "SELECT COUNT(*) FROM care_requests WHERE chief_complaint = 'Floor booking'")[0][0])
+        record(tps, latencies, made)
 finally:
     clean_up()

@@ -52,7 +52,8 @@ for db in dbs:
                             ("W1", "W1 partner list, first page"), ("W1deep", "W1 partner list, page 51"),
                             ("W7", "W7 FHIR ServiceRequest search, first page"), ("W2", "W2 patient search \"lor\""),
                             ("W3", "W3 Express list, signed in"), ("W4", "W4 handoff push and redeem (requests)"),
-                            ("W5", "W5 care request creation (requests)")]:
+                            ("W5", "W5 care request creation (requests)"),
+                            ("F3", "F3 one booking's rows written directly (transactions)")]:
             row = get(name, db, size)
             if row:
                 print(f"| {label} | {fmt(row.get('rps'), 0)} | {fmt(row.get('p50_ms'), 2)} | {fmt(row.get('p99_ms'), 2)} | "
@@ -167,6 +168,13 @@ if large:
     line("W2 p99 < 30 ms", lambda db: p99("W2", 30, db))
     line("W3 ≥ 1,000 requests/s", lambda db: cell(get("W3", db, large)["rps"] >= 1000, f"{get('W3', db, large)['rps']:.0f}/s"))
     line("W3 p99 < 50 ms", lambda db: p99("W3", 50, db))
+    line("W3 ≥ 60% of W1's rate (Express adds at most 40%)", lambda db: cell(
+        get("W3", db, large)["rps"] >= 0.6 * get("W1", db, large)["rps"],
+        f"{get('W3', db, large)['rps'] / get('W1', db, large)['rps']:.0%} of {get('W1', db, large)['rps']:.0f}/s"))
+    line("W5 ≥ half of F3", lambda db: cell(
+        get("W5-check", db, large)["bookings_per_second"] >= 0.5 * get("F3", db, large)["rps"],
+        f"{get('W5-check', db, large)['bookings_per_second'] / get('F3', db, large)['rps']:.0%} of "
+        f"{get('F3', db, large)['rps']:.0f}/s"))
     line("W5 ≥ 300 bookings/s, none overbooked", lambda db: cell(
         get("W5-check", db, large)["bookings_per_second"] >= 300 and int(get("W5-check", db, large)["overbooked_windows"]) == 0,
         f"{get('W5-check', db, large)['bookings_per_second']:.0f}/s, {get('W5-check', db, large)['overbooked_windows']} overbooked"))

@@ -11,9 +11,10 @@
 # private_key_jwt token), W8 SMART Scheduling Links $bulk-publish for all markets (benchmarks/bulk_publish.py), W3 Express's care-request list for a signed-in user, W4 handoff
 # push and redeem, W5 care request creation with capacity reservation, W6 live updates (browsers holding Express's
 # event stream open while dispatch moves requests, benchmarks/live.py); floors: F1 the same server's trivial route, F2 the database
-# answering W1's and W2's SQL directly (pgbench on PostgreSQL, Python's sqlite3 on SQLite); IR instructions per request
+# answering W1's and W2's SQL directly (pgbench on PostgreSQL, Python's sqlite3 on SQLite), F3 the database writing
+# one booking's rows per transaction (benchmarks/booking_floor.py); IR instructions per request
 # of W1, W3 and W5 under callgrind (benchmarks/instructions.py). --only runs just the
-# workloads named (F1, F2, W1…W8, IR; seeding always) and writes its report beside the results, not to docs/.
+# workloads named (F1, F2, F3, W1…W8, IR; seeding always) and writes its report beside the results, not to docs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dbs=both sizes="10000,1000000" duration=10 connections=16 live_connections=2000 live_rate=50 only="" build=1 bin=.build-release/release/selfsched
@@ -152,6 +153,8 @@ for db in $dbs; do
       load W5 "$db" "$size" http://localhost:8082/v1/care-requests -s "$work/booking.lua" -H "Authorization: Bearer $write_token"
       python3 benchmarks/booking.py check "$db" "$data" "$results" "$size" "$before" "$duration"
     fi
+    # F3: the database writing exactly one booking's rows per transaction, W5's floor (benchmarks/booking_floor.py).
+    if wanted F3; then python3 benchmarks/booking_floor.py "$db" "$data" "$duration" "$connections" "$results" "$size"; fi
     # W6: live connections spread over partners while dispatch changes statuses at a fixed rate (benchmarks/live.py).
     if wanted W6; then
       BENCH_BIN="$bin" python3 benchmarks/live.py "$db" "$data" "$size" "$results" "$serve_pid" "$live_connections" "$duration" "$live_rate" \

@@ -1,14 +1,11 @@
 """F2: the database answering W1's and W2's SQL directly, with the same concurrency as the HTTP load."""
 import json
 import os
-import re
 import sqlite3
-import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import pgbench, timed_threads  # noqa: E402
 
 db, data, partner, duration, connections, results, size = sys.argv[1:]
 duration, connections = float(duration), int(connections)
@@ -47,36 +44,12 @@ if db == "sqlite":
     path = os.path.join(data, "station.sqlite")
     literal = f"'{partner.upper()}'"
     for name, sql in [("F2-W1", w1(literal)), ("F2-W2", w2(literal))]:
-        latencies, lock, stop = [], threading.Lock(), time.time() + duration
-        def worker():
-            conn = sqlite3.connect(path, check_same_thread=False)
-            local = []
-            while time.time() < stop:
-                started = time.perf_counter()
-                conn.execute(sql).fetchall()
-                local.append((time.perf_counter() - started) * 1000)
-            with lock:
-                latencies.extend(local)
-        threads = [threading.Thread(target=worker) for _ in range(connections)]
-        [t.start() for t in threads]
-        [t.join() for t in threads]
+        latencies = timed_threads(connections, duration, lambda: sqlite3.connect(path, check_same_thread=False),
+                                  lambda conn: conn.execute(sql).fetchall())
         record(name, len(latencies) / duration, latencies)
 else:
     url = os.environ["STATION_DATABASE_URL"]
     literal = f"'{partner}'::uuid"
     for name, sql in [("F2-W1", w1(literal)), ("F2-W2", w2(literal))]:
-        with tempfile.TemporaryDirectory() as tmp:
-            script = os.path.join(tmp, "q.sql")
-            open(script, "w").write(sql + ";\n")
-            out = subprocess.run(["pgbench", "-n", "-T", str(int(duration)), "-c", str(connections), "-j", "2", "-f", script,
-                                  "-l", "--log-prefix", os.path.join(tmp, "log"), url],
-                                 capture_output=True, text=True, cwd=tmp).stdout
-            tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
-            latencies = []
-            for log in os.listdir(tmp):
-                if log.startswith("log"):
-                    for line in open(os.path.join(tmp, log)):
-                        parts = line.split()
-                        if len(parts) > 2:
-                            latencies.append(int(parts[2]) / 1000)
-            record(name, tps, latencies)
+        tps, latencies = pgbench(url, sql + ";\n", duration, connections)
+        record(name, tps, latencies)

@@ -134,6 +134,8 @@ struct WordingTests {
         #expect(AuditEntry.idList([]) == "")
         #expect(AuditEntry.idList([id.rawValue.uuidString]) == " \(id.wire) ")
         #expect(AuditEntry.idList([id.wire]).contains(AuditEntry.idPattern(id.rawValue.uuidString)))
+        // Whitespace inside an id goes, on the ASCII path and the general one alike.
+        #expect(AuditEntry.idList(["AB c\t9", "Ä B"]) == " abc9 äb ")
         #expect(AuditEntry(action: "x", careRequests: [id], outcome: "success").careRequestIDs == [id.wire])
     }
 

@@ -36,10 +36,19 @@ package struct AuditLog: Sendable {
     let database: ServiceDatabase
     let now: @Sendable () -> Date
 
-    /// Stores the event on its own.
+    /// Stores the event on its own, returning once it is committed (events recorded at the same moment share one
+    /// commit: ``ServiceDatabase/append(_:)``).
     package func record(_ entry: AuditEntry, by staff: StaffMember?, requestID: String) async throws {
         let row = event(entry, staff, requestID)
-        try await database.gate.run { try await row.create(on: database.db) }
+        try await database.append(
+            AppendedRow(
+                into: AuditEventModel.schema,
+                [
+                    "id": row.id ?? UUID(), "at": row.at, "staff_subject": row.staffSubject,
+                    "staff_email": row.staffEmail, "action": row.action, "outcome": row.outcome,
+                    "care_request_ids": row.careRequestIDs, "patient_ids": row.patientIDs,
+                    "decision_id": row.decisionID, "request_id": row.requestID, "detail": row.detail,
+                ]))
     }
 
     /// Stores the event in the caller's transaction, so a change and its audit are kept or lost together.

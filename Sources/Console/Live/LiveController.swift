@@ -16,7 +16,9 @@ struct LiveController: RouteCollection {
         self.service = service
         let database = service.database
         self.viewers = LiveAccessChecker(every: service.config.live.recheck) { sessions in
-            try await WebSession.openSessions(among: sessions, on: database.db)
+            // A stream still open as the application shuts down is re-checked no more (it ends unallowed).
+            guard database.isOpen else { throw DatabaseClosed() }
+            return try await WebSession.openSessions(among: sessions, on: database.db)
         }
     }
 

@@ -20,7 +20,7 @@ struct ExpressService: Sendable {
     /// The open live pages of this instance (Events/).
     let live = LiveEventHub()
 
-    var audit: AuditLog { AuditLog(db: db, gate: gate, now: now) }
+    var audit: AuditLog { AuditLog(database: database, now: now) }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await database.write(body)

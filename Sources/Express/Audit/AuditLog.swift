@@ -8,14 +8,23 @@ import Vocabulary
 /// (``AuditEntry``) and where it came from (``AuditContext``). A PHI response is sent only after its event is
 /// stored: if the write fails, `record` throws and the data is not served.
 struct AuditLog: Sendable {
-    let db: any Database
-    let gate: WriteGate
+    let database: ServiceDatabase
+    var db: any Database { database.db }
     let now: @Sendable () -> Date
 
-    /// Stores the event on its own.
+    /// Stores the event on its own, returning once it is committed. Events recorded at the same moment (many
+    /// pages served at once) share one commit instead of one each.
     func record(_ entry: AuditEntry, _ context: AuditContext) async throws {
         let row = event(entry, context)
-        try await gate.run { try await row.create(on: db) }
+        try await database.append(
+            AppendedRow(
+                into: AuditEventModel.schema,
+                [
+                    "id": row.id ?? UUID(), "at": row.at, "user_id": row.userID, "partner_id": row.partnerID,
+                    "action": row.action, "care_request_ids": row.careRequestIDs, "patient_ids": row.patientIDs,
+                    "request_id": row.requestID, "client_address": row.clientAddress, "outcome": row.outcome,
+                    "detail": row.detail,
+                ]))
     }
 
     /// Stores the event in the caller's transaction, so that a change and its audit are kept or lost together.

@@ -51,6 +51,8 @@ extension ExpressService {
     /// Which of `viewers` may go on listening: the session is not signed out (here or by the identity provider's
     /// back-channel) and the user is still active in the same partner. Two queries per 500 viewers.
     func stillSignedIn(_ viewers: [LiveViewer]) async throws -> Set<LiveViewer> {
+        // A stream still open as the application shuts down is re-checked no more (it ends unallowed).
+        guard database.isOpen else { throw DatabaseClosed() }
         var allowed = Set<LiveViewer>()
         for start in stride(from: 0, to: viewers.count, by: 500) {
             let chunk = Array(viewers[start..<min(start + 500, viewers.count)])

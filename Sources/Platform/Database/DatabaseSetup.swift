@@ -9,6 +9,7 @@ extension Application {
     private struct WriteGateKey: StorageKey { typealias Value = WriteGate }
     private struct DatabaseLocationKey: StorageKey { typealias Value = DatabaseLocation }
     private struct PoolUsageKey: StorageKey { typealias Value = PoolUsage }
+    private struct AppendCommitKey: StorageKey { typealias Value = GroupCommit<AppendedRow> }
 
     /// Connects the application's default database and remembers where it is.
     package func useDatabase(_ location: DatabaseLocation, connectionsPerEventLoop: Int = 4) throws {
@@ -40,7 +41,27 @@ extension Application {
             }, as: id)
         storage[PoolUsageKey.self] = usage
         storage[DatabaseLocationKey.self] = location
-        storage[WriteGateKey.self] = WriteGate(serializes: location.isSQLite)
+        let gate = WriteGate(serializes: location.isSQLite)
+        storage[WriteGateKey.self] = gate
+        storage[AppendCommitKey.self] = Self.appendCommits(handle: { self.db }, gate: gate)
+    }
+
+    private static func appendCommits(handle: @escaping @Sendable () -> any Database, gate: WriteGate)
+        -> GroupCommit<AppendedRow>
+    {
+        GroupCommit { rows in
+            try await ServiceDatabase.write(handle: handle, gate: gate) { db in
+                try await AppendedRow.insert(rows, on: db)
+            }
+        }
+    }
+
+    /// Where ``ServiceDatabase/append(_:)`` gathers rows into shared commits.
+    var appendCommits: GroupCommit<AppendedRow> {
+        if let commits = storage[AppendCommitKey.self] { return commits }
+        let commits = Self.appendCommits(handle: { self.db }, gate: writeGate)
+        storage[AppendCommitKey.self] = commits
+        return commits
     }
 
     package var databaseLocation: DatabaseLocation? { storage[DatabaseLocationKey.self] }

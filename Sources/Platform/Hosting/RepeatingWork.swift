@@ -29,7 +29,7 @@ package struct RepeatingWork: Service {
                 } catch {
                     logger.warning("\(name) pass failed", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: interval)
+                try? await Task.sleep(for: BackgroundPace.pause(interval))
             }
         }
         if let atShutdown {

@@ -53,7 +53,7 @@ package struct LiveEventRelay: Sendable {
                 try await store.prune(before: now.addingTimeInterval(-keep))
                 lastPrune = now
             }
-            try? await Task.sleep(for: interval)
+            try? await Task.sleep(for: BackgroundPace.pause(interval))
         }
     }
 }

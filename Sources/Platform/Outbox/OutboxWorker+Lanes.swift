@@ -22,7 +22,7 @@ extension OutboxWorker {
             group.addTask {
                 while !Task.isCancelled {
                     wake.yield()
-                    try? await Task.sleep(for: interval)
+                    try? await Task.sleep(for: BackgroundPace.pause(interval))
                 }
             }
             let clock = ContinuousClock()
