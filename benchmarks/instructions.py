@@ -127,6 +127,10 @@ def top_functions(path, count=15):
 
 
 def demangle(name):
+    # callgrind marks a recursive call's cycle with a suffix ('2) that the demangler does not know.
+    recursion = re.search(r"'\d+$", name)
+    if recursion:
+        return demangle(name[:recursion.start()]) + recursion.group(0)
     if name.startswith("$s") or name.startswith("_$s"):
         try:
             return subprocess.run(["swift", "demangle", "--simplified", "--compact", name],
