@@ -75,7 +75,7 @@ struct LiveTests {
         try await ConsoleHarness.with(station: .stub(StubTransport("Station"))) { console in
             let browser = try await console.signIn(as: .dispatcher)
             let port = try await startOnAnyPort(console.app)
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let client = HTTPClient.forTests()
             do {
                 var stream = try await EventStreamClient.open(
                     client, "http://127.0.0.1:\(port)/live",
@@ -109,7 +109,7 @@ struct LiveTests {
             let viewer = try await console.signIn(as: .dispatcher)
             let nurse = try await console.signIn(as: .nurse)
             let port = try await startOnAnyPort(console.app)
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let client = HTTPClient.forTests()
             do {
                 var stream = try await EventStreamClient.open(
                     client, "http://127.0.0.1:\(port)/live?after=0",

@@ -151,7 +151,7 @@ struct EHRConnectionPagesTests {
         try await Harness.with(station: .none) { express in
             let browser = try await express.browser("admin@sunrise.example")
             let port = try await startOnAnyPort(express.app)
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let client = HTTPClient.forTests()
             do {
                 // Sent in parts after the head, as a browser sends a long form: it arrives after middleware starts.
                 let parts = [

@@ -255,7 +255,7 @@ struct LiveStreamClient {
         _ test: (inout LiveStreamClient) async throws -> Void
     ) async throws {
         let port = try await startOnAnyPort(express.app)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let client = HTTPClient.forTests()
         do {
             var stream = try await open(client, port: port, browser, lastEventID: lastEventID)
             try await test(&stream)

@@ -96,7 +96,7 @@ struct ThirdPartyProviderTests {
         put.method = .PUT
         put.headers.add(name: "Content-Type", value: "application/json")
         put.body = .bytes(ByteBuffer(string: #"{"email":"\#(sub)@example.com","name":"Interop User"}"#))
-        let stored = try await HTTPClient.shared.execute(put, timeout: .seconds(5))
+        let stored = try await HTTPClient.shared.execute(put, timeout: .seconds(30))
         #expect(stored.status.code < 300)
 
         let rp = RelyingParty(

@@ -146,6 +146,14 @@ struct CreateCareRequestTests {
                 station, Fixtures.careRequest(patient: patient, partner: Fixtures.mercy))
             #expect(mercyPatient.status == .unprocessableEntity)
             #expect(mercyPatient.problemFields == ["patient_id"])
+
+            // Unknown ids, each named; the market and partner checks still run beside them.
+            let unknown = try await create(
+                station,
+                Fixtures.careRequest(patient: UUID().uuidString, zip: "10001").replacingOccurrences(
+                    of: Fixtures.acuteCare, with: UUID().uuidString))
+            #expect(unknown.status == .unprocessableEntity)
+            #expect(Set(unknown.problemFields) == ["patient_id", "service_line_id", "visit_address.zip"])
         }
     }
 

@@ -42,7 +42,7 @@ package final class TestBrowser: Sendable {
     package static func network() -> TestBrowser {
         TestBrowser(
             .network(
-                HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))),
+                HTTPClient.forTests(followingRedirects: false)),
             formDefaults: [:])
     }
 

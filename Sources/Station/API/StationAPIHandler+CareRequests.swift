@@ -72,7 +72,7 @@ extension StationAPIHandler {
             throw Problem.forbidden("Only a machine token may mark a care request synthetic.")
         }
         if let partner = new.partnerID {
-            guard principal.canReach(partner: partner.rawValue), try await store.partner(partner) != nil else {
+            guard principal.canReach(partner: partner.rawValue), try await store.partnerExists(partner) else {
                 throw Problem.notFound("No partner with id \(partner.wire).")
             }
         } else if principal.partnerID != nil {

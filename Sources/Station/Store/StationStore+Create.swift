@@ -49,27 +49,26 @@ extension StationStore {
         CareRequestID, [NewCareRequestEvent], CareRequestRecord
     ) {
         var errors = FieldErrors()
-        let patient = try await PatientModel.find(new.patientID.rawValue, on: db)
+        let found = try await BookingReferences.read(new, on: db)
+        let patient = found.patient
         if patient == nil {
             errors.add("patient_id", "does not name a known patient")
-        } else if patient?.partnerID != new.partnerID?.rawValue {
+        } else if patient?.partnerID != new.partnerID {
             errors.add(
                 "patient_id",
                 new.partnerID == nil
                     ? "belongs to a partner: send that partner's partner_id"
                     : "is not a patient of this partner")
         }
-        let line = try await ServiceLineModel.find(new.serviceLineID.rawValue, on: db)
+        let line = found.serviceLine
         if line == nil {
             errors.add("service_line_id", "does not name a known service line")
         }
-        let market = try await MarketModel.query(on: db).all().first { $0.zipCodes.contains(new.visitAddress.zip) }
+        let market = found.market
         if market == nil {
             errors.add("visit_address.zip", "is outside every market we serve; please call us to schedule")
         }
-        if let partner = new.partnerID, let market,
-            !(try await Self.mayBook(partner: partner, in: market.requireID(), on: db))
-        {
+        if new.partnerID != nil, let market, !found.partnerMayBook {
             errors.add("visit_address.zip", "is in the \(market.name) market, where this partner does not book")
         }
         if let window = new.timeWindow, let market, !market.schedule.isBookable(window, now: now()) {
@@ -150,7 +149,7 @@ extension StationStore {
             .run()
         for change in history { try await change.insert(on: db) }
         let record = CareRequestRecord(
-            model: model, patient: try patient.domain(), market: market, serviceLine: line,
+            model: model, patient: patient, market: market, serviceLine: line,
             history: history.map(\.domain))
         return (CareRequestID(id), events, record)
     }

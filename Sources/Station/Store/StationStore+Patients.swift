@@ -81,7 +81,7 @@ extension StationStore {
 }
 
 /// A patient row as a search reads it, with the sort keys its cursor needs.
-private struct PatientRow {
+struct PatientRow {
     var patient: Patient
     var familyKey: String
     var givenKey: String

@@ -1,10 +1,16 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vocabulary
 
 extension StationStore {
     func partner(_ id: PartnerID) async throws -> PartnerModel? {
         try await PartnerModel.find(id.rawValue, on: db)
+    }
+
+    /// Whether `id` names a partner: one SQLKit read, for the booking path that needs no more of it.
+    func partnerExists(_ id: PartnerID) async throws -> Bool {
+        try await db.sql.raw("SELECT 1 AS found FROM partners WHERE id = \(bind: id.rawValue)").first() != nil
     }
 
     func partner(slug: String) async throws -> PartnerModel? {
