@@ -19,6 +19,8 @@ struct ExpressService: Sendable {
     let now: @Sendable () -> Date
     /// The open live pages of this instance (Events/).
     let live = LiveEventHub()
+    /// Station's markets, kept a minute (``markets()``).
+    let keptMarkets = KeptValue<[Market]>(lifetime: .seconds(60))
 
     var audit: AuditLog { AuditLog(database: database, now: now) }
 
@@ -32,6 +34,10 @@ struct ExpressService: Sendable {
         try await UserModel.query(on: db).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces))
             .first()
     }
+
+    /// Station's markets, read at most once a minute: the list's filter and the profile offer them on every page,
+    /// and a market is added or renamed seldom. A failed read is not kept.
+    func markets() async throws -> [Market] { try await keptMarkets.value { try await station.markets() } }
 
     func partner(_ id: PartnerID) async throws -> PartnerModel? { try await PartnerModel.find(id.rawValue, on: db) }
 

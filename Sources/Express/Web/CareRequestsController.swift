@@ -102,7 +102,7 @@ struct CareRequestsController: RouteCollection {
     /// The markets to filter by; without them (Station busy) the form simply offers none.
     func markets(_ req: Request) async -> [Market] {
         do {
-            return try await service.station.markets().sorted { $0.name < $1.name }
+            return try await service.markets().sorted { $0.name < $1.name }
         } catch {
             req.logger.warning("markets unavailable for the list's filter", metadata: ["error": "\(error)"])
             return []

@@ -41,7 +41,7 @@ struct ProfileController: RouteCollection {
     static let pageSizes = ["10", "25", "50", "100"]
 
     func context(_ values: Values, errors: [String: String]) async -> Context {
-        let markets = (try? await service.station.markets().map(\.name)) ?? []
+        let markets = (try? await service.markets().map(\.name)) ?? []
         return Context(
             values: values, errors: errors, timeZones: Self.timeZones, markets: markets, pageSizes: Self.pageSizes,
             securityURL: service.config.userIssuer + "/account/security")

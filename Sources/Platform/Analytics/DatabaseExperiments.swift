@@ -12,7 +12,8 @@ import Vocabulary
 package struct DatabaseExperiments: ExperimentBook {
     let database: ServiceDatabase
     let now: @Sendable () -> Date
-    let cache: DefinitionCache
+    /// Definitions read from the database, kept for a short while.
+    let cache: KeptValue<[String: Experiment]>
     let logger = Logger(label: "experiments")
 
     /// - Parameter cacheLifetime: how long definitions read from the database are used before reading them again.
@@ -22,7 +23,7 @@ package struct DatabaseExperiments: ExperimentBook {
     ) {
         self.database = database
         self.now = now
-        cache = DefinitionCache(lifetime: cacheLifetime)
+        cache = KeptValue(lifetime: cacheLifetime)
     }
 
     package func variant(
@@ -59,7 +60,7 @@ package struct DatabaseExperiments: ExperimentBook {
     /// The operator's definition of `experiment`, else its default; a stored definition the code cannot use (an
     /// unknown variant, a bad weight) counts as none.
     func definition(of experiment: KnownExperiment) async throws -> Experiment {
-        let stored = try await cache.definitions { try await ExperimentModel.all(on: database.db.sql) }
+        let stored = try await cache.value { try await ExperimentModel.all(on: database.db.sql) }
         guard let definition = stored[experiment.rawValue] else { return experiment.defaultDefinition }
         guard definition.problem == nil, definition.variants.map(\.name) == experiment.variantNames else {
             logger.warning("Experiment \(experiment.rawValue)'s stored definition is not usable; nobody is in it.")
@@ -67,22 +68,4 @@ package struct DatabaseExperiments: ExperimentBook {
         }
         return definition
     }
-}
-
-/// Definitions read from the database, kept for a short while.
-actor DefinitionCache {
-    let lifetime: Duration
-    private var kept: (at: ContinuousClock.Instant, definitions: [String: Experiment])?
-
-    init(lifetime: Duration) { self.lifetime = lifetime }
-
-    func definitions(read: @Sendable () async throws -> [String: Experiment]) async throws -> [String: Experiment] {
-        let clock = ContinuousClock()
-        if let kept, clock.now < kept.at + lifetime { return kept.definitions }
-        let definitions = try await read()
-        kept = (clock.now, definitions)
-        return definitions
-    }
-
-    func forget() { kept = nil }
 }
