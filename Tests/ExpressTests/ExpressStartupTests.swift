@@ -10,7 +10,7 @@ import Vapor
 /// Express scaled out (issue 22): two instances started at once on an empty database, as two processes behind a
 /// load balancer start. Run with `--pg` for the real proof: on SQLite the second starts on the file the first
 /// prepared.
-@Suite("Express started twice at once", .timeLimit(.minutes(5)))
+@Suite("Express started twice at once", .timeLimit(.minutes(10)))
 struct ExpressStartupTests {
     @Test("two instances starting at once on an empty database both start, and the demo data is loaded once")
     func startTogether() async throws {

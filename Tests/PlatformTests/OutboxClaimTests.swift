@@ -13,7 +13,7 @@ struct OutboxClaimTests {
 
     @Test(
         "a late failure leaves the new holder's claim and the message alone; its delivery is recorded once",
-        .timeLimit(.minutes(3)),
+        .timeLimit(.minutes(10)),
         arguments: [80 * 3600, 30] as [TimeInterval])
     func lateFailure(giveUpAfter: TimeInterval) async throws {
         try await Harness.with { outbox in

@@ -18,7 +18,7 @@ struct OutboxInstancesTests {
 
     @Test(
         "both instances' workers deliver every message exactly once, in enqueue order per ordering key",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func bothDeliver() async throws {
         try await Instances.with { instances in
             let receiver = DedupingReceiver()
@@ -44,7 +44,7 @@ struct OutboxInstancesTests {
 
     @Test(
         "a worker that stops mid-delivery: its claims expire, the other instance takes over, and the receiver drops the second copies",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func takeOver() async throws {
         try await Instances.with { instances in
             let receiver = DedupingReceiver()

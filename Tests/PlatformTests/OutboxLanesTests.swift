@@ -13,7 +13,7 @@ struct OutboxLanesTests {
 
     @Test(
         "a destination whose deliveries hang holds at most its own lanes; other destinations' messages go through",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func hangingDestination() async throws {
         try await Harness.with { outbox in
             let hung = OutboxReceiver()
@@ -42,7 +42,7 @@ struct OutboxLanesTests {
         }
     }
 
-    @Test("lanes keep each ordering key's order and never attempt one message twice at once", .timeLimit(.minutes(3)))
+    @Test("lanes keep each ordering key's order and never attempt one message twice at once", .timeLimit(.minutes(10)))
     func orderAcrossLanes() async throws {
         try await Harness.with { outbox in
             let ids = (1...24).map { "evt_\($0)" }

@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 import Vapor
 
-@Suite("Writes to an SQLite file another process is writing", .timeLimit(.minutes(3)))
+@Suite("Writes to an SQLite file another process is writing", .timeLimit(.minutes(10)))
 struct ServiceDatabaseBusyTests {
     /// Two applications on one SQLite file stand for `serve` and a `selfsched` command beside it: each has its own
     /// connections and write gate, so only SQLite's file lock keeps them apart.

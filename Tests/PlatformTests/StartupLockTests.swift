@@ -8,7 +8,7 @@ import Vapor
 
 /// The lock every service's instances take to migrate and seed at start (``Application/withStartupLock``). It
 /// exists on PostgreSQL only: run with `--pg`.
-@Suite("A service's startup lock", .timeLimit(.minutes(5)))
+@Suite("A service's startup lock", .timeLimit(.minutes(10)))
 struct StartupLockTests {
     /// The key a service named `name` locks, written out here as an operator would, not through the helper.
     static func key(_ name: String) -> SQLQueryString {

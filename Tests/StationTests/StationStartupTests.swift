@@ -10,7 +10,7 @@ import Vapor
 
 /// Station's start under its startup lock; two starts at once are in ``TwoInstancesTests``. PostgreSQL only: run
 /// with `--pg`.
-@Suite("Station's start", .timeLimit(.minutes(5)))
+@Suite("Station's start", .timeLimit(.minutes(10)))
 struct StationStartupTests {
     @Test("a start that finds Station's startup lock held fails naming it, and migrates nothing")
     func heldLock() async throws {

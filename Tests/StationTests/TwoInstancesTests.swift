@@ -9,7 +9,7 @@ import VaporTesting
 
 /// Station scaled out: two instances on one database serve any request alike (issue 22). Run with `--pg` for the
 /// real proof; on SQLite the same tests pass with the two instances taking turns at the file.
-@Suite("Two Station instances on one database", .timeLimit(.minutes(5)))
+@Suite("Two Station instances on one database", .timeLimit(.minutes(10)))
 struct TwoInstancesTests {
     @Test("two instances starting at once on an empty database: one migrates and loads the demo data, both serve")
     func startTogether() async throws {
