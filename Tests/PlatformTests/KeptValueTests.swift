@@ -7,27 +7,47 @@ import Testing
 struct KeptValueTests {
     struct Refused: Error {}
 
-    @Test("a value is read once while it is young, again once it aged or was forgotten, and a failure is not kept")
-    func keeps() async throws {
+    /// Counts its reads; throws while `failing`.
+    final class Source: Sendable {
         let reads = NIOLockedValueBox(0)
-        let fails = NIOLockedValueBox(false)
-        let read: @Sendable () async throws -> Int = {
-            if fails.withLockedValue({ $0 }) { throw Refused() }
+        let failing = NIOLockedValueBox(false)
+
+        func read() throws -> Int {
+            if failing.withLockedValue({ $0 }) { throw Refused() }
             return reads.withLockedValue {
                 $0 += 1
                 return $0
             }
         }
-        let kept = KeptValue<Int>(lifetime: .milliseconds(300))
-        #expect(try await kept.value(read: read) == 1)
-        #expect(try await kept.value(read: read) == 1)
+    }
+
+    @Test("a value is read once while it is young and again once it was forgotten")
+    func keeps() async throws {
+        let source = Source()
+        let kept = KeptValue<Int>(lifetime: .seconds(3600))
+        #expect(try await kept.value { try source.read() } == 1)
+        #expect(try await kept.value { try source.read() } == 1)
         await kept.forget()
-        #expect(try await kept.value(read: read) == 2)
-        try await Task.sleep(for: .milliseconds(400))
-        fails.withLockedValue { $0 = true }
-        await #expect(throws: Refused.self) { try await kept.value(read: read) }
-        fails.withLockedValue { $0 = false }
-        #expect(try await kept.value(read: read) == 3)
-        #expect(reads.withLockedValue { $0 } == 3)
+        #expect(try await kept.value { try source.read() } == 2)
+        #expect(source.reads.withLockedValue { $0 } == 2)
+    }
+
+    @Test("an aged value is read again")
+    func ages() async throws {
+        let source = Source()
+        let kept = KeptValue<Int>(lifetime: .zero)
+        #expect(try await kept.value { try source.read() } == 1)
+        #expect(try await kept.value { try source.read() } == 2)
+    }
+
+    @Test("a failed read throws and keeps nothing: the next one reads again")
+    func failureNotKept() async throws {
+        let source = Source()
+        let kept = KeptValue<Int>(lifetime: .seconds(3600))
+        source.failing.withLockedValue { $0 = true }
+        await #expect(throws: Refused.self) { try await kept.value { try source.read() } }
+        source.failing.withLockedValue { $0 = false }
+        #expect(try await kept.value { try source.read() } == 1)
+        #expect(try await kept.value { try source.read() } == 1)
     }
 }
