@@ -40,6 +40,9 @@ if [ "$build" = 1 ]; then
   echo "== release build"
   swift build -c release --product selfsched --scratch-path .build-release
 fi
+# An absolute path: some helpers run from benchmarks/ (fhir_token.py); every helper finds it in BENCH_BIN.
+bin=$(realpath "$bin")
+export BENCH_BIN="$bin"
 # W6 holds thousands of connections open: the client and the server (started from here) need the descriptors.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 python3 -c "import aiohttp, jwt" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r benchmarks/requirements.txt
