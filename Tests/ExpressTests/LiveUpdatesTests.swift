@@ -112,6 +112,24 @@ struct LiveUpdatesTests {
         }
     }
 
+    @Test("the same push twice acts once; the same event under another webhook-id adds no second row for it")
+    func receivedOnce() async throws {
+        try await Harness.with(station: .none) { express in
+            let service = express.service
+            let event = Self.event(11, Self.sunrise)
+            #expect(try await service.receive(event, webhookID: "evt_11"))
+            #expect(try await !service.receive(event, webhookID: "evt_11"))
+            #expect(try await service.receive(event, webhookID: "evt_11-again"))
+            let receipts = try await WebhookReceiptModel.query(on: service.db)
+                .filter(\.$id ~~ ["evt_11", "evt_11-again"]).count()
+            #expect(receipts == 2)
+            #expect(try await LiveEventModel.query(on: service.db).filter(\.$id == 11).count() == 1)
+            #expect(try await NotificationEventModel.query(on: service.db).filter(\.$id == 11).count() == 1)
+            let kept = try await LiveEventStore(database: service.database).events(topic: Self.sunrise.wire, after: 0)
+            #expect(kept == [LiveEvent(id: 11, topic: Self.sunrise.wire, careRequest: event.careRequest)])
+        }
+    }
+
     @Test("the other operations of the internal API still need a bearer token")
     func bearerStillRequired() async throws {
         try await Harness.with(station: .none) { express in

@@ -28,6 +28,29 @@ struct AdminPartnerTests {
         }
     }
 
+    @Test("a visit moved to a market the partner does not book in is refused, naming the ZIP; nothing moves")
+    func rescheduleOutsideItsMarkets() async throws {
+        try await StationHarness.with { station in
+            let alpine = try await station.alpine(markets: [Fixtures.denver])
+            let denver = try await station.freeWindow(of: DemoData.denver)
+            let phoenix = try await station.freeWindow(of: DemoData.phoenix)
+            let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80202", window: denver)
+            #expect(booked.status == .created, "\(booked.text)")
+            let id = try #require(booked.object["id"] as? String)
+            let scope = ["partner_id": alpine.partner]
+            let moved = try await station.reschedule(id, to: phoenix, zip: "85004", scope: scope)
+            #expect(moved.status == .unprocessableEntity, "\(moved.text)")
+            #expect(moved.problemFields == ["visit_address.zip"])
+            #expect(moved.text.contains("Phoenix market, where this partner does not book"))
+            #expect(try await station.booked(denver) == 1)
+            #expect(try await station.booked(phoenix, market: DemoData.phoenix) == 0)
+            // Within its own market the same partner moves the visit.
+            let later = try await station.freeWindow(of: DemoData.denver)
+            let within = try await station.reschedule(id, to: later, zip: "80203", scope: scope)
+            #expect(within.status == .ok, "\(within.text)")
+        }
+    }
+
     @Test("a partner made before markets were limited (all_markets) may book in every market, a new one too")
     func legacyPartnerEverywhere() async throws {
         try await StationHarness.with { station in

@@ -28,11 +28,9 @@ extension ExpressService {
         }
         let calendar = try await notificationCalendar(for: event)
         let fresh = try await write { db in
-            guard try await WebhookReceiptModel.find(webhookID, on: db) == nil else { return false }
-            let receipt = WebhookReceiptModel()
-            receipt.id = webhookID
-            receipt.receivedAt = at
-            try await receipt.create(on: db)
+            guard try await Receipts.claim(webhookID, in: WebhookReceiptModel.schema, at: at, on: db) else {
+                return false
+            }
             if let live { try await LiveEventStore.record(live, receivedAt: at, on: db) }
             try await react(to: event, calendar: calendar, on: db)
             return true

@@ -58,7 +58,9 @@ struct InternalAPIHandler: APIProtocol {
     {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the callback as JSON.") }
         let webhookID = input.headers.webhookId
-        if try await WebhookReceiptModel.find(webhookID, on: service.db) != nil { return .noContent(.init()) }
+        if try await Receipts.seen(webhookID, in: WebhookReceiptModel.schema, on: service.db) {
+            return .noContent(.init())
+        }
         guard let careRequest = CareRequestID(wire: body.careRequestId), let partner = PartnerID(wire: body.partnerId),
             let userID = UserID(wire: body.userId)
         else {
@@ -88,11 +90,7 @@ struct InternalAPIHandler: APIProtocol {
             user: userID, partner: partner, requestID: webhookID,
             client: (try? Principal.authenticated().callerKey) ?? "oss")
         try await service.write { db in
-            guard try await WebhookReceiptModel.find(webhookID, on: db) == nil else { return }
-            let receipt = WebhookReceiptModel()
-            receipt.id = webhookID
-            receipt.receivedAt = at
-            try await receipt.create(on: db)
+            guard try await Receipts.claim(webhookID, in: WebhookReceiptModel.schema, at: at, on: db) else { return }
             if inactive {
                 try await log.record(
                     AuditEntry(

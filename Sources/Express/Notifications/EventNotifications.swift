@@ -2,6 +2,7 @@ import ExpressDomain
 import Fluent
 import Foundation
 import Platform
+import SQLKit
 import Vocabulary
 
 extension ExpressService {
@@ -13,9 +14,14 @@ extension ExpressService {
     {
         guard let partner = event.partner else { return }
         let at = now()
-        if try await NotificationEventModel.find(event.id, on: db) == nil {
-            try await NotificationEventModel(event, partner: partner, receivedAt: at).create(on: db)
-        }
+        try await db.sql.insert(into: NotificationEventModel.schema)
+            .columns("id", "partner_id", "care_request_id", "received_at", "event")
+            .values(
+                SQLBind(event.id), SQLBind(partner.rawValue), SQLBind(event.careRequest.rawValue), SQLBind(at),
+                SQLBind(String(decoding: try CareRequestEvent.encoder.encode(event), as: UTF8.self))
+            )
+            .ignoringConflicts(with: "id")
+            .run()
         for mail in try await notificationMails(for: event, partner: partner, calendar: calendar, on: db) {
             try await Mailer.enqueue(mail, at: at, on: db)
         }

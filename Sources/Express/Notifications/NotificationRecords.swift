@@ -15,14 +15,6 @@ final class NotificationEventModel: Model, @unchecked Sendable {
     @Field(key: "event") var event: String
     init() {}
 
-    init(_ event: CareRequestEvent, partner: PartnerID, receivedAt: Date) throws {
-        id = event.id
-        partnerID = partner.rawValue
-        careRequestID = event.careRequest.rawValue
-        self.receivedAt = receivedAt
-        self.event = String(decoding: try CareRequestEvent.encoder.encode(event), as: UTF8.self)
-    }
-
     var decoded: CareRequestEvent? {
         try? CareRequestEvent.decoder.decode(CareRequestEvent.self, from: Data(event.utf8))
     }

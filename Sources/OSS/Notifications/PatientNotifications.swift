@@ -14,15 +14,13 @@ struct PatientNotifications: Sendable {
     /// ``Problem/unavailable(_:)`` when Station should push it again later.
     func receive(_ envelope: CareRequestEventEnvelope, webhookID: String) async throws {
         let event = envelope.data
-        if try await StationEventReceiptModel.find(webhookID, on: service.db) != nil { return }
+        if try await Receipts.seen(webhookID, in: StationEventReceiptModel.schema, on: service.db) { return }
         let mail = try await message(for: event)
         let at = service.now()
         try await service.write { db in
-            guard try await StationEventReceiptModel.find(webhookID, on: db) == nil else { return }
-            let receipt = StationEventReceiptModel()
-            receipt.id = webhookID
-            receipt.receivedAt = at
-            try await receipt.create(on: db)
+            guard try await Receipts.claim(webhookID, in: StationEventReceiptModel.schema, at: at, on: db) else {
+                return
+            }
             if let mail { try await Mailer.enqueue(mail, at: at, on: db) }
         }
         if mail != nil { ServiceMetrics.count("patient_emails_total", [("event", event.type.rawValue)]) }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vocabulary
 
 /// The `live_events` table: every event this service received, for a reconnecting page's replay
@@ -11,14 +12,14 @@ package struct LiveEventStore: Sendable {
 
     /// Records `event` inside the caller's transaction (the receipt of the event); an id recorded before is kept.
     package static func record(_ event: LiveEvent, receivedAt: Date, on db: any Database) async throws {
-        guard try await LiveEventModel.find(event.id, on: db) == nil else { return }
-        let row = LiveEventModel()
-        row.id = event.id
-        row.topic = event.topic
-        row.careRequestID = event.careRequest.rawValue
-        row.created = event.created
-        row.receivedAt = receivedAt
-        try await row.create(on: db)
+        try await db.sql.insert(into: LiveEventModel.schema)
+            .columns("id", "topic", "care_request_id", "created", "received_at")
+            .values(
+                SQLBind(event.id), SQLBind(event.topic), SQLBind(event.careRequest.rawValue), SQLBind(event.created),
+                SQLBind(receivedAt)
+            )
+            .ignoringConflicts(with: "id")
+            .run()
     }
 
     /// The events of `topic` after `id`, in id order, for a page resuming from the last one it saw.

@@ -61,14 +61,6 @@ extension StationStore {
         return PartnerSummary(id: id, slug: settings.slug, name: settings.name, marketIDs: settings.marketIDs)
     }
 
-    /// Whether `partner` may book in `market`: every partner made before limits may book everywhere.
-    static func mayBook(partner: PartnerID, in market: UUID, on db: any Database) async throws -> Bool {
-        guard let model = try await PartnerModel.find(partner.rawValue, on: db) else { return false }
-        if model.allMarkets { return true }
-        return try await PartnerMarketModel.query(on: db)
-            .filter(\.$partnerID == partner.rawValue).filter(\.$marketID == market).first() != nil
-    }
-
     /// One row of Station's configuration audit, in the caller's transaction.
     static func record(_ action: AdminAction, entity: String, actor: String, at: Date, on db: any Database)
         async throws

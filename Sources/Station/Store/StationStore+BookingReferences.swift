@@ -15,22 +15,16 @@ struct BookingReferences {
     var partnerMayBook: Bool
 
     static func read(_ new: NewCareRequest, on db: any Database) async throws -> BookingReferences {
-        let sql = db.sql
-        let markets = try await sql.raw(marketsStatement).all().map(MarketModel.init(row:))
-        let market = markets.first { $0.zipCodes.contains(new.visitAddress.zip) }
+        let market = try await market(serving: new.visitAddress.zip, on: db)
         let partner = new.partnerID?.rawValue
-        let marketID = market?.id
         let statement: SQLQueryString = """
             SELECT \(unsafeRaw: patientColumns), s.id AS s_id, s.name AS s_name, s.code AS s_code, \
-            s.visit_minutes AS s_visit_minutes, pa.all_markets AS partner_all_markets, \
-            EXISTS (SELECT 1 FROM partner_markets pm WHERE pm.partner_id = \(bind: partner) \
-            AND pm.market_id = \(bind: marketID)) AS partner_in_market \
+            s.visit_minutes AS s_visit_minutes, \(mayBook(partner, market?.id)) AS partner_may_book \
             FROM (SELECT 1 AS one) o \
             LEFT JOIN patients p ON p.id = \(bind: new.patientID.rawValue) \
-            LEFT JOIN service_lines s ON s.id = \(bind: new.serviceLineID.rawValue) \
-            LEFT JOIN partners pa ON pa.id = \(bind: partner)
+            LEFT JOIN service_lines s ON s.id = \(bind: new.serviceLineID.rawValue)
             """
-        guard let row = try await sql.raw(statement).first() else {
+        guard let row = try await db.sql.raw(statement).first() else {
             return BookingReferences(patient: nil, serviceLine: nil, market: market, partnerMayBook: false)
         }
         let patient =
@@ -42,11 +36,31 @@ struct BookingReferences {
                 code: try row.decode(column: "s_code", as: String?.self),
                 visitMinutes: try row.decode(column: "s_visit_minutes", as: Int?.self))
         }
-        let everywhere = try row.decode(column: "partner_all_markets", as: Bool?.self) ?? false
-        let here = try row.decode(column: "partner_in_market", as: Bool?.self) ?? false
+        let mayBook = try row.decode(column: "partner_may_book", as: Bool?.self) ?? false
         return BookingReferences(
             patient: patient, serviceLine: line, market: market,
-            partnerMayBook: partner != nil && market != nil && (everywhere || here))
+            partnerMayBook: partner != nil && market != nil && mayBook)
+    }
+
+    /// The market whose ZIP codes hold `zip`, if any; every market is read with SQLKit.
+    static func market(serving zip: String, on db: any Database) async throws -> MarketModel? {
+        try await db.sql.raw(marketsStatement).all().map(MarketModel.init(row:)).first { $0.zipCodes.contains(zip) }
+    }
+
+    /// Whether `partner` may book in `market` (a visit moved to another market asks this alone).
+    static func partner(_ partner: UUID, mayBookIn market: UUID, on db: any Database) async throws -> Bool {
+        let row = try await db.sql.raw("SELECT \(mayBook(partner, market)) AS may_book").first()
+        return try row?.decode(column: "may_book", as: Bool?.self) ?? false
+    }
+
+    /// Where a partner books, the one rule as an SQL condition: every market for a partner made before markets
+    /// were limited (`all_markets`), else the markets listed for it. False for an unknown partner.
+    private static func mayBook(_ partner: UUID?, _ market: UUID?) -> SQLQueryString {
+        """
+        (COALESCE((SELECT pa.all_markets FROM partners pa WHERE pa.id = \(bind: partner)), \(false)) \
+        OR EXISTS (SELECT 1 FROM partner_markets pm WHERE pm.partner_id = \(bind: partner) \
+        AND pm.market_id = \(bind: market)))
+        """
     }
 
     private static let patientColumns = PatientRow.columns.map { "p.\($0) AS \($0)" }.joined(separator: ", ")

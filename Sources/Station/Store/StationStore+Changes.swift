@@ -160,13 +160,12 @@ extension StationStore {
         _ model: CareRequestModel, address: Address?, current: MarketModel, on db: any Database
     ) async throws -> MarketModel {
         guard let address else { return current }
-        guard let market = try await MarketModel.query(on: db).all().first(where: { $0.zipCodes.contains(address.zip) })
-        else {
+        guard let market = try await BookingReferences.market(serving: address.zip, on: db) else {
             throw StationError.invalid(
                 .single("visit_address.zip", "is outside every market we serve; please call us to reschedule"))
         }
         if let partner = model.partnerID,
-            !(try await Self.mayBook(partner: PartnerID(partner), in: market.requireID(), on: db))
+            !(try await BookingReferences.partner(partner, mayBookIn: market.requireID(), on: db))
         {
             throw StationError.invalid(
                 .single("visit_address.zip", "is in the \(market.name) market, where this partner does not book"))
