@@ -41,4 +41,27 @@ struct SubmitRecoveryTests {
             #expect(world.made.count == 1)
         }
     }
+
+    @Test("a submit slower than the stale limit, its draft reopened meanwhile, still completes it and tells Express")
+    func slowSubmitAfterReopen() async throws {
+        try await Harness.with { oss in
+            let (browser, draft) = try await oss.newDraft()
+            try await oss.fill(browser, draft: draft)
+            let id = try #require(DraftID(wire: draft.split(separator: "/").reversed()[1].description))
+            let service = try OSSApp.service(oss.app)
+            var submitting = try #require(try await service.draft(id))
+            #expect(try await service.move(&submitting, from: .open, to: .submitting))
+            // Station is slow; meanwhile a page load sees the claim as stale and reopens the draft.
+            oss.clock.advance(OSSService.staleSubmitAfter + 1)
+            var seen = try #require(try await service.draft(id))
+            try await service.reopenIfStale(&seen)
+            #expect(seen.status == .open)
+            // Station answers at last: the request exists, so the draft is completed and the callback queued.
+            let created = CareRequestID(rawValue: UUID())
+            try await service.complete(&submitting, careRequest: created)
+            let stored = try #require(try await service.draft(id))
+            #expect(stored.status == .submitted(created))
+            #expect(try await oss.app.outboxLog.messages(destination: "express", limit: 10).count == 1)
+        }
+    }
 }

@@ -163,8 +163,10 @@ extension OSSService {
         let now = now()
         let id = draft.id
         try await write { db in
+            // Station made the request, so the draft completes even if a submit slower than `staleSubmitAfter`
+            // saw it reopened meanwhile: Express is told, and a later submit finds it done (once per draft key).
             guard let fresh = try await DraftModel.find(id.rawValue, on: db),
-                fresh.status == Draft.Status.submitting.column
+                [Draft.Status.submitting.column, Draft.Status.open.column].contains(fresh.status)
             else { return }
             fresh.status = Draft.Status.submitted(careRequest).column
             fresh.careRequestID = careRequest.rawValue
