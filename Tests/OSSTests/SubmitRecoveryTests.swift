@@ -45,6 +45,7 @@ struct SubmitRecoveryTests {
     @Test("a submit slower than the stale limit, its draft reopened meanwhile, still completes it and tells Express")
     func slowSubmitAfterReopen() async throws {
         try await Harness.with { oss in
+            _ = oss.stationSchedules()
             let (browser, draft) = try await oss.newDraft()
             try await oss.fill(browser, draft: draft)
             let id = try #require(DraftID(wire: draft.split(separator: "/").reversed()[1].description))

@@ -2,6 +2,7 @@ import ExpressDomain
 import Fluent
 import Foundation
 import Platform
+import SQLKit
 import Vocabulary
 
 /// Everything Express's pages and APIs need, built once by ``ExpressApp/configure``.
@@ -116,13 +117,11 @@ struct ExpressService: Sendable {
     func link(careRequest: CareRequestID, partner: PartnerID, user: UserID) async throws {
         let at = now()
         try await write { db in
-            guard try await CareRequestUserModel.find(careRequest.rawValue, on: db) == nil else { return }
-            let row = CareRequestUserModel()
-            row.id = careRequest.rawValue
-            row.partnerID = partner.rawValue
-            row.userID = user.rawValue
-            row.createdAt = at
-            try await row.create(on: db)
+            try await db.sql.insert(into: CareRequestUserModel.schema)
+                .columns("care_request_id", "partner_id", "user_id", "created_at")
+                .values(SQLBind(careRequest.rawValue), SQLBind(partner.rawValue), SQLBind(user.rawValue), SQLBind(at))
+                .ignoringConflicts(with: "care_request_id")
+                .run()
         }
     }
 }
