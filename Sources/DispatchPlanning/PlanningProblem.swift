@@ -1,7 +1,7 @@
 /// One day of one market, as the planner sees it: the visits to make, the care teams that can make them and the
 /// travel times between every place involved. Times are seconds (or any one unit, as in the Solomon instances),
 /// counted from one origin, for example midnight of the day.
-public struct PlanningProblem: Sendable {
+public struct PlanningProblem: Sendable, Hashable {
     public var visits: [PlanningVisit]
     public var teams: [PlanningTeam]
     /// Travel times between the locations the visits and the teams' bases name.
@@ -105,7 +105,7 @@ public struct PlanningTeam: Sendable, Hashable {
 /// Travel times between locations, all computed once before planning (row-major, `count` × `count`), kept twice:
 /// by origin and by destination, so that trying one visit at every place of a plan reads two rows of memory (from
 /// the visit, and to it) rather than a column spread over the whole matrix.
-public struct TravelMatrix: Sendable {
+public struct TravelMatrix: Sendable, Hashable {
     public let count: Int
     private let times: [Double]
     /// The same times by destination: `incoming[to * count + from]`.

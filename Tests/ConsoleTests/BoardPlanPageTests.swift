@@ -248,6 +248,40 @@ struct BoardPlanPageTests {
         }
     }
 
+    @Test(
+        "a plan following accepted routes says what Station's search of the whole day found: searching, nothing better, or a better plan by how much"
+    )
+    func backgroundSearch() async throws {
+        let cases: [([String: Any], heading: String, says: String)] = [
+            (["state": "searching"], "Following the accepted plan", "searching the whole day in the background"),
+            (["state": "no_better_plan"], "Following the accepted plan", "found no better plan than this one"),
+            (
+                ["state": "better_plan", "travel_seconds_saved": 1_500, "more_planned": 0], "A better plan was found",
+                "found a better plan: it travels 25 min less. Plan the day afresh to see it."
+            ),
+            (
+                ["state": "better_plan", "travel_seconds_saved": -600, "more_planned": 2], "A better plan was found",
+                "found a better plan: it fits 2 more visits and travels 10 min more to do so."
+            ),
+        ]
+        for (search, heading, says) in cases {
+            let (station, _) = F.station()
+            var plan = try #require(try JSONSerialization.jsonObject(with: Data(Self.plan().utf8)) as? [String: Any])
+            plan["follows"] = [
+                "accepted_at": F.iso(F.window.start.addingTimeInterval(-7200)), "accepted_by": "Dee Dispatcher",
+            ]
+            plan["search"] = search
+            station.stub("getDayPlan", json: F.json(plan))
+            try await ConsoleHarness.with(station: .stub(station)) { console in
+                let browser = try await console.signIn(as: .dispatcher)
+                let page = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+                #expect(page.status == .ok)
+                #expect(page.text.contains("<h3 id=\"follows-heading\">\(heading)</h3>"), "\(search)")
+                #expect(page.text.contains(says), "\(search): \(page.text)")
+            }
+        }
+    }
+
     @Test("a move that breaks the plan: 409, the plan again with Station's why and the patients of the visits left out")
     func refusedMove() async throws {
         let (station, _) = F.station()

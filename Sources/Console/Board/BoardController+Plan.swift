@@ -251,6 +251,8 @@ extension BoardController {
                     + DateText.string($0.acceptedAt, "MMMM d 'at' HH:mm", zone: day.timeZone)
                     + ": each team keeps its stops in order, and new bookings are added where they fit."
             },
+            search: plan.search.map(Self.search),
+            betterPlan: plan.search?.state == .betterPlan,
             alertNames: alertNames.map { items[$0]?.patientName ?? "A request" },
             stopCount: plan.routes.reduce(0) { $0 + $1.stops.count },
             dayLabel: day.instant(minutesAfterMidnight: 12 * 60).map {
@@ -295,6 +297,29 @@ extension BoardController {
     /// How long the team waits at the door for the window to open ("–" for less than a minute).
     static func wait(_ seconds: TimeInterval) -> String {
         seconds < 60 ? "–" : minutes(Int(seconds))
+    }
+
+    /// What the search of the whole day, run in Station in the background, found for a plan following accepted routes.
+    static func search(_ search: Components.Schemas.DayPlan.SearchPayload) -> String {
+        switch search.state {
+        case .searching:
+            return "The planner is searching the whole day in the background for a better plan; reload this page in a"
+                + " moment to see what it finds."
+        case .noBetterPlan:
+            return "A search of the whole day, for the bookings as they are now, found no better plan than this one."
+        case .betterPlan:
+            let saved = search.travelSecondsSaved ?? 0
+            let more = search.morePlanned ?? 0
+            var gains: [String] = []
+            if more > 0 { gains.append("fits \(count(more, "more visit"))") }
+            if saved > 0 {
+                gains.append("travels \(minutes(saved)) less")
+            } else if saved < 0 {
+                gains.append("travels \(minutes(-saved)) more to do so")
+            }
+            return "A search of the whole day found a better plan: it \(gains.joined(separator: " and "))."
+                + " Plan the day afresh to see it."
+        }
     }
 
     static func minutes(_ seconds: Int) -> String {
@@ -344,6 +369,10 @@ struct PlanPage: Encodable {
     var alert: String?
     /// Whose accepted routes the plan follows, and since when; nil when the whole day is planned afresh.
     var follows: String?
+    /// When it follows accepted routes: what the search of the whole day in the background found.
+    var search: String?
+    /// Whether that search found a better plan (the form then says so first).
+    var betterPlan: Bool
     /// The patients of the requests the alert names (the visits a refused move would leave unplanned).
     var alertNames: [String]
     var stopCount: Int

@@ -55,6 +55,7 @@ extension Components.Schemas.DayPlan {
         self.init(
             marketId: proposal.market.wire, date: proposal.day.iso, version: proposal.version,
             follows: proposal.follows.map { .init(acceptedAt: $0.acceptedAt, acceptedBy: $0.acceptedBy) },
+            search: proposal.search.map(SearchPayload.init),
             routes: proposal.routes.map { route in
                 .init(
                     teamId: route.team.id.wire, teamName: route.team.settings.name, leavesAt: route.leaves,
@@ -68,6 +69,17 @@ extension Components.Schemas.DayPlan {
                     })
             },
             unplanned: proposal.unplanned.compactMap(Components.Schemas.UnplannedRequest.init))
+    }
+}
+
+extension Components.Schemas.DayPlan.SearchPayload {
+    init(_ offer: PlanSearchOffer) {
+        switch offer {
+        case .searching: self.init(state: .searching)
+        case .noBetterPlan: self.init(state: .noBetterPlan)
+        case .betterPlan(let saved, let more):
+            self.init(state: .betterPlan, travelSecondsSaved: Int(saved.rounded()), morePlanned: more)
+        }
     }
 }
 

@@ -16,6 +16,7 @@ package enum StationApp {
     ) throws {
         try app.useServiceDatabase(config.database, migrations: StationMigrations.all)
         app.stationEventSubscribers = config.eventSubscribers.map(\.name)
+        app.backgroundPlanSearch = BackgroundPlanSearch()
         let routes = try outboxRoutes(app, config: config)
         app.useOutbox(OutboxWorker(name: "station", database: app.serviceDatabase, routes: routes, now: now))
         app.useStandardMiddleware(service: "station", maxBodyBytes: config.maxBodyBytes, pages: false)
@@ -40,7 +41,9 @@ package enum StationApp {
     }
 
     static func store(_ app: Application, now: @escaping @Sendable () -> Date = { Date() }) -> StationStore {
-        StationStore(database: app.serviceDatabase, now: now, eventSubscribers: app.stationEventSubscribers)
+        StationStore(
+            database: app.serviceDatabase, now: now, eventSubscribers: app.stationEventSubscribers,
+            planSearch: app.backgroundPlanSearch)
     }
 
     /// Migrates the database and loads the demo data when it is empty, one instance at a time. Returns whether

@@ -58,7 +58,8 @@ extension StationStore {
     /// Lets go of a market day's accepted routes, so that its next proposal plans the whole day afresh (which a
     /// dispatcher then accepts, or not). False when none were kept.
     func planDayAgain(of market: MarketID, on day: LocalDate) async throws -> Bool {
-        try await write { db in
+        await planSearch?.forget(BackgroundPlanSearch.Key(market: market, day: day))
+        return try await write { db in
             try await Self.advisoryLock(Self.planningLock, on: db)
             guard try await Self.acceptedRoutes(of: market, on: day, in: db) != nil else { return false }
             try await db.sql.delete(from: Self.dayPlansTable)

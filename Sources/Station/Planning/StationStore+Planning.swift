@@ -42,6 +42,9 @@ struct ProposedDay: Sendable {
     var unplanned: [Unplanned]
     /// The accepted routes this proposal follows; nil when it plans the whole day afresh.
     var follows: AcceptedRoutes? = nil
+    /// When it follows accepted routes: what the search of the whole day in the background found
+    /// (``BackgroundPlanSearch``); nil when it plans afresh, or no search is run.
+    var search: PlanSearchOffer? = nil
 }
 
 /// A market day's planning problem and what reading the planner's answer needs.
@@ -102,6 +105,12 @@ extension StationStore {
             } else {
                 try await Self.plan(input.problem).plan
             }
+        var search: PlanSearchOffer?
+        if accepted != nil, database == nil, let planSearch {
+            let key = BackgroundPlanSearch.Key(market: MarketID(try market.requireID()), day: day)
+            let state = await planSearch.state(of: key, span: span, problem: input.problem)
+            search = PlanSearchOffer(state, following: BackgroundPlanSearch.Outcome(plan))
+        }
 
         let teamsByID = Dictionary(uniqueKeysWithValues: planned.map { ($0.id.wire, $0) })
         let routes = plan.routes.compactMap { route -> ProposedDay.Route? in
@@ -125,7 +134,8 @@ extension StationStore {
             }
         }
         return ProposedDay(
-            market: MarketID(try market.requireID()), day: day, routes: routes, unplanned: unplanned, follows: accepted)
+            market: MarketID(try market.requireID()), day: day, routes: routes, unplanned: unplanned, follows: accepted,
+            search: search)
     }
 
     /// A market day as the planner sees it: the problem, and what the plan's answer is read with. `extraPlaces`

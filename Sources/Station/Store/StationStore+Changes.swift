@@ -63,6 +63,7 @@ extension StationStore {
         guard let record = try await careRequest(outcome.careRequest), scope.allows(record.model) else {
             throw StationError.notFound("care request")
         }
+        if !outcome.replayed { searchPlanAgain(after: record) }
         return (record, outcome.replayed)
     }
 

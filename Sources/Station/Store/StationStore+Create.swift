@@ -33,7 +33,10 @@ extension StationStore {
             throw StationError.windowFull(next: try await nextAvailableWindows(of: market))
         }
         // A new request answers with the rows its transaction wrote; only a replay reads them again.
-        if let made { return CreatedCareRequest(record: made, replayed: false) }
+        if let made {
+            searchPlanAgain(after: made)
+            return CreatedCareRequest(record: made, replayed: false)
+        }
         guard let record = try await careRequest(outcome.careRequest) else {
             throw StationError.notFound("care request")
         }

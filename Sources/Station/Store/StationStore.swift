@@ -13,6 +13,8 @@ struct StationStore: Sendable {
     let now: @Sendable () -> Date
     /// The outbox destinations every event is queued for (``publish(_:on:)``).
     var eventSubscribers: [String] = []
+    /// Searches of the whole day for the days that follow accepted routes (nil: none are run).
+    var planSearch: BackgroundPlanSearch? = nil
 
     /// Runs `body` in one transaction, serialized with other writers where the database needs it.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
