@@ -134,7 +134,7 @@ struct AccessRuleTests {
                 return trimmed.hasPrefix("operationId:")
                     ? String(trimmed.dropFirst("operationId:".count)).trimmingCharacters(in: .whitespaces) : nil
             })
-        #expect(operations.count == 44)
+        #expect(operations.count == 45)
         #expect(operations == Set(StationAPIHandler.scopes.keys))
     }
 }

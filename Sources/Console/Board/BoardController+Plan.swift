@@ -197,6 +197,52 @@ extension BoardController {
         return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)#stop-\(id.wire)")
     }
 
+    /// What the Earlier and Later buttons send: the place, and the stop's new position (from 0) in its route.
+    struct PositionInput: Content {
+        var market: String
+        var date: String
+        var position: String?
+    }
+
+    /// `POST /board/plan/requests/:id/position`: puts a stop earlier or later in its team's route, on a day that
+    /// follows accepted routes. Station plans the day in that order and refuses an order the team cannot make (or
+    /// one that leaves another visit unplanned): the page then says what breaks, and nothing changes.
+    func orderVisit(req: Request) async throws -> Response {
+        guard let id = CareRequestID(wire: req.parameters.get("id") ?? "") else { throw Abort(.notFound) }
+        let input = try req.content.decode(PositionInput.self)
+        let place = try await BoardPlace(req, market: input.market, date: input.date, now: service.now())
+        guard let position = input.position.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), position >= 0
+        else {
+            return try await renderPlan(
+                req, place, alert: "Choose Earlier or Later on the stop to move.", status: .unprocessableEntity)
+        }
+        let action = "board.visit_ordered"
+        let detail = "market \(place.marketID.wire) position \(position)"
+        let decision = try await req.authorize(.dispatch, .careRequest(id), auditAction: action)
+        let result: Components.Schemas.VisitOrder
+        do {
+            result = try await BoardStation(client: req.station()).orderVisit(id, at: position)
+        } catch let problem as StationProblem where [400, 404, 409, 422].contains(problem.status) {
+            try await req.audit(
+                AuditEntry(
+                    action, outcome: "failed", careRequests: [id], decisionID: decision.id,
+                    detail: "\(detail) \(problem.status)"))
+            return try await renderPlan(
+                req, place, alert: problem.message, alertNames: problem.affectedCareRequests.map(\.wire),
+                status: HTTPResponseStatus(statusCode: problem.status))
+        }
+        try await req.audit(AuditEntry(action, careRequests: [id], decisionID: decision.id, detail: detail))
+        var message = "The visit is now stop \(result.position + 1) of its team's route; it starts at "
+        message += place.day.clock(result.startsAt)
+        let travel = result.travelChangeSeconds
+        message +=
+            abs(travel) < 60
+            ? "." : "; the day's travel \(travel > 0 ? "grows" : "shrinks") by \(Self.minutes(abs(travel)))."
+        message += " Accept the plan to send the new estimates."
+        req.flash("success", message)
+        return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)#stop-\(id.wire)")
+    }
+
     /// "Plan accepted: 3 requests scheduled, 1 estimate moved, 2 already set; 1 left as it was (on the way, or
     /// changed by someone else)."
     static func acceptedMessage(_ accepted: Components.Schemas.DayPlanAccepted) -> String {
@@ -277,7 +323,9 @@ extension BoardController {
                             }
                             .map(BoardWording.status) ?? "",
                             slack: Self.minutes(stop.slackSeconds), extraMinutes: String(stop.extraMinutes),
-                            pinned: stop.pinned, teams: options(pinnedTo: stop.pinned ? route.teamId : nil))
+                            pinned: stop.pinned, teams: options(pinnedTo: stop.pinned ? route.teamId : nil),
+                            movesEarlier: plan.follows != nil && number > 0, earlier: number - 1,
+                            movesLater: plan.follows != nil && number < route.stops.count - 1, later: number + 1)
                     })
             },
             unplannedCount: plan.unplanned.count,
@@ -405,6 +453,12 @@ struct PlanPage: Encodable {
         /// Whether a dispatcher pinned it to this team.
         var pinned: Bool
         var teams: [Option]
+        /// Whether the Earlier and Later buttons are shown: not for the first or last stop, nor on a day that does not
+        /// follow accepted routes (until then the planner orders every stop); with the positions (from 0) they ask for.
+        var movesEarlier: Bool
+        var earlier: Int
+        var movesLater: Bool
+        var later: Int
     }
 
     /// One choice of a stop's team form.

@@ -19,6 +19,7 @@ struct BoardController: RouteCollection {
         board.post("plan", "accept", use: acceptPlan)
         board.post("plan", "requests", ":id", "extra-time", use: extendVisit)
         board.post("plan", "requests", ":id", "team", use: pinVisit)
+        board.post("plan", "requests", ":id", "position", use: orderVisit)
         board.post("plan", "again", use: planAgain)
         board.post("requests", ":id", "move", use: move)
         board.post("capacity", use: capacity)

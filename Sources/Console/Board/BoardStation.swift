@@ -144,6 +144,18 @@ extension BoardStation {
 }
 
 extension BoardStation {
+    /// Puts a stop at `position` (from 0) in its team's route, on a day that follows accepted routes.
+    func orderVisit(_ id: CareRequestID, at position: Int) async throws -> Components.Schemas.VisitOrder {
+        try await StationStaffGateway.call {
+            switch try await client.orderVisit(
+                path: .init(careRequestId: id.wire), body: .json(.init(position: position)))
+            {
+            case .ok(let ok): return try ok.body.json
+            case let other: throw StationStaffGateway.refusal(other)
+            }
+        }
+    }
+
     /// Lets go of the day's accepted routes: the next proposal plans the whole day afresh.
     func planDayAgain(market: MarketID, day: LocalDate) async throws {
         try await StationStaffGateway.call {

@@ -88,6 +88,24 @@ extension StationAPIHandler {
         .ok(.init(body: .json(try await pin(input.path.careRequestId, to: nil))))
     }
 
+    func orderVisit(_ input: Operations.OrderVisit.Input) async throws -> Operations.OrderVisit.Output {
+        guard case .json(let body) = input.body else { throw Problem.badRequest("Send the position as JSON.") }
+        let principal = try caller()
+        let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
+        guard case .success(let locator) = StationStore.zipLocator else {
+            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
+        }
+        let order = try await store.orderVisit(
+            id, at: body.position, markets: try Self.staffMarkets(principal), actor: Self.actor(principal),
+            locator: locator)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        careTeamId: order.team.wire, position: order.position, startsAt: order.start,
+                        travelChangeSeconds: Int(order.travelChange.rounded())))))
+    }
+
     /// Pins the request's visit to `team` (nil takes the pin off) and answers where it is in the new plan.
     private func pin(_ rawID: String, to team: CareTeamID?) async throws -> Components.Schemas.VisitPin {
         let principal = try caller()

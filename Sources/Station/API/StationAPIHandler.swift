@@ -43,7 +43,7 @@ struct StationAPIHandler: APIProtocol {
         "listTriageQueue": Scope.triage, "recordTriageOutcome": Scope.triage,
         "getDispatchBoard": Scope.dispatch, "setWindowCapacity": Scope.dispatch, "getDayPlan": Scope.dispatch,
         "acceptDayPlan": Scope.dispatch, "extendVisit": Scope.dispatch, "pinVisit": Scope.dispatch,
-        "unpinVisit": Scope.dispatch, "planDayAgain": Scope.dispatch,
+        "unpinVisit": Scope.dispatch, "planDayAgain": Scope.dispatch, "orderVisit": Scope.dispatch,
         "cancelCareRequest": Scope.careRequestsWrite, "rescheduleCareRequest": Scope.careRequestsWrite,
         "searchPartnerCareRequests": Scope.careRequestsRead,
         "searchPatientsCareRequests": Scope.careRequestsRead,
@@ -57,7 +57,8 @@ struct StationAPIHandler: APIProtocol {
     /// The provider's own staff operations, which refuse every partner token (``TokenReach/Operation/staffData``).
     static let staffOperations: Set<String> = [
         "listTriageQueue", "recordTriageOutcome", "getDispatchBoard", "setWindowCapacity", "getDayPlan",
-        "acceptDayPlan", "extendVisit", "pinVisit", "unpinVisit", "planDayAgain", "listPartners", "createPartner",
+        "acceptDayPlan", "extendVisit", "pinVisit", "unpinVisit", "planDayAgain", "orderVisit", "listPartners",
+        "createPartner",
         "createMarket",
         "updateMarket", "listClosures",
         "addClosure",

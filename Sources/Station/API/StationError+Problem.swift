@@ -69,13 +69,23 @@ extension StationError {
             return Problem.conflict(
                 "This request has no time window booked, so it is not planned: its visit cannot run longer or move.",
                 slug: "visit-not-planned")
+        case .visitNotPlanned(.unplanned):
+            return Problem.conflict(
+                "The day's plan does not fit this visit, so it has no place in a route to move: move it to a team "
+                    + "instead, or look at why it is not planned.",
+                slug: "visit-not-planned")
+        case .planNotAccepted:
+            return Problem.conflict(
+                "Stops are put in order by hand only once the day's plan is accepted: until then the planner orders "
+                    + "every stop itself. Accept the plan first.",
+                slug: "plan-not-accepted")
         case .moveBreaksPlan(let broken):
             var parts: [String] = []
             if let reason = broken.visitReason { parts.append(PlanBreak.text(reason, team: broken.teamName)) }
             if !broken.others.isEmpty {
                 let count = broken.others.count
                 parts.append(
-                    "Moving it to \(broken.teamName) leaves \(count) other visit\(count == 1 ? "" : "s") of the day "
+                    "Moving it \(broken.reordered ? "there" : "to \(broken.teamName)") leaves \(count) other visit\(count == 1 ? "" : "s") of the day "
                         + "unplanned.")
             }
             var problem = Problem.conflict(
@@ -106,6 +116,8 @@ extension PlanBreak {
         case "no_room_left": "\(team)'s day is full around this visit's window."
         case "pinned_team_not_working", "no_team_working": "\(team) does not work this day."
         case "address_not_located": "The planner cannot place this visit's address."
+        case "order_misses_window":
+            "In that order, \(team) cannot make every one of its visits inside its window and within its shift."
         default: "\(team) cannot make this visit."
         }
     }

@@ -4,6 +4,14 @@ import SQLKit
 import StationDomain
 import Vocabulary
 
+extension ProposedDay {
+    /// By team id (wire), the request ids (wire) in the order the team makes them.
+    var routeOrders: [String: [String]] {
+        Dictionary(
+            routes.map { ($0.team.id.wire, $0.stops.map(\.careRequest.wire)) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
 /// The routes of a day's plan as a dispatcher accepted them: each team's requests in order.
 struct AcceptedRoutes: Sendable, Equatable {
     /// By team id (wire), the request ids (wire) in the order the team makes them.
@@ -36,16 +44,22 @@ extension StationStore {
 
     /// Keeps `proposal`'s routes as the day's accepted ones, replacing any before.
     static func keepAcceptedRoutes(_ proposal: ProposedDay, actor: String, at: Date, in db: any Database) async throws {
-        let routes = Dictionary(
-            proposal.routes.map { ($0.team.id.wire, $0.stops.map(\.careRequest.wire)) },
-            uniquingKeysWith: { first, _ in first })
+        try await keepRoutes(
+            proposal.routeOrders, of: proposal.market, on: proposal.day, acceptedBy: actor, at: at, in: db)
+    }
+
+    /// Keeps `routes` (by team id, the request ids in order) as a market day's accepted ones, replacing any before.
+    static func keepRoutes(
+        _ routes: [String: [String]], of market: MarketID, on day: LocalDate, acceptedBy actor: String, at: Date,
+        in db: any Database
+    ) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(routes), as: UTF8.self)
         try await db.sql.insert(into: dayPlansTable)
             .columns("market_id", "plan_date", "routes", "accepted_at", "accepted_by")
             .values(
-                SQLBind(proposal.market.rawValue), SQLBind(proposal.day.iso), SQLBind(text), SQLBind(at),
+                SQLBind(market.rawValue), SQLBind(day.iso), SQLBind(text), SQLBind(at),
                 SQLBind(actor)
             )
             .onConflict(with: ["market_id", "plan_date"]) { update in

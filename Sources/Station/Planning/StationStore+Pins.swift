@@ -22,6 +22,9 @@ struct PlanBreak: Error, Sendable, Equatable {
     var visitReason: String?
     /// Visits the plan fitted before and no longer fits with the move.
     var others: [CareRequestID]
+    /// A stop put at another place in its own team's route (``StationStore/orderVisit(_:at:markets:actor:locator:)``),
+    /// not moved to a team.
+    var reordered = false
 }
 
 extension StationStore {
@@ -71,6 +74,73 @@ extension StationStore {
             }
             let travel = { (day: ProposedDay) in day.routes.reduce(0) { $0 + $1.travel } }
             return VisitPin(team: team, start: stop?.start, travelChange: travel(after) - travel(before))
+        }
+    }
+}
+
+/// Where a stop put at another place in its route is in the new plan.
+struct VisitOrder: Sendable, Equatable {
+    var team: CareTeamID
+    var position: Int
+    var start: Date
+    /// The day's travel in the new plan less the travel before (seconds; negative when the change saves travel).
+    var travelChange: TimeInterval
+}
+
+extension StationStore {
+    /// Puts a visit at `position` (from 0) among the stops of the team that makes it, on a day that follows accepted
+    /// routes: the day's routes as proposed now (new bookings where they were added) are kept with the stop there,
+    /// and the day is planned with them. When the team cannot make its stops in that order, or another visit of
+    /// the day no longer fits, nothing is saved and ``StationError/moveBreaksPlan(_:)`` says what breaks. The routes
+    /// keep who accepted them and when; estimates change only when the plan is accepted again. One transaction,
+    /// after any other plan change.
+    func orderVisit(
+        _ id: CareRequestID, at position: Int, markets: MarketAccess, actor: String, locator: ZipLocator
+    ) async throws -> VisitOrder {
+        try await write { db in
+            let (_, market, day) = try await Self.plannedVisit(id, markets: markets, on: db)
+            let marketID = MarketID(try market.requireID())
+            guard let accepted = try await Self.acceptedRoutes(of: marketID, on: day, in: db) else {
+                throw StationError.planNotAccepted
+            }
+            let before = try await self.proposeDay(of: market, on: day, locator: locator, in: db)
+            guard let route = before.routes.first(where: { $0.stops.contains { $0.careRequest == id } }) else {
+                throw StationError.visitNotPlanned(.unplanned)
+            }
+            var order = route.stops.map(\.careRequest.wire)
+            guard order.indices.contains(position) else {
+                var errors = FieldErrors()
+                errors.add(
+                    "position",
+                    order.count == 1
+                        ? "must be 0: the visit is \(route.team.settings.name)'s only stop"
+                        : "must be from 0 to \(order.count - 1), a place among \(route.team.settings.name)'s stops")
+                throw StationError.invalid(errors)
+            }
+            order.removeAll { $0 == id.wire }
+            order.insert(id.wire, at: position)
+            var routes = before.routeOrders
+            routes[route.team.id.wire] = order
+            try await Self.keepRoutes(
+                routes, of: marketID, on: day, acceptedBy: accepted.acceptedBy, at: accepted.acceptedAt, in: db)
+            let after = try await self.proposeDay(of: market, on: day, locator: locator, in: db)
+            let made = after.routes.first { $0.team.id == route.team.id }
+            let plannedBefore = Set(before.routes.flatMap(\.stops).map(\.careRequest))
+            let others = after.unplanned.map(\.careRequest).filter { $0 != id && plannedBefore.contains($0) }
+            guard let made, made.stops.map(\.careRequest.wire) == order, others.isEmpty,
+                let stop = made.stops.first(where: { $0.careRequest == id })
+            else {
+                // Thrown inside the transaction: the routes are not kept.
+                let inOrder = made?.stops.map(\.careRequest.wire).filter { order.contains($0) } == order
+                throw StationError.moveBreaksPlan(
+                    PlanBreak(
+                        teamName: route.team.settings.name, visitReason: inOrder ? nil : "order_misses_window",
+                        others: others, reordered: true))
+            }
+            let travel = { (day: ProposedDay) in day.routes.reduce(0) { $0 + $1.travel } }
+            return VisitOrder(
+                team: route.team.id, position: position, start: stop.start, travelChange: travel(after) - travel(before)
+            )
         }
     }
 }

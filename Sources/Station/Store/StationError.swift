@@ -26,7 +26,11 @@ enum StationError: Error, Sendable {
         case status(CareRequestStatus)
         /// No time window booked.
         case noWindow
+        /// Booked, but the day's plan does not fit it, so it has no place in a route.
+        case unplanned
     }
+    /// Stops are ordered by hand only on a day that follows accepted routes.
+    case planNotAccepted
     /// Moving a stop to a team breaks the day's plan (the team cannot make it, or others no longer fit).
     case moveBreaksPlan(PlanBreak)
     /// A day's plan is no longer the one the dispatcher accepted: bookings, teams or shifts changed since.
