@@ -1,9 +1,11 @@
+import DispatchPlanning
 import Foundation
 import StationDomain
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+import Vocabulary
 
 @testable import Station
 
@@ -104,6 +106,40 @@ struct DayPlanSearchTests {
             #expect(abs(travel(offered) - travel(afresh) - saved) <= 2, "\(travel(offered)) \(travel(afresh)) \(saved)")
             #expect(stops(afresh)[boulder]?.count == 4, "\(stops(afresh))")
         }
+    }
+
+    @Test(
+        "a day's whole-day plan is kept for its bookings as they are: the same problem reuses it, another does not; planning afresh keeps it but stops bookings from starting searches"
+    )
+    func keepsTheDaysPlan() async throws {
+        func problem(_ visits: Int) -> PlanningProblem {
+            PlanningProblem(
+                visits: (1...visits).map {
+                    PlanningVisit(id: "v\($0)", location: $0, window: 0...36_000, duration: 600)
+                },
+                teams: [PlanningTeam(id: "t", base: 0, shift: 0...36_000)],
+                travel: TravelMatrix(count: visits + 1) { from, to in Double(abs(from - to) * 300) })
+        }
+        let searches = BackgroundPlanSearch()
+        let key = BackgroundPlanSearch.Key(
+            market: MarketID(rawValue: UUID()), day: try #require(LocalDate(iso: "2026-12-04")))
+        let span = DateInterval(start: Date(timeIntervalSince1970: 1_796_360_400), duration: 86_400)
+        let three = problem(3)
+        #expect(await searches.plan(of: key, problem: three) == nil)
+        let planned = try await StationStore.plan(three).plan
+        await searches.remember(key, span: span, problem: three, plan: planned)
+        let kept = try #require(await searches.plan(of: key, problem: three))
+        #expect(kept.routes.map { $0.visits.map(\.visit) } == planned.routes.map { $0.visits.map(\.visit) })
+        #expect(await searches.plan(of: key, problem: problem(4)) == nil, "another booking: searched again")
+        #expect(await searches.followedDay(of: key.market, at: span.start + 3_600) == nil, "a fresh day's plan")
+
+        // Following accepted routes: the plan's search is done already; bookings on the day find it.
+        #expect(await searches.state(of: key, span: span, problem: three) == .done(.init(planned)))
+        #expect(await searches.followedDay(of: key.market, at: span.start + 3_600) == key.day)
+        #expect(await searches.followedDay(of: key.market, at: span.end + 3_600) == nil)
+        await searches.forget(key)
+        #expect(await searches.followedDay(of: key.market, at: span.start + 3_600) == nil)
+        #expect(await searches.plan(of: key, problem: three) != nil, "planning afresh shows the plan kept")
     }
 
     @Test("the offer compares the search with the plan following the accepted routes")

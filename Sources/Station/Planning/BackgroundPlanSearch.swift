@@ -14,8 +14,13 @@ import Vocabulary
 /// A search starts when a booking or change lands on a day known to follow accepted routes, and when such a day's
 /// proposal is read and no search has run for its current bookings. One search runs per day at a time; a change
 /// during a search queues one more for the latest bookings only. The search has the same budget and seed as
-/// planning the day afresh, so its result is the plan a dispatcher then gets. Kept in memory: every instance
-/// searches for itself, and forgets the oldest days beyond `capacity`.
+/// planning the day afresh, so its result is the plan a dispatcher then gets.
+///
+/// It also keeps the last whole-day plan of each day, searched here or by a proposal planning the day afresh
+/// (``plan(of:problem:)``, ``remember(_:span:problem:plan:)``): the same bookings give the same plan, so reading the
+/// proposal again, planning afresh after an offer, and accepting (which plans inside its transaction, holding the
+/// write gate) reuse it instead of searching again. Kept in memory: every instance searches for itself, and forgets
+/// the oldest days beyond `capacity`.
 actor BackgroundPlanSearch {
     struct Key: Hashable, Sendable {
         var market: MarketID
@@ -47,8 +52,12 @@ actor BackgroundPlanSearch {
         /// The `hashValue` of the problem searched (or being searched): its bookings, teams and travel times.
         var problem: Int
         var state: State
+        /// The plan the search found, once done.
+        var plan: Plan?
         /// The market-local day, so that a booking's window finds its day without the market's time zone.
         var span: DateInterval
+        /// Whether the day follows accepted routes (bookings then start searches).
+        var follows: Bool
     }
 
     private var entries: [Key: Entry] = [:]
@@ -68,15 +77,12 @@ actor BackgroundPlanSearch {
     /// The search of `problem`, the whole day of `key` as it is booked now, starting it when none ran for it.
     func state(of key: Key, span: DateInterval, problem: PlanningProblem) -> State {
         let fingerprint = problem.hashValue
-        if let entry = entries[key], entry.problem == fingerprint { return entry.state }
-        entries[key] = Entry(problem: fingerprint, state: .searching, span: span)
-        order.removeAll { $0 == key }
-        order.append(key)
-        if order.count > capacity {
-            let oldest = order.removeFirst()
-            entries[oldest] = nil
-            pending[oldest] = nil
+        if var entry = entries[key], entry.problem == fingerprint {
+            entry.follows = true
+            entries[key] = entry
+            return entry.state
         }
+        store(key, Entry(problem: fingerprint, state: .searching, span: span, follows: true))
         if running.contains(key) {
             pending[key] = problem
         } else {
@@ -85,30 +91,61 @@ actor BackgroundPlanSearch {
         return .searching
     }
 
+    /// The whole-day plan of `problem` when this instance has it (searched, or remembered), else nil.
+    func plan(of key: Key, problem: PlanningProblem) -> Plan? {
+        guard let entry = entries[key], entry.problem == problem.hashValue, let plan = entry.plan else { return nil }
+        // The fingerprint is a hash: the plan must also place exactly the problem's visits.
+        let placed = plan.routes.flatMap { $0.visits.map(\.visit) } + plan.unplanned.map(\.visit)
+        guard placed.count == problem.visits.count, Set(placed) == Set(problem.visits.map(\.id)) else { return nil }
+        return plan
+    }
+
+    /// Keeps the whole-day plan a proposal made of `problem`.
+    func remember(_ key: Key, span: DateInterval, problem: PlanningProblem, plan: Plan) {
+        let fingerprint = problem.hashValue
+        var entry =
+            entries[key].flatMap { $0.problem == fingerprint ? $0 : nil }
+            ?? Entry(problem: fingerprint, state: .searching, span: span, follows: entries[key]?.follows ?? false)
+        entry.state = .done(Outcome(plan))
+        entry.plan = plan
+        store(key, entry)
+    }
+
     /// The day of `market` following accepted routes that `instant` falls on, if this instance knows one.
     func followedDay(of market: MarketID, at instant: Date) -> LocalDate? {
-        entries.first { $0.key.market == market && $0.value.span.contains(instant) }?.key.day
+        entries.first { $0.key.market == market && $0.value.follows && $0.value.span.contains(instant) }?.key.day
     }
 
     /// The day no longer follows accepted routes (a dispatcher planned it again): bookings stop starting searches.
+    /// Its plan is kept: planning afresh shows it without searching again.
     func forget(_ key: Key) {
-        entries[key] = nil
-        pending[key] = nil
+        entries[key]?.follows = false
+    }
+
+    private func store(_ key: Key, _ entry: Entry) {
+        entries[key] = entry
         order.removeAll { $0 == key }
+        order.append(key)
+        if order.count > capacity {
+            let oldest = order.removeFirst()
+            entries[oldest] = nil
+            pending[oldest] = nil
+        }
     }
 
     private func launch(_ key: Key, problem: PlanningProblem, fingerprint: Int) {
         running.insert(key)
         Task.detached(priority: .background) {
             let plan = try? await StationStore.plan(problem, queue: Self.queue).plan
-            await self.finished(key, fingerprint: fingerprint, outcome: plan.map(Outcome.init))
+            await self.finished(key, fingerprint: fingerprint, plan: plan)
         }
     }
 
-    private func finished(_ key: Key, fingerprint: Int, outcome: Outcome?) {
+    private func finished(_ key: Key, fingerprint: Int, plan: Plan?) {
         running.remove(key)
-        if var entry = entries[key], entry.problem == fingerprint {
-            entry.state = .done(outcome)
+        if var entry = entries[key], entry.problem == fingerprint, entry.plan == nil {
+            entry.state = .done(plan.map(Outcome.init))
+            entry.plan = plan
             entries[key] = entry
         }
         if let next = pending.removeValue(forKey: key), entries[key]?.problem == next.hashValue {

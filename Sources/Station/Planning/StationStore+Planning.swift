@@ -99,15 +99,18 @@ extension StationStore {
         var unplanned = input.unplanned
         let accepted = try await Self.acceptedRoutes(
             of: MarketID(try market.requireID()), on: day, in: database ?? self.db)
-        let plan =
-            if let accepted {
-                try DispatchPlanner(problem: input.problem, following: accepted.routes).plan
-            } else {
-                try await Self.plan(input.problem).plan
-            }
+        let key = BackgroundPlanSearch.Key(market: MarketID(try market.requireID()), day: day)
+        let plan: Plan
+        if let accepted {
+            plan = try DispatchPlanner(problem: input.problem, following: accepted.routes).plan
+        } else if let known = await planSearch?.plan(of: key, problem: input.problem) {
+            plan = known
+        } else {
+            plan = try await Self.plan(input.problem).plan
+            await planSearch?.remember(key, span: span, problem: input.problem, plan: plan)
+        }
         var search: PlanSearchOffer?
         if accepted != nil, database == nil, let planSearch {
-            let key = BackgroundPlanSearch.Key(market: MarketID(try market.requireID()), day: day)
             let state = await planSearch.state(of: key, span: span, problem: input.problem)
             search = PlanSearchOffer(state, following: BackgroundPlanSearch.Outcome(plan))
         }
