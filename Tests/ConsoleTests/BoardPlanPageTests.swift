@@ -192,6 +192,33 @@ struct BoardPlanPageTests {
         }
     }
 
+    @Test("a pin says who made it, on a stop and on a request not planned")
+    func saysWhoPinned() async throws {
+        let (station, _) = F.station()
+        var plan = try #require(try JSONSerialization.jsonObject(with: Data(Self.plan().utf8)) as? [String: Any])
+        var routes = try #require(plan["routes"] as? [[String: Any]])
+        var stops = try #require(routes[0]["stops"] as? [[String: Any]])
+        stops[0]["pinned_by"] = "Dee Dispatcher"
+        routes[0]["stops"] = stops
+        plan["routes"] = routes
+        plan["unplanned"] = [
+            [
+                "care_request_id": F.unscheduled.wire, "reason": "no_room_left", "extra_minutes": 0,
+                "pinned_team_id": Self.late, "pinned_by": "Dan Dispatcher",
+            ]
+        ]
+        station.stub("getDayPlan", json: F.json(plan))
+        try await ConsoleHarness.with(station: .stub(station)) { console in
+            let browser = try await console.signIn(as: .dispatcher)
+            let page = try await browser.get("/board/plan?market=\(F.denver.wire)&date=2026-12-01")
+            #expect(page.text.contains(#"<span class="chip">Pinned by Dee Dispatcher</span>"#), "\(page.text)")
+            #expect(
+                page.text.contains(
+                    "It is pinned to Denver Late (by Dan Dispatcher): choose Planner&#39;s choice to let any team take it."
+                ), "\(page.text)")
+        }
+    }
+
     @Test("a request pinned to a team that does not work the day says so, and its choice shows the pin")
     func pinnedToAnAbsentTeam() async throws {
         let (station, _) = F.station()

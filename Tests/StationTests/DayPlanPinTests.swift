@@ -37,8 +37,21 @@ struct DayPlanPinTests {
                 ids.append(try #require(booked.object["id"] as? String))
             }
             let day = try Fixtures.denverDay(plus: 2)
-            let dispatcher = try await station.adminToken(scopes: ["station.dispatch"])
+            let dispatcher = try await station.dispatcher(name: "Dee Dispatcher")
             let planPath = "/v1/staff/markets/\(market)/plan?date=\(day)"
+            /// Who pinned each pinned stop, as the plan says.
+            func pinnedBy() async throws -> [String: String] {
+                let plan = try await station.send(.GET, planPath, token: dispatcher)
+                var by: [String: String] = [:]
+                for route in plan.object["routes"] as? [[String: Any]] ?? [] {
+                    for stop in route["stops"] as? [[String: Any]] ?? [] {
+                        if let id = stop["care_request_id"] as? String, let who = stop["pinned_by"] as? String {
+                            by[id] = who
+                        }
+                    }
+                }
+                return by
+            }
             /// Each request's team and whether it is pinned there, and the plan's version.
             func plan(complete: Bool = true) async throws
                 -> (teams: [String: String], pinned: Set<String>, version: String, unplanned: [[String: Any]])
@@ -78,6 +91,8 @@ struct DayPlanPinTests {
             #expect(ids.prefix(3).allSatisfy { pinned.teams[$0] == day2 })
             #expect(pinned.teams[ids[3]] == day1, "the unpinned one goes to the other team")
             #expect(pinned.pinned == Set(ids.prefix(3)))
+            #expect(
+                try await pinnedBy() == Dictionary(uniqueKeysWithValues: ids.prefix(3).map { ($0, "Dee Dispatcher") }))
 
             // A team whose shift cannot reach the visit: refused, with why, and nothing saved.
             let dawnMove = try await pin(ids[3], dawn)
@@ -117,6 +132,7 @@ struct DayPlanPinTests {
             #expect(unpinned.status == .ok, "\(unpinned.text)")
             #expect(unpinned.object["care_team_id"] == nil)
             #expect(try await plan().pinned == [ids[1], ids[2]])
+            #expect(Set(try await pinnedBy().keys) == [ids[1], ids[2]], "the pin and who made it come off together")
 
             // Removing a team takes its pins off.
             #expect(

@@ -323,7 +323,8 @@ extension BoardController {
                             }
                             .map(BoardWording.status) ?? "",
                             slack: Self.minutes(stop.slackSeconds), extraMinutes: String(stop.extraMinutes),
-                            pinned: stop.pinned, teams: options(pinnedTo: stop.pinned ? route.teamId : nil),
+                            pinned: stop.pinned, pinLabel: stop.pinnedBy.map { "Pinned by \($0)" } ?? "Pinned",
+                            teams: options(pinnedTo: stop.pinned ? route.teamId : nil),
                             movesEarlier: plan.follows != nil && number > 0, earlier: number - 1,
                             movesLater: plan.follows != nil && number < route.stops.count - 1, later: number + 1)
                     })
@@ -334,7 +335,8 @@ extension BoardController {
                     careRequestID: $0.careRequestId,
                     patientName: items[$0.careRequestId]?.patientName ?? "A request", window: window($0.careRequestId),
                     reason: Self.reason(
-                        $0.reason, pinnedTo: $0.pinnedTeamId.flatMap { team in teams.first { $0.id == team }?.name }),
+                        $0.reason, pinnedTo: $0.pinnedTeamId.flatMap { team in teams.first { $0.id == team }?.name },
+                        by: $0.pinnedBy),
                     extraMinutes: $0.extraMinutes, pinned: $0.pinnedTeamId != nil,
                     teams: options(pinnedTo: $0.pinnedTeamId))
             })
@@ -375,12 +377,13 @@ extension BoardController {
         return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(minutes % 60) min"
     }
 
-    /// Why a request is not planned; `pinnedTo`, the name of the team a dispatcher pinned it to.
-    static func reason(_ reason: Components.Schemas.UnplannedRequest.ReasonPayload, pinnedTo team: String? = nil)
-        -> String
-    {
+    /// Why a request is not planned; `pinnedTo`, the name of the team a dispatcher pinned it to, and `by`, who.
+    static func reason(
+        _ reason: Components.Schemas.UnplannedRequest.ReasonPayload, pinnedTo team: String? = nil, by who: String? = nil
+    ) -> String {
         guard let team else { return Self.reason(reason) }
-        let pinned = "It is pinned to \(team): choose Planner's choice to let any team take it."
+        let pinned =
+            "It is pinned to \(team)\(who.map { " (by \($0))" } ?? ""): choose Planner's choice to let any team take it."
         return switch reason {
         case .noTeamWithServiceLine: "\(team) does not deliver its service line. \(pinned)"
         case .outsideEveryShift:
@@ -452,6 +455,8 @@ struct PlanPage: Encodable {
         var extraMinutes: String
         /// Whether a dispatcher pinned it to this team.
         var pinned: Bool
+        /// "Pinned by Dee Dispatcher" (or "Pinned" when who is not known).
+        var pinLabel: String
         var teams: [Option]
         /// Whether the Earlier and Later buttons are shown: not for the first or last stop, nor on a day that does not
         /// follow accepted routes (until then the planner orders every stop); with the positions (from 0) they ask for.

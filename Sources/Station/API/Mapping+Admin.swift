@@ -65,7 +65,7 @@ extension Components.Schemas.DayPlan {
                             careRequestId: $0.careRequest.wire, arrivesAt: $0.arrival, startsAt: $0.start,
                             estimate: .init(StationStore.estimate(startingAt: $0.start)),
                             slackSeconds: max(0, Int($0.slack.rounded(.down))), extraMinutes: $0.extraMinutes,
-                            pinned: $0.pinned)
+                            pinned: $0.pinned, pinnedBy: $0.pinnedBy)
                     })
             },
             unplanned: proposal.unplanned.compactMap(Components.Schemas.UnplannedRequest.init))
@@ -88,6 +88,6 @@ extension Components.Schemas.UnplannedRequest {
         guard let reason = ReasonPayload(rawValue: item.reason) else { return nil }
         self.init(
             careRequestId: item.careRequest.wire, extraMinutes: item.extraMinutes, pinnedTeamId: item.pinnedTeam?.wire,
-            reason: reason)
+            pinnedBy: item.pinnedBy, reason: reason)
     }
 }

@@ -53,6 +53,7 @@ extension StationStore {
             let before = try await self.proposeDay(of: market, on: day, locator: locator, in: db)
             try await db.sql.update(CareRequestModel.schema)
                 .set("pinned_care_team_id", to: SQLBind(team?.rawValue))
+                .set("pinned_by", to: SQLBind(team == nil ? nil : actor))
                 .set("updated_at", to: SQLBind(self.timestamp()))
                 .where("id", .equal, SQLBind(id.rawValue))
                 .run()

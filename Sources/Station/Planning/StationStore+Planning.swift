@@ -17,6 +17,8 @@ struct ProposedDay: Sendable {
         var extraMinutes: Int
         /// Whether a dispatcher pinned the visit to this route's team.
         var pinned = false
+        /// Who pinned it.
+        var pinnedBy: String? = nil
     }
 
     struct Route: Sendable {
@@ -34,6 +36,8 @@ struct ProposedDay: Sendable {
         var extraMinutes: Int = 0
         /// The team a dispatcher pinned it to (which may be why it does not fit).
         var pinnedTeam: CareTeamID?
+        /// Who pinned it.
+        var pinnedBy: String? = nil
     }
 
     var market: MarketID
@@ -57,6 +61,8 @@ struct DayProblem: Sendable {
     /// By request id (wire): the minutes a visit runs longer, and the team it is pinned to.
     var extraMinutes: [String: Int]
     var pins: [String: CareTeamID]
+    /// By request id (wire): who pinned it, for the pinned ones.
+    var pinnedBy: [String: String] = [:]
     /// Requests the planner is not given (no window, an address it cannot place).
     var unplanned: [ProposedDay.Unplanned]
     /// The index of the first extra place in the travel times.
@@ -96,7 +102,11 @@ extension StationStore {
     ) async throws -> ProposedDay {
         let input = try await dayProblem(of: market, on: day, locator: locator, in: database)
         let (span, planned, extra, pins) = (input.span, input.teams, input.extraMinutes, input.pins)
-        var unplanned = input.unplanned
+        var unplanned = input.unplanned.map { item in
+            var item = item
+            item.pinnedBy = input.pinnedBy[item.careRequest.wire]
+            return item
+        }
         let accepted = try await Self.acceptedRoutes(
             of: MarketID(try market.requireID()), on: day, in: database ?? self.db)
         let key = BackgroundPlanSearch.Key(market: MarketID(try market.requireID()), day: day)
@@ -125,7 +135,8 @@ extension StationStore {
                     CareRequestID(wire: stop.visit).map {
                         ProposedDay.Stop(
                             careRequest: $0, arrival: span.start + stop.arrival, start: span.start + stop.start,
-                            slack: stop.slack, extraMinutes: extra[stop.visit] ?? 0, pinned: pins[stop.visit] != nil)
+                            slack: stop.slack, extraMinutes: extra[stop.visit] ?? 0, pinned: pins[stop.visit] != nil,
+                            pinnedBy: input.pinnedBy[stop.visit])
                     }
                 })
         }
@@ -133,7 +144,7 @@ extension StationStore {
             CareRequestID(wire: visit.visit).map {
                 ProposedDay.Unplanned(
                     careRequest: $0, reason: visit.reason.code, extraMinutes: extra[visit.visit] ?? 0,
-                    pinnedTeam: pins[visit.visit])
+                    pinnedTeam: pins[visit.visit], pinnedBy: input.pinnedBy[visit.visit])
             }
         }
         return ProposedDay(
@@ -186,10 +197,12 @@ extension StationStore {
         var unplanned: [ProposedDay.Unplanned] = []
         var extra: [String: Int] = [:]
         var pins: [String: CareTeamID] = [:]
+        var pinnedBy: [String: String] = [:]
         for request in requests {
             let id = CareRequestID(try request.requireID())
             if id == excluding { continue }
             let pin = request.pinnedCareTeamID.map { CareTeamID($0) }
+            if pin != nil, let who = request.pinnedBy { pinnedBy[id.wire] = who }
             guard let window = request.timeWindow else {
                 unplanned.append(.init(careRequest: id, reason: "no_valid_window", pinnedTeam: pin))
                 continue
@@ -215,8 +228,8 @@ extension StationStore {
         let problem = PlanningProblem(
             visits: visits, teams: planningTeams, travel: market.travel.matrix(places + extraPlaces))
         return DayProblem(
-            problem: problem, span: span, teams: planned, extraMinutes: extra, pins: pins, unplanned: unplanned,
-            extraPlaces: places.count)
+            problem: problem, span: span, teams: planned, extraMinutes: extra, pins: pins, pinnedBy: pinnedBy,
+            unplanned: unplanned, extraPlaces: places.count)
     }
 
     /// Plans `problem` with the day's search budget on the planning queue, off Swift's shared threads.

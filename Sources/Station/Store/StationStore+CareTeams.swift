@@ -74,7 +74,7 @@ extension StationStore {
             try await team.delete(on: db)
             // Visits pinned to it go back to the planner's choice.
             try await db.sql.update(CareRequestModel.schema)
-                .set("pinned_care_team_id", to: SQLBind(UUID?.none))
+                .set("pinned_care_team_id", to: SQLBind(UUID?.none)).set("pinned_by", to: SQLLiteral.null)
                 .where("pinned_care_team_id", .equal, SQLBind(id.rawValue))
                 .run()
             try await Self.record(.careTeamRemoved, entity: "\(market.wire)/\(id.wire)", actor: actor, at: at, on: db)

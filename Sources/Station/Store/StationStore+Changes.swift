@@ -123,7 +123,8 @@ extension StationStore {
             .set("eta_start", to: SQLLiteral.null).set("eta_end", to: SQLLiteral.null)
             .set("market_id", to: SQLBind(marketID))
             // A dispatcher's pin and extra minutes were for the visit as it was: the moved visit is planned afresh.
-            .set("pinned_care_team_id", to: SQLLiteral.null).set("extra_visit_minutes", to: SQLLiteral.null)
+            .set("pinned_care_team_id", to: SQLLiteral.null)
+            .set("pinned_by", to: SQLLiteral.null).set("extra_visit_minutes", to: SQLLiteral.null)
         try await conditionally(update, model, at: at, on: db)
         if let address {
             try await CareRequestModel.query(on: db).filter(\.$id == id.rawValue)

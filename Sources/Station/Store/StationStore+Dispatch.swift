@@ -73,7 +73,8 @@ extension StationStore {
         }
         if let window {
             update.set("window_start", to: SQLBind(window.start)).set("window_end", to: SQLBind(window.end))
-                .set("pinned_care_team_id", to: SQLLiteral.null).set("extra_visit_minutes", to: SQLLiteral.null)
+                .set("pinned_care_team_id", to: SQLLiteral.null)
+                .set("pinned_by", to: SQLLiteral.null).set("extra_visit_minutes", to: SQLLiteral.null)
         }
         let moved = try await update.where("id", .equal, SQLBind(id.rawValue))
             .where("status", .equal, SQLBind(current.rawValue))

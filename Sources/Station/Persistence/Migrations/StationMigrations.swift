@@ -31,5 +31,6 @@ enum StationMigrations {
         M022_AddExtraVisitMinutes(),
         M023_AddPinnedCareTeam(),
         M024_CreateDayPlans(),
+        M025_AddPinnedBy(),
     ]
 }

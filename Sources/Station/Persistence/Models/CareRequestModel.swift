@@ -43,6 +43,8 @@ final class CareRequestModel: Model, @unchecked Sendable {
     @OptionalField(key: "extra_visit_minutes") var extraVisitMinutes: Int?
     /// The care team a dispatcher pinned the visit to: the planner gives it to no other team.
     @OptionalField(key: "pinned_care_team_id") var pinnedCareTeamID: UUID?
+    /// Who pinned it (the dispatcher's name); nil when it is not pinned.
+    @OptionalField(key: "pinned_by") var pinnedBy: String?
 
     init() {}
 
