@@ -113,38 +113,64 @@ extension BoardController {
                 req, place, alert: "Enter the minutes the visit runs longer as a whole number from 0 to 240.",
                 status: .unprocessableEntity)
         }
-        let detail = "market \(place.marketID.wire) extra_minutes \(minutes)"
-        let decision = try await req.authorize(.dispatch, .careRequest(id), auditAction: "board.visit_extended")
-        let result: Components.Schemas.VisitExtension
+        return try await changeStop(
+            req, id, place, action: "board.visit_extended",
+            detail: "market \(place.marketID.wire) extra_minutes \(minutes)",
+            send: { try await $0.extendVisit(id, minutes: minutes) }
+        ) { result in
+            let moved = result.moved.compactMap(CareRequestID.init(wire:))
+            var message =
+                minutes == 0
+                ? "The visit takes its usual time again" : "The visit runs \(Self.count(minutes, "minute")) longer"
+            message +=
+                moved.isEmpty
+                ? "; no estimate moved."
+                : "; \(Self.count(moved.count, "estimate")) moved, and their partners and patients are told."
+            if !result.unplanned.isEmpty {
+                let count = result.unplanned.count
+                message +=
+                    " \(Self.count(count, "request")) of the day \(count == 1 ? "is" : "are") not planned: see Not planned."
+            }
+            return StopChange(message: message, moved: moved, detail: " moved \(moved.count)", signalsLive: true)
+        }
+    }
+
+    /// What a change to a stop did, for ``changeStop(_:_:_:action:detail:send:done:)``: the flash, the requests
+    /// whose estimates moved (audited with the stop), what the audit detail adds, and whether the live pages hear.
+    struct StopChange {
+        var message: String
+        var moved: [CareRequestID] = []
+        var detail = ""
+        var signalsLive = false
+    }
+
+    /// A dispatcher's change to one stop of the proposed routes, sent to Station: authorized and audited as
+    /// `action` with `detail`. A refusal (400, 404, 409, 422) shows the plan again with Station's why and the
+    /// patients of the visits it names, and is audited as failed; otherwise `done` words the flash, and the page
+    /// goes back to the stop.
+    private func changeStop<Answer: Sendable>(
+        _ req: Request, _ id: CareRequestID, _ place: BoardPlace, action: String, detail: String,
+        send: (BoardStation) async throws -> Answer, done: (Answer) -> StopChange
+    ) async throws -> Response {
+        let decision = try await req.authorize(.dispatch, .careRequest(id), auditAction: action)
+        let answer: Answer
         do {
-            result = try await BoardStation(client: req.station()).extendVisit(id, minutes: minutes)
+            answer = try await send(BoardStation(client: req.station()))
         } catch let problem as StationProblem where [400, 404, 409, 422].contains(problem.status) {
             try await req.audit(
                 AuditEntry(
-                    "board.visit_extended", outcome: "failed", careRequests: [id], decisionID: decision.id,
+                    action, outcome: "failed", careRequests: [id], decisionID: decision.id,
                     detail: "\(detail) \(problem.status)"))
             return try await renderPlan(
-                req, place, alert: problem.message, status: HTTPResponseStatus(statusCode: problem.status))
+                req, place, alert: problem.message, alertNames: problem.affectedCareRequests.map(\.wire),
+                status: HTTPResponseStatus(statusCode: problem.status))
         }
-        let moved = result.moved.compactMap(CareRequestID.init(wire:))
+        let change = done(answer)
         try await req.audit(
             AuditEntry(
-                "board.visit_extended", careRequests: [id] + moved, decisionID: decision.id,
-                detail: "\(detail) moved \(moved.count)"))
-        await service.signalLive(logger: req.logger)
-        var message =
-            minutes == 0
-            ? "The visit takes its usual time again" : "The visit runs \(Self.count(minutes, "minute")) longer"
-        message +=
-            moved.isEmpty
-            ? "; no estimate moved."
-            : "; \(Self.count(moved.count, "estimate")) moved, and their partners and patients are told."
-        if !result.unplanned.isEmpty {
-            let count = result.unplanned.count
-            message +=
-                " \(Self.count(count, "request")) of the day \(count == 1 ? "is" : "are") not planned: see Not planned."
-        }
-        req.flash("success", message)
+                action, careRequests: [id] + change.moved, decisionID: decision.id, detail: detail + change.detail))
+        if change.signalsLive { await service.signalLive(logger: req.logger) }
+        req.flash("success", change.message)
         return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)#stop-\(id.wire)")
     }
 
@@ -169,32 +195,25 @@ extension BoardController {
                 req, place, alert: "Choose one of the day's care teams, or Planner's choice.",
                 status: .unprocessableEntity)
         }
-        let action = team == nil ? "board.visit_unpinned" : "board.visit_pinned"
-        let detail = "market \(place.marketID.wire)" + (team.map { " team \($0.wire)" } ?? "")
-        let decision = try await req.authorize(.dispatch, .careRequest(id), auditAction: action)
-        let result: Components.Schemas.VisitPin
-        do {
-            result = try await BoardStation(client: req.station()).pinVisit(id, to: team)
-        } catch let problem as StationProblem where [400, 404, 409, 422].contains(problem.status) {
-            try await req.audit(
-                AuditEntry(
-                    action, outcome: "failed", careRequests: [id], decisionID: decision.id,
-                    detail: "\(detail) \(problem.status)"))
-            return try await renderPlan(
-                req, place, alert: problem.message, alertNames: problem.affectedCareRequests.map(\.wire),
-                status: HTTPResponseStatus(statusCode: problem.status))
+        return try await changeStop(
+            req, id, place, action: team == nil ? "board.visit_unpinned" : "board.visit_pinned",
+            detail: "market \(place.marketID.wire)" + (team.map { " team \($0.wire)" } ?? ""),
+            send: { try await $0.pinVisit(id, to: team) }
+        ) { result in
+            var message =
+                team == nil
+                ? "The planner chooses this visit's team again" : "The visit is pinned to the team you chose"
+            if let start = result.startsAt { message += "; it starts at \(place.day.clock(start))" }
+            return StopChange(message: message + Self.travelChange(result.travelChangeSeconds))
         }
-        try await req.audit(AuditEntry(action, careRequests: [id], decisionID: decision.id, detail: detail))
-        var message =
-            team == nil ? "The planner chooses this visit's team again" : "The visit is pinned to the team you chose"
-        if let start = result.startsAt { message += "; it starts at \(place.day.clock(start))" }
-        let travel = result.travelChangeSeconds
-        message +=
-            abs(travel) < 60
-            ? "." : "; the day's travel \(travel > 0 ? "grows" : "shrinks") by \(Self.minutes(abs(travel)))."
-        message += " Accept the plan to send the new estimates."
-        req.flash("success", message)
-        return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)#stop-\(id.wire)")
+    }
+
+    /// "; the day's travel grows by 14 min. Accept the plan to send the new estimates." (no travel part under a
+    /// minute).
+    static func travelChange(_ seconds: Int) -> String {
+        (abs(seconds) < 60
+            ? "." : "; the day's travel \(seconds > 0 ? "grows" : "shrinks") by \(Self.minutes(abs(seconds))).")
+            + " Accept the plan to send the new estimates."
     }
 
     /// What the Earlier and Later buttons send: the place, and the stop's new position (from 0) in its route.
@@ -216,31 +235,14 @@ extension BoardController {
             return try await renderPlan(
                 req, place, alert: "Choose Earlier or Later on the stop to move.", status: .unprocessableEntity)
         }
-        let action = "board.visit_ordered"
-        let detail = "market \(place.marketID.wire) position \(position)"
-        let decision = try await req.authorize(.dispatch, .careRequest(id), auditAction: action)
-        let result: Components.Schemas.VisitOrder
-        do {
-            result = try await BoardStation(client: req.station()).orderVisit(id, at: position)
-        } catch let problem as StationProblem where [400, 404, 409, 422].contains(problem.status) {
-            try await req.audit(
-                AuditEntry(
-                    action, outcome: "failed", careRequests: [id], decisionID: decision.id,
-                    detail: "\(detail) \(problem.status)"))
-            return try await renderPlan(
-                req, place, alert: problem.message, alertNames: problem.affectedCareRequests.map(\.wire),
-                status: HTTPResponseStatus(statusCode: problem.status))
+        return try await changeStop(
+            req, id, place, action: "board.visit_ordered", detail: "market \(place.marketID.wire) position \(position)",
+            send: { try await $0.orderVisit(id, at: position) }
+        ) { result in
+            StopChange(
+                message: "The visit is now stop \(result.position + 1) of its team's route; it starts at "
+                    + place.day.clock(result.startsAt) + Self.travelChange(result.travelChangeSeconds))
         }
-        try await req.audit(AuditEntry(action, careRequests: [id], decisionID: decision.id, detail: detail))
-        var message = "The visit is now stop \(result.position + 1) of its team's route; it starts at "
-        message += place.day.clock(result.startsAt)
-        let travel = result.travelChangeSeconds
-        message +=
-            abs(travel) < 60
-            ? "." : "; the day's travel \(travel > 0 ? "grows" : "shrinks") by \(Self.minutes(abs(travel)))."
-        message += " Accept the plan to send the new estimates."
-        req.flash("success", message)
-        return req.redirect(to: "/board/plan?market=\(place.marketID.wire)&date=\(place.day.date.iso)#stop-\(id.wire)")
     }
 
     /// "Plan accepted: 3 requests scheduled, 1 estimate moved, 2 already set; 1 left as it was (on the way, or

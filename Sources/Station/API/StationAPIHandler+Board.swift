@@ -1,3 +1,4 @@
+import DispatchPlanning
 import Foundation
 import Platform
 import StationAPI
@@ -5,6 +6,14 @@ import StationDomain
 import Vocabulary
 
 extension StationAPIHandler {
+    /// The ZIP code centroids the planner places addresses with; 503 when they did not load (logged at start).
+    static func planningLocator() throws -> ZipLocator {
+        guard case .success(let locator) = StationStore.zipLocator else {
+            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
+        }
+        return locator
+    }
+
     func getDispatchBoard(_ input: Operations.GetDispatchBoard.Input) async throws -> Operations.GetDispatchBoard.Output
     {
         let market = try await staffMarket(input.path.marketId)
@@ -20,9 +29,7 @@ extension StationAPIHandler {
         guard let day = LocalDate(iso: input.query.date), day.interval(in: market.schedule.timeZone) != nil else {
             throw Problem.badQuery([.init(field: "date", message: "must be a date as YYYY-MM-DD")])
         }
-        guard case .success(let locator) = StationStore.zipLocator else {
-            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
-        }
+        let locator = try Self.planningLocator()
         let proposal = try await store.proposeDay(of: market, on: day, locator: locator)
         return .ok(.init(body: .json(.init(proposal))))
     }
@@ -36,9 +43,7 @@ extension StationAPIHandler {
         var errors = FieldErrors()
         Validate.text(body.version, "version", max: 64, into: &errors)
         try errors.throwIfAny()
-        guard case .success(let locator) = StationStore.zipLocator else {
-            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
-        }
+        let locator = try Self.planningLocator()
         let acceptance = try await store.acceptDay(
             of: market, on: day, version: body.version, actor: Self.actor(try caller()), locator: locator)
         return .ok(
@@ -62,9 +67,7 @@ extension StationAPIHandler {
         let principal = try caller()
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the extra time as JSON.") }
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
-        guard case .success(let locator) = StationStore.zipLocator else {
-            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
-        }
+        let locator = try Self.planningLocator()
         let visit = try await store.extendVisit(
             id, by: body.extraMinutes, markets: try Self.staffMarkets(principal), actor: Self.actor(principal),
             locator: locator)
@@ -92,9 +95,7 @@ extension StationAPIHandler {
         guard case .json(let body) = input.body else { throw Problem.badRequest("Send the position as JSON.") }
         let principal = try caller()
         let id = try Self.id(input.path.careRequestId, CareRequestID.self, name: "careRequestId")
-        guard case .success(let locator) = StationStore.zipLocator else {
-            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
-        }
+        let locator = try Self.planningLocator()
         let order = try await store.orderVisit(
             id, at: body.position, markets: try Self.staffMarkets(principal), actor: Self.actor(principal),
             locator: locator)
@@ -110,9 +111,7 @@ extension StationAPIHandler {
     private func pin(_ rawID: String, to team: CareTeamID?) async throws -> Components.Schemas.VisitPin {
         let principal = try caller()
         let id = try Self.id(rawID, CareRequestID.self, name: "careRequestId")
-        guard case .success(let locator) = StationStore.zipLocator else {
-            throw Problem.unavailable("The ZIP code centroids the planner places addresses with did not load.")
-        }
+        let locator = try Self.planningLocator()
         let pin = try await store.pinVisit(
             id, to: team, markets: try Self.staffMarkets(principal), actor: Self.actor(principal), locator: locator)
         return .init(
