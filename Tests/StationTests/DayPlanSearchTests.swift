@@ -109,6 +109,47 @@ struct DayPlanSearchTests {
     }
 
     @Test(
+        "a visit rescheduled away from a day following accepted routes starts a search of that day too, before anyone reads its plan"
+    )
+    func searchesTheDayARescheduleLeaves() async throws {
+        try await StationHarness.with { station in
+            let (market, _, alpine) = try await DayPlanTests.boulderDay(station, capacity: 3)
+            let windows = try await DayPlanTests.windows(station, market, plus: 2)
+            var booked: [String] = []
+            for window in windows.prefix(3) {
+                let made = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
+                #expect(made.status == .created, "\(made.text)")
+                booked.append(try #require(made.object["id"] as? String))
+            }
+            let day = try Fixtures.denverDay(plus: 2)
+            let dispatcher = try await station.dispatcher(name: "Dee Dispatcher")
+            let planPath = "/v1/staff/markets/\(market)/plan?date=\(day)"
+            let proposed = try await station.send(.GET, planPath, token: dispatcher)
+            let accepted = try await station.send(
+                .POST, "/v1/staff/markets/\(market)/plan/accept", token: dispatcher,
+                body: ["date": day, "version": try #require(proposed.object["version"] as? String)])
+            #expect(accepted.status == .ok, "\(accepted.text)")
+            // Reading the accepted day starts its first search.
+            #expect(try await station.send(.GET, planPath, token: dispatcher).status == .ok)
+
+            let searches = try #require(station.app.backgroundPlanSearch)
+            let key = BackgroundPlanSearch.Key(
+                market: MarketID(rawValue: try #require(UUID(uuidString: market))),
+                day: try #require(LocalDate(iso: day)))
+            let before = try #require(await searches.searchedProblem(of: key))
+            let later = try #require(try await DayPlanTests.windows(station, market, plus: 3).first)
+            let moved = try await station.reschedule(booked[0], to: later, scope: ["partner_id": alpine.partner])
+            #expect(moved.status == .ok, "\(moved.text)")
+            var after = before
+            for _ in 0..<200 where after == before {
+                try await Task.sleep(for: .milliseconds(50))
+                after = try #require(await searches.searchedProblem(of: key))
+            }
+            #expect(after != before, "the day the visit left is searched again for its two visits left")
+        }
+    }
+
+    @Test(
         "a day's whole-day plan is kept for its bookings as they are: the same problem reuses it, another does not; planning afresh keeps it but stops bookings from starting searches"
     )
     func keepsTheDaysPlan() async throws {

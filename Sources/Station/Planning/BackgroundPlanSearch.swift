@@ -116,6 +116,9 @@ actor BackgroundPlanSearch {
         entries.first { $0.key.market == market && $0.value.follows && $0.value.span.contains(instant) }?.key.day
     }
 
+    /// The fingerprint of the bookings last searched (or being searched) for `key`'s day; for the tests.
+    func searchedProblem(of key: Key) -> Int? { entries[key]?.problem }
+
     /// The day no longer follows accepted routes (a dispatcher planned it again): bookings stop starting searches.
     /// Its plan is kept: planning afresh shows it without searching again.
     func forget(_ key: Key) {
@@ -204,6 +207,19 @@ extension StationStore {
             else { return }
             // Reading the proposal starts the search for the day's bookings as they are now.
             _ = try? await self.proposeDay(of: market, on: day, locator: locator)
+        }
+    }
+
+    /// Starts the search of the day of `market` that `instant` falls on (the day a reschedule moved a visit from),
+    /// when this instance knows the day follows accepted routes; the caller does not wait for it.
+    func searchPlanAgain(of market: UUID, at instant: Date) {
+        guard let planSearch else { return }
+        Task.detached(priority: .background) {
+            guard let day = await planSearch.followedDay(of: MarketID(market), at: instant),
+                case .success(let locator) = Self.zipLocator,
+                let model = try? await MarketModel.find(market, on: self.db)
+            else { return }
+            _ = try? await self.proposeDay(of: model, on: day, locator: locator)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import StationDomain
 import Vocabulary
@@ -42,10 +43,15 @@ extension StationStore {
             throw StationError.invalid(error)
         }
         let outcome: IdempotentOutcome
+        // Where a reschedule moves the visit from: that day's plan loses a stop, and is searched again too.
+        let vacated = NIOLockedValueBox<(market: UUID, start: Date)?>(nil)
         do {
             outcome = try await once(caller: caller, key: idempotencyKey, hash: requestHash) { db in
                 guard let model = try await CareRequestModel.find(id.rawValue, on: db), scope.allows(model) else {
                     throw StationError.notFound("care request")
+                }
+                if case .reschedule = change, let old = model.timeWindow {
+                    vacated.withLockedValue { $0 = (model.marketID, old.start) }
                 }
                 let events =
                     switch change {
@@ -63,7 +69,10 @@ extension StationStore {
         guard let record = try await careRequest(outcome.careRequest), scope.allows(record.model) else {
             throw StationError.notFound("care request")
         }
-        if !outcome.replayed { searchPlanAgain(after: record) }
+        if !outcome.replayed {
+            searchPlanAgain(after: record)
+            if let (market, start) = vacated.withLockedValue({ $0 }) { searchPlanAgain(of: market, at: start) }
+        }
         return (record, outcome.replayed)
     }
 
