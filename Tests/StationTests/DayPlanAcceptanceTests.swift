@@ -16,12 +16,7 @@ struct DayPlanAcceptanceTests {
         try await StationHarness.with { station in
             let (market, _, alpine) = try await DayPlanTests.boulderDay(station, capacity: 4)
             let windows = try await DayPlanTests.windows(station, market, plus: 2)
-            var ids: [String] = []
-            for window in windows.prefix(4) {
-                let response = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
-                #expect(response.status == .created, "\(response.text)")
-                ids.append(try #require(response.object["id"] as? String))
-            }
+            let ids = try await DayPlanTests.book(station, alpine, in: windows.prefix(4))
             try #require(ids.count == 4)
             func move(_ id: String, _ body: [String: Any]) async throws {
                 let moved = try await station.call(
@@ -115,10 +110,7 @@ struct DayPlanAcceptanceTests {
         try await StationHarness.with { station in
             let (market, _, alpine) = try await DayPlanTests.boulderDay(station, capacity: 3)
             // One visit in the first window, one in the next: an hour of slack between them.
-            for window in try await DayPlanTests.windows(station, market, plus: 2).prefix(2) {
-                let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
-                #expect(booked.status == .created, "\(booked.text)")
-            }
+            try await DayPlanTests.book(station, alpine, in: DayPlanTests.windows(station, market, plus: 2).prefix(2))
             let day = try Fixtures.denverDay(plus: 2)
             let dispatcher = try await station.adminToken(scopes: ["station.dispatch"])
             let planPath = "/v1/staff/markets/\(market)/plan?date=\(day)"
@@ -189,10 +181,7 @@ struct DayPlanAcceptanceTests {
         try await StationHarness.with { station in
             let (market, _, alpine) = try await DayPlanTests.boulderDay(station, capacity: 2)
             let windows = try await DayPlanTests.windows(station, market, plus: 2)
-            for window in windows.prefix(3) {
-                let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
-                #expect(booked.status == .created, "\(booked.text)")
-            }
+            try await DayPlanTests.book(station, alpine, in: windows.prefix(3))
             let day = try Fixtures.denverDay(plus: 2)
             let dispatcher = try await station.dispatcher(name: "Dee Dispatcher")
             let planPath = "/v1/staff/markets/\(market)/plan?date=\(day)"

@@ -17,12 +17,7 @@ struct DayPlanOrderTests {
             let (market, team, alpine) = try await DayPlanTests.boulderDay(station, capacity: 3)
             let windows = try await DayPlanTests.windows(station, market, plus: 2)
             // Two visits in the first window, one in the second.
-            var booked: [String] = []
-            for window in [windows[0], windows[0], windows[1]] {
-                let response = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
-                #expect(response.status == .created, "\(response.text)")
-                booked.append(try #require(response.object["id"] as? String))
-            }
+            let booked = try await DayPlanTests.book(station, alpine, in: [windows[0], windows[0], windows[1]])
             let day = try Fixtures.denverDay(plus: 2)
             let dispatcher = try await station.dispatcher(name: "Dee Dispatcher")
             let planPath = "/v1/staff/markets/\(market)/plan?date=\(day)"

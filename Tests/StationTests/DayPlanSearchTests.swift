@@ -33,10 +33,7 @@ struct DayPlanSearchTests {
             let longmont = try await team("Longmont", base: "80501")
             let alpine = try await station.alpine(markets: [market])
             let windows = try await DayPlanTests.windows(station, market, plus: 2)
-            for window in windows.prefix(3) {
-                let booked = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
-                #expect(booked.status == .created, "\(booked.text)")
-            }
+            try await DayPlanTests.book(station, alpine, in: windows.prefix(3))
             let day = try Fixtures.denverDay(plus: 2)
             let dispatcher = try await station.dispatcher(name: "Dee Dispatcher")
             let planPath = "/v1/staff/markets/\(market)/plan?date=\(day)"
@@ -115,12 +112,7 @@ struct DayPlanSearchTests {
         try await StationHarness.with { station in
             let (market, _, alpine) = try await DayPlanTests.boulderDay(station, capacity: 3)
             let windows = try await DayPlanTests.windows(station, market, plus: 2)
-            var booked: [String] = []
-            for window in windows.prefix(3) {
-                let made = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
-                #expect(made.status == .created, "\(made.text)")
-                booked.append(try #require(made.object["id"] as? String))
-            }
+            let booked = try await DayPlanTests.book(station, alpine, in: windows.prefix(3))
             let day = try Fixtures.denverDay(plus: 2)
             let dispatcher = try await station.dispatcher(name: "Dee Dispatcher")
             let planPath = "/v1/staff/markets/\(market)/plan?date=\(day)"

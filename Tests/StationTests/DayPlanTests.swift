@@ -32,6 +32,20 @@ struct DayPlanTests {
         return (market, team, try await station.alpine(markets: [market]))
     }
 
+    /// Books a visit in Boulder (80301) for Alpine's patient in each of `windows`; the new requests' ids, in order.
+    @discardableResult
+    static func book(
+        _ station: StationHarness, _ alpine: (partner: String, patient: String), in windows: some Sequence<(Date, Date)>
+    ) async throws -> [String] {
+        var ids: [String] = []
+        for window in windows {
+            let response = try await station.book(alpine.patient, of: alpine.partner, zip: "80301", window: window)
+            #expect(response.status == .created, "\(response.text)")
+            ids.append(try #require(response.object["id"] as? String))
+        }
+        return ids
+    }
+
     /// The windows of `market` on the Denver-local day `plus` days ahead.
     static func windows(_ station: StationHarness, _ market: String, plus days: Int) async throws -> [(Date, Date)] {
         let day = try Fixtures.denverDay(plus: days)
