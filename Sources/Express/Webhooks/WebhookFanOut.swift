@@ -1,6 +1,7 @@
 import ExpressDomain
 import Fluent
 import Platform
+import SQLKit
 import Vocabulary
 
 extension ExpressService {
@@ -10,6 +11,15 @@ extension ExpressService {
     /// Standard Webhooks envelope (ids and statuses only).
     func queueWebhookDeliveries(for event: CareRequestEvent, on db: any Database) async throws {
         guard let partner = event.partner else { return }
+        // Most partners have no endpoint: one short statement of SQL text says so, where a model query would build
+        // and quote every column of the table for every event.
+        let any = try await db.sql.raw(
+            """
+            SELECT 1 AS found FROM webhook_endpoints WHERE partner_id = \(bind: partner.rawValue) \
+            AND enabled = \(bind: true) LIMIT 1
+            """
+        ).first()
+        guard any != nil else { return }
         let endpoints = try await WebhookEndpointModel.query(on: db).filter(\.$partnerID == partner.rawValue)
             .filter(\.$enabled == true).all().map(\.endpoint).filter { $0.wants(event) }
         guard !endpoints.isEmpty else { return }

@@ -12,14 +12,14 @@ package struct LiveEventStore: Sendable {
 
     /// Records `event` inside the caller's transaction (the receipt of the event); an id recorded before is kept.
     package static func record(_ event: LiveEvent, receivedAt: Date, on db: any Database) async throws {
-        try await db.sql.insert(into: LiveEventModel.schema)
-            .columns("id", "topic", "care_request_id", "created", "received_at")
-            .values(
-                SQLBind(event.id), SQLBind(event.topic), SQLBind(event.careRequest.rawValue), SQLBind(event.created),
-                SQLBind(receivedAt)
-            )
-            .ignoringConflicts(with: "id")
-            .run()
+        // SQL text with binds: every push writes one, and a builder quotes and escapes each column name anew.
+        try await db.sql.raw(
+            """
+            INSERT INTO live_events (id, topic, care_request_id, created, received_at) \
+            VALUES (\(bind: event.id), \(bind: event.topic), \(bind: event.careRequest.rawValue), \
+            \(bind: event.created), \(bind: receivedAt)) ON CONFLICT (id) DO NOTHING
+            """
+        ).run()
     }
 
     /// The events of `topic` after `id`, in id order, for a page resuming from the last one it saw.

@@ -15,16 +15,16 @@ package enum Outbox {
     package static func enqueue(_ message: NewOutboxMessage, at now: Date = Date(), on db: any Database)
         async throws
     {
-        try await db.sql.insert(into: OutboxTable.messages)
-            .columns(
-                "id", "destination", "message_id", "ordering_key", "payload", "attempts", "created_at"
-            )
-            .values(
-                SQLBind(UUID()), SQLBind(message.destination), SQLBind(message.messageID),
-                SQLBind(message.orderingKey), SQLBind(message.payload), SQLBind(0), SQLBind(now)
-            )
-            .ignoringConflicts(with: ["destination", "message_id"])
-            .run()
+        // SQL text with binds: the statement runs for every subscriber of every event, and a builder quotes and
+        // escapes each column name anew.
+        try await db.sql.raw(
+            """
+            INSERT INTO outbox_messages (id, destination, message_id, ordering_key, payload, attempts, created_at) \
+            VALUES (\(bind: UUID()), \(bind: message.destination), \(bind: message.messageID), \
+            \(bind: message.orderingKey), \(bind: message.payload), 0, \(bind: now)) \
+            ON CONFLICT (destination, message_id) DO NOTHING
+            """
+        ).run()
     }
 }
 

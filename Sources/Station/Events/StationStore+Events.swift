@@ -20,18 +20,15 @@ extension StationStore {
         try await Self.advisoryLock(Self.eventLogLock, on: db)
         var published: [CareRequestEvent] = []
         for new in events {
-            let inserted = try await db.sql.insert(into: CareRequestEventModel.schema)
-                .columns(
-                    "type", "care_request_id", "partner_id", "old_status", "new_status", "window_start", "window_end",
-                    "eta_start", "eta_end", "occurred_at"
-                )
-                .values(
-                    SQLBind(new.type.rawValue), SQLBind(new.careRequest.rawValue), SQLBind(new.partner?.rawValue),
-                    SQLBind(new.oldStatus?.rawValue), SQLBind(new.newStatus.rawValue), SQLBind(new.window?.start),
-                    SQLBind(new.window?.end), SQLBind(new.eta?.start), SQLBind(new.eta?.end), SQLBind(new.at)
-                )
-                .returning("id")
-                .first()
+            let inserted = try await db.sql.raw(
+                """
+                INSERT INTO care_request_events (type, care_request_id, partner_id, old_status, new_status, \
+                window_start, window_end, eta_start, eta_end, occurred_at) VALUES (\(bind: new.type.rawValue), \
+                \(bind: new.careRequest.rawValue), \(bind: new.partner?.rawValue), \(bind: new.oldStatus?.rawValue), \
+                \(bind: new.newStatus.rawValue), \(bind: new.window?.start), \(bind: new.window?.end), \
+                \(bind: new.eta?.start), \(bind: new.eta?.end), \(bind: new.at)) RETURNING id
+                """
+            ).first()
             guard let inserted else { throw EventNotNumbered() }
             let event = new.numbered(try inserted.decode(column: "id", as: Int64.self))
             let envelope = CareRequestEventEnvelope(event)

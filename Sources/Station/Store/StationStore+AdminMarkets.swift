@@ -127,10 +127,9 @@ extension StationStore {
     /// reads its places per window; nil when there is no such market. SQLite has no row locks: its writers are
     /// serialized already.
     static func lockMarket(_ id: UUID, exclusive: Bool, on db: any Database) async throws -> Int? {
-        try await db.sql.select().column("capacity_per_window").from(MarketModel.schema)
-            .where("id", .equal, SQLBind(id))
-            .for(exclusive ? .update : .share)
-            .first()?
-            .decode(column: "capacity_per_window", as: Int.self)
+        let lock = db.isSQLite ? "" : exclusive ? " FOR UPDATE" : " FOR SHARE"
+        return try await db.sql.raw(
+            "SELECT capacity_per_window FROM markets WHERE id = \(bind: id)\(unsafeRaw: lock)"
+        ).first()?.decode(column: "capacity_per_window", as: Int.self)
     }
 }

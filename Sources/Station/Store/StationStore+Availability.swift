@@ -64,22 +64,21 @@ extension StationStore {
         // which takes it exclusively, lies wholly before or after this booking; reads the places it settled on.
         let capacity = try await lockMarket(marketID, exclusive: false, on: db) ?? market.capacityPerWindow
         try await refuseIfClosed(window, market: marketID, in: market.schedule.timeZone, on: db)
-        try await sql.insert(into: TimeWindowReservationModel.schema)
-            .columns("id", "market_id", "window_start", "window_end", "capacity", "booked", "updated_at")
-            .values(
-                SQLBind(UUID()), SQLBind(marketID), SQLBind(window.start), SQLBind(window.end),
-                SQLBind(capacity), SQLBind(0), SQLBind(Date())
-            )
-            .ignoringConflicts(with: ["market_id", "window_start"])
-            .run()
-        let reserved = try await sql.update(TimeWindowReservationModel.schema)
-            .set("booked", to: SQLBinaryExpression(SQLColumn("booked"), .add, SQLLiteral.numeric("1")))
-            .set("updated_at", to: SQLBind(Date()))
-            .where("market_id", .equal, marketID)
-            .where("window_start", .equal, window.start)
-            .where(SQLColumn("booked"), .lessThan, SQLColumn("capacity"))
-            .returning("id")
-            .all()
+        // SQL text with binds, as every statement of a booking: a builder quotes and escapes each name anew.
+        try await sql.raw(
+            """
+            INSERT INTO time_window_reservations (id, market_id, window_start, window_end, capacity, booked, \
+            updated_at) VALUES (\(bind: UUID()), \(bind: marketID), \(bind: window.start), \(bind: window.end), \
+            \(bind: capacity), 0, \(bind: Date())) ON CONFLICT (market_id, window_start) DO NOTHING
+            """
+        ).run()
+        let reserved = try await sql.raw(
+            """
+            UPDATE time_window_reservations SET booked = booked + 1, updated_at = \(bind: Date()) \
+            WHERE market_id = \(bind: marketID) AND window_start = \(bind: window.start) AND booked < capacity \
+            RETURNING id
+            """
+        ).all()
         guard !reserved.isEmpty else { throw WindowFull() }
     }
 

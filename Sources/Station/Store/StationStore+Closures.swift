@@ -59,10 +59,19 @@ extension StationStore {
     static func closedDays(of market: UUID, from: LocalDate, to: LocalDate, on db: any Database) async throws
         -> [LocalDate: String]
     {
-        let rows = try await MarketClosureModel.query(on: db).filter(\.$marketID == market)
-            .filter(\.$date >= from.iso).filter(\.$date <= to.iso).all()
+        // SQL text, decoded column by column: every booking asks this of its day.
+        let rows = try await db.sql.raw(
+            """
+            SELECT "date", reason FROM market_closures WHERE market_id = \(bind: market) \
+            AND "date" >= \(bind: from.iso) AND "date" <= \(bind: to.iso)
+            """
+        ).all()
         var days: [LocalDate: String] = [:]
-        for row in rows { if let day = LocalDate(iso: row.date) { days[day] = row.reason } }
+        for row in rows {
+            if let day = LocalDate(iso: try row.decode(column: "date", as: String.self)) {
+                days[day] = try row.decode(column: "reason", as: String.self)
+            }
+        }
         return days
     }
 

@@ -133,23 +133,22 @@ extension StationStore {
                     CareRequestID(id), partner: new.partnerID, from: new.initialStatus, to: .archived,
                     window: new.timeWindow, eta: nil, at: archivedAt))
         }
-        try await db.sql.insert(into: CareRequestModel.schema)
-            .columns(
-                "id", "partner_id", "patient_id", "market_id", "service_line_id", "source", "status", "phase",
-                "chief_complaint", "visit_address", "requester", "screening", "insurance", "power_of_attorney",
-                "callback_contact", "window_start", "window_end", "created_by_user_id", "synthetic", "created_ms",
-                "created_at", "updated_at", "calendar_sequence"
-            )
-            .values(
-                SQLBind(id), SQLBind(model.partnerID), SQLBind(model.patientID), SQLBind(model.marketID),
-                SQLBind(model.serviceLineID), SQLBind(model.source), SQLBind(model.status), SQLBind(model.phase),
-                SQLBind(model.chiefComplaint), SQLBind(model.visitAddress), SQLBind(model.requester),
-                SQLBind(model.screening), SQLBind(model.insurance), SQLBind(model.powerOfAttorney),
-                SQLBind(model.callbackContact), SQLBind(model.windowStart), SQLBind(model.windowEnd),
-                SQLBind(model.createdByUserID), SQLBind(model.synthetic), SQLBind(model.createdMs),
-                SQLBind(model.createdAt), SQLBind(model.updatedAt), SQLBind(model.calendarSequence)
-            )
-            .run()
+        // SQL text with binds: a builder quotes and escapes every one of the 23 column names on every booking.
+        try await db.sql.raw(
+            """
+            INSERT INTO care_requests (id, partner_id, patient_id, market_id, service_line_id, source, status, phase, \
+            chief_complaint, visit_address, requester, screening, insurance, power_of_attorney, callback_contact, \
+            window_start, window_end, created_by_user_id, synthetic, created_ms, created_at, updated_at, \
+            calendar_sequence) VALUES (\(bind: id), \(bind: model.partnerID), \(bind: model.patientID), \
+            \(bind: model.marketID), \(bind: model.serviceLineID), \(bind: model.source), \(bind: model.status), \
+            \(bind: model.phase), \(bind: model.chiefComplaint), \(bind: model.visitAddress), \
+            \(bind: model.requester), \(bind: model.screening), \(bind: model.insurance), \
+            \(bind: model.powerOfAttorney), \(bind: model.callbackContact), \(bind: model.windowStart), \
+            \(bind: model.windowEnd), \(bind: model.createdByUserID), \(bind: model.synthetic), \
+            \(bind: model.createdMs), \(bind: model.createdAt), \(bind: model.updatedAt), \
+            \(bind: model.calendarSequence))
+            """
+        ).run()
         for change in history { try await change.insert(on: db) }
         let record = CareRequestRecord(
             model: model, patient: patient, market: market, serviceLine: line,

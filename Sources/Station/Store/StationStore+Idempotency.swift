@@ -46,10 +46,12 @@ extension StationStore {
             let (id, made) = try await self.write { db in
                 let (id, events, made) = try await write(db)
                 // Completes only our own claim: one taken over after it went stale rolls this write back.
-                let completed = try await db.sql.update(IdempotencyKeyModel.schema)
-                    .set("state", to: SQLBind("completed")).set("care_request_id", to: SQLBind(id.rawValue))
-                    .where("id", .equal, SQLBind(claimID)).where("state", .equal, SQLBind("in_progress"))
-                    .returning("id").all()
+                let completed = try await db.sql.raw(
+                    """
+                    UPDATE idempotency_keys SET state = 'completed', care_request_id = \(bind: id.rawValue) \
+                    WHERE id = \(bind: claimID) AND state = 'in_progress' RETURNING id
+                    """
+                ).all()
                 guard !completed.isEmpty else { throw StationError.idempotencyKeyInFlight }
                 try await publish(events, on: db)
                 return (id, made)
@@ -74,12 +76,12 @@ extension StationStore {
     /// `idempotencyClaimLifetime` is released, so the same key can be retried after a crash.
     private func claim(caller: String, key: String, hash: String) async throws -> Claim {
         for _ in 0..<3 {
-            if let existing = try await db.sql.select()
-                .columns("id", "request_hash", "state", "care_request_id", "created_at")
-                .from(IdempotencyKeyModel.schema)
-                .where("caller", .equal, SQLBind(caller)).where("key", .equal, SQLBind(key))
-                .first()
-            {
+            if let existing = try await db.sql.raw(
+                """
+                SELECT id, request_hash, state, care_request_id, created_at FROM idempotency_keys \
+                WHERE caller = \(bind: caller) AND "key" = \(bind: key)
+                """
+            ).first() {
                 guard try existing.decode(column: "request_hash", as: String.self) == hash else {
                     throw StationError.idempotencyKeyReused
                 }
@@ -104,13 +106,13 @@ extension StationStore {
             let createdAt = timestamp()
             do {
                 try await write { db in
-                    try await db.sql.insert(into: IdempotencyKeyModel.schema)
-                        .columns("id", "caller", "key", "request_hash", "state", "created_at")
-                        .values(
-                            SQLBind(id), SQLBind(caller), SQLBind(key), SQLBind(hash), SQLBind("in_progress"),
-                            SQLBind(createdAt)
-                        )
-                        .run()
+                    try await db.sql.raw(
+                        """
+                        INSERT INTO idempotency_keys (id, caller, "key", request_hash, state, created_at) \
+                        VALUES (\(bind: id), \(bind: caller), \(bind: key), \(bind: hash), 'in_progress', \
+                        \(bind: createdAt))
+                        """
+                    ).run()
                 }
                 return .claimed(id)
             } catch {

@@ -28,15 +28,16 @@ final class StatusChangeModel: Model, @unchecked Sendable {
         self.changedAt = at
     }
 
-    /// Writes the change in the caller's transaction with SQLKit: Fluent's `create` reflects over every property.
+    /// Writes the change in the caller's transaction as SQL text with binds: Fluent's `create` reflects over every
+    /// property, and a builder quotes and escapes every column name each time.
     func insert(on db: any Database) async throws {
-        try await db.sql.insert(into: Self.schema)
-            .columns("id", "care_request_id", "from_status", "to_status", "actor", "reason", "changed_at")
-            .values(
-                SQLBind(id ?? UUID()), SQLBind(careRequestID), SQLBind(fromStatus), SQLBind(toStatus), SQLBind(actor),
-                SQLBind(reason), SQLBind(changedAt)
-            )
-            .run()
+        try await db.sql.raw(
+            """
+            INSERT INTO care_request_status_changes (id, care_request_id, from_status, to_status, actor, reason, \
+            changed_at) VALUES (\(bind: id ?? UUID()), \(bind: careRequestID), \(bind: fromStatus), \
+            \(bind: toStatus), \(bind: actor), \(bind: reason), \(bind: changedAt))
+            """
+        ).run()
     }
 
     var domain: StatusChange {
