@@ -138,4 +138,31 @@ struct UseCaseTests {
             #expect(event.detail == "station_care_requests=false")
         }
     }
+
+    @Test(
+        "a request's creator is the one OSS's callback recorded, else the user Station recorded; never another partner's"
+    )
+    func creators() async throws {
+        try await Harness.with(station: .none) { express in
+            let sunrise = PartnerID(rawValue: DemoPartners.sunriseID)
+            let scheduler = try await Self.user(express, "scheduler@sunrise.example")
+            let admin = try await Self.user(express, "admin@sunrise.example")
+            let mercyAdmin = try await Self.user(express, "admin@mercy.example")
+            let (called, recorded, foreign, unknown) = (
+                CareRequestID.random(), CareRequestID.random(), CareRequestID.random(), CareRequestID.random()
+            )
+            try await express.service.link(careRequest: called, partner: sunrise, user: scheduler.userID)
+            try await express.service.link(careRequest: foreign, partner: sunrise, user: mercyAdmin.userID)
+            let creators = try await express.service.creators(
+                of: [
+                    (called, admin.userID), (recorded, admin.userID), (foreign, nil), (unknown, nil),
+                ], partner: sunrise)
+            #expect(creators[called] == .init(id: scheduler.userID, name: scheduler.name))
+            #expect(creators[recorded] == .init(id: admin.userID, name: admin.name))
+            #expect(creators[foreign] == nil && creators[unknown] == nil && creators.count == 2)
+            #expect(ExpressService.createdBy(creators[called], viewer: scheduler.userID) == "You")
+            #expect(ExpressService.createdBy(creators[recorded], viewer: scheduler.userID) == admin.name)
+            #expect(try await express.service.creators(of: [], partner: sunrise).isEmpty)
+        }
+    }
 }

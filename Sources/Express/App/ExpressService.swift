@@ -44,10 +44,12 @@ struct ExpressService: Sendable {
 
     /// The partner's features in effect (see ``FeatureFlag/inEffect(_:)``).
     func flags(_ partner: PartnerID) async throws -> Set<FeatureFlag> {
-        FeatureFlag.inEffect(
-            Set(
-                try await FeatureFlagModel.query(on: db).filter(\.$partnerID == partner.rawValue)
-                    .filter(\.$enabled == true).all().compactMap { FeatureFlag(rawValue: $0.flag) }))
+        // SQL text, decoded by column: most pages ask it, and a model read reflects over every property.
+        let rows = try await db.sql.raw(
+            "SELECT flag FROM feature_flags WHERE partner_id = \(bind: partner.rawValue) AND enabled = \(bind: true)"
+        ).all()
+        return FeatureFlag.inEffect(
+            Set(try rows.compactMap { FeatureFlag(rawValue: try $0.decode(column: "flag", as: String.self)) }))
     }
 
     func setFlag(_ flag: FeatureFlag, partner: PartnerID, enabled: Bool) async throws {
@@ -92,25 +94,47 @@ struct ExpressService: Sendable {
     /// the Express user Station recorded with the request (OSS sends it), if that user is of this partner.
     /// Nothing a browser sends decides it.
     func creators(of careRequests: [(id: CareRequestID, recordedBy: UserID?)], partner: PartnerID) async throws
-        -> [CareRequestID: UserModel]
+        -> [CareRequestID: Creator]
     {
         guard !careRequests.isEmpty else { return [:] }
-        let links = try await CareRequestUserModel.query(on: db).filter(\.$id ~~ careRequests.map(\.id.rawValue)).all()
-        var creatorOf = Dictionary(
-            links.map { (CareRequestID(rawValue: $0.id!), $0.userID) }, uniquingKeysWith: { a, _ in a })
+        // Two statements of SQL text decoded by column (a list page runs both): model reads reflect over every
+        // property of every row.
+        let links = try await db.sql.raw(
+            """
+            SELECT care_request_id, user_id FROM care_request_users \
+            WHERE care_request_id IN (\(binds: careRequests.map(\.id.rawValue)))
+            """
+        ).all()
+        var creatorOf = [CareRequestID: UUID]()
+        for link in links {
+            let id = CareRequestID(rawValue: try link.decode(column: "care_request_id", as: UUID.self))
+            if creatorOf[id] == nil { creatorOf[id] = try link.decode(column: "user_id", as: UUID.self) }
+        }
         for request in careRequests where creatorOf[request.id] == nil {
             if let user = request.recordedBy { creatorOf[request.id] = user.rawValue }
         }
-        let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(creatorOf.values)).filter(
-            \.$partnerID == partner.rawValue
+        let ids = Array(Set(creatorOf.values))
+        guard !ids.isEmpty else { return [:] }
+        let users = try await db.sql.raw(
+            "SELECT id, name FROM users WHERE id IN (\(binds: ids)) AND partner_id = \(bind: partner.rawValue)"
         ).all()
-        let byID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
+        var byID = [UUID: Creator]()
+        for user in users {
+            let id = try user.decode(column: "id", as: UUID.self)
+            byID[id] = Creator(id: UserID(rawValue: id), name: try user.decode(column: "name", as: String.self))
+        }
         return creatorOf.compactMapValues { byID[$0] }
     }
 
+    /// A care request's creator as pages name them.
+    struct Creator: Sendable, Equatable {
+        var id: UserID
+        var name: String
+    }
+
     /// "You", the creator's name, or a dash, for `viewer`.
-    static func createdBy(_ creator: UserModel?, viewer: UserID) -> String {
-        Wording.createdBy(creator.map { ($0.userID, $0.name) }, viewer: viewer)
+    static func createdBy(_ creator: Creator?, viewer: UserID) -> String {
+        Wording.createdBy(creator.map { ($0.id, $0.name) }, viewer: viewer)
     }
 
     /// Records who created a care request, once; a second record for the same request changes nothing.
