@@ -35,12 +35,12 @@ package typealias HandoffID = Tagged<HandoffTag, String>
 extension Tagged where RawValue == UUID {
     /// The id from its wire text (any case); nil when the text is not a UUID.
     package init?(wire text: String) {
-        guard let uuid = UUID(uuidString: text) else { return nil }
+        guard let uuid = UUID(text: text) else { return nil }
         self.init(rawValue: uuid)
     }
 
     /// The id as it travels: lowercase UUID text.
-    package var wire: String { rawValue.uuidString.lowercased() }
+    package var wire: String { rawValue.lowercasedText }
 
     /// A new random id.
     package static func random() -> Self { Self(rawValue: UUID()) }
