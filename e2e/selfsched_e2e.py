@@ -23,6 +23,16 @@ from selenium.webdriver.common.by import By
 from second_factor import (CODE_LABEL, CONTINUE_BUTTON, ENROL_BUTTON, VERIFY_BUTTON, answer_second_factor,
                            remember_secret, secret_in, secret_of, totp_code)
 
+
+
+def replaced(error):
+    """Whether `error` means a live update swapped the element out while a command used it: Selenium's stale
+    reference, or Chromium's "Node with given id does not belong to the document" when the swap lands in the middle
+    of the command (a click, a read)."""
+    return isinstance(error, StaleElementReferenceException) or (
+        isinstance(error, WebDriverException) and "does not belong to the document" in str(error))
+
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 PASSWORD = "selfsched-demo"
@@ -268,8 +278,8 @@ class Browser:
             try:
                 self.driver.find_element(By.XPATH, xpath).click()
                 break
-            except StaleElementReferenceException:
-                if attempt == 4:
+            except WebDriverException as error:
+                if attempt == 4 or not replaced(error):
                     raise
                 time.sleep(0.2)
         self.settle(before)

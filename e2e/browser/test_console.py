@@ -10,19 +10,33 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from test_live_updates import create_for_sunrise, dispatcher_token, secrets_dir, status_of
+from selfsched_e2e import replaced
 from test_scenarios import continue_in_oss, express_sign_in, finish_steps
 
 LIVE_SECONDS = 10  # the issue asks for two seconds; the wait only bounds a failure
 
 
-def live_wait(b):
-    """Waits for a live update; an element replaced while it is read is read again."""
-    return WebDriverWait(b.driver, LIVE_SECONDS, poll_frequency=0.2, ignored_exceptions=[StaleElementReferenceException])
+class live_wait:
+    """Waits for a live update; an element replaced while it is read (``replaced``) is read again."""
+
+    def __init__(self, b):
+        self.wait = WebDriverWait(b.driver, LIVE_SECONDS, poll_frequency=0.2)
+
+    def until(self, condition):
+        def again_if_replaced(driver):
+            try:
+                return condition(driver)
+            except WebDriverException as error:
+                if replaced(error):
+                    return False
+                raise
+
+        return self.wait.until(again_if_replaced)
 
 
 def console_url(system):
@@ -125,8 +139,10 @@ def visit_of(driver, care_request):
     try:
         cells = driver.find_elements(By.CSS_SELECTOR, f"tr[data-live-id='{care_request}'] td[data-label='Visit']")
         return cells[0].text if cells else None
-    except StaleElementReferenceException:
-        return None
+    except WebDriverException as error:
+        if replaced(error):
+            return None
+        raise
 
 
 def board_item(b, care_request):
@@ -139,7 +155,9 @@ def settled(action, attempts=25):
     for _ in range(attempts - 1):
         try:
             return action()
-        except StaleElementReferenceException:
+        except WebDriverException as error:
+            if not replaced(error):
+                raise
             time.sleep(0.2)
     return action()
 
