@@ -5,8 +5,9 @@ import Foundation
 // ids from Station's JSON, where both showed in the profile.
 
 extension UUID {
-    /// The UUID `text` spells: 32 hex digits in groups of 8-4-4-4-12 joined by hyphens, in any case (what
-    /// `UUID(uuidString:)` accepts); nil for anything else.
+    /// The UUID `text` spells: 32 hex digits in groups of 8-4-4-4-12 joined by hyphens, in any case; nil for
+    /// anything else, also for what Foundation's `sscanf`-based `UUID(uuidString:)` lets through (a leading space,
+    /// a "-1" read as a group).
     package init?(text: String) {
         var text = text
         let parsed = text.withUTF8 { bytes -> uuid_t? in
