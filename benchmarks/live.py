@@ -158,8 +158,9 @@ async def listen(session, cookie, arrivals, opened, failures):
             opened.set_result(False)
 
 
-async def dispatch(http, dispatch_token, requests_by_partner, sent):
-    """Moves care requests at the fixed rate, round-robin over partners; a request has one change in flight."""
+async def dispatch(http, dispatch_token, requests_by_partner, sent, answers):
+    """Moves care requests at the fixed rate, round-robin over partners; a request has one change in flight.
+    `answers` gets the time each change took Station to answer, in seconds."""
     queues = [(partner, [[cr, 0] for cr in ids]) for partner, ids in requests_by_partner]
     busy = set()
     headers = {"Authorization": f"Bearer {dispatch_token}", "Content-Type": "application/json"}
@@ -171,10 +172,12 @@ async def dispatch(http, dispatch_token, requests_by_partner, sent):
         body = {"to": STEPS[step]}
         if STEPS[step] == "scheduled":
             body["eta"] = eta
+        began = time.monotonic()
         try:
             async with http.post(f"{STATION}/v1/care-requests/{cr}/status-changes", data=json.dumps(body),
                                  headers=headers) as response:
                 await response.read()
+                answers.append(time.monotonic() - began)
                 sent.append(response.status)
                 if response.status == 200:
                     item[1] += 1
@@ -246,8 +249,8 @@ async def main():
                 await asyncio.sleep(0.5)
 
         sampler = asyncio.create_task(sample())
-        sent = []
-        await dispatch(http, dispatch_token, requests_by_partner, sent)
+        sent, answers = [], []
+        await dispatch(http, dispatch_token, requests_by_partner, sent, answers)
         # Until no browser has heard anything for three seconds (a backlog still drains), at most a minute.
         drained = time.monotonic()
         while time.monotonic() - drained < 60:
@@ -301,6 +304,7 @@ async def main():
            "p99_ms": pct(everyone, 0.99), "max_ms": pct(everyone, 1.0), "each_p50_ms": pct(each, 0.5),
            "each_p99_ms": pct(each, 0.99), "express_p50_ms": pct(to_express, 0.5),
            "express_p99_ms": pct(to_express, 0.99), "express_received": len(to_express),
+           "change_p50_ms": pct(answers, 0.5), "change_p99_ms": pct(answers, 0.99),
            "drain_seconds": round(drain_seconds, 1), "backlog_before": backlog, "backlog_wait_seconds": round(waited, 1),
            "deliveries": len(each), "events_missed": missed,
            "deliveries_to_other_partners": wrong, "duplicates": duplicates, "open_seconds": round(open_seconds, 1),
@@ -309,7 +313,8 @@ async def main():
     open(results, "a").write(json.dumps(row) + "\n")
     print(f"  W6 {db:>8} {int(size):>8}: {len(connected)} browsers over {len(requests_by_partner)} partners, "
           f"{changed} changes, {len(events)} events ({len(to_express)} reached Express: p50 {row['express_p50_ms']} ms, "
-          f"p99 {row['express_p99_ms']} ms); every browser of the partner: p50 {row['p50_ms']} ms "
+          f"p99 {row['express_p99_ms']} ms; Station answered each change in p50 {row['change_p50_ms']} ms, "
+          f"p99 {row['change_p99_ms']} ms); every browser of the partner: p50 {row['p50_ms']} ms "
           f"p99 {row['p99_ms']} ms max {row['max_ms']} ms; missed {missed}, to other partners {wrong}; "
           f"RSS {row['rss_mb']} MB (peak {row['peak_rss_mb']} MB)")
 

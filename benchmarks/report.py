@@ -86,7 +86,10 @@ for db in dbs:
                   f"every browser of the partner: p50 {fmt(live['p50_ms'])} ms, p99 {fmt(live['p99_ms'])} ms, "
                   f"max {fmt(live['max_ms'])} ms (to each browser: p50 {fmt(live['each_p50_ms'])} ms, p99 "
                   f"{fmt(live['each_p99_ms'])} ms, {live['deliveries']:,} deliveries), of which until Express received "
-                  f"Station's push: p50 {fmt(live.get('express_p50_ms'))} ms, p99 {fmt(live.get('express_p99_ms'))} ms. "
+                  f"Station's push: p50 {fmt(live.get('express_p50_ms'))} ms, p99 {fmt(live.get('express_p99_ms'))} ms"
+                  + (f"; Station answered the changes themselves in p50 {fmt(live['change_p50_ms'])} ms, p99 "
+                     f"{fmt(live['change_p99_ms'])} ms" if live.get('change_p50_ms') is not None else "")
+                  + ". "
                   f"Events some browser of the "
                   f"partner never got: **{live['events_missed']}**; deliveries to another partner's browsers: "
                   f"**{live['deliveries_to_other_partners']}**; repeats: {live['duplicates']}. Resident memory of the "
