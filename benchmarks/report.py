@@ -30,8 +30,10 @@ print(f"Measured by `benchmarks/run.sh` on {datetime.date.today().isoformat()}: 
       "requests/s counts both. W6 (benchmarks/live.py, Python asyncio and aiohttp, one client process) holds "
       "Express's live stream (`GET /care-requests/live`, server-sent events) open from many signed-in browsers, 20 "
       "per synthetic partner, while a dispatcher's token moves those partners' requests through Station at a fixed "
-      "rate; each event's latency runs from its time in Station's event feed (taken in the transaction that commits "
-      "the change) until its id reached the last browser of that partner, and memory is the serve process's resident "
+      "rate; each event's latency runs from its time in Station's event log (taken in the transaction that commits "
+      "the change, read from Station's database to the millisecond: the feed's `at` is whole seconds, and runs "
+      "before 2026-12-03 measured from it, which added half a second on average) until its id reached the last "
+      "browser of that partner, and memory is the serve process's resident "
       "size while the connections are open.")
 print()
 dbs = sorted({r["db"] for r in rows})

@@ -41,6 +41,30 @@ struct OutboxTests {
         }
     }
 
+    @Test("messages enqueued in one statement are stored once each, in the order given; repeats among them ignored")
+    func together() async throws {
+        try await Harness.with { outbox in
+            try await outbox.enqueue("evt_0", to: "oss", payload: #"{"first":true}"#)
+            let messages = [("express", "evt_1"), ("oss", "evt_1"), ("oss", "evt_0"), ("express", "evt_2")].map {
+                NewOutboxMessage(destination: $0.0, messageID: $0.1, orderingKey: "cr", payload: Data("{}".utf8))
+            }
+            try await outbox.database.write { db in try await Outbox.enqueue(messages, on: db) }
+            try await outbox.database.write { db in try await Outbox.enqueue([], on: db) }
+            let stored = try await outbox.log.messages(destination: nil, limit: 10).reversed()
+            #expect(
+                stored.map { "\($0.destination) \($0.messageID)" } == [
+                    "oss evt_0", "express evt_1", "oss evt_1", "express evt_2",
+                ])
+            #expect(stored.first?.payload == Data(#"{"first":true}"#.utf8))
+            #expect(stored.dropFirst().allSatisfy { $0.orderingKey == "cr" && $0.attempts == 0 })
+            // Only "express" is routed here; its two messages share a key, so they go one after the other, in the
+            // order of the statement.
+            #expect(try await outbox.worker().deliverDue() == 1)
+            #expect(try await outbox.worker().deliverDue() == 1)
+            #expect(outbox.receiver.deliveries == ["evt_1", "evt_2"])
+        }
+    }
+
     @Test("a failed attempt records its status, error and latency, and the next comes after a back-off with jitter")
     func failedAttempt() async throws {
         try await Harness.with { outbox in

@@ -33,12 +33,12 @@ extension StationStore {
             let event = new.numbered(try inserted.decode(column: "id", as: Int64.self))
             let envelope = CareRequestEventEnvelope(event)
             let payload = try CareRequestEvent.encoder.encode(envelope)
-            for subscriber in eventSubscribers {
-                try await Outbox.enqueue(
+            try await Outbox.enqueue(
+                eventSubscribers.map {
                     NewOutboxMessage(
-                        destination: subscriber, messageID: envelope.messageID, orderingKey: event.careRequest.wire,
-                        payload: payload), at: event.at, on: db)
-            }
+                        destination: $0, messageID: envelope.messageID, orderingKey: event.careRequest.wire,
+                        payload: payload)
+                }, at: event.at, on: db)
             published.append(event)
         }
         return published
