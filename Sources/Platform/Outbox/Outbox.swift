@@ -24,6 +24,12 @@ package enum Outbox {
         async throws
     {
         guard !messages.isEmpty else { return }
+        try await db.sql.raw(insert(messages, at: now)).run()
+    }
+
+    /// The statement ``enqueue(_:at:on:)`` runs, for a caller that joins it to its own in one round trip (as the
+    /// last part of a PostgreSQL `WITH … INSERT`). `messages` must not be empty.
+    package static func insert(_ messages: [NewOutboxMessage], at now: Date) -> SQLQueryString {
         // SQL text with binds: the statement runs for every event, and a builder quotes and escapes each column
         // name anew.
         let rows = messages.map { message -> SQLQueryString in
@@ -32,12 +38,10 @@ package enum Outbox {
             \(bind: message.orderingKey), \(bind: message.payload), 0, \(bind: now))
             """
         }
-        try await db.sql.raw(
-            """
+        return """
             INSERT INTO outbox_messages (id, destination, message_id, ordering_key, payload, attempts, created_at) \
             VALUES \(rows.joined(separator: ", ")) ON CONFLICT (destination, message_id) DO NOTHING
             """
-        ).run()
     }
 }
 
