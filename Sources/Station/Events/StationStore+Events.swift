@@ -23,8 +23,8 @@ extension StationStore {
         let ids = try await db.sql.raw(
             """
             SELECT nextval(pg_get_serial_sequence('care_request_events', 'id')) AS id \
-            FROM (SELECT pg_advisory_xact_lock(\(bind: Self.eventLogLock) # hashtextextended(current_schema(), 0))) \
-            AS locked, generate_series(1, \(literal: events.count))
+            FROM (SELECT \(Self.advisoryLockCall(Self.eventLogLock))) AS locked, \
+            generate_series(1, \(literal: events.count))
             """
         ).all().map { try $0.decode(column: "id", as: Int64.self) }.sorted()
         guard ids.count == events.count else { throw EventNotNumbered() }

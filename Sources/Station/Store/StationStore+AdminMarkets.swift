@@ -105,9 +105,12 @@ extension StationStore {
     /// suites give each test its own) do not wait for one another's locks.
     static func advisoryLock(_ key: Int64, on db: any Database) async throws {
         guard !db.isSQLite else { return }
-        try await db.sql.raw(
-            "SELECT pg_advisory_xact_lock(\(bind: key) # hashtextextended(current_schema(), 0))"
-        ).run()
+        try await db.sql.raw("SELECT \(advisoryLockCall(key))").run()
+    }
+
+    /// The call that takes `key`'s lock (see ``advisoryLock(_:on:)``), for a statement that does more at once.
+    static func advisoryLockCall(_ key: Int64) -> SQLQueryString {
+        "pg_advisory_xact_lock(\(bind: key) # hashtextextended(current_schema(), 0))"
     }
 
     /// A market's name and each ZIP code belong to it alone.

@@ -91,10 +91,10 @@ extension StationStore {
             .returning("window_start", "window_end", "eta_start", "eta_end").all()
         guard let row = moved.first else { throw StationError.statusConflict(try await lost()) }
         return Moved(
-            window: Moved.interval(
+            window: CareRequestModel.interval(
                 try row.decode(column: "window_start", as: Date?.self),
                 try row.decode(column: "window_end", as: Date?.self)),
-            eta: Moved.interval(
+            eta: CareRequestModel.interval(
                 try row.decode(column: "eta_start", as: Date?.self), try row.decode(column: "eta_end", as: Date?.self)))
     }
 
@@ -102,12 +102,6 @@ extension StationStore {
     struct Moved {
         var window: DateInterval?
         var eta: DateInterval?
-
-        /// The interval of two stored ends, as `CareRequestModel.timeWindow` and `eta` read them.
-        static func interval(_ start: Date?, _ end: Date?) -> DateInterval? {
-            guard let start, let end, end > start else { return nil }
-            return DateInterval(start: start, end: end)
-        }
     }
 
     /// What the request is now and its last change, for a caller whose move lost.

@@ -55,14 +55,14 @@ final class CareRequestModel: Model, @unchecked Sendable {
 
     var statusValue: CareRequestStatus { CareRequestStatus(rawValue: status) ?? .requested }
 
-    var timeWindow: DateInterval? {
-        guard let windowStart, let windowEnd, windowEnd > windowStart else { return nil }
-        return DateInterval(start: windowStart, end: windowEnd)
-    }
+    var timeWindow: DateInterval? { Self.interval(windowStart, windowEnd) }
 
-    var eta: DateInterval? {
-        guard let etaStart, let etaEnd, etaEnd > etaStart else { return nil }
-        return DateInterval(start: etaStart, end: etaEnd)
+    var eta: DateInterval? { Self.interval(etaStart, etaEnd) }
+
+    /// The interval of two stored ends: none unless both are there and the end comes after the start.
+    static func interval(_ start: Date?, _ end: Date?) -> DateInterval? {
+        guard let start, let end, end > start else { return nil }
+        return DateInterval(start: start, end: end)
     }
 
     /// The stored request as the domain sees it; a status or source the domain lacks is an error, never a guess.
