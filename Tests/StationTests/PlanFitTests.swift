@@ -95,4 +95,80 @@ struct PlanFitTests {
             #expect(noTeams.allSatisfy { $0["fits_plan"] == nil })
         }
     }
+
+    @Test(
+        "on a day that follows accepted routes, a window fits only when those routes can take the visit as they stand; planned afresh, the planner may move stops to make room"
+    )
+    func acceptedRoutesAreWhatAWindowMustFit() async throws {
+        try await StationHarness.with { station in
+            let created = try await station.admin(
+                .POST, "/v1/admin/markets", json: AdminFixtures.market(zips: ["80301", "80305"], capacity: 4))
+            #expect(created.status == .created, "\(created.text)")
+            let market = try #require(created.object["id"] as? String)
+            func team(_ name: String, base: String, lines: [String]) async throws -> String {
+                let made = try await station.admin(
+                    .POST, "/v1/admin/markets/\(market)/care-teams",
+                    json: AdminFixtures.json([
+                        "name": name, "base_zip": base, "service_lines": lines,
+                        "shifts": DayPlanTests.everyDay("07:00", "20:00"),
+                    ]))
+                #expect(made.status == .created, "\(made.text)")
+                return try #require(made.object["id"] as? String)
+            }
+            // Boulder Day (acute care only) is based where the visits are; Boulder South also delivers bridge care,
+            // from the other side of town, so a plan of its own puts acute visits on Boulder Day.
+            _ = try await team("Boulder Day", base: "80301", lines: ["acute_care"])
+            let south = try await team("Boulder South", base: "80305", lines: ["acute_care", "bridge_care"])
+            let alpine = try await station.alpine(markets: [market])
+            let first = try #require(try await DayPlanTests.windows(station, market, plus: 2).first)
+            // Three hour-long acute visits fill one team's first window (they start at 8, 9 and 10).
+            let ids = try await DayPlanTests.book(station, alpine, in: Array(repeating: first, count: 3))
+            try #require(ids.count == 3)
+            let lines = try await station.call(.GET, "/v1/service-lines").array
+            let bridge = try #require(lines.first { $0["code"] as? String == "bridge_care" }?["id"] as? String)
+            let day = try Fixtures.denverDay(plus: 2)
+            let availability =
+                "/v1/markets/\(market)/availability?from=\(day)&to=\(day)&zip=80301&service_line_id=\(bridge)"
+            func firstWindowFits() async throws -> Bool? {
+                let response = try await station.call(.GET, availability)
+                #expect(response.status == .ok, "\(response.text)")
+                return response.array.first?["fits_plan"] as? Bool
+            }
+            #expect(try await firstWindowFits() == true, "Boulder South is free for a bridge care visit")
+
+            // A dispatcher gives the three to Boulder South and accepts that plan; the pins then come off, and the
+            // day keeps following the accepted routes.
+            let dispatcher = try await station.dispatcher()
+            for id in ids {
+                let pinned = try await station.send(
+                    .PUT, "/v1/staff/care-requests/\(id)/pin", token: dispatcher, body: ["care_team_id": south])
+                #expect(pinned.status == .ok, "\(pinned.text)")
+            }
+            let plan = try await station.send(.GET, "/v1/staff/markets/\(market)/plan?date=\(day)", token: dispatcher)
+            let version = try #require(plan.object["version"] as? String, "\(plan.text)")
+            let accepted = try await station.send(
+                .POST, "/v1/staff/markets/\(market)/plan/accept", token: dispatcher,
+                body: ["date": day, "version": version])
+            #expect(accepted.status == .ok, "\(accepted.text)")
+            for id in ids {
+                let unpinned = try await station.send(.DELETE, "/v1/staff/care-requests/\(id)/pin", token: dispatcher)
+                #expect(unpinned.status == .ok, "\(unpinned.text)")
+            }
+            let followed = try await station.send(
+                .GET, "/v1/staff/markets/\(market)/plan?date=\(day)", token: dispatcher)
+            let routes = followed.object["routes"] as? [[String: Any]] ?? []
+            let southStops = routes.first { $0["team_id"] as? String == south }?["stops"] as? [[String: Any]] ?? []
+            #expect(Set(southStops.compactMap { $0["care_request_id"] as? String }) == Set(ids), "\(followed.text)")
+
+            // Boulder South's accepted route has no room left in the first window, and Boulder Day does not deliver
+            // bridge care: the window is not offered, although a plan made afresh would move the three.
+            #expect(try await firstWindowFits() == false)
+
+            // Planned afresh, the planner moves the acute visits to Boulder Day again and the window fits.
+            let afresh = try await station.send(
+                .DELETE, "/v1/staff/markets/\(market)/plan/accepted?date=\(day)", token: dispatcher)
+            #expect(afresh.status == .noContent, "\(afresh.text)")
+            #expect(try await firstWindowFits() == true)
+        }
+    }
 }

@@ -12,9 +12,12 @@ extension StationStore {
 
     /// For each of `windows`, whether its day's dispatch plan can still take one more visit of `line` at `zip`'s
     /// centroid inside it, placed where it adds least travel without moving another visit (false too when no team
-    /// working that day delivers the line). Nil when the market plans no routes (it has no care teams) or the ZIP
-    /// code cannot be placed: the windows' capacity alone then says what is offered. `moving`: a request being
-    /// rescheduled, left out of the plans so that its current place does not count against its new one.
+    /// working that day delivers the line). On a day that follows routes a dispatcher accepted, the plan is those
+    /// routes as ``proposeDay(of:on:locator:in:)`` follows them, so a window is offered only when the accepted
+    /// routes can take the visit as they stand; on other days, a short search of the day's bookings. Nil when the
+    /// market plans no routes (it has no care teams) or the ZIP code cannot be placed: the windows' capacity alone
+    /// then says what is offered. `moving`: a request being rescheduled, left out of the plans so that its current
+    /// place does not count against its new one.
     func planFits(
         _ windows: [DateInterval], of market: MarketModel, zip: String, line: ServiceLineModel,
         excluding moving: CareRequestID? = nil, locator: ZipLocator
@@ -34,7 +37,12 @@ extension StationStore {
         for (day, windows) in days.sorted(by: { $0.key < $1.key }) {
             let input = try await dayProblem(
                 of: market, on: day, locator: locator, extraPlaces: [place], excluding: moving)
-            let planner = try await Self.plan(input.problem, options: Self.fitBudget, queue: Self.fitQueue)
+            let planner: DispatchPlanner
+            if let accepted = try await Self.acceptedRoutes(of: marketID, on: day, in: db) {
+                planner = try DispatchPlanner(problem: input.problem, following: accepted.routes)
+            } else {
+                planner = try await Self.plan(input.problem, options: Self.fitBudget, queue: Self.fitQueue)
+            }
             for window in windows {
                 var trial = planner
                 let probe = PlanningVisit(
