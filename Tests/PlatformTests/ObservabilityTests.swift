@@ -74,4 +74,47 @@ struct ObservabilityTests {
             #expect(after.contains(#"db_pool_connections_in_use{service="pooltest"} 0"#))
         }
     }
+
+    @Test(
+        "on SQLite, /metrics shows how many write transactions passed the write gate and how long they held it and waited; on PostgreSQL, whose gate is open, nothing"
+    )
+    func writeGateUse() async throws {
+        try await TestDatabase.withApplication { app, location in
+            try app.useDatabase(location)
+            app.useObservability(service: "gatetest")
+            let database = app.serviceDatabase
+            // One transaction holds the gate while a second waits for it.
+            let (entered, enter) = AsyncStream<Void>.makeStream()
+            let (release, releaser) = AsyncStream<Void>.makeStream()
+            let first = Task {
+                try await database.write { db in
+                    try await db.sql.raw("SELECT 1").run()
+                    enter.yield()
+                    for await _ in release { break }
+                }
+            }
+            for await _ in entered { break }
+            let second = Task { try await database.write { db in try await db.sql.raw("SELECT 1").run() } }
+            if location.isSQLite {
+                for _ in 0..<500 where await database.gate.waiting == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                #expect(await database.gate.waiting == 1)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+            releaser.yield()
+            try await first.value
+            try await second.value
+            let metrics = try await app.testing().sendRequest(.GET, "/metrics").text
+            guard location.isSQLite else {
+                #expect(!metrics.contains("db_write_gate_"), "PostgreSQL's gate serializes nothing")
+                return
+            }
+            let use = try #require(await app.existingWriteGate?.use)
+            #expect(use.transactions == 2)
+            #expect(use.held >= 0.02, "the first held the gate while the second waited")
+            #expect(use.waited >= 0.02, "the second waited for the first")
+            #expect(metrics.contains(#"db_write_gate_transactions_total{service="gatetest"} 2"#))
+            #expect(metrics.contains(#"db_write_gate_held_seconds_total{service="gatetest"}"#))
+            #expect(metrics.contains(#"db_write_gate_waited_seconds_total{service="gatetest"}"#))
+        }
+    }
 }

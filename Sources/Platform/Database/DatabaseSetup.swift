@@ -79,6 +79,9 @@ extension Application {
     /// How much of the database's connection pool is in use, for `/metrics`.
     package var databasePoolUsage: PoolUsage? { storage[PoolUsageKey.self] }
 
+    /// The gate write transactions pass, once the database is set up (nil before ``useDatabase(_:connectionsPerEventLoop:)``).
+    package var existingWriteGate: WriteGate? { storage[WriteGateKey.self] }
+
     /// The gate every write transaction passes; see ``WriteGate``.
     package var writeGate: WriteGate {
         if let gate = storage[WriteGateKey.self] { return gate }

@@ -36,10 +36,17 @@ extension Application {
             return Response(status: ready ? .ok : .serviceUnavailable, headers: headers, body: .init(data: body))
         }
         let pool = databasePoolUsage
-        get("metrics") { _ -> Response in
+        get("metrics") { req async -> Response in
             if let pool {
                 ServiceMetrics.gauge("db_pool_connections_in_use", [("service", service)], Double(pool.inUse))
                 ServiceMetrics.gauge("db_pool_connections_capacity", [("service", service)], Double(pool.capacity))
+            }
+            // SQLite's one writer at a time: how long write transactions held the gate and waited for it, in all.
+            if let use = await req.application.existingWriteGate?.use {
+                let labels = [("service", service)]
+                ServiceMetrics.gauge("db_write_gate_transactions_total", labels, Double(use.transactions))
+                ServiceMetrics.gauge("db_write_gate_held_seconds_total", labels, use.held)
+                ServiceMetrics.gauge("db_write_gate_waited_seconds_total", labels, use.waited)
             }
             var headers = HTTPHeaders()
             headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4"])
