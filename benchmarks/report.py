@@ -20,13 +20,25 @@ def get(workload, db, size):
 def fmt(value, digits=1):
     return "—" if value is None else f"{float(value):.{digits}f}"
 
+def cores(row):
+    """Cores the server used during a wrk run (serve, and PostgreSQL's processes beside it): near 2 is CPU-bound."""
+    if row.get("serve_cores") is None:
+        return "—"
+    text = f"{row['serve_cores']:.2f}" + (f" + {row['db_cores']:.2f}" if row.get("db_cores") is not None else "")
+    busiest = max((row.get("gate_busy") or {}).items(), key=lambda item: item[1], default=None)
+    return text + (f"; {busiest[0]}'s write gate held {busiest[1]:.0%}" if busiest and busiest[1] >= 0.05 else "")
+
 print("# Benchmarks")
 print()
 print(f"Measured by `benchmarks/run.sh` on {datetime.date.today().isoformat()}: {os.cpu_count()} cores ({cpu}), "
       f"{memory // 1024} GiB, {platform.system()} {platform.release()}, {swift}. Release build; all five services in one "
       "`selfsched serve` process; load from `wrk` (2 threads, fixed connections) on the same machine, so client and "
       "server share the two cores; `LOG_LEVEL=warning`, so no per-request log line is written. Figures, not assertions: "
-      "they vary by several percent between runs. W4 alternates a machine push and a user's redemption; its "
+      "they vary by several percent between runs. *Cores busy* is the CPU the serve process used during a wrk run "
+      "(2.00 would be both cores), with PostgreSQL's processes added after it; wrk takes most of the rest, so a "
+      "workload near 1.5 in all is short of CPU, and one well below it waits on something else. On SQLite it also "
+      "names the service whose write gate (one write transaction at a time) was held the largest share of the run "
+      "(`db_write_gate_held_seconds_total`), when that is 5% or more: near 100%, writes queue for it. W4 alternates a machine push and a user's redemption; its "
       "requests/s counts both. W6 (benchmarks/live.py, Python asyncio and aiohttp, one client process) holds "
       "Express's live stream (`GET /care-requests/live`, server-sent events) open from many signed-in browsers, 20 "
       "per synthetic partner, while a dispatcher's token moves those partners' requests through Station at a fixed "
@@ -48,8 +60,8 @@ for db in dbs:
             print(f"Seeding {int(seed['added']):,} care requests took {float(seed['seconds']):.1f} s; "
                   f"idle resident memory of the serve process {fmt(idle and idle.get('rss_mb'))} MB.")
             print()
-        print("| workload | requests/s | p50 ms | p99 ms | max ms | errors | peak RSS MB |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| workload | requests/s | p50 ms | p99 ms | max ms | errors | peak RSS MB | cores busy |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, label in [("F1", "F1 trivial route (framework ceiling)"), ("F2-W1", "F2 W1's SQL directly"), ("F2-W2", "F2 W2's SQL directly"),
                             ("W1", "W1 partner list, first page"), ("W1deep", "W1 partner list, page 51"),
                             ("W7", "W7 FHIR ServiceRequest search, first page"), ("W2", "W2 patient search \"lor\""),
@@ -59,7 +71,7 @@ for db in dbs:
             row = get(name, db, size)
             if row:
                 print(f"| {label} | {fmt(row.get('rps'), 0)} | {fmt(row.get('p50_ms'), 2)} | {fmt(row.get('p99_ms'), 2)} | "
-                      f"{fmt(row.get('max_ms'), 1)} | {row.get('errors', 0)} | {fmt(row.get('peak_rss_mb'))} |")
+                      f"{fmt(row.get('max_ms'), 1)} | {row.get('errors', 0)} | {fmt(row.get('peak_rss_mb'))} | {cores(row)} |")
         for name, label in [("W8", "without"), ("W8etag", "with the previous sweep's ETags (If-None-Match)")]:
             bulk = get(name, db, size)
             if bulk:
@@ -157,10 +169,13 @@ if large:
             except (TypeError, KeyError, ZeroDivisionError):
                 cells.append("—")
         print(f"| {goal} | " + " | ".join(cells) + " |")
+    def busy(name, db):
+        row = get(name, db, large)
+        return f"; cores busy {cores(row)}" if row and row.get("serve_cores") is not None else ""
     def ratio(name, floor_name, db):
         w, f1, f2 = get(name, db, large), get("F1", db, large), get(floor_name, db, large)
         r = w["rps"] / min(f1["rps"], f2["rps"])
-        return cell(r >= 0.5, f"{r:.0%} of {min(f1['rps'], f2['rps']):.0f}/s")
+        return cell(r >= 0.5, f"{r:.0%} of {min(f1['rps'], f2['rps']):.0f}/s" + busy(name, db))
     def p99(name, limit, db):
         value = get(name, db, large)["p99_ms"]
         return cell(value < limit, f"{value:.1f} ms")
@@ -171,7 +186,8 @@ if large:
     line("W1 p99 < 20 ms", lambda db: p99("W1", 20, db))
     line("W2 ≥ 50% of the lower floor", lambda db: ratio("W2", "F2-W2", db))
     line("W2 p99 < 30 ms", lambda db: p99("W2", 30, db))
-    line("W3 ≥ 1,000 requests/s", lambda db: cell(get("W3", db, large)["rps"] >= 1000, f"{get('W3', db, large)['rps']:.0f}/s"))
+    line("W3 ≥ 1,000 requests/s", lambda db: cell(get("W3", db, large)["rps"] >= 1000,
+                                                  f"{get('W3', db, large)['rps']:.0f}/s" + busy("W3", db)))
     line("W3 p99 < 50 ms", lambda db: p99("W3", 50, db))
     line("W3 ≥ 60% of W1's rate (Express adds at most 40%)", lambda db: cell(
         get("W3", db, large)["rps"] >= 0.6 * get("W1", db, large)["rps"],
@@ -182,7 +198,8 @@ if large:
         f"{get('F3', db, large)['rps']:.0f}/s"))
     line("W5 ≥ 300 bookings/s, none overbooked", lambda db: cell(
         get("W5-check", db, large)["bookings_per_second"] >= 300 and int(get("W5-check", db, large)["overbooked_windows"]) == 0,
-        f"{get('W5-check', db, large)['bookings_per_second']:.0f}/s, {get('W5-check', db, large)['overbooked_windows']} overbooked"))
+        f"{get('W5-check', db, large)['bookings_per_second']:.0f}/s, {get('W5-check', db, large)['overbooked_windows']} overbooked"
+        + busy("W5", db)))
     if len(sizes) > 1:
         line(f"W1 p99 growth {sizes[0]:,} → {large:,} ≤ 1.5×", lambda db: growth("W1", db))
         line(f"W2 p99 growth {sizes[0]:,} → {large:,} ≤ 1.5×", lambda db: growth("W2", db))
@@ -194,6 +211,9 @@ if large:
                                                      f"{get('W6', db, large)['rss_mb']:.0f} MB"))
     line("idle memory < 250 MB", lambda db: cell(float(get("idle", db, large)["rss_mb"]) < 250, f"{float(get('idle', db, large)['rss_mb']):.0f} MB"))
     line("memory under W3 < 500 MB", lambda db: cell(float(get("W3", db, large)["peak_rss_mb"]) < 500, f"{float(get('W3', db, large)['peak_rss_mb']):.0f} MB"))
+    print()
+    print("For every goal missed, what holds it back (from the profiles and the instruction counts) and what moving it "
+          "would cost are under [What holds each missed goal back](#what-holds-each-missed-goal-back) below.")
     print()
 
 # What the profiles say, and the routing comparison (benchmarks/routing.sh), kept by hand beside the generator.

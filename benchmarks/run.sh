@@ -66,10 +66,22 @@ load() { # workload db size url [extra wrk arguments...]
   local workload=$1 db=$2 size=$3 url=$4; shift 4
   wanted "${workload%deep}" || return 0
   local out="$work/$workload-$db-$size.txt"
+  local cpu_before gate_before; cpu_before=$(cpu_ticks); gate_before=$(gate_held)
   wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url" > "$out" 2>&1 || true
-  python3 - "$out" "$results" "$workload" "$db" "$size" "$(peak_memory)" <<'PY'
-import json, re, sys
-out, results, workload, db, size, memory = sys.argv[1:]
+  python3 - "$out" "$results" "$workload" "$db" "$size" "$(peak_memory)" "$cpu_before" "$(cpu_ticks)" "$duration" \
+    "$gate_before" "$(gate_held)" <<'PY'
+import json, os, re, sys
+out, results, workload, db, size, memory, before, after, duration, gate_before, gate_after = sys.argv[1:]
+# On SQLite, the share of the run each service's write gate was held (one writer at a time): near 1 is its limit.
+gates = {}
+for pair_before, pair_after in zip(gate_before.split(), gate_after.split()):
+    service, held_before = pair_before.split("=")
+    held_after = pair_after.split("=")[1]
+    if held_before and held_after:
+        gates[service] = round((float(held_after) - float(held_before)) / float(duration), 2)
+# Cores busy during the run (1.0 is one whole core): the serve process, and PostgreSQL's processes beside it.
+ticks = os.sysconf("SC_CLK_TCK") * float(duration)
+serve_cores, db_cores = ((int(a) - int(b)) / ticks for a, b in zip(after.split(","), before.split(",")))
 text = open(out).read()
 def ms(value):
     number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
@@ -83,15 +95,40 @@ sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeou
 errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
 row = {"workload": workload, "db": db, "size": int(size), "rps": float(rps.group(1)) if rps else 0,
        "p50_ms": ms(p50.group(1)) if p50 else None, "p99_ms": ms(p99.group(1)) if p99 else None,
-       "max_ms": ms(mx.group(1)) if mx else None, "errors": errors, "peak_rss_mb": float(memory)}
+       "max_ms": ms(mx.group(1)) if mx else None, "errors": errors, "peak_rss_mb": float(memory),
+       "serve_cores": round(serve_cores, 2), "db_cores": round(db_cores, 2) if db == "postgres" else None,
+       "gate_busy": gates or None}
 open(results, "a").write(json.dumps(row) + "\n")
-print(f"{workload:>4} {db:>8} {int(size):>8}: {row['rps']:>9.0f} req/s  p50 {row['p50_ms']} ms  p99 {row['p99_ms']} ms  errors {errors}")
+print(f"{workload:>4} {db:>8} {int(size):>8}: {row['rps']:>9.0f} req/s  p50 {row['p50_ms']} ms  p99 {row['p99_ms']} ms  "
+      f"errors {errors}  cores: serve {serve_cores:.2f}, postgres {db_cores:.2f}"
+      + (f"  write gate busy: {', '.join(f'{k} {v:.0%}' for k, v in gates.items())}" if gates else ""))
 PY
 }
 
 serve_pid=""
 peak_memory() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$serve_pid/status" 2>/dev/null || echo 0; }
 rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$serve_pid/status" 2>/dev/null || echo 0; }
+# Seconds each service's SQLite write gate has been held since start, as "station=… express=… oss=…" (empty values on
+# PostgreSQL, whose gate serializes nothing, and for a build without the metric).
+gate_held() {
+  local service port held out=""
+  for service in station:8082 express:8080 oss:8081; do
+    port=${service#*:}; service=${service%:*}
+    held=$(curl -fs "localhost:$port/metrics" 2>/dev/null \
+      | awk -v s="$service" '$1 == "db_write_gate_held_seconds_total{service=\"" s "\"}" {print $2}')
+    out="$out $service=$held"
+  done
+  echo "$out"
+}
+# CPU ticks used so far by the serve process and by every PostgreSQL process, as "serve,postgres" (user + system).
+cpu_ticks() {
+  local serve=0 pg=0 pid
+  [ -n "$serve_pid" ] && serve=$(awk '{print $14 + $15}' "/proc/$serve_pid/stat" 2>/dev/null || echo 0)
+  for pid in $(pgrep -x postgres 2>/dev/null); do
+    pg=$((pg + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$serve,$pg"
+}
 
 start_serve() { # data dir
   "$bin" serve --data-dir "$1" > "$1/serve.log" 2>&1 &
