@@ -67,6 +67,19 @@ struct PlanRoutes: ParsableCommand {
                 iterations: iterations, timeLimit: seconds.map { .milliseconds(Int64($0 * 1000)) }, seed: seed,
                 workers: workers, teamCost: teamCost))
         let elapsed = ContinuousClock.now - started
+        // Station's path on a day that follows accepted routes: each booking rebuilds the day around the routes
+        // it follows (the plan before it), the new visit placed where it adds least travel, and reads the plan.
+        var followed: [Duration] = []
+        var day = first
+        var routes = Self.routes(of: planner.plan)
+        for visit in later {
+            day.visits.append(visit)
+            let clock = ContinuousClock.now
+            let plan = try DispatchPlanner(problem: day, following: routes).plan
+            followed.append(ContinuousClock.now - clock)
+            routes = Self.routes(of: plan)
+        }
+        let followedPlanned = Set(routes.values.joined())
         var additions: [Duration] = []
         for visit in later {
             let clock = ContinuousClock.now
@@ -82,10 +95,17 @@ struct PlanRoutes: ParsableCommand {
                 RouteAnswer(team: $0.team, visits: $0.visits.map(\.visit))
             },
             insertions: additions.isEmpty
-                ? nil : Insertions(additions, placed: later.count { !unplanned.contains($0.id) }))
+                ? nil : Insertions(additions, placed: later.count { !unplanned.contains($0.id) }),
+            followingAccepted: followed.isEmpty
+                ? nil : Insertions(followed, placed: later.count { followedPlanned.contains($0.id) }))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(answer), as: UTF8.self))
+    }
+
+    /// Each team's visit ids in order, as Station keeps a day's accepted routes.
+    static func routes(of plan: Plan) -> [String: [String]] {
+        Dictionary(plan.routes.map { ($0.team, $0.visits.map(\.visit)) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
@@ -95,7 +115,15 @@ struct Answer: Encodable {
     var unplanned: [String]
     var seconds: Double
     var routes: [RouteAnswer]
+    /// Each held-out visit added to the plan (``DispatchPlanner/add(_:travel:)``).
     var insertions: Insertions?
+    /// Each held-out visit booked on a day following accepted routes, as Station plans it.
+    var followingAccepted: Insertions?
+
+    enum CodingKeys: String, CodingKey {
+        case travel, teams, unplanned, seconds, routes, insertions
+        case followingAccepted = "following_accepted"
+    }
 }
 
 /// How long each held-out visit took to add, in milliseconds.
