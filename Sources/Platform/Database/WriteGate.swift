@@ -30,18 +30,15 @@ package actor WriteGate {
         guard serializes else { return try await body() }
         let asked = ContinuousClock.now
         await acquire()
+        let waited = asked.secondsSince
         let got = ContinuousClock.now
         defer {
             counted.transactions += 1
-            counted.waited += Self.seconds(got - asked)
-            counted.held += Self.seconds(ContinuousClock.now - got)
+            counted.waited += waited
+            counted.held += got.secondsSince
             release()
         }
         return try await body()
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private func acquire() async {

@@ -27,8 +27,7 @@ package struct RequestLoggingMiddleware: AsyncMiddleware {
     }
 
     func log(_ request: Request, status: Int, started: ContinuousClock.Instant, context: TraceContext) {
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = started.secondsSince * 1000
         request.logger.info(
             "request",
             metadata: [
